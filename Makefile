@@ -1,0 +1,49 @@
+# Caption Desk: `make run` opens the sample desk, `make test` runs the whole suite.
+# Both set up everything they need on a fresh Debian machine (Python 3.11 and pip present).
+
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed-stamp
+RUN_HOME := .desk-home
+
+.PHONY: install run test test-deps run-deps lint bench clean
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[test]'
+	@touch $(STAMP)
+
+# Debian packages the tests need: exiftool (interop checks), PostgreSQL (the shared-desk catalog).
+test-deps:
+	@packaging/ensure-debian-packages.sh exiftool:libimage-exiftool-perl \
+		/usr/lib/postgresql:postgresql
+
+# Qt's xcb platform plugin needs these on a fresh Debian machine.
+run-deps:
+	@packaging/ensure-debian-packages.sh lib:libxcb-cursor.so.0:libxcb-cursor0 \
+		lib:libxcb-icccm.so.4:libxcb-icccm4 lib:libxcb-keysyms.so.1:libxcb-keysyms1 \
+		lib:libxkbcommon-x11.so.0:libxkbcommon-x11-0 lib:libEGL.so.1:libegl1 \
+		lib:libfontconfig.so.1:libfontconfig1 lib:libGL.so.1:libgl1 \
+		lib:libxcb-xkb.so.1:libxcb-xkb1 lib:libxcb-render-util.so.0:libxcb-render-util0 \
+		lib:libxcb-image.so.0:libxcb-image0 lib:libxcb-shape.so.0:libxcb-shape0 \
+		lib:libdbus-1.so.3:libdbus-1-3
+
+run: install run-deps
+	$(VENV)/bin/caption-desk --home $(RUN_HOME) gui resources/sample-desk
+
+test: install test-deps
+	QT_QPA_PLATFORM=offscreen CAPTION_DESK_REQUIRE_TOOLS=1 $(PY) -m pytest -q
+
+lint: install
+	$(VENV)/bin/ruff check editor_app tests benchmarks
+	$(VENV)/bin/ruff format --check editor_app tests benchmarks
+
+bench: install test-deps
+	$(PY) benchmarks/scan.py
+
+clean:
+	rm -rf $(VENV) $(RUN_HOME) build *.egg-info .pytest_cache

@@ -1,0 +1,3 @@
+"""Caption Desk: captions and credits for news photo desks."""
+
+__version__ = "0.1.0"

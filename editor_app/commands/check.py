@@ -1,0 +1,5 @@
+"""PLACEHOLDER: replaced by the issue that owns this command."""
+
+
+def add_parser(sub) -> None:
+    pass
