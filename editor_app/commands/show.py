@@ -1,5 +1,80 @@
-"""PLACEHOLDER: the reader lands here."""
+"""``caption-desk show``: print what is embedded in photos, as text or as JSON."""
+
+import argparse
+import json
+import sys
+from collections.abc import Iterable
+
+from editor_app.commands import ExitCode
+from editor_app.metadata.record import PhotoMetadata
+from editor_app.ops.files import expand_paths
+from editor_app.ops.read import read_photos
+from editor_app.ops.show import record_json
+
+_TEXT_FIELDS = (
+    ("Headline", "headline"), ("Caption", "caption"), ("Title", "title"), ("By-line", "byline"),
+    ("Credit", "credit"), ("Source", "source"), ("Copyright", "copyright"), ("City", "city"),
+    ("Sublocation", "sublocation"), ("State", "state"), ("Country", "country"),
+    ("Country code", "country_code"), ("Date created", "date_created"),
+    ("Keywords", "keywords"), ("Instructions", "instructions"),
+    ("Job id", "transmission_reference"), ("Caption writer", "caption_writer"),
+)
 
 
-def add_parser(sub) -> None:
-    pass
+def add_parser(sub: argparse._SubParsersAction) -> None:
+    parser = sub.add_parser("show", help="print the captions, credits and EXIF of photos")
+    parser.add_argument("paths", nargs="+", metavar="PATH", help="photos or folders (walked)")
+    parser.add_argument("--format", choices=("text", "json"), default="text")
+    parser.add_argument("--jobs", type=int, default=None, help="processes (default: all cores)")
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    records = read_photos(expand_paths(args.paths), jobs=args.jobs)
+    failed = _print_json(records) if args.format == "json" else _print_text(records)
+    return ExitCode.PROBLEMS if failed else ExitCode.OK
+
+
+def _print_json(records: Iterable[PhotoMetadata]) -> int:
+    failed = 0
+    out = sys.stdout
+    out.write("[")
+    for i, record in enumerate(records):
+        failed += record.error is not None
+        out.write(("," if i else "") + "\n" + json.dumps(record_json(record), ensure_ascii=False))
+    out.write("\n]\n")
+    return failed
+
+
+def _print_text(records: Iterable[PhotoMetadata]) -> int:
+    failed = 0
+    for record in records:
+        if record.error:
+            failed += 1
+            print(f"{record.path}: {record.error}", file=sys.stderr)
+            if not record.format:
+                continue
+        print(_text_block(record))
+    return failed
+
+
+def _text_block(record: PhotoMetadata) -> str:
+    size = f"{record.width}x{record.height}" if record.width else "size unknown"
+    lines = [f"{record.path}  ({record.format}, {size})"]
+    for label, name in _TEXT_FIELDS:
+        value = getattr(record, name)
+        if isinstance(value, tuple):
+            value = "; ".join(value)
+        if value:
+            source = record.sources.get(name, "")
+            shown = str(value).replace("\n", "\n" + " " * 18)
+            lines.append(f"  {label + ':':<15} {shown}" + (f"  [{source}]" if source else ""))
+    exif = record.exif
+    camera = " ".join(x for x in (exif.make, exif.model) if x)
+    if camera or exif.datetime_original:
+        lines.append(f"  {'Camera:':<15} {camera or '-'}  {exif.datetime_original or ''}".rstrip())
+    for conflict in record.conflicts:
+        values = ", ".join(f"{s}={v!r}" for s, v in conflict.values.items())
+        lines.append(f"  conflict: {conflict.field} differs ({values}); {conflict.chosen} wins")
+    lines.extend(f"  note: {note}" for note in record.notes)
+    return "\n".join(lines) + "\n"

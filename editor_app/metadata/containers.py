@@ -1,0 +1,255 @@
+"""Find the metadata blocks in each container format; nothing here decodes a value.
+
+Each reader returns ``Blocks``: the EXIF tags, the IIM blocks with the stored IPTC digest, the
+XMP packet and the pixel size. Unknown or damaged parts become notes or MetadataReadError.
+"""
+
+import struct
+import zlib
+from dataclasses import dataclass, field
+from typing import Any, BinaryIO
+
+from editor_app.errors import MetadataReadError
+from editor_app.metadata import jpeg
+from editor_app.metadata.exif import pixel_size, read_exif_blob, read_exif_file
+from editor_app.metadata.iptc import iptc_blocks, parse_irb
+from editor_app.metadata.tiff import (
+    TAG_IMAGE_LENGTH,
+    TAG_IMAGE_WIDTH,
+    TAG_IPTC,
+    TAG_PHOTOSHOP,
+    TAG_XMP,
+    TiffReader,
+)
+from editor_app.metadata.xmp import MAX_XMP_BYTES
+
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+_MAX_CHUNKS = 100_000
+
+
+@dataclass(slots=True)
+class Blocks:
+    exif_tags: dict[str, Any] = field(default_factory=dict)
+    iim: list[bytes] = field(default_factory=list)
+    stored_digest: bytes | None = None
+    xmp: bytes | None = None
+    width: int | None = None
+    height: int | None = None
+    notes: list[str] = field(default_factory=list)
+    damage: str | None = None  # the file is damaged: reported as its error, values kept
+
+
+def sniff(head: bytes) -> str | None:
+    """The format we handle, from the first bytes; None for anything else."""
+    if jpeg.is_jpeg(head):
+        return "JPEG"
+    if head[:4] in (b"II*\x00", b"MM\x00*"):
+        return "TIFF"
+    if head.startswith(PNG_SIGNATURE):
+        return "PNG"
+    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
+        return "WEBP"
+    return None
+
+
+def read_jpeg(fh: BinaryIO) -> Blocks:
+    header = jpeg.read_jpeg_header(fh, strict=False)
+    blocks = Blocks(width=header.width, height=header.height)
+    if header.damage:
+        blocks.damage = f"{header.damage}; the metadata before it was read"
+    elif header.sos_offset is None:
+        blocks.damage = "truncated JPEG (the file ends before the image data)"
+    elif not _ends_with_eoi(fh, header.sos_offset):
+        blocks.damage = "truncated JPEG (the image data ends without an end-of-image marker)"
+    exif = _joined_exif(header)
+    if exif:
+        blocks.exif_tags = read_exif_blob(exif)
+    xmp = header.app(jpeg.APP1, jpeg.XMP_HEADER)
+    if xmp:
+        blocks.xmp = xmp[0].payload[len(jpeg.XMP_HEADER):]
+        if len(xmp) > 1:
+            blocks.notes.append(f"{len(xmp)} XMP segments: only the first was read")
+    if header.app(jpeg.APP1, jpeg.XMP_EXTENSION_HEADER):
+        blocks.notes.append("extended XMP (beyond 64 KB) was ignored")
+    for irb in _joined_photoshop_segments(header):
+        _add_irb(blocks, irb)
+    return blocks
+
+
+def _ends_with_eoi(fh: BinaryIO, sos_offset: int) -> bool:
+    """The image data reaches an end-of-image marker (a trailer may follow it).
+
+    Entropy-coded data never holds FF D9, so finding one after SOS means the scan is complete;
+    usually it is in the last bytes, and only a file with a long trailer is read further.
+    """
+    size = fh.seek(0, 2)
+    fh.seek(max(sos_offset, size - _EOI_WINDOW))
+    if b"\xff\xd9" in fh.read(_EOI_WINDOW):
+        return True
+    fh.seek(sos_offset)
+    tail = b""
+    while chunk := fh.read(1 << 20):
+        if b"\xff\xd9" in tail + chunk:
+            return True
+        tail = chunk[-1:]
+    return False
+
+
+_EOI_WINDOW = 4096
+
+
+def _joined_exif(header: jpeg.JpegHeader) -> bytes:
+    """The EXIF TIFF blob; consecutive Exif APP1 segments continue it (as ExifTool reads them)."""
+    blob = b""
+    previous_end = None
+    for seg in header.segments:
+        is_exif = seg.marker == jpeg.APP1 and seg.payload.startswith(jpeg.EXIF_HEADER)
+        if is_exif and (not blob or previous_end == seg.offset):
+            blob += seg.payload[len(jpeg.EXIF_HEADER):]
+            previous_end = seg.end
+        elif blob:
+            break
+    return blob
+
+
+def _joined_photoshop_segments(header: jpeg.JpegHeader) -> list[bytes]:
+    """APP13 "Photoshop 3.0" payloads; consecutive segments are one resource list (as ExifTool)."""
+    joined: list[bytes] = []
+    previous_end = None
+    for seg in header.segments:
+        if seg.marker != jpeg.APP13 or not seg.payload.startswith(jpeg.PHOTOSHOP_HEADER):
+            previous_end = None
+            continue
+        data = seg.payload[len(jpeg.PHOTOSHOP_HEADER):]
+        if previous_end == seg.offset and joined:
+            joined[-1] += data
+        else:
+            joined.append(data)
+        previous_end = seg.end
+    return joined
+
+
+def _add_irb(blocks: Blocks, data: bytes) -> None:
+    resources, note = parse_irb(data)
+    if note:
+        blocks.notes.append(note)
+    iim, digest = iptc_blocks(resources)
+    blocks.iim.extend(iim)
+    if blocks.stored_digest is None:
+        blocks.stored_digest = digest
+
+
+def read_tiff(fh: BinaryIO) -> Blocks:
+    reader = TiffReader(fh)
+    ifd0 = reader.read_ifd(reader.first_ifd)
+    blocks = Blocks(exif_tags=read_exif_file(fh))
+    for tag, setter in ((TAG_IMAGE_WIDTH, "width"), (TAG_IMAGE_LENGTH, "height")):
+        entry = ifd0.get(tag)
+        values = reader.ints(entry) if entry else []
+        setattr(blocks, setter, values[0] if values else None)
+    entry = ifd0.get(TAG_PHOTOSHOP)
+    if entry:
+        _add_irb(blocks, reader.value_bytes(entry))
+    entry = ifd0.get(TAG_IPTC)
+    if entry:
+        blocks.iim.insert(0, reader.value_bytes(entry))  # the standard place wins
+    entry = ifd0.get(TAG_XMP)
+    if entry:
+        blocks.xmp = reader.value_bytes(entry)
+    if blocks.width is None:
+        blocks.width, blocks.height = pixel_size(blocks.exif_tags)
+    return blocks
+
+
+def read_png(fh: BinaryIO) -> Blocks:
+    blocks = Blocks()
+    fh.seek(len(PNG_SIGNATURE))
+    for _ in range(_MAX_CHUNKS):
+        head = fh.read(8)
+        if len(head) < 8:
+            blocks.damage = "truncated PNG (the file ends before the IEND chunk)"
+            break
+        length, kind = struct.unpack(">I4s", head)
+        if kind == b"IEND":
+            break
+        if kind == b"IDAT":
+            fh.seek(length + 4, 1)
+            continue
+        if length > MAX_XMP_BYTES * 2:
+            raise MetadataReadError(f"corrupt PNG ({kind!r} chunk claims {length} bytes)")
+        data = fh.read(length)
+        fh.seek(4, 1)  # CRC
+        if len(data) < length:
+            raise MetadataReadError("truncated PNG (a chunk ends past the end of the file)")
+        _png_chunk(blocks, kind, data)
+    return blocks
+
+
+def _png_chunk(blocks: Blocks, kind: bytes, data: bytes) -> None:
+    if kind == b"IHDR" and len(data) >= 8:
+        blocks.width, blocks.height = struct.unpack(">II", data[:8])
+    elif kind == b"eXIf":
+        blocks.exif_tags = read_exif_blob(data)
+    elif kind == b"iTXt" and data.startswith(b"XML:com.adobe.xmp\x00"):
+        blocks.xmp = _itxt_text(data, blocks.notes)
+
+
+def _itxt_text(data: bytes, notes: list[str]) -> bytes | None:
+    """The text of an iTXt chunk: keyword\\0 flag method lang\\0 translated\\0 text."""
+    keyword_end = data.index(b"\x00")
+    compressed = data[keyword_end + 1 : keyword_end + 2] == b"\x01"
+    rest = data[keyword_end + 3 :]
+    parts = rest.split(b"\x00", 2)
+    if len(parts) < 3:
+        notes.append("malformed PNG iTXt chunk ignored")
+        return None
+    text = parts[2]
+    if not compressed:
+        return text
+    inflater = zlib.decompressobj()
+    try:
+        out = inflater.decompress(text, MAX_XMP_BYTES + 1)
+    except zlib.error:
+        notes.append("corrupt compressed XMP in PNG ignored")
+        return None
+    return out
+
+
+def read_webp(fh: BinaryIO) -> Blocks:
+    blocks = Blocks()
+    fh.seek(12)
+    for _ in range(_MAX_CHUNKS):
+        head = fh.read(8)
+        if len(head) < 8:
+            break
+        kind, length = struct.unpack("<4sI", head)
+        if kind in (b"VP8 ", b"VP8L", b"ANIM", b"ANMF", b"ALPH") or length > MAX_XMP_BYTES * 2:
+            _webp_frame(blocks, kind, fh.read(min(length, 30)))
+            fh.seek(length + (length & 1) - min(length, 30), 1)
+            continue
+        data = fh.read(length + (length & 1))[:length]
+        if len(data) < length:
+            raise MetadataReadError("truncated WebP (a chunk ends past the end of the file)")
+        if kind == b"VP8X" and len(data) >= 10:
+            blocks.width = int.from_bytes(data[4:7], "little") + 1
+            blocks.height = int.from_bytes(data[7:10], "little") + 1
+        elif kind == b"EXIF":
+            body = data[6:] if data.startswith(jpeg.EXIF_HEADER) else data
+            blocks.exif_tags = read_exif_blob(body)
+        elif kind == b"XMP ":
+            blocks.xmp = data
+    return blocks
+
+
+def _webp_frame(blocks: Blocks, kind: bytes, head: bytes) -> None:
+    if blocks.width is not None:
+        return
+    if kind == b"VP8 " and len(head) >= 10 and head[3:6] == b"\x9d\x01\x2a":
+        width, height = struct.unpack("<HH", head[6:10])
+        blocks.width, blocks.height = width & 0x3FFF, height & 0x3FFF
+    elif kind == b"VP8L" and len(head) >= 5 and head[0] == 0x2F:
+        bits = int.from_bytes(head[1:5], "little")
+        blocks.width, blocks.height = (bits & 0x3FFF) + 1, ((bits >> 14) & 0x3FFF) + 1
+
+
+READERS = {"JPEG": read_jpeg, "TIFF": read_tiff, "PNG": read_png, "WEBP": read_webp}

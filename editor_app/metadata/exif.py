@@ -1,0 +1,128 @@
+"""EXIF through exifread (public API only): the camera fields and the MWG-mapped text tags."""
+
+import io
+import logging
+from typing import Any, BinaryIO
+
+import exifread
+
+from editor_app.errors import MetadataReadError
+from editor_app.metadata.iptc import decode_text
+from editor_app.metadata.record import ExifData
+
+log = logging.getLogger(__name__)
+# exifread logs a WARNING for every file without EXIF and for odd fields; we report those ourselves.
+logging.getLogger("exifread").setLevel(logging.CRITICAL)
+
+
+def read_exif_blob(blob: bytes) -> dict[str, Any]:
+    """Tags of a TIFF-structured EXIF blob (a JPEG APP1 payload after ``Exif\\0\\0``)."""
+    return read_exif_file(io.BytesIO(blob))
+
+
+def read_exif_file(fh: BinaryIO) -> dict[str, Any]:
+    """Tags of a TIFF file or blob, keyed like ``"Image Make"``; values are exifread IfdTags."""
+    try:
+        return exifread.process_file(fh, details=False, extract_thumbnail=False)
+    except Exception as exc:  # exifread raises a wide range of errors on damaged files
+        raise MetadataReadError(f"unreadable EXIF ({exc.__class__.__name__})") from exc
+
+
+def exif_data(tags: dict[str, Any]) -> ExifData:
+    """The record's ``exif`` part; a damaged tag is left empty rather than failing the file."""
+    return ExifData(
+        make=text(tags, "Image Make").strip(),
+        model=text(tags, "Image Model").strip(),
+        lens=text(tags, "EXIF LensModel").strip(),
+        serial=text(tags, "EXIF BodySerialNumber").strip(),
+        datetime_original=datetime_original(tags),
+        artist=text(tags, "Image Artist"),
+        copyright=text(tags, "Image Copyright"),
+        image_description=text(tags, "Image ImageDescription"),
+        orientation=_int(tags, "Image Orientation"),
+        gps_latitude=_gps(tags, "GPS GPSLatitude", "GPS GPSLatitudeRef", "S"),
+        gps_longitude=_gps(tags, "GPS GPSLongitude", "GPS GPSLongitudeRef", "W"),
+        exposure_time=_number(tags, "EXIF ExposureTime"),
+        f_number=_number(tags, "EXIF FNumber"),
+        iso=_int(tags, "EXIF ISOSpeedRatings"),
+        focal_length=_number(tags, "EXIF FocalLength"),
+    )
+
+
+def text(tags: dict[str, Any], key: str) -> str:
+    """An ASCII tag as text: UTF-8 per MWG, Windows-1252 when it is not valid UTF-8."""
+    tag = tags.get(key)
+    values = getattr(tag, "values", None)
+    if isinstance(values, bytes):
+        return decode_text(values, "cp1252")
+    return values if isinstance(values, str) else ""
+
+
+def pixel_size(tags: dict[str, Any]) -> tuple[int | None, int | None]:
+    """Width and height from the main IFD (TIFF) or the EXIF IFD."""
+    width = _int(tags, "Image ImageWidth") or _int(tags, "EXIF ExifImageWidth")
+    height = _int(tags, "Image ImageLength") or _int(tags, "EXIF ExifImageLength")
+    return width, height
+
+
+def datetime_original(tags: dict[str, Any]) -> str | None:
+    """DateTimeOriginal as ISO 8601, with SubSecTimeOriginal and OffsetTimeOriginal if present."""
+    raw = text(tags, "EXIF DateTimeOriginal").strip()
+    iso = exif_datetime_to_iso(raw)
+    if iso is None:
+        return None
+    subsec = text(tags, "EXIF SubSecTimeOriginal").strip()
+    if subsec.isdigit() and len(iso) == 19:
+        iso += f".{subsec}"
+    offset = text(tags, "EXIF OffsetTimeOriginal").strip()
+    if len(offset) == 6 and offset[0] in "+-" and offset[3] == ":":
+        iso += offset
+    return iso
+
+
+def exif_datetime_to_iso(raw: str) -> str | None:
+    """``2024:11:20 14:03:05`` -> ``2024-11-20T14:03:05``; blank or zeroed dates are None."""
+    if len(raw) < 10 or not raw[:4].isdigit() or raw[:4] == "0000":
+        return None
+    date = raw[:10].replace(":", "-")
+    parts = date.split("-")
+    if len(parts) != 3 or not all(p.isdigit() for p in parts) or "00" in parts[1:]:
+        return None
+    time = raw[11:19].strip()
+    if len(time) == 8 and time.replace(":", "").isdigit():
+        return f"{date}T{time}"
+    return date
+
+
+def _values(tags: dict[str, Any], key: str) -> list:
+    values = getattr(tags.get(key), "values", None)
+    return values if isinstance(values, list) else []
+
+
+def _number(tags: dict[str, Any], key: str) -> float | None:
+    values = _values(tags, key)
+    if not values:
+        return None
+    try:
+        value = float(values[0] if not isinstance(values[0], tuple) else values[0][0])
+    except (ZeroDivisionError, TypeError, ValueError, OverflowError):
+        return None
+    return round(value, 6)
+
+
+def _int(tags: dict[str, Any], key: str) -> int | None:
+    values = _values(tags, key)
+    return values[0] if values and isinstance(values[0], int) else None
+
+
+def _gps(tags: dict[str, Any], key: str, ref_key: str, negative: str) -> float | None:
+    values = _values(tags, key)
+    if len(values) != 3:
+        return None
+    try:
+        degrees = float(values[0]) + float(values[1]) / 60 + float(values[2]) / 3600
+    except (ZeroDivisionError, TypeError, ValueError, OverflowError):
+        return None
+    if text(tags, ref_key).strip().upper().startswith(negative):
+        degrees = -degrees
+    return round(degrees, 7)

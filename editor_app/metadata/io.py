@@ -1,0 +1,169 @@
+"""The public surface of the metadata package: ``read_photo(path)`` for every format we read.
+
+Reading never raises for a bad file: the record carries one readable sentence in ``error``.
+"""
+
+import errno
+import logging
+import os
+from pathlib import Path
+
+from editor_app.errors import MetadataReadError
+from editor_app.metadata.containers import READERS, Blocks, sniff
+from editor_app.metadata.exif import exif_data
+from editor_app.metadata.iptc import decode_iim, iim_digest
+from editor_app.metadata.reconcile import reconcile
+from editor_app.metadata.record import PhotoMetadata, failed
+from editor_app.metadata.xmp import MAX_XMP_BYTES, XmpValues, parse_xmp
+
+log = logging.getLogger(__name__)
+
+# Formats whose XMP normally lives in a sidecar (we write sidecars for them): the sidecar wins.
+SIDECAR_FIRST_FORMATS = frozenset({"PNG", "WEBP"})
+
+
+def sidecar_path(path: Path) -> Path:
+    """``photo.xmp`` beside ``photo.jpg``: the name Lightroom and Photo Mechanic read."""
+    return path.with_suffix(".xmp")
+
+
+def read_photo(path: str | os.PathLike) -> PhotoMetadata:
+    """Read and reconcile every caption field of one photo; never raises for a bad file."""
+    path = Path(path)
+    try:
+        fmt, blocks = _read_blocks(path)
+    except MetadataReadError as exc:
+        return failed(path, str(exc))
+    except OSError as exc:
+        return failed(path, _os_reason(exc))
+    except Exception as exc:  # a damaged file must never stop a batch
+        log.debug("unexpected error reading %s", path, exc_info=True)
+        return failed(path, f"could not be read ({exc.__class__.__name__}: damaged file?)")
+    return _record(path, fmt, blocks)
+
+
+def _read_blocks(path: Path) -> tuple[str, Blocks]:
+    if path.is_dir():
+        raise MetadataReadError("is a folder, not a photo")
+    with open(path, "rb") as fh:
+        head = fh.read(16)
+        if not head:
+            raise MetadataReadError("empty file")
+        fmt = sniff(head)
+        if fmt is None:
+            raise MetadataReadError(f"unsupported format ({_describe(head)})")
+        return fmt, READERS[fmt](fh)
+
+
+def _record(path: Path, fmt: str, blocks: Blocks) -> PhotoMetadata:
+    notes = list(blocks.notes)
+    exif = exif_data(blocks.exif_tags)
+    iim = decode_iim(blocks.iim) if blocks.iim else None
+    if iim:
+        notes.extend(iim.notes)
+    xmp, sidecar, error = _xmp(path, fmt, blocks.xmp, notes)
+    in_sync = True
+    if iim and blocks.stored_digest is not None:
+        in_sync = blocks.stored_digest == iim_digest(blocks.iim[0])
+        if not in_sync:
+            notes.append("the IPTC digest is not current: the IIM was edited after the XMP, "
+                         "so IIM values win")
+    chosen = reconcile(exif, iim, xmp, in_sync)
+    return PhotoMetadata(
+        path=path,
+        format=fmt,
+        width=blocks.width,
+        height=blocks.height,
+        exif=exif,
+        sources=chosen.sources,
+        conflicts=tuple(chosen.conflicts),
+        caption_languages=dict(xmp.caption_languages) if xmp else {},
+        iim_charset=iim.charset if iim else None,
+        has_exif=bool(blocks.exif_tags),
+        has_iptc=iim is not None,
+        has_xmp=xmp is not None,
+        sidecar=sidecar,
+        notes=tuple(notes),
+        error=blocks.damage or error,
+        **_typed(chosen.values),
+    )
+
+
+def _typed(values: dict[str, object]) -> dict[str, object]:
+    return {k: tuple(v) if isinstance(v, list) else v for k, v in values.items()}
+
+
+def _xmp(path: Path, fmt: str, embedded: bytes | None,
+         notes: list[str]) -> tuple[XmpValues | None, Path | None, str | None]:
+    """Embedded and sidecar XMP merged by the sidecar rule; an error for hostile XML."""
+    packets: list[XmpValues] = []
+    if embedded is not None:
+        packets.append(parse_xmp(embedded))
+    sidecar = _find_sidecar(path)
+    if sidecar is not None:
+        side = parse_xmp(_read_bounded(sidecar))
+        side.notes[:] = [f"sidecar {sidecar.name}: {n}" for n in side.notes]
+        packets.insert(0 if fmt in SIDECAR_FIRST_FORMATS else len(packets), side)
+    if not packets:
+        return None, None, None
+    merged = XmpValues()
+    for packet in packets:
+        notes.extend(packet.notes)
+        for name, value in packet.text.items():
+            merged.text.setdefault(name, value)
+        for name, items in packet.lists.items():
+            merged.lists.setdefault(name, items)
+        for lang, value in packet.caption_languages.items():
+            merged.caption_languages.setdefault(lang, value)
+        merged.legacy_digest = merged.legacy_digest or packet.legacy_digest
+    unsafe = next((n for n in notes if "unsafe XML" in n), None)
+    return merged, sidecar, unsafe
+
+
+def _find_sidecar(path: Path) -> Path | None:
+    for candidate in (sidecar_path(path), path.with_suffix(".XMP")):
+        if candidate != path and candidate.is_file():
+            return candidate
+    return None
+
+
+def _read_bounded(path: Path) -> bytes:
+    with open(path, "rb") as fh:
+        return fh.read(MAX_XMP_BYTES + 1)
+
+
+def _os_reason(exc: OSError) -> str:
+    reasons = {
+        errno.ENOENT: "no such file",
+        errno.EACCES: "permission denied",
+        errno.EPERM: "permission denied",
+        errno.EISDIR: "is a folder, not a photo",
+        errno.EIO: "input/output error while reading",
+    }
+    return reasons.get(exc.errno, exc.strerror or exc.__class__.__name__).rstrip(".")
+
+
+_MAGIC = (
+    (b"GIF8", "GIF image"),
+    (b"BM", "BMP image"),
+    (b"%PDF", "PDF document"),
+    (b"PK\x03\x04", "ZIP archive"),
+    (b"8BPS", "Photoshop PSD"),
+    (b"\x00\x00\x00\x0cjP  ", "JPEG 2000 image"),
+    (b"\xff\x0a", "JPEG XL image"),
+    (b"<?xml", "XML text"),
+)
+
+
+def _describe(head: bytes) -> str:
+    """A short guess at what the file is, for the "unsupported format" message."""
+    for magic, name in _MAGIC:
+        if head.startswith(magic):
+            return name
+    if head[4:8] == b"ftyp":
+        return f"{head[8:12].decode('ascii', 'replace').strip()} (ISO media) file"
+    if head[:3] == b"II*" or head[:4] == b"IIRO" or head[:4] == b"IIU\x00":
+        return "camera raw file"
+    if all(32 <= b < 127 or b in (9, 10, 13) for b in head):
+        return "a text file, not an image"
+    return "not an image we can read"

@@ -1,0 +1,243 @@
+"""IPTC-IIM inside Photoshop image resources: parse blocks and datasets, decode text.
+
+Character sets: 1:90 ``ESC % G`` means UTF-8. Without it, valid UTF-8 is UTF-8, a byte pattern
+that only makes sense as Mac Roman is Mac Roman, and anything else is Windows-1252 (ExifTool's
+default). Decoding never raises.
+"""
+
+import hashlib
+import logging
+import struct
+import unicodedata
+from dataclasses import dataclass, field
+
+from editor_app.metadata.fields import (
+    IIM_BY_NUMBER,
+    IIM_CODED_CHARSET,
+    IIM_DATE_CREATED,
+    IIM_TIME_CREATED,
+    IIM_UTF8_MARKER,
+    IRB_IPTC,
+    IRB_IPTC_DIGEST,
+)
+
+log = logging.getLogger(__name__)
+
+_IRB_TYPES = (b"8BIM", b"PHUT", b"DCSR", b"AgHg", b"MeSa")
+
+
+@dataclass(frozen=True, slots=True)
+class IrbBlock:
+    signature: bytes
+    resource_id: int
+    name: bytes
+    data: bytes
+
+
+@dataclass(frozen=True, slots=True)
+class IimDataset:
+    record: int
+    number: int
+    value: bytes
+
+
+@dataclass(slots=True)
+class IimValues:
+    """Decoded IIM: text per record field name, plus what reconciliation needs."""
+
+    text: dict[str, str] = field(default_factory=dict)
+    lists: dict[str, list[str]] = field(default_factory=dict)
+    raw_lengths: dict[str, int] = field(default_factory=dict)  # bytes of the (first) value
+    date_created: str | None = None
+    charset: str | None = None
+    notes: list[str] = field(default_factory=list)
+
+
+def parse_irb(data: bytes) -> tuple[list[IrbBlock], str | None]:
+    """Photoshop image resource blocks in ``data``; a note when the list ends early."""
+    blocks: list[IrbBlock] = []
+    pos, end = 0, len(data)
+    while pos + 8 < end:
+        signature = data[pos : pos + 4]
+        if signature not in _IRB_TYPES:
+            return blocks, "bad Photoshop resource block signature"
+        (rid,) = struct.unpack(">H", data[pos + 4 : pos + 6])
+        name_len = data[pos + 6]
+        name = data[pos + 7 : pos + 7 + name_len]
+        pos += 7 + name_len + (0 if name_len & 1 else 1)
+        if pos + 4 > end:
+            return blocks, "truncated Photoshop resource block"
+        (size,) = struct.unpack(">I", data[pos : pos + 4])
+        pos += 4
+        if pos + size > end:
+            return blocks, f"Photoshop resource {rid:#06x} claims {size} bytes past the segment end"
+        blocks.append(IrbBlock(signature, rid, name, data[pos : pos + size]))
+        pos += size + (size & 1)
+    return blocks, None
+
+
+def iptc_blocks(blocks: list[IrbBlock]) -> tuple[list[bytes], bytes | None]:
+    """The IIM data blocks (0x0404) and the stored IPTC digest (0x0425), if any."""
+    # Only 8BIM resources are Photoshop's; PHUT, DCSR... use the ids for other things (ExifTool).
+    ours = [b for b in blocks if b.signature == b"8BIM"]
+    iim = [b.data for b in ours if b.resource_id == IRB_IPTC]
+    digests = [b.data for b in ours if b.resource_id == IRB_IPTC_DIGEST and len(b.data) == 16]
+    return iim, (digests[0] if digests else None)
+
+
+def iim_digest(block: bytes) -> bytes:
+    """MD5 of an IIM block, as Photoshop stores it in resource 0x0425."""
+    return hashlib.md5(block).digest()  # noqa: S324 - a format's checksum, not security
+
+
+def parse_iim(data: bytes) -> tuple[list[IimDataset], str | None]:
+    """Datasets of one IIM block; a note when the block ends early or is malformed."""
+    datasets: list[IimDataset] = []
+    pos, end = 0, len(data)
+    while pos + 5 <= end:
+        if data[pos] != 0x1C:
+            if any(data[pos:]):  # trailing zero padding is common and harmless
+                return datasets, f"IIM data ends with {end - pos} unexpected bytes"
+            break
+        record, number = data[pos + 1], data[pos + 2]
+        (length,) = struct.unpack(">H", data[pos + 3 : pos + 5])
+        pos += 5
+        if length & 0x8000:  # extended dataset: the next N bytes hold the length
+            n = length & 0x7FFF
+            if n > 4 or pos + n > end:
+                return datasets, "malformed extended IIM dataset"
+            length = int.from_bytes(data[pos : pos + n], "big")
+            pos += n
+        if pos + length > end:
+            return datasets, f"IIM dataset {record}:{number} claims bytes past the block end"
+        datasets.append(IimDataset(record, number, data[pos : pos + length]))
+        pos += length
+    return datasets, None
+
+
+def decode_iim(blocks: list[bytes]) -> IimValues:
+    """Decode the datasets of every IIM block; the first block wins for single fields."""
+    result = IimValues()
+    all_sets: list[list[IimDataset]] = []
+    for block in blocks:
+        datasets, note = parse_iim(block)
+        if note:
+            result.notes.append(note)
+        all_sets.append(datasets)
+    for datasets in all_sets:
+        codec = choose_charset(datasets)
+        result.charset = result.charset or codec
+        _collect(datasets, codec, result)
+    return result
+
+
+def _collect(datasets: list[IimDataset], codec: str, result: IimValues) -> None:
+    lists: dict[str, list[str]] = {}
+    date = time = None
+    for ds in datasets:
+        key = (ds.record, ds.number)
+        if key == IIM_DATE_CREATED:
+            date = date or decode_text(ds.value, codec)
+        elif key == IIM_TIME_CREATED:
+            time = time or decode_text(ds.value, codec)
+        spec = IIM_BY_NUMBER.get(key)
+        if spec is None:
+            continue
+        text = decode_text(ds.value, codec)
+        if spec.repeatable:
+            lists.setdefault(spec.field, []).append(text)
+        elif spec.field not in result.text:
+            result.text[spec.field] = text
+            result.raw_lengths[spec.field] = len(ds.value)
+    for name, values in lists.items():
+        result.lists.setdefault(name, values)
+    if result.date_created is None and date:
+        result.date_created = iim_datetime(date, time)
+
+
+def choose_charset(datasets: list[IimDataset]) -> str:
+    """The codec for this block's text (see the module docstring)."""
+    for ds in datasets:
+        if (ds.record, ds.number) == IIM_CODED_CHARSET:
+            return "utf-8" if ds.value.startswith(IIM_UTF8_MARKER) else "cp1252"
+    text = b"".join(ds.value for ds in datasets if ds.record == 2)
+    if text.isascii():
+        return "utf-8"
+    try:
+        text.decode("utf-8")
+    except UnicodeDecodeError:
+        return "mac_roman" if looks_like_mac_roman(text) else "cp1252"
+    return "utf-8"
+
+
+def looks_like_mac_roman(data: bytes) -> bool:
+    """True only when the text reads naturally in Mac Roman and unnaturally in Windows-1252.
+
+    Mac Roman puts common accented letters at 0x80-0x9F, where Windows-1252 has punctuation,
+    holes or rare capitals: "Jos\\x8e" is José in Mac Roman and "JosŽ" in 1252.
+    """
+    if any(b in _CP1252_HOLES for b in data):
+        return True
+    mac = _implausible(data.decode("mac_roman"))
+    return mac == 0 and _implausible(data.decode("latin-1").translate(_CP1252_TABLE)) > 0
+
+
+def _implausible(text: str) -> int:
+    """Non-ASCII characters that make no sense where they stand: symbols inside a word, or a
+    capital letter right after a small one."""
+    count = 0
+    for i, char in enumerate(text):
+        if char.isascii():
+            continue
+        before = text[i - 1] if i else " "
+        after = text[i + 1] if i + 1 < len(text) else " "
+        inside_word = before.isalpha() and (after.isalpha() or after in " .,;:'\"-")
+        if inside_word and not _is_letter(char):
+            count += 1
+        elif _is_letter(char) and char.isupper() and before.isalpha() and before.islower():
+            count += 1
+    return count
+
+
+_CP1252_HOLES = frozenset({0x81, 0x8D, 0x8F, 0x90, 0x9D})
+
+
+def _is_letter(char: str) -> bool:
+    return unicodedata.category(char).startswith("L")
+
+
+def decode_text(value: bytes, codec: str) -> str:
+    """Decode one dataset; undecodable UTF-8 becomes U+FFFD, never an exception."""
+    value = value.rstrip(b"\x00")
+    if value.isascii():
+        return value.decode("ascii")
+    if codec == "cp1252":
+        # The five holes of 1252 keep their Latin-1 reading, as ExifTool does.
+        return value.decode("latin-1").translate(_CP1252_TABLE)
+    return value.decode(codec, errors="replace")
+
+
+_CP1252_TABLE = {
+    i: bytes([i]).decode("cp1252") for i in range(0x80, 0xA0) if i not in _CP1252_HOLES
+}
+
+
+def iim_datetime(date: str, time: str | None) -> str | None:
+    """IIM ``CCYYMMDD`` (+ ``HHMMSS±HHMM``) as ISO 8601; partial dates kept partial."""
+    digits = date.strip()
+    if len(digits) != 8 or not digits.isdigit():
+        return None
+    year, month, day = digits[:4], digits[4:6], digits[6:8]
+    if month == "00":
+        return year
+    if day == "00":
+        return f"{year}-{month}"
+    iso = f"{year}-{month}-{day}"
+    if time:
+        t = time.strip()
+        if len(t) >= 6 and t[:6].isdigit():
+            iso += f"T{t[0:2]}:{t[2:4]}:{t[4:6]}"
+            zone = t[6:]
+            if len(zone) == 5 and zone[0] in "+-" and zone[1:].isdigit():
+                iso += f"{zone[:3]}:{zone[3:]}"
+    return iso

@@ -1,0 +1,119 @@
+"""JPEG segment scanner: the header segments up to the first SOS, nothing of the image data."""
+
+import logging
+import struct
+from dataclasses import dataclass
+from typing import BinaryIO
+
+from editor_app.errors import MetadataReadError
+
+log = logging.getLogger(__name__)
+
+SOI = 0xD8
+EOI = 0xD9
+SOS = 0xDA
+APP1 = 0xE1
+APP13 = 0xED
+COM = 0xFE
+EXIF_HEADER = b"Exif\x00\x00"
+XMP_HEADER = b"http://ns.adobe.com/xap/1.0/\x00"
+XMP_EXTENSION_HEADER = b"http://ns.adobe.com/xmp/extension/\x00"
+PHOTOSHOP_HEADER = b"Photoshop 3.0\x00"
+
+# Start-of-frame markers that carry the picture size (not DHT C4, JPG C8, DAC CC).
+_SOF_MARKERS = frozenset(range(0xC0, 0xD0)) - {0xC4, 0xC8, 0xCC}
+# Markers without a length field.
+_STANDALONE = frozenset({0x01, *range(0xD0, 0xD8)})
+_MAX_SEGMENTS = 4096
+
+
+@dataclass(frozen=True, slots=True)
+class Segment:
+    marker: int
+    offset: int  # of the 0xFF that starts the marker
+    payload: bytes  # without marker and length
+
+    @property
+    def end(self) -> int:
+        return self.offset + 4 + len(self.payload)
+
+
+@dataclass(frozen=True, slots=True)
+class JpegHeader:
+    segments: tuple[Segment, ...]  # every segment before the first SOS
+    sos_offset: int | None  # None when the file ends before any image data
+    width: int | None = None
+    height: int | None = None
+    damage: str | None = None  # set when a tolerant scan stopped at a broken segment
+
+    def app(self, marker: int, prefix: bytes) -> list[Segment]:
+        """Segments with this marker whose payload starts with ``prefix``."""
+        return [s for s in self.segments if s.marker == marker and s.payload.startswith(prefix)]
+
+
+def is_jpeg(head: bytes) -> bool:
+    return head[:3] == b"\xff\xd8\xff"
+
+
+def read_jpeg_header(fh: BinaryIO, *, strict: bool = True) -> JpegHeader:
+    """Scan segments from SOI to the first SOS.
+
+    A broken header raises MetadataReadError; with ``strict=False`` (the reader) the segments
+    before the damage are returned with ``damage`` set, as ExifTool reads what it can.
+    """
+    fh.seek(0)
+    if fh.read(2) != b"\xff\xd8":
+        raise MetadataReadError("not a JPEG file (no start-of-image marker)")
+    segments: list[Segment] = []
+    try:
+        return _scan(fh, segments)
+    except MetadataReadError as exc:
+        if strict or not segments:
+            raise
+        return JpegHeader(tuple(segments), None, damage=str(exc))
+
+
+def _scan(fh: BinaryIO, segments: list[Segment]) -> JpegHeader:
+    width = height = None
+    offset = 2
+    while len(segments) < _MAX_SEGMENTS:
+        marker, offset = _next_marker(fh, offset)
+        if marker is None or marker == EOI:
+            return JpegHeader(tuple(segments), None, width, height)
+        if marker == SOS:
+            return JpegHeader(tuple(segments), offset - 2, width, height)
+        if marker in _STANDALONE:
+            continue
+        length_bytes = fh.read(2)
+        if len(length_bytes) < 2:
+            raise MetadataReadError(f"truncated JPEG (segment at byte {offset - 2} has no length)")
+        (length,) = struct.unpack(">H", length_bytes)
+        if length < 2:
+            raise MetadataReadError(f"corrupt JPEG (segment length {length} at byte {offset})")
+        payload = fh.read(length - 2)
+        if len(payload) < length - 2:
+            raise MetadataReadError(
+                f"truncated JPEG (segment at byte {offset - 2} claims {length} bytes, "
+                f"file ends after {len(payload) + 2})"
+            )
+        segments.append(Segment(marker, offset - 2, payload))
+        if marker in _SOF_MARKERS and len(payload) >= 5 and width is None:
+            height, width = struct.unpack(">HH", payload[1:5])
+        offset += length
+    raise MetadataReadError("corrupt JPEG (too many segments before the image data)")
+
+
+def _next_marker(fh: BinaryIO, offset: int) -> tuple[int | None, int]:
+    """The next marker byte and the offset just after it; tolerates fill bytes (0xFF...)."""
+    byte = fh.read(1)
+    if not byte:
+        return None, offset
+    if byte != b"\xff":
+        raise MetadataReadError(f"corrupt JPEG (expected a marker at byte {offset})")
+    while True:
+        byte = fh.read(1)
+        offset += 1
+        if not byte:
+            return None, offset
+        if byte != b"\xff":
+            return byte[0], offset + 1

@@ -1,0 +1,155 @@
+"""MWG reconciliation: which of EXIF, IPTC-IIM and XMP gives each field of the record.
+
+Reading rules (MWG 2.0, as ExifTool's MWG module implements them):
+1. Description, Creator and Copyright: a non-blank EXIF value wins (camera boilerplate such as
+   "OLYMPUS DIGITAL CAMERA" is not a caption and never wins).
+2. Otherwise XMP wins when it is known to be in sync with the IIM: there is no IIM, or no stored
+   IPTC digest, or the stored digest equals the MD5 of the current IIM block.
+3. Otherwise (digest mismatch: the IIM was edited by an IIM-only tool) the IIM wins, except that an
+   IIM value cut at its byte limit that is a prefix of the XMP value gives the full XMP value.
+4. A source without the field never wins over one that has it.
+Dates: IIM/XMP DateCreated by rules 2-3; EXIF DateTimeOriginal only when neither has one.
+"""
+
+import re
+from dataclasses import dataclass, field
+
+from editor_app.metadata.fields import CAMERA_BOILERPLATE, IIM_BY_FIELD, LIST_FIELDS, TEXT_FIELDS
+from editor_app.metadata.iptc import IimValues
+from editor_app.metadata.record import Conflict, ExifData
+from editor_app.metadata.xmp import XmpValues
+
+_SPACES = re.compile(r"\s+")
+_EXIF_FIRST = {"caption", "byline", "copyright"}
+_TRUNCATION_SLACK = 3  # a UTF-8 cut on a character boundary may stop up to 3 bytes short
+
+
+@dataclass(slots=True)
+class Reconciled:
+    values: dict[str, object] = field(default_factory=dict)
+    sources: dict[str, str] = field(default_factory=dict)
+    conflicts: list[Conflict] = field(default_factory=list)
+
+
+def is_boilerplate(text: str) -> bool:
+    """True for the default ImageDescription cameras write ("OLYMPUS DIGITAL CAMERA")."""
+    return _SPACES.sub(" ", text).strip().casefold() in CAMERA_BOILERPLATE
+
+
+def exif_candidates(exif: ExifData) -> dict[str, object]:
+    """The MWG-mapped EXIF values; Artist holds several creators separated by "; "."""
+    found: dict[str, object] = {}
+    if exif.image_description.strip() and not is_boilerplate(exif.image_description):
+        found["caption"] = exif.image_description
+    if exif.artist.strip():
+        found["byline"] = [a for a in (s.strip() for s in exif.artist.split(";")) if a]
+    if exif.copyright.strip():
+        found["copyright"] = exif.copyright
+    return found
+
+
+def reconcile(
+    exif: ExifData, iim: IimValues | None, xmp: XmpValues | None, xmp_in_sync: bool
+) -> Reconciled:
+    """Choose each field's value and source; record conflicts between sources."""
+    result = Reconciled()
+    by_source = {
+        "exif": exif_candidates(exif),
+        "iptc": _iim_candidates(iim) if iim else {},
+        "xmp": {**(xmp.text if xmp else {}), **(xmp.lists if xmp else {})},
+    }
+    for name in (*TEXT_FIELDS, *LIST_FIELDS):
+        order = _order(name, xmp_in_sync)
+        present = {s: by_source[s][name] for s in order if _has(by_source[s].get(name))}
+        if not present:
+            continue
+        chosen = next(iter(present))
+        value = present[chosen]
+        if chosen == "iptc" and "xmp" in present and _truncated(name, value, present["xmp"]):
+            chosen, value = "xmp", present["xmp"]
+        result.values[name] = value
+        result.sources[name] = chosen
+        conflict = _conflict(name, present, chosen)
+        if conflict:
+            result.conflicts.append(conflict)
+    _reconcile_date(result, exif, iim, xmp, xmp_in_sync)
+    return result
+
+
+def _iim_candidates(iim: IimValues) -> dict[str, object]:
+    return {**iim.text, **iim.lists}
+
+
+def _order(name: str, xmp_in_sync: bool) -> tuple[str, ...]:
+    legacy = ("xmp", "iptc") if xmp_in_sync else ("iptc", "xmp")
+    return ("exif", *legacy) if name in _EXIF_FIRST else legacy
+
+
+def _has(value: object) -> bool:
+    if isinstance(value, list):
+        return any(v.strip() for v in value)
+    return isinstance(value, str) and bool(value.strip())
+
+
+def _truncated(name: str, iim_value: object, xmp_value: object) -> bool:
+    """The IIM copy was cut at the dataset's byte limit from the longer XMP text."""
+    spec = IIM_BY_FIELD.get(name)
+    if spec is None:
+        return False
+    if isinstance(iim_value, list) and isinstance(xmp_value, list):
+        return len(iim_value) == len(xmp_value) and any(
+            _cut(spec.max_bytes, a, b) for a, b in zip(iim_value, xmp_value, strict=True)
+        ) and all(a == b or _cut(spec.max_bytes, a, b) for a, b in zip(iim_value, xmp_value,
+                                                                        strict=True))
+    return isinstance(iim_value, str) and isinstance(xmp_value, str) and _cut(
+        spec.max_bytes, iim_value, xmp_value
+    )
+
+
+def _cut(limit: int, short: str, full: str) -> bool:
+    size = len(short.encode("utf-8"))
+    return limit - _TRUNCATION_SLACK <= size <= limit and len(full) > len(short) and (
+        full.startswith(short)
+    )
+
+
+def _normal(value: object) -> str:
+    if isinstance(value, list):
+        value = "; ".join(v.strip() for v in value)
+    return _SPACES.sub(" ", str(value)).strip()
+
+
+def _conflict(name: str, present: dict[str, object], chosen: str) -> Conflict | None:
+    if len(present) < 2:
+        return None
+    normal = {s: _normal(v) for s, v in present.items()}
+    if "iptc" in present and "xmp" in present and _truncated(name, present["iptc"],
+                                                              present["xmp"]):
+        normal["iptc"] = normal["xmp"]  # a cut at the IIM limit is expected, not a conflict
+    if len(set(normal.values())) < 2:
+        return None
+    shown = {s: (v if isinstance(v, str) else "; ".join(v)) for s, v in present.items()}
+    return Conflict(field=name, values=shown, chosen=chosen)
+
+
+def _reconcile_date(result: Reconciled, exif: ExifData, iim: IimValues | None,
+                    xmp: XmpValues | None, xmp_in_sync: bool) -> None:
+    candidates = {
+        "xmp": (xmp.text.get("date_created") or "").strip() if xmp else "",
+        "iptc": (iim.date_created or "") if iim else "",
+    }
+    order = ("xmp", "iptc") if xmp_in_sync else ("iptc", "xmp")
+    for source in order:
+        if candidates[source]:
+            result.values["date_created"] = candidates[source]
+            result.sources["date_created"] = source
+            break
+    else:
+        if exif.datetime_original:
+            result.values["date_created"] = exif.datetime_original
+            result.sources["date_created"] = "exif"
+    days = {s: v[:10] for s, v in candidates.items() if v}
+    if len(set(days.values())) > 1:
+        result.conflicts.append(
+            Conflict("date_created", dict(candidates), result.sources["date_created"])
+        )

@@ -1,0 +1,138 @@
+"""XMP packets parsed safely: no DTDs, no entities, bounded size; caption fields extracted."""
+
+import logging
+import re
+from dataclasses import dataclass, field
+from xml.etree.ElementTree import Element
+
+import defusedxml.ElementTree as SafeET
+from defusedxml import DefusedXmlException
+
+from editor_app.metadata.fields import NS_RDF, NS_XML, XMP_IPTC_DIGEST, XMP_PROPERTIES
+
+log = logging.getLogger(__name__)
+
+MAX_XMP_BYTES = 8 * 1024 * 1024  # far above any real caption packet; bounds hostile input
+
+_RDF_DESCRIPTION = f"{{{NS_RDF}}}Description"
+_RDF_LI = f"{{{NS_RDF}}}li"
+_RDF_ABOUT = f"{{{NS_RDF}}}about"
+_XML_LANG = f"{{{NS_XML}}}lang"
+_CONTAINERS = {f"{{{NS_RDF}}}{n}" for n in ("Alt", "Seq", "Bag")}
+_BY_TAG = {f"{{{p.namespace}}}{p.name}": p for p in XMP_PROPERTIES}
+_DIGEST_TAG = "{%s}%s" % XMP_IPTC_DIGEST
+
+
+@dataclass(slots=True)
+class XmpValues:
+    text: dict[str, str] = field(default_factory=dict)
+    lists: dict[str, list[str]] = field(default_factory=dict)
+    caption_languages: dict[str, str] = field(default_factory=dict)
+    legacy_digest: str | None = None
+    notes: list[str] = field(default_factory=list)
+
+
+def parse_xmp(packet: bytes) -> XmpValues:
+    """Extract caption fields from one XMP packet; problems become notes, never exceptions."""
+    values = XmpValues()
+    root = parse_packet(packet, values.notes)
+    if root is None:
+        return values
+    for desc in root.iter(_RDF_DESCRIPTION):
+        for name, text in desc.attrib.items():
+            _store_simple(values, name, text)
+        for prop in desc:
+            _store_property(values, prop)
+    return values
+
+
+def parse_packet(packet: bytes, notes: list[str]) -> Element | None:
+    """The packet's XML tree, or None (with a note) when it is unsafe, too big or broken."""
+    if len(packet) > MAX_XMP_BYTES:
+        notes.append(f"XMP ignored: packet of {len(packet)} bytes is larger than allowed")
+        return None
+    text = _packet_text(packet)
+    if not text.strip():
+        return None
+    try:
+        return _parse(text)
+    except DefusedXmlException:
+        notes.append("XMP ignored: it declares a DTD or entities (unsafe XML)")
+    except SafeET.ParseError as exc:
+        notes.append(f"XMP ignored: not well-formed XML ({exc})")
+    except (ValueError, LookupError) as exc:  # unknown encoding declarations and the like
+        notes.append(f"XMP ignored: {exc}")
+    return None
+
+
+def _packet_text(packet: bytes) -> str:
+    """The packet as text: UTF-8 normally, UTF-16/32 when a BOM or the NUL pattern says so."""
+    if packet.startswith((b"\xfe\xff", b"\xff\xfe")):
+        return packet.decode("utf-16", errors="replace")
+    for codec, pattern in _WIDE_ENCODINGS:
+        if packet.startswith(pattern):
+            return packet.decode(codec, errors="replace")
+    return packet.decode("utf-8", errors="replace").lstrip("\ufeff")
+
+
+_WIDE_ENCODINGS = (
+    ("utf-32-be", b"\x00\x00\x00<"),
+    ("utf-32-le", b"<\x00\x00\x00"),
+    ("utf-16-be", b"\x00<"),
+    ("utf-16-le", b"<\x00"),
+)
+
+
+def _parse(text: str) -> Element:
+    """Parse; a packet damaged by NUL bytes (seen in the wild) is retried without them."""
+    text = _XML_DECLARATION.sub("", text.strip("\x00 \t\r\n"), count=1)
+    try:
+        return SafeET.fromstring(text, forbid_dtd=True)
+    except SafeET.ParseError:
+        if "\x00" not in text:
+            raise
+        return SafeET.fromstring(text.replace("\x00", ""), forbid_dtd=True)
+
+
+_XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
+
+
+def _store_simple(values: XmpValues, tag: str, text: str) -> None:
+    if tag == _DIGEST_TAG:
+        values.legacy_digest = text.strip().upper()
+        return
+    prop = _BY_TAG.get(tag)
+    if prop is None:
+        return
+    if prop.kind in ("seq", "bag"):
+        values.lists.setdefault(prop.field, [text])
+    else:
+        values.text.setdefault(prop.field, text)
+
+
+def _store_property(values: XmpValues, elem: Element) -> None:
+    prop = _BY_TAG.get(elem.tag)
+    if prop is None:
+        if elem.tag == _DIGEST_TAG:
+            values.legacy_digest = (elem.text or "").strip().upper()
+        return
+    container = next((c for c in elem if c.tag in _CONTAINERS), None)
+    if container is None:
+        _store_simple(values, elem.tag, elem.text or "")
+        return
+    items = [li for li in container if li.tag == _RDF_LI]
+    if prop.kind == "alt":
+        _store_alt(values, prop.field, items)
+    elif prop.kind in ("seq", "bag"):
+        values.lists.setdefault(prop.field, [li.text or "" for li in items])
+    elif items:
+        values.text.setdefault(prop.field, items[0].text or "")
+
+
+def _store_alt(values: XmpValues, name: str, items: list[Element]) -> None:
+    if not items or name in values.text:
+        return
+    by_lang = {li.get(_XML_LANG, "x-default"): li.text or "" for li in items}
+    values.text[name] = by_lang.get("x-default", items[0].text or "")
+    if name == "caption":
+        values.caption_languages.update(by_lang)
