@@ -1,24 +1,35 @@
 """The ``caption-desk`` command: argparse, exit codes, one line per problem.
 
 It must run with no display: nothing here imports Qt (``gui`` imports the UI only when asked).
+Only the module of the command being run is imported, so ``show`` starts without peewee.
 """
 
 import argparse
+import importlib
 import logging
 import sys
 from collections.abc import Sequence
 
 from editor_app import __version__, paths
-from editor_app.commands import ExitCode, check, export, history, ingest, set_fields, show
+from editor_app.commands import ExitCode
 from editor_app.errors import CaptionDeskError
 
 log = logging.getLogger(__name__)
 
+# command name -> (module, one-line help shown in the command list)
+COMMANDS: dict[str, tuple[str, str]] = {
+    "show": ("editor_app.commands.show", "print the captions, credits and EXIF of photos"),
+    "set": ("editor_app.commands.set_fields", "write caption fields into photos"),
+    "check": ("editor_app.commands.check", "check captions and credits against the house style"),
+    "import": ("editor_app.commands.ingest", "scan folders into the catalog"),
+    "history": ("editor_app.commands.history", "list the saved revisions of a photo's captions"),
+    "export": ("editor_app.commands.export", "print the caption sheet of the catalog"),
+}
+_GLOBAL_OPTIONS_WITH_VALUE = {"--home"}
 
-_COMMANDS = (show, set_fields, check, ingest, history, export)
 
-
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The full parser, or one where only command ``only`` is built for real (fast start)."""
     parser = argparse.ArgumentParser(
         prog="caption-desk", description="Read, write and check captions and credits of photos."
     )
@@ -26,8 +37,11 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--home", help="keep everything Caption Desk stores under this folder")
     parser.add_argument("--debug", action="store_true", help="show tracebacks of internal errors")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for module in _COMMANDS:
-        module.add_parser(sub)
+    for name, (module, help_text) in COMMANDS.items():
+        if only is None or only == name:
+            importlib.import_module(module).add_parser(sub)
+        else:
+            sub.add_parser(name, help=help_text)
     gui = sub.add_parser("gui", help="open the desk window")
     gui.add_argument("folder", nargs="?", help="folder of photos to open")
     gui.set_defaults(run=_run_gui)
@@ -35,7 +49,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
+    argv = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser(_command_in(argv))
     try:
         args = parser.parse_args(argv)
     except SystemExit as exc:  # argparse exits 2 on usage errors, 0 for --help/--version
@@ -47,6 +62,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not getattr(args, "run", None):
         parser.print_help(sys.stderr)
         return ExitCode.USAGE
+    return _run(args)
+
+
+def _run(args: argparse.Namespace) -> int:
     try:
         return int(args.run(args))
     except CaptionDeskError as exc:
@@ -56,6 +75,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("caption-desk: interrupted", file=sys.stderr)
         return 130
     except BrokenPipeError:
+        sys.stderr.close()  # the reader went away (``| head``): nothing more to say
         return ExitCode.OK
     except Exception:
         if args.debug:
@@ -63,6 +83,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         log.debug("internal error", exc_info=True)
         print("caption-desk: internal error, run with --debug for details", file=sys.stderr)
         return ExitCode.USAGE
+
+
+def _command_in(argv: list[str]) -> str | None:
+    """The subcommand named in ``argv``, skipping global options and their values."""
+    skip = False
+    for arg in argv:
+        if skip:
+            skip = False
+        elif arg in _GLOBAL_OPTIONS_WITH_VALUE:
+            skip = True
+        elif not arg.startswith("-"):
+            return arg if arg in COMMANDS else None
+    return None
 
 
 def _run_gui(args: argparse.Namespace) -> int:

@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from editor_app.commands import ExitCode
 from editor_app.metadata.record import PhotoMetadata
 from editor_app.ops.files import expand_paths
-from editor_app.ops.read import read_photos
+from editor_app.ops.read import read_and_convert, read_photos
 from editor_app.ops.show import record_json
 
 _TEXT_FIELDS = (
@@ -30,18 +30,26 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    records = read_photos(expand_paths(args.paths), jobs=args.jobs)
-    failed = _print_json(records) if args.format == "json" else _print_text(records)
+    paths = expand_paths(args.paths)
+    if args.format == "json":
+        failed = _print_json(read_and_convert(paths, _json_line, jobs=args.jobs))
+    else:
+        failed = _print_text(read_photos(paths, jobs=args.jobs))
     return ExitCode.PROBLEMS if failed else ExitCode.OK
 
 
-def _print_json(records: Iterable[PhotoMetadata]) -> int:
+def _json_line(record: PhotoMetadata) -> tuple[str, bool]:
+    """Runs in the reading processes: the JSON text of one record and whether it failed."""
+    return json.dumps(record_json(record), ensure_ascii=False), record.error is not None
+
+
+def _print_json(lines: Iterable[tuple[str, bool]]) -> int:
     failed = 0
     out = sys.stdout
     out.write("[")
-    for i, record in enumerate(records):
-        failed += record.error is not None
-        out.write(("," if i else "") + "\n" + json.dumps(record_json(record), ensure_ascii=False))
+    for i, (text, bad) in enumerate(lines):
+        failed += bad
+        out.write(("," if i else "") + "\n" + text)
     out.write("\n]\n")
     return failed
 

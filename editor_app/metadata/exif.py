@@ -2,6 +2,7 @@
 
 import io
 import logging
+import struct
 from typing import Any, BinaryIO
 
 import exifread
@@ -16,8 +17,26 @@ logging.getLogger("exifread").setLevel(logging.CRITICAL)
 
 
 def read_exif_blob(blob: bytes) -> dict[str, Any]:
-    """Tags of a TIFF-structured EXIF blob (a JPEG APP1 payload after ``Exif\\0\\0``)."""
-    return read_exif_file(io.BytesIO(blob))
+    """Tags of a TIFF-structured EXIF blob (a JPEG APP1 payload after ``Exif\\0\\0``).
+
+    Only IFD0 and its sub-IFDs hold what we show; the thumbnail IFD that follows is cut off
+    (in our copy of the bytes) so exifread does not spend time on it.
+    """
+    return read_exif_file(io.BytesIO(_without_next_ifds(blob)))
+
+
+def _without_next_ifds(blob: bytes) -> bytes:
+    endian = {b"II": "<", b"MM": ">"}.get(blob[:2])
+    if endian is None or len(blob) < 8:
+        return blob
+    (ifd0,) = struct.unpack(endian + "I", blob[4:8])
+    if ifd0 + 2 > len(blob):
+        return blob
+    (count,) = struct.unpack(endian + "H", blob[ifd0 : ifd0 + 2])
+    next_pointer = ifd0 + 2 + 12 * count
+    if next_pointer + 4 > len(blob):
+        return blob
+    return blob[:next_pointer] + b"\x00\x00\x00\x00" + blob[next_pointer + 4 :]
 
 
 def read_exif_file(fh: BinaryIO) -> dict[str, Any]:
