@@ -9,16 +9,7 @@ from editor_app.commands import ExitCode
 from editor_app.metadata.record import PhotoMetadata
 from editor_app.ops.files import expand_paths
 from editor_app.ops.read import read_and_convert, read_photos
-from editor_app.ops.show import record_json
-
-_TEXT_FIELDS = (
-    ("Headline", "headline"), ("Caption", "caption"), ("Title", "title"), ("By-line", "byline"),
-    ("Credit", "credit"), ("Source", "source"), ("Copyright", "copyright"), ("City", "city"),
-    ("Sublocation", "sublocation"), ("State", "state"), ("Country", "country"),
-    ("Country code", "country_code"), ("Date created", "date_created"),
-    ("Keywords", "keywords"), ("Instructions", "instructions"),
-    ("Job id", "transmission_reference"), ("Caption writer", "caption_writer"),
-)
+from editor_app.ops.show import record_json, record_text
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
@@ -62,27 +53,5 @@ def _print_text(records: Iterable[PhotoMetadata]) -> int:
             print(f"{record.path}: {record.error}", file=sys.stderr)
             if not record.format:
                 continue
-        print(_text_block(record))
+        print(record_text(record))
     return failed
-
-
-def _text_block(record: PhotoMetadata) -> str:
-    size = f"{record.width}x{record.height}" if record.width else "size unknown"
-    lines = [f"{record.path}  ({record.format}, {size})"]
-    for label, name in _TEXT_FIELDS:
-        value = getattr(record, name)
-        if isinstance(value, tuple):
-            value = "; ".join(value)
-        if value:
-            source = record.sources.get(name, "")
-            shown = str(value).replace("\n", "\n" + " " * 18)
-            lines.append(f"  {label + ':':<15} {shown}" + (f"  [{source}]" if source else ""))
-    exif = record.exif
-    camera = " ".join(x for x in (exif.make, exif.model) if x)
-    if camera or exif.datetime_original:
-        lines.append(f"  {'Camera:':<15} {camera or '-'}  {exif.datetime_original or ''}".rstrip())
-    for conflict in record.conflicts:
-        values = ", ".join(f"{s}={v!r}" for s, v in conflict.values.items())
-        lines.append(f"  conflict: {conflict.field} differs ({values}); {conflict.chosen} wins")
-    lines.extend(f"  note: {note}" for note in record.notes)
-    return "\n".join(lines) + "\n"

@@ -192,9 +192,9 @@ def _implausible(text: str) -> int:
         before = text[i - 1] if i else " "
         after = text[i + 1] if i + 1 < len(text) else " "
         inside_word = before.isalpha() and (after.isalpha() or after in " .,;:'\"-")
-        if inside_word and not _is_letter(char):
-            count += 1
-        elif _is_letter(char) and char.isupper() and before.isalpha() and before.islower():
+        symbol_in_word = inside_word and not _is_letter(char)
+        capital_after_small = char.isupper() and before.isalpha() and before.islower()
+        if symbol_in_word or capital_after_small:
             count += 1
     return count
 

@@ -20,7 +20,7 @@ _RDF_ABOUT = f"{{{NS_RDF}}}about"
 _XML_LANG = f"{{{NS_XML}}}lang"
 _CONTAINERS = {f"{{{NS_RDF}}}{n}" for n in ("Alt", "Seq", "Bag")}
 _BY_TAG = {f"{{{p.namespace}}}{p.name}": p for p in XMP_PROPERTIES}
-_DIGEST_TAG = "{%s}%s" % XMP_IPTC_DIGEST
+_DIGEST_TAG = f"{{{XMP_IPTC_DIGEST[0]}}}{XMP_IPTC_DIGEST[1]}"
 
 
 @dataclass(slots=True)

@@ -1,4 +1,5 @@
-"""The ``show`` view of a record: the JSON shape scripts rely on (a public contract)."""
+"""Views of a record: the ``show`` JSON shape scripts rely on (a public contract), and the
+readable text block the CLI prints and the desk window shows."""
 
 from typing import Any
 
@@ -36,3 +37,36 @@ def record_json(record: PhotoMetadata, extra: dict[str, Any] | None = None) -> d
         out.update(extra)
     out["error"] = record.error
     return out
+
+
+_TEXT_FIELDS = (
+    ("Headline", "headline"), ("Caption", "caption"), ("Title", "title"), ("By-line", "byline"),
+    ("Credit", "credit"), ("Source", "source"), ("Copyright", "copyright"), ("City", "city"),
+    ("Sublocation", "sublocation"), ("State", "state"), ("Country", "country"),
+    ("Country code", "country_code"), ("Date created", "date_created"),
+    ("Keywords", "keywords"), ("Instructions", "instructions"),
+    ("Job id", "transmission_reference"), ("Caption writer", "caption_writer"),
+)
+
+
+def record_text(record: PhotoMetadata) -> str:
+    """A readable block: every field that has a value, its source, conflicts and notes."""
+    size = f"{record.width}x{record.height}" if record.width else "size unknown"
+    lines = [f"{record.path}  ({record.format}, {size})"]
+    for label, name in _TEXT_FIELDS:
+        value = getattr(record, name)
+        if isinstance(value, tuple):
+            value = "; ".join(value)
+        if value:
+            source = record.sources.get(name, "")
+            shown = str(value).replace("\n", "\n" + " " * 18)
+            lines.append(f"  {label + ':':<15} {shown}" + (f"  [{source}]" if source else ""))
+    exif = record.exif
+    camera = " ".join(x for x in (exif.make, exif.model) if x)
+    if camera or exif.datetime_original:
+        lines.append(f"  {'Camera:':<15} {camera or '-'}  {exif.datetime_original or ''}".rstrip())
+    for conflict in record.conflicts:
+        values = ", ".join(f"{s}={v!r}" for s, v in conflict.values.items())
+        lines.append(f"  conflict: {conflict.field} differs ({values}); {conflict.chosen} wins")
+    lines.extend(f"  note: {note}" for note in record.notes)
+    return "\n".join(lines) + "\n"
