@@ -19,24 +19,49 @@ logging.getLogger("exifread").setLevel(logging.CRITICAL)
 def read_exif_blob(blob: bytes) -> dict[str, Any]:
     """Tags of a TIFF-structured EXIF blob (a JPEG APP1 payload after ``Exif\\0\\0``).
 
-    Only IFD0 and its sub-IFDs hold what we show; the thumbnail IFD that follows is cut off
-    (in our copy of the bytes) so exifread does not spend time on it.
+    exifread decodes every entry it is shown, and a camera writes a hundred; we show it, in our
+    own copy of the bytes, only IFD0 and the EXIF IFD entries we use (and no thumbnail IFD).
+    Offsets do not move, so the values it decodes are the file's own.
     """
-    return read_exif_file(io.BytesIO(_without_next_ifds(blob)))
+    try:
+        view = _only_wanted_entries(blob)
+    except (struct.error, IndexError, ValueError):
+        view = blob  # a damaged structure: let exifread cope with the original bytes
+    return read_exif_file(io.BytesIO(view))
 
 
-def _without_next_ifds(blob: bytes) -> bytes:
+_IFD0_WANTED = frozenset({0x0100, 0x0101, 0x010E, 0x010F, 0x0110, 0x0112, 0x013B, 0x8298,
+                          0x8769, 0x8825})
+_EXIF_WANTED = frozenset({0x829A, 0x829D, 0x8827, 0x9003, 0x9011, 0x9291, 0x920A, 0xA002,
+                          0xA003, 0xA431, 0xA434})
+
+
+def _only_wanted_entries(blob: bytes) -> bytes:
     endian = {b"II": "<", b"MM": ">"}.get(blob[:2])
     if endian is None or len(blob) < 8:
         return blob
-    (ifd0,) = struct.unpack(endian + "I", blob[4:8])
-    if ifd0 + 2 > len(blob):
-        return blob
-    (count,) = struct.unpack(endian + "H", blob[ifd0 : ifd0 + 2])
-    next_pointer = ifd0 + 2 + 12 * count
-    if next_pointer + 4 > len(blob):
-        return blob
-    return blob[:next_pointer] + b"\x00\x00\x00\x00" + blob[next_pointer + 4 :]
+    data = bytearray(blob)
+    (ifd0,) = struct.unpack_from(endian + "I", data, 4)
+    exif_ifd = _filter_ifd(data, endian, ifd0, _IFD0_WANTED)
+    if exif_ifd is not None and exif_ifd != ifd0:
+        _filter_ifd(data, endian, exif_ifd, _EXIF_WANTED)
+    return bytes(data)
+
+
+def _filter_ifd(data: bytearray, endian: str, offset: int, wanted: frozenset[int]) -> int | None:
+    """Keep only ``wanted`` entries of the IFD at ``offset``, in place, and end the IFD chain;
+    returns the EXIF IFD offset when this IFD points to one."""
+    (count,) = struct.unpack_from(endian + "H", data, offset)
+    end = offset + 2 + 12 * count
+    if end + 4 > len(data):
+        raise ValueError("IFD past the end")
+    kept = [data[e : e + 12] for e in range(offset + 2, end, 12)
+            if struct.unpack_from(endian + "H", data, e)[0] in wanted]
+    struct.pack_into(endian + "H", data, offset, len(kept))
+    data[offset + 2 : offset + 2 + 12 * len(kept)] = b"".join(kept)
+    struct.pack_into(endian + "I", data, offset + 2 + 12 * len(kept), 0)
+    exif = next((e for e in kept if struct.unpack_from(endian + "H", e)[0] == 0x8769), None)
+    return struct.unpack_from(endian + "I", exif, 8)[0] if exif is not None else None
 
 
 def read_exif_file(fh: BinaryIO) -> dict[str, Any]:
