@@ -63,7 +63,7 @@ def read_jpeg(fh: BinaryIO) -> Blocks:
         blocks.damage = "truncated JPEG (the image data ends without an end-of-image marker)"
     exif = _joined_exif(header)
     if exif:
-        blocks.exif_tags = read_exif_blob(exif)
+        _read_exif(blocks, read_exif_blob, exif)
     xmp = header.app(jpeg.APP1, jpeg.XMP_HEADER)
     if xmp:
         blocks.xmp = xmp[0].payload[len(jpeg.XMP_HEADER):]
@@ -74,6 +74,14 @@ def read_jpeg(fh: BinaryIO) -> Blocks:
     for irb in _joined_photoshop_segments(header):
         _add_irb(blocks, irb)
     return blocks
+
+
+def _read_exif(blocks: Blocks, reader, source) -> None:
+    """Damaged EXIF costs only the EXIF: IPTC and XMP are still read (ExifTool warns too)."""
+    try:
+        blocks.exif_tags = reader(source)
+    except MetadataReadError as exc:
+        blocks.notes.append(f"EXIF ignored: {exc}")
 
 
 def _ends_with_eoi(fh: BinaryIO, sos_offset: int) -> bool:
@@ -142,7 +150,8 @@ def _add_irb(blocks: Blocks, data: bytes) -> None:
 def read_tiff(fh: BinaryIO) -> Blocks:
     reader = TiffReader(fh)
     ifd0 = reader.read_ifd(reader.first_ifd)
-    blocks = Blocks(exif_tags=read_exif_file(fh))
+    blocks = Blocks()
+    _read_exif(blocks, read_exif_file, fh)
     for tag, setter in ((TAG_IMAGE_WIDTH, "width"), (TAG_IMAGE_LENGTH, "height")):
         entry = ifd0.get(tag)
         values = reader.ints(entry) if entry else []
@@ -158,7 +167,23 @@ def read_tiff(fh: BinaryIO) -> Blocks:
         blocks.xmp = reader.value_bytes(entry)
     if blocks.width is None:
         blocks.width, blocks.height = pixel_size(blocks.exif_tags)
+    blocks.damage = reader.damage or _tiff_data_missing(reader, ifd0)
     return blocks
+
+
+def _tiff_data_missing(reader: TiffReader, ifd0) -> str | None:
+    """The strips or tiles of the first image reach past the end of the file."""
+    for offsets_tag, counts_tag in ((273, 279), (324, 325)):
+        offsets, counts = ifd0.get(offsets_tag), ifd0.get(counts_tag)
+        if offsets is None or counts is None:
+            continue
+        try:
+            ends = [o + c for o, c in zip(reader.ints(offsets), reader.ints(counts), strict=False)]
+        except MetadataReadError:
+            return "corrupt TIFF (the image data offsets cannot be read)"
+        if ends and max(ends) > reader.size:
+            return "truncated TIFF (the image data reaches past the end of the file)"
+    return None
 
 
 def read_png(fh: BinaryIO) -> Blocks:
@@ -189,7 +214,8 @@ def _png_chunk(blocks: Blocks, kind: bytes, data: bytes) -> None:
     if kind == b"IHDR" and len(data) >= 8:
         blocks.width, blocks.height = struct.unpack(">II", data[:8])
     elif kind == b"eXIf":
-        blocks.exif_tags = read_exif_blob(data)
+        body = data[6:] if data.startswith(jpeg.EXIF_HEADER) else data
+        _read_exif(blocks, read_exif_blob, body)
     elif kind == b"iTXt" and data.startswith(b"XML:com.adobe.xmp\x00"):
         blocks.xmp = _itxt_text(data, blocks.notes)
 
@@ -217,6 +243,11 @@ def _itxt_text(data: bytes, notes: list[str]) -> bytes | None:
 
 def read_webp(fh: BinaryIO) -> Blocks:
     blocks = Blocks()
+    size = fh.seek(0, 2)
+    fh.seek(4)
+    (riff_size,) = struct.unpack("<I", fh.read(4))
+    if riff_size + 8 > size:
+        blocks.damage = "truncated WebP (the file is shorter than its RIFF header says)"
     fh.seek(12)
     for _ in range(_MAX_CHUNKS):
         head = fh.read(8)
@@ -235,7 +266,7 @@ def read_webp(fh: BinaryIO) -> Blocks:
             blocks.height = int.from_bytes(data[7:10], "little") + 1
         elif kind == b"EXIF":
             body = data[6:] if data.startswith(jpeg.EXIF_HEADER) else data
-            blocks.exif_tags = read_exif_blob(body)
+            _read_exif(blocks, read_exif_blob, body)
         elif kind == b"XMP ":
             blocks.xmp = data
     return blocks

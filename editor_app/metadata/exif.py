@@ -2,6 +2,7 @@
 
 import io
 import logging
+import math
 import struct
 from typing import Any, BinaryIO
 
@@ -32,6 +33,7 @@ def read_exif_blob(blob: bytes) -> dict[str, Any]:
 
 _IFD0_WANTED = frozenset({0x0100, 0x0101, 0x010E, 0x010F, 0x0110, 0x0112, 0x013B, 0x8298,
                           0x8769, 0x8825})
+_GPS_WANTED = frozenset(range(0x20))
 _EXIF_WANTED = frozenset({0x829A, 0x829D, 0x8827, 0x9003, 0x9011, 0x9291, 0x920A, 0xA002,
                           0xA003, 0xA431, 0xA434})
 
@@ -42,26 +44,37 @@ def _only_wanted_entries(blob: bytes) -> bytes:
         return blob
     data = bytearray(blob)
     (ifd0,) = struct.unpack_from(endian + "I", data, 4)
-    exif_ifd = _filter_ifd(data, endian, ifd0, _IFD0_WANTED)
-    if exif_ifd is not None and exif_ifd != ifd0:
-        _filter_ifd(data, endian, exif_ifd, _EXIF_WANTED)
+    pointers = _filter_ifd(data, endian, ifd0, _IFD0_WANTED)
+    for tag, wanted in ((0x8769, _EXIF_WANTED), (0x8825, _GPS_WANTED)):
+        offset = pointers.get(tag)
+        if offset is not None and offset != ifd0:
+            _filter_ifd(data, endian, offset, wanted)
     return bytes(data)
 
 
-def _filter_ifd(data: bytearray, endian: str, offset: int, wanted: frozenset[int]) -> int | None:
-    """Keep only ``wanted`` entries of the IFD at ``offset``, in place, and end the IFD chain;
-    returns the EXIF IFD offset when this IFD points to one."""
+def _filter_ifd(data: bytearray, endian: str, offset: int,
+                wanted: frozenset[int]) -> dict[int, int]:
+    """Keep only ``wanted`` entries of the IFD at ``offset``, in place, and end the IFD chain.
+
+    A directory that claims more entries than the blob holds is cut to what is there (a crafted
+    count of 65535 would otherwise cost exifread seconds). Returns the sub-IFD pointers kept.
+    """
     (count,) = struct.unpack_from(endian + "H", data, offset)
-    end = offset + 2 + 12 * count
-    if end + 4 > len(data):
+    count = min(count, (len(data) - offset - 6) // 12)
+    if count < 0:
         raise ValueError("IFD past the end")
+    end = offset + 2 + 12 * count
     kept = [data[e : e + 12] for e in range(offset + 2, end, 12)
             if struct.unpack_from(endian + "H", data, e)[0] in wanted]
     struct.pack_into(endian + "H", data, offset, len(kept))
     data[offset + 2 : offset + 2 + 12 * len(kept)] = b"".join(kept)
     struct.pack_into(endian + "I", data, offset + 2 + 12 * len(kept), 0)
-    exif = next((e for e in kept if struct.unpack_from(endian + "H", e)[0] == 0x8769), None)
-    return struct.unpack_from(endian + "I", exif, 8)[0] if exif is not None else None
+    pointers = {}
+    for entry in kept:
+        tag, typ = struct.unpack_from(endian + "HH", entry)
+        if tag in (0x8769, 0x8825) and typ in (4, 13):
+            pointers[tag] = struct.unpack_from(endian + "I", entry, 8)[0]
+    return pointers
 
 
 def read_exif_file(fh: BinaryIO) -> dict[str, Any]:
@@ -151,7 +164,7 @@ def _number(tags: dict[str, Any], key: str) -> float | None:
         value = float(values[0] if not isinstance(values[0], tuple) else values[0][0])
     except (ZeroDivisionError, TypeError, ValueError, OverflowError):
         return None
-    return round(value, 6)
+    return round(value, 6) if math.isfinite(value) else None  # JSON has no NaN or Infinity
 
 
 def _int(tags: dict[str, Any], key: str) -> int | None:
@@ -166,6 +179,8 @@ def _gps(tags: dict[str, Any], key: str, ref_key: str, negative: str) -> float |
     try:
         degrees = float(values[0]) + float(values[1]) / 60 + float(values[2]) / 3600
     except (ZeroDivisionError, TypeError, ValueError, OverflowError):
+        return None
+    if not math.isfinite(degrees):
         return None
     if text(tags, ref_key).strip().upper().startswith(negative):
         degrees = -degrees

@@ -6,6 +6,7 @@ Reading never raises for a bad file: the record carries one readable sentence in
 import errno
 import logging
 import os
+import re
 from pathlib import Path
 
 from editor_app.errors import MetadataReadError
@@ -33,7 +34,7 @@ def read_photo(path: str | os.PathLike) -> PhotoMetadata:
     try:
         fmt, blocks = _read_blocks(path)
     except MetadataReadError as exc:
-        return failed(path, str(exc))
+        return failed(path, one_line(str(exc)))
     except OSError as exc:
         return failed(path, _os_reason(exc))
     except Exception as exc:  # a damaged file must never stop a batch
@@ -84,9 +85,19 @@ def _record(path: Path, fmt: str, blocks: Blocks) -> PhotoMetadata:
         has_xmp=xmp is not None,
         sidecar=sidecar,
         notes=tuple(notes),
-        error=blocks.damage or error,
+        error=one_line(blocks.damage or error),
         **_typed(chosen.values),
     )
+
+
+def one_line(text: str | None) -> str | None:
+    """A message safe to print as one line: control characters become "?"."""
+    if text is None:
+        return None
+    return _CONTROL.sub("?", text)
+
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 
 def _typed(values: dict[str, object]) -> dict[str, object]:
@@ -110,9 +121,11 @@ def _xmp(path: Path, fmt: str, embedded: bytes | None,
     for packet in packets:
         notes.extend(packet.notes)
         for name, value in packet.text.items():
-            merged.text.setdefault(name, value)
+            if value.strip():  # an empty field in one packet must not hide the other's value
+                merged.text.setdefault(name, value)
         for name, items in packet.lists.items():
-            merged.lists.setdefault(name, items)
+            if any(i.strip() for i in items):
+                merged.lists.setdefault(name, items)
         for lang, value in packet.caption_languages.items():
             merged.caption_languages.setdefault(lang, value)
         merged.legacy_digest = merged.legacy_digest or packet.legacy_digest
@@ -161,7 +174,8 @@ def _describe(head: bytes) -> str:
         if head.startswith(magic):
             return name
     if head[4:8] == b"ftyp":
-        return f"{head[8:12].decode('ascii', 'replace').strip()} (ISO media) file"
+        brand = head[8:12].decode("ascii", "replace")
+        return f"{brand.strip()} (ISO media) file" if brand.isprintable() else "ISO media file"
     if head[:3] == b"II*" or head[:4] == b"IIRO" or head[:4] == b"IIU\x00":
         return "camera raw file"
     if all(32 <= b < 127 or b in (9, 10, 13) for b in head):

@@ -11,6 +11,7 @@ import struct
 import unicodedata
 from dataclasses import dataclass, field
 
+from editor_app.metadata.datetimes import valid_date
 from editor_app.metadata.fields import (
     IIM_BY_NUMBER,
     IIM_CODED_CHARSET,
@@ -173,28 +174,40 @@ def choose_charset(datasets: list[IimDataset]) -> str:
 def looks_like_mac_roman(data: bytes) -> bool:
     """True only when the text reads naturally in Mac Roman and unnaturally in Windows-1252.
 
-    Mac Roman puts common accented letters at 0x80-0x9F, where Windows-1252 has punctuation,
-    holes or rare capitals: "Jos\\x8e" is José in Mac Roman and "JosŽ" in 1252.
+    Mac Roman puts common accented letters at 0x80-0x9F, where Windows-1252 has typographic
+    punctuation (plausible anywhere: Macy’s, “no”), five holes, and rare letters and signs
+    (Ž, Ÿ, ƒ, ™...) that never stand inside an ordinary word: "Jos\\x8e" is José in Mac Roman
+    and "JosŽ" in 1252. Mac Roman is chosen only when 1252 is odd and Mac Roman is not.
     """
     if any(b in _CP1252_HOLES for b in data):
         return True
-    mac = _implausible(data.decode("mac_roman"))
-    return mac == 0 and _implausible(data.decode("latin-1").translate(_CP1252_TABLE)) > 0
+    cp1252 = data.decode("latin-1").translate(_CP1252_TABLE)
+    if _odd_in_words(cp1252, _RARE_IN_1252) == 0:
+        return False
+    return _odd_in_words(data.decode("mac_roman"), None) == 0
 
 
-def _implausible(text: str) -> int:
-    """Non-ASCII characters that make no sense where they stand: symbols inside a word, or a
-    capital letter right after a small one."""
+# Characters of 1252's 0x80-0x9F (and the diaeresis) that no ordinary word contains.
+_RARE_IN_1252 = frozenset("ŠŒŽšœžŸƒˆ˜‰‹›†‡™¨")
+_WORD_PUNCTUATION = frozenset("’‘–—")
+
+
+def _odd_in_words(text: str, rare: frozenset[str] | None) -> int:
+    """Characters that make no sense inside a word: from ``rare`` when given, else any non-ASCII
+    sign that is not a letter or word punctuation, or a capital right after a small letter."""
     count = 0
     for i, char in enumerate(text):
         if char.isascii():
             continue
         before = text[i - 1] if i else " "
         after = text[i + 1] if i + 1 < len(text) else " "
-        inside_word = before.isalpha() and (after.isalpha() or after in " .,;:'\"-")
-        symbol_in_word = inside_word and not _is_letter(char)
-        capital_after_small = char.isupper() and before.isalpha() and before.islower()
-        if symbol_in_word or capital_after_small:
+        if not (before.isalpha() or after.isalpha()):
+            continue
+        if rare is not None:
+            count += char in rare
+        elif not _is_letter(char):
+            count += char not in _WORD_PUNCTUATION
+        elif char.isupper() and before.isalpha() and before.islower():
             count += 1
     return count
 
@@ -228,6 +241,8 @@ def iim_datetime(date: str, time: str | None) -> str | None:
     if len(digits) != 8 or not digits.isdigit():
         return None
     year, month, day = digits[:4], digits[4:6], digits[6:8]
+    if not valid_date(year, month if month != "00" else "01", day if day != "00" else "01"):
+        return None
     if month == "00":
         return year
     if day == "00":

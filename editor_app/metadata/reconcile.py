@@ -12,8 +12,10 @@ Dates: IIM/XMP DateCreated by rules 2-3; EXIF DateTimeOriginal only when neither
 """
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 
+from editor_app.metadata.datetimes import normalize_date
 from editor_app.metadata.fields import CAMERA_BOILERPLATE, IIM_BY_FIELD, LIST_FIELDS, TEXT_FIELDS
 from editor_app.metadata.iptc import IimValues
 from editor_app.metadata.record import Conflict, ExifData
@@ -114,9 +116,10 @@ def _cut(limit: int, short: str, full: str) -> bool:
 
 
 def _normal(value: object) -> str:
+    """For comparing sources: spacing and Unicode composition (NFC vs NFD) do not count."""
     if isinstance(value, list):
         value = "; ".join(v.strip() for v in value)
-    return _SPACES.sub(" ", str(value)).strip()
+    return unicodedata.normalize("NFC", _SPACES.sub(" ", str(value)).strip())
 
 
 def _conflict(name: str, present: dict[str, object], chosen: str) -> Conflict | None:
@@ -135,7 +138,7 @@ def _conflict(name: str, present: dict[str, object], chosen: str) -> Conflict | 
 def _reconcile_date(result: Reconciled, exif: ExifData, iim: IimValues | None,
                     xmp: XmpValues | None, xmp_in_sync: bool) -> None:
     candidates = {
-        "xmp": (xmp.text.get("date_created") or "").strip() if xmp else "",
+        "xmp": normalize_date(xmp.text.get("date_created") or "") or "" if xmp else "",
         "iptc": (iim.date_created or "") if iim else "",
     }
     order = ("xmp", "iptc") if xmp_in_sync else ("iptc", "xmp")

@@ -69,6 +69,7 @@ class TiffReader:
         else:
             raise MetadataReadError("not a TIFF structure (bad byte-order mark)")
         (self.first_ifd,) = struct.unpack(self.endian + "I", header[4:8])
+        self.damage: str | None = None  # set when a directory was cut by the end of the file
 
     def _read(self, offset: int, length: int) -> bytes:
         if offset < 0 or length < 0 or offset + length > self.size:
@@ -87,6 +88,7 @@ class TiffReader:
             raise MetadataReadError(f"corrupt TIFF directory ({count} entries at {offset})")
         available = self.size - offset - 2
         if count * 12 + 4 > available:  # a cut directory: keep the entries that are there
+            self.damage = "truncated TIFF (a directory is cut off by the end of the file)"
             count = max(0, (available - 4) // 12) if available >= 4 else max(0, available // 12)
             data = self._read(offset + 2, count * 12) + b"\x00" * 4
         else:

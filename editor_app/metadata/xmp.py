@@ -16,6 +16,7 @@ MAX_XMP_BYTES = 8 * 1024 * 1024  # far above any real caption packet; bounds hos
 
 _RDF_DESCRIPTION = f"{{{NS_RDF}}}Description"
 _RDF_LI = f"{{{NS_RDF}}}li"
+_RDF_RDF = f"{{{NS_RDF}}}RDF"
 _RDF_ABOUT = f"{{{NS_RDF}}}about"
 _XML_LANG = f"{{{NS_XML}}}lang"
 _CONTAINERS = {f"{{{NS_RDF}}}{n}" for n in ("Alt", "Seq", "Bag")}
@@ -38,12 +39,19 @@ def parse_xmp(packet: bytes) -> XmpValues:
     root = parse_packet(packet, values.notes)
     if root is None:
         return values
-    for desc in root.iter(_RDF_DESCRIPTION):
+    for desc in _top_descriptions(root):
         for name, text in desc.attrib.items():
             _store_simple(values, name, text)
         for prop in desc:
             _store_property(values, prop)
     return values
+
+
+def _top_descriptions(root: Element) -> list[Element]:
+    """The photo's own rdf:Descriptions: children of rdf:RDF, not those nested inside a
+    property (a placed document in xmpMM:Pantry describes another picture)."""
+    rdfs = [root] if root.tag == _RDF_RDF else list(root.iter(_RDF_RDF))
+    return [d for rdf in rdfs for d in rdf if d.tag == _RDF_DESCRIPTION]
 
 
 def parse_packet(packet: bytes, notes: list[str]) -> Element | None:
