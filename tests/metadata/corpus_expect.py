@@ -52,7 +52,8 @@ def expected(entry: dict, is_boilerplate) -> dict[str, str]:
     out: dict[str, str] = {}
     for name, (iptc_key, xmp_key, exif_key, is_list) in FIELDS.items():
         exif = entry.get(exif_key) if exif_key else None
-        if exif is not None and norm(exif) and not (name == "caption" and is_boilerplate(str(exif))):
+        boilerplate = name == "caption" and is_boilerplate(str(exif))
+        if exif is not None and norm(exif) and not boilerplate:
             if is_list:
                 out[name] = norm([a.strip() for a in str(exif).split(";") if a.strip()])
             else:
@@ -92,4 +93,5 @@ def same(expected_value: str, our_value: str) -> bool:
         return True
     if "?" not in expected_value or len(expected_value) != len(our_value):
         return False
-    return all(a == b or (a == "?" and not b.isascii()) for a, b in zip(expected_value, our_value))
+    pairs = zip(expected_value, our_value, strict=True)
+    return all(a == b or (a == "?" and not b.isascii()) for a, b in pairs)
