@@ -18,9 +18,11 @@ $(STAMP): pyproject.toml
 	@touch $(STAMP)
 
 # Debian packages the tests need: exiftool (interop checks), PostgreSQL (the shared-desk catalog).
+# pg_ctlcluster (postgresql-common) comes with any server version, not with the client alone;
+# tests/pgserver.py then runs the newest /usr/lib/postgresql/*/bin server on a throw-away port.
 test-deps:
 	@packaging/ensure-debian-packages.sh exiftool:libimage-exiftool-perl \
-		/usr/lib/postgresql:postgresql
+		pg_ctlcluster:postgresql
 
 # Qt's xcb platform plugin needs these on a fresh Debian machine.
 run-deps:

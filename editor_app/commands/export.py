@@ -1,5 +1,33 @@
-"""PLACEHOLDER: replaced by the issue that owns this command."""
+"""``caption-desk export``: the caption sheet, one row per photo, as CSV or JSON."""
+
+import argparse
+import json
+import sys
+
+from editor_app.commands import ExitCode
+from editor_app.commands.ingest import add_db_option, open_catalog_for
+from editor_app.ops.export import caption_sheet, sheet_as_json, write_sheet_csv
 
 
 def add_parser(sub) -> None:
-    pass
+    parser = sub.add_parser(
+        "export",
+        help="print the caption sheet of catalogued photos (CSV or JSON)",
+        description="One row per catalogued photo: its path, current caption fields, version "
+        "and whether the file is up to date. PATHs (files or folders) narrow the sheet.",
+    )
+    parser.add_argument("paths", nargs="*", metavar="PATH", help="only photos at or under these")
+    parser.add_argument("--format", choices=("csv", "json"), default="csv")
+    add_db_option(parser)
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    with open_catalog_for(args) as catalog:
+        rows = caption_sheet(catalog, args.paths)
+    if args.format == "json":
+        json.dump(sheet_as_json(rows), sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+    else:
+        write_sheet_csv(rows, sys.stdout)
+    return ExitCode.OK

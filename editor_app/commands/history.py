@@ -1,5 +1,41 @@
-"""PLACEHOLDER: replaced by the issue that owns this command."""
+"""``caption-desk history PATH``: every revision of a photo's captions, oldest first."""
+
+import argparse
+import json
+import sys
+
+from editor_app.commands import ExitCode
+from editor_app.commands.ingest import add_db_option, open_catalog_for
+from editor_app.errors import UserError
+from editor_app.ops.export import find_photo, history_as_json, history_lines
 
 
 def add_parser(sub) -> None:
-    pass
+    parser = sub.add_parser(
+        "history",
+        help="show every saved revision of a photo's captions",
+        description="List a photo's revisions, oldest first: version, editor, time and the "
+        "old and new value of each changed field.",
+    )
+    parser.add_argument("path", metavar="PATH", help="a catalogued photo")
+    parser.add_argument("--format", choices=("text", "json"), default="text")
+    add_db_option(parser)
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    with open_catalog_for(args) as catalog:
+        try:
+            photo = find_photo(catalog, args.path)
+        except UserError as err:
+            print(f"caption-desk: {err}", file=sys.stderr)
+            return ExitCode.PROBLEMS
+        revisions = catalog.history(photo.id)
+    if args.format == "json":
+        json.dump(history_as_json(revisions), sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+    else:
+        print(f"{photo.path}  (version {photo.version})")
+        for line in history_lines(revisions):
+            print(line)
+    return ExitCode.OK

@@ -1,5 +1,84 @@
-"""PLACEHOLDER: replaced by the issue that owns this command."""
+"""``caption-desk import PATH...``: scan folders into the catalog, with a progress bar.
+
+Also home of the ``--db`` option every catalog command shares (``add_db_option``).
+"""
+
+import argparse
+import sys
+import time
+from typing import TextIO
+
+from editor_app.catalog import Catalog, open_catalog
+from editor_app.commands import ExitCode
+from editor_app.ops.ingest import IngestChanges, ingest_paths
+
+DB_HELP = (
+    "catalog database URL: sqlite:///path.db or postgresql://user@host:port/name "
+    "(default: $CAPTION_DESK_DB, else catalog.db in the data folder)"
+)
+
+
+def add_db_option(parser: argparse.ArgumentParser) -> None:
+    # SUPPRESS: when unset, a global --db parsed before the subcommand is not overwritten
+    parser.add_argument("--db", metavar="URL", default=argparse.SUPPRESS, help=DB_HELP)
+
+
+def open_catalog_for(args: argparse.Namespace) -> Catalog:
+    return open_catalog(getattr(args, "db", None))
 
 
 def add_parser(sub) -> None:
-    pass
+    parser = sub.add_parser(
+        "import",
+        help="scan photos into the catalog (unchanged files are skipped)",
+        description="Scan files and folders into the catalog. Unchanged files (same size and "
+        "modification time) are skipped; moved files are recognised by their image data.",
+    )
+    parser.add_argument("paths", nargs="+", metavar="PATH", help="photo files or folders")
+    parser.add_argument("--quiet", "-q", action="store_true", help="no progress bar or summary")
+    add_db_option(parser)
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    bar = ProgressBar(sys.stderr, enabled=not args.quiet and sys.stderr.isatty())
+    with open_catalog_for(args) as catalog:
+        changes = ingest_paths(catalog, args.paths, progress=bar)
+    bar.finish()
+    for problem in changes.problems:
+        print(f"caption-desk: {problem}", file=sys.stderr)
+    if not args.quiet:
+        print(summary(changes))
+    return ExitCode.PROBLEMS if changes.problems else ExitCode.OK
+
+
+def summary(changes: IngestChanges) -> str:
+    return (
+        f"{len(changes.added)} added, {len(changes.updated)} updated from changed files, "
+        f"{len(changes.moved)} moved, {changes.unchanged} unchanged, "
+        f"{len(changes.problems)} problems"
+    )
+
+
+class ProgressBar:
+    """A one-line ``[####    ] done/total name`` bar on a terminal, redrawn at most 10x/s."""
+
+    WIDTH = 30
+
+    def __init__(self, out: TextIO, *, enabled: bool) -> None:
+        self._out, self._enabled, self._last, self._drawn = out, enabled, 0.0, False
+
+    def __call__(self, done: int, total: int, label: str = "") -> None:
+        now = time.monotonic()
+        if not self._enabled or (now - self._last < 0.1 and done < total):
+            return
+        self._last, self._drawn = now, True
+        filled = self.WIDTH * done // total if total else self.WIDTH
+        bar = "#" * filled + " " * (self.WIDTH - filled)
+        self._out.write(f"\r[{bar}] {done}/{total} {label[:40]:<40}")
+        self._out.flush()
+
+    def finish(self) -> None:
+        if self._drawn:
+            self._out.write("\n")
+            self._out.flush()

@@ -1,0 +1,110 @@
+"""Which database the catalog lives in: URL rules, connection set-up and write transactions.
+
+``sqlite:///path.db`` for one workstation, ``postgresql://user@host:port/name`` for a desk.
+The URL comes from ``--db``, else ``CAPTION_DESK_DB``, else an SQLite file in the data dir.
+"""
+
+import logging
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from urllib.parse import urlparse
+
+from peewee import Database, DatabaseProxy, PostgresqlDatabase, SqliteDatabase
+from playhouse.db_url import parse as parse_url
+
+from editor_app import paths
+from editor_app.catalog.errors import CatalogError
+
+log = logging.getLogger(__name__)
+
+database = DatabaseProxy()
+
+ENV_VAR = "CAPTION_DESK_DB"
+BUSY_TIMEOUT_S = 30.0
+# WAL lets readers run beside the one writer; FULL fsyncs each commit (an editor's save must
+# survive a power cut, and saves are small).
+_SQLITE_PRAGMAS = {
+    "journal_mode": "wal",
+    "synchronous": "full",
+    "foreign_keys": 1,
+    "cache_size": -32_000,
+    "busy_timeout": int(BUSY_TIMEOUT_S * 1000),
+}
+_SQLITE_SCHEMES = {"sqlite"}
+_POSTGRES_SCHEMES = {"postgres", "postgresql"}
+_PG_MIGRATION_LOCK = 0x43415054  # pg_advisory_xact_lock key while migrating ("CAPT")
+
+
+def default_url() -> str:
+    """The workstation catalog: an SQLite file in the data dir (honours ``--home``)."""
+    return f"sqlite:///{paths.data_dir() / 'catalog.db'}"
+
+
+def resolve_url(url: str | None = None) -> str:
+    """``url`` if given, else ``CAPTION_DESK_DB``, else :func:`default_url`."""
+    return url or os.environ.get(ENV_VAR) or default_url()
+
+
+def make_database(url: str) -> Database:
+    """An unconnected peewee database for ``url``; raises CatalogError for a bad URL."""
+    scheme = urlparse(url).scheme.lower()
+    if scheme in _SQLITE_SCHEMES:
+        return _make_sqlite(url)
+    if scheme in _POSTGRES_SCHEMES:
+        return PostgresqlDatabase(autoconnect=False, **parse_url(url))
+    raise CatalogError(
+        f"unsupported catalog URL {redact(url)!r}: use sqlite:///path.db or "
+        "postgresql://user@host:port/name"
+    )
+
+
+def _make_sqlite(url: str) -> SqliteDatabase:
+    name = parse_url(url).get("database")
+    if not name or name == ":memory:":
+        raise CatalogError(f"catalog URL {url!r} names no file: use sqlite:///path/to/catalog.db")
+    Path(name).expanduser().parent.mkdir(parents=True, exist_ok=True)
+    return SqliteDatabase(
+        str(Path(name).expanduser()),
+        pragmas=_SQLITE_PRAGMAS,
+        timeout=BUSY_TIMEOUT_S,
+        autoconnect=False,
+    )
+
+
+def is_sqlite(db: Database) -> bool:
+    return isinstance(db, SqliteDatabase)
+
+
+def redact(url: str) -> str:
+    """The URL without its password, for messages and logs."""
+    parsed = urlparse(url)
+    if not parsed.password:
+        return url
+    return url.replace(f":{parsed.password}@", ":***@", 1)
+
+
+@contextmanager
+def write_transaction(db: Database) -> Iterator[None]:
+    """A transaction that takes the write lock up front.
+
+    SQLite: ``BEGIN IMMEDIATE``, so a read-then-write never fails with SQLITE_BUSY on the lock
+    upgrade (the busy timeout queues writers instead). PostgreSQL: a plain transaction; rows are
+    locked with ``SELECT ... FOR UPDATE`` where it matters.
+    """
+    if db.transaction_depth() > 0:
+        with db.atomic():
+            yield
+    elif is_sqlite(db):
+        with db.atomic("IMMEDIATE"):
+            yield
+    else:
+        with db.atomic():
+            yield
+
+
+def lock_for_migration(db: Database) -> None:
+    """Serialize schema upgrades between processes (inside a write transaction)."""
+    if not is_sqlite(db):
+        db.execute_sql("SELECT pg_advisory_xact_lock(%s)", (_PG_MIGRATION_LOCK,))

@@ -1,0 +1,163 @@
+"""``Catalog``: the handle the rest of the app holds; opens, upgrades and closes the database.
+
+Every method connects the calling thread on first use (peewee keeps one connection per thread)
+and returns frozen records from :mod:`editor_app.catalog.records`.
+"""
+
+import logging
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+
+from peewee import Database, OperationalError
+
+from editor_app.catalog import photos, revisions
+from editor_app.catalog.db import database, is_sqlite, make_database, redact, resolve_url
+from editor_app.catalog.db import write_transaction as _write_transaction
+from editor_app.catalog.errors import CatalogError
+from editor_app.catalog.migrations import upgrade_schema
+from editor_app.catalog.records import KnownFile, NewPhoto, PhotoRecord, Revision, SaveResult
+from editor_app.catalog.values import FieldValue
+
+log = logging.getLogger(__name__)
+
+
+def open_catalog(url: str | None = None) -> "Catalog":
+    """Open (creating or upgrading) the catalog at ``url``, ``CAPTION_DESK_DB`` or the default.
+
+    Raises CatalogError (CatalogTooNew for a catalog from a newer Caption Desk).
+    """
+    url = resolve_url(url)
+    db = make_database(url)
+    database.initialize(db)
+    catalog = Catalog(db, url)
+    try:
+        catalog.connect()
+        upgrade_schema(db)
+    except OperationalError as exc:
+        catalog.close()
+        raise CatalogError(f"cannot open the catalog {redact(url)}: {_first_line(exc)}") from exc
+    except BaseException:
+        catalog.close()
+        raise
+    return catalog
+
+
+def _first_line(exc: Exception) -> str:
+    return (str(exc).strip().splitlines() or [exc.__class__.__name__])[0]
+
+
+class Catalog:
+    """One open catalog database (the module-level proxy points at it while it is open)."""
+
+    def __init__(self, db: Database, url: str) -> None:
+        self._db, self.url = db, url
+
+    @property
+    def backend(self) -> str:
+        return "sqlite" if is_sqlite(self._db) else "postgresql"
+
+    def connect(self) -> None:
+        """Connect the calling thread (done implicitly by every method).
+
+        Also points the models' proxy back at this catalog, so two open catalogs can be used
+        one after the other (a tool copying between them); not from two threads at once.
+        """
+        if database.obj is not self._db:
+            database.initialize(self._db)
+        if self._db.is_closed():
+            self._db.connect()
+
+    def close(self) -> None:
+        """Close the calling thread's connection."""
+        if not self._db.is_closed():
+            self._db.close()
+
+    def __enter__(self) -> "Catalog":
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """Group several writes into one transaction (holding the write lock)."""
+        self.connect()
+        with _write_transaction(self._db):
+            yield
+
+    # reads
+
+    def known_files(self, paths: Iterable[str] | None = None) -> dict[str, KnownFile]:
+        self.connect()
+        return photos.known_files(paths)
+
+    def photo(self, path: str) -> PhotoRecord | None:
+        self.connect()
+        return photos.by_path(path)
+
+    def photo_by_id(self, photo_id: int) -> PhotoRecord | None:
+        self.connect()
+        return photos.by_id(photo_id)
+
+    def photos_with_hash(self, hashes: Iterable[str]) -> dict[str, list[PhotoRecord]]:
+        self.connect()
+        return photos.by_hash(hashes)
+
+    def photos_under(self, prefixes: Sequence[str] | None = None) -> list[PhotoRecord]:
+        """All photos (sorted by path), or those at or under the given absolute paths."""
+        self.connect()
+        return photos.under(prefixes)
+
+    def history(self, photo_id: int) -> list[Revision]:
+        self.connect()
+        return revisions.history(photo_id)
+
+    def pending_fields(self, photo_id: int) -> dict[str, FieldValue]:
+        self.connect()
+        return revisions.pending_fields(photo_id)
+
+    # writes
+
+    def add_photos(self, new: Sequence[NewPhoto]) -> list[int]:
+        """Add photos at version 1 with an "import" revision each; one transaction."""
+        with self.transaction():
+            return photos.add_photos(self._db, new)
+
+    def save_revision(
+        self,
+        photo_id: int,
+        changes: Mapping[str, FieldValue],
+        *,
+        editor: str,
+        expected_version: int | None = None,
+        kind: str = "edit",
+        file_has_it: bool = False,
+    ) -> SaveResult:
+        """See :func:`editor_app.catalog.revisions.save_revision`; raises EditConflict."""
+        self.connect()
+        return revisions.save_revision(
+            self._db,
+            photo_id,
+            changes,
+            editor=editor,
+            expected_version=expected_version,
+            kind=kind,
+            file_has_it=file_has_it,
+        )
+
+    def set_file_state(
+        self, photo_id: int, *, path: str, size: int, mtime_ns: int, image_hash: str
+    ) -> None:
+        with self.transaction():
+            photos.set_file_state(
+                photo_id, path=path, size=size, mtime_ns=mtime_ns, image_hash=image_hash
+            )
+
+    def mark_written(self, photo_id: int, version: int, size: int, mtime_ns: int) -> bool:
+        """Record that the file holds ``version``; False if a newer version exists already."""
+        with self.transaction():
+            return photos.mark_written(photo_id, version, size, mtime_ns)
+
+    def mark_write_failed(self, photo_id: int, message: str) -> None:
+        with self.transaction():
+            photos.mark_write_failed(photo_id, message)

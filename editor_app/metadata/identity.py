@@ -1,0 +1,124 @@
+"""A photo's identity: a hash of its compressed image data, blind to metadata edits.
+
+Renaming, moving or re-captioning a file keeps the hash; re-encoding the picture changes it.
+JPEG: the bytes from the first top-level SOS marker to the end of the file. PNG: IDAT data.
+WebP: VP8/VP8L/ALPH chunk data. TIFF: the strips or tiles of the first image (IFD0).
+"""
+
+import hashlib
+import logging
+import struct
+from collections.abc import Iterator
+from pathlib import Path
+from typing import BinaryIO
+
+from editor_app.errors import MetadataReadError, UnsupportedFormat
+from editor_app.metadata.jpeg import is_jpeg, read_jpeg_header
+from editor_app.metadata.tiff import TiffReader
+
+log = logging.getLogger(__name__)
+
+_CHUNK = 1 << 20
+_DIGEST_SIZE = 20  # 160 bits: collisions are not a practical concern for a desk's archive
+_PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+_WEBP_IMAGE_CHUNKS = frozenset({b"VP8 ", b"VP8L", b"ALPH"})
+_TIFF_STRIPS = (273, 279)  # StripOffsets, StripByteCounts
+_TIFF_TILES = (324, 325)  # TileOffsets, TileByteCounts
+
+
+def image_hash(path: str | Path) -> str:
+    """Hex digest of the image data; raises MetadataReadError (or OSError) when unreadable."""
+    digest = hashlib.blake2b(digest_size=_DIGEST_SIZE)
+    with open(path, "rb") as fh:
+        try:
+            for start, length in _image_ranges(fh, fh.read(16)):
+                _hash_range(fh, digest, start, length)
+        except struct.error as exc:  # a header cut short
+            raise MetadataReadError(f"truncated image structure ({exc})") from exc
+    return digest.hexdigest()
+
+
+def _image_ranges(fh: BinaryIO, head: bytes) -> Iterator[tuple[int, int | None]]:
+    if is_jpeg(head):
+        return _jpeg_ranges(fh)
+    if head.startswith(_PNG_SIGNATURE):
+        return _png_ranges(fh)
+    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
+        return _webp_ranges(fh)
+    if head[:4] in (b"II*\x00", b"MM\x00*"):
+        return _tiff_ranges(fh)
+    raise UnsupportedFormat("not a JPEG, PNG, WebP or TIFF file")
+
+
+def _hash_range(fh: BinaryIO, digest, start: int, length: int | None) -> None:
+    """Feed ``length`` bytes from ``start`` (None: to the end) in chunks."""
+    fh.seek(start)
+    remaining = length
+    while remaining is None or remaining > 0:
+        want = _CHUNK if remaining is None else min(_CHUNK, remaining)
+        data = fh.read(want)
+        if not data:
+            if remaining:
+                raise MetadataReadError("truncated image data")
+            return
+        digest.update(data)
+        if remaining is not None:
+            remaining -= len(data)
+
+
+def _jpeg_ranges(fh: BinaryIO) -> Iterator[tuple[int, int | None]]:
+    sos = read_jpeg_header(fh).sos_offset
+    if sos is None:
+        raise MetadataReadError("JPEG without image data (no start-of-scan marker)")
+    yield sos, None
+
+
+def _png_ranges(fh: BinaryIO) -> Iterator[tuple[int, int | None]]:
+    offset, found = len(_PNG_SIGNATURE), False
+    while True:
+        fh.seek(offset)
+        header = fh.read(8)
+        if len(header) < 8:
+            break
+        length, kind = struct.unpack(">I4s", header)
+        if kind == b"IDAT":
+            found = True
+            yield offset + 8, length
+        if kind == b"IEND":
+            break
+        offset += 12 + length
+    if not found:
+        raise MetadataReadError("PNG without image data (no IDAT chunk)")
+
+
+def _webp_ranges(fh: BinaryIO) -> Iterator[tuple[int, int | None]]:
+    fh.seek(4)
+    (riff_size,) = struct.unpack("<I", fh.read(4))
+    offset, end, found = 12, 8 + riff_size, False
+    while offset + 8 <= end:
+        fh.seek(offset)
+        header = fh.read(8)
+        if len(header) < 8:
+            break
+        kind, length = header[:4], struct.unpack("<I", header[4:])[0]
+        if kind in _WEBP_IMAGE_CHUNKS:
+            found = True
+            yield offset + 8, length
+        offset += 8 + length + (length & 1)  # chunks are padded to even sizes
+    if not found:
+        raise MetadataReadError("WebP without image data (no VP8/VP8L chunk)")
+
+
+def _tiff_ranges(fh: BinaryIO) -> Iterator[tuple[int, int | None]]:
+    reader = TiffReader(fh)
+    ifd = reader.read_ifd(reader.first_ifd)
+    for offsets_tag, counts_tag in (_TIFF_STRIPS, _TIFF_TILES):
+        offsets, counts = ifd.get(offsets_tag), ifd.get(counts_tag)
+        if offsets and counts:
+            pairs = list(zip(reader.ints(offsets), reader.ints(counts), strict=False))
+            for start, length in pairs:
+                if start + length > reader.size:
+                    raise MetadataReadError("TIFF image data runs past the end of the file")
+                yield start, length
+            return
+    raise MetadataReadError("TIFF without image data (no strips or tiles)")

@@ -1,0 +1,135 @@
+"""Read-side use-cases: the caption sheet (``export``) and a photo's history (``history``)."""
+
+import csv
+import logging
+import os
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import TextIO
+
+from editor_app.catalog import Catalog, FieldValue, PhotoRecord, Revision
+from editor_app.catalog.values import display, to_json
+from editor_app.errors import MetadataReadError, UserError
+from editor_app.metadata.fields import EDITABLE_FIELDS
+from editor_app.metadata.identity import image_hash
+
+log = logging.getLogger(__name__)
+
+
+class FileState:
+    UP_TO_DATE = "up to date"
+    NOT_WRITTEN = "not yet written to file"
+    CHANGED = "changed on disk"
+    MISSING = "missing"
+
+
+@dataclass(frozen=True, slots=True)
+class SheetRow:
+    """One photo on the caption sheet."""
+
+    path: str
+    version: int
+    file_state: str  # one of FileState
+    fields: Mapping[str, FieldValue]
+
+    @property
+    def up_to_date(self) -> bool:
+        return self.file_state == FileState.UP_TO_DATE
+
+
+def caption_sheet(catalog: Catalog, paths: Sequence[str | os.PathLike] = ()) -> list[SheetRow]:
+    """Photos at or under ``paths`` (all when empty), sorted by path."""
+    prefixes = [os.path.abspath(p) for p in paths] or None
+    return [_sheet_row(photo) for photo in catalog.photos_under(prefixes)]
+
+
+def _sheet_row(photo: PhotoRecord) -> SheetRow:
+    return SheetRow(photo.path, photo.version, file_state(photo), photo.fields)
+
+
+def file_state(photo: PhotoRecord) -> str:
+    """Up to date: no pending write, and size and mtime still as the catalog recorded them."""
+    try:
+        st = os.stat(photo.path)
+    except OSError:
+        return FileState.MISSING
+    if photo.pending_write:
+        return FileState.NOT_WRITTEN
+    if (st.st_size, st.st_mtime_ns) != (photo.size, photo.mtime_ns):
+        return FileState.CHANGED
+    return FileState.UP_TO_DATE
+
+
+SHEET_COLUMNS = ("path", "version", "up_to_date", "file_state", *EDITABLE_FIELDS)
+
+
+def sheet_as_json(rows: Iterable[SheetRow]) -> list[dict]:
+    """JSON-ready rows: list fields as arrays."""
+    return [
+        {
+            "path": r.path,
+            "version": r.version,
+            "up_to_date": r.up_to_date,
+            "file_state": r.file_state,
+            **{n: to_json(r.fields[n]) for n in EDITABLE_FIELDS},
+        }
+        for r in rows
+    ]
+
+
+def write_sheet_csv(rows: Iterable[SheetRow], out: TextIO) -> None:
+    """CSV with a header row; list fields joined with ``"; "``; up_to_date is yes/no."""
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(SHEET_COLUMNS)
+    for r in rows:
+        writer.writerow(
+            [
+                r.path,
+                r.version,
+                "yes" if r.up_to_date else "no",
+                r.file_state,
+                *(display(r.fields[n]) for n in EDITABLE_FIELDS),
+            ]
+        )
+
+
+def find_photo(catalog: Catalog, path: str | os.PathLike) -> PhotoRecord:
+    """The catalogued photo at ``path``, or the one with the same image data (a moved file)."""
+    photo = catalog.photo(os.path.abspath(path))
+    if photo is not None:
+        return photo
+    if os.path.isfile(path):
+        try:
+            matches = catalog.photos_with_hash([image_hash(path)])
+        except (MetadataReadError, OSError) as exc:
+            raise UserError(path, f"not in the catalog, and unreadable: {exc}") from exc
+        for found in matches.values():
+            return found[0]
+    raise UserError(path, "not in the catalog (run `caption-desk import` first)")
+
+
+def history_as_json(revisions: Iterable[Revision]) -> list[dict]:
+    """Oldest first: ``{"version", "editor", "at", "changes": {field: {"old", "new"}}}``."""
+    return [
+        {
+            "version": rev.version,
+            "editor": rev.editor,
+            "at": rev.at.isoformat(),
+            "changes": {
+                name: {"old": display(change.old), "new": display(change.new)}
+                for name, change in rev.changes.items()
+            },
+        }
+        for rev in revisions
+    ]
+
+
+def history_lines(revisions: Iterable[Revision]) -> list[str]:
+    """Human-readable history: a heading per revision, one indented line per field."""
+    lines = []
+    for rev in revisions:
+        when = rev.at.strftime("%Y-%m-%d %H:%M:%S UTC")
+        lines.append(f"version {rev.version}  {when}  {rev.editor} ({rev.kind})")
+        for name, change in rev.changes.items():
+            lines.append(f"  {name}: {display(change.old)!r} -> {display(change.new)!r}")
+    return lines

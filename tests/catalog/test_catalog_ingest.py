@@ -1,0 +1,178 @@
+"""Importing folders on both databases: new, unchanged, moved, copied and outside-changed files."""
+
+import shutil
+
+import pytest
+
+from editor_app.errors import MetadataReadError
+from editor_app.metadata.identity import image_hash
+from editor_app.ops.ingest import ingest_file, ingest_paths
+from editor_app.progress import Cancelled, CancelToken
+from tests.catalog.catalog_helpers import FakeReader, make_jpeg, touch
+
+
+@pytest.fixture
+def desk(tmp_path):
+    folder = tmp_path / "desk"
+    make_jpeg(folder / "a.jpg", (255, 0, 0))
+    make_jpeg(folder / "b.jpg", (0, 255, 0))
+    make_jpeg(folder / "sub" / "c.jpg", (0, 0, 255))
+    (folder / "notes.txt").write_text("not a photo")
+    return folder
+
+
+@pytest.fixture
+def reader(desk):
+    fake = FakeReader()
+    fake.set(desk / "a.jpg", caption="Fire in the hills", byline=("Ann",))
+    return fake
+
+
+class CountingHasher:
+    def __init__(self):
+        self.calls = 0
+
+    def __call__(self, path):
+        self.calls += 1
+        return image_hash(path)
+
+
+def test_first_import_adds_every_photo_at_version_one(catalog, desk, reader):
+    changes = ingest_paths(catalog, [desk], read=reader)
+    assert (len(changes.added), changes.unchanged, changes.problems) == (3, 0, ())
+    photo = catalog.photo(str(desk / "a.jpg"))
+    assert (photo.version, photo.fields["caption"], photo.fields["byline"]) == (
+        1, "Fire in the hills", ("Ann",),
+    )  # fmt: skip
+    assert photo.image_hash == image_hash(desk / "a.jpg")
+    assert [r.kind for r in catalog.history(photo.id)] == ["import"]
+
+
+def test_unchanged_rescan_opens_no_file(catalog, desk, reader):
+    ingest_paths(catalog, [desk], read=reader)
+    reader.opened.clear()
+    hasher = CountingHasher()
+    changes = ingest_paths(catalog, [desk], read=reader, hasher=hasher)
+    assert (changes.added, changes.unchanged) == ((), 3)
+    assert reader.opened == [] and hasher.calls == 0
+
+
+def test_moved_file_keeps_its_photo_and_history(catalog, desk, reader):
+    ingest_paths(catalog, [desk], read=reader)
+    pid = catalog.photo(str(desk / "a.jpg")).id
+    catalog.save_revision(pid, {"headline": "Edited"}, editor="jane")
+    (desk / "moved").mkdir()
+    shutil.move(desk / "a.jpg", desk / "moved" / "renamed.jpg")
+    changes = ingest_paths(catalog, [desk], read=reader)
+    assert changes.moved == (pid,) and changes.added == ()
+    photo = catalog.photo(str(desk / "moved" / "renamed.jpg"))
+    assert photo.id == pid
+    assert photo.fields["headline"] == "Edited"  # the catalog's edit survives the move
+    assert catalog.photo(str(desk / "a.jpg")) is None
+
+
+def test_a_copy_is_a_new_photo(catalog, desk, reader):
+    ingest_paths(catalog, [desk], read=reader)
+    shutil.copy(desk / "a.jpg", desk / "copy.jpg")
+    changes = ingest_paths(catalog, [desk], read=reader)
+    assert len(changes.added) == 1 and changes.moved == ()
+    assert catalog.photo(str(desk / "copy.jpg")).id != catalog.photo(str(desk / "a.jpg")).id
+
+
+def test_file_changed_outside_the_desk_becomes_a_file_revision(catalog, desk, reader):
+    ingest_paths(catalog, [desk], read=reader)
+    reader.set(desk / "a.jpg", caption="Changed in another tool", byline=("Ann",))
+    touch(desk / "a.jpg")
+    changes = ingest_paths(catalog, [desk], read=reader)
+    photo = catalog.photo(str(desk / "a.jpg"))
+    assert changes.updated == (photo.id,) and changes.unchanged == 2
+    assert (photo.version, photo.pending_write) == (2, False)
+    assert photo.fields["caption"] == "Changed in another tool"
+    last = catalog.history(photo.id)[-1]
+    assert (last.editor, last.kind, list(last.changes)) == ("file", "file", ["caption"])
+    assert photo.mtime_ns == (desk / "a.jpg").stat().st_mtime_ns
+
+
+def test_touched_file_with_same_fields_makes_no_revision(catalog, desk, reader):
+    ingest_paths(catalog, [desk], read=reader)
+    touch(desk / "b.jpg")
+    changes = ingest_paths(catalog, [desk], read=reader)
+    assert changes.updated == ()
+    assert catalog.photo(str(desk / "b.jpg")).version == 1
+    assert ingest_paths(catalog, [desk], read=reader).unchanged == 3  # the new mtime is stored
+
+
+def test_pending_edits_win_over_an_outside_change(catalog, desk, reader):
+    ingest_paths(catalog, [desk], read=reader)
+    pid = catalog.photo(str(desk / "a.jpg")).id
+    catalog.save_revision(pid, {"caption": "Desk caption"}, editor="jane")  # not written yet
+    reader.set(desk / "a.jpg", caption="Outside caption")
+    touch(desk / "a.jpg")
+    ingest_paths(catalog, [desk], read=reader)
+    photo = catalog.photo_by_id(pid)
+    assert (photo.fields["caption"], photo.version, photo.pending_write) == (
+        "Desk caption", 2, True,
+    )  # fmt: skip
+
+
+def test_problems_do_not_stop_the_import(catalog, desk, reader, tmp_path):
+    (desk / "broken.jpg").write_bytes(b"\xff\xd8\xff\xe0 not really")
+    reader.values["broken.jpg"] = {"error": "damaged JPEG"}
+
+    def hasher(path):
+        if path.endswith("b.jpg"):
+            raise MetadataReadError("no image data")
+        return image_hash(path)
+
+    changes = ingest_paths(catalog, [desk, tmp_path / "missing.jpg"], read=reader, hasher=hasher)
+    reasons = sorted(f"{p.path.name}: {p.reason}" for p in changes.problems)
+    assert reasons == [
+        "b.jpg: cannot identify the image data: no image data",
+        "broken.jpg: damaged JPEG",
+        "missing.jpg: No such file or directory",
+    ]
+    assert len(changes.added) == 2
+
+
+def test_duplicate_arguments_are_imported_once(catalog, desk, reader):
+    changes = ingest_paths(catalog, [desk, desk / "a.jpg", desk], read=reader)
+    assert len(changes.added) == 3
+
+
+def test_progress_and_cancel(catalog, desk, reader):
+    seen = []
+    ingest_paths(catalog, [desk], read=reader, progress=lambda d, t, n="": seen.append((d, t)))
+    assert seen[0] == (0, 3) and seen[-1] == (3, 3)
+    token = CancelToken()
+    token.cancel()
+    make_jpeg(desk / "new.jpg", (9, 9, 9))
+    with pytest.raises(Cancelled):
+        ingest_paths(catalog, [desk], read=reader, cancel=token)
+    assert catalog.photo(str(desk / "new.jpg")) is None
+
+
+def test_batches_commit_as_they_go(catalog, desk, reader):
+    calls = []
+
+    def progress(done, total, name=""):
+        calls.append(done)
+        if done == 1:
+            raise KeyboardInterrupt  # the user gives up after the first batch
+
+    with pytest.raises(KeyboardInterrupt):
+        ingest_paths(catalog, [desk], read=reader, progress=progress, batch_size=1)
+    assert len(catalog.known_files()) == 1
+
+
+def test_ingest_file_returns_the_photo_or_raises(catalog, desk, reader, tmp_path):
+    photo = ingest_file(catalog, desk / "a.jpg", read=reader)
+    assert photo.path == str(desk / "a.jpg")
+    with pytest.raises(Exception, match="No such file"):
+        ingest_file(catalog, tmp_path / "nope.jpg", read=reader)
+
+
+def test_real_reader_and_relative_paths(catalog, desk, monkeypatch):
+    monkeypatch.chdir(desk)
+    changes = ingest_paths(catalog, ["sub", "a.jpg"])
+    assert len(changes.added) == 2 and changes.problems == ()
+    assert catalog.photo(str(desk / "sub" / "c.jpg")).format == "JPEG"

@@ -1,0 +1,207 @@
+"""The catalog store on both databases: photos, revisions, optimistic locking, history."""
+
+import sqlite3
+
+import pytest
+
+from editor_app import paths
+from editor_app.catalog import CatalogError, open_catalog
+from editor_app.catalog.db import default_url, redact, resolve_url
+from editor_app.errors import EditConflict
+from tests.catalog.catalog_helpers import new_photo
+
+
+def test_new_photo_starts_at_version_one_with_an_import_revision(catalog):
+    (pid,) = catalog.add_photos([new_photo("/desk/a.jpg", caption="Fire", byline=("A", "B"))])
+    photo = catalog.photo("/desk/a.jpg")
+    assert (photo.id, photo.version, photo.pending_write) == (pid, 1, False)
+    assert photo.fields["caption"] == "Fire"
+    assert photo.fields["byline"] == ("A", "B")
+    assert photo.fields["keywords"] == ()
+    (rev,) = catalog.history(pid)
+    assert (rev.version, rev.editor, rev.kind) == (1, "import", "import")
+    assert {n: (c.old, c.new) for n, c in rev.changes.items()} == {
+        "caption": ("", "Fire"),
+        "byline": ((), ("A", "B")),
+    }
+
+
+def test_save_makes_a_revision_and_bumps_the_version(catalog):
+    (pid,) = catalog.add_photos([new_photo("/desk/a.jpg", caption="Fire")])
+    result = catalog.save_revision(
+        pid, {"caption": "Blaze", "credit": "REUTERS"}, editor="jane", expected_version=1
+    )
+    assert result.photo.version == 2
+    assert result.photo.pending_write  # the file does not have it yet
+    assert result.revision.editor == "jane"
+    assert result.revision.at.tzinfo is not None
+    assert set(result.revision.changes) == {"caption", "credit"}
+    assert [r.version for r in catalog.history(pid)] == [1, 2]
+    assert catalog.pending_fields(pid) == {"caption": "Blaze", "credit": "REUTERS"}
+
+
+def test_unchanged_values_make_no_revision(catalog):
+    (pid,) = catalog.add_photos([new_photo("/desk/a.jpg", caption="Fire")])
+    result = catalog.save_revision(pid, {"caption": "Fire"}, editor="jane", expected_version=1)
+    assert result.revision is None
+    assert result.photo.version == 1
+    assert len(catalog.history(pid)) == 1
+
+
+def test_stale_save_is_refused_and_changes_nothing(catalog):
+    (pid,) = catalog.add_photos([new_photo("/desk/a.jpg", caption="Fire")])
+    catalog.save_revision(pid, {"caption": "Blaze"}, editor="jane", expected_version=1)
+    with pytest.raises(EditConflict) as info:
+        catalog.save_revision(pid, {"caption": "Smoke"}, editor="joe", expected_version=1)
+    assert (info.value.expected, info.value.actual) == (1, 2)
+    assert "version 1" in str(info.value) and "version 2" in str(info.value)
+    assert catalog.photo("/desk/a.jpg").fields["caption"] == "Blaze"
+    assert len(catalog.history(pid)) == 2
+
+
+def test_mark_written_only_for_the_current_version(catalog):
+    (pid,) = catalog.add_photos([new_photo("/desk/a.jpg")])
+    catalog.save_revision(pid, {"caption": "one"}, editor="e")
+    catalog.save_revision(pid, {"caption": "two"}, editor="e")
+    assert not catalog.mark_written(pid, 2, 10, 20)  # version 3 exists: the file is behind
+    assert catalog.photo_by_id(pid).pending_write
+    assert catalog.mark_written(pid, 3, 10, 20)
+    photo = catalog.photo_by_id(pid)
+    assert (photo.pending_write, photo.size, photo.mtime_ns) == (False, 10, 20)
+    assert catalog.pending_fields(pid) == {}
+
+
+def test_write_failure_is_remembered_until_a_write_succeeds(catalog):
+    (pid,) = catalog.add_photos([new_photo("/desk/a.jpg")])
+    catalog.save_revision(pid, {"caption": "one"}, editor="e")
+    catalog.mark_write_failed(pid, "disk full")
+    assert catalog.photo_by_id(pid).write_error == "disk full"
+    catalog.mark_written(pid, 2, 1, 1)
+    assert catalog.photo_by_id(pid).write_error is None
+
+
+def test_unicode_and_list_values_round_trip(catalog):
+    (pid,) = catalog.add_photos([new_photo("/desk/ü €.jpg")])
+    catalog.save_revision(
+        pid, {"keywords": ("Zürich", "漢字", "a;b"), "caption": "l1\nl2"}, editor="Zoë"
+    )
+    photo = catalog.photo("/desk/ü €.jpg")
+    assert photo.fields["keywords"] == ("Zürich", "漢字", "a;b")
+    assert photo.fields["caption"] == "l1\nl2"
+    assert catalog.history(pid)[-1].editor == "Zoë"
+
+
+def test_lookups_by_hash_and_known_files(catalog):
+    catalog.add_photos(
+        [new_photo("/d/a.jpg", "h1"), new_photo("/d/b.jpg", "h1"), new_photo("/d/c.jpg", "h2")]
+    )
+    found = catalog.photos_with_hash(["h1", "h3"])
+    assert [p.path for p in found["h1"]] == ["/d/a.jpg", "/d/b.jpg"]
+    assert "h3" not in found
+    assert set(catalog.known_files()) == {"/d/a.jpg", "/d/b.jpg", "/d/c.jpg"}
+    assert set(catalog.known_files(["/d/a.jpg", "/nope"])) == {"/d/a.jpg"}
+
+
+def test_photos_under_a_folder_matches_whole_names_only(catalog):
+    catalog.add_photos(
+        [
+            new_photo("/d/x/a.jpg", "1"),
+            new_photo("/d/x_y/b.jpg", "2"),
+            new_photo("/d/X/c.jpg", "3"),
+            new_photo("/d/x%/d.jpg", "4"),
+        ]
+    )
+    assert [p.path for p in catalog.photos_under(["/d/x"])] == ["/d/x/a.jpg"]
+    assert [p.path for p in catalog.photos_under(["/d/x/a.jpg"])] == ["/d/x/a.jpg"]
+    assert len(catalog.photos_under()) == 4
+
+
+def test_reopening_keeps_everything(db_url):
+    with open_catalog(db_url) as cat:
+        cat.add_photos([new_photo("/d/a.jpg", caption="kept")])
+    with open_catalog(db_url) as cat:
+        assert cat.photo("/d/a.jpg").fields["caption"] == "kept"
+
+
+def test_catalog_from_threads(catalog):
+    """peewee keeps a connection per thread; each thread connects on first use."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    (pid,) = catalog.add_photos([new_photo("/d/a.jpg")])
+
+    def save(n):
+        result = catalog.save_revision(pid, {"caption": f"t{n}"}, editor=f"t{n}")
+        catalog.close()
+        return result.photo.version
+
+    with ThreadPoolExecutor(4) as pool:
+        versions = list(pool.map(save, range(20)))
+    assert sorted(versions) == list(range(2, 22))
+
+
+# URL rules
+
+
+def test_default_catalog_lives_in_the_data_dir(tmp_path, monkeypatch):
+    monkeypatch.setenv("CAPTION_DESK_HOME", str(tmp_path / "home"))
+    assert default_url() == f"sqlite:///{tmp_path / 'home' / 'data' / 'catalog.db'}"
+    with open_catalog() as cat:
+        assert cat.backend == "sqlite"
+    assert (paths.data_dir() / "catalog.db").exists()
+
+
+def test_url_precedence(monkeypatch):
+    monkeypatch.setenv("CAPTION_DESK_DB", "sqlite:////tmp/env.db")
+    assert resolve_url("sqlite:////tmp/arg.db") == "sqlite:////tmp/arg.db"
+    assert resolve_url(None) == "sqlite:////tmp/env.db"
+    monkeypatch.delenv("CAPTION_DESK_DB")
+    assert resolve_url(None) == default_url()
+
+
+@pytest.mark.parametrize("url", ["mysql://x/y", "sqlite://", "sqlite:///:memory:", "nonsense"])
+def test_bad_urls_are_refused_clearly(url):
+    with pytest.raises(CatalogError, match="catalog URL"):
+        open_catalog(url)
+
+
+def test_unreachable_postgres_is_a_clear_error():
+    with pytest.raises(CatalogError, match="cannot open the catalog postgresql://u:\\*\\*\\*@"):
+        open_catalog("postgresql://u:secret@127.0.0.1:1/nope")
+
+
+def test_redact_hides_passwords():
+    assert redact("postgresql://u:pw@h/db") == "postgresql://u:***@h/db"
+    assert redact("postgresql://u@h/db") == "postgresql://u@h/db"
+
+
+def test_sqlite_is_in_wal_mode_with_a_busy_timeout(tmp_path):
+    with open_catalog(f"sqlite:///{tmp_path / 'c.db'}") as cat:
+        cat.add_photos([new_photo("/d/a.jpg")])
+        db = cat._db
+        assert db.execute_sql("PRAGMA journal_mode").fetchone()[0] == "wal"
+        assert db.execute_sql("PRAGMA busy_timeout").fetchone()[0] >= 10_000
+    conn = sqlite3.connect(tmp_path / "c.db")
+    assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    conn.close()
+
+
+def test_adding_a_path_someone_else_added_meanwhile_skips_it(catalog):
+    (first,) = catalog.add_photos([new_photo("/d/a.jpg", "h1", caption="theirs")])
+    ids = catalog.add_photos(
+        [new_photo("/d/a.jpg", "h1", caption="mine"), new_photo("/d/b.jpg", "h2")]
+    )
+    assert len(ids) == 1 and first not in ids
+    assert catalog.photo("/d/a.jpg").fields["caption"] == "theirs"
+    assert len(catalog.history(first)) == 1
+    assert catalog.photo_by_id(ids[0]).path == "/d/b.jpg"
+
+
+def test_two_open_catalogs_each_see_their_own_photos(tmp_path):
+    with (
+        open_catalog(f"sqlite:///{tmp_path / 'one.db'}") as one,
+        open_catalog(f"sqlite:///{tmp_path / 'two.db'}") as two,
+    ):
+        one.add_photos([new_photo("/d/one.jpg")])
+        two.add_photos([new_photo("/d/two.jpg")])
+        assert set(one.known_files()) == {"/d/one.jpg"}
+        assert set(two.known_files()) == {"/d/two.jpg"}
