@@ -1,5 +1,98 @@
-"""PLACEHOLDER: replaced by the issue that owns this command."""
+"""``caption-desk set PATH... --caption T ...``: write caption fields into photos (or sidecars).
+
+One line per file on standard output (``written:``, ``warning:``, ``error:``); exit 0 when every
+file was written, 1 when any failed, 2 on a usage error.
+"""
+
+import argparse
+import sys
+
+from editor_app.commands import ExitCode
+from editor_app.metadata.changes import normalize_changes
+from editor_app.metadata.writer import IimPolicy, WriteOptions
+from editor_app.ops.files import expand_paths
+from editor_app.ops.write_back import write_files
+
+# (option, field, help): single-valued text options
+_TEXT_OPTIONS = (
+    ("--caption", "caption", "the caption (description)"),
+    ("--title", "title", "the title (IIM object name)"),
+    ("--headline", "headline", "the headline"),
+    ("--credit", "credit", "the credit line"),
+    ("--source", "source", "the source"),
+    ("--copyright", "copyright", "the copyright notice"),
+    ("--city", "city", "the city"),
+    ("--sublocation", "sublocation", "the sublocation"),
+    ("--state", "state", "the province or state"),
+    ("--country", "country", "the country name"),
+    ("--country-code", "country_code", "the ISO 3166 country code"),
+    ("--date-created", "date_created", "ISO 8601 date, e.g. 2024-11-25 or 2024-11-25T14:30+01:00"),
+    ("--instructions", "instructions", "special instructions (embargo, restrictions)"),
+    ("--transmission-reference", "transmission_reference", "the job id"),
+    ("--caption-writer", "caption_writer", "who wrote the caption"),
+)
+_LIST_OPTIONS = (
+    ("--byline", "byline", "NAME", "a photographer; repeat for several"),
+    ("--keyword", "keywords", "K", "a keyword; repeat for several"),
+)
 
 
 def add_parser(sub) -> None:
-    pass
+    parser = sub.add_parser(
+        "set",
+        help="write caption fields into photos (IPTC, XMP and EXIF, or an XMP sidecar)",
+        description="Write the given fields into every photo (folders are walked); all other "
+        "fields are left alone. An empty value clears a field. Values are written exactly as "
+        "given, newlines included. JPEG and TIFF are edited in place losslessly; PNG, WebP and "
+        "other formats get a NAME.xmp sidecar.",
+    )
+    parser.add_argument("paths", nargs="+", metavar="PATH", help="photo files or folders")
+    fields = parser.add_argument_group("fields")
+    for option, dest, text in _TEXT_OPTIONS:
+        fields.add_argument(option, dest=dest, metavar="T", help=text)
+    for option, dest, metavar, text in _LIST_OPTIONS:
+        fields.add_argument(option, dest=dest, metavar=metavar, action="append", help=text)
+    parser.add_argument(
+        "--sidecar",
+        action="store_true",
+        help="write NAME.xmp beside each file, whatever its format",
+    )
+    parser.add_argument(
+        "--iim",
+        choices=[p.value for p in IimPolicy],
+        default=IimPolicy.ALWAYS.value,
+        help="write IPTC-IIM always (default) or only into files that already have it (MWG)",
+    )
+    parser.add_argument(
+        "--iim-newline",
+        choices=("lf", "crlf", "cr"),
+        default="lf",
+        help="line breaks in IIM text (XMP and EXIF keep the value exactly; default lf)",
+    )
+    parser.set_defaults(run=run)
+
+
+def changes_from(args: argparse.Namespace) -> dict[str, object]:
+    """The fields given on the command line: field name -> value (lists for repeatables)."""
+    names = [dest for _o, dest, _h in _TEXT_OPTIONS] + [dest for _o, dest, *_ in _LIST_OPTIONS]
+    return {name: getattr(args, name) for name in names if getattr(args, name) is not None}
+
+
+def options_from(args: argparse.Namespace) -> WriteOptions:
+    return WriteOptions(iim=IimPolicy(args.iim), iim_newline=args.iim_newline, sidecar=args.sidecar)
+
+
+def run(args: argparse.Namespace) -> int:
+    try:
+        changes = normalize_changes(changes_from(args))
+    except ValueError as exc:
+        print(f"caption-desk set: {exc}", file=sys.stderr)
+        return ExitCode.USAGE
+    if not changes:
+        print("caption-desk set: give at least one field to write (see --help)", file=sys.stderr)
+        return ExitCode.USAGE
+    failed = 0
+    for outcome in write_files(expand_paths(args.paths), changes, options_from(args)):
+        print(outcome.line(), flush=True)
+        failed += not outcome.ok
+    return ExitCode.PROBLEMS if failed else ExitCode.OK

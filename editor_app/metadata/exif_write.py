@@ -1,0 +1,83 @@
+"""Rewrite the MWG-mapped IFD0 strings (ImageDescription, Artist, Copyright) of an Exif blob.
+
+The TIFF blob of a JPEG's Exif APP1 keeps every byte in place: a new IFD0 is appended at the end
+and the header is repointed to it, so the Exif IFD, GPS IFD, thumbnail and maker notes (whose
+internal offsets are often absolute) stay valid. See ``tiff_ifd`` for the reuse of our own tail.
+"""
+
+import io
+import struct
+
+from editor_app.errors import MetadataReadError, MetadataWriteError
+from editor_app.metadata.changes import FieldValue, exif_text
+from editor_app.metadata.fields import EXIF_FIELDS
+from editor_app.metadata.tiff import TiffReader
+from editor_app.metadata.tiff_ifd import (
+    NewEntry,
+    ascii_entry,
+    build_ifd,
+    check_entries,
+    our_tail_start,
+)
+
+MANAGED_TAGS = frozenset(EXIF_FIELDS.values())
+MAX_BLOB = 65533 - 6  # APP1 payload limit minus the "Exif\0\0" header
+
+
+class ExifFullError(MetadataWriteError):
+    """The Exif segment has no room left for the new IFD0 (64 KB limit)."""
+
+    def __init__(self, size: int, present: frozenset[int]) -> None:
+        super().__init__(
+            f"EXIF would grow to {size} bytes, over the {MAX_BLOB}-byte JPEG segment limit"
+        )
+        self.present = present  # the managed tags the old IFD0 has
+
+
+def exif_values(changes: dict[str, FieldValue]) -> dict[int, str]:
+    """Tag -> new text ("" removes the tag) for the EXIF fields among ``changes``."""
+    return {
+        tag: exif_text(name, changes[name]) for name, tag in EXIF_FIELDS.items() if name in changes
+    }
+
+
+def update_exif_blob(blob: bytes | None, values: dict[int, str]) -> bytes | None:
+    """The new TIFF blob, or None when there was none and nothing needs writing."""
+    if not values:
+        return blob
+    if blob is None:
+        if not any(values.values()):
+            return None
+        return _new_blob(values)
+    try:
+        return _rewrite(blob, values)
+    except MetadataReadError as exc:
+        raise MetadataWriteError(f"cannot update EXIF: {exc}") from None
+
+
+def _new_blob(values: dict[int, str]) -> bytes:
+    entries = [ascii_entry(tag, text) for tag, text in values.items() if text]
+    return b"MM\x00*" + struct.pack(">I", 8) + build_ifd((), entries, 8, ">", 0)
+
+
+def _rewrite(blob: bytes, values: dict[int, str]) -> bytes:
+    reader = TiffReader(io.BytesIO(blob))
+    ifd = reader.read_ifd(reader.first_ifd)
+    check_entries(ifd)
+    kept = [e for e in ifd.entries if e.tag not in MANAGED_TAGS]
+    carried = [
+        NewEntry(e.tag, e.type, e.count, reader.value_bytes(e))
+        for e in ifd.entries
+        if e.tag in MANAGED_TAGS and e.tag not in values
+    ]
+    new = carried + [ascii_entry(tag, text) for tag, text in values.items() if text]
+    start = our_tail_start(ifd, len(blob), MANAGED_TAGS)
+    if start is None:
+        start = len(blob) + (len(blob) & 1)
+    body = blob[:start].ljust(start, b"\x00")
+    result = bytearray(body + build_ifd(kept, new, start, reader.endian, ifd.next_offset))
+    result[4:8] = struct.pack(reader.endian + "I", start)
+    if len(result) > MAX_BLOB:
+        present = frozenset(e.tag for e in ifd.entries if e.tag in MANAGED_TAGS)
+        raise ExifFullError(len(result), present)
+    return bytes(result)

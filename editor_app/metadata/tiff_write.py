@@ -1,0 +1,99 @@
+"""Rewrite IFD0 of a TIFF file: caption strings, IPTC (33723), Photoshop IRB (34377), XMP (700).
+
+The file is copied as is and a new IFD0 is appended at its end (``tiff_ifd``), then the header
+is repointed to it. Image strips/tiles, other IFDs (pages, EXIF, GPS, SubIFDs) and every other
+IFD0 entry keep their bytes and offsets. When the tail of the file is the IFD0 an earlier edit
+of ours appended, the copy stops before it and the new IFD0 replaces it.
+"""
+
+import os
+import struct
+from dataclasses import dataclass
+from typing import BinaryIO
+
+from editor_app.metadata.exif_write import MANAGED_TAGS as EXIF_TAGS
+from editor_app.metadata.jpeg_write import copy_range
+from editor_app.metadata.tiff import TAG_IPTC, TAG_PHOTOSHOP, TAG_XMP, Ifd, TiffReader
+from editor_app.metadata.tiff_ifd import (
+    NewEntry,
+    ascii_entry,
+    build_ifd,
+    byte_entry,
+    check_entries,
+    long_padded_entry,
+    our_tail_start,
+)
+
+MANAGED_TAGS = EXIF_TAGS | {TAG_IPTC, TAG_PHOTOSHOP, TAG_XMP}
+
+
+@dataclass(frozen=True, slots=True)
+class TiffValues:
+    """What the file holds today in the entries we manage (None: entry absent)."""
+
+    reader: TiffReader
+    ifd0: Ifd
+    size: int
+    iim: bytes | None
+    irb: bytes | None
+    xmp: bytes | None
+
+
+@dataclass(frozen=True, slots=True)
+class TiffUpdate:
+    """New values; for ``strings`` "" removes the tag, for the rest None keeps the old value."""
+
+    strings: dict[int, str]
+    iim: bytes | None = None
+    irb: bytes | None = None
+    xmp: bytes | None = None
+
+
+def read_tiff_values(fh: BinaryIO) -> TiffValues:
+    """Raises MetadataReadError for a structure we cannot rewrite safely."""
+    reader = TiffReader(fh)
+    ifd0 = reader.read_ifd(reader.first_ifd)
+    check_entries(ifd0)
+
+    def value(tag: int) -> bytes | None:
+        entry = ifd0.get(tag)
+        return reader.value_bytes(entry) if entry else None
+
+    return TiffValues(
+        reader, ifd0, reader.size, value(TAG_IPTC), value(TAG_PHOTOSHOP), value(TAG_XMP)
+    )
+
+
+def plan_tail(old: TiffValues, update: TiffUpdate) -> tuple[int, bytes]:
+    """Where the copy of the old file stops, and the bytes (padding + new IFD0) that follow."""
+    reader, ifd0 = old.reader, old.ifd0
+    replaced = set(update.strings)
+    new: list[NewEntry] = [ascii_entry(t, s) for t, s in update.strings.items() if s]
+    for tag, data, make in (
+        (TAG_IPTC, update.iim, long_padded_entry),
+        (TAG_PHOTOSHOP, update.irb, byte_entry),
+        (TAG_XMP, update.xmp, byte_entry),
+    ):
+        if data is not None:
+            replaced.add(tag)
+            new.append(make(tag, data))
+    for entry in ifd0.entries:
+        if entry.tag in MANAGED_TAGS and entry.tag not in replaced:
+            new.append(NewEntry(entry.tag, entry.type, entry.count, reader.value_bytes(entry)))
+    kept = [e for e in ifd0.entries if e.tag not in MANAGED_TAGS]
+    stop = our_tail_start(ifd0, old.size, MANAGED_TAGS)
+    if stop is None:
+        stop = old.size
+    start = stop + (stop & 1)
+    tail = b"\x00" * (start - stop) + build_ifd(kept, new, start, reader.endian, ifd0.next_offset)
+    return stop, tail
+
+
+def write_tiff(dst: int, src: int, stop: int, tail: bytes, endian: str) -> None:
+    """Copy ``src[:stop]``, append ``tail`` and point the header at the IFD0 inside ``tail``."""
+    copy_range(src, dst, 0, stop)
+    view = memoryview(tail)
+    while view:
+        view = view[os.write(dst, view) :]
+    ifd_offset = stop + (stop & 1)
+    os.pwrite(dst, struct.pack(endian + "I", ifd_offset), 4)

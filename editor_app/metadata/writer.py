@@ -1,0 +1,250 @@
+"""``write_photo(path, changes)``: caption fields into JPEG and TIFF files, or an XMP sidecar.
+
+MWG writing rules: XMP always; EXIF ImageDescription/Artist/Copyright as UTF-8; IPTC-IIM in
+UTF-8 (1:90 = ESC % G) with record version 4 and a fresh digest, always or only when the file
+already has IIM (``WriteOptions.iim``). PNG, WebP and anything else get ``NAME.xmp`` beside
+them; ``WriteOptions(sidecar=True)`` does that for every format. Files are replaced atomically
+(``atomic``): a failure leaves the original untouched.
+"""
+
+import logging
+import os
+from dataclasses import dataclass
+from enum import StrEnum
+from pathlib import Path
+
+from editor_app.errors import MetadataReadError, MetadataWriteError
+from editor_app.metadata import irb_write, jpeg, tiff_write
+from editor_app.metadata.atomic import replace_atomically
+from editor_app.metadata.changes import FieldValue, normalize_changes
+from editor_app.metadata.exif_write import ExifFullError, exif_values, update_exif_blob
+from editor_app.metadata.iim_write import NEWLINES, IimUpdate, build_iim
+from editor_app.metadata.iptc import iim_digest
+from editor_app.metadata.jpeg_write import NewSegments, build_header, segment_kind, write_jpeg
+from editor_app.metadata.xmp_write import update_packet, wrap_packet
+
+log = logging.getLogger(__name__)
+
+_MAX_SIDECAR = 8 * 1024 * 1024
+
+
+class IimPolicy(StrEnum):
+    ALWAYS = "always"  # news systems still read IIM: the desk default
+    IF_PRESENT = "if-present"  # MWG: only update IIM the file already has
+
+
+@dataclass(frozen=True, slots=True)
+class WriteOptions:
+    iim: IimPolicy = IimPolicy.ALWAYS
+    iim_newline: str = "lf"  # line breaks in IIM text: "lf" (exact), "crlf" or "cr"
+    sidecar: bool = False  # write NAME.xmp instead of embedding, whatever the format
+    fsync: bool = True  # flush file and folder to disk before reporting success
+
+
+@dataclass(frozen=True, slots=True)
+class WriteResult:
+    path: Path  # the photo
+    target: Path  # the file that was replaced: the photo itself or its sidecar
+    fields: tuple[str, ...]  # the fields that were set or cleared
+    warnings: tuple[str, ...] = ()
+
+    @property
+    def sidecar(self) -> bool:
+        return self.target != self.path
+
+
+def write_photo(
+    path: str | os.PathLike, changes: dict[str, object], options: WriteOptions = WriteOptions()
+) -> WriteResult:
+    """Apply ``changes`` (field -> value, "" clears) to one photo.
+
+    Raises:
+        ValueError: ``changes`` is invalid (unknown field, bad date...): nothing was touched.
+        MetadataWriteError: the file could not be written; it is untouched.
+    """
+    if options.iim_newline not in NEWLINES:
+        raise ValueError(f"iim_newline must be one of {', '.join(NEWLINES)}")
+    normalized = normalize_changes(changes)
+    path = Path(path)
+    if not normalized:
+        return WriteResult(path, path, ())  # nothing to change: the file is not rewritten
+    real = Path(os.path.realpath(path))  # write through symlinks, never replace them
+    try:
+        fmt = _sniff(real)
+        if options.sidecar or fmt not in ("JPEG", "TIFF"):
+            # beside the path as given (a symlink's own folder), where the reader looks
+            target, warnings = _write_sidecar(path, normalized, options)
+        elif fmt == "JPEG":
+            target, warnings = real, _write_jpeg(_writable(real), normalized, options)
+        else:
+            target, warnings = real, _write_tiff(_writable(real), normalized, options)
+    except MetadataReadError as exc:
+        raise MetadataWriteError(str(exc)) from None
+    except OSError as exc:
+        raise MetadataWriteError(_os_reason(exc)) from None
+    if target == real:
+        target = path
+    return WriteResult(path, target, tuple(normalized), tuple(warnings))
+
+
+def _sniff(path: Path) -> str | None:
+    if path.is_dir():
+        raise MetadataWriteError("is a folder, not a photo")
+    with open(path, "rb") as fh:
+        head = fh.read(16)
+    if jpeg.is_jpeg(head):
+        return "JPEG"
+    if head[:4] in (b"II*\x00", b"MM\x00*"):
+        return "TIFF"
+    if not head:
+        raise MetadataWriteError("empty file")
+    return None
+
+
+def _writable(path: Path) -> Path:
+    """A file without any write permission bit is the user's "do not modify" (even for root)."""
+    if not path.stat().st_mode & 0o222:
+        raise MetadataWriteError("the file is read-only; not changing it")
+    return path
+
+
+def _iim(
+    old_blocks: list[bytes], changes: dict[str, FieldValue], options: WriteOptions
+) -> IimUpdate | None:
+    has_iim = any(old_blocks)
+    if options.iim == IimPolicy.IF_PRESENT and not has_iim:
+        return None
+    return build_iim(old_blocks, changes, options.iim_newline)
+
+
+def _write_jpeg(path: Path, changes: dict[str, FieldValue], options: WriteOptions) -> list[str]:
+    with open(path, "rb") as src:
+        header = jpeg.read_jpeg_header(src)
+        if header.sos_offset is None:
+            raise MetadataWriteError("the JPEG has no image data; not writing into it")
+        new, warnings = _jpeg_segments(header, changes, options)
+        data = build_header(header, new)
+        size = os.fstat(src.fileno()).st_size
+
+        def write(fd: int) -> None:
+            write_jpeg(fd, src.fileno(), data, header.sos_offset, size)
+
+        replace_atomically(path, write, fsync=options.fsync)
+    return warnings
+
+
+def _jpeg_segments(
+    header: jpeg.JpegHeader, changes: dict[str, FieldValue], options: WriteOptions
+) -> tuple[NewSegments, list[str]]:
+    kinds = [segment_kind(s) for s in header.segments]
+    exif = _payloads(header, kinds, "exif", len(jpeg.EXIF_HEADER))
+    if len(exif) > 1 and _adjacent_exif(header, kinds):
+        raise MetadataWriteError("EXIF continued over several segments is not supported")
+    xmp = _payloads(header, kinds, "xmp", len(jpeg.XMP_HEADER))
+    irb = b"".join(_payloads(header, kinds, "photoshop", len(jpeg.PHOTOSHOP_HEADER)))
+    iim = _iim(irb_write.iim_blocks(irb), changes, options)
+    photoshop = None
+    if iim is not None:
+        photoshop = irb_write.split_for_segments(irb_write.replace_iptc(irb, iim.block, iim.digest))
+    packet = update_packet(xmp[0] if xmp else None, changes, iim.digest if iim else None)
+    warnings = list(iim.warnings) if iim else []
+    new_exif = _exif_blob(exif[0] if exif else None, exif_values(changes), warnings)
+    new = NewSegments(exif=new_exif, xmp=wrap_packet(packet), photoshop=photoshop)
+    return new, warnings
+
+
+def _exif_blob(old: bytes | None, values: dict[int, str], warnings: list[str]) -> bytes | None:
+    """The new Exif blob, None to keep the old one.
+
+    An Exif segment already at the 64 KB limit (big thumbnail, maker notes) is left alone with a
+    warning when it has none of the tags we would change (XMP and IIM carry the values, and no
+    stale EXIF value can win over them when read); otherwise the write fails.
+    """
+    if not values:
+        return None
+    try:
+        return update_exif_blob(old, values)
+    except ExifFullError as exc:
+        if exc.present & set(values):
+            raise
+        warnings.append(f"EXIF left unchanged: {exc} (XMP and IPTC carry the values)")
+        return None
+
+
+def _payloads(header: jpeg.JpegHeader, kinds: list[str], kind: str, skip: int) -> list[bytes]:
+    return [s.payload[skip:] for s, k in zip(header.segments, kinds, strict=True) if k == kind]
+
+
+def _adjacent_exif(header: jpeg.JpegHeader, kinds: list[str]) -> bool:
+    """An Exif APP1 continued in the next segment (ExifTool's multi-segment EXIF).
+
+    A following segment that starts with its own TIFF header is a separate (duplicate) Exif
+    block instead: we update the first and keep it.
+    """
+    segs = header.segments
+    for i in range(len(segs) - 1):
+        if kinds[i] == kinds[i + 1] == "exif" and segs[i].end == segs[i + 1].offset:
+            head = segs[i + 1].payload[len(jpeg.EXIF_HEADER) : len(jpeg.EXIF_HEADER) + 4]
+            if head not in (b"II*\x00", b"MM\x00*"):
+                return True
+    return False
+
+
+def _write_tiff(path: Path, changes: dict[str, FieldValue], options: WriteOptions) -> list[str]:
+    with open(path, "rb") as src:
+        old = tiff_write.read_tiff_values(src)
+        old_blocks = [old.iim] if old.iim else []
+        if old.irb:
+            old_blocks += irb_write.iim_blocks(old.irb)
+        iim = _iim(old_blocks, changes, options)
+        block = None if iim is None else iim.block + b"\x00" * (-len(iim.block) % 4)
+        irb = None
+        if iim is not None and old.irb is not None:
+            irb = irb_write.replace_iptc(old.irb, block, iim_digest(block))
+        packet = update_packet(old.xmp, changes, None if block is None else iim_digest(block))
+        update = tiff_write.TiffUpdate(exif_values(changes), block, irb, wrap_packet(packet))
+        stop, tail = tiff_write.plan_tail(old, update)
+
+        def write(fd: int) -> None:
+            tiff_write.write_tiff(fd, src.fileno(), stop, tail, old.reader.endian)
+
+        replace_atomically(path, write, fsync=options.fsync)
+    return list(iim.warnings) if iim else []
+
+
+def _write_sidecar(
+    path: Path, changes: dict[str, FieldValue], options: WriteOptions
+) -> tuple[Path, list[str]]:
+    if not path.is_file():
+        raise MetadataWriteError("no such file")
+    # The reader's naming rule; imported here because io pulls in every reader (exifread...),
+    # which the embedding path never needs.
+    from editor_app.metadata.io import sidecar_path
+
+    target = _existing_sidecar(path) or sidecar_path(path)
+    old = None
+    if target.exists():
+        _writable(target)
+        with open(target, "rb") as fh:
+            old = fh.read(_MAX_SIDECAR + 1)
+    data = (update_packet(old, changes) + "\n").encode("utf-8")
+
+    def write(fd: int) -> None:
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view) :]
+
+    replace_atomically(target, write, fsync=options.fsync, mode=0o666)
+    return target, []
+
+
+def _existing_sidecar(path: Path) -> Path | None:
+    for candidate in (path.with_suffix(".xmp"), path.with_suffix(".XMP")):
+        if candidate != path and candidate.is_file():
+            return candidate
+    return None
+
+
+def _os_reason(exc: OSError) -> str:
+    reason = exc.strerror or exc.__class__.__name__
+    return reason[0].lower() + reason[1:]
