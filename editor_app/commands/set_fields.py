@@ -6,12 +6,18 @@ file was written, 1 when any failed, 2 on a usage error.
 
 import argparse
 import sys
+from collections.abc import Callable, Mapping
+from pathlib import Path
 
+from editor_app.catalog import Catalog
 from editor_app.commands import ExitCode
+from editor_app.commands.ingest import add_db_option, open_catalog_for
+from editor_app.errors import EditConflict, UserError
 from editor_app.metadata.changes import normalize_changes
-from editor_app.metadata.writer import IimPolicy, WriteOptions
+from editor_app.metadata.writer import IimPolicy, WriteOptions, write_photo
+from editor_app.ops.edit import default_editor, save_edit
 from editor_app.ops.files import expand_paths
-from editor_app.ops.write_back import write_files
+from editor_app.ops.write_back import FileOutcome, Status, write_files
 
 # (option, field, help): single-valued text options
 _TEXT_OPTIONS = (
@@ -69,6 +75,18 @@ def add_parser(sub) -> None:
         default="lf",
         help="line breaks in IIM text (XMP and EXIF keep the value exactly; default lf)",
     )
+    parser.add_argument(
+        "--editor",
+        metavar="NAME",
+        help="who makes this edit, stored on the catalog revision (default: your user name)",
+    )
+    parser.add_argument(
+        "--expect-version",
+        type=int,
+        metavar="N",
+        help="refuse (exit 3) when the photo's catalog version is not N: someone saved since",
+    )
+    add_db_option(parser)
     parser.set_defaults(run=run)
 
 
@@ -91,8 +109,45 @@ def run(args: argparse.Namespace) -> int:
     if not changes:
         print("caption-desk set: give at least one field to write (see --help)", file=sys.stderr)
         return ExitCode.USAGE
-    failed = 0
-    for outcome in write_files(expand_paths(args.paths), changes, options_from(args)):
-        print(outcome.line(), flush=True)
-        failed += not outcome.ok
+    failed = conflicts = 0
+    with open_catalog_for(args) as catalog:
+        step = catalog_step(catalog, args.editor or default_editor(), args.expect_version)
+        for outcome in write_files(expand_paths(args.paths), changes, options_from(args),
+                                   step=step):
+            print(outcome.line(), flush=True)
+            failed += not outcome.ok
+            conflicts += outcome.status == Status.CONFLICT
+    if conflicts:
+        return ExitCode.CONFLICT
     return ExitCode.PROBLEMS if failed else ExitCode.OK
+
+
+Step = Callable[[Path, Mapping[str, object], WriteOptions], FileOutcome]
+
+
+def catalog_step(catalog: Catalog, editor: str, expected_version: int | None) -> Step:
+    """The per-file step of ``set``: the catalog revision first, then the file."""
+
+    def step(path: Path, changes: Mapping[str, object], options: WriteOptions) -> FileOutcome:
+        try:
+            outcome = save_edit(
+                catalog, path, changes, editor=editor, expected_version=expected_version,
+                write=lambda p, pending: write_photo(p, dict(pending), options),
+            )
+        except EditConflict as exc:
+            return FileOutcome(path, Status.CONFLICT, (
+                f"edit conflict: you edited version {exc.expected} but the catalog has version "
+                f"{exc.actual}; nothing was saved",))
+        except UserError as exc:
+            return FileOutcome(path, Status.ERROR, (exc.reason,))
+        if not outcome.written:
+            reason = outcome.write_error or "the file holds an older version"
+            return FileOutcome(path, Status.ERROR, (
+                f"saved in the catalog as version {outcome.version} but not written to the "
+                f"file: {reason}",))
+        result = outcome.write_result
+        warnings = tuple(getattr(result, "warnings", ()))
+        return FileOutcome(path, Status.WARNING if warnings else Status.WRITTEN, warnings,
+                           result)
+
+    return step

@@ -36,7 +36,7 @@ def read_photo(path: str | os.PathLike) -> PhotoMetadata:
     except MetadataReadError as exc:
         return failed(path, one_line(str(exc)))
     except OSError as exc:
-        return failed(path, _os_reason(exc))
+        return failed(path, os_reason(exc))
     except Exception as exc:  # a damaged file must never stop a batch
         log.debug("unexpected error reading %s", path, exc_info=True)
         return failed(path, f"could not be read ({exc.__class__.__name__}: damaged file?)")
@@ -145,9 +145,9 @@ def _read_bounded(path: Path) -> bytes:
         return fh.read(MAX_XMP_BYTES + 1)
 
 
-def _os_reason(exc: OSError) -> str:
+def os_reason(exc: OSError) -> str:
     reasons = {
-        errno.ENOENT: "no such file",
+        errno.ENOENT: "no such file or directory",
         errno.EACCES: "permission denied",
         errno.EPERM: "permission denied",
         errno.EISDIR: "is a folder, not a photo",

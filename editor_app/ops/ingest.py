@@ -17,7 +17,7 @@ from editor_app.catalog import Catalog, KnownFile, NewPhoto, PhotoRecord
 from editor_app.catalog.values import from_record
 from editor_app.errors import MetadataReadError, UserError
 from editor_app.metadata.identity import image_hash
-from editor_app.metadata.io import read_photo
+from editor_app.metadata.io import os_reason, read_photo
 from editor_app.metadata.record import PhotoMetadata
 from editor_app.ops.files import PHOTO_SUFFIXES
 from editor_app.progress import CancelToken, Progress, no_progress
@@ -137,7 +137,7 @@ def _stat_all(inputs: Sequence[str | os.PathLike], tally: _Tally) -> list[_Seen]
         try:
             st = os.stat(full)
         except OSError as exc:
-            tally.problems.append(UserError(raw, exc.strerror or "cannot be read"))
+            tally.problems.append(UserError(raw, os_reason(exc)))
             continue
         seen.setdefault(full, _Seen(full, st.st_size, st.st_mtime_ns))
     return list(seen.values())

@@ -27,6 +27,7 @@ class Status(StrEnum):
     WRITTEN = "written"
     WARNING = "warning"  # written, with something to know (an IIM copy was cut...)
     ERROR = "error"  # not written; the file is untouched
+    CONFLICT = "conflict"  # refused: the catalog holds a newer version than the one edited
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,7 +39,7 @@ class FileOutcome:
 
     @property
     def ok(self) -> bool:
-        return self.status != Status.ERROR
+        return self.status not in (Status.ERROR, Status.CONFLICT)
 
     def line(self) -> str:
         """One line for the user: ``written: PATH`` or ``warning|error: PATH: reasons``."""
