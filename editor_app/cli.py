@@ -25,7 +25,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "history": ("editor_app.commands.history", "list the saved revisions of a photo's captions"),
     "export": ("editor_app.commands.export", "print the caption sheet of the catalog"),
 }
-_GLOBAL_OPTIONS_WITH_VALUE = {"--home"}
+_GLOBAL_OPTIONS_WITH_VALUE = {"--home", "--db"}
 
 
 def build_parser(only: str | None = None) -> argparse.ArgumentParser:
@@ -36,6 +36,9 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"caption-desk {__version__}")
     parser.add_argument("--home", help="keep everything Caption Desk stores under this folder")
     parser.add_argument("--debug", action="store_true", help="show tracebacks of internal errors")
+    parser.add_argument("--db", metavar="URL", default=None,
+                        help="catalog database: sqlite:///path.db or postgresql://user@host/name "
+                        "(default: $CAPTION_DESK_DB, else an SQLite file under the data folder)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name, (module, help_text) in COMMANDS.items():
         if only is None or only == name:
