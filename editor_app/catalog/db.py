@@ -6,6 +6,7 @@ The URL comes from ``--db``, else ``CAPTION_DESK_DB``, else an SQLite file in th
 
 import logging
 import os
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -85,6 +86,15 @@ def redact(url: str) -> str:
     return url.replace(f":{parsed.password}@", ":***@", 1)
 
 
+_WRITER_LOCKS: dict[str, threading.Lock] = {}
+_WRITER_LOCKS_GUARD = threading.Lock()
+
+
+def _writer_lock(db: Database) -> threading.Lock:
+    with _WRITER_LOCKS_GUARD:
+        return _WRITER_LOCKS.setdefault(str(db.database), threading.Lock())
+
+
 @contextmanager
 def write_transaction(db: Database) -> Iterator[None]:
     """A transaction that takes the write lock up front.
@@ -97,7 +107,9 @@ def write_transaction(db: Database) -> Iterator[None]:
         with db.atomic():
             yield
     elif is_sqlite(db):
-        with db.atomic("IMMEDIATE"):
+        # Threads of one process queue on a lock: SQLite's busy handler would make them sleep
+        # in growing steps (up to 100 ms) while another thread holds the write lock.
+        with _writer_lock(db), db.atomic("IMMEDIATE"):
             yield
     else:
         with db.atomic():

@@ -19,7 +19,10 @@ from editor_app.metadata.tiff import TiffReader
 log = logging.getLogger(__name__)
 
 _CHUNK = 1 << 20
-_DIGEST_SIZE = 20  # 160 bits: collisions are not a practical concern for a desk's archive
+# SHA-256 runs on the CPU's SHA instructions (x86 SHA-NI, ARMv8): about 3x BLAKE2b here, and
+# hashing 10 MB of image data is the largest cost of cataloguing a new photo. 160 bits are kept:
+# collisions are not a practical concern for a desk's archive.
+_HEX_DIGITS = 40
 _PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 _WEBP_IMAGE_CHUNKS = frozenset({b"VP8 ", b"VP8L", b"ALPH"})
 _TIFF_STRIPS = (273, 279)  # StripOffsets, StripByteCounts
@@ -28,14 +31,14 @@ _TIFF_TILES = (324, 325)  # TileOffsets, TileByteCounts
 
 def image_hash(path: str | Path) -> str:
     """Hex digest of the image data; raises MetadataReadError (or OSError) when unreadable."""
-    digest = hashlib.blake2b(digest_size=_DIGEST_SIZE)
+    digest = hashlib.sha256()
     with open(path, "rb") as fh:
         try:
             for start, length in _image_ranges(fh, fh.read(16)):
                 _hash_range(fh, digest, start, length)
         except struct.error as exc:  # a header cut short
             raise MetadataReadError(f"truncated image structure ({exc})") from exc
-    return digest.hexdigest()
+    return digest.hexdigest()[:_HEX_DIGITS]
 
 
 def _image_ranges(fh: BinaryIO, head: bytes) -> Iterator[tuple[int, int | None]]:
