@@ -1,5 +1,88 @@
-"""PLACEHOLDER: replaced by the issue that owns this command."""
+"""``caption-desk check``: validate captions and credits of photos against the house style."""
+
+import argparse
+import os
+import sys
+import time
+from pathlib import Path
+from typing import TextIO
+
+from editor_app.captions.report import FORMATS, render
+from editor_app.commands import ExitCode
+from editor_app.ops.check import check_paths
+from editor_app.progress import no_progress
+from editor_app.settings import settings_for
+
+_EPILOG = """\
+exit status: 0 when no problem of severity error was found (warnings alone exit 0),
+1 when at least one was, 2 for usage, configuration or internal errors.
+The config is --config FILE, else caption-desk.toml in the first PATH's folder or its parents,
+else the one in the user config dir."""
 
 
-def add_parser(sub) -> None:
-    pass
+def add_parser(sub: argparse._SubParsersAction) -> None:
+    parser = sub.add_parser(
+        "check",
+        help="check captions and credits for missing, duplicated and wrong text",
+        description="Check the captions and credits of photos against the desk's house style.",
+        epilog=_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("paths", nargs="+", metavar="PATH", help="photos or folders (walked)")
+    parser.add_argument("--format", choices=FORMATS, default="text", help="output format")
+    parser.add_argument("--config", type=Path, metavar="FILE", help="the caption-desk.toml to use")
+    parser.add_argument(
+        "--select",
+        type=_rule_ids,
+        default=(),
+        metavar="IDS",
+        help="only these rules, comma-separated (replaces the config's select)",
+    )
+    parser.add_argument(
+        "--ignore",
+        type=_rule_ids,
+        default=(),
+        metavar="IDS",
+        help="skip these rules, comma-separated (added to the config's ignore)",
+    )
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    settings = settings_for(args.config, Path(args.paths[0]))
+    progress = _TerminalProgress(sys.stderr) if sys.stderr.isatty() else no_progress
+    try:
+        report = check_paths(
+            args.paths, settings, select=args.select, ignore=args.ignore, progress=progress
+        )
+    finally:
+        if isinstance(progress, _TerminalProgress):
+            progress.clear()
+    colour = args.format == "text" and sys.stdout.isatty() and "NO_COLOR" not in os.environ
+    sys.stdout.write(render(report.findings, report.paths, args.format, colour=colour))
+    return ExitCode.PROBLEMS if report.has_errors else ExitCode.OK
+
+
+def _rule_ids(text: str) -> tuple[str, ...]:
+    return tuple(part.strip() for part in text.split(",") if part.strip())
+
+
+class _TerminalProgress:
+    """A one-line bar on stderr, redrawn at most ten times a second."""
+
+    def __init__(self, stream: TextIO, width: int = 30) -> None:
+        self._stream, self._width, self._last = stream, width, 0.0
+
+    def __call__(self, done: int, total: int, label: str = "") -> None:
+        now = time.monotonic()
+        if done < total and now - self._last < 0.1:
+            return
+        self._last = now
+        filled = self._width * done // max(total, 1)
+        bar = "#" * filled + "." * (self._width - filled)
+        self._stream.write(f"\r[{bar}] {done}/{total} {label[:40]}\033[K")
+        self._stream.flush()
+
+    def clear(self) -> None:
+        self._stream.write("\r\033[K")
+        self._stream.flush()

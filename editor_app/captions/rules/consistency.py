@@ -1,0 +1,103 @@
+"""Rules about how the text is stored: sources that disagree, IIM length limits, mojibake."""
+
+import re
+from collections.abc import Iterator
+
+from editor_app.captions.findings import Severity
+from editor_app.captions.rules import Photo, RuleContext, rule
+from editor_app.captions.rules.required import FIELD_LABELS
+from editor_app.metadata.fields import IIM_BY_FIELD
+
+_SOURCE_NAMES = {"iptc": "IPTC", "xmp": "XMP", "exif": "EXIF"}
+# UTF-8 read as Latin-1/cp1252 ("MartÃ­n", "â€™"), or the replacement character.
+_MOJIBAKE = re.compile(
+    r"[ÃÂ][\u0080-\u00bf\u2018-\u203a\u0152\u0153\u0160\u0161\u0178\u017d"
+    r"\u017e\u0192\u02c6\u02dc]|â€|\ufffd"
+)
+_MOJIBAKE_FIELDS = (
+    "caption",
+    "headline",
+    "title",
+    "credit",
+    "city",
+    "sublocation",
+    "state",
+    "country",
+    "copyright",
+    "source",
+)
+
+
+@rule(
+    "metadata-conflict",
+    Severity.WARNING,
+    "IPTC, XMP and EXIF carry different captions or credits, so systems show different text.",
+)
+def metadata_conflict(photo: Photo, ctx: RuleContext) -> Iterator[str]:
+    fields = ctx.settings.conflict_fields
+    for conflict in photo.record.conflicts:
+        values = {s: v for s, v in conflict.values.items()}
+        if conflict.field not in fields or len({" ".join(v.split()) for v in values.values()}) < 2:
+            continue
+        label = FIELD_LABELS.get(conflict.field, conflict.field)
+        truncated = _truncated_source(conflict.field, values)
+        if truncated:
+            yield (
+                f"The {_SOURCE_NAMES.get(truncated, truncated)} {label} is cut off at the IIM "
+                "length limit, so IIM-only systems show a shorter text."
+            )
+            continue
+        names = " and ".join(_SOURCE_NAMES.get(s, s) for s in values)
+        chosen = _SOURCE_NAMES.get(conflict.chosen, conflict.chosen)
+        yield (
+            f"The {label} differs between {names}, so systems show different text "
+            f"(this report uses the {chosen} one)."
+        )
+
+
+def _truncated_source(field: str, values: dict[str, str]) -> str | None:
+    dataset = IIM_BY_FIELD.get(field)
+    iim = values.get("iptc")
+    if dataset is None or iim is None:
+        return None
+    full = [v for s, v in values.items() if s != "iptc"]
+    at_limit = len(iim.encode("utf-8")) >= dataset.max_bytes - 3  # a cut may split a character
+    return "iptc" if at_limit and full and all(v.startswith(iim) for v in full) else None
+
+
+@rule(
+    "iim-too-long",
+    Severity.WARNING,
+    "A value is longer than its IPTC-IIM dataset allows, so IIM copies are cut short.",
+)
+def iim_too_long(photo: Photo, ctx: RuleContext) -> Iterator[str]:
+    record = photo.record
+    for field, dataset in IIM_BY_FIELD.items():
+        value = getattr(record, field)
+        for item in value if isinstance(value, tuple) else (value,):
+            size = len(item.encode("utf-8"))
+            if size > dataset.max_bytes:
+                yield (
+                    f"The {FIELD_LABELS.get(field, field)} is {size} bytes, longer than the "
+                    f"{dataset.max_bytes} bytes IPTC-IIM allows, so IIM copies are cut short."
+                )
+
+
+@rule("mojibake", Severity.ERROR, "Garbled characters from a wrong text encoding (MartÃ­n).")
+def mojibake(photo: Photo, ctx: RuleContext) -> Iterator[str]:
+    record = photo.record
+    for field in _MOJIBAKE_FIELDS:
+        value = getattr(record, field)
+        match = _MOJIBAKE.search(value)
+        if match:
+            word = _word_around(value, match.start(), match.end())
+            yield (
+                f'The {FIELD_LABELS.get(field, field)} has garbled characters ("{word}"), '
+                "probably UTF-8 text decoded with the wrong character set."
+            )
+
+
+def _word_around(text: str, start: int, end: int) -> str:
+    left = text.rfind(" ", 0, start) + 1
+    right = text.find(" ", end)
+    return text[left : right if right >= 0 else len(text)]

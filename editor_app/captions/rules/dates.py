@@ -1,0 +1,87 @@
+"""Date rules: the caption's date against the capture date, its weekday, and weekday style."""
+
+from collections.abc import Iterator
+from datetime import date
+
+from editor_app.captions.dates import WEEKDAYS, DateMention, capture_date
+from editor_app.captions.findings import Severity
+from editor_app.captions.rules import Photo, RuleContext, rule
+from editor_app.settings import WeekdayPolicy
+
+
+@rule(
+    "caption-date-mismatch",
+    Severity.ERROR,
+    "The caption's date is not the capture date, its weekday is wrong, or it does not exist.",
+)
+def caption_date_mismatch(photo: Photo, ctx: RuleContext) -> Iterator[str]:
+    taken = capture_date(photo.record)
+    datelines = [m for m in photo.dates if m.year is not None or m.weekday is not None]
+    for mention in datelines:
+        yield from _impossible(mention, taken or ctx.today)
+    if taken is None:
+        return
+    resolved = [(m, d) for m in datelines if (d := m.resolve(taken)) is not None]
+    tolerance = ctx.settings.date_tolerance_days
+    if resolved and all(abs((d - taken).days) > tolerance for _, d in resolved):
+        mention, said = resolved[0]
+        yield (
+            f'The caption date "{mention.text}" is {_distance(said, taken)} the capture '
+            f"date, {_long(taken)}."
+        )
+
+
+def _impossible(mention: DateMention, near: date) -> Iterator[str]:
+    if not mention.exists:
+        yield f'The caption date "{mention.text}" does not exist.'
+        return
+    said = mention.resolve(near)
+    if said is not None and mention.weekday is not None and said.weekday() != mention.weekday:
+        yield (
+            f'The caption says "{mention.text}", but {_long(said)} is a {WEEKDAYS[said.weekday()]}.'
+        )
+
+
+@rule(
+    "weekday-style",
+    Severity.WARNING,
+    "The caption date's weekday breaks the desk's weekday policy (Reuters: none, AP: recent).",
+)
+def weekday_style(photo: Photo, ctx: RuleContext) -> Iterator[str]:
+    policy = ctx.settings.weekday_policy
+    datelines = [m for m in photo.dates if m.year is not None or m.weekday is not None]
+    if policy is WeekdayPolicy.IGNORE or not datelines:
+        return
+    with_weekday = next((m for m in datelines if m.weekday is not None), None)
+    if policy is WeekdayPolicy.NEVER:
+        if with_weekday:
+            yield (
+                f"House style gives no day of the week in caption dates, but the caption "
+                f'says "{with_weekday.text}".'
+            )
+        return
+    taken = capture_date(photo.record)
+    if taken is None:
+        return
+    days = ctx.settings.weekday_recent_days
+    recent = (ctx.today - taken).days <= days
+    if recent and with_weekday is None:
+        yield (
+            f'The photo is from the last {days} days, so its date "{datelines[0].text}" '
+            "should name the day of the week."
+        )
+    elif not recent and with_weekday is not None:
+        yield (
+            f"The photo is older than {days} days, so its date "
+            f'"{with_weekday.text}" should not name the day of the week.'
+        )
+
+
+def _long(day: date) -> str:
+    return f"{day:%B} {day.day}, {day.year}"
+
+
+def _distance(said: date, taken: date) -> str:
+    days = abs((said - taken).days)
+    unit = "day" if days == 1 else "days"
+    return f"{days} {unit} {'after' if said > taken else 'before'}"

@@ -1,0 +1,134 @@
+"""Rules about what must be there: a readable file, a caption, a credit, the required fields."""
+
+import re
+from collections.abc import Iterator
+
+from editor_app.captions.dates import capture_date
+from editor_app.captions.findings import Severity
+from editor_app.captions.rules import Photo, RuleContext, rule
+from editor_app.metadata.fields import CAMERA_BOILERPLATE
+from editor_app.metadata.record import PhotoMetadata
+
+FIELD_LABELS = {
+    "caption": "caption",
+    "title": "title",
+    "headline": "headline",
+    "credit": "credit",
+    "byline": "by-line",
+    "source": "source",
+    "copyright": "copyright notice",
+    "city": "city",
+    "sublocation": "sublocation",
+    "state": "province/state",
+    "country": "country",
+    "country_code": "country code",
+    "date_created": "date created",
+    "keywords": "keywords",
+    "instructions": "instructions",
+    "transmission_reference": "job id",
+    "caption_writer": "caption writer",
+}
+_OWN_RULES = frozenset({"caption", "credit"})  # missing-caption and missing-credit cover these
+_PLACEHOLDER_FIELDS = (
+    "caption",
+    "headline",
+    "title",
+    "credit",
+    "city",
+    "sublocation",
+    "state",
+    "country",
+    "source",
+    "copyright",
+)
+_PLACEHOLDERS: tuple[re.Pattern[str], ...] = tuple(
+    re.compile(p)
+    for p in (
+        r"\b(?:X{4,}|x{3,})\b",  # not "XXX": Super Bowl XXX
+        r"\b(?:TK)+\b",
+        r"(?i)\b(?:caption|text|name|names|details?|info|location|credit)\s+(?:to\s+come|tbc|tbd|tba)\b",
+        r"(?i)\blorem\s+ipsum\b|\bdolor\s+sit\s+amet\b",
+        r"\{\{?\s*[A-Za-z_][\w.:-]*\s*\}?\}",
+        r"(?<![\w=])=[A-Za-z][\w-]*=(?![\w=])",
+        r"(?i)\bfirst\s?name\s+last\s?name\b|\b(?:FIRSTNAME|LASTNAME)\b",
+        r"(?i)\binsert\s+(?:caption|name|date|place|location|city|credit)\b",
+        r"\bYYYY\b|\bMM/DD\b|\bDD/MM\b",
+        r"\?{3,}",
+    )
+)
+
+
+@rule("unreadable-file", Severity.ERROR, "The file could not be read.")
+def unreadable_file(photo: Photo, ctx: RuleContext) -> Iterator[str]:
+    error = photo.record.error
+    if error:
+        reason = error.strip().rstrip(".")
+        if reason.startswith("could not be read ("):  # the reader's catch-all wording
+            reason = reason.removeprefix("could not be read (").removesuffix(")")
+        first = reason.split(" ", 1)[0]
+        if first[:1].isupper() and first[1:].islower():  # "Not a JPEG", not "ValueError"
+            reason = reason[:1].lower() + reason[1:]
+        end = "" if reason.endswith(("?", "!")) else "."
+        yield f"The file could not be read: {reason}{end}"
+
+
+@rule("missing-caption", Severity.ERROR, "No caption in any source (camera boilerplate is none).")
+def missing_caption(photo: Photo, ctx: RuleContext) -> Iterator[str]:
+    record = photo.record
+    if not _is_caption(record.caption) and not _any_caption(record):
+        yield "The photo has no caption in IPTC, XMP or EXIF."
+    elif not photo.body.strip() and photo.caption_credit is not None:
+        yield "The caption holds only a credit line, no description of the photo."
+
+
+def _any_caption(record: PhotoMetadata) -> bool:
+    texts = (*record.caption_languages.values(), record.exif.image_description)
+    return any(_is_caption(t) for t in texts)
+
+
+def _is_caption(text: str) -> bool:
+    squashed = " ".join(text.split())
+    return bool(squashed) and squashed.casefold() not in CAMERA_BOILERPLATE
+
+
+@rule("placeholder-text", Severity.ERROR, "Template leftovers: XXXX, TK, lorem ipsum, {variables}.")
+def placeholder_text(photo: Photo, ctx: RuleContext) -> Iterator[str]:
+    record = photo.record
+    values = [(name, getattr(record, name)) for name in _PLACEHOLDER_FIELDS]
+    values += [("byline", name) for name in record.byline]
+    for name, value in values:
+        found = _first_placeholder(value)
+        if found:
+            yield (
+                f'The {FIELD_LABELS[name]} contains the placeholder "{found}"; '
+                "fill it in before publishing."
+            )
+
+
+def _first_placeholder(text: str) -> str | None:
+    hits = [m for p in _PLACEHOLDERS if (m := p.search(text))]
+    return min(hits, key=lambda m: m.start()).group(0) if hits else None
+
+
+@rule("missing-credit", Severity.ERROR, "No credit line in the credit fields or the caption.")
+def missing_credit(photo: Photo, ctx: RuleContext) -> Iterator[str]:
+    if photo.field_credit is None and photo.caption_credit is None:
+        yield "The photo has no credit line, neither in the Credit field nor at the caption's end."
+
+
+@rule("missing-field", Severity.WARNING, "A field the desk requires (required-fields) is empty.")
+def missing_field(photo: Photo, ctx: RuleContext) -> Iterator[str]:
+    for name in ctx.settings.required_fields:
+        if name not in _OWN_RULES and not _has(photo.record, name):
+            yield f"The {FIELD_LABELS[name]} field is empty."
+
+
+def _has(record: PhotoMetadata, name: str) -> bool:
+    if name == "byline":
+        return any(b.strip() for b in record.byline) or bool(record.exif.artist.strip())
+    if name == "date_created":
+        return bool(record.date_created) or capture_date(record) is not None
+    value = getattr(record, name)
+    if isinstance(value, tuple):
+        return any(v.strip() for v in value)
+    return bool(value and value.strip())

@@ -1,0 +1,144 @@
+"""Near-duplicate captions at scale: prefix-filtered candidates, verified by word edit distance.
+
+The measure is word-level similarity ``1 - edits / length of the longer caption``, where an edit
+inserts, deletes or replaces one word. If two captions of ``n`` and ``m`` words are within
+``d`` edits, they share at least ``n - 1 - 2d`` word pairs (bigrams; counted with repeats), and
+``d`` can be bounded from ``n`` and the threshold alone. By the set-similarity "prefix filter",
+two such captions then share one of the rarest ``|pairs| - bound + 1`` word pairs of each; only
+those are indexed, so no pair of captions is compared unless it shares a rare word pair. For
+thresholds below 0.75 single words are used instead (weaker, slower filter). Candidates per
+caption are capped so that a pathological batch stays near-linear.
+"""
+
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from itertools import chain
+from math import floor
+
+MAX_CANDIDATES = 30  # per caption; reached only when hundreds of captions share rare phrases
+# A word pair found in more captions than this is boilerplate ("during a", "in the"): it picks no
+# candidates. Pairs that share nothing rarer are missed, which keeps the work linear.
+MAX_POSTINGS = 60
+_BIGRAM_THRESHOLD = 0.75  # at or above: filter on word pairs; below: on single words
+_EPS = 1e-9
+
+
+@dataclass(frozen=True, slots=True)
+class NearPair:
+    first: int  # indexes into the word lists given, first < second
+    second: int
+    similarity: float
+    edits: int
+
+
+def near_duplicate_pairs(
+    texts: Sequence[Sequence[str]],
+    threshold: float,
+    min_words: int = 1,
+    max_candidates: int = MAX_CANDIDATES,
+    max_postings: int = MAX_POSTINGS,
+) -> list[NearPair]:
+    """Pairs of word lists at least ``threshold`` similar (identical lists included)."""
+    pairs_of_words = threshold >= _BIGRAM_THRESHOLD
+    tokens = [_tokens(w, pairs_of_words) if len(w) >= min_words else [] for w in texts]
+    needed = [_needed_overlap(len(w), threshold, pairs_of_words) for w in texts]
+    counts = Counter(token for marked in tokens for token in marked)
+    rank = {t: n for n, t in enumerate(sorted(counts, key=lambda t: (counts[t], t)))}
+    sets = [frozenset(t) for t in tokens]
+    index: dict[str, list[int]] = defaultdict(list)
+    found: list[NearPair] = []
+    for i in sorted(range(len(texts)), key=lambda k: len(texts[k])):
+        if not tokens[i] or needed[i] < 1:
+            continue
+        prefix = sorted(tokens[i], key=rank.__getitem__)[: len(tokens[i]) - needed[i] + 1]
+        prefix = [t for t in prefix if counts[t] <= max_postings]
+        shortest = threshold * len(texts[i]) - _EPS
+        longest = len(texts[i])  # candidates were indexed earlier, so are not longer
+        edits = floor((1 - threshold) * longest + _EPS)
+        tokens_needed = longest - 1 - 2 * edits if pairs_of_words else longest - edits
+        my_pairs = sets[i]
+        for j in _candidates(prefix, index, texts, shortest, max_candidates):
+            # a cheap necessary condition first: enough shared tokens
+            if len(my_pairs & sets[j]) < tokens_needed:
+                continue
+            pair = _verify(texts, j, i, threshold)
+            if pair:
+                found.append(pair)
+        for token in prefix:
+            index[token].append(i)
+    return found
+
+
+def word_similarity(a: Sequence[str], b: Sequence[str]) -> float:
+    """1 - word edit distance / length of the longer list (1.0 for two empty lists)."""
+    longest = max(len(a), len(b))
+    return 1.0 if longest == 0 else 1 - edit_distance(a, b, longest) / longest
+
+
+def edit_distance(a: Sequence[str], b: Sequence[str], limit: int) -> int:
+    """Word-level Levenshtein distance; any value above ``limit`` is returned as ``limit + 1``."""
+    if abs(len(a) - len(b)) > limit:
+        return limit + 1
+    big = limit + 1
+    previous = [j if j <= limit else big for j in range(len(b) + 1)]
+    for i, word in enumerate(a, 1):
+        low, high = max(1, i - limit), min(len(b), i + limit)  # only the diagonal band matters
+        current = [big] * (len(b) + 1)
+        current[0] = i if i <= limit else big
+        for j in range(low, high + 1):
+            cost = previous[j - 1] + (word != b[j - 1])
+            current[j] = min(cost, previous[j] + 1, current[j - 1] + 1, big)
+        if min(current) > limit:
+            return big
+        previous = current
+    return min(previous[-1], big)
+
+
+def _tokens(words: Sequence[str], pairs_of_words: bool) -> list[str]:
+    """Word pairs (or words), made unique by occurrence ("in the", "in the#2")."""
+    if not pairs_of_words:
+        return _marked(words)
+    return _marked([f"{a} {b}" for a, b in zip(words, words[1:], strict=False)])
+
+
+def _marked(grams: Sequence[str]) -> list[str]:
+    if len(set(grams)) == len(grams):  # the common case: nothing repeats
+        return list(grams)
+    seen: Counter[str] = Counter()
+    marked = []
+    for gram in grams:
+        seen[gram] += 1
+        marked.append(gram if seen[gram] == 1 else f"{gram}#{seen[gram]}")
+    return marked
+
+
+def _needed_overlap(length: int, threshold: float, pairs_of_words: bool) -> int:
+    """Tokens any caption within ``threshold`` of one of ``length`` words must share with it."""
+    # The partner is at most length / threshold words long, so at most this many edits apart:
+    edits = floor((1 - threshold) * length / threshold + _EPS)
+    return length - 1 - 2 * edits if pairs_of_words else length - edits
+
+
+def _candidates(
+    prefix: Sequence[str],
+    index: dict[str, list[int]],
+    texts: Sequence[Sequence[str]],
+    shortest: float,
+    cap: int,
+) -> list[int]:
+    """Earlier captions sharing a prefix token, those sharing the most first, at most ``cap``."""
+    shared = Counter(chain.from_iterable(index.get(token, ()) for token in prefix))
+    # A near copy shares many rare tokens, a stranger one: the best come first when capping.
+    ranked = shared.most_common() if len(shared) > cap else shared.items()
+    found = [j for j, _ in ranked if len(texts[j]) >= shortest]
+    return found[:cap]
+
+
+def _verify(texts: Sequence[Sequence[str]], a: int, b: int, threshold: float) -> NearPair | None:
+    longest = max(len(texts[a]), len(texts[b]))
+    limit = floor((1 - threshold) * longest + _EPS)
+    edits = edit_distance(texts[a], texts[b], limit)
+    if edits > limit:
+        return None
+    return NearPair(min(a, b), max(a, b), 1 - edits / longest, edits)

@@ -1,0 +1,71 @@
+"""Text helpers shared by the caption rules: folding, sentence ends and trailing desk notes."""
+
+import re
+import unicodedata
+
+# Desk notes that follow the credit at the end of a caption or credit line (all in capitals).
+_NOTES = (
+    "ATTENTION EDITORS",
+    "TPX IMAGES OF THE DAY",
+    'SEARCH "',
+    "SEARCH “",
+    "PICTURE TAKEN",
+    "THIS IMAGE HAS BEEN SUPPLIED BY A THIRD PARTY",
+)
+# Words after which a full stop does not end a sentence ("U.S.", "Gen.", "Nov. 20").
+_ABBREVIATION_TEXT = (
+    "mr mrs ms dr st jr sr gen col lt sgt capt cpl gov sen rep rev prof no nos vs mt ft inc co "
+    "corp ltd jan feb mar apr jun jul aug sep sept oct nov dec approx fig est"
+)
+_ABBREVIATIONS = frozenset(_ABBREVIATION_TEXT.split())
+_SENTENCE_END = re.compile(r"[.!?][\"'”’)]*\s+|\n\s*")
+_SPACE = re.compile(r"\s+")
+_WORD = re.compile(r"[^\W_]+(?:['’.-][^\W_]+)*")
+
+
+def squash(text: str) -> str:
+    """Whitespace collapsed to single spaces, ends stripped, Unicode composed (NFC)."""
+    return unicodedata.normalize("NFC", _SPACE.sub(" ", text).strip())
+
+
+def fold(text: str) -> str:
+    """Case, accents and punctuation folded away: for comparing names and captions."""
+    plain = text.casefold()
+    if not plain.isascii():
+        decomposed = unicodedata.normalize("NFKD", plain)
+        plain = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return " ".join(_WORD.findall(plain.replace(".", " ")))
+
+
+def words(text: str) -> list[str]:
+    """Lower-case words, punctuation dropped; "U.S." and "Macron's" stay one word."""
+    return _WORD.findall(text.casefold())
+
+
+def split_note(text: str) -> tuple[str, str]:
+    """Split a trailing desk note ("ATTENTION EDITORS - ...", "TPX IMAGES OF THE DAY") off."""
+    found = [i for note in _NOTES if (i := text.find(note)) >= 0 and (i == 0 or text[i - 1] == " ")]
+    if not found:
+        return text, ""
+    start = min(found)
+    return text[:start].rstrip(), text[start:].strip()
+
+
+def last_sentence_start(text: str) -> int:
+    """Where the last sentence of ``text`` starts; abbreviations such as "U.S." do not end one."""
+    start = 0
+    for match in _SENTENCE_END.finditer(text):
+        if match.end() >= len(text):
+            break
+        if text[match.start()] == "\n":
+            start = match.end()
+            continue
+        word = text[text.rfind(" ", 0, match.start()) + 1 : match.start()]
+        if word and not _is_abbreviation(word):
+            start = match.end()
+    return start
+
+
+def _is_abbreviation(word: str) -> bool:
+    bare = word.lstrip("(\"'“‘")
+    return len(bare) <= 1 or "." in bare or bare.casefold() in _ABBREVIATIONS

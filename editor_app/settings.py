@@ -1,0 +1,264 @@
+"""Desk settings (house style, rule switches) from ``caption-desk.toml``, found like ruff's config.
+
+``load_settings(path)`` reads one file; ``find_config(start)`` looks in ``start``, its parents,
+then the user config dir. Unknown keys and bad values raise one ``ConfigError`` listing them all.
+"""
+
+import difflib
+import logging
+import re
+import tomllib
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+from editor_app import paths
+from editor_app.errors import ConfigError
+
+log = logging.getLogger(__name__)
+
+CONFIG_NAME = "caption-desk.toml"
+SEVERITIES = ("error", "warning")
+
+
+class WeekdayPolicy(StrEnum):
+    NEVER = "never"  # Reuters: a caption date carries no day of the week
+    RECENT = "recent"  # AP: a weekday for photos of the last week, none for older ones
+    IGNORE = "ignore"  # no policy
+
+
+@dataclass(frozen=True, slots=True)
+class AgencyConfig:
+    """An agency the desk adds to the built-in table, or extra spellings for a known one."""
+
+    name: str
+    lead: str = ""
+    spellings: tuple[str, ...] = ()
+    aliases: tuple[str, ...] = ()
+    misspellings: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class DeskSettings:
+    agency: str = "Reuters"
+    credit_patterns: tuple[re.Pattern[str], ...] = ()
+    required_fields: tuple[str, ...] = ("caption", "credit", "byline", "date_created")
+    conflict_fields: tuple[str, ...] = ("caption", "credit", "byline", "copyright", "headline")
+    select: tuple[str, ...] = ()  # empty: every rule
+    ignore: tuple[str, ...] = ()
+    severities: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    near_duplicate_threshold: float = 0.8
+    near_duplicate_min_words: int = 8
+    date_tolerance_days: int = 1
+    weekday_policy: WeekdayPolicy = WeekdayPolicy.NEVER
+    weekday_recent_days: int = 7
+    agencies: tuple[AgencyConfig, ...] = ()
+    source: Path | None = None  # the file these came from; None for the defaults
+
+
+REQUIRABLE_FIELDS = frozenset(
+    {
+        "caption",
+        "credit",
+        "byline",
+        "date_created",
+        "headline",
+        "title",
+        "city",
+        "country",
+        "country_code",
+        "state",
+        "sublocation",
+        "copyright",
+        "source",
+        "keywords",
+        "instructions",
+        "transmission_reference",
+        "caption_writer",
+    }
+)
+
+
+def find_config(start: Path) -> Path | None:
+    """The nearest ``caption-desk.toml`` in ``start`` or its parents, else the user's one."""
+    start = start.resolve()
+    folder = start if start.is_dir() else start.parent
+    for candidate_dir in (folder, *folder.parents):
+        candidate = candidate_dir / CONFIG_NAME
+        if candidate.is_file():
+            return candidate
+    user = paths.config_dir() / CONFIG_NAME
+    return user if user.is_file() else None
+
+
+def settings_for(config: Path | None, start: Path) -> DeskSettings:
+    """Settings from ``--config`` when given, else from the file found from ``start``."""
+    if config is not None:
+        if not config.is_file():
+            raise ConfigError(f"{config}: the config file does not exist")
+        return load_settings(config)
+    found = find_config(start)
+    log.debug("config for %s: %s", start, found)
+    return load_settings(found) if found else DeskSettings()
+
+
+def load_settings(path: Path) -> DeskSettings:
+    """Read and check one config file; raises ConfigError naming every problem in it."""
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path}: cannot read the config file ({exc})") from exc
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: not valid TOML ({exc})") from exc
+    return parse_settings(data, path)
+
+
+def parse_settings(data: Mapping[str, Any], source: Path | None = None) -> DeskSettings:
+    reader = _Reader()
+    values = reader.read(data)
+    if reader.problems:
+        where = source or CONFIG_NAME
+        raise ConfigError("\n".join(f"{where}: {p}" for p in reader.problems))
+    return DeskSettings(**values, source=source)
+
+
+class _Reader:
+    """Walks the TOML tables, converting values and collecting every problem."""
+
+    def __init__(self) -> None:
+        self.problems: list[str] = []
+
+    def read(self, data: Mapping[str, Any]) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        self._table(data, "", _TOP, out)
+        for name in ("dates", "near-duplicate", "rules"):
+            self._table(self._sub(data, name), f"[{name}] ", _SECTIONS[name], out)
+        rules = self._sub(data, "rules")
+        out["severities"] = MappingProxyType(self._severities(self._sub(rules, "severity")))
+        out["agencies"] = self._agencies(self._sub(data, "agencies"))
+        return out
+
+    def _sub(self, data: Mapping[str, Any], name: str) -> Mapping[str, Any]:
+        value = data.get(name, {})
+        if isinstance(value, Mapping):
+            return value
+        self.problems.append(f"'{name}' must be a table, like [{name}]")
+        return {}
+
+    def _table(self, data: Mapping[str, Any], where: str, spec: "_Spec", out: dict) -> None:
+        for key, value in data.items():
+            if key in spec:
+                attr, convert = spec[key]
+                self._convert(f"{where}{key}", value, attr, convert, out)
+            elif key not in _NESTED.get(where, ()):
+                self.problems.append(f"unknown key {where}{key}{_hint(key, spec)}")
+
+    def _convert(self, name: str, value: Any, attr: str, convert: Callable, out: dict) -> None:
+        try:
+            out[attr] = convert(value)
+        except (TypeError, ValueError, re.error) as exc:
+            self.problems.append(f"{name}: {exc}")
+
+    def _severities(self, data: Mapping[str, Any]) -> dict[str, str]:
+        result: dict[str, str] = {}
+        for rule_id, value in data.items():
+            if value in (*SEVERITIES, "off"):
+                result[rule_id] = value
+            else:
+                self.problems.append(
+                    f"[rules.severity] {rule_id}: {value!r} is not one of error, warning, off"
+                )
+        return result
+
+    def _agencies(self, data: Mapping[str, Any]) -> tuple[AgencyConfig, ...]:
+        result = []
+        for name, entry in data.items():
+            if not isinstance(entry, Mapping):
+                self.problems.append(f"[agencies] {name}: must be a table, like [agencies.{name}]")
+                continue
+            values: dict[str, Any] = {}
+            self._table(entry, f"[agencies.{name}] ", _AGENCY, values)
+            result.append(AgencyConfig(name=name, **values))
+        return tuple(result)
+
+
+def _strings(value: Any) -> tuple[str, ...]:
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise TypeError("must be a list of strings")
+    return tuple(value)
+
+
+def _string(value: Any) -> str:
+    if not isinstance(value, str):
+        raise TypeError(f"must be a string, not {value!r}")
+    return value
+
+
+def _ratio(value: Any) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float) or not 0 < value <= 1:
+        raise ValueError(f"must be a number above 0 and at most 1, not {value!r}")
+    return float(value)
+
+
+def _count(value: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise ValueError(f"must be a whole number of 0 or more, not {value!r}")
+    return value
+
+
+def _fields(value: Any) -> tuple[str, ...]:
+    names = _strings(value)
+    unknown = sorted(set(names) - REQUIRABLE_FIELDS)
+    if unknown:
+        raise ValueError(
+            f"unknown field {', '.join(unknown)}; known: {', '.join(sorted(REQUIRABLE_FIELDS))}"
+        )
+    return names
+
+
+def _patterns(value: Any) -> tuple[re.Pattern[str], ...]:
+    return tuple(re.compile(p) for p in _strings(value))
+
+
+def _weekday(value: Any) -> WeekdayPolicy:
+    try:
+        return WeekdayPolicy(value)
+    except ValueError:
+        raise ValueError(f"{value!r} is not one of never, recent, ignore") from None
+
+
+_Spec = dict[str, tuple[str, Callable[[Any], Any]]]
+_TOP: _Spec = {
+    "agency": ("agency", _string),
+    "credit-patterns": ("credit_patterns", _patterns),
+    "required-fields": ("required_fields", _fields),
+    "conflict-fields": ("conflict_fields", _fields),
+}
+_SECTIONS: dict[str, _Spec] = {
+    "dates": {
+        "tolerance-days": ("date_tolerance_days", _count),
+        "weekday": ("weekday_policy", _weekday),
+        "weekday-recent-days": ("weekday_recent_days", _count),
+    },
+    "near-duplicate": {
+        "threshold": ("near_duplicate_threshold", _ratio),
+        "min-words": ("near_duplicate_min_words", _count),
+    },
+    "rules": {"select": ("select", _strings), "ignore": ("ignore", _strings)},
+}
+_AGENCY: _Spec = {
+    "lead": ("lead", _string),
+    "spellings": ("spellings", _strings),
+    "aliases": ("aliases", _strings),
+    "misspellings": ("misspellings", _strings),
+}
+# Sub-tables that are read separately, so their parent's walk must not call them unknown.
+_NESTED = {"": ("dates", "near-duplicate", "rules", "agencies"), "[rules] ": ("severity",)}
+
+
+def _hint(key: str, spec: _Spec) -> str:
+    close = difflib.get_close_matches(key, list(spec), n=1)
+    return f" (did you mean {close[0]}?)" if close else ""

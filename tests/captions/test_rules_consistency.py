@@ -1,0 +1,64 @@
+"""metadata-conflict, iim-too-long and mojibake."""
+
+import pytest
+
+from editor_app.metadata.record import Conflict
+from editor_app.settings import DeskSettings
+from tests.captions.photos import messages, record
+
+
+def test_sources_that_disagree():
+    conflict = Conflict("caption", {"iptc": "Fans cheer.", "xmp": "Fans jeer."}, "xmp")
+    assert messages("metadata-conflict", record(conflicts=(conflict,))) == [
+        "The caption differs between IPTC and XMP, so systems show different text (this report "
+        "uses the XMP one)."
+    ]
+
+
+def test_whitespace_and_unwatched_fields_are_no_conflict():
+    spaces = Conflict("credit", {"iptc": "REUTERS/Jane  Doe", "xmp": "REUTERS/Jane Doe "}, "xmp")
+    keywords = Conflict("keywords", {"iptc": "a", "xmp": "b"}, "xmp")
+    assert messages("metadata-conflict", record(conflicts=(spaces, keywords))) == []
+    headline = Conflict("headline", {"iptc": "A", "xmp": "B"}, "xmp")
+    only_caption = DeskSettings(conflict_fields=("caption",))
+    assert messages("metadata-conflict", record(conflicts=(headline,)), settings=only_caption) == []
+
+
+def test_a_truncated_iim_copy_is_named_as_such():
+    full = "REUTERS/Andriy Andriyenko/Handout via REUTERS"
+    conflict = Conflict("credit", {"iptc": full[:32], "xmp": full}, "xmp")
+    assert messages("metadata-conflict", record(conflicts=(conflict,))) == [
+        "The IPTC credit is cut off at the IIM length limit, so IIM-only systems show a shorter "
+        "text."
+    ]
+
+
+def test_values_too_long_for_iim():
+    credit = "Courtesy U.S. Customs and Border Protection/Handout via REUTERS"
+    assert messages("iim-too-long", record(credit=credit, byline=("Ż" * 17,))) == [
+        "The by-line is 34 bytes, longer than the 32 bytes IPTC-IIM allows, so IIM copies are cut "
+        "short.",
+        "The credit is 63 bytes, longer than the 32 bytes IPTC-IIM allows, so IIM copies are cut "
+        "short.",
+    ]
+    assert messages("iim-too-long", record(credit="REUTERS/Jane Doe", byline=("Ż" * 16,))) == []
+
+
+@pytest.mark.parametrize(
+    ("fields", "word"),
+    [
+        ({"caption": "Fans cheer for MartÃ­n in Madrid."}, "MartÃ­n"),
+        ({"credit": "REUTERS/Ã“scar CaÃ±as"}, "REUTERS/Ã“scar"),
+        ({"city": "SÃ£o Paulo"}, "SÃ£o"),
+        ({"caption": "The fan\u2019s flag â€™ reads"}, "â€™"),
+        ({"headline": "Fans cheer \ufffd"}, "\ufffd"),
+    ],
+)
+def test_mojibake(fields, word):
+    (message,) = messages("mojibake", record(**fields))
+    assert f'("{word}")' in message and message.endswith("the wrong character set.")
+
+
+@pytest.mark.parametrize("text", ["SÃO PAULO", "Âncora", "Martín in São Paulo", "Óscar Cañas"])
+def test_real_accents_are_not_mojibake(text):
+    assert messages("mojibake", record(caption=text, city=text)) == []

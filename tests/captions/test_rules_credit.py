@@ -1,0 +1,179 @@
+"""credit-format, credit-agency-unknown, credit-byline-mismatch, caption-credit-mismatch."""
+
+import re
+
+import pytest
+
+from editor_app.settings import AgencyConfig, DeskSettings
+from tests.captions.photos import messages, record
+
+VALID = [
+    "REUTERS/Leah Millis",
+    "REUTERS/Ivan Alvarado/File Photo",
+    "Jane Smith/Pool via REUTERS",
+    "Korea Summit Press Pool/Pool via Reuters",
+    "Courtesy U.S. Customs and Border Protection/Handout via REUTERS",
+    "Andriy Andriyenko/Press Service of the 65th Separate Mechanized Brigade of the Ukrainian "
+    "Armed Forces/Handout via REUTERS ATTENTION EDITORS - THIS IMAGE HAS BEEN SUPPLIED BY A "
+    "THIRD PARTY",
+    "Russia MOD via EYEPRESS, from Reuters",
+    "USA TODAY NETWORK via Reuters Connect",
+    "Mandatory credit Kyodo/via REUTERS",
+    "REUTERS/KCNA",
+    "REUTERS/Stringer",
+    "(AP Photo/Jane Doe)",
+    "AP Photo/Jane Doe, File",
+    "Óscar Cañas/EUROPA PRESS/dpa",
+    "Stephen Dunn/Getty Images",
+    "AFP via Getty Images",
+    "EPA-EFE/JOHN SMITH",
+    "Jane Doe/PA Wire",
+    "Jane Doe/Anadolu via Getty Images",
+    "Kyodo",
+    "Li Ming/Xinhua",
+    "Jane Doe/Alamy Live News",
+    "REX/Shutterstock",
+]
+
+
+@pytest.mark.parametrize("credit", VALID)
+def test_real_credits_follow_house_style(credit):
+    photo = record(credit=credit, caption=f"Fans cheer in Rome, Italy, May 2, 2023. {credit}")
+    assert messages("credit-format", photo) == []
+    assert messages("credit-agency-unknown", photo) == []
+
+
+@pytest.mark.parametrize(
+    ("credit", "message"),
+    [
+        (
+            "Reuters / amir cohen",
+            'The credit "Reuters / amir cohen" in the Credit field does not follow house style: it '
+            'should open with "REUTERS", it has spaces around a slash and the name "amir cohen" is '
+            'not capitalised; write "REUTERS/Amir Cohen".',
+        ),
+        (
+            "REUTERS/",
+            'The credit "REUTERS/" in the Credit field does not follow house style: a part is '
+            "missing after a slash.",
+        ),
+        (
+            "REUTERS",
+            'The credit "REUTERS" in the Credit field does not follow house style: it names no '
+            "photographer.",
+        ),
+        (
+            "reuters/Amir Cohen",
+            'The credit "reuters/Amir Cohen" in the Credit field does not follow house style: the '
+            'agency is written "reuters" instead of "REUTERS"; write "REUTERS/Amir Cohen".',
+        ),
+        (
+            "Retuers/Amir Cohen",
+            'The credit "Retuers/Amir Cohen" in the Credit field does not follow house style: the '
+            'agency is misspelled "Retuers" (it is REUTERS); write "REUTERS/Amir Cohen".',
+        ),
+        (
+            "Jane Doe/Pool via Reuetrs",
+            'The credit "Jane Doe/Pool via Reuetrs" in the Credit field does not follow house '
+            'style: the agency is misspelled "Reuetrs" (it is REUTERS).',
+        ),
+        (
+            "Thomson Reuters/Amir Cohen",
+            'The credit "Thomson Reuters/Amir Cohen" in the Credit field does not follow house '
+            'style: the agency is called "Thomson Reuters" instead of "REUTERS"; write '
+            '"REUTERS/Amir Cohen".',
+        ),
+    ],
+)
+def test_bad_credits(credit, message):
+    assert messages("credit-format", record(credit=credit)) == [message]
+
+
+def test_the_credit_at_the_end_of_the_caption_is_checked_too():
+    photo = record(caption="Fans cheer in Rome, Italy, May 2, 2023. reuters/Jane Doe")
+    assert messages("credit-format", photo) == [
+        'The credit "reuters/Jane Doe" at the end of the caption does not follow house style: the '
+        'agency is written "reuters" instead of "REUTERS"; write "REUTERS/Jane Doe".'
+    ]
+
+
+def test_another_house_agency_has_its_own_opening():
+    ap_desk = DeskSettings(agency="AP")
+    assert messages("credit-format", record(credit="AP/Jane Doe"), settings=ap_desk) == [
+        'The credit "AP/Jane Doe" in the Credit field does not follow house style: it should '
+        'open with "AP Photo"; write "AP Photo/Jane Doe".'
+    ]
+    assert messages("credit-format", record(credit="Reuters/Jane Doe"), settings=ap_desk) == []
+
+
+def test_credit_patterns_from_the_config_are_accepted_as_they_are():
+    settings = DeskSettings(credit_patterns=(re.compile(r"Jane Doe / Agencia Uno"),))
+    photo = record(credit="Jane Doe / Agencia Uno")
+    assert messages("credit-format", photo, settings=settings) == []
+    assert messages("credit-agency-unknown", photo, settings=settings) == []
+    assert messages("credit-format", photo) == [
+        'The credit "Jane Doe / Agencia Uno" in the Credit field does not follow house style: it '
+        "has spaces around a slash."
+    ]
+
+
+def test_unknown_agencies_are_a_warning_until_the_desk_adds_them():
+    photo = record(credit="Jane Doe/Agencia Uno")
+    assert messages("credit-agency-unknown", photo) == [
+        'The credit "Jane Doe/Agencia Uno" in the Credit field names no known agency; if it is '
+        "one, add it under [agencies] in caption-desk.toml."
+    ]
+    desk = DeskSettings(agencies=(AgencyConfig("Agencia Uno"),))
+    assert messages("credit-agency-unknown", photo, settings=desk) == []
+
+
+@pytest.mark.parametrize(
+    ("credit", "fields"),
+    [
+        ("REUTERS/Óscar Cañas", {"byline": ("OSCAR CANAS",)}),
+        ("REUTERS/Jane Doe", {"byline": ("jane doe",)}),
+        ("REUTERS/Jane Doe", {"artist": "John Roe; Jane Doe"}),
+        ("REUTERS/Jane Doe", {"byline": ("Jane Doe/Reuters",)}),
+        ("REUTERS/Jane Doe", {"byline": ("Jane A. Doe",)}),
+        ("REUTERS/Jane Doe", {}),  # no by-line: missing-field's business, not a mismatch
+        ("Russia MOD via EYEPRESS, from Reuters", {"byline": ("Jane Doe",)}),  # no person
+    ],
+)
+def test_credit_matching_the_byline(credit, fields):
+    assert messages("credit-byline-mismatch", record(credit=credit, **fields)) == []
+
+
+def test_credit_naming_another_photographer():
+    photo = record(
+        credit="REUTERS/Amir Cohen",
+        byline=("Ammar Awad",),
+        caption="Fans cheer in Rome, Italy, May 2, 2023. REUTERS/Ammar Awad",
+    )
+    assert messages("credit-byline-mismatch", photo) == [
+        "The credit in the Credit field names Amir Cohen, but the by-line is Ammar Awad."
+    ]
+
+
+def test_caption_credit_naming_another_photographer():
+    photo = record(
+        byline=("Ammar Awad",), caption="Fans cheer in Rome, Italy, May 2, 2023. REUTERS/Amir Cohen"
+    )
+    assert messages("credit-byline-mismatch", photo) == [
+        "The credit at the end of the caption names Amir Cohen, but the by-line is Ammar Awad."
+    ]
+
+
+def test_caption_credit_and_credit_field_disagree():
+    photo = record(
+        credit="REUTERS/Amir Cohen",
+        caption="Fans cheer in Rome, Italy, May 2, 2023. REUTERS/Ammar Awad",
+    )
+    assert messages("caption-credit-mismatch", photo) == [
+        'The credit at the end of the caption ("REUTERS/Ammar Awad") differs from the Credit '
+        'field ("REUTERS/Amir Cohen").'
+    ]
+    same = record(
+        credit="REUTERS/Amir Cohen",
+        caption="Fans cheer in Rome, Italy, May 2, 2023. REUTERS/AMIR COHEN",
+    )
+    assert messages("caption-credit-mismatch", same) == []

@@ -1,0 +1,111 @@
+"""caption-date-mismatch and weekday-style."""
+
+from datetime import date
+
+import pytest
+
+from editor_app.settings import DeskSettings, WeekdayPolicy
+from tests.captions.photos import messages, record
+
+CREDIT = " REUTERS/Jane Doe"
+
+
+@pytest.mark.parametrize(
+    ("caption", "taken"),
+    [
+        ("Fans cheer in Rome, Italy, November 20, 2024.", "2024-11-20T10:00:00"),
+        ("Fans cheer in Rome, Italy, Nov. 20, 2024.", "2024-11-21T01:30:00"),  # time zones
+        ("Fans cheer in Rome, Italy, 20 November 2024.", "2024-11-19T23:30:00"),
+        ("Fans cheer in Seattle, Wednesday, Nov. 20.", "2024-11-20T10:00:00"),
+        (
+            "Fans cheer, in this picture released on Nov. 22, 2024 and taken Nov. 20, 2024.",
+            "2024-11-20T10:00:00",
+        ),  # one matching date is enough
+        ("Fans cheer in Rome, Italy.", "2024-11-20T10:00:00"),  # no date stated
+        ("Fans cheer in Rome, Italy, November 20, 2024.", None),  # no capture date
+        ("Fans recall the Jan. 6 attack in Washington.", "2024-11-20T10:00:00"),  # bare day
+    ],
+)
+def test_caption_dates_that_agree(caption, taken):
+    assert messages("caption-date-mismatch", record(caption=caption + CREDIT, taken=taken)) == []
+
+
+def test_a_caption_date_days_away_from_the_capture():
+    photo = record(
+        caption="Fans cheer in Rome, Italy, November 20, 2024." + CREDIT,
+        taken="2024-11-23T10:00:00",
+    )
+    assert messages("caption-date-mismatch", photo) == [
+        'The caption date "November 20, 2024" is 3 days before the capture date, November 23, 2024.'
+    ]
+
+
+def test_date_created_is_the_fallback_capture_date():
+    photo = record(
+        caption="Fans cheer in Rome, Italy, November 20, 2024.", date_created="2023-11-20"
+    )
+    assert messages("caption-date-mismatch", photo) == [
+        'The caption date "November 20, 2024" is 366 days after the capture date, '
+        "November 20, 2023."
+    ]
+
+
+def test_the_tolerance_is_configurable():
+    photo = record(caption="Fans cheer on Nov. 22, 2024.", taken="2024-11-20T10:00:00")
+    assert len(messages("caption-date-mismatch", photo)) == 1
+    relaxed = DeskSettings(date_tolerance_days=2)
+    assert messages("caption-date-mismatch", photo, settings=relaxed) == []
+
+
+def test_a_weekday_that_does_not_match_its_date():
+    photo = record(
+        caption="Fans cheer in Seattle, Tuesday, Nov. 20, 2024.", taken="2024-11-20T10:00:00"
+    )
+    assert messages("caption-date-mismatch", photo) == [
+        'The caption says "Tuesday, Nov. 20, 2024", but November 20, 2024 is a Wednesday.'
+    ]
+
+
+def test_a_date_that_does_not_exist():
+    photo = record(caption="Fans cheer on February 30, 2024.")
+    assert messages("caption-date-mismatch", photo) == [
+        'The caption date "February 30, 2024" does not exist.'
+    ]
+
+
+def test_reuters_style_gives_no_weekday():
+    with_weekday = record(caption="Fans cheer in Seattle, Wednesday, Nov. 20, 2024.")
+    assert messages("weekday-style", with_weekday) == [
+        "House style gives no day of the week in caption dates, but the caption says "
+        '"Wednesday, Nov. 20, 2024".'
+    ]
+    assert messages("weekday-style", record(caption="Fans cheer on Nov. 20, 2024.")) == []
+
+
+AP = DeskSettings(agency="AP", weekday_policy=WeekdayPolicy.RECENT)
+
+
+def test_ap_style_wants_a_weekday_for_the_last_week_only():
+    today = date(2024, 11, 21)
+    recent_plain = record(caption="Fans cheer on Nov. 20, 2024.", taken="2024-11-20T10:00:00")
+    assert messages("weekday-style", recent_plain, settings=AP, today=today) == [
+        'The photo is from the last 7 days, so its date "Nov. 20, 2024" should name the day of '
+        "the week."
+    ]
+    recent_weekday = record(
+        caption="Fans cheer on Wednesday, Nov. 20, 2024.", taken="2024-11-20T10:00:00"
+    )
+    assert messages("weekday-style", recent_weekday, settings=AP, today=today) == []
+    old_weekday = record(caption="Fans cheer on Friday, Nov. 1, 2024.", taken="2024-11-01T10:00")
+    assert messages("weekday-style", old_weekday, settings=AP, today=today) == [
+        'The photo is older than 7 days, so its date "Friday, Nov. 1, 2024" should not name the '
+        "day of the week."
+    ]
+    old_plain = record(caption="Fans cheer on Nov. 1, 2024.", taken="2024-11-01T10:00:00")
+    assert messages("weekday-style", old_plain, settings=AP, today=today) == []
+
+
+def test_weekday_policy_can_be_off():
+    photo = record(caption="Fans cheer in Seattle, Wednesday, Nov. 20, 2024.")
+    settings = DeskSettings(weekday_policy=WeekdayPolicy.IGNORE)
+    assert messages("weekday-style", photo, settings=settings) == []

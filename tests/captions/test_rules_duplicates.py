@@ -1,0 +1,172 @@
+"""duplicate-caption and near-duplicate-caption, and the similarity index behind them."""
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from editor_app.captions.similarity import near_duplicate_pairs, word_similarity
+from editor_app.settings import DeskSettings
+from tests.captions.photos import findings_of, messages, record
+
+MACRON = (
+    "French President Emmanuel Macron {verb} during a news conference at the Elysee Palace "
+    "in Paris, France, November 20, 2024. REUTERS/{who}"
+)
+PROTEST = "{subject} during a demonstration against pension reform in Paris, France, November 20, 2024. REUTERS/Abdul Saboor"  # noqa: E501
+
+
+def _paris(name: str, caption: str):
+    return record(name, caption=caption, city="Paris", country="France")
+
+
+def test_the_same_caption_on_several_photos_flags_each_and_names_the_others():
+    text = MACRON.format(verb="speaks", who="Amir Cohen")
+    photos = [
+        _paris("a.jpg", text),
+        _paris("b.jpg", "  " + text.upper().replace(" ", "  ")),  # case and spacing
+        _paris("c.jpg", text.replace("REUTERS/Amir Cohen", "REUTERS/Ammar Awad")),  # credit
+        _paris("d.jpg", MACRON.format(verb="waves", who="Amir Cohen")),
+    ]
+    found = findings_of("duplicate-caption", *photos)
+    assert [(f.path.name, f.message) for f in found] == [
+        ("a.jpg", "The same caption is on 2 other photos: b.jpg, c.jpg."),
+        ("b.jpg", "The same caption is on 2 other photos: a.jpg, c.jpg."),
+        ("c.jpg", "The same caption is on 2 other photos: a.jpg, b.jpg."),
+    ]
+
+
+def test_duplicates_in_different_folders_are_named_by_path():
+    text = MACRON.format(verb="speaks", who="Amir Cohen")
+    found = findings_of("duplicate-caption", _paris("x/a.jpg", text), _paris("y/a.jpg", text))
+    assert [f.message for f in found] == [
+        "The same caption is on 1 other photo: y/a.jpg.",
+        "The same caption is on 1 other photo: x/a.jpg.",
+    ]
+
+
+def test_different_captions_and_empty_ones_are_no_duplicates():
+    photos = [
+        _paris("a.jpg", ""),
+        _paris("b.jpg", ""),
+        _paris("c.jpg", "REUTERS/Jane Doe"),
+        _paris("d.jpg", "REUTERS/Jane Doe"),
+        _paris("e.jpg", MACRON.format(verb="speaks", who="A B")),
+    ]
+    assert findings_of("duplicate-caption", *photos) == []
+
+
+def test_a_word_changed_is_a_near_duplicate():
+    photos = [
+        _paris("a.jpg", MACRON.format(verb="speaks", who="Amir Cohen")),
+        _paris("b.jpg", MACRON.format(verb="gestures", who="Amir Cohen")),
+    ]
+    assert messages("near-duplicate-caption", *photos) == [
+        "The caption is nearly the same as the one on b.jpg (1 word changed); was it copied "
+        "onto the wrong photo?",
+        "The caption is nearly the same as the one on a.jpg (1 word changed); was it copied "
+        "onto the wrong photo?",
+    ]
+
+
+def test_two_words_changed_in_a_longer_caption_is_a_near_duplicate():
+    a = (
+        "Supporters of opposition leader Jane Roe hold flags and chant slogans outside the "
+        "electoral commission headquarters in Nairobi, Kenya, August 9, 2022. REUTERS/Ann Lee"
+    )
+    b = a.replace("hold flags", "wave banners")
+    found = findings_of(
+        "near-duplicate-caption", record("a.jpg", caption=a), record("b.jpg", caption=b)
+    )
+    assert [f.path.name for f in found] == ["a.jpg", "b.jpg"]
+    assert "(2 words changed)" in found[0].message
+
+
+def test_captions_of_one_event_that_share_place_date_and_credit_are_not_near_duplicates():
+    subjects = [
+        "Protesters hold placards",
+        "Riot police officers clash with protesters",
+        "A protester throws a tear gas canister back at police",
+        "Firefighters extinguish a burning car",
+        "A woman waves a French flag from a balcony",
+    ]
+    photos = [_paris(f"{n}.jpg", PROTEST.format(subject=s)) for n, s in enumerate(subjects)]
+    assert findings_of("near-duplicate-caption", *photos) == []
+    assert findings_of("duplicate-caption", *photos) == []
+
+
+def test_the_same_text_with_another_place_or_date_is_a_near_duplicate():
+    a = _paris("a.jpg", MACRON.format(verb="speaks", who="Amir Cohen"))
+    b = record(
+        "b.jpg",
+        city="Lyon",
+        country="France",
+        caption=MACRON.format(verb="speaks", who="Amir Cohen")
+        .replace("Paris", "Lyon")
+        .replace("November 20", "November 21"),
+    )
+    assert "(only the place or date differs)" in messages("near-duplicate-caption", a, b)[0]
+
+
+def test_sports_slugs_do_not_make_captions_alike():
+    slug = (
+        "Soccer Football - Women's World Cup - Quarter Final - France v United States - Parc "
+        "des Princes, Paris, France - June 28, 2019 "
+    )
+    photos = [
+        record(
+            "a.jpg",
+            caption=slug + "Megan Rapinoe of the U.S. celebrates scoring their "
+            "first goal. REUTERS/Benoit Tessier",
+        ),
+        record(
+            "b.jpg",
+            caption=slug + "France's Wendie Renard in action with Alex Morgan of "
+            "the U.S. REUTERS/Benoit Tessier",
+        ),
+    ]
+    assert findings_of("near-duplicate-caption", *photos) == []
+
+
+def test_short_captions_are_left_alone_and_the_threshold_is_configurable():
+    short = [
+        record("a.jpg", caption="Fans cheer before the match."),
+        record("b.jpg", caption="Fans react before the match."),
+    ]
+    assert findings_of("near-duplicate-caption", *short) == []
+    loose = DeskSettings(near_duplicate_min_words=3)
+    assert len(findings_of("near-duplicate-caption", *short, settings=loose)) == 2
+    strict = DeskSettings(near_duplicate_threshold=0.95)
+    photos = [
+        _paris("a.jpg", MACRON.format(verb="speaks", who="A B")),
+        _paris("b.jpg", MACRON.format(verb="gestures", who="A B")),
+    ]
+    assert findings_of("near-duplicate-caption", *photos, settings=strict) == []
+
+
+def test_word_similarity():
+    assert word_similarity(["a", "b", "c", "d", "e"], ["a", "b", "x", "d", "e"]) == 0.8
+    assert word_similarity(["a", "b", "c", "d"], ["a", "b", "c", "d", "e"]) == 0.8
+    assert word_similarity([], []) == 1.0
+
+
+_WORDS = st.lists(
+    st.sampled_from(["a", "b", "c", "d", "e", "f", "the", "in"]), min_size=4, max_size=12
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    texts=st.lists(_WORDS, min_size=2, max_size=25),
+    threshold=st.sampled_from([0.6, 0.7, 0.75, 0.8, 0.9]),
+)
+def test_the_index_finds_exactly_the_pairs_a_full_comparison_finds(texts, threshold):
+    got = {
+        (p.first, p.second)
+        for p in near_duplicate_pairs(texts, threshold, 4, max_candidates=10**9, max_postings=10**9)
+    }
+    expected = {
+        (i, j)
+        for i in range(len(texts))
+        for j in range(i + 1, len(texts))
+        if word_similarity(texts[i], texts[j]) >= threshold - 1e-9
+    }
+    assert got == expected
