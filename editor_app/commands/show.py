@@ -4,12 +4,18 @@ import argparse
 import json
 import sys
 from collections.abc import Iterable
+from functools import partial
+from pathlib import Path
 
+from editor_app.captions.agencies import AgencyTable
+from editor_app.captions.credit import attribution
+from editor_app.captions.validate import agency_table
 from editor_app.commands import ExitCode
 from editor_app.metadata.record import PhotoMetadata
 from editor_app.ops.files import expand_paths
 from editor_app.ops.read import read_and_convert, read_photos
 from editor_app.ops.show import record_json, record_text
+from editor_app.settings import settings_for
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
@@ -17,21 +23,27 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     parser.add_argument("paths", nargs="+", metavar="PATH", help="photos or folders (walked)")
     parser.add_argument("--format", choices=("text", "json"), default="text")
     parser.add_argument("--jobs", type=int, default=None, help="processes (default: all cores)")
+    parser.add_argument("--config", type=Path, metavar="FILE",
+                        help="house style file for the agency table (default: caption-desk.toml "
+                        "found from the first PATH, as check finds it)")
     parser.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
     paths = expand_paths(args.paths)
     if args.format == "json":
-        failed = _print_json(read_and_convert(paths, _json_line, jobs=args.jobs))
+        table = agency_table(settings_for(args.config, Path(args.paths[0])))
+        lines = read_and_convert(paths, partial(_json_line, table), jobs=args.jobs)
+        failed = _print_json(lines)
     else:
         failed = _print_text(read_photos(paths, jobs=args.jobs))
     return ExitCode.PROBLEMS if failed else ExitCode.OK
 
 
-def _json_line(record: PhotoMetadata) -> tuple[str, bool]:
+def _json_line(agencies: AgencyTable, record: PhotoMetadata) -> tuple[str, bool]:
     """Runs in the reading processes: the JSON text of one record and whether it failed."""
-    return json.dumps(record_json(record), ensure_ascii=False), record.error is not None
+    extra = attribution(record, agencies).as_json()
+    return json.dumps(record_json(record, extra), ensure_ascii=False), record.error is not None
 
 
 def _print_json(lines: Iterable[tuple[str, bool]]) -> int:
