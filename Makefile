@@ -41,8 +41,8 @@ test: install test-deps
 	QT_QPA_PLATFORM=offscreen CAPTION_DESK_REQUIRE_TOOLS=1 $(PY) -m pytest -q
 
 lint: install
-	$(VENV)/bin/ruff check editor_app tests benchmarks
-	$(VENV)/bin/ruff format --check editor_app tests benchmarks
+	$(VENV)/bin/ruff check editor_app tests benchmarks resources
+	$(VENV)/bin/ruff format --check editor_app tests benchmarks resources
 
 bench: install test-deps
 	$(PY) benchmarks/scan.py

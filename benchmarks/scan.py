@@ -25,13 +25,16 @@ def main() -> int:
     parser.add_argument("--corpus", type=Path, default=REPO.parent / "shared" / "corpus")
     args = parser.parse_args()
     files = _prepare(args.corpus, HERE / "data" / "scan", args.copies)
-    print(f"{len(files)} JPEG files, {sum(f.stat().st_size for f in files) / 1e6:.1f} MB, "
-          f"{os.cpu_count()} cores")
-    ours = _time([str(REPO / ".venv" / "bin" / "caption-desk"), "show", "--format", "json"],
-                 files)
+    print(
+        f"{len(files)} JPEG files, {sum(f.stat().st_size for f in files) / 1e6:.1f} MB, "
+        f"{os.cpu_count()} cores"
+    )
+    ours = _time([str(REPO / ".venv" / "bin" / "caption-desk"), "show", "--format", "json"], files)
     results = {"caption-desk show --format json": ours}
-    for name, cmd in (("exiftool -fast -j", ["exiftool", "-fast", "-j", "-q", "-q"]),
-                      ("exiv2 -pa", ["exiv2", "-q", "-pa"])):
+    for name, cmd in (
+        ("exiftool -fast -j", ["exiftool", "-fast", "-j", "-q", "-q"]),
+        ("exiv2 -pa", ["exiv2", "-q", "-pa"]),
+    ):
         if shutil.which(cmd[0]):
             results[name] = _time(cmd, files)
         else:
@@ -63,8 +66,9 @@ def _prepare(corpus: Path, target: Path, copies: int) -> list[Path]:
 
 def _time(cmd: list[str], files: list[Path]) -> float:
     start = time.perf_counter()
-    subprocess.run([*cmd, *map(str, files)], stdout=subprocess.DEVNULL,
-                   stderr=subprocess.DEVNULL, check=False)
+    subprocess.run(
+        [*cmd, *map(str, files)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False
+    )
     return time.perf_counter() - start
 
 

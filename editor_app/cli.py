@@ -36,9 +36,13 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"caption-desk {__version__}")
     parser.add_argument("--home", help="keep everything Caption Desk stores under this folder")
     parser.add_argument("--debug", action="store_true", help="show tracebacks of internal errors")
-    parser.add_argument("--db", metavar="URL", default=None,
-                        help="catalog database: sqlite:///path.db or postgresql://user@host/name "
-                        "(default: $CAPTION_DESK_DB, else an SQLite file under the data folder)")
+    parser.add_argument(
+        "--db",
+        metavar="URL",
+        default=None,
+        help="catalog database: sqlite:///path.db or postgresql://user@host/name "
+        "(default: $CAPTION_DESK_DB, else an SQLite file under the data folder)",
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name, (module, help_text) in COMMANDS.items():
         if only is None or only == name:
@@ -58,8 +62,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = parser.parse_args(argv)
     except SystemExit as exc:  # argparse exits 2 on usage errors, 0 for --help/--version
         return int(exc.code or 0)
-    logging.basicConfig(level=logging.DEBUG if args.debug else logging.WARNING,
-                        format="%(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(
+        level=logging.DEBUG if args.debug else logging.WARNING,
+        format="%(levelname)s %(name)s: %(message)s",
+    )
     if args.home:
         paths.set_home(args.home)
     if not getattr(args, "run", None):

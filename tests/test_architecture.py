@@ -26,10 +26,7 @@ def _modules():
 
 
 def test_cli_never_imports_qt():
-    code = (
-        "import sys, editor_app.cli; "
-        "print(any(m.startswith('PySide6') for m in sys.modules))"
-    )
+    code = "import sys, editor_app.cli; print(any(m.startswith('PySide6') for m in sys.modules))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
 
@@ -43,8 +40,12 @@ def test_only_ui_imports_qt(path):
 
 @pytest.mark.parametrize(
     ("library", "home"),
-    [("peewee", "catalog"), ("playhouse", "catalog"), ("exifread", "metadata"),
-     ("defusedxml", "metadata")],
+    [
+        ("peewee", "catalog"),
+        ("playhouse", "catalog"),
+        ("exifread", "metadata"),
+        ("defusedxml", "metadata"),
+    ],
 )
 def test_library_stays_in_its_package(library, home):
     for path in _modules():

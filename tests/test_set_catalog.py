@@ -35,14 +35,14 @@ def test_stale_expected_version_is_refused_with_exit_3(tmp_path, capsys):
     assert _run(capsys, "set", photo, "--caption", "first")[0] == 0
     version = _history(capsys, photo)[-1]["version"]
     before = photo.read_bytes()
-    code, out, _ = _run(capsys, "set", photo, "--caption", "stale", "--expect-version",
-                        str(version - 1))
+    code, out, _ = _run(
+        capsys, "set", photo, "--caption", "stale", "--expect-version", str(version - 1)
+    )
     assert code == 3
     assert out.startswith("conflict:") and f"catalog has version {version}" in out
     assert photo.read_bytes() == before
     assert _history(capsys, photo)[-1]["version"] == version
-    code, _, _ = _run(capsys, "set", photo, "--caption", "fresh", "--expect-version",
-                      str(version))
+    code, _, _ = _run(capsys, "set", photo, "--caption", "fresh", "--expect-version", str(version))
     assert code == 0
     assert _history(capsys, photo)[-1]["version"] == version + 1
 

@@ -317,23 +317,34 @@ def test_json_names_agency_and_photographer(tmp_path):
     from pathlib import Path
 
     sample = Path(__file__).resolve().parents[1] / "resources" / "sample-desk"
-    result = run_cli("show", "--format", "json", str(sample / "wildfire-01.jpg"),
-                     str(sample / "harbour-01.jpg"), str(sample / "camera-default.jpg"))
+    result = run_cli(
+        "show",
+        "--format",
+        "json",
+        str(sample / "wildfire-01.jpg"),
+        str(sample / "harbour-01.jpg"),
+        str(sample / "camera-default.jpg"),
+    )
     objects = json.loads(result.stdout)
     assert [(o["agency"], o["photographer"]) for o in objects] == [
-        ("Reuters", "Jane Smith"), ("AP", "Ana Brígida"), (None, None)]
+        ("Reuters", "Jane Smith"),
+        ("AP", "Ana Brígida"),
+        (None, None),
+    ]
 
 
 def test_desk_config_extends_the_agency_table(tmp_path):
     from tests.factories import make_jpeg
 
     photo = make_jpeg(tmp_path)
-    result = run_cli("--home", str(tmp_path / "h"), "set", str(photo), "--credit",
-                     "NORDFOTO/Kari Nord")
+    result = run_cli(
+        "--home", str(tmp_path / "h"), "set", str(photo), "--credit", "NORDFOTO/Kari Nord"
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     before = json.loads(run_cli("show", "--format", "json", str(photo)).stdout)
     assert before[0]["agency"] is None
     (tmp_path / "caption-desk.toml").write_text(
-        '[agencies.Nordfoto]\nlead = "NORDFOTO"\n', encoding="utf-8")
+        '[agencies.Nordfoto]\nlead = "NORDFOTO"\n', encoding="utf-8"
+    )
     objects = json.loads(run_cli("show", "--format", "json", str(photo)).stdout)
     assert (objects[0]["agency"], objects[0]["photographer"]) == ("Nordfoto", "Kari Nord")

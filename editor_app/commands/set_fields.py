@@ -112,8 +112,9 @@ def run(args: argparse.Namespace) -> int:
     failed = conflicts = 0
     with open_catalog_for(args) as catalog:
         step = catalog_step(catalog, args.editor or default_editor(), args.expect_version)
-        for outcome in write_files(expand_paths(args.paths), changes, options_from(args),
-                                   step=step):
+        for outcome in write_files(
+            expand_paths(args.paths), changes, options_from(args), step=step
+        ):
             print(outcome.line(), flush=True)
             failed += not outcome.ok
             conflicts += outcome.status == Status.CONFLICT
@@ -131,23 +132,36 @@ def catalog_step(catalog: Catalog, editor: str, expected_version: int | None) ->
     def step(path: Path, changes: Mapping[str, object], options: WriteOptions) -> FileOutcome:
         try:
             outcome = save_edit(
-                catalog, path, changes, editor=editor, expected_version=expected_version,
+                catalog,
+                path,
+                changes,
+                editor=editor,
+                expected_version=expected_version,
                 write=lambda p, pending: write_photo(p, dict(pending), options),
             )
         except EditConflict as exc:
-            return FileOutcome(path, Status.CONFLICT, (
-                f"edit conflict: you edited version {exc.expected} but the catalog has version "
-                f"{exc.actual}; nothing was saved",))
+            return FileOutcome(
+                path,
+                Status.CONFLICT,
+                (
+                    f"edit conflict: you edited version {exc.expected} but the catalog has version "
+                    f"{exc.actual}; nothing was saved",
+                ),
+            )
         except UserError as exc:
             return FileOutcome(path, Status.ERROR, (exc.reason,))
         if not outcome.written:
             reason = outcome.write_error or "the file holds an older version"
-            return FileOutcome(path, Status.ERROR, (
-                f"saved in the catalog as version {outcome.version} but not written to the "
-                f"file: {reason}",))
+            return FileOutcome(
+                path,
+                Status.ERROR,
+                (
+                    f"saved in the catalog as version {outcome.version} but not written to the "
+                    f"file: {reason}",
+                ),
+            )
         result = outcome.write_result
         warnings = tuple(getattr(result, "warnings", ()))
-        return FileOutcome(path, Status.WARNING if warnings else Status.WRITTEN, warnings,
-                           result)
+        return FileOutcome(path, Status.WARNING if warnings else Status.WRITTEN, warnings, result)
 
     return step

@@ -23,9 +23,13 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     parser.add_argument("paths", nargs="+", metavar="PATH", help="photos or folders (walked)")
     parser.add_argument("--format", choices=("text", "json"), default="text")
     parser.add_argument("--jobs", type=int, default=None, help="processes (default: all cores)")
-    parser.add_argument("--config", type=Path, metavar="FILE",
-                        help="house style file for the agency table (default: caption-desk.toml "
-                        "found from the first PATH, as check finds it)")
+    parser.add_argument(
+        "--config",
+        type=Path,
+        metavar="FILE",
+        help="house style file for the agency table (default: caption-desk.toml "
+        "found from the first PATH, as check finds it)",
+    )
     parser.set_defaults(run=run)
 
 

@@ -66,7 +66,7 @@ def read_jpeg(fh: BinaryIO) -> Blocks:
         _read_exif(blocks, read_exif_blob, exif)
     xmp = header.app(jpeg.APP1, jpeg.XMP_HEADER)
     if xmp:
-        blocks.xmp = xmp[0].payload[len(jpeg.XMP_HEADER):]
+        blocks.xmp = xmp[0].payload[len(jpeg.XMP_HEADER) :]
         if len(xmp) > 1:
             blocks.notes.append(f"{len(xmp)} XMP segments: only the first was read")
     if header.app(jpeg.APP1, jpeg.XMP_EXTENSION_HEADER):
@@ -113,7 +113,7 @@ def _joined_exif(header: jpeg.JpegHeader) -> bytes:
     for seg in header.segments:
         is_exif = seg.marker == jpeg.APP1 and seg.payload.startswith(jpeg.EXIF_HEADER)
         if is_exif and (not blob or previous_end == seg.offset):
-            blob += seg.payload[len(jpeg.EXIF_HEADER):]
+            blob += seg.payload[len(jpeg.EXIF_HEADER) :]
             previous_end = seg.end
         elif blob:
             break
@@ -128,7 +128,7 @@ def _joined_photoshop_segments(header: jpeg.JpegHeader) -> list[bytes]:
         if seg.marker != jpeg.APP13 or not seg.payload.startswith(jpeg.PHOTOSHOP_HEADER):
             previous_end = None
             continue
-        data = seg.payload[len(jpeg.PHOTOSHOP_HEADER):]
+        data = seg.payload[len(jpeg.PHOTOSHOP_HEADER) :]
         if previous_end == seg.offset and joined:
             joined[-1] += data
         else:

@@ -31,11 +31,13 @@ def read_exif_blob(blob: bytes) -> dict[str, Any]:
     return read_exif_file(io.BytesIO(view))
 
 
-_IFD0_WANTED = frozenset({0x0100, 0x0101, 0x010E, 0x010F, 0x0110, 0x0112, 0x013B, 0x8298,
-                          0x8769, 0x8825})
+_IFD0_WANTED = frozenset(
+    {0x0100, 0x0101, 0x010E, 0x010F, 0x0110, 0x0112, 0x013B, 0x8298, 0x8769, 0x8825}
+)
 _GPS_WANTED = frozenset(range(0x20))
-_EXIF_WANTED = frozenset({0x829A, 0x829D, 0x8827, 0x9003, 0x9011, 0x9291, 0x920A, 0xA002,
-                          0xA003, 0xA431, 0xA434})
+_EXIF_WANTED = frozenset(
+    {0x829A, 0x829D, 0x8827, 0x9003, 0x9011, 0x9291, 0x920A, 0xA002, 0xA003, 0xA431, 0xA434}
+)
 
 
 def _only_wanted_entries(blob: bytes) -> bytes:
@@ -52,8 +54,9 @@ def _only_wanted_entries(blob: bytes) -> bytes:
     return bytes(data)
 
 
-def _filter_ifd(data: bytearray, endian: str, offset: int,
-                wanted: frozenset[int]) -> dict[int, int]:
+def _filter_ifd(
+    data: bytearray, endian: str, offset: int, wanted: frozenset[int]
+) -> dict[int, int]:
     """Keep only ``wanted`` entries of the IFD at ``offset``, in place, and end the IFD chain.
 
     A directory that claims more entries than the blob holds is cut to what is there (a crafted
@@ -64,8 +67,11 @@ def _filter_ifd(data: bytearray, endian: str, offset: int,
     if count < 0:
         raise ValueError("IFD past the end")
     end = offset + 2 + 12 * count
-    kept = [data[e : e + 12] for e in range(offset + 2, end, 12)
-            if struct.unpack_from(endian + "H", data, e)[0] in wanted]
+    kept = [
+        data[e : e + 12]
+        for e in range(offset + 2, end, 12)
+        if struct.unpack_from(endian + "H", data, e)[0] in wanted
+    ]
     struct.pack_into(endian + "H", data, offset, len(kept))
     data[offset + 2 : offset + 2 + 12 * len(kept)] = b"".join(kept)
     struct.pack_into(endian + "I", data, offset + 2 + 12 * len(kept), 0)

@@ -67,8 +67,10 @@ def _record(path: Path, fmt: str, blocks: Blocks) -> PhotoMetadata:
     if iim and blocks.stored_digest is not None:
         in_sync = blocks.stored_digest == iim_digest(blocks.iim[0])
         if not in_sync:
-            notes.append("the IPTC digest is not current: the IIM was edited after the XMP, "
-                         "so IIM values win")
+            notes.append(
+                "the IPTC digest is not current: the IIM was edited after the XMP, "
+                "so IIM values win"
+            )
     chosen = reconcile(exif, iim, xmp, in_sync)
     return PhotoMetadata(
         path=path,
@@ -104,8 +106,9 @@ def _typed(values: dict[str, object]) -> dict[str, object]:
     return {k: tuple(v) if isinstance(v, list) else v for k, v in values.items()}
 
 
-def _xmp(path: Path, fmt: str, embedded: bytes | None,
-         notes: list[str]) -> tuple[XmpValues | None, Path | None, str | None]:
+def _xmp(
+    path: Path, fmt: str, embedded: bytes | None, notes: list[str]
+) -> tuple[XmpValues | None, Path | None, str | None]:
     """Embedded and sidecar XMP merged by the sidecar rule; an error for hostile XML."""
     packets: list[XmpValues] = []
     if embedded is not None:

@@ -99,19 +99,27 @@ def _truncated(name: str, iim_value: object, xmp_value: object) -> bool:
     if spec is None:
         return False
     if isinstance(iim_value, list) and isinstance(xmp_value, list):
-        return len(iim_value) == len(xmp_value) and any(
-            _cut(spec.max_bytes, a, b) for a, b in zip(iim_value, xmp_value, strict=True)
-        ) and all(a == b or _cut(spec.max_bytes, a, b) for a, b in zip(iim_value, xmp_value,
-                                                                        strict=True))
-    return isinstance(iim_value, str) and isinstance(xmp_value, str) and _cut(
-        spec.max_bytes, iim_value, xmp_value
+        return (
+            len(iim_value) == len(xmp_value)
+            and any(_cut(spec.max_bytes, a, b) for a, b in zip(iim_value, xmp_value, strict=True))
+            and all(
+                a == b or _cut(spec.max_bytes, a, b)
+                for a, b in zip(iim_value, xmp_value, strict=True)
+            )
+        )
+    return (
+        isinstance(iim_value, str)
+        and isinstance(xmp_value, str)
+        and _cut(spec.max_bytes, iim_value, xmp_value)
     )
 
 
 def _cut(limit: int, short: str, full: str) -> bool:
     size = len(short.encode("utf-8"))
-    return limit - _TRUNCATION_SLACK <= size <= limit and len(full) > len(short) and (
-        full.startswith(short)
+    return (
+        limit - _TRUNCATION_SLACK <= size <= limit
+        and len(full) > len(short)
+        and (full.startswith(short))
     )
 
 
@@ -126,8 +134,7 @@ def _conflict(name: str, present: dict[str, object], chosen: str) -> Conflict | 
     if len(present) < 2:
         return None
     normal = {s: _normal(v) for s, v in present.items()}
-    if "iptc" in present and "xmp" in present and _truncated(name, present["iptc"],
-                                                              present["xmp"]):
+    if "iptc" in present and "xmp" in present and _truncated(name, present["iptc"], present["xmp"]):
         normal["iptc"] = normal["xmp"]  # a cut at the IIM limit is expected, not a conflict
     if len(set(normal.values())) < 2:
         return None
@@ -135,8 +142,13 @@ def _conflict(name: str, present: dict[str, object], chosen: str) -> Conflict | 
     return Conflict(field=name, values=shown, chosen=chosen)
 
 
-def _reconcile_date(result: Reconciled, exif: ExifData, iim: IimValues | None,
-                    xmp: XmpValues | None, xmp_in_sync: bool) -> None:
+def _reconcile_date(
+    result: Reconciled,
+    exif: ExifData,
+    iim: IimValues | None,
+    xmp: XmpValues | None,
+    xmp_in_sync: bool,
+) -> None:
     candidates = {
         "xmp": normalize_date(xmp.text.get("date_created") or "") or "" if xmp else "",
         "iptc": (iim.date_created or "") if iim else "",

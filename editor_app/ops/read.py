@@ -67,8 +67,9 @@ def _chunk_size(total: int, jobs: int) -> int:
     return max(1, min(_CHUNK * 8, total // (jobs * 8) or 1))
 
 
-def _tracked(results: Iterator[tuple[str, T]], total: int, progress: Progress,
-             cancel: CancelToken | None) -> Iterator[T]:
+def _tracked(
+    results: Iterator[tuple[str, T]], total: int, progress: Progress, cancel: CancelToken | None
+) -> Iterator[T]:
     for done, (name, item) in enumerate(results, 1):
         if cancel is not None:
             cancel.raise_if_cancelled()

@@ -7,9 +7,21 @@ from editor_app.metadata.fields import LIST_FIELDS, TEXT_FIELDS
 from editor_app.metadata.record import PhotoMetadata
 
 _EXIF_KEYS = (
-    "make", "model", "lens", "datetime_original", "artist", "copyright", "image_description",
-    "orientation", "gps_latitude", "gps_longitude", "exposure_time", "f_number", "iso",
-    "focal_length", "serial",
+    "make",
+    "model",
+    "lens",
+    "datetime_original",
+    "artist",
+    "copyright",
+    "image_description",
+    "orientation",
+    "gps_latitude",
+    "gps_longitude",
+    "exposure_time",
+    "f_number",
+    "iso",
+    "focal_length",
+    "serial",
 )
 
 
@@ -40,12 +52,23 @@ def record_json(record: PhotoMetadata, extra: dict[str, Any] | None = None) -> d
 
 
 _TEXT_FIELDS = (
-    ("Headline", "headline"), ("Caption", "caption"), ("Title", "title"), ("By-line", "byline"),
-    ("Credit", "credit"), ("Source", "source"), ("Copyright", "copyright"), ("City", "city"),
-    ("Sublocation", "sublocation"), ("State", "state"), ("Country", "country"),
-    ("Country code", "country_code"), ("Date created", "date_created"),
-    ("Keywords", "keywords"), ("Instructions", "instructions"),
-    ("Job id", "transmission_reference"), ("Caption writer", "caption_writer"),
+    ("Headline", "headline"),
+    ("Caption", "caption"),
+    ("Title", "title"),
+    ("By-line", "byline"),
+    ("Credit", "credit"),
+    ("Source", "source"),
+    ("Copyright", "copyright"),
+    ("City", "city"),
+    ("Sublocation", "sublocation"),
+    ("State", "state"),
+    ("Country", "country"),
+    ("Country code", "country_code"),
+    ("Date created", "date_created"),
+    ("Keywords", "keywords"),
+    ("Instructions", "instructions"),
+    ("Job id", "transmission_reference"),
+    ("Caption writer", "caption_writer"),
 )
 
 

@@ -63,8 +63,10 @@ def missing_display() -> str | None:
         return None
     if os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"):
         return None
-    return ("no display found (DISPLAY is not set); on a machine without a screen run "
-            "`xvfb-run make run`, or set QT_QPA_PLATFORM=offscreen")
+    return (
+        "no display found (DISPLAY is not set); on a machine without a screen run "
+        "`xvfb-run make run`, or set QT_QPA_PLATFORM=offscreen"
+    )
 
 
 def _on_qt_message(mode: QtMsgType, _context, message: str) -> None:
@@ -74,5 +76,8 @@ def _on_qt_message(mode: QtMsgType, _context, message: str) -> None:
 def _on_uncaught_exception(kind, value, tb) -> None:
     text = "".join(traceback.format_exception(kind, value, tb))
     log.critical("uncaught exception\n%s", text)
-    QMessageBox.critical(None, "Caption Desk", f"Something went wrong:\n\n{value}\n\n"
-                         "Your edits are kept. Details are in the log.")
+    QMessageBox.critical(
+        None,
+        "Caption Desk",
+        f"Something went wrong:\n\n{value}\n\nYour edits are kept. Details are in the log.",
+    )

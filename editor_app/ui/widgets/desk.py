@@ -22,8 +22,9 @@ PROGRESS_DELAY_MS = 600  # a progress bar only for loads that take a while (Anki
 class Desk(QObject):
     """Controller of MainWindowView; every file read happens on the runner's threads."""
 
-    def __init__(self, view: MainWindowView, runner: TaskRunner,
-                 parent: QObject | None = None) -> None:
+    def __init__(
+        self, view: MainWindowView, runner: TaskRunner, parent: QObject | None = None
+    ) -> None:
         super().__init__(parent)
         self.view, self._runner = view, runner
         self.model = PhotoTableModel(self)
