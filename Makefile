@@ -45,7 +45,11 @@ lint: install
 	$(VENV)/bin/ruff format --check editor_app tests benchmarks resources
 
 bench: install test-deps
+	@packaging/ensure-debian-packages.sh exiv2:exiv2
 	$(PY) benchmarks/scan.py
+	$(PY) benchmarks/write.py
+	$(PY) benchmarks/check.py
+	$(PY) benchmarks/catalog.py
 
 clean:
 	rm -rf $(VENV) $(RUN_HOME) build *.egg-info .pytest_cache

@@ -197,10 +197,17 @@ def main() -> None:
                 "-XMP-dc:Creator<IPTC:By-line",
                 "-XMP-photoshop:City<IPTC:City",
                 "-XMP-photoshop:Country<IPTC:Country-PrimaryLocationName",
+                *_full_text_in_xmp(fields),
                 str(path),
             ],
             check=True,
         )
+
+
+def _full_text_in_xmp(fields: dict[str, str]) -> list[str]:
+    """IIM cuts a credit at 32 bytes; XMP keeps the whole line, as agency systems write it."""
+    credit = fields.get("Credit", "")
+    return [f"-XMP-photoshop:Credit={credit}"] if len(credit.encode()) > 32 else []
 
 
 if __name__ == "__main__":
