@@ -4,6 +4,7 @@ import logging
 from pathlib import Path
 
 from PySide6.QtCore import QItemSelection, QObject, QTimer
+from PySide6.QtWidgets import QHeaderView
 
 from editor_app.metadata.record import PhotoMetadata
 from editor_app.ops.files import iter_photo_paths
@@ -29,6 +30,11 @@ class Desk(QObject):
         self.view, self._runner = view, runner
         self.model = PhotoTableModel(self)
         view.table.setModel(self.model)
+        header = view.table.horizontalHeader()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(
+            PhotoTableModel.COLUMNS.index("Caption"), QHeaderView.ResizeMode.Stretch
+        )
         view.table.selectionModel().selectionChanged.connect(self._on_table_selection_changed)
         view.cancel_button.clicked.connect(self._on_cancel_button_clicked)
         self._token: CancelToken | None = None
@@ -67,7 +73,9 @@ class Desk(QObject):
     def _on_folder_read(self, records: list[PhotoMetadata]) -> None:
         self._hide_progress()
         self.model.set_rows(records)
-        self.view.table.resizeColumnToContents(0)
+        for column in range(self.model.columnCount()):
+            if PhotoTableModel.COLUMNS[column] != "Caption":
+                self.view.table.resizeColumnToContents(column)
         bad = sum(1 for r in records if r.error)
         note = f", {bad} with problems" if bad else ""
         self.view.status_label.setText(f"{len(records)} photos{note}")
