@@ -64,9 +64,9 @@ def read_jpeg(fh: BinaryIO) -> Blocks:
     exif = _joined_exif(header)
     if exif:
         _read_exif(blocks, read_exif_blob, exif)
-    xmp = header.app(jpeg.APP1, jpeg.XMP_HEADER)
+    xmp = header.app(jpeg.APP1, jpeg.XMP_HEADER) or header.app(jpeg.APP1, jpeg.XMP_ODD_HEADER)
     if xmp:
-        blocks.xmp = xmp[0].payload[len(jpeg.XMP_HEADER) :]
+        blocks.xmp = xmp[0].payload[len(jpeg.XMP_HEADER) :]  # both headers have one length
         if len(xmp) > 1:
             blocks.notes.append(f"{len(xmp)} XMP segments: only the first was read")
     if header.app(jpeg.APP1, jpeg.XMP_EXTENSION_HEADER):

@@ -238,6 +238,8 @@ _CP1252_TABLE = {
 def iim_datetime(date: str, time: str | None) -> str | None:
     """IIM ``CCYYMMDD`` (+ ``HHMMSS±HHMM``) as ISO 8601; partial dates kept partial."""
     digits = date.strip()
+    if len(digits) == 10 and digits[4] in "-:" and digits[7] in "-:":  # 2015-01-22, seen too
+        digits = digits[:4] + digits[5:7] + digits[8:]
     if len(digits) != 8 or not digits.isdigit():
         return None
     year, month, day = digits[:4], digits[4:6], digits[6:8]

@@ -17,6 +17,8 @@ APP13 = 0xED
 COM = 0xFE
 EXIF_HEADER = b"Exif\x00\x00"
 XMP_HEADER = b"http://ns.adobe.com/xap/1.0/\x00"
+# A variant some Getty-era tools wrote; ExifTool reads it as standard XMP.
+XMP_ODD_HEADER = b"XMP\x00://ns.adobe.com/xap/1.0/\x00"
 XMP_EXTENSION_HEADER = b"http://ns.adobe.com/xmp/extension/\x00"
 PHOTOSHOP_HEADER = b"Photoshop 3.0\x00"
 

@@ -254,7 +254,8 @@ def test_lying_length_through_read_photo_keeps_what_was_read(tmp_path):
         ("20240501", None, "2024-05-01"),
         ("20240500", None, "2024-05"),
         ("20240000", None, "2024"),
-        ("2024-05-01", None, None),
+        ("2024-05-01", None, "2024-05-01"),  # dashes: seen in Getty files; ExifTool reads it too
+        ("2024:05:01", None, "2024-05-01"),
         ("", None, None),
         ("2024050", None, None),
     ],

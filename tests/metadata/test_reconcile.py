@@ -779,3 +779,12 @@ def test_agrees_with_exiftool_mwg(tmp_path, exiftool, case):
     creators = theirs.get("Creator", [])
     creators = creators if isinstance(creators, list) else [creators]
     assert list(record.byline) == creators
+
+
+def test_getty_style_dates_are_read(tmp_path):
+    """IIM "2015-01-22" and XMP "2015-01-22T00:00:00 +00:00" (a space before the zone) are
+    non-standard but real (Getty files in the wild); ExifTool reads both, and so do we."""
+    record = read(tmp_path, jpeg_file(iim=iim_block(date_created=b"2015-01-22")))
+    assert record.date_created == "2015-01-22"
+    record = read(tmp_path, jpeg_file(xmp=xmp_fields(DateCreated="2015-01-22T00:00:00 +00:00")))
+    assert record.date_created == "2015-01-22T00:00:00+00:00"
