@@ -60,6 +60,9 @@ def reconcile(
         "iptc": _iim_candidates(iim) if iim else {},
         "xmp": {**(xmp.text if xmp else {}), **(xmp.lists if xmp else {})},
     }
+    xmp_creators = by_source["xmp"].get("byline")
+    if isinstance(xmp_creators, list) and "; ".join(xmp_creators) == exif.artist:
+        by_source["exif"]["byline"] = xmp_creators  # the same list, with its exact spacing
     for name in (*TEXT_FIELDS, *LIST_FIELDS):
         order = _order(name, xmp_in_sync)
         present = {s: by_source[s][name] for s in order if _has(by_source[s].get(name))}

@@ -788,3 +788,14 @@ def test_getty_style_dates_are_read(tmp_path):
     assert record.date_created == "2015-01-22"
     record = read(tmp_path, jpeg_file(xmp=xmp_fields(DateCreated="2015-01-22T00:00:00 +00:00")))
     assert record.date_created == "2015-01-22T00:00:00+00:00"
+
+
+def test_bylines_with_their_own_spacing_read_back_exactly(tmp_path):
+    """EXIF Artist holds the creators joined with "; "; when XMP holds the same list, its
+    items come back exactly (a trailing space is kept, as the editor typed it)."""
+    from editor_app.metadata.writer import write_photo
+    from tests.factories import make_jpeg
+
+    photo = make_jpeg(tmp_path)
+    write_photo(photo, {"byline": ["Ann ", "Bo Li"]})
+    assert read_photo(photo).byline == ("Ann ", "Bo Li")
