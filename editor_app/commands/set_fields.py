@@ -6,18 +6,16 @@ file was written, 1 when any failed, 2 on a usage error.
 
 import argparse
 import sys
-from collections.abc import Callable, Mapping
 from pathlib import Path
 
-from editor_app.catalog import Catalog
 from editor_app.commands import ExitCode
 from editor_app.commands.ingest import add_db_option, open_catalog_for
 from editor_app.errors import EditConflict, UserError
 from editor_app.metadata.changes import normalize_changes
 from editor_app.metadata.writer import IimPolicy, WriteOptions, write_photo
-from editor_app.ops.edit import default_editor, save_edit
+from editor_app.ops.edit import BatchOutcome, default_editor, save_edits
 from editor_app.ops.files import expand_paths
-from editor_app.ops.write_back import FileOutcome, Status, write_files
+from editor_app.ops.write_back import FileOutcome, Status
 
 # (option, field, help): single-valued text options
 _TEXT_OPTIONS = (
@@ -110,58 +108,50 @@ def run(args: argparse.Namespace) -> int:
         print("caption-desk set: give at least one field to write (see --help)", file=sys.stderr)
         return ExitCode.USAGE
     failed = conflicts = 0
+    options = options_from(args)
     with open_catalog_for(args) as catalog:
-        step = catalog_step(catalog, args.editor or default_editor(), args.expect_version)
-        for outcome in write_files(
-            expand_paths(args.paths), changes, options_from(args), step=step
-        ):
-            print(outcome.line(), flush=True)
-            failed += not outcome.ok
-            conflicts += outcome.status == Status.CONFLICT
+        outcomes = save_edits(
+            catalog,
+            expand_paths(args.paths),
+            changes,
+            editor=args.editor or default_editor(),
+            expected_version=args.expect_version,
+            write=lambda path, pending: write_photo(path, dict(pending), options),
+        )
+    for outcome in map(file_outcome, outcomes):
+        print(outcome.line(), flush=True)
+        failed += not outcome.ok
+        conflicts += outcome.status == Status.CONFLICT
     if conflicts:
         return ExitCode.CONFLICT
     return ExitCode.PROBLEMS if failed else ExitCode.OK
 
 
-Step = Callable[[Path, Mapping[str, object], WriteOptions], FileOutcome]
-
-
-def catalog_step(catalog: Catalog, editor: str, expected_version: int | None) -> Step:
-    """The per-file step of ``set``: the catalog revision first, then the file."""
-
-    def step(path: Path, changes: Mapping[str, object], options: WriteOptions) -> FileOutcome:
-        try:
-            outcome = save_edit(
-                catalog,
-                path,
-                changes,
-                editor=editor,
-                expected_version=expected_version,
-                write=lambda p, pending: write_photo(p, dict(pending), options),
-            )
-        except EditConflict as exc:
-            return FileOutcome(
-                path,
-                Status.CONFLICT,
-                (
-                    f"edit conflict: you edited version {exc.expected} but the catalog has version "
-                    f"{exc.actual}; nothing was saved",
-                ),
-            )
-        except UserError as exc:
-            return FileOutcome(path, Status.ERROR, (exc.reason,))
-        if not outcome.written:
-            reason = outcome.write_error or "the file holds an older version"
-            return FileOutcome(
-                path,
-                Status.ERROR,
-                (
-                    f"saved in the catalog as version {outcome.version} but not written to the "
-                    f"file: {reason}",
-                ),
-            )
-        result = outcome.write_result
-        warnings = tuple(getattr(result, "warnings", ()))
-        return FileOutcome(path, Status.WARNING if warnings else Status.WRITTEN, warnings, result)
-
-    return step
+def file_outcome(outcome: BatchOutcome) -> FileOutcome:
+    """One file's line for the user: the catalog revision first, then the file."""
+    if isinstance(outcome, EditConflict):
+        return FileOutcome(
+            Path(outcome.path),
+            Status.CONFLICT,
+            (
+                f"edit conflict: you edited version {outcome.expected} but the catalog has version "
+                f"{outcome.actual}; nothing was saved",
+            ),
+        )
+    if isinstance(outcome, UserError):
+        return FileOutcome(outcome.path, Status.ERROR, (outcome.reason,))
+    if not outcome.written:
+        reason = outcome.write_error or "the file holds an older version"
+        return FileOutcome(
+            outcome.path,
+            Status.ERROR,
+            (
+                f"saved in the catalog as version {outcome.version} but not written to the "
+                f"file: {reason}",
+            ),
+        )
+    result = outcome.write_result
+    warnings = tuple(getattr(result, "warnings", ()))
+    return FileOutcome(
+        outcome.path, Status.WARNING if warnings else Status.WRITTEN, warnings, result
+    )

@@ -8,16 +8,17 @@ import dataclasses
 import getpass
 import logging
 import os
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from editor_app.catalog import Catalog, FieldValue
-from editor_app.errors import MetadataWriteError, UserError
+from editor_app.catalog import Catalog, FieldValue, KnownFile
+from editor_app.errors import EditConflict, MetadataWriteError, UserError
 from editor_app.metadata.changes import normalize_changes
 from editor_app.metadata.identity import image_hash
 from editor_app.metadata.writer import write_photo
-from editor_app.ops.ingest import Hasher, Reader, ingest_file
+from editor_app.ops.ingest import Hasher, Reader, ingest_file, ingest_paths
 
 log = logging.getLogger(__name__)
 
@@ -103,3 +104,164 @@ def write_pending(
 
 def _default_write(path: Path, changes: Mapping[str, FieldValue]) -> object:
     return write_photo(path, dict(changes))
+
+
+BatchOutcome = EditOutcome | UserError | EditConflict
+
+
+@dataclass(frozen=True, slots=True)
+class _Planned:
+    path: Path
+    photo_id: int
+    version: int
+    changed: tuple[str, ...]
+    pending: Mapping[str, FieldValue] | None  # None: the file already holds ``version``
+
+
+def save_edits(
+    catalog: Catalog,
+    paths: Sequence[str | os.PathLike],
+    changes: Mapping[str, object],
+    *,
+    editor: str,
+    expected_version: int | None = None,
+    write: WriteFn | None = None,
+    workers: int = 8,
+) -> list[BatchOutcome]:
+    """:func:`save_edit` for many files: one outcome per path, in order.
+
+    Every revision is committed (one transaction) before any file is touched; then the files are
+    written on ``workers`` threads; then the results are recorded in one transaction. A conflict
+    or unreadable file refuses only that path. A crash after the writes but before the last
+    transaction leaves those photos "not yet written to file" though the files hold the values:
+    harmless, the next save (or :func:`write_pending`) writes the same values again.
+    """
+    try:
+        values = normalize_changes(changes)
+    except ValueError as exc:
+        raise UserError(paths[0] if paths else ".", str(exc)) from exc
+    planned = _record_revisions(catalog, [Path(p) for p in paths], values, editor, expected_version)
+    return _write_and_mark(catalog, planned, write or _default_write, workers)
+
+
+def _record_revisions(
+    catalog: Catalog,
+    paths: list[Path],
+    values: Mapping[str, FieldValue],
+    editor: str,
+    expected_version: int | None,
+) -> list[_Planned | UserError | EditConflict]:
+    problems = {_key(p.path): p for p in ingest_paths(catalog, paths).problems}
+    known = catalog.known_files([_key(p) for p in paths])
+    planned: list[_Planned | UserError | EditConflict] = []
+    with catalog.transaction():
+        for path in paths:
+            planned.append(
+                _record_one(catalog, path, values, editor, expected_version, problems, known)
+            )
+    return planned
+
+
+def _record_one(
+    catalog: Catalog,
+    path: Path,
+    values: Mapping[str, FieldValue],
+    editor: str,
+    expected_version: int | None,
+    problems: Mapping[str, UserError],
+    known: Mapping[str, KnownFile],
+) -> _Planned | UserError | EditConflict:
+    if _key(path) in problems:
+        return problems[_key(path)]
+    file = known.get(_key(path))
+    if file is None:
+        return UserError(path, "not a photo Caption Desk can catalog")
+    try:  # inside the batch transaction this is a savepoint: a conflict undoes only this photo
+        result = catalog.save_revision(
+            file.photo_id, values, editor=editor, expected_version=expected_version
+        )
+    except EditConflict as exc:  # named by the path as given, like the other outcomes
+        return EditConflict(str(path), exc.expected, exc.actual)
+    changed = tuple(result.revision.changes) if result.revision else ()
+    photo = result.photo
+    pending = catalog.pending_fields(photo.id) if photo.pending_write else None
+    return _Planned(path, photo.id, photo.version, changed, pending)
+
+
+@dataclass(frozen=True, slots=True)
+class _Written:
+    result: object = None
+    size: int = 0
+    mtime_ns: int = 0
+    error: str | None = None
+
+
+def _write_and_mark(
+    catalog: Catalog,
+    planned: list[_Planned | UserError | EditConflict],
+    write: WriteFn,
+    workers: int,
+) -> list[BatchOutcome]:
+    todo = {p.photo_id: p for p in planned if isinstance(p, _Planned) and p.pending is not None}
+    with ThreadPoolExecutor(max_workers=max(1, workers), thread_name_prefix="write") as pool:
+        futures = {
+            pid: pool.submit(_write_one, write, p.path, p.pending) for pid, p in todo.items()
+        }
+        written = {pid: future.result() for pid, future in futures.items()}
+    marked = _mark_all(catalog, todo, written)
+    return [_outcome(p, written, marked) if isinstance(p, _Planned) else p for p in planned]
+
+
+def _write_one(write: WriteFn, path: Path, pending: Mapping[str, FieldValue]) -> _Written:
+    try:
+        result = write(path, pending)
+        st = os.stat(path)
+    except (MetadataWriteError, OSError) as exc:
+        return _Written(error=str(exc))
+    except Exception as exc:  # one odd file must not stop the batch from being recorded
+        log.debug("unexpected error writing %s", path, exc_info=True)
+        return _Written(error=f"not written ({exc.__class__.__name__})")
+    return _Written(result, st.st_size, st.st_mtime_ns)
+
+
+def _mark_all(
+    catalog: Catalog, todo: Mapping[int, _Planned], written: Mapping[int, _Written]
+) -> dict[int, bool]:
+    """One transaction: which photos' files now hold the version planned for them."""
+    marked: dict[int, bool] = {}
+    with catalog.transaction():
+        for pid, plan in todo.items():
+            done = written[pid]
+            if done.error is not None:
+                log.info(
+                    "%s: file write failed, revision %d kept: %s",
+                    plan.path,
+                    plan.version,
+                    done.error,
+                )
+                catalog.mark_write_failed(pid, done.error)
+                marked[pid] = False
+            else:
+                marked[pid] = catalog.mark_written(pid, plan.version, done.size, done.mtime_ns)
+    return marked
+
+
+def _outcome(
+    plan: _Planned, written: Mapping[int, _Written], marked: Mapping[int, bool]
+) -> EditOutcome:
+    if plan.pending is None:
+        return EditOutcome(plan.path, plan.photo_id, plan.version, plan.changed, True)
+    done = written[plan.photo_id]
+    return EditOutcome(
+        plan.path,
+        plan.photo_id,
+        plan.version,
+        plan.changed,
+        marked[plan.photo_id],
+        done.error,
+        done.result,
+    )
+
+
+def _key(path: str | os.PathLike) -> str:
+    return os.path.abspath(path)

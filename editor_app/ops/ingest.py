@@ -10,6 +10,7 @@ import contextlib
 import logging
 import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -27,6 +28,7 @@ log = logging.getLogger(__name__)
 Reader = Callable[[Path], PhotoMetadata]
 Hasher = Callable[[str], str]
 FILE_EDITOR = "file"  # the editor name of revisions read back from a file changed outside the desk
+_SCAN_WORKERS = 4  # reading is mostly Python, hashing releases the GIL: a few threads pay
 _SMALL_LOOKUP = 1000  # up to this many plain files: look them up by path, not the whole catalog
 
 
@@ -101,7 +103,7 @@ def ingest_paths(
         if cancel:
             cancel.raise_if_cancelled()
         batch = todo[start : start + batch_size]
-        scanned = [s for s in (_scan(item, read, hasher, tally) for item in batch) if s]
+        scanned = _scan_all(batch, read, hasher, tally)
         _apply_batch(catalog, scanned, known, tally)
         done += len(batch)
         progress(done, len(seen), os.path.basename(batch[-1].path))
@@ -172,16 +174,25 @@ def _unchanged(seen: _Seen, known: KnownFile | None) -> bool:
     return known is not None and known.size == seen.size and known.mtime_ns == seen.mtime_ns
 
 
-def _scan(seen: _Seen, read: Reader, hasher: Hasher, tally: _Tally) -> _Scanned | None:
+def _scan_all(batch: list[_Seen], read: Reader, hasher: Hasher, tally: _Tally) -> list[_Scanned]:
+    """Read and hash on a few threads (hashing releases the GIL); results in ``batch`` order."""
+    if len(batch) == 1:
+        results = [_scan(batch[0], read, hasher)]
+    else:
+        with ThreadPoolExecutor(_SCAN_WORKERS, thread_name_prefix="scan") as pool:
+            results = list(pool.map(lambda seen: _scan(seen, read, hasher), batch))
+    tally.problems.extend(r for r in results if isinstance(r, UserError))
+    return [r for r in results if isinstance(r, _Scanned)]
+
+
+def _scan(seen: _Seen, read: Reader, hasher: Hasher) -> _Scanned | UserError:
     record = read(Path(seen.path))
     if record.error:
-        tally.problems.append(UserError(seen.path, record.error))
-        return None
+        return UserError(seen.path, record.error)
     try:
         digest = hasher(seen.path)
     except (MetadataReadError, OSError) as exc:
-        tally.problems.append(UserError(seen.path, f"cannot identify the image data: {exc}"))
-        return None
+        return UserError(seen.path, f"cannot identify the image data: {exc}")
     return _Scanned(seen, record, digest)
 
 
