@@ -102,14 +102,11 @@ def _truncated(name: str, iim_value: object, xmp_value: object) -> bool:
     if spec is None:
         return False
     if isinstance(iim_value, list) and isinstance(xmp_value, list):
-        return (
-            len(iim_value) == len(xmp_value)
-            and any(_cut(spec.max_bytes, a, b) for a, b in zip(iim_value, xmp_value, strict=True))
-            and all(
-                a == b or _cut(spec.max_bytes, a, b)
-                for a, b in zip(iim_value, xmp_value, strict=True)
-            )
-        )
+        if len(iim_value) != len(xmp_value):
+            return False
+        pairs = list(zip(iim_value, xmp_value, strict=True))
+        cut = [_cut(spec.max_bytes, a, b) for a, b in pairs]
+        return any(cut) and all(c or a == b for c, (a, b) in zip(cut, pairs, strict=True))
     return (
         isinstance(iim_value, str)
         and isinstance(xmp_value, str)

@@ -5,7 +5,7 @@ from collections.abc import Iterator
 
 from editor_app.captions.findings import Severity
 from editor_app.captions.rules import Photo, RuleContext, rule
-from editor_app.captions.rules.required import FIELD_LABELS
+from editor_app.captions.rules.required import FIELD_LABELS, TEXT_FIELDS_TO_CHECK
 from editor_app.metadata.fields import IIM_BY_FIELD
 
 _SOURCE_NAMES = {"iptc": "IPTC", "xmp": "XMP", "exif": "EXIF"}
@@ -13,18 +13,6 @@ _SOURCE_NAMES = {"iptc": "IPTC", "xmp": "XMP", "exif": "EXIF"}
 _MOJIBAKE = re.compile(
     r"[ÃÂ][\u0080-\u00bf\u2018-\u203a\u0152\u0153\u0160\u0161\u0178\u017d"
     r"\u017e\u0192\u02c6\u02dc]|â€|\ufffd"
-)
-_MOJIBAKE_FIELDS = (
-    "caption",
-    "headline",
-    "title",
-    "credit",
-    "city",
-    "sublocation",
-    "state",
-    "country",
-    "copyright",
-    "source",
 )
 
 
@@ -86,7 +74,7 @@ def iim_too_long(photo: Photo, ctx: RuleContext) -> Iterator[str]:
 @rule("mojibake", Severity.ERROR, "Garbled characters from a wrong text encoding (MartÃ­n).")
 def mojibake(photo: Photo, ctx: RuleContext) -> Iterator[str]:
     record = photo.record
-    for field in _MOJIBAKE_FIELDS:
+    for field in TEXT_FIELDS_TO_CHECK:
         value = getattr(record, field)
         match = _MOJIBAKE.search(value)
         if match:

@@ -29,7 +29,8 @@ FIELD_LABELS = {
     "caption_writer": "caption writer",
 }
 _OWN_RULES = frozenset({"caption", "credit"})  # missing-caption and missing-credit cover these
-_PLACEHOLDER_FIELDS = (
+# The free-text fields a person types: checked for leftovers here, for mojibake elsewhere.
+TEXT_FIELDS_TO_CHECK = (
     "caption",
     "headline",
     "title",
@@ -94,7 +95,7 @@ def _is_caption(text: str) -> bool:
 @rule("placeholder-text", Severity.ERROR, "Template leftovers: XXXX, TK, lorem ipsum, {variables}.")
 def placeholder_text(photo: Photo, ctx: RuleContext) -> Iterator[str]:
     record = photo.record
-    values = [(name, getattr(record, name)) for name in _PLACEHOLDER_FIELDS]
+    values = [(name, getattr(record, name)) for name in TEXT_FIELDS_TO_CHECK]
     values += [("byline", name) for name in record.byline]
     for name, value in values:
         found = _first_placeholder(value)
