@@ -10,6 +10,7 @@
 """
 
 import argparse
+import json
 import os
 import platform
 import sqlite3
@@ -22,7 +23,7 @@ from pathlib import Path
 from PIL import Image
 
 from editor_app.catalog import NewPhoto, open_catalog
-from editor_app.catalog.values import empty, encode, to_json_text
+from editor_app.catalog.values import empty, encode
 from editor_app.metadata.fields import EDITABLE_FIELDS
 from editor_app.ops.ingest import ingest_paths
 
@@ -119,7 +120,7 @@ def time_raw_import(photos: list[NewPhoto], folder: Path) -> float:
         )
         for p in photos
     ]
-    revision_rows = [(i, now, to_json_text(_changes(p))) for i, p in enumerate(photos, 1)]
+    revision_rows = [(i, now, _to_json(_changes(p))) for i, p in enumerate(photos, 1)]
     start = time.perf_counter()
     conn.execute("BEGIN IMMEDIATE")
     conn.executemany(photo_sql, photo_rows)
@@ -128,6 +129,9 @@ def time_raw_import(photos: list[NewPhoto], folder: Path) -> float:
     end = time.perf_counter()
     conn.close()
     return end - start, end - build_start
+
+
+_to_json = json.JSONEncoder(ensure_ascii=False).encode  # what the json module writes
 
 
 def _changes(photo: NewPhoto) -> dict:

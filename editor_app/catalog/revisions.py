@@ -13,7 +13,7 @@ from editor_app.catalog.models import Photo
 from editor_app.catalog.models import Revision as RevisionRow
 from editor_app.catalog.photos import to_record, utc_now
 from editor_app.catalog.records import FieldChange, Revision, SaveResult
-from editor_app.catalog.values import FieldValue, decode, encode, to_json_text
+from editor_app.catalog.values import FieldValue, decode, encode, json_changes
 from editor_app.errors import EditConflict
 
 log = logging.getLogger(__name__)
@@ -88,18 +88,9 @@ def _apply(
         editor=editor,
         kind=kind,
         at=at,
-        changes=_encode_changes(diff),
+        changes=json_changes((name, c.old, c.new) for name, c in diff.items()),
     ).execute()
     return Revision(new_version, editor, kind, at.replace(tzinfo=UTC), diff)
-
-
-def _encode_changes(diff: Mapping[str, FieldChange]) -> str:
-    plain = {name: [_plain(c.old), _plain(c.new)] for name, c in diff.items()}
-    return to_json_text(plain)
-
-
-def _plain(value: FieldValue):
-    return list(value) if isinstance(value, tuple) else value
 
 
 def history(photo_id: int) -> list[Revision]:

@@ -1,6 +1,8 @@
 """Caption field values as the catalog keeps them: text, or tuples of text for list fields."""
 
 import json
+from collections.abc import Iterable
+from json.encoder import encode_basestring  # the C version where available, non-ASCII kept
 
 from editor_app.metadata.fields import EDITABLE_FIELDS, LIST_FIELDS
 from editor_app.metadata.record import PhotoMetadata
@@ -8,8 +10,6 @@ from editor_app.metadata.record import PhotoMetadata
 FieldValue = str | tuple[str, ...]
 LIST_SEPARATOR = "; "
 EMPTY: dict[str, FieldValue] = {name: () if name in LIST_FIELDS else "" for name in EDITABLE_FIELDS}
-# One shared encoder: json.dumps(..., ensure_ascii=False) builds a new one per call (bulk imports).
-to_json_text = json.JSONEncoder(ensure_ascii=False).encode
 
 
 def empty(name: str) -> FieldValue:
@@ -20,10 +20,13 @@ def normalize(name: str, value: object) -> FieldValue:
     """The catalog form of a value as the reader gives it (None and lists allowed)."""
     if name not in EDITABLE_FIELDS:
         raise ValueError(f"unknown field {name!r}")
+    # U+0000 (a C string's end that a file may carry inside a value) means nothing in a
+    # caption, and PostgreSQL's text columns refuse it: dropped here for both databases.
     if name in LIST_FIELDS:
         items = (value,) if isinstance(value, str) else (value or ())
-        return tuple(str(item) for item in items if item)  # type: ignore[union-attr]
-    return "" if value is None else str(value)
+        items = (str(item).replace("\0", "") for item in items)  # type: ignore[union-attr]
+        return tuple(item for item in items if item)
+    return "" if value is None else str(value).replace("\0", "")
 
 
 def from_record(record: PhotoMetadata) -> dict[str, FieldValue]:
@@ -33,13 +36,43 @@ def from_record(record: PhotoMetadata) -> dict[str, FieldValue]:
 
 def encode(name: str, value: FieldValue) -> str:
     """Column text: JSON arrays for list fields, the text itself otherwise."""
-    return to_json_text(list(value)) if name in LIST_FIELDS else str(value)
+    return json_list(value) if name in LIST_FIELDS else str(value)
+
+
+# The two writers below produce exactly what ``json.dumps(..., ensure_ascii=False)`` would
+# (same separators and escapes) at a fraction of its per-call cost: an import of 10,000 photos
+# encodes ~100,000 values.
+def json_list(items: Iterable[str]) -> str:
+    """A JSON array of strings."""
+    return "[" + ", ".join(map(encode_basestring, items)) + "]"
+
+
+def json_changes(changes: Iterable[tuple[str, FieldValue, FieldValue]]) -> str:
+    """A revision's change set, ``{field: [old, new]}``, from (field, old, new) triples."""
+    return (
+        "{"
+        + ", ".join(
+            f"{encode_basestring(name)}: [{_json_value(old)}, {_json_value(new)}]"
+            for name, old, new in changes
+        )
+        + "}"
+    )
+
+
+def _json_value(value: FieldValue) -> str:
+    return encode_basestring(value) if value.__class__ is str else json_list(value)
 
 
 def decode(name: str, text: str | None) -> FieldValue:
     if name in LIST_FIELDS:
         return tuple(json.loads(text or "[]"))
     return text or ""
+
+
+# `{"field": [old, new]}` of an import revision, up to the new value: old is always empty.
+IMPORT_CHANGE_PREFIX = {
+    name: f"{encode_basestring(name)}: [{_json_value(value)}, " for name, value in EMPTY.items()
+}
 
 
 def display(value: FieldValue) -> str:

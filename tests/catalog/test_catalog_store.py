@@ -5,9 +5,11 @@ import sqlite3
 import pytest
 
 from editor_app import paths
-from editor_app.catalog import CatalogError, open_catalog
+from editor_app.catalog import CatalogError, NewPhoto, open_catalog
 from editor_app.catalog.db import default_url, redact, resolve_url
+from editor_app.catalog.values import normalize
 from editor_app.errors import EditConflict
+from editor_app.metadata.fields import EDITABLE_FIELDS, LIST_FIELDS
 from tests.catalog.catalog_helpers import new_photo
 
 
@@ -24,6 +26,27 @@ def test_new_photo_starts_at_version_one_with_an_import_revision(catalog):
         "caption": ("", "Fire"),
         "byline": ((), ("A", "B")),
     }
+
+
+def test_import_keeps_every_field_exactly(catalog):
+    hostile = 'He said "no" & left\\ <b>\n\t\u2028 \u00e9\u0627\u4e2d\U0001f4f7'
+    fields = {name: (hostile, "x") if name in LIST_FIELDS else hostile for name in EDITABLE_FIELDS}
+    (pid,) = catalog.add_photos([new_photo("/desk/a.jpg", **fields)])
+    assert dict(catalog.photo("/desk/a.jpg").fields) == fields
+    (rev,) = catalog.history(pid)
+    assert {n: c.new for n, c in rev.changes.items()} == fields
+    assert {c.old for c in rev.changes.values()} == {"", ()}
+
+
+def test_a_nul_read_from_a_file_is_dropped_on_both_databases(catalog):
+    fields = {name: normalize(name, None) for name in EDITABLE_FIELDS}
+    fields.update(
+        caption=normalize("caption", "Fire\0 at dawn"),
+        keywords=normalize("keywords", ["\0", "a\0b"]),
+    )
+    catalog.add_photos([NewPhoto("/desk/a.jpg", "h", "JPEG", 1, 1, fields)])
+    stored = catalog.photo("/desk/a.jpg").fields
+    assert (stored["caption"], stored["keywords"]) == ("Fire at dawn", ("ab",))
 
 
 def test_save_makes_a_revision_and_bumps_the_version(catalog):

@@ -1,9 +1,19 @@
 """Field values survive the trip into the catalog's columns and revision JSON unchanged."""
 
+import json
+
 from hypothesis import given
 from hypothesis import strategies as st
 
-from editor_app.catalog.values import decode, display, encode, normalize
+from editor_app.catalog.values import (
+    EMPTY,
+    decode,
+    display,
+    encode,
+    json_changes,
+    json_list,
+    normalize,
+)
 from editor_app.metadata.fields import LIST_FIELDS, TEXT_FIELDS
 
 texts = st.text(alphabet=st.characters(blacklist_categories=("Cs",)))
@@ -24,3 +34,24 @@ def test_reader_values_are_normalized():
     assert normalize("keywords", "single") == ("single",)
     assert normalize("date_created", None) == ""
     assert display(("a", "b")) == "a; b"
+
+
+# The hand-written JSON (bulk imports) must be exactly what the json module writes, so any
+# JSON reader, and every older catalog row, agrees with it.
+values = texts | st.lists(texts).map(tuple)
+
+
+@given(st.lists(texts))
+def test_json_list_is_what_json_writes(items):
+    assert json_list(items) == json.dumps(items, ensure_ascii=False)
+
+
+@given(
+    st.lists(st.tuples(st.sampled_from(sorted(EMPTY)), values, values), unique_by=lambda t: t[0])
+)
+def test_json_changes_is_what_json_writes(triples):
+    plain = {
+        n: [list(o) if isinstance(o, tuple) else o, list(v) if isinstance(v, tuple) else v]
+        for n, o, v in triples
+    }
+    assert json_changes(triples) == json.dumps(plain, ensure_ascii=False)
