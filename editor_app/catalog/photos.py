@@ -100,13 +100,17 @@ def add_photos(db: Database, photos: Sequence[NewPhoto]) -> list[int]:
     """
     sqlite = is_sqlite(db)
     now = utc_now()
+    stamp = now.isoformat(" ") if sqlite else now  # SQLite: the text sqlite3's adapter makes
     with gc_paused():
-        # SQLite gets the text sqlite3's datetime adapter would make, once instead of per row.
-        built = [_import_rows(p, now.isoformat(" ") if sqlite else now) for p in photos]
+        built = [_import_rows(p, stamp) for p in photos]
     photo_rows = [photo_row for photo_row, _ in built]
     ids = _insert_photos_sqlite(db, photo_rows) if sqlite else _insert_photos_pg(photo_rows)
-    added = [(ids[p.path], rev) for p, (_, rev) in zip(photos, built, strict=True) if p.path in ids]
-    revision_rows = [(photo_id, *revision) for photo_id, revision in added]
+    added = []
+    for photo, (_, changes) in zip(photos, built, strict=True):
+        photo_id = ids.pop(photo.path, None)  # pop: a path twice in one batch is added once
+        if photo_id is not None:
+            added.append((photo_id, changes))
+    revision_rows = [(pid, 1, IMPORT_EDITOR, "import", stamp, changes) for pid, changes in added]
     if sqlite:
         db.cursor().executemany(_insert_sql(Revision, _REVISION_COLUMNS), revision_rows)
     else:
@@ -118,6 +122,8 @@ def add_photos(db: Database, photos: Sequence[NewPhoto]) -> list[int]:
 
 _LIST_FIELDS = tuple(name for name in FIELD_COLUMNS if name in LIST_FIELDS)
 _TEXT_FIELDS = tuple(name for name in FIELD_COLUMNS if name not in LIST_FIELDS)
+_TEXT_PREFIXES = tuple(IMPORT_CHANGE_PREFIX[name] for name in _TEXT_FIELDS)
+_LIST_PREFIXES = tuple(IMPORT_CHANGE_PREFIX[name] for name in _LIST_FIELDS)
 _PHOTO_COLUMNS = (
     "path",
     "image_hash",
@@ -140,6 +146,8 @@ def _insert_photos_sqlite(db: Database, rows: list[tuple]) -> dict[str, int]:
     cursor = db.cursor()
     before = cursor.execute('SELECT MAX("id") FROM "photo"').fetchone()[0] or 0
     cursor.executemany(_insert_sql(Photo, _PHOTO_COLUMNS, or_ignore=True), rows)
+    if cursor.rowcount == len(rows):  # none ignored: rowids are max + 1, in row order
+        return {row[0]: pid for pid, row in enumerate(rows, before + 1)}
     return dict(cursor.execute('SELECT "path", "id" FROM "photo" WHERE "id" > ?', (before,)))
 
 
@@ -152,8 +160,8 @@ def _insert_photos_pg(rows: list[tuple]) -> dict[str, int]:
     return ids
 
 
-def _import_rows(photo: NewPhoto, now) -> tuple[tuple, tuple]:
-    """The photo row and its import revision (without the photo id) in one pass.
+def _import_rows(photo: NewPhoto, now) -> tuple[tuple, str]:
+    """The photo row and its import revision's change set (JSON) in one pass.
 
     The hot loop of bulk imports: each list value is JSON-encoded once for both rows, and the
     change set is assembled from per-field prefixes (old is always the empty value).
@@ -162,18 +170,17 @@ def _import_rows(photo: NewPhoto, now) -> tuple[tuple, tuple]:
     texts = [fields[name] for name in _TEXT_FIELDS]
     lists = [json_list(fields[name]) for name in _LIST_FIELDS]
     changes = [
-        IMPORT_CHANGE_PREFIX[name] + encode_basestring(value) + "]"
-        for name, value in zip(_TEXT_FIELDS, texts, strict=True)
+        prefix + encode_basestring(value) + "]"
+        for prefix, value in zip(_TEXT_PREFIXES, texts, strict=True)
         if value
     ]
     changes += [
-        IMPORT_CHANGE_PREFIX[name] + value + "]"
-        for name, value in zip(_LIST_FIELDS, lists, strict=True)
+        prefix + value + "]"
+        for prefix, value in zip(_LIST_PREFIXES, lists, strict=True)
         if value != "[]"
     ]
     row = (photo.path, photo.image_hash, photo.format, photo.size, photo.mtime_ns, 1, 1, now)
-    revision = (1, IMPORT_EDITOR, "import", now, "{" + ", ".join(changes) + "}")
-    return (*row, *texts, *lists), revision
+    return (*row, *texts, *lists), "{" + ", ".join(changes) + "}"
 
 
 def insert_rows(db: Database, model: type[Model], rows: list[dict], or_ignore=False) -> None:

@@ -38,6 +38,17 @@ def test_import_keeps_every_field_exactly(catalog):
     assert {c.old for c in rev.changes.values()} == {"", ()}
 
 
+def test_add_photos_skips_paths_already_there_and_returns_the_right_ids(catalog):
+    (first,) = catalog.add_photos([new_photo("/desk/b.jpg", caption="B")])
+    batch = [new_photo(p, caption=p) for p in ("/desk/a.jpg", "/desk/b.jpg", "/desk/c.jpg")]
+    batch.append(new_photo("/desk/a.jpg", caption="again"))  # the same path twice in a batch
+    ids = catalog.add_photos(batch)
+    assert ids == [catalog.photo("/desk/a.jpg").id, catalog.photo("/desk/c.jpg").id]
+    assert catalog.photo("/desk/b.jpg").fields["caption"] == "B"  # not overwritten
+    assert catalog.photo("/desk/a.jpg").fields["caption"] == "/desk/a.jpg"
+    assert [len(catalog.history(i)) for i in (first, *ids)] == [1, 1, 1]
+
+
 def test_a_nul_read_from_a_file_is_dropped_on_both_databases(catalog):
     fields = {name: normalize(name, None) for name in EDITABLE_FIELDS}
     fields.update(
