@@ -31,6 +31,7 @@ APP0 = 0xE0
 APP2 = 0xE2
 MAX_PAYLOAD = 65533
 MAX_XMP_PACKET = 65502  # XMP spec, part 3: the packet of a standard XMP APP1 segment
+BLOCK = 4096  # the filesystem block size that block sharing (reflink) works in
 _MPF_HEADER = b"MPF\x00"
 # Seen in the wild (metadata-extractor's withXmp.jpg) and read by ExifTool with a warning; same
 # length as the standard header. We read it as the XMP segment and write it back standard.
@@ -150,9 +151,16 @@ def _segment(marker: int, payload: bytes) -> bytes:
 
 
 def write_jpeg(dst: int, src: int, header: bytes, sos_offset: int, size: int) -> None:
-    """Write ``header`` then copy ``src[sos_offset:size]`` into ``dst`` (file descriptors)."""
+    """Write ``header`` then copy ``src[sos_offset:size]`` into ``dst`` (file descriptors).
+
+    The copy is split at the source's first block boundary: when the header keeps the image
+    data's offset modulo ``BLOCK`` (the writer pads XMP for that), the rest starts block-aligned
+    on both sides, and filesystems with shared extents (XFS, Btrfs) clone it instead of copying.
+    """
     _write_all(dst, header)
-    copy_range(src, dst, sos_offset, size - sos_offset)
+    head = min(-sos_offset % BLOCK, size - sos_offset)
+    copy_range(src, dst, sos_offset, head)
+    copy_range(src, dst, sos_offset + head, size - sos_offset - head)
 
 
 def _write_all(fd: int, data: bytes) -> None:

@@ -68,9 +68,14 @@ def update_packet(
     return serialize(root, prefixes)
 
 
-def wrap_packet(xml: str) -> bytes:
-    """An embeddable packet: the XML inside ``<?xpacket?>`` processing instructions."""
-    return (XPACKET_BEGIN + xml + XPACKET_END).encode("utf-8")
+def wrap_packet(xml: str, padding: int = 0) -> bytes:
+    """An embeddable packet: the XML inside ``<?xpacket?>`` processing instructions.
+
+    ``padding`` bytes of whitespace go before the closing instruction, where the XMP spec puts
+    the room other tools use to edit the packet in place (lines of 99 spaces, as Adobe writes).
+    """
+    blank = ((" " * 99 + "\n") * (padding // 100 + 1))[:padding]
+    return (XPACKET_BEGIN + xml + blank + XPACKET_END).encode("utf-8")
 
 
 def _load(packet: bytes | None) -> tuple[Element, dict[str, str]]:

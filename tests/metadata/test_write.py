@@ -261,6 +261,29 @@ def test_repeated_edits_do_not_grow_the_file(tmp_path):
         assert_round_trip(path, {**ALL, "credit": "other"})
 
 
+@pytest.mark.parametrize("extra", [0, 1, 1000, 4095, 5000])
+def test_image_data_keeps_its_offset_modulo_the_block_size(tmp_path, extra):
+    # What lets XFS and Btrfs share the image data's blocks instead of copying them.
+    path = make_jpeg(tmp_path)
+    data = path.read_bytes()
+    path.write_bytes(data[:2] + app_segment(0xEB, b"x" * extra) + data[2:] + b"\0" * 3 * 4096)
+    before = image_data(path)
+    old = header(path).sos_offset
+    write_photo(path, ALL)
+    assert header(path).sos_offset % jpeg_write.BLOCK == old % jpeg_write.BLOCK
+    assert image_data(path) == before
+    assert_round_trip(path, ALL)
+
+
+def test_xmp_near_its_limit_is_written_without_padding(tmp_path):
+    path = make_jpeg(tmp_path)
+    keywords = [f"keyword {i:04d}" for i in range(2040)]  # 61-62 KB: no room for a block
+    write_photo(path, {"keywords": keywords})
+    (xmp,) = header(path).app(APP1, XMP_HEADER)
+    assert len(xmp.payload) - len(XMP_HEADER) > jpeg_write.MAX_XMP_PACKET - jpeg_write.BLOCK
+    assert list(read_photo(path).keywords) == keywords
+
+
 def test_exif_created_when_missing(tmp_path, exiftool):
     path = make_jpeg(tmp_path, exif=False, icc=False)
     write_photo(path, {"caption": "c", "byline": ["A", "B"], "copyright": "©"})
