@@ -16,7 +16,7 @@ from editor_app.metadata.fields import LIST_FIELDS
 log = logging.getLogger(__name__)
 
 IMPORT_EDITOR = "import"
-_BATCH = 400  # rows per INSERT: under SQLite's 32,766 bound parameters at 28 columns
+BATCH = 400  # rows per statement: under SQLite's 32,766 bound parameters at 28 columns
 
 
 def utc_now() -> datetime:
@@ -48,7 +48,7 @@ def known_files(paths: Iterable[str] | None = None) -> dict[str, KnownFile]:
     else:
         rows = (
             row
-            for chunk in chunked(paths, _BATCH)
+            for chunk in chunked(paths, BATCH)
             for row in Photo.select(*columns).where(Photo.path.in_(chunk)).tuples()
         )
     return {path: KnownFile(pid, size, mtime) for path, pid, size, mtime in rows}
@@ -67,7 +67,7 @@ def by_id(photo_id: int) -> PhotoRecord | None:
 def by_hash(hashes: Iterable[str]) -> dict[str, list[PhotoRecord]]:
     """Photos with these image hashes, lowest id first."""
     found: dict[str, list[PhotoRecord]] = {}
-    for chunk in chunked(sorted(set(hashes)), _BATCH):
+    for chunk in chunked(sorted(set(hashes)), BATCH):
         query = Photo.select().where(Photo.image_hash.in_(chunk)).order_by(Photo.id)
         for row in query:
             found.setdefault(row.image_hash, []).append(to_record(row))
@@ -153,7 +153,7 @@ def _insert_photos_sqlite(db: Database, rows: list[tuple]) -> dict[str, int]:
 
 def _insert_photos_pg(rows: list[tuple]) -> dict[str, int]:
     ids: dict[str, int] = {}
-    for chunk in chunked(rows, _BATCH):
+    for chunk in chunked(rows, BATCH):
         dicts = [dict(zip(_PHOTO_COLUMNS, row, strict=True)) for row in chunk]
         query = Photo.insert_many(dicts).on_conflict_ignore().returning(Photo.path, Photo.id)
         ids.update(query.tuples().execute())
@@ -192,7 +192,7 @@ def insert_rows(db: Database, model: type[Model], rows: list[dict], or_ignore=Fa
     if not rows:
         return
     if not is_sqlite(db):
-        for chunk in chunked(rows, _BATCH):
+        for chunk in chunked(rows, BATCH):
             query = model.insert_many(chunk)
             (query.on_conflict_ignore() if or_ignore else query).execute()
         return
@@ -235,6 +235,26 @@ def mark_written(photo_id: int, version: int, size: int, mtime_ns: int) -> bool:
         .execute()
     )
     return updated == 1
+
+
+def mark_all_written(db: Database, done: Sequence[tuple[int, int, int, int]]) -> list[bool]:
+    """:func:`mark_written` for many (photo id, version, size, mtime_ns); one result each.
+
+    One batched statement; only when some photo has moved on meanwhile (someone saved a newer
+    version) are the rows asked one by one which of them it was.
+    """
+    if not done:
+        return []
+    q = db.param
+    sql = (
+        f'UPDATE "photo" SET "written_version" = {q}, "write_error" = NULL, "size" = {q}, '
+        f'"mtime_ns" = {q} WHERE "id" = {q} AND "version" = {q}'
+    )
+    cursor = db.cursor()
+    cursor.executemany(sql, [(v, size, mtime, pid, v) for pid, v, size, mtime in done])
+    if cursor.rowcount == len(done):
+        return [True] * len(done)
+    return [mark_written(pid, v, size, mtime) for pid, v, size, mtime in done]
 
 
 def mark_write_failed(photo_id: int, message: str) -> None:

@@ -17,6 +17,7 @@ from editor_app.catalog.errors import CatalogError
 from editor_app.catalog.migrations import upgrade_schema
 from editor_app.catalog.records import KnownFile, NewPhoto, PhotoRecord, Revision, SaveResult
 from editor_app.catalog.values import FieldValue
+from editor_app.errors import EditConflict
 
 log = logging.getLogger(__name__)
 
@@ -116,6 +117,11 @@ class Catalog:
         self.connect()
         return revisions.pending_fields(photo_id)
 
+    def pending_fields_of(self, photo_ids: Iterable[int]) -> dict[int, dict[str, FieldValue]]:
+        """Pending fields of the photos whose file is behind; up-to-date ones are left out."""
+        self.connect()
+        return revisions.pending_fields_of(photo_ids)
+
     # writes
 
     def add_photos(self, new: Sequence[NewPhoto]) -> list[int]:
@@ -145,6 +151,20 @@ class Catalog:
             file_has_it=file_has_it,
         )
 
+    def save_revisions(
+        self,
+        photo_ids: Sequence[int],
+        changes: Mapping[str, FieldValue],
+        *,
+        editor: str,
+        expected_version: int | None = None,
+    ) -> list[SaveResult | EditConflict]:
+        """The same changes for many photos in one transaction; a conflict refuses one photo."""
+        self.connect()
+        return revisions.save_revisions(
+            self._db, photo_ids, changes, editor=editor, expected_version=expected_version
+        )
+
     def set_file_state(
         self, photo_id: int, *, path: str, size: int, mtime_ns: int, image_hash: str
     ) -> None:
@@ -157,6 +177,11 @@ class Catalog:
         """Record that the file holds ``version``; False if a newer version exists already."""
         with self.transaction():
             return photos.mark_written(photo_id, version, size, mtime_ns)
+
+    def mark_all_written(self, done: Sequence[tuple[int, int, int, int]]) -> list[bool]:
+        """:meth:`mark_written` for many (photo_id, version, size, mtime_ns): one transaction."""
+        with self.transaction():
+            return photos.mark_all_written(self._db, done)
 
     def mark_write_failed(self, photo_id: int, message: str) -> None:
         with self.transaction():

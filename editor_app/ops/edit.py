@@ -13,7 +13,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from editor_app.catalog import Catalog, FieldValue, KnownFile
+from editor_app.catalog import Catalog, FieldValue, SaveResult
 from editor_app.errors import EditConflict, MetadataWriteError, UserError
 from editor_app.metadata.changes import normalize_changes
 from editor_app.metadata.identity import image_hash
@@ -153,39 +153,37 @@ def _record_revisions(
 ) -> list[_Planned | UserError | EditConflict]:
     problems = {_key(p.path): p for p in ingest_paths(catalog, paths).problems}
     known = catalog.known_files([_key(p) for p in paths])
-    planned: list[_Planned | UserError | EditConflict] = []
+    planned: list[_Planned | UserError | EditConflict | None] = []
+    to_save: list[tuple[int, Path]] = []  # (index in planned, path)
+    for path in paths:
+        file = known.get(_key(path))
+        if _key(path) in problems:
+            planned.append(problems[_key(path)])
+        elif file is None:
+            planned.append(UserError(path, "not a photo Caption Desk can catalog"))
+        else:
+            to_save.append((len(planned), path))
+            planned.append(None)
+    ids = [known[_key(path)].photo_id for _, path in to_save]
     with catalog.transaction():
-        for path in paths:
-            planned.append(
-                _record_one(catalog, path, values, editor, expected_version, problems, known)
-            )
-    return planned
-
-
-def _record_one(
-    catalog: Catalog,
-    path: Path,
-    values: Mapping[str, FieldValue],
-    editor: str,
-    expected_version: int | None,
-    problems: Mapping[str, UserError],
-    known: Mapping[str, KnownFile],
-) -> _Planned | UserError | EditConflict:
-    if _key(path) in problems:
-        return problems[_key(path)]
-    file = known.get(_key(path))
-    if file is None:
-        return UserError(path, "not a photo Caption Desk can catalog")
-    try:  # inside the batch transaction this is a savepoint: a conflict undoes only this photo
-        result = catalog.save_revision(
-            file.photo_id, values, editor=editor, expected_version=expected_version
+        results = catalog.save_revisions(
+            ids, values, editor=editor, expected_version=expected_version
         )
-    except EditConflict as exc:  # named by the path as given, like the other outcomes
-        return EditConflict(str(path), exc.expected, exc.actual)
-    changed = tuple(result.revision.changes) if result.revision else ()
+        pending = catalog.pending_fields_of(ids)
+    for (index, path), result in zip(to_save, results, strict=True):
+        planned[index] = _plan(path, result, pending)
+    return planned  # type: ignore[return-value]  # every None was replaced
+
+
+def _plan(
+    path: Path, result: SaveResult | EditConflict, pending: Mapping[int, Mapping]
+) -> _Planned | EditConflict:
+    if isinstance(result, EditConflict):  # named by the path as given, like the other outcomes
+        return EditConflict(str(path), result.expected, result.actual)
     photo = result.photo
-    pending = catalog.pending_fields(photo.id) if photo.pending_write else None
-    return _Planned(path, photo.id, photo.version, changed, pending)
+    changed = tuple(result.revision.changes) if result.revision else ()
+    fields = pending[photo.id] if photo.pending_write else None
+    return _Planned(path, photo.id, photo.version, changed, fields)
 
 
 @dataclass(frozen=True, slots=True)
@@ -231,18 +229,19 @@ def _mark_all(
     marked: dict[int, bool] = {}
     with catalog.transaction():
         for pid, plan in todo.items():
-            done = written[pid]
-            if done.error is not None:
+            error = written[pid].error
+            if error is not None:
                 log.info(
-                    "%s: file write failed, revision %d kept: %s",
-                    plan.path,
-                    plan.version,
-                    done.error,
+                    "%s: file write failed, revision %d kept: %s", plan.path, plan.version, error
                 )
-                catalog.mark_write_failed(pid, done.error)
+                catalog.mark_write_failed(pid, error)
                 marked[pid] = False
-            else:
-                marked[pid] = catalog.mark_written(pid, plan.version, done.size, done.mtime_ns)
+        done = [
+            (pid, plan.version, written[pid].size, written[pid].mtime_ns)
+            for pid, plan in todo.items()
+            if pid not in marked
+        ]
+        marked.update(zip([d[0] for d in done], catalog.mark_all_written(done), strict=True))
     return marked
 
 

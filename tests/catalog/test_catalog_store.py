@@ -7,6 +7,7 @@ import pytest
 from editor_app import paths
 from editor_app.catalog import CatalogError, NewPhoto, open_catalog
 from editor_app.catalog.db import default_url, redact, resolve_url
+from editor_app.catalog.records import FieldChange
 from editor_app.catalog.values import normalize
 from editor_app.errors import EditConflict
 from editor_app.metadata.fields import EDITABLE_FIELDS, LIST_FIELDS
@@ -93,6 +94,33 @@ def test_stale_save_is_refused_and_changes_nothing(catalog):
     assert len(catalog.history(pid)) == 2
 
 
+def test_batch_save_refuses_only_the_stale_photo(catalog):
+    ids = catalog.add_photos([new_photo(f"/desk/{n}.jpg", caption="old") for n in "abc"])
+    catalog.save_revision(ids[1], {"caption": "someone else"}, editor="bob")
+    results = catalog.save_revisions(
+        ids, {"caption": "new", "byline": ("Jane Doe",)}, editor="jane", expected_version=1
+    )
+    assert [type(r).__name__ for r in results] == ["SaveResult", "EditConflict", "SaveResult"]
+    assert (results[1].expected, results[1].actual) == (1, 2)
+    for photo_id, result in zip(ids[::2], results[::2], strict=True):
+        assert (result.photo.id, result.photo.version) == (photo_id, 2)
+        assert result.photo.fields["byline"] == ("Jane Doe",)
+        assert result.revision.changes["caption"] == FieldChange("old", "new")
+        assert [r.editor for r in catalog.history(photo_id)] == ["import", "jane"]
+        assert catalog.photo_by_id(photo_id) == result.photo  # what the database holds
+    assert catalog.photo_by_id(ids[1]).fields["caption"] == "someone else"
+    pending = catalog.pending_fields_of(ids)
+    assert pending[ids[0]] == {"byline": ("Jane Doe",), "caption": "new"}
+    assert pending[ids[1]] == {"caption": "someone else"}
+
+
+def test_batch_save_without_changes_makes_no_revision(catalog):
+    ids = catalog.add_photos([new_photo(f"/desk/{n}.jpg", caption="same") for n in "ab"])
+    results = catalog.save_revisions(ids, {"caption": "same"}, editor="jane")
+    assert [(r.photo.version, r.revision) for r in results] == [(1, None), (1, None)]
+    assert catalog.pending_fields_of(ids) == {}
+
+
 def test_mark_written_only_for_the_current_version(catalog):
     (pid,) = catalog.add_photos([new_photo("/desk/a.jpg")])
     catalog.save_revision(pid, {"caption": "one"}, editor="e")
@@ -103,6 +131,18 @@ def test_mark_written_only_for_the_current_version(catalog):
     photo = catalog.photo_by_id(pid)
     assert (photo.pending_write, photo.size, photo.mtime_ns) == (False, 10, 20)
     assert catalog.pending_fields(pid) == {}
+
+
+def test_mark_all_written_tells_which_photos_moved_on(catalog):
+    ids = catalog.add_photos([new_photo(f"/desk/{n}.jpg") for n in "abc"])
+    for photo_id in ids:
+        catalog.save_revision(photo_id, {"caption": "v2"}, editor="e")
+    catalog.save_revision(ids[1], {"caption": "v3"}, editor="e")  # saved again meanwhile
+    done = [(photo_id, 2, 500, 7) for photo_id in ids]
+    assert catalog.mark_all_written(done) == [True, False, True]
+    assert [catalog.photo_by_id(i).pending_write for i in ids] == [False, True, False]
+    assert catalog.photo_by_id(ids[0]).size == 500
+    assert catalog.mark_all_written([]) == []
 
 
 def test_write_failure_is_remembered_until_a_write_succeeds(catalog):
