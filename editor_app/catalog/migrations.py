@@ -21,11 +21,13 @@ from editor_app.catalog.models import (
     Template,
     WatchedFolder,
 )
+from editor_app.metadata.identity import DEFAULT_HASH, HASHES
 
 log = logging.getLogger(__name__)
 
 Migration = Callable[[Database, SchemaMigrator], None]
 VERSION_KEY = "schema_version"
+HASH_KEY = "image_hash"  # the algorithm of photo.image_hash (metadata.identity.HASHES)
 
 
 def _add_desk_tables(db: Database, migrator: SchemaMigrator) -> None:
@@ -36,10 +38,16 @@ def _add_write_error(db: Database, migrator: SchemaMigrator) -> None:
     migrate(migrator.add_column("photo", "write_error", TextField(null=True)))
 
 
+def _keep_sha256(db: Database, migrator: SchemaMigrator) -> None:
+    # Photos are recognised by comparing hashes: an existing catalog keeps its algorithm.
+    CatalogMeta.insert(key=HASH_KEY, value="sha256").execute()
+
+
 # Version 1 (photo, revision, catalog_meta) is the baseline; each entry upgrades to its number.
 MIGRATIONS: dict[int, Migration] = {
     2: _add_desk_tables,
     3: _add_write_error,
+    4: _keep_sha256,  # the image-hash algorithm is recorded; new catalogs use BLAKE3
 }
 SCHEMA_VERSION = max(MIGRATIONS)
 
@@ -81,6 +89,7 @@ def _create_fresh(db: Database) -> None:
         [
             {"key": VERSION_KEY, "value": str(SCHEMA_VERSION)},
             {"key": "created_with", "value": __version__},
+            {"key": HASH_KEY, "value": DEFAULT_HASH},
         ]
     ).execute()
 
@@ -91,3 +100,11 @@ def _upgrade(db: Database, found: int) -> None:
         log.info("upgrading catalog schema to version %d", version)
         MIGRATIONS[version](db, migrator)
     CatalogMeta.update(value=str(SCHEMA_VERSION)).where(CatalogMeta.key == VERSION_KEY).execute()
+
+
+def hash_algorithm(db: Database) -> str:
+    """The image-hash algorithm of this catalog (after :func:`upgrade_schema`)."""
+    row = CatalogMeta.get_or_none(CatalogMeta.key == HASH_KEY)
+    if row is None or row.value not in HASHES:
+        raise CatalogError(f"this catalog's image hash {row and row.value!r} is not one we know")
+    return row.value

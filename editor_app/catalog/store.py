@@ -5,6 +5,7 @@ and returns frozen records from :mod:`editor_app.catalog.records`.
 """
 
 import logging
+import os
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 
@@ -14,10 +15,12 @@ from editor_app.catalog import photos, revisions
 from editor_app.catalog.db import database, is_sqlite, make_database, redact, resolve_url
 from editor_app.catalog.db import write_transaction as _write_transaction
 from editor_app.catalog.errors import CatalogError
-from editor_app.catalog.migrations import upgrade_schema
+from editor_app.catalog.migrations import hash_algorithm, upgrade_schema
 from editor_app.catalog.records import KnownFile, NewPhoto, PhotoRecord, Revision, SaveResult
 from editor_app.catalog.values import FieldValue
 from editor_app.errors import EditConflict
+from editor_app.metadata import identity
+from editor_app.metadata.identity import DEFAULT_HASH
 
 log = logging.getLogger(__name__)
 
@@ -34,6 +37,7 @@ def open_catalog(url: str | None = None) -> "Catalog":
     try:
         catalog.connect()
         upgrade_schema(db)
+        catalog.hash_algorithm = hash_algorithm(db)
     except OperationalError as exc:
         catalog.close()
         raise CatalogError(f"cannot open the catalog {redact(url)}: {_first_line(exc)}") from exc
@@ -52,6 +56,11 @@ class Catalog:
 
     def __init__(self, db: Database, url: str) -> None:
         self._db, self.url = db, url
+        self.hash_algorithm = DEFAULT_HASH  # set from the catalog by open_catalog
+
+    def image_hash(self, path: str | os.PathLike) -> str:
+        """The photo's identity as this catalog computes it (see ``metadata.identity``)."""
+        return identity.image_hash(path, self.hash_algorithm)
 
     @property
     def backend(self) -> str:

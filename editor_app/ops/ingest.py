@@ -17,7 +17,6 @@ from pathlib import Path
 from editor_app.catalog import Catalog, KnownFile, NewPhoto, PhotoRecord
 from editor_app.catalog.values import from_record
 from editor_app.errors import MetadataReadError, UserError
-from editor_app.metadata.identity import image_hash
 from editor_app.metadata.io import os_reason, read_photo
 from editor_app.metadata.record import PhotoMetadata
 from editor_app.ops.files import PHOTO_SUFFIXES
@@ -82,7 +81,7 @@ def ingest_paths(
     progress: Progress = no_progress,
     cancel: CancelToken | None = None,
     read: Reader | None = None,
-    hasher: Hasher = image_hash,
+    hasher: Hasher | None = None,  # default: the catalog's own (Catalog.image_hash)
     batch_size: int = 200,
 ) -> IngestChanges:
     """Scan files and folders into the catalog; one bad file never stops the import.
@@ -91,6 +90,7 @@ def ingest_paths(
     import keeps what it finished. Raises Cancelled when ``cancel`` is set.
     """
     read = read or read_photo
+    hasher = hasher or catalog.image_hash
     tally = _Tally()
     inputs = list(paths)
     seen = _stat_all(inputs, tally)
@@ -115,7 +115,7 @@ def ingest_file(
     path: str | os.PathLike,
     *,
     read: Reader | None = None,
-    hasher: Hasher = image_hash,
+    hasher: Hasher | None = None,  # default: the catalog's own (Catalog.image_hash)
 ) -> PhotoRecord:
     """Make sure one file is in the catalog and current; raises UserError when unreadable."""
     changes = ingest_paths(catalog, [path], read=read, hasher=hasher)

@@ -5,6 +5,8 @@ import pytest
 from editor_app.catalog import CatalogError, CatalogTooNew, open_catalog
 from editor_app.catalog.db import make_database
 from editor_app.catalog.migrations import SCHEMA_VERSION
+from editor_app.metadata.identity import image_hash
+from tests.catalog.catalog_helpers import make_jpeg
 from tests.catalog.schema_v1 import build_v1_catalog
 
 
@@ -36,6 +38,19 @@ def test_upgrade_from_version_1_keeps_every_photo_and_revision(db_url):
         assert [r.changes["caption"].new for r in cat.history(photo.id)] == ["First", "Second"]
         cat.save_revision(photo.id, {"caption": "Third"}, editor="bo", expected_version=2)
     assert _meta(db_url)["schema_version"] == str(SCHEMA_VERSION)
+
+
+def test_an_upgraded_catalog_keeps_sha256_and_a_new_one_uses_blake3(db_url, tmp_path):
+    build_v1_catalog(db_url)
+    with open_catalog(db_url) as cat:
+        assert cat.hash_algorithm == "sha256"  # its stored hashes stay comparable
+        photo = make_jpeg(tmp_path / "a.jpg")
+        assert cat.image_hash(photo) == image_hash(photo, "sha256")
+    assert _meta(db_url)["image_hash"] == "sha256"
+    fresh = f"sqlite:///{tmp_path / 'fresh.db'}"
+    with open_catalog(fresh) as cat:
+        assert cat.hash_algorithm == "blake3"
+        assert cat.image_hash(photo) == image_hash(photo, "blake3")
 
 
 def test_upgraded_schema_equals_a_fresh_one(db_url, tmp_path):

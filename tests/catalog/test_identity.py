@@ -1,8 +1,10 @@
 """The image-data hash: same picture, same hash, whatever the metadata, name or place."""
 
+import hashlib
 import shutil
 import struct
 
+import blake3
 import pytest
 from PIL import Image
 
@@ -22,6 +24,16 @@ def test_hash_survives_rename_and_caption_writes(tmp_path, kind):
     write_photo(moved, {"caption": "A new caption", "keywords": ("fire",)})
     assert image_hash(moved) == before
     assert len(before) == 40
+
+
+@pytest.mark.parametrize("algorithm", ["blake3", "sha256"])
+def test_jpeg_hash_is_the_digest_of_the_bytes_from_sos_to_the_end(tmp_path, algorithm):
+    path = make_jpeg(tmp_path)
+    data = path.read_bytes() + b"\xab" * (3 << 20)  # past several 1 MiB chunks
+    path.write_bytes(data)
+    sos = data.index(b"\xff\xda")
+    expected = {"blake3": blake3.blake3, "sha256": hashlib.sha256}[algorithm](data[sos:])
+    assert image_hash(path, algorithm) == expected.hexdigest()[:40]
 
 
 def test_jpeg_hash_ignores_header_segments(tmp_path):
