@@ -15,6 +15,9 @@ class UserError(CaptionDeskError):
         self.path = Path(path)
         self.reason = reason
 
+    def __reduce__(self):  # rebuilt from its own arguments when it crosses a process boundary
+        return (self.__class__, (self.path, self.reason))
+
 
 class MetadataReadError(CaptionDeskError):
     """A file's metadata could not be read; the message is the reason, without the path."""
@@ -41,3 +44,6 @@ class EditConflict(CaptionDeskError):
             f"but the catalog has version {actual}"
         )
         self.path, self.expected, self.actual = path, expected, actual
+
+    def __reduce__(self):
+        return (self.__class__, (self.path, self.expected, self.actual))

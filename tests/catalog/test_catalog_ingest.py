@@ -6,7 +6,9 @@ import pytest
 
 from editor_app.errors import MetadataReadError
 from editor_app.metadata.identity import image_hash
+from editor_app.metadata.writer import write_photo
 from editor_app.ops.ingest import ingest_file, ingest_paths
+from editor_app.ops.read import PARALLEL_THRESHOLD
 from editor_app.progress import Cancelled, CancelToken
 from tests.catalog.catalog_helpers import FakeReader, make_jpeg, touch
 
@@ -176,3 +178,19 @@ def test_real_reader_and_relative_paths(catalog, desk, monkeypatch):
     changes = ingest_paths(catalog, ["sub", "a.jpg"])
     assert len(changes.added) == 2 and changes.problems == ()
     assert catalog.photo(str(desk / "sub" / "c.jpg")).format == "JPEG"
+
+
+def test_a_big_import_reads_on_worker_processes_with_the_same_results(catalog, tmp_path):
+    folder = tmp_path / "many"
+    for i in range(PARALLEL_THRESHOLD + 5):
+        make_jpeg(folder / f"{i:03d}.jpg", (i, 100, 200 - i))
+    write_photo(folder / "007.jpg", {"caption": "Fire in the hills", "byline": ["Ann"]})
+    (folder / "broken.jpg").write_bytes(b"\xff\xd8\xff\xe1\x00")
+    changes = ingest_paths(catalog, [folder], batch_size=20)
+    assert len(changes.added) == PARALLEL_THRESHOLD + 5
+    assert [(p.path.name, "truncated" in p.reason) for p in changes.problems] == [
+        ("broken.jpg", True)
+    ]
+    photo = catalog.photo(str(folder / "007.jpg"))
+    assert (photo.fields["caption"], photo.fields["byline"]) == ("Fire in the hills", ("Ann",))
+    assert photo.image_hash == image_hash(folder / "007.jpg", catalog.hash_algorithm)
