@@ -23,6 +23,7 @@ from pathlib import Path
 from PIL import Image
 
 from editor_app.catalog import NewPhoto, open_catalog
+from editor_app.catalog.photos import PHOTO_COLUMNS
 from editor_app.catalog.values import empty, encode
 from editor_app.metadata.fields import EDITABLE_FIELDS
 from editor_app.ops.ingest import ingest_paths
@@ -88,17 +89,7 @@ def time_raw_import(photos: list[NewPhoto], folder: Path) -> float:
     conn = sqlite3.connect(path, isolation_level=None)
     for pragma in ("journal_mode=wal", "synchronous=full", "foreign_keys=1", "cache_size=-32000"):
         conn.execute(f"PRAGMA {pragma}")
-    columns = [
-        "path",
-        "image_hash",
-        "format",
-        "size",
-        "mtime_ns",
-        "version",
-        "written_version",
-        "added_at",
-        *EDITABLE_FIELDS,
-    ]
+    columns = PHOTO_COLUMNS  # the file columns, then every caption field
     photo_sql = f"INSERT INTO photo ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"
     revision_sql = (
         "INSERT INTO revision (photo_id, version, editor, kind, at, changes) "
@@ -116,7 +107,7 @@ def time_raw_import(photos: list[NewPhoto], folder: Path) -> float:
             1,
             1,
             now,
-            *(encode(n, p.fields[n]) for n in EDITABLE_FIELDS),
+            *(encode(n, p.fields[n]) for n in columns[8:]),
         )
         for p in photos
     ]

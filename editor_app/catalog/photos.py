@@ -124,7 +124,7 @@ _LIST_FIELDS = tuple(name for name in FIELD_COLUMNS if name in LIST_FIELDS)
 _TEXT_FIELDS = tuple(name for name in FIELD_COLUMNS if name not in LIST_FIELDS)
 _TEXT_PREFIXES = tuple(IMPORT_CHANGE_PREFIX[name] for name in _TEXT_FIELDS)
 _LIST_PREFIXES = tuple(IMPORT_CHANGE_PREFIX[name] for name in _LIST_FIELDS)
-_PHOTO_COLUMNS = (
+PHOTO_COLUMNS = (
     "path",
     "image_hash",
     "format",
@@ -145,7 +145,7 @@ def _insert_photos_sqlite(db: Database, rows: list[tuple]) -> dict[str, int]:
     # every row above the largest id before the insert is ours (one range scan, no lookups).
     cursor = db.cursor()
     before = cursor.execute('SELECT MAX("id") FROM "photo"').fetchone()[0] or 0
-    cursor.executemany(_insert_sql(Photo, _PHOTO_COLUMNS, or_ignore=True), rows)
+    cursor.executemany(_insert_sql(Photo, PHOTO_COLUMNS, or_ignore=True), rows)
     if cursor.rowcount == len(rows):  # none ignored: rowids are max + 1, in row order
         return {row[0]: pid for pid, row in enumerate(rows, before + 1)}
     return dict(cursor.execute('SELECT "path", "id" FROM "photo" WHERE "id" > ?', (before,)))
@@ -154,7 +154,7 @@ def _insert_photos_sqlite(db: Database, rows: list[tuple]) -> dict[str, int]:
 def _insert_photos_pg(rows: list[tuple]) -> dict[str, int]:
     ids: dict[str, int] = {}
     for chunk in chunked(rows, BATCH):
-        dicts = [dict(zip(_PHOTO_COLUMNS, row, strict=True)) for row in chunk]
+        dicts = [dict(zip(PHOTO_COLUMNS, row, strict=True)) for row in chunk]
         query = Photo.insert_many(dicts).on_conflict_ignore().returning(Photo.path, Photo.id)
         ids.update(query.tuples().execute())
     return ids

@@ -18,6 +18,7 @@ from editor_app.errors import EditConflict, MetadataWriteError, UserError
 from editor_app.metadata.changes import normalize_changes
 from editor_app.metadata.writer import write_photo
 from editor_app.ops.ingest import Hasher, Reader, ingest_file, ingest_paths
+from editor_app.ops.write_back import DEFAULT_WORKERS
 
 log = logging.getLogger(__name__)
 
@@ -125,7 +126,7 @@ def save_edits(
     editor: str,
     expected_version: int | None = None,
     write: WriteFn | None = None,
-    workers: int = 8,
+    workers: int = DEFAULT_WORKERS,
 ) -> list[BatchOutcome]:
     """:func:`save_edit` for many files: one outcome per path, in order.
 
@@ -152,26 +153,23 @@ def _record_revisions(
 ) -> list[_Planned | UserError | EditConflict]:
     problems = {_key(p.path): p for p in ingest_paths(catalog, paths).problems}
     known = catalog.known_files([_key(p) for p in paths])
-    planned: list[_Planned | UserError | EditConflict | None] = []
-    to_save: list[tuple[int, Path]] = []  # (index in planned, path)
-    for path in paths:
-        file = known.get(_key(path))
-        if _key(path) in problems:
-            planned.append(problems[_key(path)])
-        elif file is None:
-            planned.append(UserError(path, "not a photo Caption Desk can catalog"))
-        else:
-            to_save.append((len(planned), path))
-            planned.append(None)
-    ids = [known[_key(path)].photo_id for _, path in to_save]
+    saving = [p for p in paths if _key(p) not in problems and _key(p) in known]
+    ids = [known[_key(path)].photo_id for path in saving]
     with catalog.transaction():
-        results = catalog.save_revisions(
+        saved = catalog.save_revisions(
             ids, values, editor=editor, expected_version=expected_version
         )
         pending = catalog.pending_fields_of(ids)
-    for (index, path), result in zip(to_save, results, strict=True):
-        planned[index] = _plan(path, result, pending)
-    return planned  # type: ignore[return-value]  # every None was replaced
+    results = iter(saved)  # in the order of ``saving``, a subsequence of ``paths``
+    planned: list[_Planned | UserError | EditConflict] = []
+    for path in paths:
+        if _key(path) in problems:
+            planned.append(problems[_key(path)])
+        elif _key(path) not in known:
+            planned.append(UserError(path, "not a photo Caption Desk can catalog"))
+        else:
+            planned.append(_plan(path, next(results), pending))
+    return planned
 
 
 def _plan(
