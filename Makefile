@@ -45,9 +45,9 @@ lint: install
 	$(VENV)/bin/ruff format --check editor_app tests benchmarks resources
 
 bench: install test-deps
-	@packaging/ensure-debian-packages.sh exiv2:exiv2
+	@packaging/ensure-debian-packages.sh exiv2:exiv2 mkfs.xfs:xfsprogs
 	$(PY) benchmarks/scan.py
-	$(PY) benchmarks/write.py
+	$(PY) benchmarks/write.py --xfs
 	$(PY) benchmarks/check.py
 	$(PY) benchmarks/catalog.py
 

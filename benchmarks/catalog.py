@@ -203,11 +203,11 @@ def bench_import(n: int, repeat: int) -> None:
     print(f"  catalog add_photos:           {ours_s * 1000:6.0f} ms ({n / ours_s:8,.0f}/s)")
     print(
         f"  raw executemany, rows ready:  {raw_s * 1000:6.0f} ms ({n / raw_s:8,.0f}/s)"
-        f"  -> catalog = {raw_s / ours_s:.2f}x raw"
+        f"  -> catalog = {raw_s / ours_s:.2f}x raw  (goal >= 0.5x)"
     )
     print(
         f"  raw incl. building the rows:  {built_s * 1000:6.0f} ms ({n / built_s:8,.0f}/s)"
-        f"  -> catalog = {built_s / ours_s:.2f}x raw  (goal >= 0.5x)"
+        f"  -> catalog = {built_s / ours_s:.2f}x raw"
     )
 
 
