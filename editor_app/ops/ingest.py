@@ -87,6 +87,7 @@ def ingest_paths(
     read: Reader | None = None,
     hasher: Hasher | None = None,  # default: the catalog's own (Catalog.image_hash)
     batch_size: int = 200,
+    jobs: int | None = None,  # worker processes; 1 for none (a GUI: no fork of a Qt process)
 ) -> IngestChanges:
     """Scan files and folders into the catalog; one bad file never stops the import.
 
@@ -107,7 +108,7 @@ def ingest_paths(
     tally.unchanged = len(seen) - len(todo)
     done = tally.unchanged
     progress(done, len(seen), "")
-    with _scanner(len(todo), read, hasher, algorithm) as scan_all:
+    with _scanner(len(todo), read, hasher, algorithm, jobs or os.cpu_count() or 1) as scan_all:
         for start in range(0, len(todo), batch_size):
             if cancel:
                 cancel.raise_if_cancelled()
@@ -188,11 +189,12 @@ ScanAll = Callable[[list[_Seen]], list["_Scanned | UserError"]]
 
 
 @contextlib.contextmanager
-def _scanner(total: int, read: Reader, hasher: Hasher, algorithm: str | None) -> Iterator[ScanAll]:
+def _scanner(
+    total: int, read: Reader, hasher: Hasher, algorithm: str | None, jobs: int
+) -> Iterator[ScanAll]:
     """A function reading and hashing a batch, results in batch order: on worker processes
     (default reader and hash, enough files), else on a few threads (hashing big files releases
     the GIL), else in this thread."""
-    jobs = os.cpu_count() or 1
     if algorithm is not None and jobs > 1 and total >= PARALLEL_THRESHOLD:
         with ProcessPoolExecutor(max_workers=jobs) as pool:
             work = partial(_scan_default, algorithm=algorithm)

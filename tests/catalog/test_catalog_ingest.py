@@ -180,13 +180,14 @@ def test_real_reader_and_relative_paths(catalog, desk, monkeypatch):
     assert catalog.photo(str(desk / "sub" / "c.jpg")).format == "JPEG"
 
 
-def test_a_big_import_reads_on_worker_processes_with_the_same_results(catalog, tmp_path):
+@pytest.mark.parametrize("jobs", [None, 1])  # worker processes, or threads only (the GUI)
+def test_a_big_import_reads_on_worker_processes_with_the_same_results(catalog, tmp_path, jobs):
     folder = tmp_path / "many"
     for i in range(PARALLEL_THRESHOLD + 5):
         make_jpeg(folder / f"{i:03d}.jpg", (i, 100, 200 - i))
     write_photo(folder / "007.jpg", {"caption": "Fire in the hills", "byline": ["Ann"]})
     (folder / "broken.jpg").write_bytes(b"\xff\xd8\xff\xe1\x00")
-    changes = ingest_paths(catalog, [folder], batch_size=20)
+    changes = ingest_paths(catalog, [folder], batch_size=20, jobs=jobs)
     assert len(changes.added) == PARALLEL_THRESHOLD + 5
     assert [(p.path.name, "truncated" in p.reason) for p in changes.problems] == [
         ("broken.jpg", True)
