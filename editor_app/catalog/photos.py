@@ -120,10 +120,9 @@ def add_photos(db: Database, photos: Sequence[NewPhoto]) -> list[int]:
     return [photo_id for photo_id, _ in added]
 
 
-_LIST_FIELDS = tuple(name for name in FIELD_COLUMNS if name in LIST_FIELDS)
-_TEXT_FIELDS = tuple(name for name in FIELD_COLUMNS if name not in LIST_FIELDS)
-_TEXT_PREFIXES = tuple(IMPORT_CHANGE_PREFIX[name] for name in _TEXT_FIELDS)
-_LIST_PREFIXES = tuple(IMPORT_CHANGE_PREFIX[name] for name in _LIST_FIELDS)
+_FIELD_KINDS = tuple((name, name in LIST_FIELDS) for name in FIELD_COLUMNS)
+_LIST_FLAGS = tuple(is_list for _, is_list in _FIELD_KINDS)
+_PREFIXES = tuple(IMPORT_CHANGE_PREFIX[name] for name in FIELD_COLUMNS)
 PHOTO_COLUMNS = (
     "path",
     "image_hash",
@@ -133,8 +132,7 @@ PHOTO_COLUMNS = (
     "version",
     "written_version",
     "added_at",
-    *_TEXT_FIELDS,
-    *_LIST_FIELDS,
+    *FIELD_COLUMNS,
 )
 _REVISION_COLUMNS = ("photo", "version", "editor", "kind", "at", "changes")
 
@@ -160,27 +158,23 @@ def _insert_photos_pg(rows: list[tuple]) -> dict[str, int]:
     return ids
 
 
-def _import_rows(photo: NewPhoto, now) -> tuple[tuple, str]:
+def _import_rows(photo: NewPhoto, stamp: str | datetime) -> tuple[tuple, str]:
     """The photo row and its import revision's change set (JSON) in one pass.
 
     The hot loop of bulk imports: each list value is JSON-encoded once for both rows, and the
-    change set is assembled from per-field prefixes (old is always the empty value).
+    change set, in field order, is assembled from per-field prefixes (old values are empty).
     """
     fields = photo.fields
-    texts = [fields[name] for name in _TEXT_FIELDS]
-    lists = [json_list(fields[name]) for name in _LIST_FIELDS]
-    changes = [
-        prefix + encode_basestring(value) + "]"
-        for prefix, value in zip(_TEXT_PREFIXES, texts, strict=True)
-        if value
+    values = [
+        json_list(fields[name]) if is_list else fields[name] for name, is_list in _FIELD_KINDS
     ]
-    changes += [
-        prefix + value + "]"
-        for prefix, value in zip(_LIST_PREFIXES, lists, strict=True)
-        if value != "[]"
-    ]
-    row = (photo.path, photo.image_hash, photo.format, photo.size, photo.mtime_ns, 1, 1, now)
-    return (*row, *texts, *lists), "{" + ", ".join(changes) + "}"
+    changes = ", ".join(
+        prefix + (value if is_list else encode_basestring(value)) + "]"
+        for prefix, is_list, value in zip(_PREFIXES, _LIST_FLAGS, values, strict=True)
+        if (value != "[]" if is_list else value)  # "" and [] are the empty values
+    )
+    row = (photo.path, photo.image_hash, photo.format, photo.size, photo.mtime_ns, 1, 1, stamp)
+    return (*row, *values), "{" + changes + "}"
 
 
 def insert_rows(db: Database, model: type[Model], rows: list[dict], or_ignore=False) -> None:
@@ -251,7 +245,8 @@ def mark_all_written(db: Database, done: Sequence[tuple[int, int, int, int]]) ->
         f'"mtime_ns" = {q} WHERE "id" = {q} AND "version" = {q}'
     )
     cursor = db.cursor()
-    cursor.executemany(sql, [(v, size, mtime, pid, v) for pid, v, size, mtime in done])
+    in_id_order = sorted(done)  # the order rows are locked in everywhere: no deadlocks
+    cursor.executemany(sql, [(v, size, mtime, pid, v) for pid, v, size, mtime in in_id_order])
     if cursor.rowcount == len(done):
         return [True] * len(done)
     return [mark_written(pid, v, size, mtime) for pid, v, size, mtime in done]

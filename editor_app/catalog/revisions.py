@@ -14,7 +14,7 @@ from editor_app.catalog.models import Revision as RevisionRow
 from editor_app.catalog.photos import BATCH as _BATCH
 from editor_app.catalog.photos import to_record, utc_now
 from editor_app.catalog.records import FieldChange, Revision, SaveResult
-from editor_app.catalog.values import FieldValue, decode, encode, json_changes
+from editor_app.catalog.values import FieldValue, decode, encode, json_changes, normalize
 from editor_app.errors import EditConflict
 
 log = logging.getLogger(__name__)
@@ -68,10 +68,12 @@ def save_revisions(
     once, and the updates and revisions go to the database as two batched statements: a
     desk applying a caption to hundreds of photos should wait for the disk, not for SQL.
     """
+    changes = {name: normalize(name, value) for name, value in changes.items()}
     with write_transaction(db):
         rows = _locked_photos(db, photo_ids)
         results: list[SaveResult | EditConflict] = []
         planned: list[tuple[Photo, dict[str, FieldChange]]] = []
+        made_at: list[int] = []  # index in results of each planned save
         for photo_id in photo_ids:
             row = rows.get(photo_id)
             if row is None:
@@ -80,22 +82,22 @@ def save_revisions(
                 results.append(EditConflict(row.path, expected_version, row.version))
                 continue
             diff = _diff(row, changes)
-            if diff:
+            if diff:  # a photo listed twice finds its own new values the second time
                 planned.append((row, diff))
+                made_at.append(len(results))
                 rows[photo_id] = _next_version(row, diff, file_has_it)
             results.append(SaveResult(to_record(rows[photo_id]), None))
         revisions = _store(db, planned, editor, kind, file_has_it)
-    by_id = {rev_photo: rev for rev_photo, rev in revisions}
-    return [
-        SaveResult(r.photo, by_id.get(r.photo.id)) if isinstance(r, SaveResult) else r
-        for r in results
-    ]
+    for index, revision in zip(made_at, revisions, strict=True):
+        results[index] = SaveResult(results[index].photo, revision)  # type: ignore[union-attr]
+    return results
 
 
 def _locked_photos(db: Database, photo_ids: Sequence[int]) -> dict[int, Photo]:
     rows: dict[int, Photo] = {}
     for chunk in chunked(sorted(set(photo_ids)), _BATCH):
-        query = Photo.select().where(Photo.id.in_(chunk))
+        # In id order: two desks locking overlapping sets in one order cannot deadlock.
+        query = Photo.select().where(Photo.id.in_(chunk)).order_by(Photo.id)
         if not is_sqlite(db):  # SQLite already holds the write lock (BEGIN IMMEDIATE)
             query = query.for_update()
         rows.update((row.id, row) for row in query)
@@ -128,7 +130,7 @@ def _store(
     editor: str,
     kind: str,
     file_has_it: bool,
-) -> list[tuple[int, Revision]]:
+) -> list[Revision]:
     """Write the new versions (guarded by the old version) and their revision rows."""
     at = utc_now()
     groups: dict[tuple[str, ...], list[tuple]] = {}
@@ -156,7 +158,7 @@ def _store(
         ],
     )
     aware = at.replace(tzinfo=UTC)
-    return [(row.id, Revision(row.version + 1, editor, kind, aware, diff)) for row, diff in planned]
+    return [Revision(row.version + 1, editor, kind, aware, diff) for row, diff in planned]
 
 
 def _changes_json(diff: Mapping[str, FieldChange]) -> str:

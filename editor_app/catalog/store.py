@@ -20,7 +20,6 @@ from editor_app.catalog.records import KnownFile, NewPhoto, PhotoRecord, Revisio
 from editor_app.catalog.values import FieldValue
 from editor_app.errors import EditConflict
 from editor_app.metadata import identity
-from editor_app.metadata.identity import DEFAULT_HASH
 
 log = logging.getLogger(__name__)
 
@@ -56,10 +55,12 @@ class Catalog:
 
     def __init__(self, db: Database, url: str) -> None:
         self._db, self.url = db, url
-        self.hash_algorithm = DEFAULT_HASH  # set from the catalog by open_catalog
+        self.hash_algorithm: str | None = None  # read from the catalog by open_catalog
 
     def image_hash(self, path: str | os.PathLike) -> str:
         """The photo's identity as this catalog computes it (see ``metadata.identity``)."""
+        if self.hash_algorithm is None:  # a wrong algorithm would make every photo "new"
+            raise CatalogError("the catalog's image-hash algorithm is unknown (use open_catalog)")
         return identity.image_hash(path, self.hash_algorithm)
 
     @property

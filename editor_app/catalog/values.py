@@ -60,7 +60,7 @@ def json_changes(changes: Iterable[tuple[str, FieldValue, FieldValue]]) -> str:
 
 
 def _json_value(value: FieldValue) -> str:
-    return encode_basestring(value) if value.__class__ is str else json_list(value)
+    return encode_basestring(value) if isinstance(value, str) else json_list(value)
 
 
 def decode(name: str, text: str | None) -> FieldValue:

@@ -7,6 +7,7 @@ WebP: VP8/VP8L/ALPH chunk data. TIFF: the strips or tiles of the first image (IF
 
 import hashlib
 import logging
+import os
 import struct
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -41,8 +42,8 @@ def image_hash(path: str | Path, algorithm: str = DEFAULT_HASH) -> str:
     """Hex digest of the image data; raises MetadataReadError (or OSError) when unreadable."""
     digest = HASHES[algorithm]()
     with open(path, "rb") as fh:
-        try:
-            buffer = memoryview(bytearray(_CHUNK))
+        try:  # one buffer per call, no bigger than the file: imports hash thousands of them
+            buffer = memoryview(bytearray(min(_CHUNK, os.fstat(fh.fileno()).st_size or 1)))
             for start, length in _image_ranges(fh, fh.read(16)):
                 _hash_range(fh, digest, start, length, buffer)
         except struct.error as exc:  # a header cut short

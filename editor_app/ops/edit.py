@@ -127,6 +127,7 @@ def save_edits(
     expected_version: int | None = None,
     write: WriteFn | None = None,
     workers: int = DEFAULT_WORKERS,
+    jobs: int | None = None,
 ) -> list[BatchOutcome]:
     """:func:`save_edit` for many files: one outcome per path, in order.
 
@@ -135,12 +136,14 @@ def save_edits(
     or unreadable file refuses only that path. A crash after the writes but before the last
     transaction leaves those photos "not yet written to file" though the files hold the values:
     harmless, the next save (or :func:`write_pending`) writes the same values again.
+    ``jobs`` is passed to :func:`ingest_paths` for the files new to the catalog (1 in a GUI).
     """
     try:
         values = normalize_changes(changes)
     except ValueError as exc:
         raise UserError(paths[0] if paths else ".", str(exc)) from exc
-    planned = _record_revisions(catalog, [Path(p) for p in paths], values, editor, expected_version)
+    paths = [Path(p) for p in paths]
+    planned = _record_revisions(catalog, paths, values, editor, expected_version, jobs)
     return _write_and_mark(catalog, planned, write or _default_write, workers)
 
 
@@ -150,8 +153,9 @@ def _record_revisions(
     values: Mapping[str, FieldValue],
     editor: str,
     expected_version: int | None,
+    jobs: int | None,
 ) -> list[_Planned | UserError | EditConflict]:
-    problems = {_key(p.path): p for p in ingest_paths(catalog, paths).problems}
+    problems = {_key(p.path): p for p in ingest_paths(catalog, paths, jobs=jobs).problems}
     known = catalog.known_files([_key(p) for p in paths])
     saving = [p for p in paths if _key(p) not in problems and _key(p) in known]
     ids = [known[_key(path)].photo_id for path in saving]
@@ -225,7 +229,7 @@ def _mark_all(
     """One transaction: which photos' files now hold the version planned for them."""
     marked: dict[int, bool] = {}
     with catalog.transaction():
-        for pid, plan in todo.items():
+        for pid, plan in sorted(todo.items()):  # rows in id order, as every batch locks them
             error = written[pid].error
             if error is not None:
                 log.info(

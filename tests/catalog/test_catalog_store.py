@@ -1,6 +1,9 @@
 """The catalog store on both databases: photos, revisions, optimistic locking, history."""
 
+import random
 import sqlite3
+import threading
+from enum import StrEnum
 
 import pytest
 
@@ -37,6 +40,14 @@ def test_import_keeps_every_field_exactly(catalog):
     (rev,) = catalog.history(pid)
     assert {n: c.new for n, c in rev.changes.items()} == fields
     assert {c.old for c in rev.changes.values()} == {"", ()}
+
+
+def test_import_revision_lists_fields_in_field_order_and_keeps_odd_text(catalog):
+    fields = {"keywords": ("k",), "date_created": "2024", "caption": "[]", "byline": ("B",)}
+    (pid,) = catalog.add_photos([new_photo("/desk/a.jpg", **fields)])
+    (rev,) = catalog.history(pid)
+    assert list(rev.changes) == [n for n in EDITABLE_FIELDS if n in fields]
+    assert rev.changes["caption"].new == "[]"  # text that looks like an empty list
 
 
 def test_add_photos_skips_paths_already_there_and_returns_the_right_ids(catalog):
@@ -112,6 +123,53 @@ def test_batch_save_refuses_only_the_stale_photo(catalog):
     pending = catalog.pending_fields_of(ids)
     assert pending[ids[0]] == {"byline": ("Jane Doe",), "caption": "new"}
     assert pending[ids[1]] == {"caption": "someone else"}
+
+
+def test_batch_save_of_one_photo_twice_makes_one_revision(catalog):
+    (pid,) = catalog.add_photos([new_photo("/desk/a.jpg")])
+    first, second = catalog.save_revisions([pid, pid], {"caption": "Fire"}, editor="e")
+    assert first.revision is not None and first.revision.version == 2
+    assert second.revision is None and second.photo.version == 2
+    assert len(catalog.history(pid)) == 2
+
+
+def test_str_subclass_values_are_saved_as_text(catalog):
+    class Desk(StrEnum):
+        WIRE = "Wire"
+
+    (pid,) = catalog.add_photos([new_photo("/desk/a.jpg")])
+    catalog.save_revision(pid, {"credit": Desk.WIRE, "keywords": (Desk.WIRE,)}, editor="e")
+    (_, rev) = catalog.history(pid)
+    assert (rev.changes["credit"].new, rev.changes["keywords"].new) == ("Wire", ("Wire",))
+    assert catalog.photo_by_id(pid).fields["credit"] == "Wire"
+
+
+def test_concurrent_overlapping_batches_neither_deadlock_nor_lose_a_revision(catalog):
+    ids = catalog.add_photos([new_photo(f"/desk/{i}.jpg") for i in range(30)])
+    errors = []
+
+    def desk(seed):
+        rnd = random.Random(seed)
+        try:
+            for n in range(15):
+                pick = rnd.sample(ids, 12)  # overlapping sets, in a random order
+                results = catalog.save_revisions(pick, {"caption": f"{seed}-{n}"}, editor="e")
+                done = [(r.photo.id, r.photo.version, 1, 1) for r in results]
+                catalog.mark_all_written(done[::-1])
+        except Exception as exc:  # noqa: BLE001 - reported by the assertion below
+            errors.append(repr(exc))
+        finally:
+            catalog.close()
+
+    threads = [threading.Thread(target=desk, args=(seed,)) for seed in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    for photo_id in ids:
+        versions = [r.version for r in catalog.history(photo_id)]
+        assert versions == list(range(1, catalog.photo_by_id(photo_id).version + 1))
 
 
 def test_batch_save_without_changes_makes_no_revision(catalog):
