@@ -17,6 +17,7 @@ from editor_app.catalog import Catalog, FieldValue, SaveResult
 from editor_app.errors import EditConflict, MetadataWriteError, UserError
 from editor_app.metadata.changes import normalize_changes
 from editor_app.metadata.writer import write_photo
+from editor_app.ops.files import file_state
 from editor_app.ops.ingest import Hasher, Reader, ingest_file, ingest_paths
 from editor_app.ops.write_back import DEFAULT_WORKERS
 
@@ -93,12 +94,12 @@ def write_pending(
     pending = catalog.pending_fields(photo_id)
     try:
         result = (write or _default_write)(Path(path), pending)
-        st = os.stat(path)
+        size, mtime_ns = file_state(path)
     except (MetadataWriteError, OSError) as exc:
         log.info("%s: file write failed, revision %d kept: %s", path, photo.version, exc)
         catalog.mark_write_failed(photo_id, str(exc))
         return EditOutcome(Path(path), photo_id, photo.version, (), False, str(exc))
-    written = catalog.mark_written(photo_id, photo.version, st.st_size, st.st_mtime_ns)
+    written = catalog.mark_written(photo_id, photo.version, size, mtime_ns)
     return EditOutcome(Path(path), photo_id, photo.version, (), written, None, result)
 
 
@@ -214,13 +215,13 @@ def _write_and_mark(
 def _write_one(write: WriteFn, path: Path, pending: Mapping[str, FieldValue]) -> _Written:
     try:
         result = write(path, pending)
-        st = os.stat(path)
+        size, mtime_ns = file_state(path)
     except (MetadataWriteError, OSError) as exc:
         return _Written(error=str(exc))
     except Exception as exc:  # one odd file must not stop the batch from being recorded
         log.debug("unexpected error writing %s", path, exc_info=True)
         return _Written(error=f"not written ({exc.__class__.__name__})")
-    return _Written(result, st.st_size, st.st_mtime_ns)
+    return _Written(result, size, mtime_ns)
 
 
 def _mark_all(

@@ -11,6 +11,7 @@ from editor_app.catalog import Catalog, FieldValue, PhotoRecord, Revision
 from editor_app.catalog.values import display, to_json
 from editor_app.errors import MetadataReadError, UserError
 from editor_app.metadata.fields import EDITABLE_FIELDS
+from editor_app.ops.files import file_state
 
 log = logging.getLogger(__name__)
 
@@ -43,18 +44,18 @@ def caption_sheet(catalog: Catalog, paths: Sequence[str | os.PathLike] = ()) -> 
 
 
 def _sheet_row(photo: PhotoRecord) -> SheetRow:
-    return SheetRow(photo.path, photo.version, file_state(photo), photo.fields)
+    return SheetRow(photo.path, photo.version, photo_file_state(photo), photo.fields)
 
 
-def file_state(photo: PhotoRecord) -> str:
-    """Up to date: no pending write, and size and mtime still as the catalog recorded them."""
+def photo_file_state(photo: PhotoRecord) -> str:
+    """Up to date: no pending write, and size and mtime (sidecar included) as last recorded."""
     try:
-        st = os.stat(photo.path)
+        state = file_state(photo.path)
     except OSError:
         return FileState.MISSING
     if photo.pending_write:
         return FileState.NOT_WRITTEN
-    if (st.st_size, st.st_mtime_ns) != (photo.size, photo.mtime_ns):
+    if state != (photo.size, photo.mtime_ns):
         return FileState.CHANGED
     return FileState.UP_TO_DATE
 

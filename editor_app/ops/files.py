@@ -5,6 +5,26 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 PHOTO_SUFFIXES = frozenset({".jpg", ".jpeg", ".jpe", ".tif", ".tiff", ".png", ".webp"})
+SIDECAR_SUFFIX = ".xmp"  # metadata.io.sidecar_path: photo.xmp beside photo.png
+
+
+def file_state(path: str | os.PathLike) -> tuple[int, int]:
+    """(size, mtime_ns) of a photo as the catalog compares them; raises OSError.
+
+    Its XMP sidecar counts too: the reader takes captions from it, and another tool (Lightroom,
+    Photo Mechanic) may change only the sidecar. So a rescan notices a sidecar edit.
+    """
+    try:
+        sidecar = os.stat(os.path.splitext(path)[0] + SIDECAR_SUFFIX)
+    except OSError:
+        sidecar = None
+    return combined_state(os.stat(path), sidecar)
+
+
+def combined_state(photo: os.stat_result, sidecar: os.stat_result | None) -> tuple[int, int]:
+    if sidecar is None:
+        return photo.st_size, photo.st_mtime_ns
+    return photo.st_size + sidecar.st_size, max(photo.st_mtime_ns, sidecar.st_mtime_ns)
 
 
 def expand_paths(paths: Iterable[str | os.PathLike]) -> list[Path]:

@@ -21,7 +21,7 @@ from editor_app.errors import MetadataReadError, UserError
 from editor_app.metadata.identity import image_hash
 from editor_app.metadata.io import os_reason, read_photo
 from editor_app.metadata.record import PhotoMetadata
-from editor_app.ops.files import PHOTO_SUFFIXES
+from editor_app.ops.files import PHOTO_SUFFIXES, SIDECAR_SUFFIX, combined_state, file_state
 from editor_app.ops.read import PARALLEL_THRESHOLD
 from editor_app.progress import CancelToken, Progress, no_progress
 
@@ -144,34 +144,46 @@ def _stat_all(inputs: Sequence[str | os.PathLike], tally: _Tally) -> list[_Seen]
     for raw in inputs:
         full = os.path.abspath(raw)
         if os.path.isdir(full):
-            for path, st in _walk(full, tally.problems):
-                seen.setdefault(path, _Seen(path, st.st_size, st.st_mtime_ns))
+            for path, (size, mtime_ns) in _walk(full, tally.problems):
+                seen.setdefault(path, _Seen(path, size, mtime_ns))
             continue
         try:
-            st = os.stat(full)
+            size, mtime_ns = file_state(full)
         except OSError as exc:
             tally.problems.append(UserError(raw, os_reason(exc)))
             continue
-        seen.setdefault(full, _Seen(full, st.st_size, st.st_mtime_ns))
+        seen.setdefault(full, _Seen(full, size, mtime_ns))
     return list(seen.values())
 
 
-def _walk(folder: str, problems: list[UserError]) -> Iterator[tuple[str, os.stat_result]]:
-    """Like ``ops.files.iter_photo_paths`` (sorted, hidden skipped, symlinked folders not
-    followed) but with plain strings and scandir's stat: pathlib costs a third of a rescan."""
+def _walk(folder: str, problems: list[UserError]) -> Iterator[tuple[str, tuple[int, int]]]:
+    """Photos and their ``file_state``, like ``ops.files.iter_photo_paths`` (sorted, hidden
+    skipped, symlinked folders not followed) but with plain strings and scandir's entries:
+    pathlib costs a third of a rescan, and sidecars are found in the listing, not by stat."""
     try:
         entries = sorted(os.scandir(folder), key=lambda e: e.name)
     except OSError as exc:
         problems.append(UserError(folder, f"cannot list the folder ({exc.strerror})"))
         return
+    by_name = {entry.name: entry for entry in entries}
     for entry in entries:
         if entry.name.startswith("."):
             continue
         if entry.is_dir(follow_symlinks=False):
             yield from _walk(entry.path, problems)
-        elif os.path.splitext(entry.name)[1].lower() in PHOTO_SUFFIXES:
+            continue
+        stem, suffix = os.path.splitext(entry.name)
+        if suffix.lower() in PHOTO_SUFFIXES:
             with contextlib.suppress(OSError):  # vanished, or a dangling symlink
-                yield entry.path, entry.stat()
+                sidecar = by_name.get(stem + SIDECAR_SUFFIX)
+                yield entry.path, combined_state(entry.stat(), sidecar and _stat(sidecar))
+
+
+def _stat(entry: os.DirEntry) -> os.stat_result | None:
+    try:
+        return entry.stat()
+    except OSError:
+        return None
 
 
 def _known(catalog: Catalog, inputs: list, seen: list[_Seen]) -> dict[str, KnownFile]:

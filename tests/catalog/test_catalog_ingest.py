@@ -1,16 +1,20 @@
 """Importing folders on both databases: new, unchanged, moved, copied and outside-changed files."""
 
 import shutil
+import time
 
 import pytest
 
 from editor_app.errors import MetadataReadError
 from editor_app.metadata.identity import image_hash
 from editor_app.metadata.writer import write_photo
+from editor_app.ops.edit import save_edits
+from editor_app.ops.export import photo_file_state
 from editor_app.ops.ingest import ingest_file, ingest_paths
 from editor_app.ops.read import PARALLEL_THRESHOLD
 from editor_app.progress import Cancelled, CancelToken
 from tests.catalog.catalog_helpers import FakeReader, make_jpeg, touch
+from tests.factories import make_png
 
 
 @pytest.fixture
@@ -195,3 +199,23 @@ def test_a_big_import_reads_on_worker_processes_with_the_same_results(catalog, t
     photo = catalog.photo(str(folder / "007.jpg"))
     assert (photo.fields["caption"], photo.fields["byline"]) == ("Fire in the hills", ("Ann",))
     assert photo.image_hash == image_hash(folder / "007.jpg", catalog.hash_algorithm)
+
+
+@pytest.mark.parametrize("walk", [True, False])  # a folder walked, or the file named
+def test_a_sidecar_edited_by_another_tool_is_noticed_by_a_rescan(catalog, tmp_path, walk):
+    folder = tmp_path / "png"
+    folder.mkdir()
+    photo = make_png(folder)
+    save_edits(catalog, [photo], {"caption": "Ours"}, editor="jane")
+    target = folder if walk else photo
+    assert ingest_paths(catalog, [target]).unchanged == 1  # our own write is not a change
+    assert photo_file_state(catalog.photo(str(photo))) == "up to date"
+
+    time.sleep(0.01)  # another tool rewrites only the sidecar (Lightroom on a PNG)
+    write_photo(photo, {"caption": "Theirs"})
+    assert photo_file_state(catalog.photo(str(photo))) == "changed on disk"
+    changes = ingest_paths(catalog, [target])
+    photo_id = catalog.photo(str(photo)).id
+    assert changes.updated == (photo_id,)
+    assert catalog.photo(str(photo)).fields["caption"] == "Theirs"
+    assert catalog.history(photo_id)[-1].editor == "file"
