@@ -4,7 +4,7 @@ import logging
 from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
 
-from peewee import CharField, Database, Field, IntegerField, Model, TextField, chunked, fn
+from peewee import Database, Model, chunked, fn
 
 from editor_app.catalog.db import is_sqlite
 from editor_app.catalog.models import FIELD_COLUMNS, Photo, Revision
@@ -113,10 +113,11 @@ def add_photos(db: Database, photos: Sequence[NewPhoto]) -> list[int]:
     revision_rows = [(pid, 1, IMPORT_EDITOR, "import", stamp, changes) for pid, changes in added]
     if sqlite:
         db.cursor().executemany(_insert_sql(Revision, _REVISION_COLUMNS), revision_rows)
-    else:
-        insert_rows(
-            db, Revision, [dict(zip(_REVISION_COLUMNS, r, strict=True)) for r in revision_rows]
-        )
+    else:  # multi-row INSERTs: psycopg2's executemany is a round trip per row
+        for chunk in chunked(revision_rows, BATCH):
+            Revision.insert_many(
+                [dict(zip(_REVISION_COLUMNS, r, strict=True)) for r in chunk]
+            ).execute()
     return [photo_id for photo_id, _ in added]
 
 
@@ -177,41 +178,12 @@ def _import_rows(photo: NewPhoto, stamp: str | datetime) -> tuple[tuple, str]:
     return (*row, *values), "{" + changes + "}"
 
 
-def insert_rows(db: Database, model: type[Model], rows: list[dict], or_ignore=False) -> None:
-    """Bulk insert; rows share their keys. On SQLite one prepared statement via executemany.
-
-    peewee's ``insert_many`` builds the SQL value by value, 5x slower than SQLite inserts
-    10,000 rows; PostgreSQL keeps it (multi-row INSERTs beat psycopg2's executemany).
-    """
-    if not rows:
-        return
-    if not is_sqlite(db):
-        for chunk in chunked(rows, BATCH):
-            query = model.insert_many(chunk)
-            (query.on_conflict_ignore() if or_ignore else query).execute()
-        return
-    names = list(rows[0])
-    fields = [model._meta.fields[name] for name in names]
-    converted = [(n, f.db_value) for n, f in zip(names, fields, strict=True) if _converts(f)]
-    params = []
-    for row in rows:
-        for name, convert in converted:
-            row[name] = convert(row[name])
-        params.append(tuple(row[name] for name in names))
-    db.cursor().executemany(_insert_sql(model, names, or_ignore=or_ignore), params)
-
-
 def _insert_sql(model: type[Model], names: Sequence[str], *, or_ignore: bool = False) -> str:
     fields = [model._meta.fields[name] for name in names]
     columns = ", ".join(f'"{f.column_name}"' for f in fields)
     marks = ", ".join("?" * len(fields))
     verb = "INSERT OR IGNORE" if or_ignore else "INSERT"
     return f'{verb} INTO "{model._meta.table_name}" ({columns}) VALUES ({marks})'
-
-
-def _converts(field: Field) -> bool:
-    """Text and integer columns go to sqlite3 as they are; dates and foreign keys need peewee."""
-    return not isinstance(field, TextField | CharField | IntegerField)
 
 
 def set_file_state(photo_id: int, *, path: str, size: int, mtime_ns: int, image_hash: str) -> None:
