@@ -24,6 +24,12 @@ def utc_now() -> datetime:
     return datetime.now(UTC).replace(tzinfo=None)
 
 
+def db_time(db: Database, at: datetime) -> str | datetime:
+    """``at`` for a raw executemany: on SQLite the text sqlite3's adapter would make (once,
+    not per row), psycopg2 takes the datetime."""
+    return at.isoformat(" ") if is_sqlite(db) else at
+
+
 def to_record(row: Photo) -> PhotoRecord:
     fields = {name: decode(name, getattr(row, name)) for name in FIELD_COLUMNS}
     return PhotoRecord(
@@ -100,7 +106,7 @@ def add_photos(db: Database, photos: Sequence[NewPhoto]) -> list[int]:
     """
     sqlite = is_sqlite(db)
     now = utc_now()
-    stamp = now.isoformat(" ") if sqlite else now  # SQLite: the text sqlite3's adapter makes
+    stamp = db_time(db, now)
     with gc_paused():
         built = [_import_rows(p, stamp) for p in photos]
     photo_rows = [photo_row for photo_row, _ in built]
@@ -112,11 +118,11 @@ def add_photos(db: Database, photos: Sequence[NewPhoto]) -> list[int]:
             added.append((photo_id, changes))
     revision_rows = [(pid, 1, IMPORT_EDITOR, "import", stamp, changes) for pid, changes in added]
     if sqlite:
-        db.cursor().executemany(_insert_sql(Revision, _REVISION_COLUMNS), revision_rows)
+        db.cursor().executemany(insert_sql(Revision, REVISION_COLUMNS), revision_rows)
     else:  # multi-row INSERTs: psycopg2's executemany is a round trip per row
         for chunk in chunked(revision_rows, BATCH):
             Revision.insert_many(
-                [dict(zip(_REVISION_COLUMNS, r, strict=True)) for r in chunk]
+                [dict(zip(REVISION_COLUMNS, r, strict=True)) for r in chunk]
             ).execute()
     return [photo_id for photo_id, _ in added]
 
@@ -135,7 +141,7 @@ PHOTO_COLUMNS = (
     "added_at",
     *FIELD_COLUMNS,
 )
-_REVISION_COLUMNS = ("photo", "version", "editor", "kind", "at", "changes")
+REVISION_COLUMNS = ("photo", "version", "editor", "kind", "at", "changes")
 
 
 def _insert_photos_sqlite(db: Database, rows: list[tuple]) -> dict[str, int]:
@@ -144,7 +150,7 @@ def _insert_photos_sqlite(db: Database, rows: list[tuple]) -> dict[str, int]:
     # every row above the largest id before the insert is ours (one range scan, no lookups).
     cursor = db.cursor()
     before = cursor.execute('SELECT MAX("id") FROM "photo"').fetchone()[0] or 0
-    cursor.executemany(_insert_sql(Photo, PHOTO_COLUMNS, or_ignore=True), rows)
+    cursor.executemany(insert_sql(Photo, PHOTO_COLUMNS, or_ignore=True), rows)
     if cursor.rowcount == len(rows):  # none ignored: rowids are max + 1, in row order
         return {row[0]: pid for pid, row in enumerate(rows, before + 1)}
     return dict(cursor.execute('SELECT "path", "id" FROM "photo" WHERE "id" > ?', (before,)))
@@ -178,10 +184,13 @@ def _import_rows(photo: NewPhoto, stamp: str | datetime) -> tuple[tuple, str]:
     return (*row, *values), "{" + changes + "}"
 
 
-def _insert_sql(model: type[Model], names: Sequence[str], *, or_ignore: bool = False) -> str:
+def insert_sql(
+    model: type[Model], names: Sequence[str], *, param: str = "?", or_ignore: bool = False
+) -> str:
+    """One prepared INSERT of ``names`` for executemany; ``param`` is the driver's marker."""
     fields = [model._meta.fields[name] for name in names]
     columns = ", ".join(f'"{f.column_name}"' for f in fields)
-    marks = ", ".join("?" * len(fields))
+    marks = ", ".join([param] * len(fields))
     verb = "INSERT OR IGNORE" if or_ignore else "INSERT"
     return f'{verb} INTO "{model._meta.table_name}" ({columns}) VALUES ({marks})'
 

@@ -12,7 +12,7 @@ from editor_app.catalog.errors import CatalogError
 from editor_app.catalog.models import Photo
 from editor_app.catalog.models import Revision as RevisionRow
 from editor_app.catalog.photos import BATCH as _BATCH
-from editor_app.catalog.photos import to_record, utc_now
+from editor_app.catalog.photos import REVISION_COLUMNS, db_time, insert_sql, to_record, utc_now
 from editor_app.catalog.records import FieldChange, Revision, SaveResult
 from editor_app.catalog.values import FieldValue, decode, encode, json_changes, normalize
 from editor_app.errors import EditConflict
@@ -148,10 +148,9 @@ def _store(
         cursor.executemany(sql, params)
         if cursor.rowcount != len(params):  # only reachable if the row lock was not honoured
             raise CatalogError("a photo changed while its row was locked; nothing was saved")
-    stamp = at.isoformat(" ") if is_sqlite(db) else at
-    columns = '"photo_id", "version", "editor", "kind", "at", "changes"'
+    stamp = db_time(db, at)
     cursor.executemany(
-        f'INSERT INTO "revision" ({columns}) VALUES ({", ".join([q] * 6)})',
+        insert_sql(RevisionRow, REVISION_COLUMNS, param=q),
         [
             (row.id, row.version + 1, editor, kind, stamp, _changes_json(diff))
             for row, diff in planned
