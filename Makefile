@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 RUN_HOME := .desk-home
 
-.PHONY: install run test test-deps run-deps lint bench clean
+.PHONY: install run test test-deps run-deps lint typecheck bench clean
 
 install: $(STAMP)
 
@@ -37,12 +37,15 @@ run-deps:
 run: install run-deps
 	$(VENV)/bin/caption-desk --home $(RUN_HOME) gui resources/sample-desk
 
-test: install test-deps
+test: install test-deps lint typecheck
 	QT_QPA_PLATFORM=offscreen CAPTION_DESK_REQUIRE_TOOLS=1 $(PY) -m pytest -q
 
 lint: install
 	$(VENV)/bin/ruff check editor_app tests benchmarks resources
 	$(VENV)/bin/ruff format --check editor_app tests benchmarks resources
+
+typecheck: install
+	$(VENV)/bin/mypy
 
 bench: install test-deps
 	@packaging/ensure-debian-packages.sh exiv2:exiv2 mkfs.xfs:xfsprogs

@@ -1,5 +1,6 @@
 """Errors we expect and can explain in one line."""
 
+import os
 from pathlib import Path
 
 
@@ -10,7 +11,7 @@ class CaptionDeskError(Exception):
 class UserError(CaptionDeskError):
     """A problem with one input the user can act on; ``str()`` is the one-line message."""
 
-    def __init__(self, path: Path | str, reason: str) -> None:
+    def __init__(self, path: str | os.PathLike[str], reason: str) -> None:
         super().__init__(f"{path}: {reason}")
         self.path = Path(path)
         self.reason = reason

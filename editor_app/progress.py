@@ -5,7 +5,7 @@ from typing import Protocol
 
 
 class Progress(Protocol):
-    def __call__(self, done: int, total: int, label: str = "") -> None: ...
+    def __call__(self, done: int, total: int, label: str, /) -> None: ...
 
 
 def no_progress(done: int, total: int, label: str = "") -> None:

@@ -275,8 +275,10 @@ def attribution(record: PhotoMetadata, agencies: AgencyTable = DEFAULT_TABLE) ->
 def byline_name(byline: str, agencies: AgencyTable) -> str | None:
     """The person a by-line names: "Jane Doe", also from "Jane Doe/Reuters"; None for "REUTERS"."""
     parsed = parse_credit(byline, agencies)
-    if parsed is None or parsed.photographer:
-        return parsed and parsed.photographer
+    if parsed is None:
+        return None
+    if parsed.photographer:
+        return parsed.photographer
     return None if parsed.agencies or parsed.qualifiers else parsed.text
 
 

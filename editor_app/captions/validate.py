@@ -62,8 +62,10 @@ def _run_photo_rule(
         targets = [Photo(r, "", None, None, ()) for r in records if not r.ok]
     else:
         targets = photos
+    check = rule.check
+    assert check is not None
     for photo in targets:
-        for message in rule.check(photo, ctx):
+        for message in check(photo, ctx):
             out[id(photo.record)].append(_finding(rule, photo.record, message))
 
 

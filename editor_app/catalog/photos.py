@@ -172,8 +172,8 @@ def _import_rows(photo: NewPhoto, stamp: str | datetime) -> tuple[tuple, str]:
     change set, in field order, is assembled from per-field prefixes (old values are empty).
     """
     fields = photo.fields
-    values = [
-        json_list(fields[name]) if is_list else fields[name] for name, is_list in _FIELD_KINDS
+    values: list[str] = [
+        json_list(fields[name]) if is_list else str(fields[name]) for name, is_list in _FIELD_KINDS
     ]
     changes = ", ".join(
         prefix + (value if is_list else encode_basestring(value)) + "]"

@@ -8,6 +8,7 @@ import logging
 import os
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
+from pathlib import Path
 
 from peewee import Database, OperationalError
 
@@ -61,7 +62,7 @@ class Catalog:
         """The photo's identity as this catalog computes it (see ``metadata.identity``)."""
         if self.hash_algorithm is None:  # a wrong algorithm would make every photo "new"
             raise CatalogError("the catalog's image-hash algorithm is unknown (use open_catalog)")
-        return identity.image_hash(path, self.hash_algorithm)
+        return identity.image_hash(Path(path), self.hash_algorithm)
 
     @property
     def backend(self) -> str:

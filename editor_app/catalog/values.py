@@ -24,7 +24,7 @@ def normalize(name: str, value: object) -> FieldValue:
     # caption, and PostgreSQL's text columns refuse it: dropped here for both databases.
     if name in LIST_FIELDS:
         items = (value,) if isinstance(value, str) else (value or ())
-        items = (str(item).replace("\0", "") for item in items)  # type: ignore[union-attr]
+        items = (str(item).replace("\0", "") for item in items)  # type: ignore[attr-defined]
         return tuple(item for item in items if item)
     return "" if value is None else str(value).replace("\0", "")
 

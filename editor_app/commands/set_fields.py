@@ -7,12 +7,13 @@ file was written, 1 when any failed, 2 on a usage error.
 import argparse
 import sys
 from pathlib import Path
+from typing import cast
 
 from editor_app.commands import ExitCode
 from editor_app.commands.ingest import add_db_option, open_catalog_for
 from editor_app.errors import EditConflict, UserError
 from editor_app.metadata.changes import normalize_changes
-from editor_app.metadata.writer import IimPolicy, WriteOptions, write_photo
+from editor_app.metadata.writer import IimPolicy, WriteOptions, WriteResult, write_photo
 from editor_app.ops.edit import BatchOutcome, default_editor, save_edits
 from editor_app.ops.files import expand_paths
 from editor_app.ops.write_back import FileOutcome, Status
@@ -150,7 +151,7 @@ def file_outcome(outcome: BatchOutcome) -> FileOutcome:
                 f"file: {reason}",
             ),
         )
-    result = outcome.write_result
+    result = cast("WriteResult | None", outcome.write_result)
     warnings = tuple(getattr(result, "warnings", ()))
     return FileOutcome(
         outcome.path, Status.WARNING if warnings else Status.WRITTEN, warnings, result

@@ -97,7 +97,7 @@ def _replace(path, write, fsync, old, mode, *, unnamed: bool) -> None:
 
 def sweep_stale(folder: Path) -> list[Path]:
     """Remove temporary files that a killed writer left in ``folder``; returns what was removed."""
-    removed = []
+    removed: list[Path] = []
     try:
         names = [n for n in os.listdir(folder) if n.startswith(TEMP_PREFIX)]
     except OSError:

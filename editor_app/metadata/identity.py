@@ -69,7 +69,7 @@ def _hash_range(fh: BinaryIO, digest, start: int, length: int | None, buffer: me
     remaining = length
     while remaining is None or remaining > 0:
         want = _CHUNK if remaining is None else min(_CHUNK, remaining)
-        got = fh.readinto(buffer[:want])
+        got = fh.readinto(buffer[:want])  # type: ignore[attr-defined]
         if not got:
             if remaining:
                 raise MetadataReadError("truncated image data")

@@ -34,7 +34,7 @@ def read_photo(path: str | os.PathLike) -> PhotoMetadata:
     try:
         fmt, blocks = _read_blocks(path)
     except MetadataReadError as exc:
-        return failed(path, one_line(str(exc)))
+        return failed(path, one_line(str(exc)) or "")
     except OSError as exc:
         return failed(path, os_reason(exc))
     except Exception as exc:  # a damaged file must never stop a batch
@@ -88,7 +88,7 @@ def _record(path: Path, fmt: str, blocks: Blocks) -> PhotoMetadata:
         sidecar=sidecar,
         notes=tuple(notes),
         error=one_line(blocks.damage or error),
-        **_typed(chosen.values),
+        **_typed(chosen.values),  # type: ignore[arg-type]
     )
 
 
@@ -156,7 +156,8 @@ def os_reason(exc: OSError) -> str:
         errno.EISDIR: "is a folder, not a photo",
         errno.EIO: "input/output error while reading",
     }
-    return reasons.get(exc.errno, exc.strerror or exc.__class__.__name__).rstrip(".")
+    known = reasons.get(exc.errno) if exc.errno is not None else None
+    return (known or exc.strerror or exc.__class__.__name__).rstrip(".")
 
 
 _MAGIC = (

@@ -14,6 +14,7 @@ Dates: IIM/XMP DateCreated by rules 2-3; EXIF DateTimeOriginal only when neither
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from typing import Any, cast
 
 from editor_app.metadata.datetimes import normalize_date
 from editor_app.metadata.fields import CAMERA_BOILERPLATE, IIM_BY_FIELD, LIST_FIELDS, TEXT_FIELDS
@@ -55,7 +56,7 @@ def reconcile(
 ) -> Reconciled:
     """Choose each field's value and source; record conflicts between sources."""
     result = Reconciled()
-    by_source = {
+    by_source: dict[str, dict[str, Any]] = {
         "exif": exif_candidates(exif),
         "iptc": _iim_candidates(iim) if iim else {},
         "xmp": {**(xmp.text if xmp else {}), **(xmp.lists if xmp else {})},
@@ -138,7 +139,9 @@ def _conflict(name: str, present: dict[str, object], chosen: str) -> Conflict | 
         normal["iptc"] = normal["xmp"]  # a cut at the IIM limit is expected, not a conflict
     if len(set(normal.values())) < 2:
         return None
-    shown = {s: (v if isinstance(v, str) else "; ".join(v)) for s, v in present.items()}
+    shown = {
+        s: v if isinstance(v, str) else "; ".join(cast(list[str], v)) for s, v in present.items()
+    }
     return Conflict(field=name, values=shown, chosen=chosen)
 
 

@@ -54,8 +54,8 @@ def build_ifd(
     rows: list[tuple[int, int, int, bytes | None, bytes]] = []
     for entry in kept:
         rows.append((entry.tag, entry.type, entry.count, None, entry.raw_field))
-    for entry in new:
-        rows.append((entry.tag, entry.type, entry.count, entry.data, b""))
+    for added in new:
+        rows.append((added.tag, added.type, added.count, added.data, b""))
     rows.sort(key=lambda row: row[0])
     value_pos = start + 2 + 12 * len(rows) + 4
     table = [struct.pack(endian + "H", len(rows))]

@@ -139,8 +139,11 @@ def _write_jpeg(path: Path, changes: dict[str, FieldValue], options: WriteOption
             data = build_header(header, new)
         size = os.fstat(src.fileno()).st_size
 
+        sos_offset = header.sos_offset
+        assert sos_offset is not None  # the header parser refuses a JPEG without image data
+
         def write(fd: int) -> None:
-            write_jpeg(fd, src.fileno(), data, header.sos_offset, size)
+            write_jpeg(fd, src.fileno(), data, sos_offset, size)
 
         replace_atomically(path, write, fsync=options.fsync)
     return warnings
@@ -213,7 +216,7 @@ def _write_tiff(path: Path, changes: dict[str, FieldValue], options: WriteOption
         iim = _iim(old_blocks, changes, options)
         block = None if iim is None else iim.block + b"\x00" * (-len(iim.block) % 4)
         irb = None
-        if iim is not None and old.irb is not None:
+        if block is not None and old.irb is not None:
             irb = irb_write.replace_iptc(old.irb, block, iim_digest(block))
         packet = update_packet(old.xmp, changes, None if block is None else iim_digest(block))
         update = tiff_write.TiffUpdate(exif_values(changes), block, irb, wrap_packet(packet))

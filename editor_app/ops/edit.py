@@ -143,8 +143,9 @@ def save_edits(
         values = normalize_changes(changes)
     except ValueError as exc:
         raise UserError(paths[0] if paths else ".", str(exc)) from exc
-    paths = [Path(p) for p in paths]
-    planned = _record_revisions(catalog, paths, values, editor, expected_version, jobs)
+    planned = _record_revisions(
+        catalog, [Path(p) for p in paths], values, editor, expected_version, jobs
+    )
     return _write_and_mark(catalog, planned, write or _default_write, workers)
 
 
@@ -205,7 +206,7 @@ def _write_and_mark(
     todo = {p.photo_id: p for p in planned if isinstance(p, _Planned) and p.pending is not None}
     with ThreadPoolExecutor(max_workers=max(1, workers), thread_name_prefix="write") as pool:
         futures = {
-            pid: pool.submit(_write_one, write, p.path, p.pending) for pid, p in todo.items()
+            pid: pool.submit(_write_one, write, p.path, p.pending or {}) for pid, p in todo.items()
         }
         written = {pid: future.result() for pid, future in futures.items()}
     marked = _mark_all(catalog, todo, written)
