@@ -17,6 +17,7 @@ from typing import Any
 
 from editor_app import paths
 from editor_app.errors import ConfigError
+from editor_app.metadata.fields import field_names
 
 log = logging.getLogger(__name__)
 
@@ -57,29 +58,6 @@ class DeskSettings:
     weekday_recent_days: int = 7
     agencies: tuple[AgencyConfig, ...] = ()
     source: Path | None = None  # the file these came from; None for the defaults
-
-
-REQUIRABLE_FIELDS = frozenset(
-    {
-        "caption",
-        "credit",
-        "byline",
-        "date_created",
-        "headline",
-        "title",
-        "city",
-        "country",
-        "country_code",
-        "state",
-        "sublocation",
-        "copyright",
-        "source",
-        "keywords",
-        "instructions",
-        "transmission_reference",
-        "caption_writer",
-    }
-)
 
 
 def find_config(start: Path) -> Path | None:
@@ -211,11 +189,10 @@ def _count(value: Any) -> int:
 
 def _fields(value: Any) -> tuple[str, ...]:
     names = _strings(value)
-    unknown = sorted(set(names) - REQUIRABLE_FIELDS)
+    known = field_names()  # read now, not at import: the field table is the one list
+    unknown = sorted(set(names) - set(known))
     if unknown:
-        raise ValueError(
-            f"unknown field {', '.join(unknown)}; known: {', '.join(sorted(REQUIRABLE_FIELDS))}"
-        )
+        raise ValueError(f"unknown field {', '.join(unknown)}; known: {', '.join(sorted(known))}")
     return names
 
 

@@ -4,10 +4,9 @@ import json
 from collections.abc import Iterable
 from json.encoder import encode_basestring  # the C version where available, non-ASCII kept
 
-from editor_app.metadata.fields import EDITABLE_FIELDS, LIST_FIELDS
+from editor_app.metadata.fields import EDITABLE_FIELDS, LIST_FIELDS, FieldValue
 from editor_app.metadata.record import PhotoMetadata
 
-FieldValue = str | tuple[str, ...]
 LIST_SEPARATOR = "; "
 EMPTY: dict[str, FieldValue] = {name: () if name in LIST_FIELDS else "" for name in EDITABLE_FIELDS}
 

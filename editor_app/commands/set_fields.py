@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import cast
 
 from editor_app.commands import ExitCode
+from editor_app.commands.field_options import add_field_options, changes_from
 from editor_app.commands.ingest import add_db_option, open_catalog_for
 from editor_app.errors import EditConflict, UserError
 from editor_app.metadata.changes import normalize_changes
@@ -17,29 +18,6 @@ from editor_app.metadata.writer import IimPolicy, WriteOptions, WriteResult, wri
 from editor_app.ops.edit import BatchOutcome, default_editor, save_edits
 from editor_app.ops.files import expand_paths
 from editor_app.ops.write_back import FileOutcome, Status
-
-# (option, field, help): single-valued text options
-_TEXT_OPTIONS = (
-    ("--caption", "caption", "the caption (description)"),
-    ("--title", "title", "the title (IIM object name)"),
-    ("--headline", "headline", "the headline"),
-    ("--credit", "credit", "the credit line"),
-    ("--source", "source", "the source"),
-    ("--copyright", "copyright", "the copyright notice"),
-    ("--city", "city", "the city"),
-    ("--sublocation", "sublocation", "the sublocation"),
-    ("--state", "state", "the province or state"),
-    ("--country", "country", "the country name"),
-    ("--country-code", "country_code", "the ISO 3166 country code"),
-    ("--date-created", "date_created", "ISO 8601 date, e.g. 2024-11-25 or 2024-11-25T14:30+01:00"),
-    ("--instructions", "instructions", "special instructions (embargo, restrictions)"),
-    ("--transmission-reference", "transmission_reference", "the job id"),
-    ("--caption-writer", "caption_writer", "who wrote the caption"),
-)
-_LIST_OPTIONS = (
-    ("--byline", "byline", "NAME", "a photographer; repeat for several"),
-    ("--keyword", "keywords", "K", "a keyword; repeat for several"),
-)
 
 
 def add_parser(sub) -> None:
@@ -52,11 +30,7 @@ def add_parser(sub) -> None:
         "other formats get a NAME.xmp sidecar.",
     )
     parser.add_argument("paths", nargs="+", metavar="PATH", help="photo files or folders")
-    fields = parser.add_argument_group("fields")
-    for option, dest, text in _TEXT_OPTIONS:
-        fields.add_argument(option, dest=dest, metavar="T", help=text)
-    for option, dest, metavar, text in _LIST_OPTIONS:
-        fields.add_argument(option, dest=dest, metavar=metavar, action="append", help=text)
+    add_field_options(parser)
     parser.add_argument(
         "--sidecar",
         action="store_true",
@@ -87,12 +61,6 @@ def add_parser(sub) -> None:
     )
     add_db_option(parser)
     parser.set_defaults(run=run)
-
-
-def changes_from(args: argparse.Namespace) -> dict[str, object]:
-    """The fields given on the command line: field name -> value (lists for repeatables)."""
-    names = [dest for _o, dest, _h in _TEXT_OPTIONS] + [dest for _o, dest, *_ in _LIST_OPTIONS]
-    return {name: getattr(args, name) for name in names if getattr(args, name) is not None}
 
 
 def options_from(args: argparse.Namespace) -> WriteOptions:

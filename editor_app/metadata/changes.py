@@ -9,9 +9,7 @@ import re
 from collections.abc import Mapping
 from datetime import date
 
-from editor_app.metadata.fields import DATE_FIELDS, EDITABLE_FIELDS, LIST_FIELDS
-
-FieldValue = str | tuple[str, ...]
+from editor_app.metadata.fields import DATE_FIELDS, EDITABLE_FIELDS, LIST_FIELDS, FieldValue
 
 # YYYY, YYYY-MM, YYYY-MM-DD, then optionally Thh:mm[:ss[.fff]][Z|±hh:mm] (ISO 8601 extended).
 _ISO_DATE = re.compile(

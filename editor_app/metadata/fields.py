@@ -1,29 +1,206 @@
-"""Field tables: where each caption field lives in IPTC-IIM, XMP and EXIF (tables only).
+"""The field table: every caption field defined once, and the tables derived from it.
 
-The names on the left are the record's field names and the keys of ``show --format json``.
+Each ``Field`` says what the desk calls it, what kind of value it holds, where it lives in
+IPTC-IIM, XMP and EXIF, and how ``caption-desk set`` spells it. The reader, the writer, the rules,
+the settings, the CLI, ``show`` and the window all derive their tables from ``FIELDS``; adding a
+field is one entry here plus a catalog migration for its column (see docs/fields.md).
+
+The names are the record's field names and the keys of ``show --format json``.
 """
 
 from dataclasses import dataclass
+from enum import StrEnum
+from functools import lru_cache
 
-TEXT_FIELDS: tuple[str, ...] = (
-    "caption",
-    "title",
-    "headline",
-    "credit",
-    "source",
-    "copyright",
-    "city",
-    "sublocation",
-    "state",
-    "country",
-    "country_code",
-    "instructions",
-    "transmission_reference",
-    "caption_writer",
+FieldValue = str | tuple[str, ...]  # text, or the items of a list field (byline, keywords)
+
+
+class FieldKind(StrEnum):
+    TEXT = "text"  # one line
+    MULTILINE = "multi-line"  # line breaks kept (the caption)
+    LIST = "list"  # several values: IIM repeats the dataset, XMP holds an array
+    DATE = "date"  # ISO 8601, possibly partial; IIM 2:55 date plus 2:60 time
+    CODE = "code"  # a short code from a list (ISO 3166 country code)
+
+
+NS_DC = "http://purl.org/dc/elements/1.1/"
+NS_PHOTOSHOP = "http://ns.adobe.com/photoshop/1.0/"
+NS_IPTC_CORE = "http://iptc.org/std/Iptc4xmpCore/1.0/xmlns/"
+NS_RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+NS_X = "adobe:ns:meta/"
+NS_XML = "http://www.w3.org/XML/1998/namespace"
+
+# EXIF IFD0 tags that MWG maps onto caption fields.
+EXIF_IMAGE_DESCRIPTION = 0x010E
+EXIF_ARTIST = 0x013B
+EXIF_COPYRIGHT = 0x8298
+
+
+@dataclass(frozen=True, slots=True)
+class Field:
+    """One caption field.
+
+    ``xmp`` is (namespace, property, XMP kind: "text", "alt" for a language alternative, "seq"
+    or "bag"). ``iim_max_bytes`` is the IIM limit in bytes, not characters. ``order`` is the
+    field's place in the caption editor, the desk's typing order (shared/desk-ux.md).
+    """
+
+    name: str
+    label: str  # the desk's word, as the window, ``show`` and the rules' messages say it
+    kind: FieldKind
+    order: int
+    help: str  # ``caption-desk set --help``
+    option: str  # ``caption-desk set`` option
+    metavar: str = "T"
+    iim_dataset: int | None = None  # IPTC-IIM application record 2:nn
+    iim_max_bytes: int | None = None
+    xmp: tuple[str, str, str] | None = None
+    exif_tag: int | None = None  # IFD0 tag; MWG lets a non-blank EXIF value win
+
+    @property
+    def noun(self) -> str:
+        """The label inside a sentence: "The by-line field is empty"; "IIM" stays upper case."""
+        word = self.label
+        return word if word[1:2].isupper() else word[:1].lower() + word[1:]
+
+    @property
+    def max_bytes(self) -> int | None:
+        """The byte limit an editor counts against (the date is a code of its own in IIM)."""
+        return None if self.kind is FieldKind.DATE else self.iim_max_bytes
+
+    @property
+    def is_list(self) -> bool:
+        return self.kind is FieldKind.LIST
+
+
+_T, _M, _L, _D, _C = (
+    FieldKind.TEXT,
+    FieldKind.MULTILINE,
+    FieldKind.LIST,
+    FieldKind.DATE,
+    FieldKind.CODE,
 )
-LIST_FIELDS: tuple[str, ...] = ("byline", "keywords")
-DATE_FIELDS: tuple[str, ...] = ("date_created",)
-EDITABLE_FIELDS: tuple[str, ...] = (*TEXT_FIELDS, *LIST_FIELDS, *DATE_FIELDS)
+
+# fmt: off
+# The order of this tuple is the catalog's and the caption sheet's column order: append new
+# fields at the end. The editor's order is ``order``.
+FIELDS: tuple[Field, ...] = (
+    Field(
+        "caption", "Caption", _M, 20, "the caption (description)", "--caption",
+        iim_dataset=120, iim_max_bytes=2000, xmp=(NS_DC, "description", "alt"),
+        exif_tag=EXIF_IMAGE_DESCRIPTION,
+    ),
+    Field(
+        "title", "Title", _T, 30, "the title (IIM object name)", "--title",
+        iim_dataset=5, iim_max_bytes=64, xmp=(NS_DC, "title", "alt"),
+    ),
+    Field(
+        "headline", "Headline", _T, 10, "the headline", "--headline",
+        iim_dataset=105, iim_max_bytes=256, xmp=(NS_PHOTOSHOP, "Headline", "text"),
+    ),
+    Field(
+        "credit", "Credit", _T, 40, "the credit line", "--credit",
+        iim_dataset=110, iim_max_bytes=32, xmp=(NS_PHOTOSHOP, "Credit", "text"),
+    ),
+    Field(
+        "source", "Source", _T, 60, "the source", "--source",
+        iim_dataset=115, iim_max_bytes=32, xmp=(NS_PHOTOSHOP, "Source", "text"),
+    ),
+    Field(
+        "copyright", "Copyright", _T, 70, "the copyright notice", "--copyright",
+        iim_dataset=116, iim_max_bytes=128, xmp=(NS_DC, "rights", "alt"),
+        exif_tag=EXIF_COPYRIGHT,
+    ),
+    Field(
+        "city", "City", _T, 80, "the city", "--city",
+        iim_dataset=90, iim_max_bytes=32, xmp=(NS_PHOTOSHOP, "City", "text"),
+    ),
+    Field(
+        "sublocation", "Sublocation", _T, 90, "the sublocation", "--sublocation",
+        iim_dataset=92, iim_max_bytes=32, xmp=(NS_IPTC_CORE, "Location", "text"),
+    ),
+    Field(
+        "state", "State", _T, 100, "the province or state", "--state",
+        iim_dataset=95, iim_max_bytes=32, xmp=(NS_PHOTOSHOP, "State", "text"),
+    ),
+    Field(
+        "country", "Country", _T, 110, "the country name", "--country",
+        iim_dataset=101, iim_max_bytes=64, xmp=(NS_PHOTOSHOP, "Country", "text"),
+    ),
+    Field(
+        "country_code", "Country code", _C, 120, "the ISO 3166 country code", "--country-code",
+        iim_dataset=100, iim_max_bytes=3, xmp=(NS_IPTC_CORE, "CountryCode", "text"),
+    ),
+    Field(
+        "instructions", "Instructions", _T, 150,
+        "special instructions (embargo, restrictions)", "--instructions",
+        iim_dataset=40, iim_max_bytes=256, xmp=(NS_PHOTOSHOP, "Instructions", "text"),
+    ),
+    Field(
+        "transmission_reference", "Job id", _T, 160, "the job id", "--transmission-reference",
+        iim_dataset=103, iim_max_bytes=32,
+        xmp=(NS_PHOTOSHOP, "TransmissionReference", "text"),
+    ),
+    Field(
+        "caption_writer", "Caption writer", _T, 170, "who wrote the caption", "--caption-writer",
+        iim_dataset=122, iim_max_bytes=32, xmp=(NS_PHOTOSHOP, "CaptionWriter", "text"),
+    ),
+    Field(
+        "byline", "By-line", _L, 50, "a photographer; repeat for several", "--byline",
+        metavar="NAME", iim_dataset=80, iim_max_bytes=32, xmp=(NS_DC, "creator", "seq"),
+        exif_tag=EXIF_ARTIST,
+    ),
+    Field(
+        "keywords", "Keywords", _L, 140, "a keyword; repeat for several", "--keyword",
+        metavar="K", iim_dataset=25, iim_max_bytes=64, xmp=(NS_DC, "subject", "bag"),
+    ),
+    Field(
+        "date_created", "Date created", _D, 130,
+        "ISO 8601 date, e.g. 2024-11-25 or 2024-11-25T14:30+01:00", "--date-created",
+        iim_dataset=55, iim_max_bytes=8, xmp=(NS_PHOTOSHOP, "DateCreated", "text"),
+    ),
+)
+# fmt: on
+
+
+def field_names() -> tuple[str, ...]:
+    """Every field's name, in table order."""
+    return tuple(f.name for f in FIELDS)
+
+
+def field(name: str) -> Field:
+    """The field called ``name``; KeyError for an unknown name."""
+    return _index(FIELDS)[name]
+
+
+def label(name: str) -> str:
+    """The desk's word for a field ("By-line"); the name itself for anything else."""
+    found = _index(FIELDS).get(name)
+    return found.label if found else name
+
+
+def noun(name: str) -> str:
+    """The field's label inside a sentence ("by-line"); the name itself for anything else."""
+    found = _index(FIELDS).get(name)
+    return found.noun if found else name
+
+
+def editor_fields() -> tuple[Field, ...]:
+    """The fields in the caption editor's order: what the editor form and ``show`` list."""
+    return tuple(sorted(FIELDS, key=lambda f: f.order))
+
+
+@lru_cache(maxsize=4)
+def _index(fields: tuple[Field, ...]) -> dict[str, Field]:
+    return {f.name: f for f in fields}
+
+
+EDITABLE_FIELDS: tuple[str, ...] = field_names()
+TEXT_FIELDS: tuple[str, ...] = tuple(
+    f.name for f in FIELDS if f.kind in (FieldKind.TEXT, FieldKind.MULTILINE, FieldKind.CODE)
+)
+LIST_FIELDS: tuple[str, ...] = tuple(f.name for f in FIELDS if f.kind is FieldKind.LIST)
+DATE_FIELDS: tuple[str, ...] = tuple(f.name for f in FIELDS if f.kind is FieldKind.DATE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,24 +212,17 @@ class IimDataset:
     repeatable: bool = False
 
 
-# IPTC-IIM application record (2:xx); limits are bytes, not characters.
-IIM_DATASETS: tuple[IimDataset, ...] = (
-    IimDataset("title", 2, 5, 64),
-    IimDataset("keywords", 2, 25, 64, repeatable=True),
-    IimDataset("instructions", 2, 40, 256),
-    IimDataset("byline", 2, 80, 32, repeatable=True),
-    IimDataset("city", 2, 90, 32),
-    IimDataset("sublocation", 2, 92, 32),
-    IimDataset("state", 2, 95, 32),
-    IimDataset("country_code", 2, 100, 3),
-    IimDataset("country", 2, 101, 64),
-    IimDataset("transmission_reference", 2, 103, 32),
-    IimDataset("headline", 2, 105, 256),
-    IimDataset("credit", 2, 110, 32),
-    IimDataset("source", 2, 115, 32),
-    IimDataset("copyright", 2, 116, 128),
-    IimDataset("caption", 2, 120, 2000),
-    IimDataset("caption_writer", 2, 122, 32),
+# IPTC-IIM application record (2:xx); limits are bytes, not characters. The date is not here:
+# the codec writes it as 2:55 date plus 2:60 time.
+IIM_DATASETS: tuple[IimDataset, ...] = tuple(
+    sorted(
+        (
+            IimDataset(f.name, 2, f.iim_dataset, f.iim_max_bytes, repeatable=f.is_list)
+            for f in FIELDS
+            if f.iim_dataset is not None and f.iim_max_bytes and f.kind is not FieldKind.DATE
+        ),
+        key=lambda d: d.number,
+    )
 )
 IIM_BY_FIELD: dict[str, IimDataset] = {d.field: d for d in IIM_DATASETS}
 IIM_BY_NUMBER: dict[tuple[int, int], IimDataset] = {(d.record, d.number): d for d in IIM_DATASETS}
@@ -67,13 +237,6 @@ IIM_UTF8_MARKER = b"\x1b%G"
 IRB_IPTC = 0x0404
 IRB_IPTC_DIGEST = 0x0425
 
-NS_DC = "http://purl.org/dc/elements/1.1/"
-NS_PHOTOSHOP = "http://ns.adobe.com/photoshop/1.0/"
-NS_IPTC_CORE = "http://iptc.org/std/Iptc4xmpCore/1.0/xmlns/"
-NS_RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
-NS_X = "adobe:ns:meta/"
-NS_XML = "http://www.w3.org/XML/1998/namespace"
-
 
 @dataclass(frozen=True, slots=True)
 class XmpProperty:
@@ -83,37 +246,20 @@ class XmpProperty:
     kind: str  # "text", "alt" (language alternative), "seq", "bag"
 
 
-XMP_PROPERTIES: tuple[XmpProperty, ...] = (
-    XmpProperty("caption", NS_DC, "description", "alt"),
-    XmpProperty("title", NS_DC, "title", "alt"),
-    XmpProperty("byline", NS_DC, "creator", "seq"),
-    XmpProperty("copyright", NS_DC, "rights", "alt"),
-    XmpProperty("keywords", NS_DC, "subject", "bag"),
-    XmpProperty("headline", NS_PHOTOSHOP, "Headline", "text"),
-    XmpProperty("credit", NS_PHOTOSHOP, "Credit", "text"),
-    XmpProperty("source", NS_PHOTOSHOP, "Source", "text"),
-    XmpProperty("city", NS_PHOTOSHOP, "City", "text"),
-    XmpProperty("state", NS_PHOTOSHOP, "State", "text"),
-    XmpProperty("country", NS_PHOTOSHOP, "Country", "text"),
-    XmpProperty("date_created", NS_PHOTOSHOP, "DateCreated", "text"),
-    XmpProperty("instructions", NS_PHOTOSHOP, "Instructions", "text"),
-    XmpProperty("transmission_reference", NS_PHOTOSHOP, "TransmissionReference", "text"),
-    XmpProperty("caption_writer", NS_PHOTOSHOP, "CaptionWriter", "text"),
-    XmpProperty("sublocation", NS_IPTC_CORE, "Location", "text"),
-    XmpProperty("country_code", NS_IPTC_CORE, "CountryCode", "text"),
+XMP_PROPERTIES: tuple[XmpProperty, ...] = tuple(
+    XmpProperty(f.name, *f.xmp) for f in FIELDS if f.xmp is not None
 )
 XMP_BY_FIELD: dict[str, XmpProperty] = {p.field: p for p in XMP_PROPERTIES}
 XMP_IPTC_DIGEST = (NS_PHOTOSHOP, "LegacyIPTCDigest")
 
-# EXIF IFD0 tags that MWG maps onto caption fields (tag id, exifread key).
-EXIF_IMAGE_DESCRIPTION = 0x010E
-EXIF_ARTIST = 0x013B
-EXIF_COPYRIGHT = 0x8298
-EXIF_FIELDS: dict[str, int] = {
-    "caption": EXIF_IMAGE_DESCRIPTION,
-    "byline": EXIF_ARTIST,
-    "copyright": EXIF_COPYRIGHT,
-}
+EXIF_FIELDS: dict[str, int] = {f.name: f.exif_tag for f in FIELDS if f.exif_tag is not None}
+
+
+def is_camera_boilerplate(text: str) -> bool:
+    """True for a default ImageDescription a camera writes ("OLYMPUS DIGITAL CAMERA"): not a
+    caption, so it never wins over IPTC/XMP and never counts as one."""
+    return " ".join(text.split()).casefold() in CAMERA_BOILERPLATE
+
 
 # ImageDescription values that cameras write by default: not captions.
 CAMERA_BOILERPLATE: frozenset[str] = frozenset(

@@ -17,13 +17,27 @@ from dataclasses import dataclass, field
 from typing import Any, cast
 
 from editor_app.metadata.datetimes import normalize_date
-from editor_app.metadata.fields import CAMERA_BOILERPLATE, IIM_BY_FIELD, LIST_FIELDS, TEXT_FIELDS
+from editor_app.metadata.fields import (
+    EXIF_ARTIST,
+    EXIF_COPYRIGHT,
+    EXIF_FIELDS,
+    EXIF_IMAGE_DESCRIPTION,
+    IIM_BY_FIELD,
+    LIST_FIELDS,
+    TEXT_FIELDS,
+    is_camera_boilerplate,
+)
 from editor_app.metadata.iptc import IimValues
 from editor_app.metadata.record import Conflict, ExifData
 from editor_app.metadata.xmp import XmpValues
 
 _SPACES = re.compile(r"\s+")
-_EXIF_FIRST = {"caption", "byline", "copyright"}
+_EXIF_FIRST = frozenset(EXIF_FIELDS)
+_EXIF_ATTRIBUTES = {  # the ExifData attribute that holds each MWG-mapped tag
+    EXIF_IMAGE_DESCRIPTION: "image_description",
+    EXIF_ARTIST: "artist",
+    EXIF_COPYRIGHT: "copyright",
+}
 _TRUNCATION_SLACK = 3  # a UTF-8 cut on a character boundary may stop up to 3 bytes short
 
 
@@ -34,20 +48,20 @@ class Reconciled:
     conflicts: list[Conflict] = field(default_factory=list)
 
 
-def is_boilerplate(text: str) -> bool:
-    """True for the default ImageDescription cameras write ("OLYMPUS DIGITAL CAMERA")."""
-    return _SPACES.sub(" ", text).strip().casefold() in CAMERA_BOILERPLATE
+is_boilerplate = is_camera_boilerplate  # the name the corpus tests know
 
 
 def exif_candidates(exif: ExifData) -> dict[str, object]:
     """The MWG-mapped EXIF values; Artist holds several creators separated by "; "."""
     found: dict[str, object] = {}
-    if exif.image_description.strip() and not is_boilerplate(exif.image_description):
-        found["caption"] = exif.image_description
-    if exif.artist.strip():
-        found["byline"] = [a for a in (s.strip() for s in exif.artist.split(";")) if a]
-    if exif.copyright.strip():
-        found["copyright"] = exif.copyright
+    for name, tag in EXIF_FIELDS.items():
+        text = getattr(exif, _EXIF_ATTRIBUTES[tag])
+        if not text.strip() or (tag == EXIF_IMAGE_DESCRIPTION and is_camera_boilerplate(text)):
+            continue
+        if name in LIST_FIELDS:
+            found[name] = [a for a in (s.strip() for s in text.split(";")) if a]
+        else:
+            found[name] = text
     return found
 
 

@@ -3,7 +3,7 @@ readable text block the CLI prints and the desk window shows."""
 
 from typing import Any
 
-from editor_app.metadata.fields import LIST_FIELDS, TEXT_FIELDS
+from editor_app.metadata.fields import LIST_FIELDS, TEXT_FIELDS, editor_fields
 from editor_app.metadata.record import PhotoMetadata
 
 _EXIF_KEYS = (
@@ -51,37 +51,16 @@ def record_json(record: PhotoMetadata, extra: dict[str, Any] | None = None) -> d
     return out
 
 
-_TEXT_FIELDS = (
-    ("Headline", "headline"),
-    ("Caption", "caption"),
-    ("Title", "title"),
-    ("By-line", "byline"),
-    ("Credit", "credit"),
-    ("Source", "source"),
-    ("Copyright", "copyright"),
-    ("City", "city"),
-    ("Sublocation", "sublocation"),
-    ("State", "state"),
-    ("Country", "country"),
-    ("Country code", "country_code"),
-    ("Date created", "date_created"),
-    ("Keywords", "keywords"),
-    ("Instructions", "instructions"),
-    ("Job id", "transmission_reference"),
-    ("Caption writer", "caption_writer"),
-)
-
-
 def record_text(record: PhotoMetadata) -> str:
     """A readable block: every field that has a value, its source, conflicts and notes."""
     size = f"{record.width}x{record.height}" if record.width else "size unknown"
     lines = [f"{record.path}  ({record.format}, {size})"]
-    for label, name in _TEXT_FIELDS:
-        value = getattr(record, name)
+    for spec in editor_fields():
+        label, value = spec.label, getattr(record, spec.name)
         if isinstance(value, tuple):
             value = "; ".join(value)
         if value:
-            source = record.sources.get(name, "")
+            source = record.sources.get(spec.name, "")
             shown = str(value).replace("\n", "\n" + " " * 18)
             lines.append(f"  {label + ':':<15} {shown}" + (f"  [{source}]" if source else ""))
     exif = record.exif

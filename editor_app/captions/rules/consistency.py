@@ -5,8 +5,8 @@ from collections.abc import Iterator
 
 from editor_app.captions.findings import Severity
 from editor_app.captions.rules import Photo, RuleContext, rule
-from editor_app.captions.rules.required import FIELD_LABELS, TEXT_FIELDS_TO_CHECK
-from editor_app.metadata.fields import IIM_BY_FIELD
+from editor_app.captions.rules.required import TEXT_FIELDS_TO_CHECK
+from editor_app.metadata.fields import IIM_BY_FIELD, noun
 
 _SOURCE_NAMES = {"iptc": "IPTC", "xmp": "XMP", "exif": "EXIF"}
 # UTF-8 read as Latin-1/cp1252 ("MartÃ­n", "â€™"), or the replacement character.
@@ -27,7 +27,7 @@ def metadata_conflict(photo: Photo, ctx: RuleContext) -> Iterator[str]:
         values = {s: v for s, v in conflict.values.items()}
         if conflict.field not in fields or len({" ".join(v.split()) for v in values.values()}) < 2:
             continue
-        label = FIELD_LABELS.get(conflict.field, conflict.field)
+        label = noun(conflict.field)
         truncated = _truncated_source(conflict.field, values)
         if truncated:
             yield (
@@ -66,7 +66,7 @@ def iim_too_long(photo: Photo, ctx: RuleContext) -> Iterator[str]:
             size = len(item.encode("utf-8"))
             if size > dataset.max_bytes:
                 yield (
-                    f"The {FIELD_LABELS.get(field, field)} is {size} bytes, longer than the "
+                    f"The {noun(field)} is {size} bytes, longer than the "
                     f"{dataset.max_bytes} bytes IPTC-IIM allows, so IIM copies are cut short."
                 )
 
@@ -80,7 +80,7 @@ def mojibake(photo: Photo, ctx: RuleContext) -> Iterator[str]:
         if match:
             word = _word_around(value, match.start(), match.end())
             yield (
-                f'The {FIELD_LABELS.get(field, field)} has garbled characters ("{word}"), '
+                f'The {noun(field)} has garbled characters ("{word}"), '
                 "probably UTF-8 text decoded with the wrong character set."
             )
 

@@ -6,28 +6,9 @@ from collections.abc import Iterator
 from editor_app.captions.dates import capture_date
 from editor_app.captions.findings import Severity
 from editor_app.captions.rules import Photo, RuleContext, rule
-from editor_app.metadata.fields import CAMERA_BOILERPLATE
+from editor_app.metadata.fields import is_camera_boilerplate, noun
 from editor_app.metadata.record import PhotoMetadata
 
-FIELD_LABELS = {
-    "caption": "caption",
-    "title": "title",
-    "headline": "headline",
-    "credit": "credit",
-    "byline": "by-line",
-    "source": "source",
-    "copyright": "copyright notice",
-    "city": "city",
-    "sublocation": "sublocation",
-    "state": "province/state",
-    "country": "country",
-    "country_code": "country code",
-    "date_created": "date created",
-    "keywords": "keywords",
-    "instructions": "instructions",
-    "transmission_reference": "job id",
-    "caption_writer": "caption writer",
-}
 _OWN_RULES = frozenset({"caption", "credit"})  # missing-caption and missing-credit cover these
 # The free-text fields a person types: checked for leftovers here, for mojibake elsewhere.
 TEXT_FIELDS_TO_CHECK = (
@@ -88,8 +69,7 @@ def _any_caption(record: PhotoMetadata) -> bool:
 
 
 def _is_caption(text: str) -> bool:
-    squashed = " ".join(text.split())
-    return bool(squashed) and squashed.casefold() not in CAMERA_BOILERPLATE
+    return bool(text.strip()) and not is_camera_boilerplate(text)
 
 
 @rule("placeholder-text", Severity.ERROR, "Template leftovers: XXXX, TK, lorem ipsum, {variables}.")
@@ -101,7 +81,7 @@ def placeholder_text(photo: Photo, ctx: RuleContext) -> Iterator[str]:
         found = _first_placeholder(value)
         if found:
             yield (
-                f'The {FIELD_LABELS[name]} contains the placeholder "{found}"; '
+                f'The {noun(name)} contains the placeholder "{found}"; '
                 "fill it in before publishing."
             )
 
@@ -121,7 +101,7 @@ def missing_credit(photo: Photo, ctx: RuleContext) -> Iterator[str]:
 def missing_field(photo: Photo, ctx: RuleContext) -> Iterator[str]:
     for name in ctx.settings.required_fields:
         if name not in _OWN_RULES and not _has(photo.record, name):
-            yield f"The {FIELD_LABELS[name]} field is empty."
+            yield f"The {noun(name)} field is empty."
 
 
 def _has(record: PhotoMetadata, name: str) -> bool:

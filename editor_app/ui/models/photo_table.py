@@ -4,13 +4,15 @@ from collections.abc import Sequence
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 
+from editor_app.metadata.fields import label
 from editor_app.metadata.record import PhotoMetadata
 
 _Index = QModelIndex | QPersistentModelIndex
 
 
 class PhotoTableModel(QAbstractTableModel):
-    COLUMNS = ("File", "Headline", "Caption", "Credit", "By-line", "Date")
+    FIELD_COLUMNS = ("headline", "caption", "credit", "byline", "date_created")
+    COLUMNS = ("File", *(label(name) for name in FIELD_COLUMNS))
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -49,14 +51,14 @@ class PhotoTableModel(QAbstractTableModel):
 
 
 def _cells(record: PhotoMetadata) -> tuple[str, ...]:
-    if record.error and not record.format:
-        return (record.path.name, "", f"⚠ {record.error}", "", "", "")
-    caption = " ".join(record.caption.split())
-    return (
-        record.path.name,
-        record.headline,
-        caption[:200],
-        record.credit,
-        "; ".join(record.byline),
-        record.date_created or "",
-    )
+    names = PhotoTableModel.FIELD_COLUMNS
+    if record.error and not record.format:  # nothing was read: the reason in the caption's place
+        return (record.path.name, *(f"⚠ {record.error}" if n == "caption" else "" for n in names))
+    return (record.path.name, *(_cell(getattr(record, name)) for name in names))
+
+
+def _cell(value: str | tuple[str, ...] | None) -> str:
+    """One line: list values joined with "; ", line breaks and runs of spaces as one space."""
+    if isinstance(value, tuple):
+        return "; ".join(value)
+    return " ".join((value or "").split())[:200]
