@@ -1,5 +1,6 @@
 """Errors we expect and can explain in one line."""
 
+import errno
 import os
 from pathlib import Path
 
@@ -30,6 +31,25 @@ class MetadataWriteError(CaptionDeskError):
 
 class UnsupportedFormat(MetadataReadError):
     """The file is not an image format we handle."""
+
+
+_OS_REASONS = {
+    errno.ENOENT: "no such file or directory",
+    errno.EACCES: "permission denied",
+    errno.EPERM: "permission denied",
+    errno.EISDIR: "is a folder, not a photo",
+    errno.EIO: "input/output error (a failing disk or a lost network share?)",
+}
+
+
+def os_reason(exc: OSError) -> str:
+    """An OS error as the end of a sentence: "permission denied" (lower case, no full stop)."""
+    known = _OS_REASONS.get(exc.errno) if exc.errno is not None else None
+    if known:
+        return known
+    if not exc.strerror:
+        return exc.__class__.__name__
+    return (exc.strerror[:1].lower() + exc.strerror[1:]).rstrip(".")
 
 
 class ConfigError(CaptionDeskError):

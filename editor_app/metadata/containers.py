@@ -12,6 +12,7 @@ from typing import Any, BinaryIO
 from editor_app.errors import MetadataReadError
 from editor_app.metadata import jpeg
 from editor_app.metadata.exif import pixel_size, read_exif_blob, read_exif_file
+from editor_app.metadata.formats import PNG_SIGNATURE
 from editor_app.metadata.iptc import iptc_blocks, parse_irb
 from editor_app.metadata.tiff import (
     TAG_IMAGE_LENGTH,
@@ -23,7 +24,6 @@ from editor_app.metadata.tiff import (
 )
 from editor_app.metadata.xmp import MAX_XMP_BYTES
 
-PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 _MAX_CHUNKS = 100_000
 
 
@@ -37,19 +37,6 @@ class Blocks:
     height: int | None = None
     notes: list[str] = field(default_factory=list)
     damage: str | None = None  # the file is damaged: reported as its error, values kept
-
-
-def sniff(head: bytes) -> str | None:
-    """The format we handle, from the first bytes; None for anything else."""
-    if jpeg.is_jpeg(head):
-        return "JPEG"
-    if head[:4] in (b"II*\x00", b"MM\x00*"):
-        return "TIFF"
-    if head.startswith(PNG_SIGNATURE):
-        return "PNG"
-    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
-        return "WEBP"
-    return None
 
 
 def read_jpeg(fh: BinaryIO) -> Blocks:

@@ -16,7 +16,8 @@ from typing import BinaryIO
 import blake3
 
 from editor_app.errors import MetadataReadError, UnsupportedFormat
-from editor_app.metadata.jpeg import is_jpeg, read_jpeg_header
+from editor_app.metadata.formats import HEAD_SIZE, PNG_SIGNATURE, sniff
+from editor_app.metadata.jpeg import read_jpeg_header
 from editor_app.metadata.tiff import TiffReader
 
 log = logging.getLogger(__name__)
@@ -32,7 +33,6 @@ HASHES: dict[str, Callable] = {
 }
 DEFAULT_HASH = "blake3"
 _HEX_DIGITS = 40
-_PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 _WEBP_IMAGE_CHUNKS = frozenset({b"VP8 ", b"VP8L", b"ALPH"})
 _TIFF_STRIPS = (273, 279)  # StripOffsets, StripByteCounts
 _TIFF_TILES = (324, 325)  # TileOffsets, TileByteCounts
@@ -44,7 +44,7 @@ def image_hash(path: str | Path, algorithm: str = DEFAULT_HASH) -> str:
     with open(path, "rb") as fh:
         try:  # one buffer per call, no bigger than the file: imports hash thousands of them
             buffer = memoryview(bytearray(min(_CHUNK, os.fstat(fh.fileno()).st_size or 1)))
-            for start, length in _image_ranges(fh, fh.read(16)):
+            for start, length in _image_ranges(fh, fh.read(HEAD_SIZE)):
                 _hash_range(fh, digest, start, length, buffer)
         except struct.error as exc:  # a header cut short
             raise MetadataReadError(f"truncated image structure ({exc})") from exc
@@ -52,15 +52,10 @@ def image_hash(path: str | Path, algorithm: str = DEFAULT_HASH) -> str:
 
 
 def _image_ranges(fh: BinaryIO, head: bytes) -> Iterator[tuple[int, int | None]]:
-    if is_jpeg(head):
-        return _jpeg_ranges(fh)
-    if head.startswith(_PNG_SIGNATURE):
-        return _png_ranges(fh)
-    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
-        return _webp_ranges(fh)
-    if head[:4] in (b"II*\x00", b"MM\x00*"):
-        return _tiff_ranges(fh)
-    raise UnsupportedFormat("not a JPEG, PNG, WebP or TIFF file")
+    ranges = _RANGES.get(sniff(head) or "")
+    if ranges is None:
+        raise UnsupportedFormat("not a JPEG, PNG, WebP or TIFF file")
+    return ranges(fh)
 
 
 def _hash_range(fh: BinaryIO, digest, start: int, length: int | None, buffer: memoryview) -> None:
@@ -87,7 +82,7 @@ def _jpeg_ranges(fh: BinaryIO) -> Iterator[tuple[int, int | None]]:
 
 
 def _png_ranges(fh: BinaryIO) -> Iterator[tuple[int, int | None]]:
-    offset, found = len(_PNG_SIGNATURE), False
+    offset, found = len(PNG_SIGNATURE), False
     while True:
         fh.seek(offset)
         header = fh.read(8)
@@ -135,3 +130,11 @@ def _tiff_ranges(fh: BinaryIO) -> Iterator[tuple[int, int | None]]:
                 yield start, length
             return
     raise MetadataReadError("TIFF without image data (no strips or tiles)")
+
+
+_RANGES: dict[str, Callable[[BinaryIO], Iterator[tuple[int, int | None]]]] = {
+    "JPEG": _jpeg_ranges,
+    "PNG": _png_ranges,
+    "WEBP": _webp_ranges,
+    "TIFF": _tiff_ranges,
+}

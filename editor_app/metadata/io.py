@@ -3,29 +3,25 @@
 Reading never raises for a bad file: the record carries one readable sentence in ``error``.
 """
 
-import errno
 import logging
 import os
 import re
 from pathlib import Path
 
-from editor_app.errors import MetadataReadError
-from editor_app.metadata.containers import READERS, Blocks, sniff
+from editor_app.errors import MetadataReadError, os_reason
+from editor_app.metadata.containers import READERS, Blocks
 from editor_app.metadata.exif import exif_data
+from editor_app.metadata.formats import HEAD_SIZE, describe, sniff
 from editor_app.metadata.iptc import decode_iim, iim_digest
 from editor_app.metadata.reconcile import reconcile
 from editor_app.metadata.record import PhotoMetadata, failed
+from editor_app.metadata.sidecar import find_sidecar
 from editor_app.metadata.xmp import MAX_XMP_BYTES, XmpValues, parse_xmp
 
 log = logging.getLogger(__name__)
 
 # Formats whose XMP normally lives in a sidecar (we write sidecars for them): the sidecar wins.
 SIDECAR_FIRST_FORMATS = frozenset({"PNG", "WEBP"})
-
-
-def sidecar_path(path: Path) -> Path:
-    """``photo.xmp`` beside ``photo.jpg``: the name Lightroom and Photo Mechanic read."""
-    return path.with_suffix(".xmp")
 
 
 def read_photo(path: str | os.PathLike) -> PhotoMetadata:
@@ -47,12 +43,12 @@ def _read_blocks(path: Path) -> tuple[str, Blocks]:
     if path.is_dir():
         raise MetadataReadError("is a folder, not a photo")
     with open(path, "rb") as fh:
-        head = fh.read(16)
+        head = fh.read(HEAD_SIZE)
         if not head:
             raise MetadataReadError("empty file")
         fmt = sniff(head)
         if fmt is None:
-            raise MetadataReadError(f"unsupported format ({_describe(head)})")
+            raise MetadataReadError(f"unsupported format ({describe(head)})")
         return fmt, READERS[fmt](fh)
 
 
@@ -113,7 +109,7 @@ def _xmp(
     packets: list[XmpValues] = []
     if embedded is not None:
         packets.append(parse_xmp(embedded))
-    sidecar = _find_sidecar(path)
+    sidecar = find_sidecar(path)
     if sidecar is not None:
         side = parse_xmp(_read_bounded(sidecar))
         side.notes[:] = [f"sidecar {sidecar.name}: {n}" for n in side.notes]
@@ -136,52 +132,6 @@ def _xmp(
     return merged, sidecar, unsafe
 
 
-def _find_sidecar(path: Path) -> Path | None:
-    for candidate in (sidecar_path(path), path.with_suffix(".XMP")):
-        if candidate != path and candidate.is_file():
-            return candidate
-    return None
-
-
 def _read_bounded(path: Path) -> bytes:
     with open(path, "rb") as fh:
         return fh.read(MAX_XMP_BYTES + 1)
-
-
-def os_reason(exc: OSError) -> str:
-    reasons = {
-        errno.ENOENT: "no such file or directory",
-        errno.EACCES: "permission denied",
-        errno.EPERM: "permission denied",
-        errno.EISDIR: "is a folder, not a photo",
-        errno.EIO: "input/output error while reading",
-    }
-    known = reasons.get(exc.errno) if exc.errno is not None else None
-    return (known or exc.strerror or exc.__class__.__name__).rstrip(".")
-
-
-_MAGIC = (
-    (b"GIF8", "GIF image"),
-    (b"BM", "BMP image"),
-    (b"%PDF", "PDF document"),
-    (b"PK\x03\x04", "ZIP archive"),
-    (b"8BPS", "Photoshop PSD"),
-    (b"\x00\x00\x00\x0cjP  ", "JPEG 2000 image"),
-    (b"\xff\x0a", "JPEG XL image"),
-    (b"<?xml", "XML text"),
-)
-
-
-def _describe(head: bytes) -> str:
-    """A short guess at what the file is, for the "unsupported format" message."""
-    for magic, name in _MAGIC:
-        if head.startswith(magic):
-            return name
-    if head[4:8] == b"ftyp":
-        brand = head[8:12].decode("ascii", "replace")
-        return f"{brand.strip()} (ISO media) file" if brand.isprintable() else "ISO media file"
-    if head[:3] == b"II*" or head[:4] == b"IIRO" or head[:4] == b"IIU\x00":
-        return "camera raw file"
-    if all(32 <= b < 127 or b in (9, 10, 13) for b in head):
-        return "a text file, not an image"
-    return "not an image we can read"

@@ -53,10 +53,6 @@ class JpegHeader:
         return [s for s in self.segments if s.marker == marker and s.payload.startswith(prefix)]
 
 
-def is_jpeg(head: bytes) -> bool:
-    return head[:3] == b"\xff\xd8\xff"
-
-
 def read_jpeg_header(fh: BinaryIO, *, strict: bool = True) -> JpegHeader:
     """Scan segments from SOI to the first SOS.
 

@@ -8,6 +8,7 @@ and the image data changes length by ``delta`` bytes, every non-zero offset move
 import struct
 
 from editor_app.errors import MetadataWriteError
+from editor_app.metadata.formats import TIFF_BYTE_ORDER
 
 _MP_ENTRY = 0xB002
 _ENTRY_SIZE = 16
@@ -17,7 +18,7 @@ def shift_mpf(payload: bytes, delta: int) -> bytes:
     """``payload`` ("MPF\\0" + TIFF structure) with every MP entry offset moved by ``delta``."""
     data = bytearray(payload)
     base = 4
-    endian = {b"II*\x00": "<", b"MM\x00*": ">"}.get(bytes(data[base : base + 4]))
+    endian = TIFF_BYTE_ORDER.get(bytes(data[base : base + 4]))
     if endian is None:
         raise MetadataWriteError("the MPF segment is damaged; cannot keep its offsets valid")
     try:

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import BinaryIO
 
 from editor_app.errors import MetadataReadError
+from editor_app.metadata.formats import TIFF_BYTE_ORDER
 
 TAG_IMAGE_WIDTH = 256
 TAG_IMAGE_LENGTH = 257
@@ -62,12 +63,10 @@ class TiffReader:
             size = fh.tell() - base
         self.size = size
         header = self._read(0, 8)
-        if header[:4] == b"II*\x00":
-            self.endian = "<"
-        elif header[:4] == b"MM\x00*":
-            self.endian = ">"
-        else:
+        endian = TIFF_BYTE_ORDER.get(header[:4])
+        if endian is None:
             raise MetadataReadError("not a TIFF structure (bad byte-order mark)")
+        self.endian = endian
         (self.first_ifd,) = struct.unpack(self.endian + "I", header[4:8])
         self.damage: str | None = None  # set when a directory was cut by the end of the file
 

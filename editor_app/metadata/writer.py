@@ -13,11 +13,12 @@ from dataclasses import dataclass, replace
 from enum import StrEnum
 from pathlib import Path
 
-from editor_app.errors import MetadataReadError, MetadataWriteError
+from editor_app.errors import MetadataReadError, MetadataWriteError, os_reason
 from editor_app.metadata import irb_write, jpeg, tiff_write
 from editor_app.metadata.atomic import replace_atomically
 from editor_app.metadata.changes import FieldValue, normalize_changes
 from editor_app.metadata.exif_write import ExifFullError, exif_values, update_exif_blob
+from editor_app.metadata.formats import HEAD_SIZE, is_tiff, sniff
 from editor_app.metadata.iim_write import NEWLINES, IimUpdate, build_iim
 from editor_app.metadata.iptc import iim_digest
 from editor_app.metadata.jpeg_write import (
@@ -28,6 +29,7 @@ from editor_app.metadata.jpeg_write import (
     segment_kind,
     write_jpeg,
 )
+from editor_app.metadata.sidecar import find_sidecar, sidecar_path
 from editor_app.metadata.xmp_write import update_packet, wrap_packet
 
 log = logging.getLogger(__name__)
@@ -88,7 +90,7 @@ def write_photo(
     except MetadataReadError as exc:
         raise MetadataWriteError(str(exc)) from None
     except OSError as exc:
-        raise MetadataWriteError(_os_reason(exc)) from None
+        raise MetadataWriteError(os_reason(exc)) from None
     if target == real:
         target = path
     return WriteResult(path, target, tuple(normalized), tuple(warnings))
@@ -98,14 +100,10 @@ def _sniff(path: Path) -> str | None:
     if path.is_dir():
         raise MetadataWriteError("is a folder, not a photo")
     with open(path, "rb") as fh:
-        head = fh.read(16)
-    if jpeg.is_jpeg(head):
-        return "JPEG"
-    if head[:4] in (b"II*\x00", b"MM\x00*"):
-        return "TIFF"
+        head = fh.read(HEAD_SIZE)
     if not head:
         raise MetadataWriteError("empty file")
-    return None
+    return sniff(head)
 
 
 def _writable(path: Path) -> Path:
@@ -202,7 +200,7 @@ def _adjacent_exif(header: jpeg.JpegHeader, kinds: list[str]) -> bool:
     for i in range(len(segs) - 1):
         if kinds[i] == kinds[i + 1] == "exif" and segs[i].end == segs[i + 1].offset:
             head = segs[i + 1].payload[len(jpeg.EXIF_HEADER) : len(jpeg.EXIF_HEADER) + 4]
-            if head not in (b"II*\x00", b"MM\x00*"):
+            if not is_tiff(head):
                 return True
     return False
 
@@ -234,11 +232,7 @@ def _write_sidecar(
 ) -> tuple[Path, list[str]]:
     if not path.is_file():
         raise MetadataWriteError("no such file")
-    # The reader's naming rule; imported here because io pulls in every reader (exifread...),
-    # which the embedding path never needs.
-    from editor_app.metadata.io import sidecar_path
-
-    target = _existing_sidecar(path) or sidecar_path(path)
+    target = find_sidecar(path) or sidecar_path(path)
     old = None
     if target.exists():
         _writable(target)
@@ -253,15 +247,3 @@ def _write_sidecar(
 
     replace_atomically(target, write, fsync=options.fsync, mode=0o666)
     return target, []
-
-
-def _existing_sidecar(path: Path) -> Path | None:
-    for candidate in (path.with_suffix(".xmp"), path.with_suffix(".XMP")):
-        if candidate != path and candidate.is_file():
-            return candidate
-    return None
-
-
-def _os_reason(exc: OSError) -> str:
-    reason = exc.strerror or exc.__class__.__name__
-    return reason[0].lower() + reason[1:]

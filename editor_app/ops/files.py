@@ -4,8 +4,9 @@ import os
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
+from editor_app.metadata.sidecar import sidecar_stat
+
 PHOTO_SUFFIXES = frozenset({".jpg", ".jpeg", ".jpe", ".tif", ".tiff", ".png", ".webp"})
-SIDECAR_SUFFIX = ".xmp"  # metadata.io.sidecar_path: photo.xmp beside photo.png
 
 
 def file_state(path: str | os.PathLike) -> tuple[int, int]:
@@ -14,11 +15,7 @@ def file_state(path: str | os.PathLike) -> tuple[int, int]:
     Its XMP sidecar counts too: the reader takes captions from it, and another tool (Lightroom,
     Photo Mechanic) may change only the sidecar. So a rescan notices a sidecar edit.
     """
-    try:
-        sidecar = os.stat(os.path.splitext(path)[0] + SIDECAR_SUFFIX)
-    except OSError:
-        sidecar = None
-    return combined_state(os.stat(path), sidecar)
+    return combined_state(os.stat(path), sidecar_stat(path))
 
 
 def combined_state(photo: os.stat_result, sidecar: os.stat_result | None) -> tuple[int, int]:

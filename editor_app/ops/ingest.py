@@ -17,11 +17,12 @@ from pathlib import Path
 
 from editor_app.catalog import Catalog, FieldValue, KnownFile, NewPhoto, PhotoRecord
 from editor_app.catalog.values import from_record
-from editor_app.errors import MetadataReadError, UserError
+from editor_app.errors import MetadataReadError, UserError, os_reason
 from editor_app.metadata.identity import image_hash
-from editor_app.metadata.io import os_reason, read_photo
+from editor_app.metadata.io import read_photo
 from editor_app.metadata.record import PhotoMetadata
-from editor_app.ops.files import PHOTO_SUFFIXES, SIDECAR_SUFFIX, combined_state, file_state
+from editor_app.metadata.sidecar import sidecar_in
+from editor_app.ops.files import PHOTO_SUFFIXES, combined_state, file_state
 from editor_app.ops.read import PARALLEL_THRESHOLD
 from editor_app.progress import CancelToken, Progress, no_progress
 
@@ -163,19 +164,18 @@ def _walk(folder: str, problems: list[UserError]) -> Iterator[tuple[str, tuple[i
     try:
         entries = sorted(os.scandir(folder), key=lambda e: e.name)
     except OSError as exc:
-        problems.append(UserError(folder, f"cannot list the folder ({exc.strerror})"))
+        problems.append(UserError(folder, f"cannot list the folder ({os_reason(exc)})"))
         return
-    by_name = {entry.name: entry for entry in entries}
+    files = {entry.name: entry for entry in entries if not entry.is_dir()}  # sidecar lookup
     for entry in entries:
         if entry.name.startswith("."):
             continue
         if entry.is_dir(follow_symlinks=False):
             yield from _walk(entry.path, problems)
             continue
-        stem, suffix = os.path.splitext(entry.name)
-        if suffix.lower() in PHOTO_SUFFIXES:
+        if os.path.splitext(entry.name)[1].lower() in PHOTO_SUFFIXES:
             with contextlib.suppress(OSError):  # vanished, or a dangling symlink
-                sidecar = by_name.get(stem + SIDECAR_SUFFIX)
+                sidecar = sidecar_in(files, entry.name)
                 yield entry.path, combined_state(entry.stat(), sidecar and _stat(sidecar))
 
 

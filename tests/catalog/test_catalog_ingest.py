@@ -219,3 +219,25 @@ def test_a_sidecar_edited_by_another_tool_is_noticed_by_a_rescan(catalog, tmp_pa
     assert changes.updated == (photo_id,)
     assert catalog.photo(str(photo)).fields["caption"] == "Theirs"
     assert catalog.history(photo_id)[-1].editor == "file"
+
+
+@pytest.mark.parametrize("walk", [True, False])  # a folder walked, or the file named
+def test_an_upper_case_sidecar_edited_by_another_tool_is_noticed(catalog, tmp_path, walk):
+    folder = tmp_path / "png"
+    folder.mkdir()
+    photo = make_png(folder)
+    write_photo(photo, {"caption": "Before"})
+    sidecar = (folder / "photo.xmp").rename(folder / "photo.XMP")  # as some tools name it
+    target = folder if walk else photo
+    ingest_paths(catalog, [target])
+    assert catalog.photo(str(photo)).fields["caption"] == "Before"
+    assert ingest_paths(catalog, [target]).unchanged == 1
+    assert photo_file_state(catalog.photo(str(photo))) == "up to date"
+
+    time.sleep(0.01)
+    write_photo(photo, {"caption": "Theirs"})  # another tool rewrites only photo.XMP
+    assert sidecar.exists() and not (folder / "photo.xmp").exists()
+    assert photo_file_state(catalog.photo(str(photo))) == "changed on disk"
+    changes = ingest_paths(catalog, [target])
+    assert changes.updated == (catalog.photo(str(photo)).id,)
+    assert catalog.photo(str(photo)).fields["caption"] == "Theirs"

@@ -4,7 +4,8 @@ import io
 import os
 
 from editor_app.catalog import open_catalog
-from editor_app.commands.ingest import ProgressBar, summary
+from editor_app.commands.ingest import summary
+from editor_app.commands.progress_bar import TerminalProgress
 from editor_app.ops.files import expand_paths
 from editor_app.ops.ingest import ingest_paths
 from tests.factories import make_jpeg, make_png, make_tiff, make_webp
@@ -23,13 +24,15 @@ def test_every_format_is_catalogued(tmp_path):
 
 def test_progress_bar_draws_on_a_terminal_only():
     out = io.StringIO()
-    bar = ProgressBar(out, enabled=True)
+    bar = TerminalProgress(out, enabled=True)
     bar(0, 4, "")
     bar(4, 4, "last.jpg")
     bar.finish()
-    assert out.getvalue().endswith("] 4/4 last.jpg" + " " * 32 + "\n")
+    assert out.getvalue().endswith("] 4/4 last.jpg\x1b[K\r\x1b[K")  # wiped before the summary
     quiet = io.StringIO()
-    ProgressBar(quiet, enabled=False)(1, 2, "x")
+    bar = TerminalProgress(quiet, enabled=False)
+    bar(1, 2, "x")
+    bar.finish()
     assert quiet.getvalue() == ""
 
 
@@ -67,4 +70,4 @@ def test_an_unlistable_folder_is_a_problem_not_a_crash(tmp_path, monkeypatch):
     monkeypatch.setattr(os, "scandir", scandir)
     with open_catalog(f"sqlite:///{tmp_path / 'c.db'}") as catalog:
         changes = ingest_paths(catalog, [tmp_path / "desk"])
-    assert [p.reason for p in changes.problems] == ["cannot list the folder (Permission denied)"]
+    assert [p.reason for p in changes.problems] == ["cannot list the folder (permission denied)"]

@@ -1,0 +1,56 @@
+"""XMP sidecar naming, in one place: ``NAME.xmp`` beside ``NAME.jpg``, or ``NAME.XMP``.
+
+The reader, the writer, the rescan's file state and the folder walk all find a photo's sidecar
+here, so a sidecar one of them sees is never missed by another (some tools write ``.XMP``).
+"""
+
+import os
+import stat
+from collections.abc import Mapping
+from pathlib import Path
+from typing import TypeVar
+
+SUFFIXES = (".xmp", ".XMP")  # in order of preference when a folder holds both
+_T = TypeVar("_T")
+
+
+def sidecar_path(photo: Path) -> Path:
+    """Where a new sidecar goes: ``photo.xmp``, the name Lightroom and Photo Mechanic read."""
+    return photo.with_suffix(SUFFIXES[0])
+
+
+def sidecar_names(photo_name: str) -> tuple[str, ...]:
+    """The file names a sidecar of ``photo_name`` may have, preferred first."""
+    stem = os.path.splitext(photo_name)[0]
+    return tuple(stem + suffix for suffix in SUFFIXES if stem + suffix != photo_name)
+
+
+def find_sidecar(photo: Path) -> Path | None:
+    """The existing sidecar of ``photo`` on disk, or None."""
+    for name in sidecar_names(photo.name):
+        candidate = photo.with_name(name)
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def sidecar_in(listing: Mapping[str, _T], photo_name: str) -> _T | None:
+    """The sidecar's entry in a folder listing keyed by file name (``os.scandir``), or None."""
+    for name in sidecar_names(photo_name):
+        entry = listing.get(name)
+        if entry is not None:
+            return entry
+    return None
+
+
+def sidecar_stat(photo: str | os.PathLike) -> os.stat_result | None:
+    """``os.stat`` of the sidecar of ``photo``, or None when it has none."""
+    head, name = os.path.split(os.fspath(photo))
+    for candidate in sidecar_names(name):
+        try:
+            found = os.stat(os.path.join(head, candidate))
+        except OSError:
+            continue
+        if stat.S_ISREG(found.st_mode):
+            return found
+    return None
