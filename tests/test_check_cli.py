@@ -12,7 +12,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from editor_app.commands.check import _TerminalProgress
+from editor_app.commands.progress_bar import TerminalProgress
 from tests.captions.photos import build_desk
 
 EXPECTED = [
@@ -216,7 +216,7 @@ def test_a_progress_bar_only_on_a_terminal(workdir):
 
 def test_terminal_progress_draws_and_throttles():
     out = io.StringIO()
-    bar = _TerminalProgress(out, width=10)
+    bar = TerminalProgress(out, width=10)
     bar(1, 4, "a.jpg")
     bar(2, 4, "b.jpg")  # within 0.1 s of the last: skipped
     bar(4, 4, "d.jpg")  # the last one is always drawn

@@ -3,14 +3,12 @@
 import argparse
 import os
 import sys
-import time
 from pathlib import Path
-from typing import TextIO
 
 from editor_app.captions.report import FORMATS, render
 from editor_app.commands import ExitCode
+from editor_app.commands.progress_bar import TerminalProgress
 from editor_app.ops.check import check_paths
-from editor_app.progress import no_progress
 from editor_app.settings import settings_for
 
 _EPILOG = """\
@@ -50,14 +48,13 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     settings = settings_for(args.config, Path(args.paths[0]))
-    progress = _TerminalProgress(sys.stderr) if sys.stderr.isatty() else no_progress
+    progress = TerminalProgress(sys.stderr, enabled=sys.stderr.isatty())
     try:
         report = check_paths(
             args.paths, settings, select=args.select, ignore=args.ignore, progress=progress
         )
     finally:
-        if isinstance(progress, _TerminalProgress):
-            progress.clear()
+        progress.finish()
     colour = args.format == "text" and sys.stdout.isatty() and "NO_COLOR" not in os.environ
     sys.stdout.write(render(report.findings, report.paths, args.format, colour=colour))
     return ExitCode.PROBLEMS if report.has_errors else ExitCode.OK
@@ -65,24 +62,3 @@ def run(args: argparse.Namespace) -> int:
 
 def _rule_ids(text: str) -> tuple[str, ...]:
     return tuple(part.strip() for part in text.split(",") if part.strip())
-
-
-class _TerminalProgress:
-    """A one-line bar on stderr, redrawn at most ten times a second."""
-
-    def __init__(self, stream: TextIO, width: int = 30) -> None:
-        self._stream, self._width, self._last = stream, width, 0.0
-
-    def __call__(self, done: int, total: int, label: str = "") -> None:
-        now = time.monotonic()
-        if done < total and now - self._last < 0.1:
-            return
-        self._last = now
-        filled = self._width * done // max(total, 1)
-        bar = "#" * filled + "." * (self._width - filled)
-        self._stream.write(f"\r[{bar}] {done}/{total} {label[:40]}\033[K")
-        self._stream.flush()
-
-    def clear(self) -> None:
-        self._stream.write("\r\033[K")
-        self._stream.flush()

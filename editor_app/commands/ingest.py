@@ -5,11 +5,10 @@ Also home of the ``--db`` option every catalog command shares (``add_db_option``
 
 import argparse
 import sys
-import time
-from typing import TextIO
 
 from editor_app.catalog import Catalog, open_catalog
 from editor_app.commands import ExitCode
+from editor_app.commands.progress_bar import TerminalProgress
 from editor_app.ops.ingest import IngestChanges, ingest_paths
 
 DB_HELP = (
@@ -41,7 +40,7 @@ def add_parser(sub) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    bar = ProgressBar(sys.stderr, enabled=not args.quiet and sys.stderr.isatty())
+    bar = TerminalProgress(sys.stderr, enabled=not args.quiet and sys.stderr.isatty())
     with open_catalog_for(args) as catalog:
         changes = ingest_paths(catalog, args.paths, progress=bar)
     bar.finish()
@@ -58,27 +57,3 @@ def summary(changes: IngestChanges) -> str:
         f"{len(changes.moved)} moved, {changes.unchanged} unchanged, "
         f"{len(changes.problems)} problems"
     )
-
-
-class ProgressBar:
-    """A one-line ``[####    ] done/total name`` bar on a terminal, redrawn at most 10x/s."""
-
-    WIDTH = 30
-
-    def __init__(self, out: TextIO, *, enabled: bool) -> None:
-        self._out, self._enabled, self._last, self._drawn = out, enabled, 0.0, False
-
-    def __call__(self, done: int, total: int, label: str = "") -> None:
-        now = time.monotonic()
-        if not self._enabled or (now - self._last < 0.1 and done < total):
-            return
-        self._last, self._drawn = now, True
-        filled = self.WIDTH * done // total if total else self.WIDTH
-        bar = "#" * filled + " " * (self.WIDTH - filled)
-        self._out.write(f"\r[{bar}] {done}/{total} {label[:40]:<40}")
-        self._out.flush()
-
-    def finish(self) -> None:
-        if self._drawn:
-            self._out.write("\n")
-            self._out.flush()
