@@ -1,6 +1,10 @@
 """What a file is, from its first bytes: the one table of magic numbers the reader, the writer
 and the image hash share."""
 
+from typing import BinaryIO
+
+from editor_app.errors import MetadataReadError, UnsupportedFormat
+
 HEAD_SIZE = 16  # bytes that ``sniff`` and ``describe`` need
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 TIFF_BYTE_ORDER = {b"II*\x00": "<", b"MM\x00*": ">"}  # TIFF header -> struct byte order
@@ -25,6 +29,24 @@ def sniff(head: bytes) -> str | None:
     if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
         return "WEBP"
     return None
+
+
+def photo_format(fh: BinaryIO) -> str:
+    """The format of the open photo file ``fh``, read from its first bytes.
+
+    (Opening a folder already failed with EISDIR, which ``errors.os_reason`` words.)
+
+    Raises:
+        MetadataReadError: an empty file.
+        UnsupportedFormat: not a format we read; the message guesses what it is.
+    """
+    head = fh.read(HEAD_SIZE)
+    if not head:
+        raise MetadataReadError("empty file")
+    fmt = sniff(head)
+    if fmt is None:
+        raise UnsupportedFormat(f"unsupported format ({describe(head)})")
+    return fmt
 
 
 _OTHER_MAGIC = (

@@ -11,7 +11,7 @@ from pathlib import Path
 from editor_app.errors import MetadataReadError, os_reason
 from editor_app.metadata.containers import READERS, Blocks
 from editor_app.metadata.exif import exif_data
-from editor_app.metadata.formats import HEAD_SIZE, describe, sniff
+from editor_app.metadata.formats import photo_format
 from editor_app.metadata.iptc import decode_iim, iim_digest
 from editor_app.metadata.reconcile import reconcile
 from editor_app.metadata.record import PhotoMetadata, failed
@@ -40,15 +40,8 @@ def read_photo(path: str | os.PathLike) -> PhotoMetadata:
 
 
 def _read_blocks(path: Path) -> tuple[str, Blocks]:
-    if path.is_dir():
-        raise MetadataReadError("is a folder, not a photo")
     with open(path, "rb") as fh:
-        head = fh.read(HEAD_SIZE)
-        if not head:
-            raise MetadataReadError("empty file")
-        fmt = sniff(head)
-        if fmt is None:
-            raise MetadataReadError(f"unsupported format ({describe(head)})")
+        fmt = photo_format(fh)
         return fmt, READERS[fmt](fh)
 
 

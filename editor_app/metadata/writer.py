@@ -13,12 +13,12 @@ from dataclasses import dataclass, replace
 from enum import StrEnum
 from pathlib import Path
 
-from editor_app.errors import MetadataReadError, MetadataWriteError, os_reason
+from editor_app.errors import MetadataReadError, MetadataWriteError, UnsupportedFormat, os_reason
 from editor_app.metadata import irb_write, jpeg, tiff_write
 from editor_app.metadata.atomic import replace_atomically
 from editor_app.metadata.changes import FieldValue, normalize_changes
 from editor_app.metadata.exif_write import ExifFullError, exif_values, update_exif_blob
-from editor_app.metadata.formats import HEAD_SIZE, is_tiff, sniff
+from editor_app.metadata.formats import is_tiff, photo_format
 from editor_app.metadata.iim_write import NEWLINES, IimUpdate, build_iim
 from editor_app.metadata.iptc import iim_digest
 from editor_app.metadata.jpeg_write import (
@@ -97,13 +97,12 @@ def write_photo(
 
 
 def _sniff(path: Path) -> str | None:
-    if path.is_dir():
-        raise MetadataWriteError("is a folder, not a photo")
+    """JPEG or TIFF (edited in place), another format we read, or None: both get a sidecar."""
     with open(path, "rb") as fh:
-        head = fh.read(HEAD_SIZE)
-    if not head:
-        raise MetadataWriteError("empty file")
-    return sniff(head)
+        try:
+            return photo_format(fh)
+        except UnsupportedFormat:
+            return None
 
 
 def _writable(path: Path) -> Path:
