@@ -97,3 +97,21 @@ def test_reader_and_writer_word_an_os_error_alike(tmp_path, monkeypatch, code, w
 
 def test_an_os_error_without_text_is_named_by_its_class():
     assert os_reason(PermissionError()) == "PermissionError"
+
+
+def test_reader_and_writer_word_a_folder_and_an_empty_file_alike(tmp_path):
+    folder = tmp_path / "folder.jpg"
+    folder.mkdir()
+    empty = tmp_path / "empty.jpg"
+    empty.write_bytes(b"")
+    for path, words in ((folder, "is a folder, not a photo"), (empty, "empty file")):
+        assert read_photo(path).error == words
+        with pytest.raises(MetadataWriteError, match=f"^{words}$"):
+            write_photo(path, {"caption": "x"})
+
+
+def test_a_format_we_do_not_read_gets_a_sidecar_and_a_described_error(tmp_path):
+    gif = tmp_path / "a.gif"
+    gif.write_bytes(b"GIF89a" + bytes(20))
+    assert read_photo(gif).error == "unsupported format (GIF image)"
+    assert write_photo(gif, {"caption": "x"}).target == tmp_path / "a.xmp"
