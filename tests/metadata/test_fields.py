@@ -175,3 +175,20 @@ def test_the_table_models_headers_are_the_tables_labels():
     assert columns[0] == "File"
     assert list(columns[1:]) == [fields.label(n) for n in PhotoTableModel.FIELD_COLUMNS]
     assert "By-line" in columns
+
+
+def test_the_documented_table_is_the_code():
+    doc = (Path(__file__).resolve().parents[2] / "docs" / "fields.md").read_text(encoding="utf-8")
+    rows = re.findall(r"^\| ([^|]+) \| `(\w+)` \| ([\w-]+) \| ([^|]*) \| ([^|]*) \|", doc, re.M)
+    documented = [(label, name, kind, iim, limit.strip()) for label, name, kind, iim, limit in rows]
+    expected = [
+        (
+            f.label,
+            f.name,
+            f.kind.value,
+            "2:55 + 2:60" if f.kind is FieldKind.DATE else f"2:{f.iim_dataset}",
+            str(f.max_bytes or ""),
+        )
+        for f in fields.editor_fields()
+    ]
+    assert documented == expected
