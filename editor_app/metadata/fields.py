@@ -10,7 +10,6 @@ The names are the record's field names and the keys of ``show --format json``.
 
 from dataclasses import dataclass
 from enum import StrEnum
-from functools import lru_cache
 
 FieldValue = str | tuple[str, ...]  # text, or the items of a list field (byline, keywords)
 
@@ -190,9 +189,15 @@ def editor_fields() -> tuple[Field, ...]:
     return tuple(sorted(FIELDS, key=lambda f: f.order))
 
 
-@lru_cache(maxsize=4)
+_indexed: tuple[tuple[Field, ...], dict[str, Field]] = ((), {})
+
+
 def _index(fields: tuple[Field, ...]) -> dict[str, Field]:
-    return {f.name: f for f in fields}
+    """By name; rebuilt only when ``FIELDS`` is another tuple (a test that adds a field)."""
+    global _indexed
+    if _indexed[0] is not fields:  # identity, not equality: hashing 17 dataclasses is slow
+        _indexed = (fields, {f.name: f for f in fields})
+    return _indexed[1]
 
 
 EDITABLE_FIELDS: tuple[str, ...] = field_names()
