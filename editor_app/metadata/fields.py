@@ -58,7 +58,7 @@ class Field:
 
     @property
     def noun(self) -> str:
-        """The label inside a sentence: "The by-line field is empty"; "IIM" stays upper case."""
+        """The label inside a sentence ("The by-line field is empty"); an acronym ("GPS") stays."""
         word = self.label
         return word if word[1:2].isupper() else word[:1].lower() + word[1:]
 
