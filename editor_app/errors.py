@@ -2,6 +2,7 @@
 
 import errno
 import os
+from datetime import datetime
 from pathlib import Path
 
 
@@ -57,14 +58,31 @@ class ConfigError(CaptionDeskError):
 
 
 class EditConflict(CaptionDeskError):
-    """A save was based on an old version of the photo's captions."""
+    """A save was based on an old version of the photo's captions.
 
-    def __init__(self, path: str, expected: int, actual: int) -> None:
+    ``editor`` and ``at`` name the save that made the catalog's version, when the catalog
+    knows it (the desk shows "Jane saved this at 14:02").
+    """
+
+    def __init__(
+        self,
+        path: str,
+        expected: int,
+        actual: int,
+        *,
+        editor: str | None = None,
+        at: datetime | None = None,
+    ) -> None:
         super().__init__(
             f"{path}: edit conflict: you edited version {expected}, "
             f"but the catalog has version {actual}"
         )
         self.path, self.expected, self.actual = path, expected, actual
+        self.editor, self.at = editor, at
 
     def __reduce__(self):
-        return (self.__class__, (self.path, self.expected, self.actual))
+        return (_edit_conflict, (self.path, self.expected, self.actual, self.editor, self.at))
+
+
+def _edit_conflict(path, expected, actual, editor, at) -> EditConflict:
+    return EditConflict(path, expected, actual, editor=editor, at=at)

@@ -10,7 +10,7 @@ import pytest
 from editor_app.catalog import open_catalog
 from editor_app.cli import main
 from editor_app.errors import MetadataWriteError
-from editor_app.ops.edit import save_edit
+from tests.ops.editing import save_file
 from tests.catalog.catalog_helpers import make_jpeg, touch
 
 
@@ -59,7 +59,7 @@ def test_env_var_chooses_the_catalog(desk, db, monkeypatch, tmp_path, capsys):
 def test_history_json(desk, db, capsys):
     main(["import", "-q", str(desk), "--db", db])
     with open_catalog(db) as cat:
-        save_edit(cat, desk / "a.jpg", {"caption": "Fire", "keywords": ("a", "b")}, editor="ann")
+        save_file(cat, desk / "a.jpg", {"caption": "Fire", "keywords": ("a", "b")}, editor="ann")
     assert main(["history", str(desk / "a.jpg"), "--format", "json", "--db", db]) == 0
     revisions = _json(capsys)
     assert [r["version"] for r in revisions] == [1, 2]
@@ -91,8 +91,8 @@ def test_history_finds_a_moved_file_by_its_image(desk, db, tmp_path, capsys):
 def test_export_csv_and_json(desk, db, capsys):
     main(["import", "-q", str(desk), "--db", db])
     with open_catalog(db) as cat:
-        save_edit(cat, desk / "a.jpg", {"caption": "Fire", "byline": ("A", "B")}, editor="e")
-        save_edit(cat, desk / "b.jpg", {"caption": "x"}, editor="e", write=_failing_write)
+        save_file(cat, desk / "a.jpg", {"caption": "Fire", "byline": ("A", "B")}, editor="e")
+        save_file(cat, desk / "b.jpg", {"caption": "x"}, editor="e", writer=_failing_write)
     touch(desk / "a.jpg", 0)  # same mtime: still up to date
     assert main(["export", "--db", db]) == 0
     rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))

@@ -70,6 +70,20 @@ def by_id(photo_id: int) -> PhotoRecord | None:
     return to_record(row) if row else None
 
 
+def by_ids(photo_ids: Iterable[int]) -> dict[int, PhotoRecord]:
+    """The photos with these ids (unknown ids are left out)."""
+    found: dict[int, PhotoRecord] = {}
+    for chunk in chunked(sorted(set(photo_ids)), BATCH):
+        found.update((row.id, to_record(row)) for row in Photo.select().where(Photo.id.in_(chunk)))
+    return found
+
+
+def pending_ids() -> list[int]:
+    """Photos whose file does not hold their current version yet, in id order."""
+    query = Photo.select(Photo.id).where(Photo.written_version != Photo.version)
+    return [photo_id for (photo_id,) in query.order_by(Photo.id).tuples()]
+
+
 def by_hash(hashes: Iterable[str]) -> dict[str, list[PhotoRecord]]:
     """Photos with these image hashes, lowest id first."""
     found: dict[str, list[PhotoRecord]] = {}

@@ -3,7 +3,7 @@
 import json
 import logging
 from collections.abc import Iterable, Mapping, Sequence
-from datetime import UTC
+from datetime import UTC, datetime
 
 from peewee import Database, chunked
 
@@ -51,6 +51,10 @@ def save_revision(
     return result
 
 
+# One photo's part of a batch save: its id, its changes, the version the editor saw (or None).
+Edit = tuple[int, Mapping[str, FieldValue], int | None]
+
+
 def save_revisions(
     db: Database,
     photo_ids: Sequence[int],
@@ -61,36 +65,82 @@ def save_revisions(
     kind: str = "edit",
     file_has_it: bool = False,
 ) -> list[SaveResult | EditConflict]:
-    """:func:`save_revision` of the same changes for many photos, in one transaction.
+    """:func:`save_revision` of the same changes for many photos, in one transaction."""
+    edits = [(photo_id, changes, expected_version) for photo_id in photo_ids]
+    return save_each(db, edits, editor=editor, kind=kind, file_has_it=file_has_it)
 
-    One result per id, in order; a photo at another version than ``expected_version`` gets an
-    EditConflict and nothing is saved for it (the others are). The rows are locked and read
-    once, and the updates and revisions go to the database as two batched statements: a
-    desk applying a caption to hundreds of photos should wait for the disk, not for SQL.
+
+def save_each(
+    db: Database,
+    edits: Sequence[Edit],
+    *,
+    editor: str,
+    kind: str = "edit",
+    file_has_it: bool = False,
+) -> list[SaveResult | EditConflict]:
+    """Each photo's own changes as one new revision each, all in one transaction.
+
+    One result per edit, in order; a photo at another version than its expected one gets an
+    EditConflict (naming who saved the version that won, and when) and nothing is saved for it
+    (the others are). The rows are locked and read once, and the updates and revisions go to
+    the database as batched statements: a desk applying a caption to hundreds of photos should
+    wait for the disk, not for SQL. Raises CatalogError for an id not in the catalog.
     """
-    changes = {name: normalize(name, value) for name, value in changes.items()}
+    normalized: dict[int, dict[str, FieldValue]] = {}  # by id(): one change set shared by many
     with write_transaction(db):
-        rows = _locked_photos(db, photo_ids)
+        rows = _locked_photos(db, [edit[0] for edit in edits])
         results: list[SaveResult | EditConflict] = []
         planned: list[tuple[Photo, dict[str, FieldChange]]] = []
         made_at: list[int] = []  # index in results of each planned save
-        for photo_id in photo_ids:
+        for photo_id, changes, expected_version in edits:
             row = rows.get(photo_id)
             if row is None:
                 raise CatalogError(f"photo {photo_id} is not in the catalog")
             if expected_version is not None and row.version != expected_version:
                 results.append(EditConflict(row.path, expected_version, row.version))
                 continue
-            diff = _diff(row, changes)
+            if id(changes) not in normalized:
+                normalized[id(changes)] = {n: normalize(n, v) for n, v in changes.items()}
+            diff = _diff(row, normalized[id(changes)])
             if diff:  # a photo listed twice finds its own new values the second time
                 planned.append((row, diff))
                 made_at.append(len(results))
                 rows[photo_id] = _next_version(row, diff, file_has_it)
             results.append(SaveResult(to_record(rows[photo_id]), None))
         revisions = _store(db, planned, editor, kind, file_has_it)
+        results = _name_winners(results)
     for index, revision in zip(made_at, revisions, strict=True):
         results[index] = SaveResult(results[index].photo, revision)  # type: ignore[union-attr]
     return results
+
+
+def _name_winners(
+    results: list[SaveResult | EditConflict],
+) -> list[SaveResult | EditConflict]:
+    """Conflicts completed with the editor and time of the revision that won (one query)."""
+    lost = {r.path: r for r in results if isinstance(r, EditConflict)}
+    if not lost:
+        return results
+    winners: dict[str, tuple[str, object]] = {}
+    for chunk in chunked(sorted(lost), _BATCH):
+        query = (
+            RevisionRow.select(Photo.path, RevisionRow.editor, RevisionRow.at)
+            .join(Photo)
+            .where(Photo.path.in_(chunk) & (RevisionRow.version == Photo.version))
+            .tuples()
+        )
+        winners.update((path, (editor, at)) for path, editor, at in query)
+    return [_named(r, winners.get(r.path)) if isinstance(r, EditConflict) else r for r in results]
+
+
+def _named(conflict: EditConflict, winner: tuple[str, object] | None) -> EditConflict:
+    if winner is None:
+        return conflict
+    editor, at = winner
+    when = _aware(at) if isinstance(at, datetime) else None
+    return EditConflict(
+        conflict.path, conflict.expected, conflict.actual, editor=editor, at=when
+    )
 
 
 def _locked_photos(db: Database, photo_ids: Sequence[int]) -> dict[int, Photo]:
@@ -170,12 +220,30 @@ def history(photo_id: int) -> list[Revision]:
     return [_to_revision(row) for row in query]
 
 
+def histories(photo_ids: Iterable[int]) -> dict[int, list[Revision]]:
+    """:func:`history` of many photos (one query per 400); every id asked for is a key."""
+    found: dict[int, list[Revision]] = {photo_id: [] for photo_id in photo_ids}
+    for chunk in chunked(sorted(found), _BATCH):
+        query = (
+            RevisionRow.select()
+            .where(RevisionRow.photo.in_(chunk))
+            .order_by(RevisionRow.photo, RevisionRow.version)
+        )
+        for row in query:
+            found[row.photo_id].append(_to_revision(row))
+    return found
+
+
 def _to_revision(row: RevisionRow) -> Revision:
     changes = {
         name: FieldChange(_value(old), _value(new))
         for name, (old, new) in json.loads(row.changes).items()
     }
-    return Revision(row.version, row.editor, row.kind, row.at.replace(tzinfo=UTC), changes)
+    return Revision(row.version, row.editor, row.kind, _aware(row.at), changes)
+
+
+def _aware(at: datetime) -> datetime:
+    return at.replace(tzinfo=UTC)  # stored as naive UTC
 
 
 def _value(plain) -> FieldValue:

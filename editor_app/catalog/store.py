@@ -5,10 +5,8 @@ and returns frozen records from :mod:`editor_app.catalog.records`.
 """
 
 import logging
-import os
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from pathlib import Path
 
 from peewee import Database, OperationalError
 
@@ -20,7 +18,6 @@ from editor_app.catalog.migrations import hash_algorithm, upgrade_schema
 from editor_app.catalog.records import KnownFile, NewPhoto, PhotoRecord, Revision, SaveResult
 from editor_app.catalog.values import FieldValue
 from editor_app.errors import EditConflict
-from editor_app.metadata import identity
 
 log = logging.getLogger(__name__)
 
@@ -56,13 +53,8 @@ class Catalog:
 
     def __init__(self, db: Database, url: str) -> None:
         self._db, self.url = db, url
-        self.hash_algorithm: str | None = None  # read from the catalog by open_catalog
-
-    def image_hash(self, path: str | os.PathLike) -> str:
-        """The photo's identity as this catalog computes it (see ``metadata.identity``)."""
-        if self.hash_algorithm is None:  # a wrong algorithm would make every photo "new"
-            raise CatalogError("the catalog's image-hash algorithm is unknown (use open_catalog)")
-        return identity.image_hash(Path(path), self.hash_algorithm)
+        # read from the catalog by open_catalog; ops hash files with it (ops.ingest.catalog_hasher)
+        self.hash_algorithm: str | None = None
 
     @property
     def backend(self) -> str:
@@ -111,6 +103,16 @@ class Catalog:
         self.connect()
         return photos.by_id(photo_id)
 
+    def photos_by_id(self, photo_ids: Iterable[int]) -> dict[int, PhotoRecord]:
+        """The photos with these ids; unknown ids are left out."""
+        self.connect()
+        return photos.by_ids(photo_ids)
+
+    def pending_writes(self) -> list[int]:
+        """Ids of the photos "not yet written to file", in id order."""
+        self.connect()
+        return photos.pending_ids()
+
     def photos_with_hash(self, hashes: Iterable[str]) -> dict[str, list[PhotoRecord]]:
         self.connect()
         return photos.by_hash(hashes)
@@ -123,6 +125,11 @@ class Catalog:
     def history(self, photo_id: int) -> list[Revision]:
         self.connect()
         return revisions.history(photo_id)
+
+    def histories(self, photo_ids: Iterable[int]) -> dict[int, list[Revision]]:
+        """:meth:`history` of many photos at once."""
+        self.connect()
+        return revisions.histories(photo_ids)
 
     def pending_fields(self, photo_id: int) -> dict[str, FieldValue]:
         self.connect()
@@ -175,6 +182,16 @@ class Catalog:
         return revisions.save_revisions(
             self._db, photo_ids, changes, editor=editor, expected_version=expected_version
         )
+
+    def save_each(
+        self, edits: Sequence[revisions.Edit], *, editor: str, kind: str = "edit"
+    ) -> list[SaveResult | EditConflict]:
+        """Per-photo changes ``(photo_id, changes, expected_version)`` in one transaction.
+
+        See :func:`editor_app.catalog.revisions.save_each`: one result per edit, in order.
+        """
+        self.connect()
+        return revisions.save_each(self._db, edits, editor=editor, kind=kind)
 
     def set_file_state(
         self, photo_id: int, *, path: str, size: int, mtime_ns: int, image_hash: str

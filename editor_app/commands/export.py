@@ -5,7 +5,7 @@ import json
 import sys
 
 from editor_app.commands import ExitCode
-from editor_app.commands.ingest import add_db_option, open_catalog_for
+from editor_app.commands._db import add_db_option, open_catalog_for
 from editor_app.ops.export import caption_sheet, sheet_as_json, write_sheet_csv
 
 

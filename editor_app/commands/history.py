@@ -5,9 +5,9 @@ import json
 import sys
 
 from editor_app.commands import ExitCode
-from editor_app.commands.ingest import add_db_option, open_catalog_for
+from editor_app.commands._db import add_db_option, open_catalog_for
 from editor_app.errors import UserError
-from editor_app.ops.export import find_photo, history_as_json, history_lines
+from editor_app.ops.history import find_photo, history_as_json, history_lines
 
 
 def add_parser(sub) -> None:

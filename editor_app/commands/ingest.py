@@ -1,29 +1,12 @@
-"""``caption-desk import PATH...``: scan folders into the catalog, with a progress bar.
-
-Also home of the ``--db`` option every catalog command shares (``add_db_option``).
-"""
+"""``caption-desk import PATH...``: scan folders into the catalog, with a progress bar."""
 
 import argparse
 import sys
 
-from editor_app.catalog import Catalog, open_catalog
 from editor_app.commands import ExitCode
 from editor_app.commands.progress_bar import TerminalProgress
+from editor_app.commands._db import add_db_option, open_catalog_for
 from editor_app.ops.ingest import IngestChanges, ingest_paths
-
-DB_HELP = (
-    "catalog database URL: sqlite:///path.db or postgresql://user@host:port/name "
-    "(default: $CAPTION_DESK_DB, else catalog.db in the data folder)"
-)
-
-
-def add_db_option(parser: argparse.ArgumentParser) -> None:
-    # SUPPRESS: when unset, a global --db parsed before the subcommand is not overwritten
-    parser.add_argument("--db", metavar="URL", default=argparse.SUPPRESS, help=DB_HELP)
-
-
-def open_catalog_for(args: argparse.Namespace) -> Catalog:
-    return open_catalog(getattr(args, "db", None))
 
 
 def add_parser(sub) -> None:

@@ -6,18 +6,19 @@ file was written, 1 when any failed, 2 on a usage error.
 
 import argparse
 import sys
+from dataclasses import dataclass
+from enum import StrEnum
 from pathlib import Path
-from typing import cast
+from typing import Any
 
 from editor_app.commands import ExitCode
+from editor_app.commands._db import add_db_option, open_catalog_for
 from editor_app.commands.field_options import add_field_options, changes_from
-from editor_app.commands.ingest import add_db_option, open_catalog_for
-from editor_app.errors import EditConflict, UserError
-from editor_app.metadata.changes import normalize_changes
-from editor_app.metadata.writer import IimPolicy, WriteOptions, WriteResult, write_photo
-from editor_app.ops.edit import BatchOutcome, default_editor, save_edits
+from editor_app.errors import UserError
+from editor_app.ops.edit import EditOutcome, FieldChanges, default_editor, save_changes
 from editor_app.ops.files import expand_paths
-from editor_app.ops.write_back import FileOutcome, Status
+from editor_app.ops.ingest import photo_ids_at
+from editor_app.ops.write_back import IIM_POLICIES, write_options
 
 
 def add_parser(sub) -> None:
@@ -38,8 +39,8 @@ def add_parser(sub) -> None:
     )
     parser.add_argument(
         "--iim",
-        choices=[p.value for p in IimPolicy],
-        default=IimPolicy.ALWAYS.value,
+        choices=IIM_POLICIES,
+        default="always",
         help="write IPTC-IIM always (default) or only into files that already have it (MWG)",
     )
     parser.add_argument(
@@ -63,31 +64,37 @@ def add_parser(sub) -> None:
     parser.set_defaults(run=run)
 
 
-def options_from(args: argparse.Namespace) -> WriteOptions:
-    return WriteOptions(iim=IimPolicy(args.iim), iim_newline=args.iim_newline, sidecar=args.sidecar)
-
-
 def run(args: argparse.Namespace) -> int:
     try:
-        changes = normalize_changes(changes_from(args))
+        changes = FieldChanges.of(changes_from(args))
     except ValueError as exc:
         print(f"caption-desk set: {exc}", file=sys.stderr)
         return ExitCode.USAGE
     if not changes:
         print("caption-desk set: give at least one field to write (see --help)", file=sys.stderr)
         return ExitCode.USAGE
-    failed = conflicts = 0
-    options = options_from(args)
+    paths = expand_paths(args.paths)
     with open_catalog_for(args) as catalog:
-        outcomes = save_edits(
+        found = photo_ids_at(catalog, paths)
+        ids = [f for f in found if isinstance(f, int)]
+        expected = None if args.expect_version is None else dict.fromkeys(ids, args.expect_version)
+        saved = save_changes(
             catalog,
-            expand_paths(args.paths),
-            changes,
+            dict.fromkeys(ids, changes),
             editor=args.editor or default_editor(),
-            expected_version=args.expect_version,
-            write=lambda path, pending: write_photo(path, dict(pending), options),
+            expected_versions=expected,
+            options=write_options(iim=args.iim, iim_newline=args.iim_newline, sidecar=args.sidecar),
         )
-    for outcome in map(file_outcome, outcomes):
+    outcomes = [
+        file_outcome(path, f if isinstance(f, UserError) else saved.outcome(f))
+        for path, f in zip(paths, found, strict=True)
+    ]
+    return _report(outcomes)
+
+
+def _report(outcomes: list["FileOutcome"]) -> int:
+    failed = conflicts = 0
+    for outcome in outcomes:
         print(outcome.line(), flush=True)
         failed += not outcome.ok
         conflicts += outcome.status == Status.CONFLICT
@@ -96,31 +103,58 @@ def run(args: argparse.Namespace) -> int:
     return ExitCode.PROBLEMS if failed else ExitCode.OK
 
 
-def file_outcome(outcome: BatchOutcome) -> FileOutcome:
+class Status(StrEnum):
+    WRITTEN = "written"
+    WARNING = "warning"  # written, with something to know (an IIM copy was cut...)
+    ERROR = "error"  # not written; the file is untouched
+    CONFLICT = "conflict"  # refused: the catalog holds a newer version than the one edited
+
+
+@dataclass(frozen=True, slots=True)
+class FileOutcome:
+    path: Path
+    status: Status
+    messages: tuple[str, ...] = ()
+    result: Any = None  # the writer's WriteResult, for the sidecar's name
+
+    @property
+    def ok(self) -> bool:
+        return self.status not in (Status.ERROR, Status.CONFLICT)
+
+    def line(self) -> str:
+        """One line for the user: ``written: PATH`` or ``warning|error: PATH: reasons``."""
+        where = str(self.path)
+        if self.result is not None and getattr(self.result, "sidecar", False):
+            where += f" (sidecar {self.result.target.name})"
+        if not self.messages:
+            return f"{self.status}: {where}"
+        return f"{self.status}: {where}: {'; '.join(self.messages)}"
+
+
+def file_outcome(path: Path, outcome: EditOutcome | UserError) -> FileOutcome:
     """One file's line for the user: the catalog revision first, then the file."""
-    if isinstance(outcome, EditConflict):
-        return FileOutcome(
-            Path(outcome.path),
-            Status.CONFLICT,
-            (
-                f"edit conflict: you edited version {outcome.expected} but the catalog has version "
-                f"{outcome.actual}; nothing was saved",
-            ),
-        )
     if isinstance(outcome, UserError):
         return FileOutcome(outcome.path, Status.ERROR, (outcome.reason,))
+    if outcome.conflict is not None:
+        conflict = outcome.conflict
+        return FileOutcome(
+            path,
+            Status.CONFLICT,
+            (
+                f"edit conflict: you edited version {conflict.expected} but the catalog has "
+                f"version {conflict.actual}; nothing was saved",
+            ),
+        )
     if not outcome.written:
         reason = outcome.write_error or "the file holds an older version"
         return FileOutcome(
-            outcome.path,
+            path,
             Status.ERROR,
             (
                 f"saved in the catalog as version {outcome.version} but not written to the "
                 f"file: {reason}",
             ),
         )
-    result = cast("WriteResult | None", outcome.write_result)
+    result = outcome.write_result
     warnings = tuple(getattr(result, "warnings", ()))
-    return FileOutcome(
-        outcome.path, Status.WARNING if warnings else Status.WRITTEN, warnings, result
-    )
+    return FileOutcome(path, Status.WARNING if warnings else Status.WRITTEN, warnings, result)

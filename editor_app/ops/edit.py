@@ -1,269 +1,239 @@
-"""Saving a caption edit: the catalog revision first (one transaction), then the file.
+"""Saving caption edits by photo id: the catalog revisions first (one transaction), then files.
 
-If the file write fails the revision stays, and the photo is "not yet written to file" until a
-later save (or :func:`write_pending`) writes every field changed since the file's version.
+:func:`save_changes` is the one edit operation the CLI (``set``) and the desk share; each photo
+may get its own changes (a template's per-photo ``{variables}``, an undo restoring 50 different
+old values). If a file write fails the revision stays, and the photo is "not yet written to
+file" until :func:`write_pending` (or a later save) writes every field changed since the
+version the file holds.
 """
 
-import dataclasses
 import getpass
 import logging
-import os
-from collections.abc import Callable, Mapping, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 from editor_app.catalog import Catalog, FieldValue, SaveResult
-from editor_app.errors import EditConflict, MetadataWriteError, UserError
+from editor_app.errors import EditConflict
 from editor_app.metadata.changes import normalize_changes
-from editor_app.metadata.writer import write_photo
-from editor_app.ops.files import file_state
-from editor_app.ops.ingest import Hasher, Reader, ingest_file, ingest_paths
-from editor_app.ops.write_back import DEFAULT_WORKERS
+from editor_app.metadata.writer import WriteOptions
+from editor_app.ops.write_back import (
+    DEFAULT_WORKERS,
+    FileWrite,
+    WriteFn,
+    Written,
+    default_writer,
+    write_and_record,
+)
+from editor_app.progress import CancelToken, Progress, no_progress
 
 log = logging.getLogger(__name__)
 
-WriteFn = Callable[[Path, Mapping[str, FieldValue]], object]
+
+@dataclass(frozen=True, slots=True)
+class FieldChanges:
+    """A validated change set (``metadata.changes.normalize_changes``): field -> new value.
+
+    Build it once with :meth:`of` and pass it for many photos; the op does not validate it
+    again. Plain mappings given to the op are validated there.
+    """
+
+    values: Mapping[str, FieldValue]
+
+    @classmethod
+    def of(cls, changes: Mapping[str, object]) -> "FieldChanges":
+        """Raises ValueError with a readable reason (unknown field, bad date, bad character)."""
+        return cls(normalize_changes(changes))
+
+    def __bool__(self) -> bool:
+        return bool(self.values)
 
 
 @dataclass(frozen=True, slots=True)
 class EditOutcome:
-    """What a save changed: the photo's version now, and whether its file is up to date."""
+    """One photo's part of a save: its version now, what changed, and where its file stands."""
 
-    path: Path
     photo_id: int
-    version: int
-    changed: tuple[str, ...]  # fields this save changed; empty when there was nothing to save
-    written: bool  # the file holds ``version``
-    write_error: str | None = None
-    write_result: object = None  # what the write function returned (the writer's WriteResult)
+    path: str
+    version: int  # after the save; for a conflict, the version the catalog holds
+    changed: tuple[str, ...] = ()  # fields this save changed; empty when nothing changed
+    written: bool = False  # the file holds ``version``
+    conflict: EditConflict | None = None  # refused: someone saved another version first
+    write_error: str | None = None  # the file write failed (the revision is kept)
+    write_result: object = None  # what the writer returned (the real one: a WriteResult)
 
     @property
     def pending_write(self) -> bool:
-        return not self.written
+        """Saved in the catalog, not (yet) in the file."""
+        return self.conflict is None and not self.written
+
+
+@dataclass(frozen=True, slots=True)
+class EditChanges:
+    """What a save (or revert, or write of pending photos) did, one outcome per photo."""
+
+    outcomes: tuple[EditOutcome, ...] = ()  # in the order the photos were given
+    cancelled: bool = False  # files not started stayed pending
+
+    def __iter__(self) -> Iterator[EditOutcome]:
+        return iter(self.outcomes)
+
+    def __len__(self) -> int:
+        return len(self.outcomes)
+
+    def outcome(self, photo_id: int) -> EditOutcome:
+        return next(o for o in self.outcomes if o.photo_id == photo_id)
+
+    @property
+    def changed_ids(self) -> tuple[int, ...]:
+        """Photos whose fields changed: what a window refreshes."""
+        return tuple(o.photo_id for o in self.outcomes if o.changed)
+
+    @property
+    def conflicts(self) -> tuple[EditOutcome, ...]:
+        return tuple(o for o in self.outcomes if o.conflict is not None)
+
+    @property
+    def failed(self) -> tuple[EditOutcome, ...]:
+        return tuple(o for o in self.outcomes if o.write_error is not None)
+
+    @property
+    def pending(self) -> tuple[EditOutcome, ...]:
+        return tuple(o for o in self.outcomes if o.pending_write)
 
 
 def default_editor() -> str:
-    """The name stored on revisions when ``--editor`` is not given: the login name."""
+    """The name stored on revisions when no editor is given: the login name."""
     try:
         return getpass.getuser()
     except (KeyError, OSError):  # no passwd entry in some containers
         return "unknown"
 
 
-def save_edit(
+def save_changes(
     catalog: Catalog,
-    path: str | os.PathLike,
-    changes: Mapping[str, object],
+    changes: Mapping[int, Mapping[str, object] | FieldChanges],
     *,
     editor: str,
-    expected_version: int | None = None,
-    write: WriteFn | None = None,
-    read: Reader | None = None,
-    hasher: Hasher | None = None,  # default: the catalog's own (Catalog.image_hash)
-) -> EditOutcome:
-    """Record ``changes`` as a new revision of the photo at ``path``, then write the file.
+    expected_versions: Mapping[int, int] | None = None,
+    options: WriteOptions | None = None,
+    write: bool = True,
+    writer: WriteFn | None = None,
+    workers: int = DEFAULT_WORKERS,
+    progress: Progress = no_progress,
+    cancel: CancelToken | None = None,
+    kind: str = "edit",
+) -> EditChanges:
+    """Save each photo's changes as a new revision, then write the files.
 
-    The file is catalogued first if needed (or re-read if it changed outside the desk).
-    Raises EditConflict when ``expected_version`` is not the photo's version, UserError for an
-    unknown field or an unreadable file. A failed file write is not raised: the outcome says
-    ``written=False`` and carries the reason.
+    Every revision is committed (one transaction) before any file is touched; then the files
+    are written on ``workers`` threads (``writer``, default the real writer with ``options``);
+    then the results are recorded in one transaction. A photo whose version is not its
+    ``expected_versions`` entry is refused (its outcome carries the EditConflict) while the
+    others save. ``write=False`` holds the files back: the photos stay "not yet written to
+    file" until :func:`write_pending`. Raises ValueError for an invalid change set, before
+    anything is saved, and CatalogError for an id not in the catalog.
     """
-    try:
-        values = normalize_changes(changes)
-    except ValueError as exc:
-        raise UserError(path, str(exc)) from exc
-    photo = ingest_file(catalog, path, read=read, hasher=hasher)
-    result = catalog.save_revision(
-        photo.id, values, editor=editor, expected_version=expected_version
+    expected = expected_versions or {}
+    valid = _validated(changes)
+    saved = catalog.save_each(
+        [(pid, valid[pid].values, expected.get(pid)) for pid in valid], editor=editor, kind=kind
     )
-    changed = tuple(result.revision.changes) if result.revision else ()
-    if not result.photo.pending_write:
-        return EditOutcome(Path(path), photo.id, result.photo.version, changed, True)
-    outcome = write_pending(catalog, path, photo.id, write=write)
-    return dataclasses.replace(outcome, changed=changed)
+    outcomes = {pid: _saved(pid, result) for pid, result in zip(valid, saved, strict=True)}
+    behind = [pid for pid, result in zip(valid, saved, strict=True) if _behind(result)]
+    if not write or not behind:
+        return EditChanges(tuple(outcomes.values()))
+    return _write(catalog, outcomes, behind, writer or default_writer(options), workers, progress, cancel)
 
 
 def write_pending(
-    catalog: Catalog, path: str | os.PathLike, photo_id: int, *, write: WriteFn | None = None
-) -> EditOutcome:
-    """Write every field changed since the version the file holds; record the result."""
-    photo = catalog.photo_by_id(photo_id)
-    if photo is None:
-        raise UserError(path, "not in the catalog")
-    pending = catalog.pending_fields(photo_id)
-    try:
-        result = (write or _default_write)(Path(path), pending)
-        size, mtime_ns = file_state(path)
-    except (MetadataWriteError, OSError) as exc:
-        log.info("%s: file write failed, revision %d kept: %s", path, photo.version, exc)
-        catalog.mark_write_failed(photo_id, str(exc))
-        return EditOutcome(Path(path), photo_id, photo.version, (), False, str(exc))
-    written = catalog.mark_written(photo_id, photo.version, size, mtime_ns)
-    return EditOutcome(Path(path), photo_id, photo.version, (), written, None, result)
-
-
-def _default_write(path: Path, changes: Mapping[str, FieldValue]) -> object:
-    return write_photo(path, dict(changes))
-
-
-BatchOutcome = EditOutcome | UserError | EditConflict
-
-
-@dataclass(frozen=True, slots=True)
-class _Planned:
-    path: Path
-    photo_id: int
-    version: int
-    changed: tuple[str, ...]
-    pending: Mapping[str, FieldValue] | None  # None: the file already holds ``version``
-
-
-def save_edits(
     catalog: Catalog,
-    paths: Sequence[str | os.PathLike],
-    changes: Mapping[str, object],
+    photo_ids: Iterable[int] | None = None,
     *,
-    editor: str,
-    expected_version: int | None = None,
-    write: WriteFn | None = None,
+    options: WriteOptions | None = None,
+    writer: WriteFn | None = None,
     workers: int = DEFAULT_WORKERS,
-    jobs: int | None = None,
-) -> list[BatchOutcome]:
-    """:func:`save_edit` for many files: one outcome per path, in order.
+    progress: Progress = no_progress,
+    cancel: CancelToken | None = None,
+) -> EditChanges:
+    """Write every field changed since the version each file holds; record the results.
 
-    Every revision is committed (one transaction) before any file is touched; then the files are
-    written on ``workers`` threads; then the results are recorded in one transaction. A conflict
-    or unreadable file refuses only that path. A crash after the writes but before the last
-    transaction leaves those photos "not yet written to file" though the files hold the values:
-    harmless, the next save (or :func:`write_pending`) writes the same values again.
-    ``jobs`` is passed to :func:`ingest_paths` for the files new to the catalog (1 in a GUI).
+    ``photo_ids`` None: every photo "not yet written to file". Photos already up to date get
+    an outcome with ``written=True`` and are not touched; unknown ids are left out.
     """
-    try:
-        values = normalize_changes(changes)
-    except ValueError as exc:
-        raise UserError(paths[0] if paths else ".", str(exc)) from exc
-    planned = _record_revisions(
-        catalog, [Path(p) for p in paths], values, editor, expected_version, jobs
-    )
-    return _write_and_mark(catalog, planned, write or _default_write, workers)
+    ids = catalog.pending_writes() if photo_ids is None else list(dict.fromkeys(photo_ids))
+    photos = catalog.photos_by_id(ids)
+    outcomes = {
+        pid: EditOutcome(pid, p.path, p.version, written=not p.pending_write)
+        for pid, p in ((pid, photos[pid]) for pid in ids if pid in photos)
+    }
+    behind = [pid for pid, outcome in outcomes.items() if not outcome.written]
+    chosen = writer or default_writer(options)
+    return _write(catalog, outcomes, behind, chosen, workers, progress, cancel)
 
 
-def _record_revisions(
-    catalog: Catalog,
-    paths: list[Path],
-    values: Mapping[str, FieldValue],
-    editor: str,
-    expected_version: int | None,
-    jobs: int | None,
-) -> list[_Planned | UserError | EditConflict]:
-    problems = {_key(p.path): p for p in ingest_paths(catalog, paths, jobs=jobs).problems}
-    known = catalog.known_files([_key(p) for p in paths])
-    saving = [p for p in paths if _key(p) not in problems and _key(p) in known]
-    ids = [known[_key(path)].photo_id for path in saving]
-    with catalog.transaction():
-        saved = catalog.save_revisions(
-            ids, values, editor=editor, expected_version=expected_version
-        )
-        pending = catalog.pending_fields_of(ids)
-    results = iter(saved)  # in the order of ``saving``, a subsequence of ``paths``
-    planned: list[_Planned | UserError | EditConflict] = []
-    for path in paths:
-        if _key(path) in problems:
-            planned.append(problems[_key(path)])
-        elif _key(path) not in known:
-            planned.append(UserError(path, "not a photo Caption Desk can catalog"))
+def _validated(
+    changes: Mapping[int, Mapping[str, object] | FieldChanges],
+) -> dict[int, FieldChanges]:
+    """Each distinct change set validated once, however many photos share it."""
+    seen: dict[int, FieldChanges] = {}
+    valid: dict[int, FieldChanges] = {}
+    for pid, given in changes.items():
+        if isinstance(given, FieldChanges):
+            valid[pid] = given
         else:
-            planned.append(_plan(path, next(results), pending))
-    return planned
+            if id(given) not in seen:
+                seen[id(given)] = FieldChanges.of(given)
+            valid[pid] = seen[id(given)]
+    return valid
 
 
-def _plan(
-    path: Path, result: SaveResult | EditConflict, pending: Mapping[int, Mapping]
-) -> _Planned | EditConflict:
-    if isinstance(result, EditConflict):  # named by the path as given, like the other outcomes
-        return EditConflict(str(path), result.expected, result.actual)
+def _saved(photo_id: int, result: SaveResult | EditConflict) -> EditOutcome:
+    if isinstance(result, EditConflict):
+        return EditOutcome(photo_id, result.path, result.actual, conflict=result)
     photo = result.photo
     changed = tuple(result.revision.changes) if result.revision else ()
-    fields = pending[photo.id] if photo.pending_write else None
-    return _Planned(path, photo.id, photo.version, changed, fields)
+    return EditOutcome(photo_id, photo.path, photo.version, changed, not photo.pending_write)
 
 
-@dataclass(frozen=True, slots=True)
-class _Written:
-    result: object = None
-    size: int = 0
-    mtime_ns: int = 0
-    error: str | None = None
+def _behind(result: SaveResult | EditConflict) -> bool:
+    return isinstance(result, SaveResult) and result.photo.pending_write
 
 
-def _write_and_mark(
+def _write(
     catalog: Catalog,
-    planned: list[_Planned | UserError | EditConflict],
-    write: WriteFn,
+    outcomes: dict[int, EditOutcome],
+    behind: list[int],
+    writer: WriteFn,
     workers: int,
-) -> list[BatchOutcome]:
-    todo = {p.photo_id: p for p in planned if isinstance(p, _Planned) and p.pending is not None}
-    with ThreadPoolExecutor(max_workers=max(1, workers), thread_name_prefix="write") as pool:
-        futures = {
-            pid: pool.submit(_write_one, write, p.path, p.pending or {}) for pid, p in todo.items()
-        }
-        written = {pid: future.result() for pid, future in futures.items()}
-    marked = _mark_all(catalog, todo, written)
-    return [_outcome(p, written, marked) if isinstance(p, _Planned) else p for p in planned]
-
-
-def _write_one(write: WriteFn, path: Path, pending: Mapping[str, FieldValue]) -> _Written:
-    try:
-        result = write(path, pending)
-        size, mtime_ns = file_state(path)
-    except (MetadataWriteError, OSError) as exc:
-        return _Written(error=str(exc))
-    except Exception as exc:  # one odd file must not stop the batch from being recorded
-        log.debug("unexpected error writing %s", path, exc_info=True)
-        return _Written(error=f"not written ({exc.__class__.__name__})")
-    return _Written(result, size, mtime_ns)
-
-
-def _mark_all(
-    catalog: Catalog, todo: Mapping[int, _Planned], written: Mapping[int, _Written]
-) -> dict[int, bool]:
-    """One transaction: which photos' files now hold the version planned for them."""
-    marked: dict[int, bool] = {}
-    with catalog.transaction():
-        for pid, plan in sorted(todo.items()):  # rows in id order, as every batch locks them
-            error = written[pid].error
-            if error is not None:
-                log.info(
-                    "%s: file write failed, revision %d kept: %s", plan.path, plan.version, error
-                )
-                catalog.mark_write_failed(pid, error)
-                marked[pid] = False
-        done = [
-            (pid, plan.version, written[pid].size, written[pid].mtime_ns)
-            for pid, plan in todo.items()
-            if pid not in marked
-        ]
-        marked.update(zip([d[0] for d in done], catalog.mark_all_written(done), strict=True))
-    return marked
-
-
-def _outcome(
-    plan: _Planned, written: Mapping[int, _Written], marked: Mapping[int, bool]
-) -> EditOutcome:
-    if plan.pending is None:
-        return EditOutcome(plan.path, plan.photo_id, plan.version, plan.changed, True)
-    done = written[plan.photo_id]
-    return EditOutcome(
-        plan.path,
-        plan.photo_id,
-        plan.version,
-        plan.changed,
-        marked[plan.photo_id],
-        done.error,
-        done.result,
+    progress: Progress,
+    cancel: CancelToken | None,
+) -> EditChanges:
+    """Write the files of ``behind`` (the pending fields of each) and fold in the results."""
+    pending = catalog.pending_fields_of(behind)
+    todo = [
+        FileWrite(pid, Path(outcomes[pid].path), outcomes[pid].version, pending[pid])
+        for pid in behind
+        if pid in pending  # written meanwhile by someone else
+    ]
+    done = write_and_record(
+        catalog, todo, writer, workers=workers, progress=progress, cancel=cancel
     )
+    for pid in behind:
+        written = done.get(pid, Written(done=pid not in pending))
+        outcomes[pid] = _with_write(outcomes[pid], written)
+    stopped = cancel is not None and cancel.cancelled
+    return EditChanges(tuple(outcomes.values()), cancelled=stopped)
 
 
-def _key(path: str | os.PathLike) -> str:
-    return os.path.abspath(path)
+def _with_write(outcome: EditOutcome, written: Written) -> EditOutcome:
+    return EditOutcome(
+        outcome.photo_id,
+        outcome.path,
+        outcome.version,
+        outcome.changed,
+        written.done,
+        None,
+        written.error,
+        written.result,
+    )

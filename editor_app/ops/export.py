@@ -1,4 +1,4 @@
-"""Read-side use-cases: the caption sheet (``export``) and a photo's history (``history``)."""
+"""The caption sheet (``caption-desk export``): one row per photo, as CSV or JSON."""
 
 import csv
 import logging
@@ -7,9 +7,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TextIO
 
-from editor_app.catalog import Catalog, FieldValue, PhotoRecord, Revision
+from editor_app.catalog import Catalog, FieldValue, PhotoRecord
 from editor_app.catalog.values import display, to_json
-from editor_app.errors import MetadataReadError, UserError
 from editor_app.metadata.fields import EDITABLE_FIELDS
 from editor_app.ops.files import file_state
 
@@ -91,45 +90,3 @@ def write_sheet_csv(rows: Iterable[SheetRow], out: TextIO) -> None:
                 *(display(r.fields[n]) for n in EDITABLE_FIELDS),
             ]
         )
-
-
-def find_photo(catalog: Catalog, path: str | os.PathLike) -> PhotoRecord:
-    """The catalogued photo at ``path``, or the one with the same image data (a moved file)."""
-    photo = catalog.photo(os.path.abspath(path))
-    if photo is not None:
-        return photo
-    if os.path.isfile(path):
-        try:
-            matches = catalog.photos_with_hash([catalog.image_hash(path)])
-        except (MetadataReadError, OSError) as exc:
-            raise UserError(path, f"not in the catalog, and unreadable: {exc}") from exc
-        for found in matches.values():
-            return found[0]
-    raise UserError(path, "not in the catalog (run `caption-desk import` first)")
-
-
-def history_as_json(revisions: Iterable[Revision]) -> list[dict]:
-    """Oldest first: ``{"version", "editor", "at", "changes": {field: {"old", "new"}}}``."""
-    return [
-        {
-            "version": rev.version,
-            "editor": rev.editor,
-            "at": rev.at.isoformat(),
-            "changes": {
-                name: {"old": display(change.old), "new": display(change.new)}
-                for name, change in rev.changes.items()
-            },
-        }
-        for rev in revisions
-    ]
-
-
-def history_lines(revisions: Iterable[Revision]) -> list[str]:
-    """Human-readable history: a heading per revision, one indented line per field."""
-    lines = []
-    for rev in revisions:
-        when = rev.at.strftime("%Y-%m-%d %H:%M:%S UTC")
-        lines.append(f"version {rev.version}  {when}  {rev.editor} ({rev.kind})")
-        for name, change in rev.changes.items():
-            lines.append(f"  {name}: {display(change.old)!r} -> {display(change.new)!r}")
-    return lines

@@ -15,7 +15,14 @@ from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 
-from editor_app.catalog import Catalog, FieldValue, KnownFile, NewPhoto, PhotoRecord
+from editor_app.catalog import (
+    Catalog,
+    CatalogError,
+    FieldValue,
+    KnownFile,
+    NewPhoto,
+    PhotoRecord,
+)
 from editor_app.catalog.values import from_record
 from editor_app.errors import MetadataReadError, UserError, os_reason
 from editor_app.metadata.identity import image_hash
@@ -86,7 +93,7 @@ def ingest_paths(
     progress: Progress = no_progress,
     cancel: CancelToken | None = None,
     read: Reader | None = None,
-    hasher: Hasher | None = None,  # default: the catalog's own (Catalog.image_hash)
+    hasher: Hasher | None = None,  # default: the catalog's algorithm (catalog_hasher)
     batch_size: int = 200,
     jobs: int | None = None,  # worker processes; 1 for none (a GUI: no fork of a Qt process)
 ) -> IngestChanges:
@@ -100,7 +107,7 @@ def ingest_paths(
     # convoy effect (3x slower than one thread). Injected ones (tests) run on threads.
     algorithm = catalog.hash_algorithm if read is None and hasher is None else None
     read = read or read_photo
-    hasher = hasher or catalog.image_hash
+    hasher = hasher or catalog_hasher(catalog)
     tally = _Tally()
     inputs = list(paths)
     seen = _stat_all(inputs, tally)
@@ -127,7 +134,7 @@ def ingest_file(
     path: str | os.PathLike,
     *,
     read: Reader | None = None,
-    hasher: Hasher | None = None,  # default: the catalog's own (Catalog.image_hash)
+    hasher: Hasher | None = None,  # default: the catalog's algorithm (catalog_hasher)
 ) -> PhotoRecord:
     """Make sure one file is in the catalog and current; raises UserError when unreadable."""
     changes = ingest_paths(catalog, [path], read=read, hasher=hasher)
@@ -137,6 +144,35 @@ def ingest_file(
     if record is None:
         raise UserError(path, "not a photo Caption Desk can catalog")
     return record
+
+
+def photo_ids_at(
+    catalog: Catalog, paths: Sequence[str | os.PathLike], *, jobs: int | None = None
+) -> list[int | UserError]:
+    """Catalog the files (as :func:`ingest_paths`) and return each one's photo id, in order.
+
+    A file that cannot be catalogued gets its UserError instead (named by the path as given).
+    """
+    problems = {os.path.abspath(p.path): p for p in ingest_paths(catalog, paths, jobs=jobs).problems}
+    known = catalog.known_files([os.path.abspath(p) for p in paths])
+    found: list[int | UserError] = []
+    for path in paths:
+        full = os.path.abspath(path)
+        if full in problems:
+            found.append(problems[full])
+        elif full in known:
+            found.append(known[full].photo_id)
+        else:
+            found.append(UserError(path, "not a photo Caption Desk can catalog"))
+    return found
+
+
+def catalog_hasher(catalog: Catalog) -> Hasher:
+    """The image hash with the catalog's algorithm: the catalog names it, files are read here."""
+    algorithm = catalog.hash_algorithm
+    if algorithm is None:  # a wrong algorithm would make every photo "new"
+        raise CatalogError("the catalog's image-hash algorithm is unknown (use open_catalog)")
+    return partial(image_hash, algorithm=algorithm)
 
 
 def _stat_all(inputs: Sequence[str | os.PathLike], tally: _Tally) -> list[_Seen]:

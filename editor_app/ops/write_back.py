@@ -1,100 +1,125 @@
-"""Write caption changes into photo files: one outcome per file, for the CLI and the GUI.
+"""The file half of a save: write each photo's pending fields on a few threads, then record.
 
-``apply_to_file`` is the per-file step; a later catalog step (record the revision, check the
-expected version) goes in front of it. ``write_files`` runs it over many files on a small thread
-pool: the work is kernel copies and fsync, which release the GIL, so several workers keep the
-cores and the disk queue busy (benchmarks/README-write.md).
+The work is kernel copies and fsync, which release the GIL, so several workers keep the cores
+and the disk queue busy (benchmarks/README-write.md). The results go to the catalog in one
+transaction after every file is done.
 """
 
 import logging
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from enum import StrEnum
 from pathlib import Path
 
+from editor_app.catalog import Catalog, FieldValue
 from editor_app.errors import MetadataWriteError
-from editor_app.metadata.writer import WriteOptions, WriteResult, write_photo
-from editor_app.progress import Cancelled, CancelToken, Progress, no_progress
+from editor_app.metadata.writer import IimPolicy, WriteOptions, write_photo
+from editor_app.ops.files import file_state
+from editor_app.progress import CancelToken, Progress, no_progress
 
 log = logging.getLogger(__name__)
 
 # I/O-bound (kernel copy, fsync): more workers than cores pays, but past 4 the GIL convoy of
 # the Python part costs more than the overlap gains (XFS: 4 threads 1.8 ms/file, 8: 2.4 ms).
 DEFAULT_WORKERS = 4
-DEFAULT_OPTIONS = WriteOptions()
+IIM_POLICIES = tuple(policy.value for policy in IimPolicy)
+
+# (path, the fields to write) -> whatever the writer reports (the real one: a WriteResult)
+WriteFn = Callable[[Path, Mapping[str, FieldValue]], object]
 
 
-class Status(StrEnum):
-    WRITTEN = "written"
-    WARNING = "warning"  # written, with something to know (an IIM copy was cut...)
-    ERROR = "error"  # not written; the file is untouched
-    CONFLICT = "conflict"  # refused: the catalog holds a newer version than the one edited
+def write_options(*, iim: str = "always", iim_newline: str = "lf", sidecar: bool = False):
+    """The writer's options from plain values (what a command line or a settings form holds)."""
+    return WriteOptions(iim=IimPolicy(iim), iim_newline=iim_newline, sidecar=sidecar)
+
+
+def default_writer(options: WriteOptions | None = None) -> WriteFn:
+    """The real writer (``metadata.writer.write_photo``) with ``options``."""
+    chosen = options or WriteOptions()
+    return lambda path, fields: write_photo(path, dict(fields), chosen)
 
 
 @dataclass(frozen=True, slots=True)
-class FileOutcome:
+class FileWrite:
+    """One photo's file to bring to ``version``."""
+
+    photo_id: int
     path: Path
-    status: Status
-    messages: tuple[str, ...] = ()
-    result: WriteResult | None = None
-
-    @property
-    def ok(self) -> bool:
-        return self.status not in (Status.ERROR, Status.CONFLICT)
-
-    def line(self) -> str:
-        """One line for the user: ``written: PATH`` or ``warning|error: PATH: reasons``."""
-        where = str(self.path)
-        if self.result is not None and self.result.sidecar:
-            where += f" (sidecar {self.result.target.name})"
-        if not self.messages:
-            return f"{self.status}: {where}"
-        return f"{self.status}: {where}: {'; '.join(self.messages)}"
+    version: int
+    fields: Mapping[str, FieldValue]
 
 
-def apply_to_file(
-    path: Path, changes: Mapping[str, object], options: WriteOptions = DEFAULT_OPTIONS
-) -> FileOutcome:
-    """Write ``changes`` into one file; never raises for a problem with that file."""
-    try:
-        result = write_photo(path, dict(changes), options)
-    except MetadataWriteError as exc:
-        return FileOutcome(path, Status.ERROR, (str(exc),))
-    except Exception as exc:  # one odd file must not stop a batch; the original is untouched
-        log.debug("unexpected error writing %s", path, exc_info=True)
-        return FileOutcome(path, Status.ERROR, (f"not written ({exc.__class__.__name__})",))
-    status = Status.WARNING if result.warnings else Status.WRITTEN
-    return FileOutcome(path, status, result.warnings, result)
+@dataclass(frozen=True, slots=True)
+class Written:
+    """What happened to one file: ``done`` (and recorded), failed with ``error``, or neither
+    (cancelled before it started, or a newer version was saved meanwhile)."""
+
+    done: bool = False
+    error: str | None = None
+    result: object = None
 
 
-def write_files(
-    paths: Iterable[Path],
-    changes: Mapping[str, object],
-    options: WriteOptions = DEFAULT_OPTIONS,
+def write_and_record(
+    catalog: Catalog,
+    todo: Sequence[FileWrite],
+    writer: WriteFn,
     *,
     workers: int = DEFAULT_WORKERS,
-    step: Callable[[Path, Mapping[str, object], WriteOptions], FileOutcome] = apply_to_file,
     progress: Progress = no_progress,
     cancel: CancelToken | None = None,
-) -> Iterator[FileOutcome]:
-    """Outcomes in the order of ``paths``, each yielded as soon as it (and those before) are done.
+) -> dict[int, Written]:
+    """Write every file (``workers`` threads), then record all results in one transaction.
 
-    Stopping early (``cancel``, Ctrl-C, closing the generator) cancels the files not started;
-    files being written finish (atomically). A path given twice is never written by two workers
-    at once.
+    A crash after the writes but before the transaction leaves those photos "not yet written
+    to file" though the files hold the values: harmless, the next write repeats them.
     """
-    paths = list(paths)
-    if len(set(paths)) != len(paths):
-        workers = 1
-    pool = ThreadPoolExecutor(max_workers=max(1, workers), thread_name_prefix="write")
+    if not todo:
+        return {}
+    results: dict[int, tuple[Written, int, int]] = {}
+    with ThreadPoolExecutor(max_workers=max(1, workers), thread_name_prefix="write") as pool:
+        futures = [(item, pool.submit(_write_one, writer, item, cancel)) for item in todo]
+        for done, (item, future) in enumerate(futures, 1):
+            results[item.photo_id] = future.result()
+            progress(done, len(todo), item.path.name)
+    return _record(catalog, {item.photo_id: item for item in todo}, results)
+
+
+def _write_one(
+    writer: WriteFn, item: FileWrite, cancel: CancelToken | None
+) -> tuple[Written, int, int]:
+    if cancel is not None and cancel.cancelled:
+        return Written(), 0, 0  # not started: the photo stays pending, no error
     try:
-        futures = [pool.submit(step, p, changes, options) for p in paths]
-        for done, future in enumerate(futures, 1):
-            if cancel is not None and cancel.cancelled:
-                raise Cancelled()
-            outcome = future.result()
-            progress(done, len(paths), str(outcome.path))
-            yield outcome
-    finally:
-        pool.shutdown(wait=True, cancel_futures=True)
+        result = writer(item.path, item.fields)
+        size, mtime_ns = file_state(item.path)
+    except (MetadataWriteError, OSError) as exc:
+        return Written(error=str(exc)), 0, 0
+    except Exception as exc:  # one odd file must not stop the batch from being recorded
+        log.debug("unexpected error writing %s", item.path, exc_info=True)
+        return Written(error=f"not written ({exc.__class__.__name__})"), 0, 0
+    return Written(True, None, result), size, mtime_ns
+
+
+def _record(
+    catalog: Catalog,
+    todo: Mapping[int, FileWrite],
+    results: Mapping[int, tuple[Written, int, int]],
+) -> dict[int, Written]:
+    """One transaction: which photos' files now hold the version written for them."""
+    final = {pid: written for pid, (written, _, _) in results.items()}
+    with catalog.transaction():
+        for pid in sorted(todo):  # rows in id order, as every batch locks them
+            error = final[pid].error
+            if error is not None:
+                item = todo[pid]
+                log.info("%s: file write failed, revision %d kept: %s", item.path, item.version, error)
+                catalog.mark_write_failed(pid, error)
+        done = [
+            (pid, todo[pid].version, size, mtime)
+            for pid, (written, size, mtime) in results.items()
+            if written.done
+        ]
+        for (pid, *_), marked in zip(done, catalog.mark_all_written(done), strict=True):
+            if not marked:  # a newer version was saved meanwhile: the file is behind again
+                final[pid] = Written(False, None, final[pid].result)
+    return final

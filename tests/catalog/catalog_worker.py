@@ -3,7 +3,7 @@
 Modes:
   saves URL PHOTO_ID NAME COUNT GO_FILE  COUNT saves "NAME-i", retrying on conflicts
   loop URL PHOTO_ID                      save forever, printing each version (killed by the test)
-  edit URL PATH                          one save_edit whose file write never returns
+  edit URL PATH                          one save whose file write never returns
   import URL FOLDER GO_FILE              import a folder, printing how many photos it added
 """
 
@@ -13,8 +13,8 @@ import time
 
 from editor_app.catalog import open_catalog
 from editor_app.errors import EditConflict
-from editor_app.ops.edit import save_edit
 from editor_app.ops.ingest import ingest_paths
+from tests.ops.editing import save_file
 
 
 def saves(url: str, photo_id: int, name: str, count: int, go_file: str) -> None:
@@ -52,7 +52,7 @@ def edit(url: str, path: str) -> None:
         print("writing", flush=True)
         time.sleep(600)
 
-    save_edit(catalog, path, {"caption": "saved before the crash"}, editor="crash", write=hang)
+    save_file(catalog, path, {"caption": "saved before the crash"}, editor="crash", writer=hang)
 
 
 def import_folder(url: str, folder: str, go_file: str) -> None:

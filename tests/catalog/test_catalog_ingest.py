@@ -8,11 +8,11 @@ import pytest
 from editor_app.errors import MetadataReadError
 from editor_app.metadata.identity import image_hash
 from editor_app.metadata.writer import write_photo
-from editor_app.ops.edit import save_edits
 from editor_app.ops.export import photo_file_state
 from editor_app.ops.ingest import ingest_file, ingest_paths
 from editor_app.ops.read import PARALLEL_THRESHOLD
 from editor_app.progress import Cancelled, CancelToken
+from tests.ops.editing import save_file
 from tests.catalog.catalog_helpers import FakeReader, make_jpeg, touch
 from tests.factories import make_png
 
@@ -206,7 +206,7 @@ def test_a_sidecar_edited_by_another_tool_is_noticed_by_a_rescan(catalog, tmp_pa
     folder = tmp_path / "png"
     folder.mkdir()
     photo = make_png(folder)
-    save_edits(catalog, [photo], {"caption": "Ours"}, editor="jane")
+    save_file(catalog, photo, {"caption": "Ours"}, editor="jane")
     target = folder if walk else photo
     assert ingest_paths(catalog, [target]).unchanged == 1  # our own write is not a change
     assert photo_file_state(catalog.photo(str(photo))) == "up to date"

@@ -6,6 +6,7 @@ from editor_app.catalog import CatalogError, CatalogTooNew, open_catalog
 from editor_app.catalog.db import make_database
 from editor_app.catalog.migrations import SCHEMA_VERSION
 from editor_app.metadata.identity import image_hash
+from editor_app.ops.ingest import catalog_hasher
 from tests.catalog.catalog_helpers import make_jpeg
 from tests.catalog.schema_v1 import build_v1_catalog
 
@@ -45,12 +46,12 @@ def test_an_upgraded_catalog_keeps_sha256_and_a_new_one_uses_blake3(db_url, tmp_
     with open_catalog(db_url) as cat:
         assert cat.hash_algorithm == "sha256"  # its stored hashes stay comparable
         photo = make_jpeg(tmp_path / "a.jpg")
-        assert cat.image_hash(photo) == image_hash(photo, "sha256")
+        assert catalog_hasher(cat)(str(photo)) == image_hash(photo, "sha256")
     assert _meta(db_url)["image_hash"] == "sha256"
     fresh = f"sqlite:///{tmp_path / 'fresh.db'}"
     with open_catalog(fresh) as cat:
         assert cat.hash_algorithm == "blake3"
-        assert cat.image_hash(photo) == image_hash(photo, "blake3")
+        assert catalog_hasher(cat)(str(photo)) == image_hash(photo, "blake3")
 
 
 def test_upgraded_schema_equals_a_fresh_one(db_url, tmp_path):
