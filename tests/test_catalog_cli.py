@@ -10,8 +10,8 @@ import pytest
 from editor_app.catalog import open_catalog
 from editor_app.cli import main
 from editor_app.errors import MetadataWriteError
-from tests.ops.editing import save_file
 from tests.catalog.catalog_helpers import make_jpeg, touch
+from tests.ops.editing import save_file
 
 
 @pytest.fixture

@@ -2,7 +2,6 @@
 
 import subprocess
 import sys
-import time
 
 import pytest
 
@@ -141,54 +140,3 @@ def test_console_script_end_to_end(tmp_path):
     )
     assert out.returncode == 0 and out.stdout == f"written: {path}\n"
     assert read_photo(path).caption == "x\ny"
-
-
-def test_write_files_keeps_order_and_takes_a_per_file_step(tmp_path):
-    from editor_app.ops.write_back import FileOutcome, Status, apply_to_file, write_files
-
-    paths = [make_jpeg(tmp_path, f"p{i}.jpg") for i in range(6)]
-    seen = []
-
-    def step(path, changes, options):  # e.g. the catalog's "record a revision" step
-        seen.append(path)
-        if path.name == "p3.jpg":
-            return FileOutcome(path, Status.ERROR, ("edit conflict",))
-        return apply_to_file(path, changes, options)
-
-    outcomes = list(write_files(paths, {"caption": "c"}, workers=3, step=step))
-    assert [o.path for o in outcomes] == paths and sorted(seen) == paths
-    assert [o.ok for o in outcomes] == [True, True, True, False, True, True]
-    assert read_photo(paths[3]).caption == "" and read_photo(paths[4]).caption == "c"
-
-
-def test_write_files_cancel_stops_before_the_remaining_files(tmp_path):
-    from editor_app.ops.write_back import apply_to_file, write_files
-    from editor_app.progress import Cancelled, CancelToken
-
-    paths = [make_jpeg(tmp_path, f"p{i}.jpg") for i in range(5)]
-    token = CancelToken()
-    seen = []
-
-    def progress(done, total, label=""):
-        seen.append((done, total))
-        token.cancel()
-
-    def slow_after_first(path, changes, options):
-        if path != paths[0]:
-            time.sleep(0.2)  # the cancel lands while the second file waits
-        return apply_to_file(path, changes, options)
-
-    with pytest.raises(Cancelled):
-        list(
-            write_files(
-                paths,
-                {"caption": "c"},
-                workers=1,
-                step=slow_after_first,
-                progress=progress,
-                cancel=token,
-            )
-        )
-    assert seen == [(1, 5)]
-    assert read_photo(paths[0]).caption == "c"
-    assert [read_photo(p).caption for p in paths[2:]] == ["", "", ""]

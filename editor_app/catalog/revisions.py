@@ -138,9 +138,7 @@ def _named(conflict: EditConflict, winner: tuple[str, object] | None) -> EditCon
         return conflict
     editor, at = winner
     when = _aware(at) if isinstance(at, datetime) else None
-    return EditConflict(
-        conflict.path, conflict.expected, conflict.actual, editor=editor, at=when
-    )
+    return EditConflict(conflict.path, conflict.expected, conflict.actual, editor=editor, at=when)
 
 
 def _locked_photos(db: Database, photo_ids: Sequence[int]) -> dict[int, Photo]:

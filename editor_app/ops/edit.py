@@ -143,7 +143,9 @@ def save_changes(
     behind = [pid for pid, result in zip(valid, saved, strict=True) if _behind(result)]
     if not write or not behind:
         return EditChanges(tuple(outcomes.values()))
-    return _write(catalog, outcomes, behind, writer or default_writer(options), workers, progress, cancel)
+    return _write(
+        catalog, outcomes, behind, writer or default_writer(options), workers, progress, cancel
+    )
 
 
 def write_pending(

@@ -153,7 +153,9 @@ def photo_ids_at(
 
     A file that cannot be catalogued gets its UserError instead (named by the path as given).
     """
-    problems = {os.path.abspath(p.path): p for p in ingest_paths(catalog, paths, jobs=jobs).problems}
+    problems = {
+        os.path.abspath(p.path): p for p in ingest_paths(catalog, paths, jobs=jobs).problems
+    }
     known = catalog.known_files([os.path.abspath(p) for p in paths])
     found: list[int | UserError] = []
     for path in paths:

@@ -112,7 +112,9 @@ def _record(
             error = final[pid].error
             if error is not None:
                 item = todo[pid]
-                log.info("%s: file write failed, revision %d kept: %s", item.path, item.version, error)
+                log.info(
+                    "%s: file write failed, revision %d kept: %s", item.path, item.version, error
+                )
                 catalog.mark_write_failed(pid, error)
         done = [
             (pid, todo[pid].version, size, mtime)

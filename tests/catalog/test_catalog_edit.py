@@ -8,8 +8,8 @@ from editor_app.errors import EditConflict, MetadataWriteError, UserError
 from editor_app.metadata.identity import image_hash
 from editor_app.metadata.io import read_photo
 from editor_app.ops.edit import save_changes, write_pending
-from editor_app.ops.ingest import photo_ids_at
 from editor_app.ops.export import FileState, caption_sheet
+from editor_app.ops.ingest import photo_ids_at
 from tests.catalog.catalog_helpers import make_jpeg
 from tests.ops.editing import save_file
 

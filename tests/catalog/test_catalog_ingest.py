@@ -12,9 +12,9 @@ from editor_app.ops.export import photo_file_state
 from editor_app.ops.ingest import ingest_file, ingest_paths
 from editor_app.ops.read import PARALLEL_THRESHOLD
 from editor_app.progress import Cancelled, CancelToken
-from tests.ops.editing import save_file
 from tests.catalog.catalog_helpers import FakeReader, make_jpeg, touch
 from tests.factories import make_png
+from tests.ops.editing import save_file
 
 
 @pytest.fixture
