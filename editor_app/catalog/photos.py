@@ -2,13 +2,14 @@
 
 import logging
 from collections.abc import Iterable, Sequence
-from datetime import UTC, datetime
+from datetime import datetime
 
-from peewee import Database, Model, chunked, fn
+from peewee import Database, chunked, fn
 
 from editor_app.catalog.db import is_sqlite
 from editor_app.catalog.models import FIELD_COLUMNS, Photo, Revision
 from editor_app.catalog.records import KnownFile, NewPhoto, PhotoRecord
+from editor_app.catalog.sql import BATCH, db_time, insert_sql, utc_now
 from editor_app.catalog.values import IMPORT_CHANGE_PREFIX, decode, encode_basestring, json_list
 from editor_app.gcpause import gc_paused
 from editor_app.metadata.fields import LIST_FIELDS
@@ -16,18 +17,6 @@ from editor_app.metadata.fields import LIST_FIELDS
 log = logging.getLogger(__name__)
 
 IMPORT_EDITOR = "import"
-BATCH = 400  # rows per statement: under SQLite's 32,766 bound parameters at 28 columns
-
-
-def utc_now() -> datetime:
-    """Naive UTC, the form both databases store."""
-    return datetime.now(UTC).replace(tzinfo=None)
-
-
-def db_time(db: Database, at: datetime) -> str | datetime:
-    """``at`` for a raw executemany: on SQLite the text sqlite3's adapter would make (once,
-    not per row), psycopg2 takes the datetime."""
-    return at.isoformat(" ") if is_sqlite(db) else at
 
 
 def to_record(row: Photo) -> PhotoRecord:
@@ -196,17 +185,6 @@ def _import_rows(photo: NewPhoto, stamp: str | datetime) -> tuple[tuple, str]:
     )
     row = (photo.path, photo.image_hash, photo.format, photo.size, photo.mtime_ns, 1, 1, stamp)
     return (*row, *values), "{" + changes + "}"
-
-
-def insert_sql(
-    model: type[Model], names: Sequence[str], *, param: str = "?", or_ignore: bool = False
-) -> str:
-    """One prepared INSERT of ``names`` for executemany; ``param`` is the driver's marker."""
-    fields = [model._meta.fields[name] for name in names]
-    columns = ", ".join(f'"{f.column_name}"' for f in fields)
-    marks = ", ".join([param] * len(fields))
-    verb = "INSERT OR IGNORE" if or_ignore else "INSERT"
-    return f'{verb} INTO "{model._meta.table_name}" ({columns}) VALUES ({marks})'
 
 
 def set_file_state(photo_id: int, *, path: str, size: int, mtime_ns: int, image_hash: str) -> None:

@@ -11,9 +11,10 @@ from editor_app.catalog.db import is_sqlite, write_transaction
 from editor_app.catalog.errors import CatalogError
 from editor_app.catalog.models import Photo
 from editor_app.catalog.models import Revision as RevisionRow
-from editor_app.catalog.photos import BATCH as _BATCH
-from editor_app.catalog.photos import REVISION_COLUMNS, db_time, insert_sql, to_record, utc_now
+from editor_app.catalog.photos import REVISION_COLUMNS, to_record
 from editor_app.catalog.records import FieldChange, Revision, SaveResult
+from editor_app.catalog.sql import BATCH as _BATCH
+from editor_app.catalog.sql import db_time, insert_sql, utc_now
 from editor_app.catalog.values import FieldValue, decode, encode, json_changes, normalize
 from editor_app.errors import EditConflict
 

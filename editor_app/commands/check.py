@@ -5,10 +5,9 @@ import os
 import sys
 from pathlib import Path
 
-from editor_app.captions.report import FORMATS, render
 from editor_app.commands import ExitCode
 from editor_app.commands.progress_bar import TerminalProgress
-from editor_app.ops.check import check_paths
+from editor_app.ops.check import REPORT_FORMATS, check_paths, render_report
 from editor_app.settings import settings_for
 
 _EPILOG = """\
@@ -27,7 +26,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("paths", nargs="+", metavar="PATH", help="photos or folders (walked)")
-    parser.add_argument("--format", choices=FORMATS, default="text", help="output format")
+    parser.add_argument("--format", choices=REPORT_FORMATS, default="text", help="output format")
     parser.add_argument("--config", type=Path, metavar="FILE", help="the caption-desk.toml to use")
     parser.add_argument(
         "--select",
@@ -56,7 +55,7 @@ def run(args: argparse.Namespace) -> int:
     finally:
         progress.finish()
     colour = args.format == "text" and sys.stdout.isatty() and "NO_COLOR" not in os.environ
-    sys.stdout.write(render(report.findings, report.paths, args.format, colour=colour))
+    sys.stdout.write(render_report(report, args.format, colour=colour))
     return ExitCode.PROBLEMS if report.has_errors else ExitCode.OK
 
 

@@ -1,20 +1,14 @@
 """``caption-desk show``: print what is embedded in photos, as text or as JSON."""
 
 import argparse
-import json
 import sys
 from collections.abc import Iterable
-from functools import partial
 from pathlib import Path
 
-from editor_app.captions.agencies import AgencyTable
-from editor_app.captions.credit import attribution
-from editor_app.captions.validate import agency_table
 from editor_app.commands import ExitCode
-from editor_app.metadata.record import PhotoMetadata
 from editor_app.ops.files import expand_paths
-from editor_app.ops.read import read_and_convert, read_photos
-from editor_app.ops.show import record_json, record_text
+from editor_app.ops.read import read_photos
+from editor_app.ops.show import ShownRecord, json_lines, record_text
 from editor_app.settings import settings_for
 
 
@@ -36,18 +30,11 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     paths = expand_paths(args.paths)
     if args.format == "json":
-        table = agency_table(settings_for(args.config, Path(args.paths[0])))
-        lines = read_and_convert(paths, partial(_json_line, table), jobs=args.jobs)
-        failed = _print_json(lines)
+        settings = settings_for(args.config, Path(args.paths[0]))
+        failed = _print_json(json_lines(paths, settings, jobs=args.jobs))
     else:
         failed = _print_text(read_photos(paths, jobs=args.jobs))
     return ExitCode.PROBLEMS if failed else ExitCode.OK
-
-
-def _json_line(agencies: AgencyTable, record: PhotoMetadata) -> tuple[str, bool]:
-    """Runs in the reading processes: the JSON text of one record and whether it failed."""
-    extra = attribution(record, agencies).as_json()
-    return json.dumps(record_json(record, extra), ensure_ascii=False), record.error is not None
 
 
 def _print_json(lines: Iterable[tuple[str, bool]]) -> int:
@@ -61,7 +48,7 @@ def _print_json(lines: Iterable[tuple[str, bool]]) -> int:
     return failed
 
 
-def _print_text(records: Iterable[PhotoMetadata]) -> int:
+def _print_text(records: Iterable[ShownRecord]) -> int:
     failed = 0
     for record in records:
         if record.error:

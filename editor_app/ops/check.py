@@ -11,6 +11,7 @@ from datetime import date
 from pathlib import Path
 
 from editor_app.captions.findings import Finding, Severity
+from editor_app.captions.report import FORMATS, render
 from editor_app.captions.validate import validate
 from editor_app.ops.files import expand_paths
 from editor_app.ops.read import read_photos
@@ -57,3 +58,11 @@ def check_paths(
     findings = validate(records, settings, select=select, ignore=ignore, today=today)
     log.debug("checked %d files: %d findings", len(files), len(findings))
     return CheckReport(tuple(files), tuple(findings))
+
+
+REPORT_FORMATS = FORMATS  # the --format choices of ``caption-desk check``
+
+
+def render_report(report: CheckReport, fmt: str, *, colour: bool = False) -> str:
+    """The report as the CLI prints it, in one of :data:`REPORT_FORMATS`."""
+    return render(report.findings, report.paths, fmt, colour=colour)

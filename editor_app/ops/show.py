@@ -1,10 +1,21 @@
 """Views of a record: the ``show`` JSON shape scripts rely on (a public contract), and the
 readable text block the CLI prints and the desk window shows."""
 
+import json
+from collections.abc import Iterator, Sequence
+from functools import partial
+from pathlib import Path
 from typing import Any
 
+from editor_app.captions.agencies import AgencyTable
+from editor_app.captions.credit import attribution
+from editor_app.captions.validate import agency_table
 from editor_app.metadata.fields import LIST_FIELDS, TEXT_FIELDS, editor_fields
 from editor_app.metadata.record import PhotoMetadata
+from editor_app.ops.read import read_and_convert
+from editor_app.settings import DeskSettings
+
+ShownRecord = PhotoMetadata  # what ``show`` prints: a record read from a file
 
 _EXIF_KEYS = (
     "make",
@@ -49,6 +60,20 @@ def record_json(record: PhotoMetadata, extra: dict[str, Any] | None = None) -> d
         out.update(extra)
     out["error"] = record.error
     return out
+
+
+def json_lines(
+    paths: Sequence[Path], settings: DeskSettings, *, jobs: int | None = None
+) -> Iterator[tuple[str, bool]]:
+    """``show --format json``: each photo's JSON text (attribution by the settings' agency
+    table included) and whether reading it failed, in order; built in the reading processes."""
+    table = agency_table(settings)
+    return read_and_convert(paths, partial(_json_line, table), jobs=jobs)
+
+
+def _json_line(agencies: AgencyTable, record: PhotoMetadata) -> tuple[str, bool]:
+    extra = attribution(record, agencies).as_json()
+    return json.dumps(record_json(record, extra), ensure_ascii=False), record.error is not None
 
 
 def record_text(record: PhotoMetadata) -> str:
