@@ -10,7 +10,7 @@ version the file holds.
 import getpass
 import logging
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from editor_app.catalog import Catalog, FieldValue, SaveResult
@@ -74,6 +74,10 @@ class EditChanges:
 
     outcomes: tuple[EditOutcome, ...] = ()  # in the order the photos were given
     cancelled: bool = False  # files not started stayed pending
+    _by_id: dict[int, EditOutcome] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_by_id", {o.photo_id: o for o in self.outcomes})
 
     def __iter__(self) -> Iterator[EditOutcome]:
         return iter(self.outcomes)
@@ -82,7 +86,8 @@ class EditChanges:
         return len(self.outcomes)
 
     def outcome(self, photo_id: int) -> EditOutcome:
-        return next(o for o in self.outcomes if o.photo_id == photo_id)
+        """The outcome of one photo; KeyError when it was not part of the operation."""
+        return self._by_id[photo_id]
 
     @property
     def changed_ids(self) -> tuple[int, ...]:

@@ -125,3 +125,23 @@ def test_cancel_leaves_the_files_not_started_pending(catalog, tmp_path):
     assert {o.photo_id for o in result.pending} >= set(ids[2:])
     assert all(o.write_error is None for o in result.pending)
     assert seen[0] == (1, 5)
+
+
+def test_set_with_a_path_given_twice_saves_and_writes_it_once(tmp_path, capsys, monkeypatch):
+    from editor_app.cli import main
+
+    photo = make_jpeg(tmp_path)
+    db = f"sqlite:///{tmp_path / 'set.db'}"
+    calls = []
+    real = write_photo
+
+    def counting(path, changes, options=None):
+        calls.append(path)
+        return real(path, changes, options) if options else real(path, changes)
+
+    monkeypatch.setattr("editor_app.ops.write_back.write_photo", counting)
+    assert main(["set", str(photo), str(photo), "--caption", "x", "--db", db]) == 0
+    assert capsys.readouterr().out == f"written: {photo}\nwritten: {photo}\n"
+    assert len(calls) == 1
+    with open_catalog(db) as cat:
+        assert [r.kind for r in cat.history(cat.photos_under()[0].id)] == ["import", "edit"]
