@@ -28,7 +28,9 @@ IIM_POLICIES = tuple(policy.value for policy in IimPolicy)
 WriteFn = Callable[[Path, Mapping[str, FieldValue]], object]
 
 
-def write_options(*, iim: str = "always", iim_newline: str = "lf", sidecar: bool = False):
+def write_options(
+    *, iim: str = "always", iim_newline: str = "lf", sidecar: bool = False
+) -> WriteOptions:
     """The writer's options from plain values (what a command line or a settings form holds)."""
     return WriteOptions(iim=IimPolicy(iim), iim_newline=iim_newline, sidecar=sidecar)
 

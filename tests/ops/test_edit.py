@@ -145,3 +145,23 @@ def test_set_with_a_path_given_twice_saves_and_writes_it_once(tmp_path, capsys, 
     assert len(calls) == 1
     with open_catalog(db) as cat:
         assert [r.kind for r in cat.history(cat.photos_under()[0].id)] == ["import", "edit"]
+
+
+def test_an_edit_conflict_crosses_a_process_boundary_whole():
+    import pickle
+    from datetime import UTC, datetime
+
+    from editor_app.errors import EditConflict
+
+    at = datetime(2026, 11, 30, 14, 2, tzinfo=UTC)
+    again = pickle.loads(pickle.dumps(EditConflict("/a.jpg", 1, 2, editor="bob", at=at)))
+    assert (again.path, again.expected, again.actual, again.editor, again.at) == (
+        "/a.jpg",
+        1,
+        2,
+        "bob",
+        at,
+    )
+    assert (
+        str(again) == "/a.jpg: edit conflict: you edited version 1, but the catalog has version 2"
+    )
