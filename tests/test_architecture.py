@@ -25,6 +25,10 @@ BASE = (
     "editor_app.paths",
     "editor_app.logs",
     "editor_app.gcpause",
+    # The one field table (docs/fields.md): names, labels, options, IIM/XMP/EXIF tags. Settings,
+    # set's options, the rules and the table model derive from it; it is tables only and
+    # imports nothing of ours (test_the_field_table_stays_a_leaf).
+    "editor_app.metadata.fields",
 )
 
 
@@ -164,6 +168,12 @@ def test_every_import_is_on_the_map():
         source = path.read_text(encoding="utf-8")
         problems += violations(module_name(path), source, is_package=path.name == "__init__.py")
     assert problems == []
+
+
+def test_the_field_table_stays_a_leaf():
+    path = PACKAGE / "metadata" / "fields.py"
+    names = [name for _, name in imported("editor_app.metadata.fields", path.read_text())]
+    assert [n for n in names if n.startswith("editor_app")] == []
 
 
 def test_every_module_belongs_to_a_layer_of_the_map():

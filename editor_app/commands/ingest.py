@@ -4,8 +4,8 @@ import argparse
 import sys
 
 from editor_app.commands import ExitCode
-from editor_app.commands.progress_bar import TerminalProgress
 from editor_app.commands._db import add_db_option, open_catalog_for
+from editor_app.commands.progress_bar import TerminalProgress
 from editor_app.ops.ingest import IngestChanges, ingest_paths
 
 
