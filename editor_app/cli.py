@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from editor_app import __version__, paths
 from editor_app.commands import ExitCode
 from editor_app.errors import CaptionDeskError
+from editor_app.logs import configure_logging
 
 log = logging.getLogger(__name__)
 
@@ -62,12 +63,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = parser.parse_args(argv)
     except SystemExit as exc:  # argparse exits 2 on usage errors, 0 for --help/--version
         return int(exc.code or 0)
-    logging.basicConfig(
-        level=logging.DEBUG if args.debug else logging.WARNING,
-        format="%(levelname)s %(name)s: %(message)s",
-    )
     if args.home:
         paths.set_home(args.home)
+    if args.debug:
+        configure_logging(console_level=logging.DEBUG, file_level=logging.DEBUG)
+    else:
+        configure_logging()
     if not getattr(args, "run", None):
         parser.print_help(sys.stderr)
         return ExitCode.USAGE
@@ -89,7 +90,7 @@ def _run(args: argparse.Namespace) -> int:
     except Exception:
         if args.debug:
             raise
-        log.debug("internal error", exc_info=True)
+        log.info("internal error", exc_info=True)  # into the log file, not onto the terminal
         print("caption-desk: internal error, run with --debug for details", file=sys.stderr)
         return ExitCode.USAGE
 

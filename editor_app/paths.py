@@ -41,6 +41,11 @@ def cache_dir() -> Path:
     return base / "cache" if base else Path(platformdirs.user_cache_dir(_APP))
 
 
+def log_dir() -> Path:
+    base = home()
+    return base / "logs" if base else Path(platformdirs.user_log_dir(_APP))
+
+
 def ensure(path: Path) -> Path:
     path.mkdir(parents=True, exist_ok=True)
     return path

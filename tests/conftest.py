@@ -23,6 +23,7 @@ def pytest_collection_modifyitems(items):
 def _isolated_home(tmp_path_factory, monkeypatch):
     """No test ever touches the real profile."""
     monkeypatch.setenv("CAPTION_DESK_HOME", str(tmp_path_factory.mktemp("home")))
+    monkeypatch.setattr("editor_app.paths._home_override", None)  # `--home` of an earlier test
     monkeypatch.delenv("CAPTION_DESK_DB", raising=False)
 
 

@@ -10,11 +10,12 @@ import contextlib
 import logging
 import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 
+from editor_app import parallel
 from editor_app.catalog import (
     Catalog,
     CatalogError,
@@ -95,7 +96,7 @@ def ingest_paths(
     read: Reader | None = None,
     hasher: Hasher | None = None,  # default: the catalog's algorithm (catalog_hasher)
     batch_size: int = 200,
-    jobs: int | None = None,  # worker processes; 1 for none (a GUI: no fork of a Qt process)
+    jobs: int | None = None,  # worker processes (forkserver, see parallel.py); 1 for none
 ) -> IngestChanges:
     """Scan files and folders into the catalog; one bad file never stops the import.
 
@@ -116,7 +117,7 @@ def ingest_paths(
     tally.unchanged = len(seen) - len(todo)
     done = tally.unchanged
     progress(done, len(seen), "")
-    with _scanner(len(todo), read, hasher, algorithm, jobs or os.cpu_count() or 1) as scan_all:
+    with _scanner(len(todo), read, hasher, algorithm, jobs or parallel.default_jobs()) as scan_all:
         for start in range(0, len(todo), batch_size):
             if cancel:
                 cancel.raise_if_cancelled()
@@ -246,7 +247,7 @@ def _scanner(
     (default reader and hash, enough files), else on a few threads (hashing big files releases
     the GIL), else in this thread."""
     if algorithm is not None and jobs > 1 and total >= PARALLEL_THRESHOLD:
-        with ProcessPoolExecutor(max_workers=jobs) as pool:
+        with parallel.process_pool(jobs) as pool:
             work = partial(_scan_default, algorithm=algorithm)
             yield lambda batch: list(pool.map(work, batch, chunksize=8))
         return

@@ -1,12 +1,11 @@
 """Read many photos, in order, on every core when the batch is big enough to pay for it."""
 
-import os
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from functools import partial
 from pathlib import Path
 from typing import TypeVar
 
+from editor_app import parallel
 from editor_app.metadata.io import read_photo
 from editor_app.metadata.record import PhotoMetadata
 from editor_app.progress import CancelToken, Progress, no_progress
@@ -41,13 +40,13 @@ def read_and_convert(
     ``convert`` must be a module-level function (it is pickled); converting in the workers
     (to JSON text, say) keeps the parent process from becoming the bottleneck.
     """
-    jobs = jobs or os.cpu_count() or 1
+    jobs = jobs or parallel.default_jobs()
     total = len(paths)
     work = partial(_read_and_convert, convert)
     if jobs < 2 or total < PARALLEL_THRESHOLD:
         yield from _tracked(map(work, paths), total, progress, cancel)
         return
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
+    with parallel.process_pool(jobs) as pool:
         results = pool.map(work, paths, chunksize=_chunk_size(total, jobs))
         try:
             yield from _tracked(results, total, progress, cancel)

@@ -10,13 +10,15 @@ from pathlib import Path
 from PySide6.QtCore import QtMsgType, qInstallMessageHandler
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from editor_app import __version__, paths
+from editor_app import __version__, parallel, paths
+from editor_app.logs import LogSetup, configure_logging
 from editor_app.ui.tasks import TaskRunner
 from editor_app.ui.views.main_window_view import MainWindowView
 from editor_app.ui.widgets.desk import Desk
 
 log = logging.getLogger(__name__)
 
+_TAIL_LINES = 40
 _QT_LEVELS = {
     QtMsgType.QtDebugMsg: logging.DEBUG,
     QtMsgType.QtInfoMsg: logging.INFO,
@@ -43,17 +45,23 @@ def run_gui(folder: str | None) -> int:
     if reason:
         print(f"caption-desk: {reason}", file=sys.stderr)  # noqa: T201 - before any window
         return 1
-    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    setup = configure_logging(console_level=logging.INFO)
     qInstallMessageHandler(_on_qt_message)
     app = QApplication.instance() or QApplication([sys.argv[0]])
     app.setApplicationName("Caption Desk")
-    sys.excepthook = _on_uncaught_exception
-    view = MainWindowView()
-    desk = Desk(view, TaskRunner(view), view)
+    sys.excepthook = make_excepthook(setup)
+    view, desk = build_window()
     view.show()
     if folder:
         desk.open_folder(Path(folder))
     return app.exec()
+
+
+def build_window() -> tuple[MainWindowView, Desk]:
+    """The window and its controller, with the desk's parallelism policy (pools never fork)."""
+    view = MainWindowView()
+    desk = Desk(view, TaskRunner(view), view, jobs=parallel.default_jobs())
+    return view, desk
 
 
 def missing_display() -> str | None:
@@ -73,11 +81,21 @@ def _on_qt_message(mode: QtMsgType, _context, message: str) -> None:
     logging.getLogger("qt").log(_QT_LEVELS.get(mode, logging.WARNING), message)
 
 
-def _on_uncaught_exception(kind, value, tb) -> None:
-    text = "".join(traceback.format_exception(kind, value, tb))
-    log.critical("uncaught exception\n%s", text)
-    QMessageBox.critical(
-        None,
-        "Caption Desk",
-        f"Something went wrong:\n\n{value}\n\nYour edits are kept. Details are in the log.",
-    )
+def make_excepthook(setup: LogSetup):
+    """``sys.excepthook`` for the window: log the traceback, then show the crash dialog."""
+
+    def on_uncaught_exception(kind, value, tb) -> None:
+        text = "".join(traceback.format_exception(kind, value, tb))
+        log.critical("uncaught exception\n%s", text)
+        crash_dialog(value, setup).exec()
+
+    return on_uncaught_exception
+
+
+def crash_dialog(error: BaseException, setup: LogSetup) -> QMessageBox:
+    """The dialog: what went wrong, where the log file is; the log's last lines as details."""
+    where = f"The log is {setup.file}." if setup.file else "No log file could be written."
+    box = QMessageBox(QMessageBox.Icon.Critical, "Caption Desk", "Something went wrong.")
+    box.setInformativeText(f"{error}\n\nYour edits are kept. {where}")
+    box.setDetailedText("\n".join(setup.ring.tail(_TAIL_LINES)))
+    return box

@@ -1,50 +1,81 @@
 """Run core callables off the GUI thread; results and failures come back as signals.
 
 File I/O goes to a pool; catalog work is serialized on a single-thread lane (one DB writer).
+A task submitted on a named ``lane`` supersedes the lane's previous task: that one is cancelled,
+and whatever it still reports (progress, result, failure) is dropped, so a late answer about
+folder A can never land in the window that now shows folder B.
 """
 
+import itertools
 import logging
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+from PySide6.QtCore import QObject, QRunnable, QThread, QThreadPool, Signal
 
-from editor_app.progress import CancelToken
+from editor_app.progress import Cancelled, CancelToken
 
 log = logging.getLogger(__name__)
 
 Task = Callable[[Callable[[int, int, str], None], CancelToken], Any]
 
 
-class _TaskSignals(QObject):
-    progressed = Signal(int, int, str)
-    finished = Signal(object)
-    failed = Signal(object)
+class _Relay(QObject):
+    """One long-lived sender for every task: no per-task QObject can die on a worker thread."""
+
+    progressed = Signal(int, int, int, str)  # ticket, done, total, label
+    finished = Signal(int, object)
+    failed = Signal(int, object)
 
 
 class _Runnable(QRunnable):
-    def __init__(self, func: Task, signals: _TaskSignals, token: CancelToken) -> None:
+    def __init__(self, func: Task, relay: _Relay, ticket: int, token: CancelToken) -> None:
         super().__init__()
-        self._func, self._signals, self._token = func, signals, token
+        self._func, self._relay, self._ticket, self._token = func, relay, ticket, token
 
     def run(self) -> None:
         try:
-            result = self._func(self._signals.progressed.emit, self._token)
+            result = self._func(self._progress, self._token)
         except BaseException as exc:  # noqa: BLE001 - handed to the GUI thread, never lost
-            self._signals.failed.emit(exc)
+            self._relay.failed.emit(self._ticket, exc)
         else:
-            self._signals.finished.emit(result)
+            self._relay.finished.emit(self._ticket, result)
+
+    def _progress(self, done: int, total: int, label: str) -> None:
+        self._relay.progressed.emit(self._ticket, done, total, label)
+
+
+@dataclass(frozen=True, slots=True)
+class _Pending:
+    lane: str | None
+    token: CancelToken
+    on_done: Callable[[Any], None]
+    on_error: Callable[[BaseException], None]
+    on_progress: Callable[[int, int, str], None] | None
 
 
 class TaskRunner(QObject):
-    """Submits tasks; keeps their signal holders alive until they report back."""
+    """Submits tasks and routes their reports back on the GUI thread.
+
+    Every submission gets a ticket; a lane remembers its latest ticket, and only that task's
+    reports reach the callbacks.
+    """
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._io_pool = QThreadPool(self)
+        # At least two threads, so a new task never queues behind the one it supersedes.
+        self._io_pool.setMaxThreadCount(max(2, QThread.idealThreadCount()))
         self._db_pool = QThreadPool(self)
         self._db_pool.setMaxThreadCount(1)
-        self._live: set[_TaskSignals] = set()
+        self._tickets = itertools.count(1)
+        self._latest: dict[str, int] = {}
+        self._live: dict[int, _Pending] = {}
+        self._relay = _Relay(self)
+        self._relay.progressed.connect(self._on_relay_progressed)
+        self._relay.finished.connect(self._on_relay_finished)
+        self._relay.failed.connect(self._on_relay_failed)
 
     def submit(
         self,
@@ -54,18 +85,61 @@ class TaskRunner(QObject):
         on_error: Callable[[BaseException], None],
         on_progress: Callable[[int, int, str], None] | None = None,
         uses_db: bool = False,
+        lane: str | None = None,
     ) -> CancelToken:
-        signals, token = _TaskSignals(), CancelToken()
-        if on_progress is not None:
-            signals.progressed.connect(on_progress)
-        signals.finished.connect(on_done)
-        signals.failed.connect(on_error)
-        signals.finished.connect(lambda _r: self._live.discard(signals))
-        signals.failed.connect(lambda _e: self._live.discard(signals))
-        self._live.add(signals)
-        (self._db_pool if uses_db else self._io_pool).start(_Runnable(func, signals, token))
+        """Start ``func(progress, cancel)``; with a ``lane``, supersede that lane's last task."""
+        ticket = next(self._tickets)
+        if lane is not None:
+            previous = self._latest.get(lane)
+            self._latest[lane] = ticket
+            if previous in self._live:
+                self._live[previous].token.cancel()
+        token = CancelToken()
+        self._live[ticket] = _Pending(lane, token, on_done, on_error, on_progress)
+        pool = self._db_pool if uses_db else self._io_pool
+        pool.start(_Runnable(func, self._relay, ticket, token))
         return token
+
+    def pending(self) -> int:
+        """How many submitted tasks have not reported back yet."""
+        return len(self._live)
 
     def wait(self, msecs: int = 10_000) -> bool:
         """Block until every task is done (tests and shutdown only)."""
         return self._io_pool.waitForDone(msecs) and self._db_pool.waitForDone(msecs)
+
+    def shutdown(self, msecs: int = 30_000) -> bool:
+        """Cancel every running task and wait for the threads (quitting the window)."""
+        for pending in self._live.values():
+            pending.token.cancel()
+        done = self.wait(msecs)
+        if not done:
+            log.warning("background work still running after %d ms at shutdown", msecs)
+        return done
+
+    def _current(self, ticket: int) -> _Pending | None:
+        pending = self._live.get(ticket)
+        if pending is None or pending.lane is None:
+            return pending
+        return pending if self._latest.get(pending.lane) == ticket else None
+
+    def _on_relay_progressed(self, ticket: int, done: int, total: int, label: str) -> None:
+        pending = self._current(ticket)
+        if pending is not None and pending.on_progress is not None:
+            pending.on_progress(done, total, label)
+
+    def _on_relay_finished(self, ticket: int, result: object) -> None:
+        pending = self._current(ticket)
+        self._live.pop(ticket, None)
+        if pending is not None:
+            pending.on_done(result)
+        else:
+            log.debug("dropped the result of superseded task %d", ticket)
+
+    def _on_relay_failed(self, ticket: int, exc: BaseException) -> None:
+        pending = self._current(ticket)
+        self._live.pop(ticket, None)
+        if pending is not None:
+            pending.on_error(exc)
+        elif not isinstance(exc, Cancelled):
+            log.warning("superseded task %d failed", ticket, exc_info=exc)

@@ -1,6 +1,7 @@
 """Layout of the desk window: the photo table on the left, the details on the right."""
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
@@ -14,7 +15,13 @@ from PySide6.QtWidgets import (
 
 
 class MainWindowView(QMainWindow):
-    """Widgets only; behaviour lives in widgets/desk.py."""
+    """Widgets only; behaviour lives in widgets/desk.py.
+
+    Signals:
+        closing: the window is about to close (the controller stops its work).
+    """
+
+    closing = Signal()
 
     def __init__(self) -> None:
         super().__init__()
@@ -42,3 +49,7 @@ class MainWindowView(QMainWindow):
         bar.addWidget(self.status_label, 1)
         bar.addPermanentWidget(self.progress)
         bar.addPermanentWidget(self.cancel_button)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.closing.emit()
+        super().closeEvent(event)

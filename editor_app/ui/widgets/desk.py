@@ -1,4 +1,8 @@
-"""The desk window's behaviour: load a folder off the GUI thread, show the selected photo."""
+"""The desk window's behaviour: load a folder off the GUI thread, show the selected photo.
+
+Folder reads run on the runner's ``folder`` lane: opening B while A is still being read drops
+everything A still reports. Closing the window cancels running work and waits for it.
+"""
 
 import logging
 from pathlib import Path
@@ -24,10 +28,17 @@ class Desk(QObject):
     """Controller of MainWindowView; every file read happens on the runner's threads."""
 
     def __init__(
-        self, view: MainWindowView, runner: TaskRunner, parent: QObject | None = None
+        self,
+        view: MainWindowView,
+        runner: TaskRunner,
+        parent: QObject | None = None,
+        *,
+        jobs: int = 1,
     ) -> None:
+        """``jobs``: worker processes for big folders (pools never fork: see parallel.py)."""
         super().__init__(parent)
-        self.view, self._runner = view, runner
+        self.view, self._runner, self._jobs = view, runner, jobs
+        view.closing.connect(self._on_view_closing)
         self.model = PhotoTableModel(self)
         view.table.setModel(self.model)
         header = view.table.horizontalHeader()
@@ -49,13 +60,18 @@ class Desk(QObject):
         self.view.status_label.setText(f"Reading {folder} …")
         self.view.progress.setValue(0)
         self._progress_timer.start(PROGRESS_DELAY_MS)
+        jobs = self._jobs
         self._token = self._runner.submit(
-            lambda progress, cancel: _read_folder(folder, progress, cancel),
+            lambda progress, cancel: _read_folder(folder, progress, cancel, jobs),
             on_done=self._on_folder_read,
             on_error=self._on_folder_failed,
             on_progress=self._on_read_progressed,
+            lane="folder",
         )
         return self._token
+
+    def _on_view_closing(self) -> None:
+        self._runner.shutdown()  # no thread may outlive the window it reports to
 
     def _show_progress(self) -> None:
         self.view.progress.show()
@@ -100,7 +116,8 @@ class Desk(QObject):
             self.view.details.setPlainText(record_text(self.model.record(min(rows))))
 
 
-def _read_folder(folder: Path, progress: Progress, cancel: CancelToken) -> list[PhotoMetadata]:
+def _read_folder(
+    folder: Path, progress: Progress, cancel: CancelToken, jobs: int
+) -> list[PhotoMetadata]:
     paths = list(iter_photo_paths(folder))
-    # One process: forking a multi-threaded Qt application is not safe.
-    return list(read_photos(paths, jobs=1, progress=progress, cancel=cancel))
+    return list(read_photos(paths, jobs=jobs, progress=progress, cancel=cancel))

