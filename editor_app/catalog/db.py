@@ -54,11 +54,23 @@ def make_database(url: str) -> Database:
     if scheme in _SQLITE_SCHEMES:
         return _make_sqlite(url)
     if scheme in _POSTGRES_SCHEMES:
+        _require_postgres_driver()
         return PostgresqlDatabase(autoconnect=False, **parse_url(url))
     raise CatalogError(
         f"unsupported catalog URL {redact(url)!r}: use sqlite:///path.db or "
         "postgresql://user@host:port/name"
     )
+
+
+def _require_postgres_driver() -> None:
+    """psycopg2 is an extra (only a shared desk needs it): say how to get it."""
+    try:
+        import psycopg2  # noqa: F401  (inline: an optional dependency, checked only when asked)
+    except ImportError:
+        raise CatalogError(
+            "a postgresql:// catalog needs the PostgreSQL driver: "
+            "pip install 'caption-desk[postgresql]'"
+        ) from None
 
 
 def _make_sqlite(url: str) -> SqliteDatabase:
