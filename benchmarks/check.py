@@ -14,10 +14,8 @@ import time
 from datetime import date, timedelta
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run from a checkout
-
-from editor_app.captions.validate import validate  # noqa: E402
-from editor_app.metadata.record import ExifData, PhotoMetadata  # noqa: E402
+from editor_app.captions.validate import validate
+from editor_app.metadata.record import ExifData, PhotoMetadata
 
 RULES = ("duplicate-caption", "near-duplicate-caption")
 _SYLLABLES = [

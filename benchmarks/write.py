@@ -29,11 +29,10 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
+from editor_app.testing.factories import camera_exif, image_data, pixels, srgb_profile
+
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
-sys.path.insert(0, str(REPO))  # for tests.factories (fixture builder) when run as a script
-
-from tests.factories import camera_exif, image_data, pixels, srgb_profile  # noqa: E402
 
 CAPTION = "Des manifestants défilent à Paris, le 25 novembre 2024.\nREUTERS/Jane Doe"
 FIELDS = {

@@ -39,3 +39,10 @@ def test_postgres_driver_is_an_extra_and_in_the_test_extra():
     extras = config["optional-dependencies"]
     assert any(d.startswith("psycopg2-binary") for d in extras["postgresql"])
     assert any(d.startswith("psycopg2-binary") for d in extras["test"])
+
+
+def test_benchmarks_import_the_package_not_the_tests():
+    for script in sorted((ROOT / "benchmarks").glob("*.py")):
+        text = script.read_text(encoding="utf-8")
+        assert "sys.path" not in text, script.name
+        assert "from tests" not in text and "import tests" not in text, script.name
