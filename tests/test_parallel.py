@@ -2,6 +2,8 @@
 
 import ast
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 from editor_app import parallel
@@ -66,3 +68,16 @@ def test_a_big_read_runs_on_a_pool_that_does_not_fork(tmp_path, monkeypatch):
     records = list(read_photos(paths, jobs=2))
     assert [r.path for r in records] == paths
     assert made == ["forkserver"]
+
+
+def test_warm_up_starts_the_server_before_any_pool():
+    code = (
+        "import multiprocessing.forkserver as f\n"
+        "from editor_app import parallel\n"
+        "assert f._forkserver._forkserver_pid is None\n"
+        "parallel.warm_up()\n"
+        "assert f._forkserver._forkserver_pid is not None\n"
+        "with parallel.process_pool(1) as pool:\n"
+        "    assert pool.submit(abs, -2).result(timeout=60) == 2\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True, timeout=120)

@@ -52,6 +52,7 @@ def run_gui(folder: str | None) -> int:
     sys.excepthook = make_excepthook(setup)
     view, desk = build_window()
     view.show()
+    parallel.warm_up()
     if folder:
         desk.open_folder(Path(folder))
     return app.exec()
