@@ -5,7 +5,7 @@ threads that do not exist in the child; the child can hang or crash. Every pool 
 the ``forkserver`` start method: a clean server process, started once by fork+exec, forks the
 workers. Measured on the dev machine (2 cores): a 2-worker pool costs 0.32 s the first time
 (server start and preload) and 0.04 s after, against 0.02 s for ``fork`` and 0.2–0.3 s each
-time for ``spawn``.
+time for ``spawn`` (docs/design.md has the figures under load).
 """
 
 import multiprocessing
