@@ -25,6 +25,9 @@ BASE = (
     "editor_app.paths",
     "editor_app.logs",
     "editor_app.gcpause",
+    # Worker-process pools (never forked): a standard-library leaf that ops and the window
+    # use to start processes the same way.
+    "editor_app.parallel",
     # The one field table (docs/fields.md): names, labels, options, IIM/XMP/EXIF tags. Settings,
     # set's options, the rules and the table model derive from it; it is tables only and
     # imports nothing of ours (test_the_field_table_stays_a_leaf).
@@ -79,6 +82,12 @@ MAP: dict[str, Layer] = {
         "(test_cli_never_imports_qt checks that the CLI itself never loads Qt)",
     ),
     "__main__": Layer(("editor_app.cli",)),
+    "testing": Layer(
+        ("editor_app.testing", "editor_app.metadata"),
+        ("PIL",),
+        why="fixture builders for tests and benchmarks; no layer of the application may "
+        "import them",
+    ),
     "ui": Layer(
         (
             "editor_app.ui",
