@@ -16,8 +16,9 @@ class Finding:
     severity: Severity
     path: Path
     message: str  # one readable sentence, shown as is by the GUI and the CLI
+    photo_id: int | None = None  # the catalog photo, when the rules ran on catalog or editor values
 
-    def as_json(self) -> dict[str, str]:
+    def as_json(self) -> dict[str, str]:  # the public JSON of ``check``: no photo id
         return {
             "path": str(self.path),
             "rule": self.rule,

@@ -1,9 +1,11 @@
 """The normalized metadata record: one per photo, whatever segments the values came from."""
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from pathlib import Path
+
+from editor_app.metadata.fields import DATE_FIELDS, EDITABLE_FIELDS, LIST_FIELDS
 
 
 class FieldSource(StrEnum):
@@ -86,3 +88,28 @@ class PhotoMetadata:
 def failed(path: Path, reason: str, fmt: str = "") -> PhotoMetadata:
     """The record of a file that could not be read."""
     return PhotoMetadata(path=path, format=fmt, error=reason)
+
+
+def with_values(record: PhotoMetadata, values: Mapping[str, object]) -> PhotoMetadata:
+    """The file's facts in ``record`` with these current field values (from the catalog or the
+    editor's unsaved text). A value that differs from the file's is an edit: the conflicts and
+    source of its field drop, since the next write puts that one value in every segment."""
+    edited: dict[str, object] = {}
+    for name, value in values.items():
+        if name not in EDITABLE_FIELDS:
+            raise ValueError(f"unknown field {name!r}")
+        if name in LIST_FIELDS:
+            value = (value,) if isinstance(value, str) else tuple(value)  # type: ignore[arg-type]
+            value = tuple(v for v in value if v)  # type: ignore[union-attr]
+        elif name in DATE_FIELDS:
+            value = value or None
+        if value != getattr(record, name):
+            edited[name] = value
+    if not edited:
+        return record
+    return replace(
+        record,
+        **edited,  # type: ignore[arg-type]
+        conflicts=tuple(c for c in record.conflicts if c.field not in edited),
+        sources={k: v for k, v in record.sources.items() if k not in edited},
+    )

@@ -46,15 +46,17 @@ def near_duplicate_caption(
         partners[pair.second].append((pair.first, pair))
     for index, found in sorted(partners.items()):
         others = [p for other, _ in found for p in groups[other]]
-        closest = min(found, key=lambda f: f[1].edits)[1]
+        message = near_duplicate_message(others, min(pair.edits for _, pair in found))
         for photo in groups[index]:
-            yield (
-                photo,
-                (
-                    f"The caption is nearly the same as the one on {_names(others, others)} "
-                    f"({_difference(closest)}); was it copied onto the wrong photo?"
-                ),
-            )
+            yield photo, message
+
+
+def near_duplicate_message(others: Sequence[Photo], edits: int) -> str:
+    """What a near copy is told: the photos it is close to, and how close the closest is."""
+    return (
+        f"The caption is nearly the same as the one on {_names(others, others)} "
+        f"({_difference(edits)}); was it copied onto the wrong photo?"
+    )
 
 
 def _groups(photos: Sequence[Photo], ctx: RuleContext) -> list[list[Photo]]:
@@ -91,10 +93,10 @@ def content_words(photo: Photo) -> list[str]:
     return [w for w in words(" ".join(pieces)) if w not in places]
 
 
-def _difference(pair: NearPair) -> str:
-    if pair.edits == 0:
+def _difference(edits: int) -> str:
+    if edits == 0:
         return "only the place or date differs"
-    return f"{pair.edits} word{'s' if pair.edits > 1 else ''} changed"
+    return f"{edits} word{'s' if edits > 1 else ''} changed"
 
 
 def _names(photos: Sequence[Photo], context: Sequence[Photo]) -> str:
