@@ -8,6 +8,7 @@ sequence of updates ``all_findings()`` equals ``validate()`` of the current reco
 ids on the findings); a batch rule the engine does not know re-runs on the whole batch.
 """
 
+import gc
 import logging
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -46,7 +47,7 @@ class FindingChanges:
 
 
 class RulesEngine:
-    """Incremental ``validate()`` keyed by photo id (no catalog, no files: records in, findings out)."""
+    """Incremental ``validate()`` keyed by photo id: records in, findings out (no catalog)."""
 
     def __init__(
         self,
@@ -115,6 +116,10 @@ class RulesEngine:
             self._load_near()
             self._run_other_batch_rules()
         self._before.clear()
+        # The loaded batch lives as long as the window. Left to the collector, its full passes
+        # over ~100 objects per photo take hundreds of ms in the middle of someone's typing;
+        # frozen, they are skipped (they are still freed normally when dropped).
+        gc.freeze()
 
     def update(
         self, photo_id: PhotoId, value: PhotoMetadata | Mapping[str, object]
@@ -246,7 +251,7 @@ class RulesEngine:
         affected = set(moved)
         texts: dict[Hashable, tuple[Sequence[str], tuple[int, int]] | None] = {}
         for key in moved:
-            affected.update(k for k, _ in index.partners(key))  # they name this group's photos
+            affected.update(str(k) for k, _ in index.partners(key))  # they name its photos
             text = self._group_text(key)
             if text != self._texts.get(key):
                 texts[key] = text
@@ -256,8 +261,6 @@ class RulesEngine:
                     self._texts[key] = text
         if texts:
             affected |= index.change(texts)  # type: ignore[arg-type]
-        for key in moved:
-            affected.update(k for k, _ in index.partners(key))
         if photo_id in self._records:
             self._set(photo_id, _NEAR, ())  # it may have left every group
         for key in affected:

@@ -100,7 +100,7 @@ def with_values(record: PhotoMetadata, values: Mapping[str, object]) -> PhotoMet
             raise ValueError(f"unknown field {name!r}")
         if name in LIST_FIELDS:
             value = (value,) if isinstance(value, str) else tuple(value)  # type: ignore[arg-type]
-            value = tuple(v for v in value if v)  # type: ignore[union-attr]
+            value = tuple(v for v in value if v)
         elif name in DATE_FIELDS:
             value = value or None
         if value != getattr(record, name):

@@ -1,0 +1,151 @@
+"""The live rules engine: after any edits, exactly the findings of a full ``validate()``."""
+
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from editor_app.captions.engine import RulesEngine
+from editor_app.captions.validate import validate
+from editor_app.metadata.record import Conflict, PhotoMetadata, failed
+from editor_app.settings import DeskSettings
+from tests.captions.photos import TODAY, record
+
+_SUBJECTS = ["Protesters", "Fans", "A nurse", "The mayor"]
+_VERBS = ["hold", "wave", "carry", "raise"]
+_OBJECTS = ["a flag", "a banner", "candles", "a placard in the rain"]
+_CITIES = ["Paris", "Lyon", ""]
+
+
+@st.composite
+def _record(draw, name: str) -> PhotoMetadata:
+    if draw(st.integers(0, 14)) == 0:
+        return failed(Path(name), "truncated JPEG")
+    caption = (
+        f"{draw(st.sampled_from(_SUBJECTS))} {draw(st.sampled_from(_VERBS))} "
+        f"{draw(st.sampled_from(_OBJECTS))} during a march against new taxes in "
+        f"{draw(st.sampled_from(['Paris', 'Lyon']))}, France, November 20, 2024. "
+        "REUTERS/Jane Doe"
+    )
+    if draw(st.integers(0, 9)) == 0:
+        caption = ""
+    return record(
+        name,
+        caption=caption,
+        credit="REUTERS/Jane Doe",
+        byline=("Jane Doe",),
+        city=draw(st.sampled_from(_CITIES)),
+        country="France",
+    )
+
+
+@st.composite
+def _scenario(draw):
+    count = draw(st.integers(1, 8))
+    start = {i: draw(_record(f"p{i}.jpg")) for i in range(count)}
+    steps = []
+    for _ in range(draw(st.integers(1, 25))):
+        photo_id = draw(st.integers(0, count + 2))  # ids past the batch add photos
+        kind = draw(st.sampled_from(["record", "fields", "copy", "remove"]))
+        if kind == "record":
+            steps.append((photo_id, draw(_record(f"p{photo_id}.jpg"))))
+        elif kind == "fields":
+            steps.append((photo_id, {"caption": draw(_record("x.jpg")).caption}))
+        elif kind == "copy":
+            steps.append((photo_id, ("copy", draw(st.integers(0, count + 2)))))
+        else:
+            steps.append((photo_id, None))
+    return start, steps
+
+
+def _plain(findings):
+    return [replace(f, photo_id=None) for f in findings]
+
+
+def _apply(engine, records, photo_id, step):
+    """One edit, as the window would make it; returns the changes, or None when skipped."""
+    if step is None:
+        records.pop(photo_id, None)
+        return engine.remove(photo_id)
+    if isinstance(step, tuple):  # paste another photo's caption and city
+        source = records.get(step[1])
+        if source is None or photo_id not in records:
+            return None
+        step = {"caption": source.caption, "city": source.city}
+    if isinstance(step, dict) and photo_id not in records:
+        return None
+    changes = engine.update(photo_id, step)
+    records[photo_id] = engine.record(photo_id)
+    return changes
+
+
+@settings(max_examples=150, deadline=None)
+@given(scenario=_scenario(), threshold=st.sampled_from([0.6, 0.8]))
+def test_findings_after_edits_equal_a_full_validate(scenario, threshold):
+    start, steps = scenario
+    desk = DeskSettings(near_duplicate_threshold=threshold, near_duplicate_min_words=3)
+    engine = RulesEngine(desk, today=TODAY)
+    engine.load(start)
+    records = dict(start)
+    assert _plain(engine.all_findings()) == validate(records.values(), desk, today=TODAY)
+    for photo_id, step in steps:
+        before = {i: engine.findings(i) for i in records}
+        changes = _apply(engine, records, photo_id, step)
+        if changes is None:
+            continue
+        assert _plain(engine.all_findings()) == validate(records.values(), desk, today=TODAY)
+        for i in set(before) | set(records):  # the changes say exactly what moved
+            old, new = before.get(i, []), engine.findings(i)
+            assert sorted(map(repr, new)) == sorted(
+                map(
+                    repr,
+                    [f for f in old if f not in changes.removed]
+                    + [f for f in changes.added if f.photo_id == i],
+                )
+            )
+
+
+def test_update_returns_the_duplicate_made_and_broken():
+    caption = "Fans wave flags in Paris, France, November 20, 2024. REUTERS/Jane Doe"
+    engine = RulesEngine(today=TODAY)
+    engine.load({1: record("a.jpg", caption=caption), 2: record("b.jpg", caption="Other.")})
+    made = engine.update(2, {"caption": caption})
+    assert {(f.photo_id, f.rule) for f in made.added} >= {
+        (1, "duplicate-caption"),
+        (2, "duplicate-caption"),
+    }
+    assert all(f.photo_id in (1, 2) for f in made.added)
+    broken = engine.update(2, {"caption": "Riot police stand guard in Lyon. REUTERS/Jane Doe"})
+    assert {(f.photo_id, f.rule) for f in broken.removed} >= {
+        (1, "duplicate-caption"),
+        (2, "duplicate-caption"),
+    }
+    assert not [f for f in engine.findings(1) if f.rule == "duplicate-caption"]
+
+
+def test_findings_carry_the_photo_id_and_keep_the_json_contract():
+    engine = RulesEngine(today=TODAY)
+    engine.load({7: record("a.jpg", caption="")})
+    (finding,) = [f for f in engine.findings(7) if f.rule == "missing-caption"]
+    assert finding.photo_id == 7
+    assert set(finding.as_json()) == {"path", "rule", "severity", "message"}
+
+
+def test_an_edited_field_loses_its_conflict():
+    conflict = Conflict("caption", {"iptc": "Old text.", "xmp": "Other text."}, "xmp")
+    start = record("a.jpg", caption="Other text.", conflicts=(conflict,))
+    engine = RulesEngine(DeskSettings(select=("metadata-conflict",)), today=TODAY)
+    engine.load({1: start})
+    assert [f.rule for f in engine.findings(1)] == ["metadata-conflict"]
+    changes = engine.update(1, {"caption": "A new caption."})
+    assert [f.rule for f in changes.removed] == ["metadata-conflict"]
+    assert engine.findings(1) == []
+
+
+def test_unknown_field_is_refused():
+    engine = RulesEngine(today=TODAY)
+    engine.load({1: record("a.jpg")})
+    with pytest.raises(ValueError, match="unknown field"):
+        engine.update(1, {"colour": "red"})
