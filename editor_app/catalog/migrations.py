@@ -43,11 +43,18 @@ def _keep_sha256(db: Database, migrator: SchemaMigrator) -> None:
     CatalogMeta.insert(key=HASH_KEY, value="sha256").execute()
 
 
+def _add_file_facts(db: Database, migrator: SchemaMigrator) -> None:
+    # NULL until the file is next read (a rescan of a changed file). Nullable, because
+    # SQLite adds a NOT NULL column by rebuilding the table, which cascades to revisions.
+    migrate(migrator.add_column("photo", "facts", TextField(null=True)))
+
+
 # Version 1 (photo, revision, catalog_meta) is the baseline; each entry upgrades to its number.
 MIGRATIONS: dict[int, Migration] = {
     2: _add_desk_tables,
     3: _add_write_error,
     4: _keep_sha256,  # the image-hash algorithm is recorded; new catalogs use BLAKE3
+    5: _add_file_facts,  # photo.facts: capture time, other languages, conflicts... for the rules
 }
 SCHEMA_VERSION = max(MIGRATIONS)
 

@@ -67,6 +67,7 @@ class Photo(BaseModel):
     instructions = _text()
     transmission_reference = _text()
     caption_writer = _text()
+    facts = TextField(null=True)  # JSON: what the rules read besides the fields (schema 5)
 
 
 class Revision(BaseModel):

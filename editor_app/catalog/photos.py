@@ -143,6 +143,7 @@ PHOTO_COLUMNS = (
     "written_version",
     "added_at",
     *FIELD_COLUMNS,
+    "facts",
 )
 REVISION_COLUMNS = ("photo", "version", "editor", "kind", "at", "changes")
 
@@ -184,14 +185,17 @@ def _import_rows(photo: NewPhoto, stamp: str | datetime) -> tuple[tuple, str]:
         if (value != "[]" if is_list else value)  # "" and [] are the empty values
     )
     row = (photo.path, photo.image_hash, photo.format, photo.size, photo.mtime_ns, 1, 1, stamp)
-    return (*row, *values), "{" + changes + "}"
+    return (*row, *values, photo.facts), "{" + changes + "}"
 
 
-def set_file_state(photo_id: int, *, path: str, size: int, mtime_ns: int, image_hash: str) -> None:
+def set_file_state(
+    photo_id: int, *, path: str, size: int, mtime_ns: int, image_hash: str, facts: str | None = None
+) -> None:
     """Where the file is now and what it looked like (after a move or an outside change)."""
-    Photo.update(path=path, size=size, mtime_ns=mtime_ns, image_hash=image_hash).where(
-        Photo.id == photo_id
-    ).execute()
+    state = {"path": path, "size": size, "mtime_ns": mtime_ns, "image_hash": image_hash}
+    if facts is not None:
+        state["facts"] = facts
+    Photo.update(**state).where(Photo.id == photo_id).execute()
 
 
 def mark_written(photo_id: int, version: int, size: int, mtime_ns: int) -> bool:

@@ -60,6 +60,7 @@ class NewPhoto:
     size: int
     mtime_ns: int
     fields: Mapping[str, FieldValue]
+    facts: str = "{}"  # JSON of catalog.facts.facts_of: what the rules read besides the fields
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,7 +7,7 @@ from peewee import Database, Model
 
 from editor_app.catalog.db import is_sqlite
 
-BATCH = 400  # rows per statement: under SQLite's 32,766 bound parameters at 28 columns
+BATCH = 400  # rows per statement: under SQLite's 32,766 bound parameters at 29 columns
 
 
 def utc_now() -> datetime:

@@ -10,7 +10,7 @@ from contextlib import contextmanager
 
 from peewee import Database, OperationalError
 
-from editor_app.catalog import photos, revisions
+from editor_app.catalog import facts, photos, revisions
 from editor_app.catalog.db import database, is_sqlite, make_database, redact, resolve_url
 from editor_app.catalog.db import write_transaction as _write_transaction
 from editor_app.catalog.errors import CatalogError
@@ -18,6 +18,7 @@ from editor_app.catalog.migrations import hash_algorithm, upgrade_schema
 from editor_app.catalog.records import KnownFile, NewPhoto, PhotoRecord, Revision, SaveResult
 from editor_app.catalog.values import FieldValue
 from editor_app.errors import EditConflict
+from editor_app.metadata.record import PhotoMetadata
 
 log = logging.getLogger(__name__)
 
@@ -122,6 +123,12 @@ class Catalog:
         self.connect()
         return photos.under(prefixes)
 
+    def rule_records(self, prefixes: Sequence[str] | None = None) -> dict[int, PhotoMetadata]:
+        """What the rules take for each photo (by id, in path order): the file facts with
+        the current values, pending writes included; ``prefixes`` as in :meth:`photos_under`."""
+        self.connect()
+        return facts.rule_records(prefixes)
+
     def history(self, photo_id: int) -> list[Revision]:
         self.connect()
         return revisions.history(photo_id)
@@ -194,11 +201,23 @@ class Catalog:
         return revisions.save_each(self._db, edits, editor=editor, kind=kind)
 
     def set_file_state(
-        self, photo_id: int, *, path: str, size: int, mtime_ns: int, image_hash: str
+        self,
+        photo_id: int,
+        *,
+        path: str,
+        size: int,
+        mtime_ns: int,
+        image_hash: str,
+        facts: str | None = None,  # encode_facts of the record read; None keeps the old ones
     ) -> None:
         with self.transaction():
             photos.set_file_state(
-                photo_id, path=path, size=size, mtime_ns=mtime_ns, image_hash=image_hash
+                photo_id,
+                path=path,
+                size=size,
+                mtime_ns=mtime_ns,
+                image_hash=image_hash,
+                facts=facts,
             )
 
     def mark_written(self, photo_id: int, version: int, size: int, mtime_ns: int) -> bool:

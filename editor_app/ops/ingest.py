@@ -24,6 +24,7 @@ from editor_app.catalog import (
     NewPhoto,
     PhotoRecord,
 )
+from editor_app.catalog.facts import encode_facts
 from editor_app.catalog.values import from_record
 from editor_app.errors import MetadataReadError, UserError, os_reason
 from editor_app.metadata.identity import image_hash
@@ -67,6 +68,7 @@ class _Scanned:
     format: str
     fields: dict[str, FieldValue]  # as the catalog keeps them (``from_record``)
     image_hash: str
+    facts: str  # what the rules read besides the fields (``encode_facts``)
 
 
 @dataclass
@@ -271,7 +273,7 @@ def _scan(seen: _Seen, read: Reader, hasher: Hasher) -> _Scanned | UserError:
         digest = hasher(seen.path)
     except (MetadataReadError, OSError) as exc:
         return UserError(seen.path, f"cannot identify the image data: {exc}")
-    return _Scanned(seen, record.format, from_record(record), digest)
+    return _Scanned(seen, record.format, from_record(record), digest, encode_facts(record))
 
 
 def _apply_batch(
@@ -303,6 +305,7 @@ def _refresh(catalog: Catalog, photo_id: int, item: _Scanned, tally: _Tally) -> 
         size=item.seen.size,
         mtime_ns=item.seen.mtime_ns,
         image_hash=item.image_hash,
+        facts=item.facts,
     )
 
 
@@ -327,4 +330,5 @@ def _new_photo(item: _Scanned) -> NewPhoto:
         size=item.seen.size,
         mtime_ns=item.seen.mtime_ns,
         fields=item.fields,
+        facts=item.facts,
     )

@@ -1,0 +1,91 @@
+"""The file facts the caption rules read beyond the field values, kept with each photo.
+
+A photo's ``facts`` column holds, as JSON, what the reader saw in the file besides the caption
+fields: the camera's capture time, ImageDescription and Artist, the other caption languages,
+the sources that disagreed, the reader's notes, the picture's size. ``rules_record`` joins
+them with the photo's current values (pending writes included) into the record the rules take.
+"""
+
+import json
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from editor_app.catalog.models import FIELD_COLUMNS, Photo
+from editor_app.catalog.photos import _under_clause
+from editor_app.catalog.values import FieldValue, decode
+from editor_app.metadata.record import Conflict, ExifData, PhotoMetadata, with_values
+
+_EXIF_FACTS = ("datetime_original", "image_description", "artist")
+
+
+def facts_of(record: PhotoMetadata) -> dict[str, Any]:
+    """The facts of a record read from a file, as plain JSON values (empty ones left out)."""
+    facts: dict[str, Any] = {
+        name: getattr(record.exif, name) for name in _EXIF_FACTS if getattr(record.exif, name)
+    }
+    if record.caption_languages:
+        facts["caption_languages"] = dict(record.caption_languages)
+    if record.conflicts:
+        facts["conflicts"] = [c.as_json() for c in record.conflicts]
+        # what the file showed for those fields: a different current value is an edit
+        facts["read"] = {c.field: getattr(record, c.field) for c in record.conflicts}
+    if record.notes:
+        facts["notes"] = list(record.notes)
+    if record.error:
+        facts["error"] = record.error
+    if record.width is not None and record.height is not None:
+        facts["width"], facts["height"] = record.width, record.height
+    return facts
+
+
+def encode_facts(record: PhotoMetadata) -> str:
+    return json.dumps(facts_of(record), ensure_ascii=False, separators=(",", ":"))
+
+
+def rules_record(
+    path: str, fmt: str, facts_json: str | None, fields: Mapping[str, FieldValue]
+) -> PhotoMetadata:
+    """The record the rules take: the file's facts with the catalog's current values.
+
+    A conflicted field whose current value is no longer the one the file showed has been
+    edited: its conflict drops (``with_values``), since the write puts one value everywhere.
+    """
+    facts = json.loads(facts_json or "{}")
+    conflicts = tuple(
+        Conflict(c["field"], c["values"], c["chosen"]) for c in facts.get("conflicts", ())
+    )
+    read = {
+        name: tuple(value) if isinstance(value, list) else value
+        for name, value in facts.get("read", {}).items()
+    }
+    exif = ExifData(**{name: facts[name] for name in _EXIF_FACTS if name in facts})
+    base = PhotoMetadata(
+        path=Path(path),
+        format=fmt,
+        width=facts.get("width"),
+        height=facts.get("height"),
+        exif=exif,
+        conflicts=conflicts,
+        caption_languages=facts.get("caption_languages", {}),
+        notes=tuple(facts.get("notes", ())),
+        error=facts.get("error"),
+        **read,
+    )
+    return with_values(base, fields)
+
+
+def rule_records(prefixes: Sequence[str] | None = None) -> dict[int, PhotoMetadata]:
+    """Each photo's rules record by id, in path order (at or under ``prefixes`` when given)."""
+    query = Photo.select().order_by(Photo.path)
+    if prefixes:
+        query = query.where(_under_clause(prefixes))
+    return {
+        row.id: rules_record(
+            row.path,
+            row.format,
+            row.facts,
+            {name: decode(name, getattr(row, name)) for name in FIELD_COLUMNS},
+        )
+        for row in query
+    }
