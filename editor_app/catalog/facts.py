@@ -55,7 +55,7 @@ def rules_record(
     conflicts = tuple(
         Conflict(c["field"], c["values"], c["chosen"]) for c in facts.get("conflicts", ())
     )
-    read = {
+    read: dict[str, Any] = {
         name: tuple(value) if isinstance(value, list) else value
         for name, value in facts.get("read", {}).items()
     }

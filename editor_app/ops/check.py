@@ -1,14 +1,16 @@
-"""``check_paths``: read a batch of photos (in worker processes when it is big) and validate it.
+"""``check_paths``: read a batch of photos (in worker processes when it is big) and validate it;
+``check_catalog``: validate the catalog's current values instead of the files.
 
-This is what ``caption-desk check`` runs; it never imports the catalog or Qt.
+This is what ``caption-desk check`` runs; it never imports Qt.
 """
 
 import logging
 import os
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from editor_app.captions.findings import Finding, Severity
 from editor_app.captions.report import FORMATS, render
@@ -17,6 +19,9 @@ from editor_app.ops.files import expand_paths
 from editor_app.ops.read import read_photos
 from editor_app.progress import CancelToken, Progress, no_progress
 from editor_app.settings import DeskSettings
+
+if TYPE_CHECKING:  # a plain check never loads the catalog (nor peewee)
+    from editor_app.catalog import Catalog
 
 log = logging.getLogger(__name__)
 
@@ -66,3 +71,28 @@ REPORT_FORMATS = FORMATS  # the --format choices of ``caption-desk check``
 def render_report(report: CheckReport, fmt: str, *, colour: bool = False) -> str:
     """The report as the CLI prints it, in one of :data:`REPORT_FORMATS`."""
     return render(report.findings, report.paths, fmt, colour=colour)
+
+
+def check_catalog(
+    catalog: "Catalog",
+    paths: Sequence[str | os.PathLike],
+    settings: DeskSettings,
+    *,
+    select: Sequence[str] = (),
+    ignore: Sequence[str] = (),
+    today: date | None = None,
+) -> CheckReport:
+    """The rules on what the catalog holds for the photos at or under ``paths`` (all when
+    empty): current values, edits not yet written to the file included, with the file facts
+    recorded when each file was last read. No file is opened.
+
+    Raises ConfigError for unknown rule ids.
+    """
+    validate([], settings, select=select, ignore=ignore)  # fail fast on a bad rule selection
+    prefixes = [os.path.abspath(p) for p in paths] or None
+    records = catalog.rule_records(prefixes)
+    findings = validate(records.values(), settings, select=select, ignore=ignore, today=today)
+    by_path = {r.path: photo_id for photo_id, r in records.items()}
+    findings = [replace(f, photo_id=by_path.get(f.path)) for f in findings]
+    log.debug("checked %d catalog photos: %d findings", len(records), len(findings))
+    return CheckReport(tuple(r.path for r in records.values()), tuple(findings))
