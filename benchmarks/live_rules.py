@@ -10,6 +10,7 @@ exactly those of a full ``validate()`` of the final records (asserted).
 """
 
 import argparse
+import os
 import random
 import statistics
 import sys
@@ -46,24 +47,27 @@ def random_edit(rng: random.Random, records: dict[int, PhotoMetadata]) -> tuple[
     return photo_id, {"caption": " ".join(words)}  # its own caption reworded (breaks copies)
 
 
-def run(record_count: int, edit_count: int, seed: int = 9) -> tuple[list[float], float]:
+def run(
+    record_count: int, edit_count: int, seed: int = 9
+) -> tuple[list[float], list[float], float]:
     records = dict(enumerate(synthetic_records(record_count)[0]))
     engine = RulesEngine(today=TODAY)
     start = time.perf_counter()
     engine.load(records)
     load_time = time.perf_counter() - start
     rng = random.Random(seed)
-    times = []
+    times, cpu = [], []
     for _ in range(edit_count):
         photo_id, fields = random_edit(rng, records)
-        start = time.perf_counter()
+        start, start_cpu = time.perf_counter(), time.process_time()
         engine.update(photo_id, fields)
         times.append(time.perf_counter() - start)
+        cpu.append(time.process_time() - start_cpu)
         records[photo_id] = engine.record(photo_id)
     expected = validate(records.values(), today=TODAY)
     got = [replace(f, photo_id=None) for f in engine.all_findings()]
     assert got == expected, "the engine's findings differ from a full validate()"
-    return times, load_time
+    return times, cpu, load_time
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -71,17 +75,26 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--records", type=int, default=10_000)
     parser.add_argument("--edits", type=int, default=1_000)
     args = parser.parse_args(argv)
-    times, load_time = run(args.records, args.edits)
-    times.sort()
-    median = statistics.median(times) * 1000
-    p99 = times[min(len(times) - 1, int(len(times) * 0.99))] * 1000
-    print(f"load {args.records} records: {load_time:.2f} s")
-    slowest = times[-1] * 1000
+    times, cpu, load_time = run(args.records, args.edits)
+    median, p99, slowest = _figures(times)
+    print(f"load {args.records} records: {load_time:.2f} s ({os.getloadavg()[0]:.1f} load average)")
     print(f"{args.edits} updates: median {median:.2f} ms, p99 {p99:.2f} ms, max {slowest:.2f} ms")
+    print(
+        "  CPU time of this process: median {:.2f} ms, p99 {:.2f} ms, max {:.2f} ms".format(
+            *_figures(cpu)
+        )
+    )
     print("final findings identical to a full validate(): yes")
     met = median <= 5 and p99 <= 50
     print(f"goal (median <= 5 ms, p99 <= 50 ms): {'met' if met else 'NOT met'}")
     return 0
+
+
+def _figures(seconds: list[float]) -> tuple[float, float, float]:
+    """Median, p99 and max in milliseconds."""
+    ordered = sorted(seconds)
+    p99 = ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))]
+    return statistics.median(ordered) * 1000, p99 * 1000, ordered[-1] * 1000
 
 
 if __name__ == "__main__":
