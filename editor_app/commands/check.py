@@ -75,10 +75,11 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    if not args.paths and not args.catalog:
+    from_catalog = getattr(args, "catalog", False)  # callers may build the namespace themselves
+    if not args.paths and not from_catalog:
         args.parser.error("the following arguments are required: PATH")
     settings = settings_for(args.config, Path(args.paths[0] if args.paths else os.curdir))
-    if args.catalog:
+    if from_catalog:
         from editor_app.commands._db import open_catalog_for  # only now: it loads the catalog
 
         with open_catalog_for(args) as catalog:
