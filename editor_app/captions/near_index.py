@@ -7,6 +7,9 @@ changes: each caption group's filtered prefix (its rarest tokens found in at mos
 its tokens only, so only the groups holding one of those tokens with a count at or under the
 postings cap can get another prefix, and only the groups sharing a prefix token with those can
 get other candidates: that neighbourhood is recomputed, nothing else.
+
+It reuses the batch function's tokens, bounds and caps; tests/captions/test_near_index.py pins
+the two together (any change to one must keep the other's results).
 """
 
 from bisect import bisect_left, insort
