@@ -17,15 +17,12 @@ import sys
 import time
 from dataclasses import replace
 from datetime import date
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run from a checkout
+from check import synthetic_records  # this folder's record generator (the script's folder)
 
-from check import synthetic_records  # noqa: E402  (this folder's record generator)
-
-from editor_app.captions.engine import RulesEngine  # noqa: E402
-from editor_app.captions.validate import validate  # noqa: E402
-from editor_app.metadata.record import PhotoMetadata  # noqa: E402
+from editor_app.captions.engine import RulesEngine
+from editor_app.captions.validate import validate
+from editor_app.metadata.record import PhotoMetadata
 
 TODAY = date(2025, 6, 1)  # fixed, so that date rules do not drift between runs
 _FRESH = ("kisses", "cleans", "repairs", "inspects", "lights", "raises", "zebra", "harbour")
