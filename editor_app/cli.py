@@ -7,6 +7,7 @@ Only the module of the command being run is imported, so ``show`` starts without
 import argparse
 import importlib
 import logging
+import os
 import sys
 from collections.abc import Sequence
 
@@ -14,6 +15,7 @@ from editor_app import __version__, paths
 from editor_app.commands import ExitCode
 from editor_app.errors import CaptionDeskError
 from editor_app.logs import configure_logging
+from editor_app.textsafe import for_terminal
 
 log = logging.getLogger(__name__)
 
@@ -64,6 +66,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SystemExit as exc:  # argparse exits 2 on usage errors, 0 for --help/--version
         return int(exc.code or 0)
     if args.home:
+        if os.path.exists(args.home) and not os.path.isdir(args.home):
+            print(
+                f"caption-desk: --home {for_terminal(args.home)} is a file, not a folder: give "
+                "a folder (it is created when missing)",
+                file=sys.stderr,
+            )
+            return ExitCode.USAGE
         paths.set_home(args.home)
     if args.debug:
         configure_logging(console_level=logging.DEBUG, file_level=logging.DEBUG)
@@ -79,7 +88,7 @@ def _run(args: argparse.Namespace) -> int:
     try:
         return int(args.run(args))
     except CaptionDeskError as exc:
-        print(f"caption-desk: {exc}", file=sys.stderr)
+        print(f"caption-desk: {for_terminal(exc, keep_newlines=True)}", file=sys.stderr)
         return ExitCode.USAGE
     except KeyboardInterrupt:
         print("caption-desk: interrupted", file=sys.stderr)

@@ -40,6 +40,7 @@ _OS_REASONS = {
     errno.EPERM: "permission denied",
     errno.EISDIR: "is a folder, not a photo",
     errno.EIO: "input/output error (a failing disk or a lost network share?)",
+    errno.ELOOP: "a loop of symbolic links (a link that leads back to itself)",
 }
 
 
@@ -51,6 +52,13 @@ def os_reason(exc: OSError) -> str:
     if not exc.strerror:
         return exc.__class__.__name__
     return (exc.strerror[:1].lower() + exc.strerror[1:]).rstrip(".")
+
+
+def path_reason(path: str | os.PathLike, exc: OSError) -> str:
+    """:func:`os_reason`, naming a dangling symbolic link as such."""
+    if exc.errno == errno.ENOENT and os.path.islink(path):
+        return "a symbolic link to a file that does not exist"
+    return os_reason(exc)
 
 
 class ConfigError(CaptionDeskError):

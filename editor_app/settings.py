@@ -18,6 +18,7 @@ from typing import Any
 from editor_app import paths
 from editor_app.errors import ConfigError
 from editor_app.metadata.fields import field_names
+from editor_app.patterns import TextPattern, compile_pattern
 
 log = logging.getLogger(__name__)
 
@@ -45,7 +46,7 @@ class AgencyConfig:
 @dataclass(frozen=True, slots=True)
 class DeskSettings:
     agency: str = "Reuters"
-    credit_patterns: tuple[re.Pattern[str], ...] = ()
+    credit_patterns: tuple[TextPattern, ...] = ()  # RE2: linear time (editor_app.patterns)
     required_fields: tuple[str, ...] = ("caption", "credit", "byline", "date_created")
     conflict_fields: tuple[str, ...] = ("caption", "credit", "byline", "copyright", "headline")
     select: tuple[str, ...] = ()  # empty: every rule
@@ -73,14 +74,38 @@ def find_config(start: Path) -> Path | None:
 
 
 def settings_for(config: Path | None, start: Path) -> DeskSettings:
-    """Settings from ``--config`` when given, else from the file found from ``start``."""
+    """Settings from ``--config`` when given, else from the file found from ``start``.
+
+    A file found beside the photos (in their folder or a parent) travels with them and may
+    come from anyone, so it cannot switch off or soften ``unreadable-file``: only ``--config``
+    and the user's own file can (ConfigError otherwise). docs/reliability-input.md.
+    """
     if config is not None:
         if not config.is_file():
             raise ConfigError(f"{config}: the config file does not exist")
         return load_settings(config)
     found = find_config(start)
     log.debug("config for %s: %s", start, found)
-    return load_settings(found) if found else DeskSettings()
+    if found is None:
+        return DeskSettings()
+    settings = load_settings(found)
+    if found != paths.config_dir() / CONFIG_NAME:
+        _check_folder_file(settings, found)
+    return settings
+
+
+PROTECTED_RULES = ("unreadable-file",)  # a folder's file cannot switch these off or soften them
+
+
+def _check_folder_file(settings: DeskSettings, source: Path) -> None:
+    for rule_id in PROTECTED_RULES:
+        level = settings.severities.get(rule_id)
+        if rule_id in settings.ignore or level in ("warning", "off"):
+            raise ConfigError(
+                f"{source}: a caption-desk.toml found beside the photos cannot switch off or "
+                f"soften {rule_id}; only --config FILE or your own "
+                f"{paths.config_dir() / CONFIG_NAME} can"
+            )
 
 
 def load_settings(path: Path) -> DeskSettings:
@@ -196,8 +221,8 @@ def _fields(value: Any) -> tuple[str, ...]:
     return names
 
 
-def _patterns(value: Any) -> tuple[re.Pattern[str], ...]:
-    return tuple(re.compile(p) for p in _strings(value))
+def _patterns(value: Any) -> tuple[TextPattern, ...]:
+    return tuple(compile_pattern(p) for p in _strings(value))
 
 
 def _weekday(value: Any) -> WeekdayPolicy:

@@ -25,6 +25,9 @@ def _isolated_home(tmp_path_factory, monkeypatch):
     monkeypatch.setenv("CAPTION_DESK_HOME", str(tmp_path_factory.mktemp("home")))
     monkeypatch.setattr("editor_app.paths._home_override", None)  # `--home` of an earlier test
     monkeypatch.delenv("CAPTION_DESK_DB", raising=False)
+    from editor_app import paths
+
+    monkeypatch.setattr(paths, "_home_override", None)  # an in-process ``--home`` must not leak
 
 
 def require_tool(name: str) -> str:

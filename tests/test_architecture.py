@@ -28,6 +28,8 @@ BASE = (
     # Worker-process pools (never forked): a standard-library leaf that ops and the window
     # use to start processes the same way.
     "editor_app.parallel",
+    "editor_app.textsafe",  # how text from files is printed safely (terminal, JSON, XML, CSV)
+    "editor_app.patterns",  # linear-time regular expressions from config files (RE2)
     # The one field table (docs/fields.md): names, labels, options, IIM/XMP/EXIF tags. Settings,
     # set's options, the rules and the table model derive from it; it is tables only and
     # imports nothing of ours (test_the_field_table_stays_a_leaf).
@@ -46,7 +48,7 @@ class Layer:
 
 
 MAP: dict[str, Layer] = {
-    "base": Layer(BASE, ("platformdirs",)),
+    "base": Layer(BASE, ("platformdirs", "re2")),
     "metadata": Layer(("editor_app.metadata",), ("exifread", "defusedxml", "blake3")),
     "imaging": Layer(("editor_app.imaging",), ("PIL",)),
     "captions": Layer(

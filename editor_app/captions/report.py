@@ -13,6 +13,7 @@ from itertools import groupby
 from pathlib import Path
 
 from editor_app.captions.findings import Finding, Severity
+from editor_app.textsafe import for_csv, for_json, for_terminal, for_xml
 
 FORMATS = ("text", "json", "csv", "junit")
 _COLOURS = {Severity.ERROR: "\033[31m", Severity.WARNING: "\033[33m"}
@@ -34,14 +35,16 @@ def render(
 
 def render_json(findings: Sequence[Finding], files_checked: int) -> str:
     data = {"files_checked": files_checked, "problems": [f.as_json() for f in findings]}
-    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    return for_json(json.dumps(data, ensure_ascii=False, indent=2)) + "\n"
 
 
 def render_csv(findings: Sequence[Finding]) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(("path", "rule", "severity", "message"))
-    writer.writerows((str(f.path), f.rule, str(f.severity), f.message) for f in findings)
+    writer.writerows(
+        (for_csv(str(f.path)), f.rule, str(f.severity), for_csv(f.message)) for f in findings
+    )
     return out.getvalue()
 
 
@@ -49,12 +52,13 @@ def render_text(findings: Sequence[Finding], files_checked: int, *, colour: bool
     lines: list[str] = []
     width = max((len(f.rule) for f in findings), default=0)
     for path, group in groupby(findings, key=lambda f: f.path):
-        lines.append(f"{_BOLD}{path}{_RESET}" if colour else str(path))
+        shown = for_terminal(path)
+        lines.append(f"{_BOLD}{shown}{_RESET}" if colour else shown)
         for f in group:
             severity = f"{f.severity:<7}"
             if colour:
                 severity = f"{_COLOURS[f.severity]}{severity}{_RESET}"
-            lines.append(f"  {severity}  {f.rule:<{width}}  {f.message}")
+            lines.append(f"  {severity}  {f.rule:<{width}}  {for_terminal(f.message)}")
         lines.append("")
     lines.append(summary(findings, files_checked))
     return "\n".join(lines) + "\n"
@@ -76,9 +80,9 @@ def summary(findings: Sequence[Finding], files_checked: int) -> str:
 
 def render_junit(findings: Sequence[Finding], paths: Sequence[Path]) -> str:
     """One testcase per file checked, one failure per problem (warnings included)."""
-    by_path: dict[str, list[Finding]] = {str(p): [] for p in paths}
+    by_path: dict[str, list[Finding]] = {for_xml(p): [] for p in paths}
     for f in findings:
-        by_path.setdefault(str(f.path), []).append(f)
+        by_path.setdefault(for_xml(f.path), []).append(f)
     failed = sum(1 for items in by_path.values() if items)
     attrs = {
         "name": "caption-desk check",
@@ -94,8 +98,9 @@ def render_junit(findings: Sequence[Finding], paths: Sequence[Path]) -> str:
             suite, "testcase", {"classname": "caption-desk.check", "name": path, "file": path}
         )
         for f in items:
-            failure = ET.SubElement(case, "failure", {"type": f.rule, "message": f.message})
-            failure.text = f"{f.severity}: {f.rule}: {f.message}"
+            message = for_xml(f.message)
+            failure = ET.SubElement(case, "failure", {"type": f.rule, "message": message})
+            failure.text = f"{f.severity}: {f.rule}: {message}"
     ET.indent(root)
     return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(root, "unicode") + "\n"
 

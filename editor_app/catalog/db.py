@@ -6,6 +6,7 @@ The URL comes from ``--db``, else ``CAPTION_DESK_DB``, else an SQLite file in th
 
 import logging
 import os
+import re
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -48,14 +49,27 @@ def resolve_url(url: str | None = None) -> str:
     return url or os.environ.get(ENV_VAR) or default_url()
 
 
-def make_database(url: str) -> Database:
-    """An unconnected peewee database for ``url``; raises CatalogError for a bad URL."""
-    scheme = urlparse(url).scheme.lower()
-    if scheme in _SQLITE_SCHEMES:
-        return _make_sqlite(url)
-    if scheme in _POSTGRES_SCHEMES:
-        _require_postgres_driver()
-        return PostgresqlDatabase(autoconnect=False, **parse_url(url))
+def make_database(url: str, *, create: bool = True) -> Database:
+    """An unconnected peewee database for ``url``; raises CatalogError for a bad URL.
+
+    ``create=False`` (commands that only read) refuses an SQLite file that does not exist,
+    instead of creating its folders and an empty catalog because of a typo.
+    """
+    try:
+        parsed = urlparse(url)
+        parsed.port  # noqa: B018 (raises ValueError for a port out of range)
+        scheme = parsed.scheme.lower()
+        if scheme in _SQLITE_SCHEMES:
+            return _make_sqlite(url, create)
+        if scheme in _POSTGRES_SCHEMES:
+            _require_postgres_driver()
+            return PostgresqlDatabase(autoconnect=False, **parse_url(url))
+    except ValueError as exc:
+        raise CatalogError(
+            f"the catalog URL {redact(url)!r} is malformed ({exc}): write "
+            "postgresql://user@host:port/name (a port from 1 to 65535, an IPv6 host in "
+            "[brackets]) or sqlite:///path/to/catalog.db"
+        ) from None
     raise CatalogError(
         f"unsupported catalog URL {redact(url)!r}: use sqlite:///path.db or "
         "postgresql://user@host:port/name"
@@ -73,13 +87,27 @@ def _require_postgres_driver() -> None:
         ) from None
 
 
-def _make_sqlite(url: str) -> SqliteDatabase:
+def _make_sqlite(url: str, create: bool) -> SqliteDatabase:
     name = parse_url(url).get("database")
     if not name or name == ":memory:":
         raise CatalogError(f"catalog URL {url!r} names no file: use sqlite:///path/to/catalog.db")
-    Path(name).expanduser().parent.mkdir(parents=True, exist_ok=True)
+    path = Path(name).expanduser()
+    if not create and not path.exists():
+        raise CatalogError(
+            f"there is no catalog at {path}: check --db and CAPTION_DESK_DB "
+            "(import and set create a catalog; this command only reads one)"
+        )
+    if path.is_dir():
+        raise CatalogError(f"the catalog {path} is a folder: give the path of a file in --db")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise CatalogError(
+            f"cannot create the folder of the catalog {path} ({exc.strerror}): "
+            "--home, CAPTION_DESK_HOME and --db must lead to folders"
+        ) from None
     return SqliteDatabase(
-        str(Path(name).expanduser()),
+        str(path),
         pragmas=_SQLITE_PRAGMAS,
         timeout=BUSY_TIMEOUT_S,
         autoconnect=False,
@@ -91,11 +119,11 @@ def is_sqlite(db: Database) -> bool:
 
 
 def redact(url: str) -> str:
-    """The URL without its password, for messages and logs."""
-    parsed = urlparse(url)
-    if not parsed.password:
-        return url
-    return url.replace(f":{parsed.password}@", ":***@", 1)
+    """The URL without its password, for messages and logs (also when it is malformed)."""
+    return _PASSWORD.sub(r"\1***@", url, count=1)
+
+
+_PASSWORD = re.compile(r"^([a-zA-Z][\w+.-]*://[^:/@]*:)[^/]*@")
 
 
 _WRITER_LOCKS: dict[str, threading.Lock] = {}

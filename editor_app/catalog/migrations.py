@@ -69,7 +69,16 @@ def schema_version(db: Database) -> int | None:
     row = CatalogMeta.get_or_none(CatalogMeta.key == VERSION_KEY)
     if row is None:
         raise CatalogError("this catalog has no schema version; it is damaged or not ours")
-    return int(row.value)
+    try:
+        version = int(row.value)
+    except (TypeError, ValueError):
+        version = 0
+    if version < 1:
+        raise CatalogError(
+            f"this catalog's schema version {row.value!r} is not one Caption Desk ever wrote: "
+            "the catalog is damaged or was edited by hand; restore it from a backup"
+        )
+    return version
 
 
 def upgrade_schema(db: Database) -> int:

@@ -8,6 +8,7 @@ from peewee import Database, chunked, fn
 
 from editor_app.catalog.db import is_sqlite
 from editor_app.catalog.models import FIELD_COLUMNS, Photo, Revision
+from editor_app.catalog.pathtext import from_db, to_db
 from editor_app.catalog.records import KnownFile, NewPhoto, PhotoRecord
 from editor_app.catalog.sql import BATCH, db_time, insert_sql, utc_now
 from editor_app.catalog.values import IMPORT_CHANGE_PREFIX, decode, encode_basestring, json_list
@@ -23,14 +24,14 @@ def to_record(row: Photo) -> PhotoRecord:
     fields = {name: decode(name, getattr(row, name)) for name in FIELD_COLUMNS}
     return PhotoRecord(
         id=row.id,
-        path=row.path,
+        path=from_db(row.path),
         image_hash=row.image_hash,
         format=row.format,
         size=row.size,
         mtime_ns=row.mtime_ns,
         version=row.version,
         written_version=row.written_version,
-        write_error=row.write_error,
+        write_error=row.write_error and from_db(row.write_error),
         fields=fields,
     )
 
@@ -43,14 +44,14 @@ def known_files(paths: Iterable[str] | None = None) -> dict[str, KnownFile]:
     else:
         rows = (
             row
-            for chunk in chunked(paths, BATCH)
+            for chunk in chunked(map(to_db, paths), BATCH)
             for row in Photo.select(*columns).where(Photo.path.in_(chunk)).tuples()
         )
-    return {path: KnownFile(pid, size, mtime) for path, pid, size, mtime in rows}
+    return {from_db(path): KnownFile(pid, size, mtime) for path, pid, size, mtime in rows}
 
 
 def by_path(path: str) -> PhotoRecord | None:
-    row = Photo.get_or_none(Photo.path == path)
+    row = Photo.get_or_none(Photo.path == to_db(path))
     return to_record(row) if row else None
 
 
@@ -94,6 +95,7 @@ def under(prefixes: Sequence[str] | None) -> list[PhotoRecord]:
 def _under_clause(prefixes: Sequence[str]):
     clause = None
     for prefix in prefixes:
+        prefix = to_db(prefix)
         folder = prefix.rstrip("/") + "/"
         # SUBSTR, not LIKE: paths may hold % and _, and LIKE ignores case in SQLite
         part = (Photo.path == prefix) | (fn.SUBSTR(Photo.path, 1, len(folder)) == folder)
@@ -116,7 +118,7 @@ def add_photos(db: Database, photos: Sequence[NewPhoto]) -> list[int]:
     ids = _insert_photos_sqlite(db, photo_rows) if sqlite else _insert_photos_pg(photo_rows)
     added = []
     for photo, (_, changes) in zip(photos, built, strict=True):
-        photo_id = ids.pop(photo.path, None)  # pop: a path twice in one batch is added once
+        photo_id = ids.pop(to_db(photo.path), None)  # pop: a path twice in one batch is added once
         if photo_id is not None:
             added.append((photo_id, changes))
     revision_rows = [(pid, 1, IMPORT_EDITOR, "import", stamp, changes) for pid, changes in added]
@@ -184,7 +186,16 @@ def _import_rows(photo: NewPhoto, stamp: str | datetime) -> tuple[tuple, str]:
         for prefix, is_list, value in zip(_PREFIXES, _LIST_FLAGS, values, strict=True)
         if (value != "[]" if is_list else value)  # "" and [] are the empty values
     )
-    row = (photo.path, photo.image_hash, photo.format, photo.size, photo.mtime_ns, 1, 1, stamp)
+    row = (
+        to_db(photo.path),
+        photo.image_hash,
+        photo.format,
+        photo.size,
+        photo.mtime_ns,
+        1,
+        1,
+        stamp,
+    )
     return (*row, *values, photo.facts), "{" + changes + "}"
 
 
@@ -192,7 +203,7 @@ def set_file_state(
     photo_id: int, *, path: str, size: int, mtime_ns: int, image_hash: str, facts: str | None = None
 ) -> None:
     """Where the file is now and what it looked like (after a move or an outside change)."""
-    state = {"path": path, "size": size, "mtime_ns": mtime_ns, "image_hash": image_hash}
+    state = {"path": to_db(path), "size": size, "mtime_ns": mtime_ns, "image_hash": image_hash}
     if facts is not None:
         state["facts"] = facts
     Photo.update(**state).where(Photo.id == photo_id).execute()
@@ -230,4 +241,4 @@ def mark_all_written(db: Database, done: Sequence[tuple[int, int, int, int]]) ->
 
 
 def mark_write_failed(photo_id: int, message: str) -> None:
-    Photo.update(write_error=message).where(Photo.id == photo_id).execute()
+    Photo.update(write_error=to_db(message)).where(Photo.id == photo_id).execute()

@@ -11,6 +11,7 @@ from editor_app.catalog.db import is_sqlite, write_transaction
 from editor_app.catalog.errors import CatalogError
 from editor_app.catalog.models import Photo
 from editor_app.catalog.models import Revision as RevisionRow
+from editor_app.catalog.pathtext import from_db, to_db
 from editor_app.catalog.photos import REVISION_COLUMNS, to_record
 from editor_app.catalog.records import FieldChange, Revision, SaveResult
 from editor_app.catalog.sql import BATCH as _BATCH
@@ -98,7 +99,7 @@ def save_each(
             if row is None:
                 raise CatalogError(f"photo {photo_id} is not in the catalog")
             if expected_version is not None and row.version != expected_version:
-                results.append(EditConflict(row.path, expected_version, row.version))
+                results.append(EditConflict(from_db(row.path), expected_version, row.version))
                 continue
             if id(changes) not in normalized:
                 normalized[id(changes)] = {n: normalize(n, v) for n, v in changes.items()}
@@ -123,14 +124,14 @@ def _name_winners(
     if not lost:
         return results
     winners: dict[str, tuple[str, object]] = {}
-    for chunk in chunked(sorted(lost), _BATCH):
+    for chunk in chunked(sorted(map(to_db, lost)), _BATCH):
         query = (
             RevisionRow.select(Photo.path, RevisionRow.editor, RevisionRow.at)
             .join(Photo)
             .where(Photo.path.in_(chunk) & (RevisionRow.version == Photo.version))
             .tuples()
         )
-        winners.update((path, (editor, at)) for path, editor, at in query)
+        winners.update((from_db(path), (editor, at)) for path, editor, at in query)
     return [_named(r, winners.get(r.path)) if isinstance(r, EditConflict) else r for r in results]
 
 

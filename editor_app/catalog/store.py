@@ -8,13 +8,14 @@ import logging
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 
-from peewee import Database, OperationalError
+from peewee import Database, PeeweeException
 
 from editor_app.catalog import facts, photos, revisions
 from editor_app.catalog.db import database, is_sqlite, make_database, redact, resolve_url
 from editor_app.catalog.db import write_transaction as _write_transaction
 from editor_app.catalog.errors import CatalogError
-from editor_app.catalog.migrations import hash_algorithm, upgrade_schema
+from editor_app.catalog.messages import explain
+from editor_app.catalog.migrations import hash_algorithm, schema_version, upgrade_schema
 from editor_app.catalog.records import KnownFile, NewPhoto, PhotoRecord, Revision, SaveResult
 from editor_app.catalog.values import FieldValue
 from editor_app.errors import EditConflict
@@ -23,30 +24,45 @@ from editor_app.metadata.record import PhotoMetadata
 log = logging.getLogger(__name__)
 
 
-def open_catalog(url: str | None = None) -> "Catalog":
+def open_catalog(url: str | None = None, *, create: bool = True) -> "Catalog":
     """Open (creating or upgrading) the catalog at ``url``, ``CAPTION_DESK_DB`` or the default.
 
-    Raises CatalogError (CatalogTooNew for a catalog from a newer Caption Desk).
+    ``create=False`` (commands that only read): a missing SQLite file or an empty database is
+    an error, not a new catalog. Raises CatalogError (CatalogTooNew for a catalog from a newer
+    Caption Desk), one sentence naming the catalog.
     """
     url = resolve_url(url)
-    db = make_database(url)
+    db = make_database(url, create=create)
     database.initialize(db)
     catalog = Catalog(db, url)
     try:
         catalog.connect()
+        if not create and schema_version(db) is None:
+            raise CatalogError(
+                f"{catalog.where} holds no Caption Desk catalog: check --db and CAPTION_DESK_DB "
+                "(import and set create a catalog; this command only reads one)"
+            )
         upgrade_schema(db)
         catalog.hash_algorithm = hash_algorithm(db)
-    except OperationalError as exc:
-        catalog.close()
-        raise CatalogError(f"cannot open the catalog {redact(url)}: {_first_line(exc)}") from exc
+    except PeeweeException as exc:
+        _close_quietly(catalog)
+        raise explain(exc, catalog.where) from exc
+    except CatalogError as exc:
+        _close_quietly(catalog)
+        if type(exc) is not CatalogError or catalog.where in str(exc):
+            raise
+        raise CatalogError(f"the catalog {catalog.where}: {exc}") from exc
     except BaseException:
-        catalog.close()
+        _close_quietly(catalog)
         raise
     return catalog
 
 
-def _first_line(exc: Exception) -> str:
-    return (str(exc).strip().splitlines() or [exc.__class__.__name__])[0]
+def _close_quietly(catalog: "Catalog") -> None:
+    try:
+        catalog.close()
+    except PeeweeException:  # closing a connection the server already dropped
+        log.debug("closing the catalog failed", exc_info=True)
 
 
 class Catalog:
@@ -77,18 +93,32 @@ class Catalog:
         if not self._db.is_closed():
             self._db.close()
 
+    @property
+    def where(self) -> str:
+        """The catalog as messages name it: the SQLite file, or the URL without password."""
+        return str(self._db.database) if is_sqlite(self._db) else redact(self.url)
+
     def __enter__(self) -> "Catalog":
         return self
 
-    def __exit__(self, *exc_info: object) -> None:
-        self.close()
+    def __exit__(self, exc_type: object, exc: BaseException | None, tb: object) -> None:
+        _close_quietly(self)
+        if exc is not None and isinstance(exc, PeeweeException):
+            raise explain(exc, self.where) from exc  # one sentence, not "internal error"
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
-        """Group several writes into one transaction (holding the write lock)."""
-        self.connect()
-        with _write_transaction(self._db):
-            yield
+        """Group several writes into one transaction (holding the write lock).
+
+        A database failure (server gone, disk full) comes out as CatalogError: callers outside
+        the catalog can report it without knowing peewee.
+        """
+        try:
+            self.connect()
+            with _write_transaction(self._db):
+                yield
+        except PeeweeException as exc:
+            raise explain(exc, self.where) from exc
 
     # reads
 

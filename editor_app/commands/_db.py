@@ -15,5 +15,7 @@ def add_db_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--db", metavar="URL", default=argparse.SUPPRESS, help=DB_HELP)
 
 
-def open_catalog_for(args: argparse.Namespace) -> Catalog:
-    return open_desk_catalog(getattr(args, "db", None))
+def open_catalog_for(args: argparse.Namespace, *, create: bool = True) -> Catalog:
+    """``create=False`` for commands that only read: a mistyped --db is an error, not a new
+    empty catalog."""
+    return open_desk_catalog(getattr(args, "db", None), create=create)

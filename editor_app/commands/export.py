@@ -7,6 +7,7 @@ import sys
 from editor_app.commands import ExitCode
 from editor_app.commands._db import add_db_option, open_catalog_for
 from editor_app.ops.export import caption_sheet, sheet_as_json, write_sheet_csv
+from editor_app.textsafe import for_json
 
 
 def add_parser(sub) -> None:
@@ -23,10 +24,10 @@ def add_parser(sub) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    with open_catalog_for(args) as catalog:
+    with open_catalog_for(args, create=False) as catalog:
         rows = caption_sheet(catalog, args.paths)
     if args.format == "json":
-        json.dump(sheet_as_json(rows), sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write(for_json(json.dumps(sheet_as_json(rows), ensure_ascii=False, indent=2)))
         sys.stdout.write("\n")
     else:
         write_sheet_csv(rows, sys.stdout)

@@ -8,6 +8,7 @@ from editor_app.commands import ExitCode
 from editor_app.commands._db import add_db_option, open_catalog_for
 from editor_app.errors import UserError
 from editor_app.ops.history import find_photo, history_as_json, history_lines
+from editor_app.textsafe import for_json, for_terminal
 
 
 def add_parser(sub) -> None:
@@ -24,18 +25,19 @@ def add_parser(sub) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    with open_catalog_for(args) as catalog:
+    with open_catalog_for(args, create=False) as catalog:
         try:
             photo = find_photo(catalog, args.path)
         except UserError as err:
-            print(f"caption-desk: {err}", file=sys.stderr)
+            print(for_terminal(f"caption-desk: {err}"), file=sys.stderr)
             return ExitCode.PROBLEMS
         revisions = catalog.history(photo.id)
     if args.format == "json":
-        json.dump(history_as_json(revisions), sys.stdout, ensure_ascii=False, indent=2)
+        text = json.dumps(history_as_json(revisions), ensure_ascii=False, indent=2)
+        sys.stdout.write(for_json(text))
         sys.stdout.write("\n")
     else:
-        print(f"{photo.path}  (version {photo.version})")
+        print(for_terminal(f"{photo.path}  (version {photo.version})"))
         for line in history_lines(revisions):
-            print(line)
+            print(for_terminal(line))
     return ExitCode.OK

@@ -7,6 +7,7 @@ from editor_app.commands import ExitCode
 from editor_app.commands._db import add_db_option, open_catalog_for
 from editor_app.commands.progress_bar import TerminalProgress
 from editor_app.ops.ingest import IngestChanges, ingest_paths
+from editor_app.textsafe import for_terminal
 
 
 def add_parser(sub) -> None:
@@ -28,7 +29,7 @@ def run(args: argparse.Namespace) -> int:
         changes = ingest_paths(catalog, args.paths, progress=bar)
     bar.finish()
     for problem in changes.problems:
-        print(f"caption-desk: {problem}", file=sys.stderr)
+        print(for_terminal(f"caption-desk: {problem}"), file=sys.stderr)
     if not args.quiet:
         print(summary(changes))
     return ExitCode.PROBLEMS if changes.problems else ExitCode.OK

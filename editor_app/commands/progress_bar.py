@@ -3,6 +3,8 @@
 import time
 from typing import TextIO
 
+from editor_app.textsafe import for_terminal
+
 
 class TerminalProgress:
     """A ``[####......] done/total name`` line, redrawn at most ten times a second.
@@ -22,7 +24,7 @@ class TerminalProgress:
         self._last, self._drawn = now, True
         filled = self._width * done // total if total else self._width
         bar = "#" * filled + "." * (self._width - filled)
-        self._stream.write(f"\r[{bar}] {done}/{total} {label[:40]}\033[K")
+        self._stream.write(f"\r[{bar}] {done}/{total} {for_terminal(label[:40])}\033[K")
         self._stream.flush()
 
     def finish(self) -> None:

@@ -15,10 +15,12 @@ from editor_app.commands import ExitCode
 from editor_app.commands._db import add_db_option, open_catalog_for
 from editor_app.commands.field_options import add_field_options, changes_from
 from editor_app.errors import UserError
+from editor_app.ops.catalogs import CatalogError
 from editor_app.ops.edit import EditOutcome, FieldChanges, default_editor, save_changes
 from editor_app.ops.files import expand_paths
 from editor_app.ops.ingest import photo_ids_at
 from editor_app.ops.write_back import IIM_POLICIES, write_options
+from editor_app.textsafe import for_terminal
 
 
 def add_parser(sub) -> None:
@@ -74,17 +76,25 @@ def run(args: argparse.Namespace) -> int:
         print("caption-desk set: give at least one field to write (see --help)", file=sys.stderr)
         return ExitCode.USAGE
     paths = expand_paths(args.paths)
-    with open_catalog_for(args) as catalog:
-        found = photo_ids_at(catalog, paths)
-        ids = [f for f in found if isinstance(f, int)]
-        expected = None if args.expect_version is None else dict.fromkeys(ids, args.expect_version)
-        saved = save_changes(
-            catalog,
-            dict.fromkeys(ids, changes),
-            editor=args.editor or default_editor(),
-            expected_versions=expected,
-            options=write_options(iim=args.iim, iim_newline=args.iim_newline, sidecar=args.sidecar),
-        )
+    try:
+        with open_catalog_for(args) as catalog:
+            found = photo_ids_at(catalog, paths)
+            ids = [f for f in found if isinstance(f, int)]
+            expected = (
+                None if args.expect_version is None else dict.fromkeys(ids, args.expect_version)
+            )
+            saved = save_changes(
+                catalog,
+                dict.fromkeys(ids, changes),
+                editor=args.editor or default_editor(),
+                expected_versions=expected,
+                options=write_options(
+                    iim=args.iim, iim_newline=args.iim_newline, sidecar=args.sidecar
+                ),
+            )
+    except CatalogError as exc:  # failures after the file writes are reported per file
+        print(for_terminal(f"caption-desk set: {exc}; no file was changed"), file=sys.stderr)
+        return ExitCode.PROBLEMS
     outcomes = [
         file_outcome(path, f if isinstance(f, UserError) else saved.outcome(f))
         for path, f in zip(paths, found, strict=True)
@@ -95,8 +105,8 @@ def run(args: argparse.Namespace) -> int:
 def _report(outcomes: list["FileOutcome"]) -> int:
     failed = conflicts = 0
     for outcome in outcomes:
-        print(outcome.line(), flush=True)
-        failed += not outcome.ok
+        print(for_terminal(outcome.line()), flush=True)
+        failed += not outcome.ok or outcome.catalog_lags
         conflicts += outcome.status == Status.CONFLICT
     if conflicts:
         return ExitCode.CONFLICT
@@ -116,6 +126,7 @@ class FileOutcome:
     status: Status
     messages: tuple[str, ...] = ()
     result: Any = None  # the writer's WriteResult, for the sidecar's name
+    catalog_lags: bool = False  # written, but the catalog could not record it
 
     @property
     def ok(self) -> bool:
@@ -157,4 +168,10 @@ def file_outcome(path: Path, outcome: EditOutcome | UserError) -> FileOutcome:
         )
     result = outcome.write_result
     warnings = tuple(getattr(result, "warnings", ()))
-    return FileOutcome(path, Status.WARNING if warnings else Status.WRITTEN, warnings, result)
+    if outcome.catalog_error:
+        warnings += (
+            f"written to the file, but the catalog could not record it ({outcome.catalog_error})"
+            "; it still lists the photo as not yet written, and the next save of it catches up",
+        )
+    status = Status.WARNING if warnings else Status.WRITTEN
+    return FileOutcome(path, status, warnings, result, catalog_lags=bool(outcome.catalog_error))

@@ -10,6 +10,7 @@ from editor_app.ops.files import expand_paths
 from editor_app.ops.read import read_photos
 from editor_app.ops.show import ShownRecord, json_lines, record_text
 from editor_app.settings import settings_for
+from editor_app.textsafe import for_terminal
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
@@ -53,7 +54,7 @@ def _print_text(records: Iterable[ShownRecord]) -> int:
     for record in records:
         if record.error:
             failed += 1
-            print(f"{record.path}: {record.error}", file=sys.stderr)
+            print(for_terminal(f"{record.path}: {record.error}"), file=sys.stderr)
             if not record.format:
                 continue
         print(record_text(record))

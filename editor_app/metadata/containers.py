@@ -11,7 +11,7 @@ from typing import Any, BinaryIO
 
 from editor_app.errors import MetadataReadError
 from editor_app.metadata import jpeg
-from editor_app.metadata.exif import pixel_size, read_exif_blob, read_exif_file
+from editor_app.metadata.exif import pixel_size, read_exif_blob, read_exif_tiff
 from editor_app.metadata.formats import PNG_SIGNATURE
 from editor_app.metadata.iptc import iptc_blocks, parse_irb
 from editor_app.metadata.tiff import (
@@ -138,7 +138,7 @@ def read_tiff(fh: BinaryIO) -> Blocks:
     reader = TiffReader(fh)
     ifd0 = reader.read_ifd(reader.first_ifd)
     blocks = Blocks()
-    _read_exif(blocks, read_exif_file, fh)
+    _read_exif(blocks, read_exif_tiff, fh)
     for tag, setter in ((TAG_IMAGE_WIDTH, "width"), (TAG_IMAGE_LENGTH, "height")):
         entry = ifd0.get(tag)
         values = reader.ints(entry) if entry else []
@@ -184,17 +184,43 @@ def read_png(fh: BinaryIO) -> Blocks:
         length, kind = struct.unpack(">I4s", head)
         if kind == b"IEND":
             break
-        if kind == b"IDAT":
-            fh.seek(length + 4, 1)
+        if length > _PNG_MAX_LENGTH:
+            raise MetadataReadError(
+                f"corrupt PNG (a chunk claims {length:,} bytes, more than PNG allows)"
+            )
+        if kind not in _PNG_READ or not _png_chunk_wanted(fh, kind, length, blocks.notes):
+            fh.seek(length + 4, 1)  # pixels, other text, profiles: never read
             continue
-        if length > MAX_XMP_BYTES * 2:
-            raise MetadataReadError(f"corrupt PNG ({kind!r} chunk claims {length} bytes)")
         data = fh.read(length)
         fh.seek(4, 1)  # CRC
         if len(data) < length:
             raise MetadataReadError("truncated PNG (a chunk ends past the end of the file)")
         _png_chunk(blocks, kind, data)
     return blocks
+
+
+_PNG_READ = frozenset({b"IHDR", b"eXIf", b"iTXt"})
+_PNG_MAX_LENGTH = 2**31 - 1  # the PNG specification's bound for one chunk
+_PNG_XMP_KEYWORD = b"XML:com.adobe.xmp\x00"
+
+
+def _png_chunk_wanted(fh: BinaryIO, kind: bytes, length: int, notes: list[str]) -> bool:
+    """Read this chunk? iTXt only when it holds XMP; a metadata chunk too big to be read is
+    noted and skipped (the file stays readable); the position is left at the chunk data."""
+    if kind == b"iTXt":
+        start = fh.tell()
+        keyword = fh.read(len(_PNG_XMP_KEYWORD))
+        fh.seek(start)
+        if keyword != _PNG_XMP_KEYWORD:
+            return False
+    if length <= MAX_XMP_BYTES * 2:
+        return True
+    what = "XMP" if kind == b"iTXt" else "EXIF"
+    notes.append(
+        f"{what} ignored: it is {length / 2**20:.1f} MB, more than the "
+        f"{MAX_XMP_BYTES * 2 // 2**20} MB Caption Desk reads"
+    )
+    return False
 
 
 def _png_chunk(blocks: Blocks, kind: bytes, data: bytes) -> None:

@@ -9,6 +9,7 @@ from typing import Any, BinaryIO
 import exifread
 
 from editor_app.errors import MetadataReadError
+from editor_app.metadata.exif_view import PatchedFile, filtered_blob, view_patches
 from editor_app.metadata.iptc import decode_text
 from editor_app.metadata.record import ExifData
 
@@ -20,67 +21,31 @@ logging.getLogger("exifread").setLevel(logging.CRITICAL)
 def read_exif_blob(blob: bytes) -> dict[str, Any]:
     """Tags of a TIFF-structured EXIF blob (a JPEG APP1 payload after ``Exif\\0\\0``).
 
-    exifread decodes every entry it is shown, and a camera writes a hundred; we show it, in our
-    own copy of the bytes, only IFD0 and the EXIF IFD entries we use (and no thumbnail IFD).
-    Offsets do not move, so the values it decodes are the file's own.
+    exifread is shown only the entries we use, each directory once (``exif_view``): a camera
+    writes a hundred entries, and a crafted file can make exifread decode millions.
     """
     try:
-        view = _only_wanted_entries(blob)
-    except (struct.error, IndexError, ValueError):
-        view = blob  # a damaged structure: let exifread cope with the original bytes
+        view = filtered_blob(blob)
+    except (struct.error, ValueError) as exc:
+        raise MetadataReadError("unreadable EXIF (damaged directory structure)") from exc
     return read_exif_file(io.BytesIO(view))
 
 
-_IFD0_WANTED = frozenset(
-    {0x0100, 0x0101, 0x010E, 0x010F, 0x0110, 0x0112, 0x013B, 0x8298, 0x8769, 0x8825}
-)
-_GPS_WANTED = frozenset(range(0x20))
-_EXIF_WANTED = frozenset(
-    {0x829A, 0x829D, 0x8827, 0x9003, 0x9011, 0x9291, 0x920A, 0xA002, 0xA003, 0xA431, 0xA434}
-)
+def read_exif_tiff(fh: BinaryIO) -> dict[str, Any]:
+    """Tags of a TIFF file, with the same filtered view as :func:`read_exif_blob`."""
+    size = fh.seek(0, io.SEEK_END)
 
+    def read(offset: int, length: int) -> bytes:
+        fh.seek(offset)
+        return fh.read(length)
 
-def _only_wanted_entries(blob: bytes) -> bytes:
-    endian = {b"II": "<", b"MM": ">"}.get(blob[:2])
-    if endian is None or len(blob) < 8:
-        return blob
-    data = bytearray(blob)
-    (ifd0,) = struct.unpack_from(endian + "I", data, 4)
-    pointers = _filter_ifd(data, endian, ifd0, _IFD0_WANTED)
-    for tag, wanted in ((0x8769, _EXIF_WANTED), (0x8825, _GPS_WANTED)):
-        offset = pointers.get(tag)
-        if offset is not None and offset != ifd0:
-            _filter_ifd(data, endian, offset, wanted)
-    return bytes(data)
-
-
-def _filter_ifd(
-    data: bytearray, endian: str, offset: int, wanted: frozenset[int]
-) -> dict[int, int]:
-    """Keep only ``wanted`` entries of the IFD at ``offset``, in place, and end the IFD chain.
-
-    A directory that claims more entries than the blob holds is cut to what is there (a crafted
-    count of 65535 would otherwise cost exifread seconds). Returns the sub-IFD pointers kept.
-    """
-    (count,) = struct.unpack_from(endian + "H", data, offset)
-    count = min(count, (len(data) - offset - 6) // 12)
-    if count < 0:
-        raise ValueError("IFD past the end")
-    end = offset + 2 + 12 * count
-    kept = [
-        data[e : e + 12]
-        for e in range(offset + 2, end, 12)
-        if struct.unpack_from(endian + "H", data, e)[0] in wanted
-    ]
-    struct.pack_into(endian + "H", data, offset, len(kept))
-    data[offset + 2 : offset + 2 + 12 * len(kept)] = b"".join(kept)
-    struct.pack_into(endian + "I", data, offset + 2 + 12 * len(kept), 0)
-    pointers = {}
-    for entry in kept:
-        tag, typ = struct.unpack_from(endian + "HH", entry)
-        if tag in (0x8769, 0x8825) and typ in (4, 13):
-            pointers[tag] = struct.unpack_from(endian + "I", entry, 8)[0]
-    return pointers
+    try:
+        patches = view_patches(read, size)
+    except (struct.error, ValueError) as exc:
+        raise MetadataReadError("unreadable EXIF (damaged directory structure)") from exc
+    if patches is None:
+        return read_exif_file(fh)
+    return read_exif_file(PatchedFile(fh, patches))  # type: ignore[arg-type]
 
 
 def read_exif_file(fh: BinaryIO) -> dict[str, Any]:

@@ -45,8 +45,32 @@ def photo_format(fh: BinaryIO) -> str:
         raise MetadataReadError("empty file")
     fmt = sniff(head)
     if fmt is None:
+        cut = _cut_format(head)
+        if cut:
+            raise MetadataReadError(
+                f"truncated {cut} (the file ends after {len(head)} bytes: probably cut off "
+                "while being copied or saved)"
+            )
         raise UnsupportedFormat(f"unsupported format ({describe(head)})")
     return fmt
+
+
+_SIGNATURES = (
+    (b"\xff\xd8\xff", "JPEG"),
+    (PNG_SIGNATURE, "PNG"),
+    *((header, "TIFF") for header in TIFF_BYTE_ORDER),
+    (b"RIFF", "WebP"),
+)
+
+
+def _cut_format(head: bytes) -> str | None:
+    """The format a file too short to be sniffed starts like (``\\xff\\xd8`` is a cut JPEG)."""
+    if len(head) >= 12:
+        return None
+    for signature, name in _SIGNATURES:
+        if len(head) >= 2 and (signature.startswith(head) or head.startswith(signature)):
+            return name
+    return None
 
 
 _OTHER_MAGIC = (

@@ -18,6 +18,7 @@ import blake3
 from editor_app.errors import MetadataReadError, UnsupportedFormat
 from editor_app.metadata.formats import HEAD_SIZE, PNG_SIGNATURE, sniff
 from editor_app.metadata.jpeg import read_jpeg_header
+from editor_app.metadata.regular import open_regular
 from editor_app.metadata.tiff import TiffReader
 
 log = logging.getLogger(__name__)
@@ -41,7 +42,7 @@ _TIFF_TILES = (324, 325)  # TileOffsets, TileByteCounts
 def image_hash(path: str | Path, algorithm: str = DEFAULT_HASH) -> str:
     """Hex digest of the image data; raises MetadataReadError (or OSError) when unreadable."""
     digest = HASHES[algorithm]()
-    with open(path, "rb") as fh:
+    with open_regular(path) as fh:
         try:  # one buffer per call, no bigger than the file: imports hash thousands of them
             buffer = memoryview(bytearray(min(_CHUNK, os.fstat(fh.fileno()).st_size or 1)))
             for start, length in _image_ranges(fh, fh.read(HEAD_SIZE)):

@@ -8,13 +8,14 @@ import os
 import re
 from pathlib import Path
 
-from editor_app.errors import MetadataReadError, os_reason
+from editor_app.errors import MetadataReadError, os_reason, path_reason
 from editor_app.metadata.containers import READERS, Blocks
 from editor_app.metadata.exif import exif_data
 from editor_app.metadata.formats import photo_format
 from editor_app.metadata.iptc import decode_iim, iim_digest
 from editor_app.metadata.reconcile import reconcile
 from editor_app.metadata.record import PhotoMetadata, failed
+from editor_app.metadata.regular import open_regular
 from editor_app.metadata.sidecar import find_sidecar
 from editor_app.metadata.xmp import MAX_XMP_BYTES, XmpValues, parse_xmp
 
@@ -32,7 +33,7 @@ def read_photo(path: str | os.PathLike) -> PhotoMetadata:
     except MetadataReadError as exc:
         return failed(path, one_line(str(exc)) or "")
     except OSError as exc:
-        return failed(path, os_reason(exc))
+        return failed(path, path_reason(path, exc))
     except Exception as exc:  # a damaged file must never stop a batch
         log.debug("unexpected error reading %s", path, exc_info=True)
         return failed(path, f"could not be read ({exc.__class__.__name__}: damaged file?)")
@@ -40,7 +41,12 @@ def read_photo(path: str | os.PathLike) -> PhotoMetadata:
 
 
 def _read_blocks(path: Path) -> tuple[str, Blocks]:
-    with open(path, "rb") as fh:
+    if path.is_dir():
+        try:  # a folder walking could not list stands where its photos would be
+            os.scandir(path).close()
+        except OSError as exc:
+            raise MetadataReadError(f"cannot list the folder ({os_reason(exc)})") from None
+    with open_regular(path) as fh:
         fmt = photo_format(fh)
         return fmt, READERS[fmt](fh)
 
@@ -126,5 +132,5 @@ def _xmp(
 
 
 def _read_bounded(path: Path) -> bytes:
-    with open(path, "rb") as fh:
+    with open_regular(path) as fh:
         return fh.read(MAX_XMP_BYTES + 1)

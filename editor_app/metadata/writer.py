@@ -29,6 +29,7 @@ from editor_app.metadata.jpeg_write import (
     segment_kind,
     write_jpeg,
 )
+from editor_app.metadata.regular import NotRegularFile, open_regular
 from editor_app.metadata.sidecar import find_sidecar, sidecar_path
 from editor_app.metadata.xmp_write import update_packet, wrap_packet
 
@@ -98,7 +99,7 @@ def write_photo(
 
 def _sniff(path: Path) -> str | None:
     """JPEG or TIFF (edited in place), another format we read, or None: both get a sidecar."""
-    with open(path, "rb") as fh:
+    with open_regular(path) as fh:
         try:
             return photo_format(fh)
         except UnsupportedFormat:
@@ -122,7 +123,7 @@ def _iim(
 
 
 def _write_jpeg(path: Path, changes: dict[str, FieldValue], options: WriteOptions) -> list[str]:
-    with open(path, "rb") as src:
+    with open_regular(path) as src:
         header = jpeg.read_jpeg_header(src)
         if header.sos_offset is None:
             raise MetadataWriteError("the JPEG has no image data; not writing into it")
@@ -205,7 +206,7 @@ def _adjacent_exif(header: jpeg.JpegHeader, kinds: list[str]) -> bool:
 
 
 def _write_tiff(path: Path, changes: dict[str, FieldValue], options: WriteOptions) -> list[str]:
-    with open(path, "rb") as src:
+    with open_regular(path) as src:
         old = tiff_write.read_tiff_values(src)
         old_blocks = [old.iim] if old.iim else []
         if old.irb:
@@ -235,8 +236,11 @@ def _write_sidecar(
     old = None
     if target.exists():
         _writable(target)
-        with open(target, "rb") as fh:
-            old = fh.read(_MAX_SIDECAR + 1)
+        try:
+            with open_regular(target) as fh:
+                old = fh.read(_MAX_SIDECAR + 1)
+        except NotRegularFile as exc:
+            raise MetadataWriteError(f"the sidecar {target.name} is {exc}") from None
     data = (update_packet(old, changes) + "\n").encode("utf-8")
 
     def write(fd: int) -> None:

@@ -63,14 +63,36 @@ def parse_packet(packet: bytes, notes: list[str]) -> Element | None:
     if not text.strip():
         return None
     try:
-        return _parse(text)
+        root = _parse(text)
     except DefusedXmlException:
         notes.append("XMP ignored: it declares a DTD or entities (unsafe XML)")
     except SafeET.ParseError as exc:
         notes.append(f"XMP ignored: not well-formed XML ({exc})")
     except (ValueError, LookupError) as exc:  # unknown encoding declarations and the like
         notes.append(f"XMP ignored: {exc}")
+    else:
+        if not _nested_deeper_than(root, MAX_XMP_DEPTH):
+            return root
+        notes.append(
+            f"XMP ignored: its elements are nested more than {MAX_XMP_DEPTH} levels deep "
+            "(real XMP uses about ten; the packet is damaged or hostile)"
+        )
     return None
+
+
+# Deep enough for any real packet (a struct in a list in a pantry: under 20 levels); a deeper
+# tree would make the recursive ElementTree serializer fail with RecursionError on write.
+MAX_XMP_DEPTH = 100
+
+
+def _nested_deeper_than(root: Element, limit: int) -> bool:
+    stack = [(root, 1)]
+    while stack:
+        elem, depth = stack.pop()
+        if depth > limit:
+            return True
+        stack.extend((child, depth + 1) for child in elem)
+    return False
 
 
 def _packet_text(packet: bytes) -> str:

@@ -9,7 +9,8 @@ from editor_app.catalog import Catalog, CatalogError, open_catalog
 __all__ = ["Catalog", "CatalogError", "open_desk_catalog"]
 
 
-def open_desk_catalog(url: str | None = None) -> Catalog:
+def open_desk_catalog(url: str | None = None, *, create: bool = True) -> Catalog:
     """The catalog at ``url``, else ``$CAPTION_DESK_DB``, else the default file; raises
-    CatalogError (a newer catalog, an unreachable server)."""
-    return open_catalog(url)
+    CatalogError (a newer catalog, an unreachable server). ``create=False``: a missing
+    catalog is an error, not a new empty one (commands that only read)."""
+    return open_catalog(url, create=create)

@@ -61,6 +61,8 @@ class EditOutcome:
     conflict: EditConflict | None = None  # refused: someone saved another version first
     write_error: str | None = None  # the file write failed (the revision is kept)
     write_result: object = None  # what the writer returned (the real one: a WriteResult)
+    catalog_error: str | None = None  # written, but the catalog could not record it (it lags:
+    # still "not yet written to file", so the next save writes the same values again)
 
     @property
     def pending_write(self) -> bool:
@@ -243,4 +245,5 @@ def _with_write(outcome: EditOutcome, written: Written) -> EditOutcome:
         None,
         written.error,
         written.result,
+        written.catalog_error,
     )

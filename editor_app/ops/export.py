@@ -11,6 +11,7 @@ from editor_app.catalog import Catalog, FieldValue, PhotoRecord
 from editor_app.catalog.values import display, to_json
 from editor_app.metadata.fields import EDITABLE_FIELDS
 from editor_app.ops.files import file_state
+from editor_app.textsafe import for_csv
 
 log = logging.getLogger(__name__)
 
@@ -81,12 +82,6 @@ def write_sheet_csv(rows: Iterable[SheetRow], out: TextIO) -> None:
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(SHEET_COLUMNS)
     for r in rows:
-        writer.writerow(
-            [
-                r.path,
-                r.version,
-                "yes" if r.up_to_date else "no",
-                r.file_state,
-                *(display(r.fields[n]) for n in EDITABLE_FIELDS),
-            ]
-        )
+        cells = [r.path, r.version, "yes" if r.up_to_date else "no", r.file_state]
+        cells += [display(r.fields[n]) for n in EDITABLE_FIELDS]
+        writer.writerow([for_csv(cell) for cell in cells])  # formulas neutralised

@@ -40,9 +40,29 @@ def expand_paths(paths: Iterable[str | os.PathLike]) -> list[Path]:
 
 
 def iter_photo_paths(folder: Path) -> Iterator[Path]:
-    """Photo files under ``folder``, sorted, hidden folders and files skipped."""
-    for root, dirs, files in os.walk(folder):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        for name in sorted(files):
-            if not name.startswith(".") and os.path.splitext(name)[1].lower() in PHOTO_SUFFIXES:
-                yield Path(root, name)
+    """Photo files under ``folder``, sorted, hidden folders and files skipped, symlinked
+    folders not followed.
+
+    A folder that cannot be listed is yielded itself, where its photos would be: reading it
+    gives its error ("cannot list the folder"), so no command passes over it in silence.
+    """
+    try:
+        with os.scandir(folder) as listing:
+            entries = sorted(listing, key=lambda e: e.name)
+    except OSError:
+        yield folder
+        return
+    visible = [e for e in entries if not e.name.startswith(".")]
+    folders = [e for e in visible if _is_folder(e)]
+    for entry in visible:  # a folder's own photos first, then its sub-folders (as os.walk)
+        if entry not in folders and os.path.splitext(entry.name)[1].lower() in PHOTO_SUFFIXES:
+            yield Path(entry.path)
+    for entry in folders:
+        yield from iter_photo_paths(Path(entry.path))
+
+
+def _is_folder(entry: os.DirEntry) -> bool:
+    try:
+        return entry.is_dir(follow_symlinks=False)
+    except OSError:
+        return False

@@ -26,7 +26,7 @@ from editor_app.catalog import (
 )
 from editor_app.catalog.facts import encode_facts
 from editor_app.catalog.values import from_record
-from editor_app.errors import MetadataReadError, UserError, os_reason
+from editor_app.errors import MetadataReadError, UserError, os_reason, path_reason
 from editor_app.metadata.identity import image_hash
 from editor_app.metadata.io import read_photo
 from editor_app.metadata.record import PhotoMetadata
@@ -192,7 +192,7 @@ def _stat_all(inputs: Sequence[str | os.PathLike], tally: _Tally) -> list[_Seen]
         try:
             size, mtime_ns = file_state(full)
         except OSError as exc:
-            tally.problems.append(UserError(raw, os_reason(exc)))
+            tally.problems.append(UserError(raw, path_reason(raw, exc)))
             continue
         seen.setdefault(full, _Seen(full, size, mtime_ns))
     return list(seen.values())
@@ -207,7 +207,7 @@ def _walk(folder: str, problems: list[UserError]) -> Iterator[tuple[str, tuple[i
     except OSError as exc:
         problems.append(UserError(folder, f"cannot list the folder ({os_reason(exc)})"))
         return
-    files = {entry.name: entry for entry in entries if not entry.is_dir()}  # sidecar lookup
+    files = {entry.name: entry for entry in entries if not _is_dir(entry)}  # sidecar lookup
     for entry in entries:
         if entry.name.startswith("."):
             continue
@@ -215,9 +215,20 @@ def _walk(folder: str, problems: list[UserError]) -> Iterator[tuple[str, tuple[i
             yield from _walk(entry.path, problems)
             continue
         if os.path.splitext(entry.name)[1].lower() in PHOTO_SUFFIXES:
-            with contextlib.suppress(OSError):  # vanished, or a dangling symlink
-                sidecar = sidecar_in(files, entry.name)
-                yield entry.path, combined_state(entry.stat(), sidecar and _stat(sidecar))
+            try:  # a dangling symlink or a loop is reported, as show and check do
+                state = entry.stat()
+            except OSError as exc:
+                problems.append(UserError(entry.path, path_reason(entry.path, exc)))
+                continue
+            sidecar = sidecar_in(files, entry.name)
+            yield entry.path, combined_state(state, sidecar and _stat(sidecar))
+
+
+def _is_dir(entry: os.DirEntry) -> bool:
+    try:
+        return entry.is_dir()
+    except OSError:  # a symlink loop: not a folder (the photo loop below reports it)
+        return False
 
 
 def _stat(entry: os.DirEntry) -> os.stat_result | None:

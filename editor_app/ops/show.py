@@ -14,6 +14,7 @@ from editor_app.metadata.fields import LIST_FIELDS, TEXT_FIELDS, editor_fields
 from editor_app.metadata.record import PhotoMetadata
 from editor_app.ops.read import read_and_convert
 from editor_app.settings import DeskSettings
+from editor_app.textsafe import for_json, for_terminal
 
 ShownRecord = PhotoMetadata  # what ``show`` prints: a record read from a file
 
@@ -73,27 +74,31 @@ def json_lines(
 
 def _json_line(agencies: AgencyTable, record: PhotoMetadata) -> tuple[str, bool]:
     extra = attribution(record, agencies).as_json()
-    return json.dumps(record_json(record, extra), ensure_ascii=False), record.error is not None
+    text = json.dumps(record_json(record, extra), ensure_ascii=False)
+    return for_json(text), record.error is not None  # safe on any terminal, exact when parsed
 
 
 def record_text(record: PhotoMetadata) -> str:
     """A readable block: every field that has a value, its source, conflicts and notes."""
     size = f"{record.width}x{record.height}" if record.width else "size unknown"
-    lines = [f"{record.path}  ({record.format}, {size})"]
+    lines = [f"{for_terminal(record.path)}  ({record.format}, {size})"]
     for spec in editor_fields():
         label, value = spec.label, getattr(record, spec.name)
         if isinstance(value, tuple):
             value = "; ".join(value)
         if value:
             source = record.sources.get(spec.name, "")
-            shown = str(value).replace("\n", "\n" + " " * 18)
+            shown = for_terminal(value, keep_newlines=True).replace("\n", "\n" + " " * 18)
             lines.append(f"  {label + ':':<15} {shown}" + (f"  [{source}]" if source else ""))
     exif = record.exif
     camera = " ".join(x for x in (exif.make, exif.model) if x)
     if camera or exif.datetime_original:
-        lines.append(f"  {'Camera:':<15} {camera or '-'}  {exif.datetime_original or ''}".rstrip())
+        camera_line = f"  {'Camera:':<15} {camera or '-'}  {exif.datetime_original or ''}"
+        lines.append(for_terminal(camera_line.rstrip()))
     for conflict in record.conflicts:
         values = ", ".join(f"{s}={v!r}" for s, v in conflict.values.items())
-        lines.append(f"  conflict: {conflict.field} differs ({values}); {conflict.chosen} wins")
-    lines.extend(f"  note: {note}" for note in record.notes)
+        lines.append(
+            for_terminal(f"  conflict: {conflict.field} differs ({values}); {conflict.chosen} wins")
+        )
+    lines.extend(f"  note: {for_terminal(note)}" for note in record.notes)
     return "\n".join(lines) + "\n"

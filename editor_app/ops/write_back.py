@@ -11,7 +11,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from editor_app.catalog import Catalog, FieldValue
+from editor_app.catalog import Catalog, CatalogError, FieldValue
 from editor_app.errors import MetadataWriteError
 from editor_app.metadata.writer import IimPolicy, WriteOptions, write_photo
 from editor_app.ops.files import file_state
@@ -59,6 +59,7 @@ class Written:
     done: bool = False
     error: str | None = None
     result: object = None
+    catalog_error: str | None = None  # written, but recording it failed: the catalog lags
 
 
 def write_and_record(
@@ -83,7 +84,16 @@ def write_and_record(
         for done, (item, future) in enumerate(futures, 1):
             results[item.photo_id] = future.result()
             progress(done, len(todo), item.path.name)
-    return _record(catalog, {item.photo_id: item for item in todo}, results)
+    try:
+        return _record(catalog, {item.photo_id: item for item in todo}, results)
+    except CatalogError as exc:  # the server went away or the disk filled: say so per file
+        log.info("could not record %d file writes: %s", len(todo), exc)
+        return {
+            pid: Written(written.done, written.error, written.result, str(exc) or None)
+            if written.done
+            else written
+            for pid, (written, _, _) in results.items()
+        }
 
 
 def _write_one(
