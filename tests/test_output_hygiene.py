@@ -123,3 +123,11 @@ def test_json_output_has_no_raw_controls_and_keeps_values(capsys, hostile):
     _code, out, _err = run(capsys, "check", "--format", "json", hostile)
     _no_raw_controls(out)
     assert json.loads(out)["problems"]
+
+
+def test_an_editor_name_that_is_not_utf8_is_a_usage_error(capsys, tmp_path):
+    photo = make_jpeg(tmp_path)
+    db = f"sqlite:///{tmp_path / 'c.db'}"
+    code, out, err = run(capsys, "set", "--db", db, photo, "--caption", "x", "--editor", "\udcffed")
+    assert code == 2 and out == ""
+    assert "--editor \\xffed: the name is not UTF-8 text" in err

@@ -75,6 +75,13 @@ def run(args: argparse.Namespace) -> int:
     if not changes:
         print("caption-desk set: give at least one field to write (see --help)", file=sys.stderr)
         return ExitCode.USAGE
+    editor = args.editor or default_editor()
+    if any("\ud800" <= char <= "\udfff" for char in editor):  # bytes that are not UTF-8
+        print(
+            for_terminal(f"caption-desk set: --editor {editor}: the name is not UTF-8 text"),
+            file=sys.stderr,
+        )
+        return ExitCode.USAGE
     paths = expand_paths(args.paths)
     try:
         with open_catalog_for(args) as catalog:
@@ -86,7 +93,7 @@ def run(args: argparse.Namespace) -> int:
             saved = save_changes(
                 catalog,
                 dict.fromkeys(ids, changes),
-                editor=args.editor or default_editor(),
+                editor=editor,
                 expected_versions=expected,
                 options=write_options(
                     iim=args.iim, iim_newline=args.iim_newline, sidecar=args.sidecar
