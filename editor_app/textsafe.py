@@ -51,6 +51,8 @@ def for_json(dumped: str) -> str:
     so ``os.fsencode`` gives back the file's real name. C1 controls and bidirectional
     overrides become ``\\uXXXX`` too (json already escapes C0): same value, nothing raw.
     """
+    if dumped.isascii() and "\x7f" not in dumped:
+        return dumped
     return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", dumped)
 
 
