@@ -3,7 +3,6 @@ gets its line saying what happened to it, and the catalog catches up at the next
 
 import threading
 
-import psycopg2
 from peewee import OperationalError
 
 from editor_app.catalog import Catalog
@@ -20,6 +19,8 @@ def run(capsys, *args):
 
 
 def _terminate_other_connections(url: str) -> None:
+    import psycopg2  # only the PostgreSQL half needs the driver (an optional dependency)
+
     con = psycopg2.connect(url)
     try:
         con.autocommit = True
