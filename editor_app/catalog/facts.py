@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from editor_app.catalog.models import FIELD_COLUMNS, Photo
+from editor_app.catalog.pathtext import from_db
 from editor_app.catalog.photos import _under_clause
 from editor_app.catalog.values import FieldValue, decode
 from editor_app.metadata.record import Conflict, ExifData, PhotoMetadata, with_values
@@ -82,7 +83,7 @@ def rule_records(prefixes: Sequence[str] | None = None) -> dict[int, PhotoMetada
         query = query.where(_under_clause(prefixes))
     return {
         row.id: rules_record(
-            row.path,
+            from_db(row.path),
             row.format,
             row.facts,
             {name: decode(name, getattr(row, name)) for name in FIELD_COLUMNS},
