@@ -45,13 +45,19 @@ _use_tmpfile = hasattr(os, "O_TMPFILE") and os.path.isdir("/proc/self/fd")
 
 
 def replace_atomically(
-    path: Path, write: Callable[[int], None], *, fsync: bool = True, mode: int | None = None
+    path: Path,
+    write: Callable[[int], None],
+    *,
+    fsync: bool = True,
+    mode: int | None = None,
+    check: Callable[[], None] | None = None,
 ) -> None:
     """Run ``write(fd)`` on a new temporary file beside ``path``, then rename it over ``path``.
 
     The new file keeps the permissions (and, where allowed, the owner) of the file it replaces;
-    ``mode`` is used when ``path`` does not exist yet. Any exception leaves ``path`` untouched
-    and removes the temporary file.
+    ``mode`` is used when ``path`` does not exist yet. ``check()`` runs right before the
+    rename (the writer's last look at its source). Any exception leaves ``path`` untouched and
+    removes the temporary file.
     """
     folder = path.parent
     sweep_stale(folder)
@@ -60,10 +66,10 @@ def replace_atomically(
     except FileNotFoundError:
         old = None
     try:
-        _replace(path, write, fsync, old, mode, unnamed=_use_tmpfile)
+        _replace(path, write, fsync, old, mode, check, unnamed=_use_tmpfile)
     except _LinkUnsupportedError:
         _disable_tmpfile()
-        _replace(path, write, fsync, old, mode, unnamed=False)
+        _replace(path, write, fsync, old, mode, check, unnamed=False)
     if fsync:
         _fsync_dir(folder)
 
@@ -77,7 +83,7 @@ def _disable_tmpfile() -> None:
     _use_tmpfile = False
 
 
-def _replace(path, write, fsync, old, mode, *, unnamed: bool) -> None:
+def _replace(path, write, fsync, old, mode, check, *, unnamed: bool) -> None:
     fd, named = _open_temp(path.parent, unnamed)
     try:
         write(fd)
@@ -86,6 +92,8 @@ def _replace(path, write, fsync, old, mode, *, unnamed: bool) -> None:
             os.fsync(fd)
         if named is None:
             named = _give_name(fd, path.parent)
+        if check is not None:
+            check()
         os.replace(named, path)
         named = None
     finally:

@@ -5,6 +5,12 @@ UTF-8 (1:90 = ESC % G) with record version 4 and a fresh digest, always or only 
 already has IIM (``WriteOptions.iim``). PNG, WebP and anything else get ``NAME.xmp`` beside
 them; ``WriteOptions(sidecar=True)`` does that for every format. Files are replaced atomically
 (``atomic``): a failure leaves the original untouched.
+
+Writers of one photo take turns (``filelock``) from reading the old metadata to the rename.
+Programs that ignore that lock are caught instead: the file we read must be the one the lock
+was taken on, and still the same file (inode, size, times) right before the rename, or nothing
+is written. So a photo rewritten in place (``cp``) or replaced by rename while we copy it is
+never published as a mix, and a caption never lands in a picture that was not the one meant.
 """
 
 import logging
@@ -18,6 +24,7 @@ from editor_app.metadata import irb_write, jpeg, tiff_write
 from editor_app.metadata.atomic import replace_atomically
 from editor_app.metadata.changes import FieldValue, normalize_changes
 from editor_app.metadata.exif_write import ExifFullError, exif_values, update_exif_blob
+from editor_app.metadata.filelock import HeldLock, NotRegularFileError, photo_lock, stamp
 from editor_app.metadata.formats import is_tiff, photo_format
 from editor_app.metadata.iim_write import NEWLINES, IimUpdate, build_iim
 from editor_app.metadata.iptc import iim_digest
@@ -36,6 +43,10 @@ from editor_app.metadata.xmp_write import update_packet, wrap_packet
 log = logging.getLogger(__name__)
 
 _MAX_SIDECAR = 8 * 1024 * 1024
+SOURCE_CHANGED = (
+    "another program changed the file while Caption Desk was writing it; nothing was written "
+    "(save again once it is done)"
+)
 
 
 class IimPolicy(StrEnum):
@@ -80,21 +91,55 @@ def write_photo(
         return WriteResult(path, path, ())  # nothing to change: the file is not rewritten
     real = Path(os.path.realpath(path))  # write through symlinks, never replace them
     try:
-        fmt = _sniff(real)
-        if options.sidecar or fmt not in ("JPEG", "TIFF"):
-            # beside the path as given (a symlink's own folder), where the reader looks
-            target, warnings = _write_sidecar(path, normalized, options)
-        elif fmt == "JPEG":
-            target, warnings = real, _write_jpeg(_writable(real), normalized, options)
-        else:
-            target, warnings = real, _write_tiff(_writable(real), normalized, options)
+        with photo_lock(real) as held:
+            target, warnings = _write_locked(path, real, held, normalized, options)
     except MetadataReadError as exc:
         raise MetadataWriteError(str(exc)) from None
+    except NotRegularFileError:
+        raise MetadataWriteError("not a regular file; not writing into it") from None
     except OSError as exc:
         raise MetadataWriteError(os_reason(exc)) from None
     if target == real:
         target = path
     return WriteResult(path, target, tuple(normalized), tuple(warnings))
+
+
+def _write_locked(
+    path: Path,
+    real: Path,
+    held: HeldLock,
+    changes: dict[str, FieldValue],
+    options: WriteOptions,
+) -> tuple[Path, list[str]]:
+    if held.changed():  # replaced since the lock was taken (by a catalog check, say)
+        raise MetadataWriteError(SOURCE_CHANGED)
+    fmt = _sniff(real)
+    if options.sidecar or fmt not in ("JPEG", "TIFF"):
+        # beside the path as given (a symlink's own folder), where the reader looks
+        return _write_sidecar(path, changes, options)
+    if fmt == "JPEG":
+        return real, _write_jpeg(_writable(real), changes, options, held)
+    return real, _write_tiff(_writable(real), changes, options, held)
+
+
+class _Source:
+    """The file a writer copies from: it must stay the file the lock was taken on, unchanged."""
+
+    def __init__(self, path: Path, fd: int, held: HeldLock) -> None:
+        self.path, self.fd = path, fd
+        self.before = stamp(os.fstat(fd))
+        if held.stat is not None and stamp(held.stat) != self.before:
+            raise MetadataWriteError(SOURCE_CHANGED)
+
+    def check(self) -> None:
+        """Raise unless the source and the name still hold what we read (before the rename)."""
+        try:
+            named = stamp(os.stat(self.path))
+        except FileNotFoundError:
+            named = None
+        if stamp(os.fstat(self.fd)) != self.before or named != self.before:
+            log.warning("%s changed while it was being written; nothing written", self.path)
+            raise MetadataWriteError(SOURCE_CHANGED)
 
 
 def _sniff(path: Path) -> str | None:
@@ -122,8 +167,11 @@ def _iim(
     return build_iim(old_blocks, changes, options.iim_newline)
 
 
-def _write_jpeg(path: Path, changes: dict[str, FieldValue], options: WriteOptions) -> list[str]:
+def _write_jpeg(
+    path: Path, changes: dict[str, FieldValue], options: WriteOptions, held: HeldLock
+) -> list[str]:
     with open_regular(path) as src:
+        source = _Source(path, src.fileno(), held)
         header = jpeg.read_jpeg_header(src)
         if header.sos_offset is None:
             raise MetadataWriteError("the JPEG has no image data; not writing into it")
@@ -142,8 +190,9 @@ def _write_jpeg(path: Path, changes: dict[str, FieldValue], options: WriteOption
 
         def write(fd: int) -> None:
             write_jpeg(fd, src.fileno(), data, sos_offset, size)
+            source.check()  # before fsync: a torn copy is dropped without waiting for the disk
 
-        replace_atomically(path, write, fsync=options.fsync)
+        replace_atomically(path, write, fsync=options.fsync, check=source.check)
     return warnings
 
 
@@ -205,8 +254,11 @@ def _adjacent_exif(header: jpeg.JpegHeader, kinds: list[str]) -> bool:
     return False
 
 
-def _write_tiff(path: Path, changes: dict[str, FieldValue], options: WriteOptions) -> list[str]:
+def _write_tiff(
+    path: Path, changes: dict[str, FieldValue], options: WriteOptions, held: HeldLock
+) -> list[str]:
     with open_regular(path) as src:
+        source = _Source(path, src.fileno(), held)
         old = tiff_write.read_tiff_values(src)
         old_blocks = [old.iim] if old.iim else []
         if old.irb:
@@ -222,8 +274,9 @@ def _write_tiff(path: Path, changes: dict[str, FieldValue], options: WriteOption
 
         def write(fd: int) -> None:
             tiff_write.write_tiff(fd, src.fileno(), stop, tail, old.reader.endian)
+            source.check()
 
-        replace_atomically(path, write, fsync=options.fsync)
+        replace_atomically(path, write, fsync=options.fsync, check=source.check)
     return list(iim.warnings) if iim else []
 
 
@@ -233,11 +286,12 @@ def _write_sidecar(
     if not path.is_file():
         raise MetadataWriteError("no such file")
     target = find_sidecar(path) or sidecar_path(path)
-    old = None
+    old = before = None
     if target.exists():
         _writable(target)
         try:
             with open_regular(target) as fh:
+                before = stamp(os.fstat(fh.fileno()))
                 old = fh.read(_MAX_SIDECAR + 1)
         except NotRegularFile as exc:
             raise MetadataWriteError(f"the sidecar {target.name} is {exc}") from None
@@ -248,5 +302,13 @@ def _write_sidecar(
         while view:
             view = view[os.write(fd, view) :]
 
-    replace_atomically(target, write, fsync=options.fsync, mode=0o666)
+    def check() -> None:  # another tool (Lightroom...) saved the sidecar meanwhile: keep its
+        try:
+            now = stamp(os.stat(target))
+        except FileNotFoundError:
+            now = None
+        if now != before:
+            raise MetadataWriteError(SOURCE_CHANGED)
+
+    replace_atomically(target, write, fsync=options.fsync, mode=0o666, check=check)
     return target, []

@@ -6,13 +6,16 @@ transaction after every file is done.
 """
 
 import logging
+import os
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from editor_app.catalog import Catalog, CatalogError, FieldValue
-from editor_app.errors import MetadataWriteError
+from editor_app.catalog import Catalog, CatalogError, FieldValue, PhotoRecord
+from editor_app.errors import MetadataWriteError, os_reason
+from editor_app.metadata.filelock import lend_locks
+from editor_app.metadata.identity import image_hash
 from editor_app.metadata.writer import IimPolicy, WriteOptions, write_photo
 from editor_app.ops.files import file_state
 from editor_app.progress import CancelToken, Progress, no_progress
@@ -71,54 +74,125 @@ def write_and_record(
     progress: Progress = no_progress,
     cancel: CancelToken | None = None,
 ) -> dict[int, Written]:
-    """Write every file (``workers`` threads), then record all results in one transaction.
+    """Write every file (``workers`` threads), then record the results in one transaction.
 
-    A crash after the writes but before the transaction leaves those photos "not yet written
-    to file" though the files hold the values: harmless, the next write repeats them.
+    In turns of up to ``LOCK_CHUNK`` photos whose write locks this process holds
+    (``metadata.filelock``): each turn re-reads what to write from the catalog, checks that
+    each file is still the picture the catalog means, writes, and records the state of what
+    it wrote, so writers in other processes never interleave with it. A crash after the writes
+    but before the transaction leaves those photos "not yet written to file" though the files
+    hold the values: harmless, the next write repeats them.
     """
     if not todo:
         return {}
-    results: dict[int, tuple[Written, int, int]] = {}
+    final: dict[int, Written] = {}
+    ordered = sorted(todo, key=lambda item: os.path.realpath(item.path))
     with ThreadPoolExecutor(max_workers=max(1, workers), thread_name_prefix="write") as pool:
-        futures = [(item, pool.submit(_write_one, writer, item, cancel)) for item in todo]
-        for done, (item, future) in enumerate(futures, 1):
-            results[item.photo_id] = future.result()
-            progress(done, len(todo), item.path.name)
+        for start in range(0, len(ordered), LOCK_CHUNK):
+            chunk = ordered[start : start + LOCK_CHUNK]
+            with lend_locks([item.path for item in chunk]) as held:
+                jobs = _fresh(catalog, chunk, held)
+                futures = [
+                    (item, pool.submit(_write_one, catalog, writer, job, cancel))
+                    for item, job in jobs
+                ]
+                results = {item.photo_id: future.result() for item, future in futures}
+                final.update(_recorded(catalog, {item.photo_id: item for item, _ in jobs}, results))
+            progress(len(final), len(todo), chunk[-1].path.name)
+    return final
+
+
+def _recorded(
+    catalog: Catalog,
+    todo: Mapping[int, FileWrite],
+    results: Mapping[int, tuple[Written, int, int, PhotoRecord | None]],
+) -> dict[int, Written]:
+    """:func:`_record`, or, when the catalog is lost (server gone, disk full), each file's
+    outcome saying that it was written and the catalog lags."""
     try:
-        return _record(catalog, {item.photo_id: item for item in todo}, results)
-    except CatalogError as exc:  # the server went away or the disk filled: say so per file
+        return _record(catalog, todo, results)
+    except CatalogError as exc:
         log.info("could not record %d file writes: %s", len(todo), exc)
         return {
             pid: Written(written.done, written.error, written.result, str(exc) or None)
             if written.done
             else written
-            for pid, (written, _, _) in results.items()
+            for pid, (written, *_) in results.items()
         }
 
 
+LOCK_CHUNK = 256  # photos locked at once: one open descriptor each
+
+_Job = tuple[FileWrite, PhotoRecord] | Written  # what to write (fresh), or already settled
+
+
+def _fresh(
+    catalog: Catalog, chunk: Sequence[FileWrite], held: Mapping[str, object]
+) -> list[tuple[FileWrite, _Job]]:
+    """What to write now that the locks are held: another process may have saved or written."""
+    ids = [item.photo_id for item in chunk]
+    photos = catalog.photos_by_id(ids)
+    pending = catalog.pending_fields_of(ids)
+    jobs: list[tuple[FileWrite, _Job]] = []
+    for item in chunk:
+        lock, photo = held[os.path.realpath(item.path)], photos.get(item.photo_id)
+        if isinstance(lock, OSError):
+            jobs.append((item, Written(error=os_reason(lock))))
+        elif photo is None or not photo.pending_write:  # written meanwhile, this version too
+            jobs.append((item, Written(done=photo is not None)))
+        else:
+            fields = pending.get(item.photo_id, {})
+            jobs.append((item, (FileWrite(item.photo_id, item.path, photo.version, fields), photo)))
+    return jobs
+
+
+def check_identity(catalog: Catalog, photo: PhotoRecord, path: Path) -> None:
+    """Raise unless the file is still the picture the catalog means (call it under the lock).
+
+    A file as the catalog last saw it is; one changed since is when its image data is the
+    same (another tool edited its metadata); a different picture renamed into its place is
+    never written into: the caption would describe another photo.
+    """
+    if file_state(path) == (photo.size, photo.mtime_ns):
+        return
+    algorithm = catalog.hash_algorithm
+    if algorithm is None or image_hash(path, algorithm) != photo.image_hash:
+        raise MetadataWriteError(REPLACED)
+
+
+REPLACED = (
+    "the file is now a different picture than the one in the catalog (replaced by another "
+    "program?); nothing was written: import it again to catalog the new picture"
+)
+
+
 def _write_one(
-    writer: WriteFn, item: FileWrite, cancel: CancelToken | None
-) -> tuple[Written, int, int]:
+    catalog: Catalog, writer: WriteFn, job: _Job, cancel: CancelToken | None
+) -> tuple[Written, int, int, PhotoRecord | None]:
+    if isinstance(job, Written):
+        return job, 0, 0, None
+    item, photo = job
     if cancel is not None and cancel.cancelled:
-        return Written(), 0, 0  # not started: the photo stays pending, no error
+        return Written(), 0, 0, None  # not started: the photo stays pending, no error
     try:
+        check_identity(catalog, photo, item.path)
         result = writer(item.path, item.fields)
-        size, mtime_ns = file_state(item.path)
+        size, mtime_ns = file_state(item.path)  # under the lock: the state of what we wrote
     except (MetadataWriteError, OSError) as exc:
-        return Written(error=str(exc)), 0, 0
+        return Written(error=str(exc)), 0, 0, None
     except Exception as exc:  # one odd file must not stop the batch from being recorded
         log.debug("unexpected error writing %s", item.path, exc_info=True)
-        return Written(error=f"not written ({exc.__class__.__name__})"), 0, 0
-    return Written(True, None, result), size, mtime_ns
+        return Written(error=f"not written ({exc.__class__.__name__})"), 0, 0, None
+    return Written(True, None, result), size, mtime_ns, photo
 
 
 def _record(
     catalog: Catalog,
     todo: Mapping[int, FileWrite],
-    results: Mapping[int, tuple[Written, int, int]],
+    results: Mapping[int, tuple[Written, int, int, PhotoRecord | None]],
 ) -> dict[int, Written]:
-    """One transaction: which photos' files now hold the version written for them."""
-    final = {pid: written for pid, (written, _, _) in results.items()}
+    """One transaction: the files' new state, and which versions they now hold."""
+    final = {pid: written for pid, (written, *_) in results.items()}
     with catalog.transaction():
         for pid in sorted(todo):  # rows in id order, as every batch locks them
             error = final[pid].error
@@ -128,12 +202,18 @@ def _record(
                     "%s: file write failed, revision %d kept: %s", item.path, item.version, error
                 )
                 catalog.mark_write_failed(pid, error)
-        done = [
-            (pid, todo[pid].version, size, mtime)
-            for pid, (written, size, mtime) in results.items()
-            if written.done
-        ]
-        for (pid, *_), marked in zip(done, catalog.mark_all_written(done), strict=True):
-            if not marked:  # a newer version was saved meanwhile: the file is behind again
-                final[pid] = Written(False, None, final[pid].result)
+        written = [(photo, size, mtime) for _, size, mtime, photo in results.values() if photo]
+        done = [(photo.id, photo.version, size, mtime) for photo, size, mtime in written]
+        for (photo, size, mtime), marked in zip(
+            written, catalog.mark_all_written(done), strict=True
+        ):
+            if not marked:  # a newer version was saved meanwhile: its saver writes it in its
+                # turn (the file holds this one, ours included); the file's state is this one
+                catalog.set_file_state(
+                    photo.id,
+                    path=photo.path,
+                    size=size,
+                    mtime_ns=mtime,
+                    image_hash=photo.image_hash,
+                )
     return final
