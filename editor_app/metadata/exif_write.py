@@ -21,6 +21,13 @@ from editor_app.metadata.tiff_ifd import (
 )
 
 MANAGED_TAGS = frozenset(EXIF_FIELDS.values())
+# IFD0 tags Exif 2.3 requires of a JPEG (CIPA DC-008 table 4), written into a new Exif so that
+# `exiftool -validate` has nothing to add; carried like ours so the tail stays reusable.
+X_RESOLUTION, Y_RESOLUTION, RESOLUTION_UNIT, YCBCR_POSITIONING = 0x011A, 0x011B, 0x0128, 0x0213
+REQUIRED_TAGS = frozenset({X_RESOLUTION, Y_RESOLUTION, RESOLUTION_UNIT, YCBCR_POSITIONING})
+_CARRIED = MANAGED_TAGS | REQUIRED_TAGS
+_RATIONAL, _SHORT = 5, 3
+DEFAULT_RESOLUTION = (72, 72, 2)  # x, y, unit (2: inches): the Exif default
 MAX_BLOB = 65533 - 6  # APP1 payload limit minus the "Exif\0\0" header
 
 
@@ -41,22 +48,37 @@ def exif_values(changes: dict[str, FieldValue]) -> dict[int, str]:
     }
 
 
-def update_exif_blob(blob: bytes | None, values: dict[int, str]) -> bytes | None:
-    """The new TIFF blob, or None when there was none and nothing needs writing."""
+def update_exif_blob(
+    blob: bytes | None,
+    values: dict[int, str],
+    resolution: tuple[int, int, int] = DEFAULT_RESOLUTION,
+) -> bytes | None:
+    """The new TIFF blob, or None when there was none and nothing needs writing.
+
+    A new blob gets the required IFD0 tags too, with ``resolution`` (x, y, Exif unit: the
+    JPEG's JFIF density when it has one).
+    """
     if not values:
         return blob
     if blob is None:
         if not any(values.values()):
             return None
-        return _new_blob(values)
+        return _new_blob(values, resolution)
     try:
         return _rewrite(blob, values)
     except MetadataReadError as exc:
         raise MetadataWriteError(f"cannot update EXIF: {exc}") from None
 
 
-def _new_blob(values: dict[int, str]) -> bytes:
+def _new_blob(values: dict[int, str], resolution: tuple[int, int, int]) -> bytes:
+    x, y, unit = resolution
     entries = [ascii_entry(tag, text) for tag, text in values.items() if text]
+    entries += [
+        NewEntry(X_RESOLUTION, _RATIONAL, 1, struct.pack(">II", x, 1)),
+        NewEntry(Y_RESOLUTION, _RATIONAL, 1, struct.pack(">II", y, 1)),
+        NewEntry(RESOLUTION_UNIT, _SHORT, 1, struct.pack(">H", unit)),
+        NewEntry(YCBCR_POSITIONING, _SHORT, 1, struct.pack(">H", 1)),  # centered
+    ]
     return b"MM\x00*" + struct.pack(">I", 8) + build_ifd((), entries, 8, ">", 0)
 
 
@@ -64,14 +86,14 @@ def _rewrite(blob: bytes, values: dict[int, str]) -> bytes:
     reader = TiffReader(io.BytesIO(blob))
     ifd = reader.read_ifd(reader.first_ifd)
     check_entries(ifd)
-    kept = [e for e in ifd.entries if e.tag not in MANAGED_TAGS]
+    kept = [e for e in ifd.entries if e.tag not in _CARRIED]
     carried = [
         NewEntry(e.tag, e.type, e.count, reader.value_bytes(e))
         for e in ifd.entries
-        if e.tag in MANAGED_TAGS and e.tag not in values
+        if e.tag in _CARRIED and e.tag not in values
     ]
     new = carried + [ascii_entry(tag, text) for tag, text in values.items() if text]
-    start = our_tail_start(ifd, len(blob), MANAGED_TAGS)
+    start = our_tail_start(ifd, len(blob), _CARRIED)
     if start is None:
         start = len(blob) + (len(blob) & 1)
     body = blob[:start].ljust(start, b"\x00")

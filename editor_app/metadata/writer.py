@@ -23,7 +23,12 @@ from editor_app.errors import MetadataReadError, MetadataWriteError, Unsupported
 from editor_app.metadata import irb_write, jpeg, tiff_write
 from editor_app.metadata.atomic import replace_atomically
 from editor_app.metadata.changes import FieldValue, normalize_changes
-from editor_app.metadata.exif_write import ExifFullError, exif_values, update_exif_blob
+from editor_app.metadata.exif_write import (
+    DEFAULT_RESOLUTION,
+    ExifFullError,
+    exif_values,
+    update_exif_blob,
+)
 from editor_app.metadata.filelock import HeldLock, NotRegularFileError, photo_lock, stamp
 from editor_app.metadata.formats import is_tiff, photo_format
 from editor_app.metadata.iim_write import NEWLINES, IimUpdate, build_iim
@@ -212,12 +217,29 @@ def _jpeg_segments(
         photoshop = irb_write.split_for_segments(irb_write.replace_iptc(irb, iim.block, iim.digest))
     packet = update_packet(xmp[0] if xmp else None, changes, iim.digest if iim else None)
     warnings = list(iim.warnings) if iim else []
-    new_exif = _exif_blob(exif[0] if exif else None, exif_values(changes), warnings)
+    values = exif_values(changes)
+    new_exif = _exif_blob(exif[0] if exif else None, values, warnings, _jfif_resolution(header))
     new = NewSegments(exif=new_exif, xmp=wrap_packet(packet), photoshop=photoshop)
     return packet, new, warnings
 
 
-def _exif_blob(old: bytes | None, values: dict[int, str], warnings: list[str]) -> bytes | None:
+def _jfif_resolution(header: jpeg.JpegHeader) -> tuple[int, int, int]:
+    """The JFIF density as Exif resolution (x, y, unit), so a new Exif agrees with it."""
+    for seg in header.segments:
+        data = seg.payload
+        if seg.marker == 0xE0 and data[:5] == b"JFIF\x00" and len(data) >= 12:
+            units, x, y = data[7], int.from_bytes(data[8:10]), int.from_bytes(data[10:12])
+            if units in (1, 2) and x and y:  # dots per inch or per cm; 0 is an aspect ratio
+                return x, y, units + 1
+    return DEFAULT_RESOLUTION
+
+
+def _exif_blob(
+    old: bytes | None,
+    values: dict[int, str],
+    warnings: list[str],
+    resolution: tuple[int, int, int] = DEFAULT_RESOLUTION,
+) -> bytes | None:
     """The new Exif blob, None to keep the old one.
 
     An Exif segment already at the 64 KB limit (big thumbnail, maker notes) is left alone with a
@@ -227,7 +249,7 @@ def _exif_blob(old: bytes | None, values: dict[int, str], warnings: list[str]) -
     if not values:
         return None
     try:
-        return update_exif_blob(old, values)
+        return update_exif_blob(old, values, resolution)
     except ExifFullError as exc:
         if exc.present & set(values):
             raise
