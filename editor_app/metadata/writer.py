@@ -13,8 +13,10 @@ is written. So a photo rewritten in place (``cp``) or replaced by rename while w
 never published as a mix, and a caption never lands in a picture that was not the one meant.
 """
 
+import contextlib
 import logging
 import os
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from enum import StrEnum
 from pathlib import Path
@@ -136,6 +138,16 @@ class _Source:
         if held.stat is not None and stamp(held.stat) != self.before:
             raise MetadataWriteError(SOURCE_CHANGED)
 
+    @contextlib.contextmanager
+    def watch(self) -> Iterator[None]:
+        """Around the copy: a source cut or rewritten under it fails the copy as "changed"."""
+        try:
+            yield
+        except MetadataWriteError:
+            self.check()
+            raise
+        self.check()  # before fsync: a torn copy is dropped without waiting for the disk
+
     def check(self) -> None:
         """Raise unless the source and the name still hold what we read (before the rename)."""
         try:
@@ -194,8 +206,8 @@ def _write_jpeg(
         assert sos_offset is not None  # the header parser refuses a JPEG without image data
 
         def write(fd: int) -> None:
-            write_jpeg(fd, src.fileno(), data, sos_offset, size)
-            source.check()  # before fsync: a torn copy is dropped without waiting for the disk
+            with source.watch():
+                write_jpeg(fd, src.fileno(), data, sos_offset, size)
 
         replace_atomically(path, write, fsync=options.fsync, check=source.check)
     return warnings
@@ -295,8 +307,8 @@ def _write_tiff(
         stop, tail = tiff_write.plan_tail(old, update)
 
         def write(fd: int) -> None:
-            tiff_write.write_tiff(fd, src.fileno(), stop, tail, old.reader.endian)
-            source.check()
+            with source.watch():
+                tiff_write.write_tiff(fd, src.fileno(), stop, tail, old.reader.endian)
 
         replace_atomically(path, write, fsync=options.fsync, check=source.check)
     return list(iim.warnings) if iim else []

@@ -1,0 +1,25 @@
+"""Another program rewriting a photo in place, like ``cp`` (run with -m): waits for GO_FILE,
+sleeps DELAY tenths of a millisecond, then writes SOURCE over TARGET (truncated first) in
+CHUNKS pieces, 1 ms apart.
+
+Usage: GO_FILE SOURCE TARGET DELAY CHUNKS
+"""
+
+import os
+import sys
+import time
+from pathlib import Path
+
+if __name__ == "__main__":
+    go, source, target, delay, chunks = sys.argv[1:]
+    data = Path(source).read_bytes()
+    print("ready", flush=True)
+    while not os.path.exists(go):
+        time.sleep(0.0005)
+    time.sleep(int(delay) / 10000)
+    step = -(-len(data) // int(chunks))
+    with open(target, "wb") as out:  # O_TRUNC, as cp does: the old content is gone at once
+        for start in range(0, len(data), step):
+            out.write(data[start : start + step])
+            out.flush()
+            time.sleep(0.001)
