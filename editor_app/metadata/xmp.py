@@ -1,5 +1,6 @@
 """XMP packets parsed safely: no DTDs, no entities, bounded size; caption fields extracted."""
 
+import codecs
 import logging
 import re
 from dataclasses import dataclass, field
@@ -54,12 +55,23 @@ def _top_descriptions(root: Element) -> list[Element]:
     return [d for rdf in rdfs for d in rdf if d.tag == _RDF_DESCRIPTION]
 
 
-def parse_packet(packet: bytes, notes: list[str]) -> Element | None:
-    """The packet's XML tree, or None (with a note) when it is unsafe, too big or broken."""
+def parse_packet(packet: bytes, notes: list[str], *, exact: bool = False) -> Element | None:
+    """The packet's XML tree, or None (with a note) when it is unsafe, too big or broken.
+
+    ``exact`` (the writer) refuses a packet whose bytes are not all valid text in its
+    encoding, instead of reading them as U+FFFD: a rewrite would spread the damage.
+    """
     if len(packet) > MAX_XMP_BYTES:
         notes.append(f"XMP ignored: packet of {len(packet)} bytes is larger than allowed")
         return None
-    text = _packet_text(packet)
+    try:
+        text = packet_text(packet, "strict" if exact else "replace")
+    except UnicodeDecodeError as exc:
+        notes.append(
+            f"XMP holds bytes that are not valid {exc.encoding} text "
+            f"(byte 0x{exc.object[exc.start]:02X} at offset {exc.start})"
+        )
+        return None
     if not text.strip():
         return None
     try:
@@ -95,14 +107,32 @@ def _nested_deeper_than(root: Element, limit: int) -> bool:
     return False
 
 
-def _packet_text(packet: bytes) -> str:
-    """The packet as text: UTF-8 normally, UTF-16/32 when a BOM or the NUL pattern says so."""
+def packet_text(packet: bytes, errors: str = "replace") -> str:
+    """The packet as text: UTF-16/32 when a BOM or the NUL pattern says so, else the 8-bit
+    encoding its XML declaration names (``ISO-8859-1``...), else UTF-8."""
     if packet.startswith((b"\xfe\xff", b"\xff\xfe")):
-        return packet.decode("utf-16", errors="replace")
+        return packet.decode("utf-16", errors=errors)
     for codec, pattern in _WIDE_ENCODINGS:
         if packet.startswith(pattern):
-            return packet.decode(codec, errors="replace")
-    return packet.decode("utf-8", errors="replace").lstrip("\ufeff")
+            return packet.decode(codec, errors=errors)
+    return packet.decode(_declared_encoding(packet), errors=errors).lstrip("\ufeff")
+
+
+def _declared_encoding(packet: bytes) -> str:
+    match = _ENCODING_DECLARATION.match(packet)
+    if match is None:
+        return "utf-8"
+    try:
+        codec = codecs.lookup(match.group(1).decode("ascii")).name
+    except LookupError:
+        return "utf-8"  # the parser then reports the unknown encoding
+    return "utf-8" if codec.startswith(("utf-16", "utf-32")) else codec
+
+
+# <?xml ... encoding="..."?> at the start, or right after the <?xpacket begin?> instruction
+_ENCODING_DECLARATION = re.compile(
+    rb"\s*(?:<\?xpacket[^>]{0,200}\?>\s*)?<\?xml[^>]{0,200}?encoding\s*=\s*[\"']([A-Za-z][\w.:-]{0,40})[\"']"
+)
 
 
 _WIDE_ENCODINGS = (

@@ -23,7 +23,7 @@ from editor_app.metadata.fields import (
     XMP_IPTC_DIGEST,
     XmpProperty,
 )
-from editor_app.metadata.xmp import parse_packet
+from editor_app.metadata.xmp import packet_text, parse_packet
 
 XPACKET_BEGIN = '<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>\n'
 XPACKET_END = '\n<?xpacket end="w"?>'
@@ -82,7 +82,9 @@ def _load(packet: bytes | None) -> tuple[Element, dict[str, str]]:
     if not packet or not packet.strip(b"\x00 \t\r\n"):
         return _skeleton(), {}
     notes: list[str] = []
-    root = parse_packet(packet, notes)  # the reader's parser: UTF-16/32 packets included
+    # The reader's parser (UTF-16/32, declared 8-bit encodings), but exact: properties nobody
+    # edited are written back, and must not come back as U+FFFD.
+    root = parse_packet(packet, notes, exact=True)
     if root is None:
         reason = notes[0] if notes else "XMP is empty"
         raise MetadataWriteError(f"existing XMP cannot be updated safely: {reason}")
@@ -116,7 +118,7 @@ def _rough_text(packet: bytes) -> str:
         return packet.decode("utf-16-be", errors="replace")
     if head[1:2] == b"\x00":
         return packet.decode("utf-16-le", errors="replace")
-    return packet.decode("utf-8", errors="replace")
+    return packet_text(packet)
 
 
 def _rdf(root: Element) -> Element:
