@@ -20,6 +20,11 @@ _ISO_DATE = re.compile(
 # Characters XML 1.0 cannot carry (so XMP cannot either): C0 controls other than tab/LF/CR,
 # lone surrogates and the two non-characters U+FFFE/U+FFFF.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+# Text one save may carry, as escaped UTF-8: what a JPEG's XMP packet (65502 bytes, beside the
+# packet's own structure and the properties other tools keep there) can take. Refused at save
+# time, before the catalog records a revision no file could ever hold.
+MAX_TEXT_BYTES = 48_000
+_XML_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;"})
 
 
 def normalize_changes(changes: Mapping[str, object]) -> dict[str, FieldValue]:
@@ -29,7 +34,24 @@ def normalize_changes(changes: Mapping[str, object]) -> dict[str, FieldValue]:
         if name not in EDITABLE_FIELDS:
             raise ValueError(f"unknown field {name!r}")
         result[name] = _normalize_value(name, value)
+    _check_size(result)
     return result
+
+
+def _check_size(changes: Mapping[str, FieldValue]) -> None:
+    sizes = {name: _xml_size(value) for name, value in changes.items()}
+    total = sum(sizes.values())
+    if total > MAX_TEXT_BYTES:
+        name = max(sizes, key=sizes.__getitem__)
+        raise ValueError(
+            f"{name}: too long for a photo ({total} bytes of text to write; a photo's XMP "
+            f"holds at most {MAX_TEXT_BYTES}): shorten it"
+        )
+
+
+def _xml_size(value: FieldValue) -> int:
+    items = value if isinstance(value, tuple) else (value,)
+    return sum(len(item.translate(_XML_ESCAPES).encode("utf-8")) + 16 for item in items)
 
 
 def _normalize_value(name: str, value: object) -> FieldValue:

@@ -45,11 +45,12 @@ from editor_app.metadata.jpeg_write import (
 )
 from editor_app.metadata.regular import NotRegularFile, open_regular
 from editor_app.metadata.sidecar import find_sidecar, sidecar_path
+from editor_app.metadata.xmp import MAX_XMP_BYTES
 from editor_app.metadata.xmp_write import update_packet, wrap_packet
 
 log = logging.getLogger(__name__)
 
-_MAX_SIDECAR = 8 * 1024 * 1024
+_MAX_SIDECAR = MAX_XMP_BYTES
 SOURCE_CHANGED = (
     "another program changed the file while Caption Desk was writing it; nothing was written "
     "(save again once it is done)"
@@ -303,7 +304,13 @@ def _write_tiff(
         if block is not None and old.irb is not None:
             irb = irb_write.replace_iptc(old.irb, block, iim_digest(block))
         packet = update_packet(old.xmp, changes, None if block is None else iim_digest(block))
-        update = tiff_write.TiffUpdate(exif_values(changes), block, irb, wrap_packet(packet))
+        xmp = wrap_packet(packet)
+        if len(xmp) > MAX_XMP_BYTES:
+            raise MetadataWriteError(
+                f"the XMP would grow to {len(xmp)} bytes, over the {MAX_XMP_BYTES} bytes "
+                "Caption Desk reads back; not written"
+            )
+        update = tiff_write.TiffUpdate(exif_values(changes), block, irb, xmp)
         stop, tail = tiff_write.plan_tail(old, update)
 
         def write(fd: int) -> None:
@@ -330,6 +337,11 @@ def _write_sidecar(
         except NotRegularFile as exc:
             raise MetadataWriteError(f"the sidecar {target.name} is {exc}") from None
     data = (update_packet(old, changes) + "\n").encode("utf-8")
+    if len(data) > MAX_XMP_BYTES:  # never write what the reader would refuse to read back
+        raise MetadataWriteError(
+            f"{target.name} would grow to {len(data)} bytes, over the {MAX_XMP_BYTES} bytes "
+            "Caption Desk reads back; not written"
+        )
 
     def write(fd: int) -> None:
         view = memoryview(data)
