@@ -15,9 +15,10 @@ from editor_app.errors import MetadataWriteError
 from editor_app.metadata import writer
 from editor_app.metadata.io import read_photo
 from editor_app.metadata.writer import SOURCE_CHANGED, write_photo
-from editor_app.ops import edit
-from editor_app.ops.edit import REPLACED, save_edits
+from editor_app.ops import write_back
+from editor_app.ops.write_back import REPLACED
 from tests.factories import image_data, make_jpeg
+from tests.ops.editing import save_file
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -84,15 +85,15 @@ def test_a_sidecar_saved_by_another_tool_meanwhile_is_kept(tmp_path, monkeypatch
 
 def test_a_picture_renamed_in_after_the_import_is_never_captioned(tmp_path, monkeypatch):
     photo, other = _pictures(tmp_path)
-    real = edit.lend_locks
+    real = write_back.lend_locks
 
     def rename_first(paths):  # after the catalog step, before the file is locked
         os.replace(other, photo)
         return real(paths)
 
-    monkeypatch.setattr(edit, "lend_locks", rename_first)
+    monkeypatch.setattr(write_back, "lend_locks", rename_first)
     with open_catalog(f"sqlite:///{tmp_path / 'c.db'}") as catalog:
-        (outcome,) = save_edits(catalog, [photo], {"caption": "Fire"}, editor="e")
+        outcome = save_file(catalog, photo, {"caption": "Fire"})
         assert not outcome.written and outcome.write_error == REPLACED
         assert catalog.photo(str(photo)).pending_write
     assert read_photo(photo).caption == ""
