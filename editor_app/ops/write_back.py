@@ -74,9 +74,9 @@ def write_and_record(
     progress: Progress = no_progress,
     cancel: CancelToken | None = None,
 ) -> dict[int, Written]:
-    """Write every file (``workers`` threads), then record the results in one transaction.
+    """Write every file (``workers`` threads) and record the results, one transaction a turn:
 
-    In turns of up to ``LOCK_CHUNK`` photos whose write locks this process holds
+    turns of up to ``LOCK_CHUNK`` photos whose write locks this process holds
     (``metadata.filelock``): each turn re-reads what to write from the catalog, checks that
     each file is still the picture the catalog means, writes, and records the state of what
     it wrote, so writers in other processes never interleave with it. A crash after the writes
@@ -96,9 +96,11 @@ def write_and_record(
                     (item, pool.submit(_write_one, catalog, writer, job, cancel))
                     for item, job in jobs
                 ]
-                results = {item.photo_id: future.result() for item, future in futures}
+                results = {}
+                for item, future in futures:
+                    results[item.photo_id] = future.result()
+                    progress(len(final) + len(results), len(todo), item.path.name)
                 final.update(_recorded(catalog, {item.photo_id: item for item, _ in jobs}, results))
-            progress(len(final), len(todo), chunk[-1].path.name)
     return final
 
 
