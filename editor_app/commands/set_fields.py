@@ -99,6 +99,9 @@ def run(args: argparse.Namespace) -> int:
                     iim=args.iim, iim_newline=args.iim_newline, sidecar=args.sidecar
                 ),
             )
+    except ValueError as exc:  # a change set one of the photos could never hold
+        print(for_terminal(f"caption-desk set: {exc}; nothing was saved"), file=sys.stderr)
+        return ExitCode.USAGE
     except CatalogError as exc:  # failures after the file writes are reported per file
         print(for_terminal(f"caption-desk set: {exc}; no file was changed"), file=sys.stderr)
         return ExitCode.PROBLEMS

@@ -20,10 +20,11 @@ _ISO_DATE = re.compile(
 # Characters XML 1.0 cannot carry (so XMP cannot either): C0 controls other than tab/LF/CR,
 # lone surrogates and the two non-characters U+FFFE/U+FFFF.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
-# Text one save may carry, as escaped UTF-8: what a JPEG's XMP packet (65502 bytes, beside the
-# packet's own structure and the properties other tools keep there) can take. Refused at save
-# time, before the catalog records a revision no file could ever hold.
-MAX_TEXT_BYTES = 48_000
+# Text one save may carry, as XMP bytes: what the reader reads back from a sidecar (8 MB, the
+# reader's XMP limit, less room for the packet's structure). Refused when the change set is
+# made, before the catalog records a revision no file could ever hold; per-format limits (a
+# JPEG's 64 KB packet) are checked at save time by ``writer.check_fits``.
+MAX_TEXT_BYTES = 8 * 1024 * 1024 - 64 * 1024
 _XML_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;"})
 
 
@@ -39,19 +40,26 @@ def normalize_changes(changes: Mapping[str, object]) -> dict[str, FieldValue]:
 
 
 def _check_size(changes: Mapping[str, FieldValue]) -> None:
-    sizes = {name: _xml_size(value) for name, value in changes.items()}
+    check_text_size(changes, MAX_TEXT_BYTES, "a photo's XMP")
+
+
+def check_text_size(changes: Mapping[str, FieldValue], limit: int, where: str) -> None:
+    """Raise ValueError, naming the biggest field, when the XMP bytes of ``changes`` alone
+    (a lower bound of the packet: escaped UTF-8 and the ``rdf:li`` around each item) pass
+    ``limit``."""
+    sizes = {name: xmp_size(value) for name, value in changes.items()}
     total = sum(sizes.values())
-    if total > MAX_TEXT_BYTES:
+    if total > limit:
         name = max(sizes, key=sizes.__getitem__)
         raise ValueError(
-            f"{name}: too long for a photo ({total} bytes of text to write; a photo's XMP "
-            f"holds at most {MAX_TEXT_BYTES}): shorten it"
+            f"{name}: too long for {where} ({total} bytes of XMP to write, at most {limit}): "
+            "shorten it"
         )
 
 
-def _xml_size(value: FieldValue) -> int:
+def xmp_size(value: FieldValue) -> int:
     items = value if isinstance(value, tuple) else (value,)
-    return sum(len(item.translate(_XML_ESCAPES).encode("utf-8")) + 16 for item in items)
+    return sum(len(item.translate(_XML_ESCAPES).encode("utf-8")) + 17 for item in items)
 
 
 def _normalize_value(name: str, value: object) -> FieldValue:

@@ -134,7 +134,10 @@ def _lock_current_inode(path: Path) -> int:
     for _ in range(_RETRIES):
         fd = os.open(path, _OPEN_FLAGS)  # non-blocking: a FIFO named *.jpg must not hang us
         try:
-            if not stat.S_ISREG(os.fstat(fd).st_mode):
+            mode = os.fstat(fd).st_mode
+            if stat.S_ISDIR(mode):
+                raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), str(path))
+            if not stat.S_ISREG(mode):
                 raise NotRegularFileError(errno.EINVAL, "not a regular file")
             fcntl.flock(fd, fcntl.LOCK_EX)
             if _same_inode(os.fstat(fd), path):

@@ -24,7 +24,7 @@ from pathlib import Path
 from editor_app.errors import MetadataReadError, MetadataWriteError, UnsupportedFormat, os_reason
 from editor_app.metadata import irb_write, jpeg, tiff_write
 from editor_app.metadata.atomic import replace_atomically
-from editor_app.metadata.changes import FieldValue, normalize_changes
+from editor_app.metadata.changes import FieldValue, check_text_size, normalize_changes
 from editor_app.metadata.exif_write import (
     DEFAULT_RESOLUTION,
     ExifFullError,
@@ -110,6 +110,19 @@ def write_photo(
     if target == real:
         target = path
     return WriteResult(path, target, tuple(normalized), tuple(warnings))
+
+
+def check_fits(fmt: str, changes: dict[str, FieldValue], options: WriteOptions) -> None:
+    """Raise ValueError when ``changes`` alone cannot fit the XMP of a photo in ``fmt``.
+
+    For the save step: a caption no file of that format can hold is refused before the catalog
+    records it, instead of staying "not yet written" with every later save failing.
+    """
+    if fmt == "JPEG" and not options.sidecar:
+        check_text_size(changes, MAX_XMP_PACKET - _EMPTY_PACKET, "a JPEG's XMP (use a sidecar)")
+
+
+_EMPTY_PACKET = 259  # the xpacket wrapper and rdf skeleton around the values
 
 
 def _write_locked(

@@ -16,7 +16,7 @@ from pathlib import Path
 from editor_app.catalog import Catalog, FieldValue, SaveResult
 from editor_app.errors import EditConflict
 from editor_app.metadata.changes import normalize_changes
-from editor_app.metadata.writer import WriteOptions
+from editor_app.metadata.writer import WriteOptions, check_fits
 from editor_app.ops.write_back import (
     DEFAULT_WORKERS,
     FileWrite,
@@ -143,6 +143,7 @@ def save_changes(
     """
     expected = expected_versions or {}
     valid = _validated(changes)
+    _check_fits(catalog, valid, options or WriteOptions())
     saved = catalog.save_each(
         [(pid, valid[pid].values, expected.get(pid)) for pid in valid], editor=editor, kind=kind
     )
@@ -195,6 +196,15 @@ def _validated(
                 seen[id(given)] = FieldChanges.of(given)
             valid[pid] = seen[id(given)]
     return valid
+
+
+def _check_fits(catalog: Catalog, valid: Mapping[int, FieldChanges], options: WriteOptions) -> None:
+    """Refuse (ValueError naming the photo) changes its file could never hold."""
+    for pid, photo in catalog.photos_by_id(valid).items():
+        try:
+            check_fits(photo.format, dict(valid[pid].values), options)
+        except ValueError as exc:
+            raise ValueError(f"{photo.path}: {exc}") from None
 
 
 def _saved(photo_id: int, result: SaveResult | EditConflict) -> EditOutcome:

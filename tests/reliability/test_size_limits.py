@@ -57,7 +57,8 @@ def test_a_caption_too_big_for_any_photo_is_refused_at_save_time(tmp_path, capsy
     capsys.readouterr()
     code = main(["set", str(photo), "--caption", "é" * 40_000])
     out, err = capsys.readouterr()
-    assert code == 2 and "caption: too long for a photo" in err and out == ""
+    assert code == 2 and out == ""
+    assert "caption: too long for a JPEG's XMP" in err and "nothing was saved" in err
     assert main(["history", "--format", "json", str(photo)]) == 0
     assert [r["version"] for r in json.loads(capsys.readouterr().out)] == [1]
     assert main(["export", "--format", "json", str(photo)]) == 0
@@ -69,3 +70,13 @@ def test_a_long_caption_that_fits_is_written(tmp_path):
     caption = "Ärzte ohne Grenzen liefern Hilfsgüter. " * 1000  # 40 KB
     write_photo(photo, {"caption": caption})
     assert read_photo(photo).caption == caption
+
+
+def test_the_same_caption_goes_to_a_sidecar_and_a_huge_one_nowhere(tmp_path, capsys):
+    photo = make_jpeg(tmp_path)
+    caption = "é" * 40_000
+    assert main(["set", str(photo), "--sidecar", "--caption", caption]) == 0
+    assert read_photo(photo).caption == caption
+    capsys.readouterr()
+    assert main(["set", str(photo), "--sidecar", "--caption", "x" * MAX_XMP_BYTES]) == 2
+    assert "caption: too long for a photo's XMP" in capsys.readouterr().err
