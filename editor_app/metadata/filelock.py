@@ -12,6 +12,7 @@ programs (wire software, ``cp``) do not honour it: the writer detects their chan
 
 import contextlib
 import errno
+import logging
 import os
 import stat
 import threading
@@ -19,13 +20,16 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+log = logging.getLogger(__name__)
+
 try:
     import fcntl
 except ImportError:  # Windows
     fcntl = None  # type: ignore[assignment]
 
 _held = threading.local()  # keys of the locks this thread holds -> depth
-_process_locks: dict[str, threading.Lock] = {}  # per photo: threads of a lending batch, Windows
+_writer_locks: dict[str, threading.Lock] = {}  # per photo: the writer threads of a batch
+_process_locks: dict[str, threading.Lock] = {}  # per photo, where there is no flock
 _lent: dict[str, "HeldLock"] = {}  # locks held by a batch, usable from any of its threads
 _guard = threading.Lock()
 _OPEN_FLAGS = (
@@ -34,6 +38,7 @@ _OPEN_FLAGS = (
     | getattr(os, "O_CLOEXEC", 0)
     | getattr(os, "O_NOCTTY", 0)
 )
+_NO_LOCKS = {errno.ENOLCK, errno.EOPNOTSUPP, errno.ENOTSUP, errno.ENOSYS}
 _RETRIES = 100  # a path replaced 100 times while we wait is a storm: give up waiting on it
 
 
@@ -74,7 +79,7 @@ def photo_lock(path: str | os.PathLike) -> Iterator[HeldLock]:
         return
     lent = _lent.get(key)
     if lent is not None:  # a batch of this process holds it: one writer thread at a time
-        with _thread_lock(key):
+        with _thread_lock(key, _writer_locks):
             yield lent
         return
     with _acquire(Path(key)) as held:
@@ -112,9 +117,9 @@ def _unlend(key: str) -> None:
         del _lent[key]
 
 
-def _thread_lock(key: str) -> threading.Lock:
+def _thread_lock(key: str, locks: dict[str, threading.Lock] = _process_locks) -> threading.Lock:
     with _guard:
-        return _process_locks.setdefault(key, threading.Lock())
+        return locks.setdefault(key, threading.Lock())
 
 
 @contextlib.contextmanager
@@ -123,14 +128,19 @@ def _acquire(path: Path) -> Iterator[HeldLock]:
         with _thread_lock(str(path)):
             yield HeldLock(path, None)
         return
-    fd = _lock_current_inode(path)
+    fd, locked = _lock_current_inode(path)
     try:
-        yield HeldLock(path, os.fstat(fd))
+        if locked:
+            yield HeldLock(path, os.fstat(fd))
+        else:  # a share without flock: at least this process's threads take turns
+            with _thread_lock(str(path)):
+                yield HeldLock(path, os.fstat(fd))
     finally:
         os.close(fd)  # closing the descriptor releases the flock
 
 
-def _lock_current_inode(path: Path) -> int:
+def _lock_current_inode(path: Path) -> tuple[int, bool]:
+    """An open descriptor of the file ``path`` names, and whether it holds the flock."""
     for _ in range(_RETRIES):
         fd = os.open(path, _OPEN_FLAGS)  # non-blocking: a FIFO named *.jpg must not hang us
         try:
@@ -139,14 +149,32 @@ def _lock_current_inode(path: Path) -> int:
                 raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), str(path))
             if not stat.S_ISREG(mode):
                 raise NotRegularFileError(errno.EINVAL, "not a regular file")
-            fcntl.flock(fd, fcntl.LOCK_EX)
+            if not _flock(fd, path):
+                return fd, False
             if _same_inode(os.fstat(fd), path):
-                return fd
+                return fd, True
         except BaseException:
             os.close(fd)
             raise
         os.close(fd)  # replaced while we waited: lock the file that has the name now
-    raise OSError(f"{path.name} keeps being replaced by another program")
+    raise OSError(errno.EBUSY, "the file keeps being replaced by another program")
+
+
+def _flock(fd: int, path: Path) -> bool:
+    """Take the flock; False where the filesystem has none (some SMB and FUSE mounts)."""
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+    except OSError as exc:
+        if exc.errno not in _NO_LOCKS:
+            raise
+        log.info(
+            "%s: no file locks on this filesystem (%s); writers of other processes "
+            "are not kept apart",
+            path,
+            exc.strerror,
+        )
+        return False
+    return True
 
 
 def _same_inode(held: os.stat_result, path: Path) -> bool:

@@ -1,6 +1,8 @@
 """The photo write lock: released when its holder dies, follows a photo replaced by rename,
 never blocks on a FIFO, and serializes threads."""
 
+import errno
+import logging
 import os
 import subprocess
 import sys
@@ -10,8 +12,13 @@ from pathlib import Path
 
 import pytest
 
+from editor_app.catalog import open_catalog
 from editor_app.metadata import filelock
 from editor_app.metadata.filelock import NotRegularFileError, lend_locks, photo_lock
+from editor_app.metadata.io import read_photo
+from editor_app.ops.edit import save_changes
+from editor_app.ops.ingest import photo_ids_at
+from tests.factories import make_jpeg
 
 ROOT = Path(__file__).resolve().parents[2]
 HOLD = "import sys,time;from editor_app.metadata.filelock import photo_lock\n" \
@@ -86,3 +93,27 @@ def test_a_fifo_is_refused_without_blocking(tmp_path):
     os.mkfifo(fifo)
     with pytest.raises(NotRegularFileError), photo_lock(fifo):
         pass
+
+
+def _save_two_photos(tmp_path):
+    paths = [make_jpeg(tmp_path, f"{n}.jpg") for n in "ab"]
+    with open_catalog(f"sqlite:///{tmp_path / 'c.db'}") as catalog:
+        ids = photo_ids_at(catalog, paths)
+        result = save_changes(catalog, dict.fromkeys(ids, {"caption": "Fire"}), editor="e")
+        assert [o.written for o in result] == [True, True]
+    assert [read_photo(p).caption for p in paths] == ["Fire", "Fire"]
+
+
+def test_a_filesystem_without_flock_still_writes(tmp_path, monkeypatch, caplog):
+    def no_locks(fd, op):
+        raise OSError(errno.ENOLCK, "No locks available")
+
+    monkeypatch.setattr(filelock.fcntl, "flock", no_locks)
+    caplog.set_level(logging.INFO, "editor_app.metadata.filelock")
+    _save_two_photos(tmp_path)  # a batch lends its locks: no deadlock with the fallback
+    assert "no file locks on this filesystem" in caplog.text
+
+
+def test_without_fcntl_threads_still_take_turns(tmp_path, monkeypatch):
+    monkeypatch.setattr(filelock, "fcntl", None)
+    _save_two_photos(tmp_path)
