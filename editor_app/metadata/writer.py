@@ -134,6 +134,21 @@ def _write_locked(
 ) -> tuple[Path, list[str]]:
     if held.changed():  # replaced since the lock was taken (by a catalog check, say)
         raise MetadataWriteError(SOURCE_CHANGED)
+    try:
+        return _write_format(path, real, held, changes, options)
+    except (MetadataReadError, MetadataWriteError):
+        if held.changed():  # "empty file", "truncated JPEG"...: another program is writing it
+            raise MetadataWriteError(SOURCE_CHANGED) from None
+        raise
+
+
+def _write_format(
+    path: Path,
+    real: Path,
+    held: HeldLock,
+    changes: dict[str, FieldValue],
+    options: WriteOptions,
+) -> tuple[Path, list[str]]:
     fmt = _sniff(real)
     if options.sidecar or fmt not in ("JPEG", "TIFF"):
         # beside the path as given (a symlink's own folder), where the reader looks

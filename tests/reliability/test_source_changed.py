@@ -113,7 +113,7 @@ def test_cp_over_the_photo_while_we_write_never_publishes_a_mix(tmp_path):
         go = folder / "go"
         proc = subprocess.Popen(
             [sys.executable, "-m", "tests.reliability.rewriter", str(go), str(other), str(photo),
-             str(rng.randrange(0, 40)), "16"],
+             str(rng.randrange(0, 40)), "64"],
             cwd=ROOT, stdout=subprocess.PIPE, text=True,
         )  # fmt: skip
         assert proc.stdout.readline() == "ready\n"
