@@ -41,11 +41,15 @@ class AgencyConfig:
     spellings: tuple[str, ...] = ()
     aliases: tuple[str, ...] = ()
     misspellings: tuple[str, ...] = ()
+    spaced_slash: bool = False  # the agency's own style is "Name SURNAME / AFP"
 
 
 @dataclass(frozen=True, slots=True)
 class DeskSettings:
     agency: str = "Reuters"
+    # House style: the Credit field itself must name the photographer ("REUTERS/Jane Doe"). Off,
+    # "REUTERS" in Credit with the photographer in By-line is enough (the agencies' own way).
+    credit_names_photographer: bool = False
     credit_patterns: tuple[TextPattern, ...] = ()  # RE2: linear time (editor_app.patterns)
     required_fields: tuple[str, ...] = ("caption", "credit", "byline", "date_created")
     conflict_fields: tuple[str, ...] = ("caption", "credit", "byline", "copyright", "headline")
@@ -194,6 +198,21 @@ def _strings(value: Any) -> tuple[str, ...]:
     return tuple(value)
 
 
+def parse_agencies(data: Mapping[str, Any], source: str) -> tuple[AgencyConfig, ...]:
+    """Agency tables shaped like ``[agencies.NAME]`` (the packaged table's file uses this)."""
+    reader = _Reader()
+    found = reader._agencies(data)
+    if reader.problems:
+        raise ConfigError("\n".join(f"{source}: {p}" for p in reader.problems))
+    return found
+
+
+def _flag(value: Any) -> bool:
+    if not isinstance(value, bool):
+        raise TypeError(f"must be true or false, not {value!r}")
+    return value
+
+
 def _string(value: Any) -> str:
     if not isinstance(value, str):
         raise TypeError(f"must be a string, not {value!r}")
@@ -235,6 +254,7 @@ def _weekday(value: Any) -> WeekdayPolicy:
 _Spec = dict[str, tuple[str, Callable[[Any], Any]]]
 _TOP: _Spec = {
     "agency": ("agency", _string),
+    "credit-names-photographer": ("credit_names_photographer", _flag),
     "credit-patterns": ("credit_patterns", _patterns),
     "required-fields": ("required_fields", _fields),
     "conflict-fields": ("conflict_fields", _fields),
@@ -256,6 +276,7 @@ _AGENCY: _Spec = {
     "spellings": ("spellings", _strings),
     "aliases": ("aliases", _strings),
     "misspellings": ("misspellings", _strings),
+    "spaced-slash": ("spaced_slash", _flag),
 }
 # Sub-tables that are read separately, so their parent's walk must not call them unknown.
 _NESTED = {"": ("dates", "near-duplicate", "rules", "agencies"), "[rules] ": ("severity",)}

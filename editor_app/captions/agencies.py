@@ -1,15 +1,17 @@
 """The agency table: which names in a credit are news agencies, and how each is spelled.
 
-The table is data: the desk's ``caption-desk.toml`` can add agencies or spellings
-(``settings.AgencyConfig``), and ``AgencyTable.extended`` merges them in.
+The table is data: the packaged ``agencies.toml`` (same shape as a desk's ``[agencies]``), which
+the desk's ``caption-desk.toml`` extends (``settings.AgencyConfig``, ``AgencyTable.extended``).
 """
 
 import re
+import tomllib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
+from importlib import resources
 
-from editor_app.settings import AgencyConfig
+from editor_app.settings import AgencyConfig, parse_agencies
 
 
 @dataclass(frozen=True, slots=True)
@@ -19,6 +21,7 @@ class Agency:
     spellings: tuple[str, ...] = ()  # other correct spellings, case-sensitive ("via Reuters")
     aliases: tuple[str, ...] = ()  # recognised but not house style ("Thomson Reuters")
     misspellings: tuple[str, ...] = ()  # recognised and flagged; near misses are found too
+    spaced_slash: bool = False  # writes "Name SURNAME / AFP": spaces around "/" are its style
 
     @property
     def correct(self) -> tuple[str, ...]:
@@ -39,66 +42,44 @@ class AgencyMatch:
     kind: MatchKind
 
 
-DEFAULT_AGENCIES: tuple[Agency, ...] = (
-    Agency(
-        "Reuters",
-        "REUTERS",
-        ("Reuters", "Reuters Connect", "REUTERS Connect"),
-        ("Thomson Reuters", "Reuters Pictures"),
-        ("Retuers", "Reuetrs", "Rueters", "Reutres", "Reutrs", "Reuter", "Ruters"),
-    ),
-    Agency(
-        "AP",
-        "AP Photo",
-        ("AP", "Associated Press", "AP Images"),
-        ("AP Foto",),
-        ("AP Phtoo", "AP Phot"),
-    ),
-    Agency("AFP", "AFP", ("AFP Photo",), ("Agence France-Presse", "Agence France Presse")),
-    Agency("Getty Images", "Getty Images", (), ("Getty", "GettyImages"), ("Gety Images",)),
-    Agency("EPA-EFE", "EPA-EFE", ("EPA", "EFE"), ("European Pressphoto Agency",)),
-    Agency("PA", "PA", ("PA Wire", "PA Images", "PA Media"), ("Press Association",)),
-    Agency("Anadolu", "Anadolu", ("Anadolu Agency", "Anadolu Ajansi"), ("AA Photo",)),
-    Agency("Kyodo", "Kyodo", ("Kyodo News",), ()),
-    Agency("Xinhua", "Xinhua", (), ("Xinhua News Agency",)),
-    Agency("Alamy", "Alamy", ("Alamy Stock Photo", "Alamy Live News"), ()),
-    Agency("Shutterstock", "Shutterstock", ("REX", "Rex"), ("Rex Features",)),
-    Agency("dpa", "dpa", ("DPA", "picture alliance"), ("picture-alliance",)),
-    Agency("Europa Press", "EUROPA PRESS", ("Europa Press",), ()),
-    Agency("EYEPRESS", "EYEPRESS", ("EyePress",), ()),
-    Agency("Bloomberg", "Bloomberg", (), ()),
-    Agency("NurPhoto", "NurPhoto", (), ()),
-    Agency("SOPA Images", "SOPA Images", (), ()),
-    Agency("ZUMA Press", "ZUMA Press", ("ZUMA Wire", "ZUMA"), ()),
-    Agency("Sipa", "SIPA", ("Sipa USA", "Sipa"), ()),
-    Agency("ANSA", "ANSA", (), ()),
-    Agency("Yonhap", "Yonhap", (), ()),
-)
+def packaged_agencies() -> tuple[Agency, ...]:
+    """The agencies of the packaged ``agencies.toml``, in file order (earlier ones win)."""
+    text = resources.files("editor_app.captions").joinpath("agencies.toml").read_text("utf-8")
+    configs = parse_agencies(tomllib.loads(text), "agencies.toml")
+    return tuple(_merge(None, conf) for conf in configs)
+
 
 _FUZZY_MIN_LENGTH = 6  # shorter names ("AP", "dpa") only match as written, never as a near miss
+_SHORT = 3  # names this short are found in free text only as written ("AP", not "ap")
+_CACHE_SIZE = 4096
 
 
 class AgencyTable:
     """Looks agencies up by the way a credit writes them; build once, share freely."""
 
-    def __init__(self, agencies: Iterable[Agency] = DEFAULT_AGENCIES) -> None:
-        self.agencies: tuple[Agency, ...] = tuple(agencies)
+    def __init__(self, agencies: Iterable[Agency] | None = None) -> None:
+        self.agencies: tuple[Agency, ...] = tuple(
+            packaged_agencies() if agencies is None else agencies
+        )
         self._exact: dict[str, Agency] = {}
         self._folded: dict[str, AgencyMatch] = {}
-        self._near: dict[str, Agency] = {}
+        # Near-miss targets by length and by their first or last two letters: a one-edit miss of
+        # an n-letter name has n-1..n+1 letters and keeps its first two or its last two.
+        self._near: dict[tuple[int, str], list[tuple[str, Agency]]] = {}
+        self._cache: dict[str, AgencyMatch | None] = {}
         for agency in reversed(self.agencies):  # earlier entries win
             self._index(agency)
-        names = sorted(self._folded, key=len, reverse=True)
-        alternatives = "|".join(re.escape(n) for n in names)
-        self._in_text = re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE)
+        self._longest = max((size for size, _ in self._near), default=0) + 1
+        self._in_text = _text_pattern(n for a in self.agencies for n in (*a.correct, *a.aliases))
 
     def _index(self, agency: Agency) -> None:
         for spelling in agency.correct:
             self._exact[spelling] = agency
             self._folded[spelling.casefold()] = AgencyMatch(agency, spelling, MatchKind.CASE)
             if len(spelling) >= _FUZZY_MIN_LENGTH:
-                for variant in _deletions(spelling.casefold()):
-                    self._near[variant] = agency
+                folded = spelling.casefold()
+                for key in ((len(folded), "<" + folded[:2]), (len(folded), folded[-2:] + ">")):
+                    self._near.setdefault(key, []).insert(0, (folded, agency))
         for alias in agency.aliases:
             self._folded[alias.casefold()] = AgencyMatch(agency, alias, MatchKind.ALIAS)
         for wrong in agency.misspellings:
@@ -111,6 +92,15 @@ class AgencyTable:
 
     def lookup(self, segment: str) -> AgencyMatch | None:
         """The agency a whole credit segment names ("REUTERS", "Getty Images"), or None."""
+        if segment in self._cache:
+            return self._cache[segment]
+        found = self._lookup(segment)
+        if len(self._cache) >= _CACHE_SIZE:  # a batch repeats its credits; a stream never ends
+            self._cache.clear()
+        self._cache[segment] = found
+        return found
+
+    def _lookup(self, segment: str) -> AgencyMatch | None:
         text = " ".join(segment.split())
         if text in self._exact:
             return AgencyMatch(self._exact[text], text, MatchKind.EXACT)
@@ -121,12 +111,15 @@ class AgencyTable:
         return self._near_miss(text, folded)
 
     def _near_miss(self, text: str, folded: str) -> AgencyMatch | None:
-        if len(folded) < _FUZZY_MIN_LENGTH - 1:
+        size = len(folded)
+        if not _FUZZY_MIN_LENGTH - 1 <= size <= self._longest:
             return None
-        for variant in (folded, *_deletions(folded)):
-            agency = self._near.get(variant)
-            if agency and any(_osa(folded, s.casefold()) <= 1 for s in agency.correct):
-                return AgencyMatch(agency, text, MatchKind.MISSPELLED)
+        ends = ("<" + folded[:2], folded[-2:] + ">")
+        for length in (size, size - 1, size + 1):
+            for end in ends:
+                for spelling, agency in self._near.get((length, end), ()):
+                    if _osa(folded, spelling) <= 1:
+                        return AgencyMatch(agency, text, MatchKind.MISSPELLED)
         return None
 
     def find_in_text(self, text: str) -> Agency | None:
@@ -146,7 +139,12 @@ class AgencyTable:
 def _merge(base: Agency | None, conf: AgencyConfig) -> Agency:
     if base is None:
         return Agency(
-            conf.name, conf.lead or conf.name, conf.spellings, conf.aliases, conf.misspellings
+            conf.name,
+            conf.lead or conf.name,
+            conf.spellings,
+            conf.aliases,
+            conf.misspellings,
+            conf.spaced_slash,
         )
     return Agency(
         base.name,
@@ -154,11 +152,41 @@ def _merge(base: Agency | None, conf: AgencyConfig) -> Agency:
         (*base.spellings, *conf.spellings),
         (*base.aliases, *conf.aliases),
         (*base.misspellings, *conf.misspellings),
+        base.spaced_slash or conf.spaced_slash,
     )
 
 
-def _deletions(word: str) -> set[str]:
-    return {word[:i] + word[i + 1 :] for i in range(len(word))}
+def _text_pattern(names: Iterable[str]) -> re.Pattern[str]:
+    """Long names in any case; short ones ("AP", "dpa") only as written, never "Rex" (a name).
+
+    The names go in as a trie ("a(?:fp|p)"): one pass over the text, not one per name."""
+    unique = set(names)
+    long = {n.casefold() for n in unique if len(n) > _SHORT}
+    short = {n for n in unique if len(n) <= _SHORT and (n.isupper() or n.islower())}
+    alternatives = [f"(?i:{_trie(long)})"] if long else []
+    alternatives += [_trie(short)] if short else []
+    return re.compile(rf"(?<!\w)(?:{'|'.join(alternatives) or '(?!)'})(?!\w)")
+
+
+def _trie(words: Iterable[str]) -> str:
+    root: dict = {}
+    for word in words:
+        node = root
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}
+    return _trie_pattern(root)
+
+
+def _trie_pattern(node: dict) -> str:
+    ends = "" in node
+    branches = [re.escape(c) + _trie_pattern(child) for c, child in sorted(node.items()) if c]
+    if not branches:
+        return ""
+    body = branches[0] if len(branches) == 1 else f"(?:{'|'.join(branches)})"
+    if ends:  # a shorter name ends here; the longer one is tried first (regex order)
+        return f"(?:{body})?"
+    return body
 
 
 def _osa(a: str, b: str) -> int:
@@ -176,3 +204,4 @@ def _osa(a: str, b: str) -> int:
 
 
 DEFAULT_TABLE = AgencyTable()
+DEFAULT_AGENCIES = DEFAULT_TABLE.agencies
