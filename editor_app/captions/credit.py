@@ -6,7 +6,7 @@ agency and photographer a record credits (the ``agency``/``photographer`` keys o
 """
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from editor_app.captions.agencies import DEFAULT_TABLE, Agency, AgencyMatch, AgencyTable
@@ -30,6 +30,9 @@ class Credit:
     leads: bool = False  # an agency opens the credit ("REUTERS/...")
     spaced_slash: bool = False  # "Reuters / amir cohen"
     empty_part: bool = False  # "REUTERS/", "Name//Handout"
+    lead_in: str = ""  # "Photo by", "Photo credit should read", "Foto:", "Credit Image: ©"
+    sponsor: str | None = None  # "Apple" in "Name/Getty Images for Apple"
+    via: bool = False  # distributed by another agency: "Kyodo via REUTERS", ", from Reuters"
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,10 +67,21 @@ _ORG_TEXT = (
     "embassy council committee federation club fc team authority university museum foundation "
     "company inc ltd corp group media today channel radio guard palace house parliament party "
     "command centre center administration ministerio ministere bureau unit instagram facebook "
-    "telegram twitter youtube nasa esa un unicef who fifa uefa ioc"
+    "telegram twitter youtube nasa esa un unicef who fifa uefa ioc pictures picture films film "
+    "studios studio productions entertainment records photography photos images library "
+    "archive collection press wire"
 )
 _ORG_WORDS = frozenset(_ORG_TEXT.split())
-_MANDATORY = re.compile(r"(?i)^mandatory\s+credit\s*:?\s*")
+_MANDATORY = re.compile(r"(?i)^\*?mandatory\s+credit\*?\s*:?\s*|\s*\*?mandatory\s+credit\*?$")
+# Words that introduce a credit and are nobody's name ("Photo by", "Foto:", "Credit Image: ©").
+_LEAD_IN = re.compile(
+    r"(?i)^(?:photo\s+credit\s+should\s+read|(?:photo|picture|pictures|image|foto|fotos|"
+    r"photograph|bild|fotografía|fotografia)\s*(?:by\b|:|credit\s*:)|credit(?:\s+image)?\s*:|"
+    r"©|\(c\)(?=\s)|copyright\b)\s*:?\s*(?:©\s*)?"
+)
+_REFERENCE = re.compile(r"\s*\(\d{4,}[a-z]{0,3}\)$")  # Shutterstock's "(14567890a)"
+_SPONSOR = re.compile(r"^(.+?)\s+for\s+(\S.*)$")  # "Getty Images for Apple"
+_WEB_NAME = re.compile(r"[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}", re.IGNORECASE)  # "phcimages.com"
 _FROM = re.compile(r"(?i),\s*from\s+([^,/]+)$")
 _VIA = re.compile(r"(?i)\s*/?\s*\bvia\b\s*")
 _TRAILING_QUALIFIER = re.compile(r"(?i),\s*(file photo|file|pool|handout)$")
@@ -90,64 +104,90 @@ def _parse_cached(text: str, table: AgencyTable) -> Credit | None:
     if parenthesised:
         body = body[1:-1].strip()
     qualifiers: list[str] = []
-    body, distributors = _split_distributors(body, qualifiers)
-    segments = body.split("/") if body else []
+    body, lead_in = _cut_lead_in(body, qualifiers)
+    body, distributors, extra = _split_distributors(body, qualifiers)
+    segments = [*body.split("/"), *extra] if body else extra
     parts = _classify([s.strip() for s in segments], [d.strip() for d in distributors], table)
-    matches, names, found_qualifiers = parts
-    qualifiers.extend(found_qualifiers)
     leads = bool(segments) and table.lookup(segments[0]) is not None
-    person = next((n for n in names if is_person(n)), None)
+    person = next((n for n in parts.names if is_person(n)), None)
     return Credit(
         text=raw[: len(raw) - len(note)].rstrip() if note else raw,
-        agency=_distributor(matches, distributors, leads, table),
+        agency=_distributor(parts.matches, distributors, leads, table),
         photographer=person,
-        provider=next((n for n in names if n != person), None),
-        qualifiers=tuple(qualifiers),
-        agencies=tuple(matches),
-        names=tuple(names),
+        provider=next((n for n in parts.names if n != person), None),
+        qualifiers=(*qualifiers, *parts.qualifiers),
+        agencies=tuple(parts.matches),
+        names=tuple(parts.names),
         note=note,
         parenthesised=parenthesised,
         leads=leads,
         spaced_slash=bool(_SPACED_SLASH.search(body)),
         empty_part=any(not s.strip() for s in (*segments, *distributors)),
+        lead_in=lead_in,
+        sponsor=parts.sponsor,
+        via=bool(distributors),
     )
 
 
-def _split_distributors(body: str, qualifiers: list[str]) -> tuple[str, list[str]]:
-    """Cut "Mandatory credit", "..., from Reuters" and "via X" off; returns (body, via-parts)."""
-    mandatory = _MANDATORY.match(body)
+def _cut_lead_in(body: str, qualifiers: list[str]) -> tuple[str, str]:
+    """Cut "Mandatory credit", lead-ins ("Photo by") and a reference number off."""
+    mandatory = _MANDATORY.search(body)
     if mandatory:
         qualifiers.append("Mandatory credit")
-        body = body[mandatory.end() :]
+        body = (body[: mandatory.start()] + body[mandatory.end() :]).strip()
+    lead = _LEAD_IN.match(body)
+    lead_in = lead.group(0).strip() if lead else ""
+    if lead:
+        body = body[lead.end() :]
+    return _REFERENCE.sub("", body), lead_in
+
+
+def _split_distributors(body: str, qualifiers: list[str]) -> tuple[str, list[str], list[str]]:
+    """Cut "..., from Reuters" and "via X" off: (body, distributors, parts after a distributor
+    such as "John Sibley" in "Action Images via Reuters/John Sibley")."""
     from_part = _FROM.search(body)
     tail = [from_part.group(1)] if from_part else []
     if from_part:
         body = body[: from_part.start()]
     pieces = _VIA.split(body)
     body, vias = pieces[0], pieces[1:]
+    distributors, extra = [], []
+    for via in vias:
+        first, *rest = via.split("/")
+        distributors.append(first)
+        extra += rest
     trailing = _TRAILING_QUALIFIER.search(body)
     if trailing:
         qualifiers.append(_QUALIFIERS[trailing.group(1).casefold()])
         body = body[: trailing.start()]
-    return body.strip(), [*vias, *tail]
+    return body.strip(), [*distributors, *tail], extra
 
 
-def _classify(segments: list[str], distributors: list[str], table: AgencyTable):
-    matches: list[AgencyMatch] = []
-    names: list[str] = []
-    qualifiers: list[str] = []
+@dataclass(slots=True)
+class _Parts:
+    matches: list[AgencyMatch] = field(default_factory=list)
+    names: list[str] = field(default_factory=list)
+    qualifiers: list[str] = field(default_factory=list)
+    sponsor: str | None = None
+
+
+def _classify(segments: list[str], distributors: list[str], table: AgencyTable) -> _Parts:
+    parts = _Parts()
     for segment in (*segments, *distributors):
         if not segment:
             continue
         qualifier = _QUALIFIERS.get(segment.casefold())
         match = None if qualifier else table.lookup(segment)
+        sponsored = None if qualifier or match else _SPONSOR.match(segment)
+        if sponsored and (match := table.lookup(sponsored.group(1))):
+            parts.sponsor = sponsored.group(2)
         if qualifier:
-            qualifiers.append(qualifier)
+            parts.qualifiers.append(qualifier)
         elif match:
-            matches.append(match)
+            parts.matches.append(match)
         else:
-            names.append(segment)
-    return matches, names, qualifiers
+            parts.names.append(segment)
+    return parts
 
 
 def _distributor(
@@ -165,10 +205,17 @@ def _distributor(
 
 def is_person(name: str) -> bool:
     """Whether a credit part looks like a person's name rather than an organisation."""
+    if is_web_name(name):
+        return False
     tokens = name.replace(".", ". ").split()
     if not 2 <= len(tokens) <= 6 or any(ch.isdigit() for ch in name):
         return False
     return not any(t.strip(".,()'’").casefold() in _ORG_WORDS for t in tokens)
+
+
+def is_web_name(name: str) -> bool:
+    """A web address used as a supplier's name: "phcimages.com", "ABACAPRESS.COM"."""
+    return bool(_WEB_NAME.fullmatch(name))
 
 
 def house_credit(agency: Agency, photographer: str, *, file_photo: bool = False) -> str:
@@ -179,8 +226,17 @@ def house_credit(agency: Agency, photographer: str, *, file_photo: bool = False)
 def split_caption_credit(
     caption: str, table: AgencyTable = DEFAULT_TABLE
 ) -> tuple[str, Credit | None]:
-    """The caption without its trailing credit (and desk notes), and that credit if any."""
+    """The caption without its credit (and desk notes), and that credit if any.
+
+    The credit is the caption's tail ("... 2024. REUTERS/Jane Doe", "(AP Photo/Jane Doe)");
+    a second credit just before it ("(Photo by Name / AFP) (Photo by NAME/AFP via Getty
+    Images)") goes too. Shutterstock opens its captions with "Mandatory Credit: Photo by ..."
+    on a line of its own, which counts as well.
+    """
     text = caption.strip()
+    leading = _leading_credit(text, table)
+    if leading is not None:
+        return leading
     body, note = split_note(text)
     found = _parenthesised_tail(body, table) or _sentence_tail(body, table)
     if found is None:
@@ -188,7 +244,21 @@ def split_caption_credit(
     start, credit = found
     if note:
         credit = _with_note(credit, note)
-    return body[:start].rstrip(), credit
+    body = body[:start].rstrip()
+    earlier = _parenthesised_tail(body, table)
+    if earlier is not None:
+        body = body[: earlier[0]].rstrip()
+    return body, credit
+
+
+def _leading_credit(text: str, table: AgencyTable) -> tuple[str, Credit] | None:
+    first, newline, rest = text.partition("\n")
+    if not newline or not _MANDATORY.match(first):
+        return None
+    credit = parse_credit(first, table)
+    if credit is None or not credit.agencies:
+        return None
+    return rest.strip(), credit
 
 
 def _parenthesised_tail(body: str, table: AgencyTable) -> tuple[int, Credit] | None:
@@ -242,7 +312,10 @@ def _lead_pattern(table: AgencyTable) -> re.Pattern[str]:
         return cached[1]
     names = {n for a in table.agencies for n in (*a.correct, *a.misspellings)}
     alternatives = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
-    pattern = re.compile(rf"(?i)(?<!\w)(?:{alternatives})\s*/(?=\s*\w)")
+    # "Action Images via Reuters/Name": the supplier before "via" belongs to the credit.
+    pattern = re.compile(
+        rf"(?i)(?<!\w)(?:(?:{alternatives})\s+via\s+)?(?:{alternatives})\s*/(?=\s*\w)"
+    )
     _LEAD_CACHE[id(table)] = (table, pattern)
     return pattern
 

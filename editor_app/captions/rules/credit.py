@@ -3,7 +3,13 @@
 from collections.abc import Iterator
 
 from editor_app.captions.agencies import Agency, MatchKind
-from editor_app.captions.credit import Credit, byline_name, house_credit, same_person
+from editor_app.captions.credit import (
+    Credit,
+    byline_name,
+    house_credit,
+    is_web_name,
+    same_person,
+)
 from editor_app.captions.findings import Severity
 from editor_app.captions.rules import Photo, RuleContext, rule
 from editor_app.captions.text import fold
@@ -11,10 +17,13 @@ from editor_app.captions.text import fold
 
 @rule("credit-format", Severity.ERROR, "A credit that does not follow the house style.")
 def credit_format(photo: Photo, ctx: RuleContext) -> Iterator[str]:
+    # The agencies' own way is Credit "REUTERS" with the photographer in By-line: the whole
+    # attribution must name a person, the Credit field itself only if house style says so.
+    named = _names_a_photographer(photo, ctx)
     for where, credit in _credits(photo):
         if any(p.fullmatch(credit.text) for p in ctx.settings.credit_patterns):
             continue
-        problems = _style_problems(credit, ctx)
+        problems = _style_problems(credit, ctx, named and not ctx.settings.credit_names_photographer)
         if problems:
             fix = _suggestion(credit, ctx)
             advice = f'; write "{fix}"' if fix and fix != credit.text else ""
@@ -65,7 +74,12 @@ def caption_credit_mismatch(photo: Photo, ctx: RuleContext) -> Iterator[str]:
     field, caption = photo.field_credit, photo.caption_credit
     if field is None or caption is None:
         return
-    same_agency = field.agency == caption.agency or None in (field.agency, caption.agency)
+    # "AFP/Getty Images" and "AFP PHOTO / NAME/AFP/Getty Images" name the same suppliers.
+    field_agencies = {m.agency.name for m in field.agencies}
+    caption_agencies = {m.agency.name for m in caption.agencies}
+    same_agency = (
+        not field_agencies or not caption_agencies or bool(field_agencies & caption_agencies)
+    )
     same_name = (
         field.photographer is None
         or caption.photographer is None
@@ -91,9 +105,15 @@ def _byline_names(photo: Photo, ctx: RuleContext) -> list[str]:
     return [name for e in entries if (name := byline_name(e, ctx.agencies))]
 
 
-def _style_problems(credit: Credit, ctx: RuleContext) -> list[str]:
+def _names_a_photographer(photo: Photo, ctx: RuleContext) -> bool:
+    """Whether the Credit field, the caption's credit or a by-line names a person."""
+    credits = (photo.field_credit, photo.caption_credit)
+    return any(c and c.photographer for c in credits) or bool(_byline_names(photo, ctx))
+
+
+def _style_problems(credit: Credit, ctx: RuleContext, named_elsewhere: bool) -> list[str]:
     problems = [_agency_problem(i, m, credit, ctx) for i, m in enumerate(credit.agencies)]
-    if credit.spaced_slash:
+    if credit.spaced_slash and not any(m.agency.spaced_slash for m in credit.agencies):
         problems.append("it has spaces around a slash")
     if credit.empty_part:
         problems.append("a part is missing after a slash")
@@ -101,6 +121,7 @@ def _style_problems(credit: Credit, ctx: RuleContext) -> list[str]:
     opens_house = credit.leads and credit.agencies and credit.agencies[0].agency == house
     if (
         opens_house
+        and not named_elsewhere
         and not credit.empty_part
         and not (credit.photographer or credit.provider or credit.qualifiers)
     ):
@@ -118,12 +139,16 @@ def _agency_problem(position: int, match, credit: Credit, ctx: RuleContext) -> s
     if match.kind is MatchKind.ALIAS:
         return f'the agency is called "{match.written}" instead of "{agency.lead}"'
     is_house = agency.name.casefold() == ctx.settings.agency.casefold()
-    if position == 0 and credit.leads and is_house and match.written != agency.lead:
+    # "Action Images via Reuters/Name" opens with the supplier, not the house's own credit.
+    opens = position == 0 and credit.leads and not credit.via
+    if opens and is_house and match.written != agency.lead:
         return f'it should open with "{agency.lead}"'
     return None
 
 
 def _lower(name: str) -> bool:
+    if is_web_name(name):  # "phcimages.com" is written the way the supplier writes it
+        return False
     letters = [c for c in name if c.isalpha()]
     return bool(letters) and (not letters[0].isupper() or not any(c.isupper() for c in letters))
 
