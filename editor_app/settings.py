@@ -58,6 +58,8 @@ class DeskSettings:
     severities: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
     near_duplicate_threshold: float = 0.8
     near_duplicate_min_words: int = 8
+    # Capture times further apart than this are different events (captions/events.py).
+    near_duplicate_same_event_hours: int = 12
     date_tolerance_days: int = 1
     weekday_policy: WeekdayPolicy = WeekdayPolicy.NEVER
     weekday_recent_days: int = 7
@@ -268,6 +270,7 @@ _SECTIONS: dict[str, _Spec] = {
     "near-duplicate": {
         "threshold": ("near_duplicate_threshold", _ratio),
         "min-words": ("near_duplicate_min_words", _count),
+        "same-event-hours": ("near_duplicate_same_event_hours", _count),
     },
     "rules": {"select": ("select", _strings), "ignore": ("ignore", _strings)},
 }

@@ -151,7 +151,8 @@ def _split_distributors(body: str, qualifiers: list[str]) -> tuple[str, list[str
         body = body[: from_part.start()]
     pieces = _VIA.split(body)
     body, vias = pieces[0], pieces[1:]
-    distributors, extra = [], []
+    distributors: list[str] = []
+    extra: list[str] = []
     for via in vias:
         first, *rest = via.split("/")
         distributors.append(first)

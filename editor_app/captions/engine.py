@@ -17,7 +17,11 @@ from datetime import date
 from editor_app.captions.findings import Finding
 from editor_app.captions.near_index import NearIndex
 from editor_app.captions.rules import Photo, Rule, RuleContext, prepare
-from editor_app.captions.rules.duplicates import content_words, near_duplicate_message
+from editor_app.captions.rules.duplicates import (
+    SameEvent,
+    content_words,
+    near_duplicate_message_for,
+)
 from editor_app.captions.text import fold
 from editor_app.captions.validate import active_rules, agency_table
 from editor_app.gcpause import gc_paused
@@ -283,11 +287,13 @@ class RulesEngine:
                 self._set(member, _NEAR, ())
             return
         assert self._near is not None
-        others = [p for other, _ in partners for p in self._members(str(other))]
-        message = near_duplicate_message(others, min(edits for _, edits in partners))
+        groups = [(self._members(str(other)), edits) for other, edits in partners]
+        facts = SameEvent(self._context[0].near_duplicate_same_event_hours)
         for _, member in members:
+            message = near_duplicate_message_for(self._photos[member], groups, facts)
             record = self._records[member]
-            self._set(member, _NEAR, (_finding(self._near, record, message, member),))
+            found = () if message is None else (_finding(self._near, record, message, member),)
+            self._set(member, _NEAR, found)
 
     def _load_near(self) -> None:
         if self._near is None:

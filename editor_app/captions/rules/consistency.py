@@ -1,6 +1,7 @@
 """Rules about how the text is stored: sources that disagree, IIM length limits, mojibake."""
 
 import re
+import unicodedata
 from collections.abc import Iterator
 
 from editor_app.captions.findings import Severity
@@ -25,7 +26,7 @@ def metadata_conflict(photo: Photo, ctx: RuleContext) -> Iterator[str]:
     fields = ctx.settings.conflict_fields
     for conflict in photo.record.conflicts:
         values = {s: v for s, v in conflict.values.items()}
-        if conflict.field not in fields or len({" ".join(v.split()) for v in values.values()}) < 2:
+        if conflict.field not in fields or len({_plain(v) for v in values.values()}) < 2:
             continue
         label = noun(conflict.field)
         truncated = _truncated_source(conflict.field, values)
@@ -41,6 +42,12 @@ def metadata_conflict(photo: Photo, ctx: RuleContext) -> Iterator[str]:
             f"The {label} differs between {names}, so systems show different text "
             f"(this report uses the {chosen} one)."
         )
+
+
+def _plain(value: str) -> str:
+    """What a reader sees: letter case, spacing and Unicode composition are not differences
+    ("REUTERS/Jane Doe" in IPTC, "Reuters/Jane  Doe" in XMP)."""
+    return unicodedata.normalize("NFC", " ".join(value.split())).casefold()
 
 
 def _truncated_source(field: str, values: dict[str, str]) -> str | None:

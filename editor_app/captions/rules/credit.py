@@ -23,7 +23,9 @@ def credit_format(photo: Photo, ctx: RuleContext) -> Iterator[str]:
     for where, credit in _credits(photo):
         if any(p.fullmatch(credit.text) for p in ctx.settings.credit_patterns):
             continue
-        problems = _style_problems(credit, ctx, named and not ctx.settings.credit_names_photographer)
+        problems = _style_problems(
+            credit, ctx, named and not ctx.settings.credit_names_photographer
+        )
         if problems:
             fix = _suggestion(credit, ctx)
             advice = f'; write "{fix}"' if fix and fix != credit.text else ""

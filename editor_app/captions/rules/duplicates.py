@@ -3,6 +3,7 @@
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
 
+from editor_app.captions.events import EventFacts, different_events, event_facts
 from editor_app.captions.findings import Severity
 from editor_app.captions.rules import Photo, RuleContext, batch_rule
 from editor_app.captions.similarity import NearPair, near_duplicate_pairs
@@ -29,7 +30,8 @@ def duplicate_caption(photos: Sequence[Photo], ctx: RuleContext) -> Iterator[tup
 @batch_rule(
     "near-duplicate-caption",
     Severity.WARNING,
-    "Captions that differ by a word or two: a caption copied onto the wrong photo.",
+    "Captions that differ by a word or two on photos of one event: a caption copied onto the "
+    "wrong photo.",
 )
 def near_duplicate_caption(
     photos: Sequence[Photo], ctx: RuleContext
@@ -44,11 +46,30 @@ def near_duplicate_caption(
     for pair in pairs:
         partners[pair.first].append((pair.second, pair))
         partners[pair.second].append((pair.first, pair))
+    facts = SameEvent(settings.near_duplicate_same_event_hours)
     for index, found in sorted(partners.items()):
-        others = [p for other, _ in found for p in groups[other]]
-        message = near_duplicate_message(others, min(pair.edits for _, pair in found))
+        partner_groups = [(groups[other], pair.edits) for other, pair in found]
         for photo in groups[index]:
-            yield photo, message
+            message = near_duplicate_message_for(photo, partner_groups, facts)
+            if message is not None:
+                yield photo, message
+
+
+def near_duplicate_message_for(
+    photo: Photo, partners: Sequence[tuple[Sequence[Photo], int]], facts: "SameEvent"
+) -> str | None:
+    """The message of one photo whose caption group is close to ``partners`` (each a caption
+    group and its word edits), or None: stock wording on another event is no copy, so only
+    the partners of the same event count (captions/events.py)."""
+    near = [
+        (same, edits)
+        for group, edits in partners
+        if (same := [p for p in group if facts.same_event(photo, p)])
+    ]
+    if not near:
+        return None
+    others = [p for same, _ in near for p in same]
+    return near_duplicate_message(others, min(edits for _, edits in near))
 
 
 def near_duplicate_message(others: Sequence[Photo], edits: int) -> str:
@@ -57,6 +78,32 @@ def near_duplicate_message(others: Sequence[Photo], edits: int) -> str:
         f"The caption is nearly the same as the one on {_names(others, others)} "
         f"({_difference(edits)}); was it copied onto the wrong photo?"
     )
+
+
+class SameEvent:
+    """Whether two photos may be of one event; each photo's facts worked out once
+    (captions/events.py). Keyed by object identity: make one per batch or per update."""
+
+    def __init__(self, hours: float) -> None:
+        self.hours = hours
+        self._known: dict[int, EventFacts] = {}
+
+    def same_event(self, a: Photo, b: Photo) -> bool:
+        return not different_events(self._of(a), self._of(b), self.hours)
+
+    def _of(self, photo: Photo) -> EventFacts:
+        found = self._known.get(id(photo))
+        if found is None:
+            found = event_facts(photo.record, _slug(photo), _photographer(photo))
+            self._known[id(photo)] = found
+        return found
+
+
+def _photographer(photo: Photo) -> str | None:
+    for credit in (photo.field_credit, photo.caption_credit):
+        if credit and credit.photographer:
+            return credit.photographer
+    return next(iter(photo.record.byline), None)
 
 
 def _groups(photos: Sequence[Photo], ctx: RuleContext) -> list[list[Photo]]:
@@ -83,7 +130,7 @@ def content_words(photo: Photo) -> list[str]:
     pieces, position = [], 0
     for mention in photo.dates:
         before = body[position : mention.start]
-        if position == 0 and before.rstrip().endswith("-") and before.count(" - ") >= 2:
+        if position == 0 and _is_slug(before):
             before = ""  # "Soccer Football - ... - Paris, France - June 28, 2019": the slug
         pieces.append(before)
         position = mention.end
@@ -91,6 +138,18 @@ def content_words(photo: Photo) -> list[str]:
     record = photo.record
     places = set(words(" ".join((record.city, record.sublocation, record.state, record.country))))
     return [w for w in words(" ".join(pieces)) if w not in places]
+
+
+def _is_slug(text: str) -> bool:
+    return text.rstrip().endswith("-") and text.count(" - ") >= 2
+
+
+def _slug(photo: Photo) -> str:
+    """The event a sports slug names, without its date; "" when the caption has no slug."""
+    if not photo.dates:
+        return ""
+    before = photo.body[: photo.dates[0].start]
+    return before if _is_slug(before) else ""
 
 
 def _difference(edits: int) -> str:

@@ -27,7 +27,7 @@ _PLACEHOLDERS: tuple[re.Pattern[str], ...] = tuple(
     re.compile(p)
     for p in (
         r"\b(?:X{4,}|x{3,})\b",  # not "XXX": Super Bowl XXX
-        r"\b(?:TK)+\b",
+        r"\b(?:TK)+\b(?![-’']\w|\s+[A-Z][a-z])",  # not "TK Maxx", "TK Elevator": a name goes on
         r"(?i)\b(?:caption|text|name|names|details?|info|location|credit)\s+(?:to\s+come|tbc|tbd|tba)\b",
         r"(?i)\blorem\s+ipsum\b|\bdolor\s+sit\s+amet\b",
         r"\{\{?\s*[A-Za-z_][\w.:-]*\s*\}?\}",
