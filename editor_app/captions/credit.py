@@ -328,21 +328,26 @@ def _with_note(credit: Credit, note: str) -> Credit:
 def attribution(record: PhotoMetadata, agencies: AgencyTable = DEFAULT_TABLE) -> Attribution:
     """The agency (canonical name) and photographer a record credits; either may be None.
 
-    The Credit field comes first, then the credit at the end of the caption; the agency falls
-    back on Source, Copyright and By-line, the photographer on the first By-line.
+    The agency: the distributor of the Credit field, else of the caption's credit, else the
+    first agency named anywhere in Credit, Source, Copyright or a by-line ("Sportsphoto
+    Ltd./Allstar Picture Library Ltd"). The photographer: the person a credit names, written as
+    the by-line writes them when it is the same person; else the first by-line that is a person.
     """
     credits = [
         parse_credit(record.credit, agencies),
         split_caption_credit(record.caption, agencies)[1],
     ]
     agency = next((c.agency for c in credits if c and c.agency), None)
-    photographer = next((c.photographer for c in credits if c and c.photographer), None)
-    for text in (record.source, record.copyright, *record.byline):
+    for text in (record.credit, record.source, record.copyright, *record.byline):
         if agency is None and text:
             found = agencies.find_in_text(text)
             agency = found.name if found else None
+    people = [name for b in record.byline if (name := byline_name(b, agencies))]
+    photographer = next((c.photographer for c in credits if c and c.photographer), None)
     if photographer is None:
-        photographer = next(filter(None, (byline_name(b, agencies) for b in record.byline)), None)
+        photographer = next(iter(people), None)
+    else:  # "CHRISTOF STACHECHRISTOF STACHE" glued in a caption; the by-line has it right
+        photographer = next((p for p in people if same_person(p, photographer)), photographer)
     return Attribution(agency, photographer)
 
 

@@ -241,6 +241,22 @@ _NAMES = (
                     "radio",
                     "unit",
                     "force",
+                    "pictures",
+                    "picture",
+                    "films",
+                    "film",
+                    "studios",
+                    "studio",
+                    "productions",
+                    "entertainment",
+                    "records",
+                    "photography",
+                    "photos",
+                    "images",
+                    "library",
+                    "archive",
+                    "collection",
+                    "wire",
                 }
                 for w in n.split()
             )

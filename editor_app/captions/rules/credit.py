@@ -108,9 +108,11 @@ def _byline_names(photo: Photo, ctx: RuleContext) -> list[str]:
 
 
 def _names_a_photographer(photo: Photo, ctx: RuleContext) -> bool:
-    """Whether the Credit field, the caption's credit or a by-line names a person."""
-    credits = (photo.field_credit, photo.caption_credit)
-    return any(c and c.photographer for c in credits) or bool(_byline_names(photo, ctx))
+    """Whether the Credit field, the caption's credit or a by-line names who made the photo: a
+    person, an organisation ("Russian Defence Ministry/Handout"), a pool or a partner agency."""
+    credits = [c for c in (photo.field_credit, photo.caption_credit) if c]
+    named = any(c.photographer or c.provider or c.qualifiers or c.via for c in credits)
+    return named or bool(_byline_names(photo, ctx))
 
 
 def _style_problems(credit: Credit, ctx: RuleContext, named_elsewhere: bool) -> list[str]:
@@ -143,9 +145,20 @@ def _agency_problem(position: int, match, credit: Credit, ctx: RuleContext) -> s
     is_house = agency.name.casefold() == ctx.settings.agency.casefold()
     # "Action Images via Reuters/Name" opens with the supplier, not the house's own credit.
     opens = position == 0 and credit.leads and not credit.via
-    if opens and is_house and match.written != agency.lead:
+    if (
+        opens
+        and is_house
+        and match.written != agency.lead
+        and _short_of(match.written, agency.lead)
+    ):
         return f'it should open with "{agency.lead}"'
     return None
+
+
+def _short_of(written: str, lead: str) -> bool:
+    """ "Reuters" or "AP" for "REUTERS" or "AP Photo"; not another brand ("Reuters Connect")."""
+    short, full = written.casefold(), lead.casefold()
+    return short == full or full.startswith(short + " ")
 
 
 def _lower(name: str) -> bool:

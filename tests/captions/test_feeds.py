@@ -1,0 +1,205 @@
+"""Photos shaped the way agencies ship them: no false alarm on their own conventions.
+
+Every shape here is taken from real agency files (the shared corpus: Reuters, AP, AFP/Getty,
+Europa Press/dpa) or from captions the agencies publish; names are changed where they were not
+already public in the corpus.
+"""
+
+import pytest
+
+from editor_app.captions.validate import validate
+from editor_app.metadata.record import Conflict
+from editor_app.settings import DeskSettings
+from tests.captions.photos import messages, record
+
+ATTRIBUTION_RULES = (
+    "credit-format",
+    "credit-agency-unknown",
+    "credit-byline-mismatch",
+    "caption-credit-mismatch",
+    "placeholder-text",
+    "missing-credit",
+)
+STORY = "Fans cheer before the match in Rome, Italy, May 2, 2023."
+
+# (IPTC Credit, IPTC By-line, the caption's closing credit): Credit = the agency alone, the
+# photographer in By-line, the caption's tail as the agency writes it.
+AGENCY_SHAPES = [
+    ("REUTERS", "Leah Millis", "REUTERS/Leah Millis"),
+    ("REUTERS", "YURIKO NAKAO", "REUTERS/Yuriko Nakao"),  # corpus: commons-imaging BTRE6021
+    ("REUTERS", "Wolfgang Rattay", "REUTERS/Wolfgang Rattay/File Photo"),  # corpus: exifr
+    ("AP", "DUANE A. LAVERTY", "(AP Photo/Duane A. Laverty)"),  # corpus: exifr Bush-dog.tif
+    ("AP", "Jane Doe", "AP Photo/Jane Doe, File"),
+    ("AFP", "Ludovic MARIN", "(Photo by Ludovic MARIN / AFP)"),
+    ("AFP", "LUDOVIC MARIN", "AFP PHOTO / LUDOVIC MARIN"),
+    (
+        "AFP/Getty Images",
+        "CHRISTOF STACHE",
+        "AFP PHOTO / CHRISTOF STACHECHRISTOF STACHE/AFP/Getty Images",
+    ),  # noqa: E501  corpus: metadata-extractor withXmp.jpg
+    (
+        "AFP via Getty Images",
+        "LUDOVIC MARIN",
+        "(Photo credit should read LUDOVIC MARIN/AFP via Getty Images)",
+    ),  # noqa: E501
+    ("Getty Images", "Stephen Dunn", "(Photo by Stephen Dunn/Getty Images)"),
+    ("Getty Images for Apple", "Kevin Winter", "(Photo by Kevin Winter/Getty Images for Apple)"),
+    ("WireImage", "Jane Doe", "(Photo by Jane Doe/WireImage)"),
+    ("EPA", "JOHN SMITH", "EPA-EFE/JOHN SMITH"),
+    ("PA", "Jane Doe", "Jane Doe/PA Wire"),
+    ("Xinhua", "Li Ming", "(Xinhua/Li Ming)"),
+    (
+        "Óscar Cañas/EUROPA PRESS/dpa",
+        "Óscar Cañas",
+        "Photo: Óscar Cañas/EUROPA PRESS/dpa",
+    ),  # corpus
+    ("dpa", "Jan Woitas", "Foto: Jan Woitas/dpa"),
+    ("Kyodo", "", "Mandatory credit Kyodo/via REUTERS"),
+    ("REUTERS", "", "Kyodo via REUTERS"),
+    ("ZUMA Press", "Jane Doe", "(Credit Image: © Jane Doe/ZUMA Press Wire)"),
+    ("REUTERS", "Jane Smith", "Jane Smith/Pool via REUTERS"),
+    ("AFP", "", "POOL/AFP"),
+    ("REUTERS", "", "Russian Defence Ministry/Handout via REUTERS"),
+    ("Reuters Connect", "Jane Doe", "Jane Doe/IMAGN IMAGES via Reuters Connect"),
+    ("Action Images via Reuters", "John Sibley", "Action Images via Reuters/John Sibley"),
+    ("Allstar", "David Gadd", "David Gadd/Allstar"),
+    ("Anadolu", "Jane Doe", "Jane Doe/Anadolu via Getty Images"),
+    ("Shutterstock", "Jane Doe", "Jane Doe/Shutterstock"),
+    ("Sipa USA", "Jane Doe", "Jane Doe/Sipa USA"),
+    ("Yonhap", "", "(Yonhap)"),
+]
+
+
+def _attribution_messages(photo, settings: DeskSettings | None = None) -> list[str]:
+    found = validate([photo], settings, select=ATTRIBUTION_RULES)
+    return [f"{f.rule}: {f.message}" for f in found]
+
+
+@pytest.mark.parametrize(("credit", "byline", "tail"), AGENCY_SHAPES)
+def test_agency_shapes_raise_no_false_alarm(credit, byline, tail):
+    photo = record(credit=credit, byline=(byline,) if byline else (), caption=f"{STORY} {tail}")
+    assert _attribution_messages(photo) == []
+
+
+def test_the_reuters_issue_example_is_clean():
+    photo = record(
+        credit="REUTERS",
+        byline=("Leah Millis",),
+        caption="U.S. President speaks in Washington, U.S., May 2, 2023. REUTERS/Leah Millis",
+    )
+    assert _attribution_messages(photo) == []
+
+
+def test_a_credit_field_with_the_agency_alone_is_fine_when_the_byline_names_the_photographer():
+    assert messages("credit-format", record(credit="REUTERS", byline=("Leah Millis",))) == []
+    assert messages("credit-format", record(credit="REUTERS", artist="Leah Millis")) == []
+
+
+def test_nobody_named_anywhere_is_still_reported():
+    assert messages("credit-format", record(credit="REUTERS", caption=STORY)) == [
+        'The credit "REUTERS" in the Credit field does not follow house style: it names no '
+        "photographer."
+    ]
+
+
+def test_house_style_can_require_the_photographer_in_the_credit_field():
+    strict = DeskSettings(credit_names_photographer=True)
+    photo = record(credit="REUTERS", byline=("Leah Millis",))
+    assert messages("credit-format", photo, settings=strict) == [
+        'The credit "REUTERS" in the Credit field does not follow house style: it names no '
+        "photographer."
+    ]
+    assert messages("credit-format", record(credit="REUTERS/Leah Millis"), settings=strict) == []
+
+
+def test_afp_spacing_is_afps_style_but_not_reuters():
+    assert messages("credit-format", record(credit="Ludovic MARIN / AFP")) == []
+    assert messages("credit-format", record(credit="AFP PHOTO / LUDOVIC MARIN")) == []
+    assert (
+        "spaces around a slash" in messages("credit-format", record(credit="REUTERS / Jane Doe"))[0]
+    )
+
+
+def test_a_web_address_supplier_is_not_an_uncapitalised_name():
+    # corpus: frameright exif.JPG
+    photo = record(
+        credit="Daniel Chesterton/phcimages.com",
+        byline=("Daniel Chesterton",),
+        caption=f"{STORY} (Photo by Daniel Chesterton/phcimages.com)",
+    )
+    assert messages("credit-format", photo) == []
+    assert messages("credit-byline-mismatch", photo) == []
+    assert messages("caption-credit-mismatch", photo) == []
+
+
+@pytest.mark.parametrize(
+    ("tail", "byline"),
+    [
+        ("(Photo by Kevin Winter/Getty Images for Apple)", "Kevin Winter"),
+        ("(Photo by Kevin Winter/Getty Images for Apple)", "KEVIN WINTER/Getty Images for Apple"),
+        ("(Photo credit should read JOSÉ LÓPEZ/AFP via Getty Images)", "Jose Lopez"),
+        ("REUTERS/Leah Millis", "LEAH MILLIS"),
+        ("Photo: Óscar Cañas/EUROPA PRESS/dpa", "Oscar Canas"),
+    ],
+)
+def test_the_byline_match_compares_people_with_people(tail, byline):
+    photo = record(byline=(byline,), caption=f"{STORY} {tail}")
+    assert messages("credit-byline-mismatch", photo) == []
+
+
+def test_a_real_byline_mismatch_names_the_person_not_the_lead_in():
+    photo = record(byline=("Rich Fury",), caption=f"{STORY} (Photo by Kevin Winter/Getty Images)")
+    assert messages("credit-byline-mismatch", photo) == [
+        "The credit at the end of the caption names Kevin Winter, but the by-line is Rich Fury."
+    ]
+
+
+def test_attention_editors_and_mandatory_credit_notes_are_not_part_of_the_credit():
+    caption = (
+        f"{STORY} Mandatory credit Kyodo/via REUTERS ATTENTION EDITORS - THIS IMAGE WAS PROVIDED "
+        "BY A THIRD PARTY. EDITORIAL USE ONLY. MANDATORY CREDIT. JAPAN OUT."
+    )
+    assert _attribution_messages(record(credit="Kyodo", caption=caption)) == []
+    shutterstock = (
+        "Mandatory Credit: Photo by Kevin Winter/Shutterstock (14567890a)\nTaylor Swift\n"
+        "Grammy Awards, Los Angeles, USA - 02 Feb 2025"
+    )
+    photo = record(credit="Shutterstock", byline=("Kevin Winter",), caption=shutterstock)
+    assert _attribution_messages(photo) == []
+
+
+def test_letter_case_or_spacing_alone_is_no_metadata_conflict():
+    case = Conflict("credit", {"iptc": "REUTERS/Jane Doe", "xmp": "Reuters/Jane  Doe"}, "xmp")
+    byline = Conflict(
+        "byline", {"iptc": "LEAH MILLIS", "xmp": "Leah Millis", "exif": "leah millis"}, "exif"
+    )  # noqa: E501
+    assert messages("metadata-conflict", record(conflicts=(case, byline))) == []
+    real = Conflict("credit", {"iptc": "REUTERS/Jane Doe", "xmp": "REUTERS/John Doe"}, "xmp")
+    assert len(messages("metadata-conflict", record(conflicts=(real,)))) == 1
+
+
+@pytest.mark.parametrize(
+    "caption",
+    [
+        "Shoppers queue outside a TK Maxx store in London, Britain, May 2, 2023.",
+        "A TK Elevator factory in Essen, Germany, May 2, 2023.",
+        "Shoppers leave TK-Maxx in London, Britain, May 2, 2023.",
+    ],
+)
+def test_tk_inside_a_name_is_no_placeholder(caption):
+    assert messages("placeholder-text", record(caption=caption)) == []
+
+
+@pytest.mark.parametrize(
+    ("caption", "placeholder"),
+    [
+        ("Police detain TK in Paris.", "TK"),
+        ("Jane TK speaks in Paris.", "TK"),
+        ("TK TK walks in Paris.", "TK"),
+        ("Fans cheer in TK.", "TK"),
+    ],
+)
+def test_a_standalone_tk_is_still_a_placeholder(caption, placeholder):
+    assert messages("placeholder-text", record(caption=caption)) == [
+        f'The caption contains the placeholder "{placeholder}"; fill it in before publishing.'
+    ]
