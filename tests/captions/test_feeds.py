@@ -203,3 +203,104 @@ def test_a_standalone_tk_is_still_a_placeholder(caption, placeholder):
     assert messages("placeholder-text", record(caption=caption)) == [
         f'The caption contains the placeholder "{placeholder}"; fill it in before publishing.'
     ]
+
+
+# Near-duplicates: stock wording on different events is no copy; a copy on one event is.
+_SLUG = "Soccer Football - Premier League - {match} - {ground} - May {day}, 2023 "
+_STOCK = "General view inside the stadium before the match Action Images via Reuters/John Sibley"
+
+
+def test_stock_wording_under_different_event_slugs_is_no_near_duplicate():
+    photos = [
+        record(
+            "a.jpg",
+            caption=_SLUG.format(match="Arsenal v Chelsea", ground="Emirates Stadium", day=2)
+            + _STOCK,
+        ),
+        record(
+            "b.jpg",
+            caption=_SLUG.format(match="Fulham v Everton", ground="Craven Cottage", day=2) + _STOCK,
+        ),
+    ]
+    assert messages("near-duplicate-caption", *photos) == []
+
+
+def test_stock_wording_on_two_frames_of_one_match_is_a_near_duplicate():
+    slug = _SLUG.format(match="Arsenal v Chelsea", ground="Emirates Stadium", day=2)
+    photos = [
+        record("a.jpg", caption=slug + _STOCK, taken="2023-05-02T19:40:00"),
+        record("b.jpg", caption=slug + _STOCK, taken="2023-05-02T19:52:00"),
+    ]
+    # The same body on both is an exact duplicate: that rule reports it.
+    assert len(messages("duplicate-caption", *photos)) == 2
+
+
+GENERAL_VIEW = (
+    "General view inside the stadium before the Premier League match between Arsenal and "
+    "{team} in London, Britain, May {day}, 2023. REUTERS/John Sibley"
+)
+
+
+def _view(name: str, team: str, day: int, taken: str | None = None, **fields):
+    return record(name, caption=GENERAL_VIEW.format(team=team, day=day), taken=taken, **fields)
+
+
+def test_captions_a_word_apart_on_different_days_are_no_near_duplicate():
+    photos = [
+        _view("a.jpg", "Chelsea", 2, "2023-05-02T19:40:00"),
+        _view("b.jpg", "Fulham", 9, "2023-05-09T19:40:00"),
+    ]
+    assert messages("near-duplicate-caption", *photos) == []
+
+
+def test_a_caption_copied_onto_another_frame_of_the_same_event_is_a_near_duplicate():
+    photos = [
+        _view("a.jpg", "Chelsea", 2, "2023-05-02T19:40:00"),
+        _view("b.jpg", "Fulham", 2, "2023-05-02T19:55:00"),
+    ]
+    assert [f.split(" (")[0] for f in messages("near-duplicate-caption", *photos)] == [
+        "The caption is nearly the same as the one on b.jpg",
+        "The caption is nearly the same as the one on a.jpg",
+    ]
+
+
+def test_the_same_event_window_is_a_setting():
+    photos = [
+        _view("a.jpg", "Chelsea", 2, "2023-05-02T12:00:00"),
+        _view("b.jpg", "Fulham", 2, "2023-05-02T19:00:00"),
+    ]
+    assert len(messages("near-duplicate-caption", *photos)) == 2
+    narrow = DeskSettings(near_duplicate_same_event_hours=2)
+    assert messages("near-duplicate-caption", *photos, settings=narrow) == []
+
+
+def test_gps_positions_far_apart_are_different_events():
+    from dataclasses import replace
+
+    london = _view("a.jpg", "Chelsea", 2)
+    london = replace(london, exif=replace(london.exif, gps_latitude=51.555, gps_longitude=-0.108))
+    madrid = _view("b.jpg", "Fulham", 2)
+    madrid = replace(madrid, exif=replace(madrid.exif, gps_latitude=40.453, gps_longitude=-3.688))
+    assert messages("near-duplicate-caption", london, madrid) == []
+    near = replace(madrid, exif=replace(madrid.exif, gps_latitude=51.48, gps_longitude=-0.19))
+    assert len(messages("near-duplicate-caption", london, near)) == 2
+
+
+def test_another_photographer_in_another_city_is_another_event():
+    a = record(
+        "a.jpg",
+        city="Leeds",
+        caption="General view inside the stadium before the Championship match between Leeds "
+        "and Hull in Leeds, Britain, May 2, 2023. REUTERS/Jane Doe",
+    )
+    b = record(
+        "b.jpg",
+        city="Hull",
+        caption="General view inside the stadium before the Championship match between Leeds "
+        "and Hull in Hull, Britain, May 9, 2023. REUTERS/John Roe",
+    )
+    assert messages("near-duplicate-caption", a, b) == []
+    same_photographer = record(
+        "c.jpg", city="Hull", caption=b.caption.replace("John Roe", "Jane Doe")
+    )
+    assert len(messages("near-duplicate-caption", a, same_photographer)) == 2
