@@ -112,7 +112,7 @@ def _parse_cached(text: str, table: AgencyTable) -> Credit | None:
     person = next((n for n in parts.names if is_person(n)), None)
     return Credit(
         text=raw[: len(raw) - len(note)].rstrip() if note else raw,
-        agency=_distributor(parts.matches, distributors, leads, table),
+        agency=_distributor(parts.matches, distributors, table),
         photographer=person,
         provider=next((n for n in parts.names if n != person), None),
         qualifiers=(*qualifiers, *parts.qualifiers),
@@ -192,16 +192,14 @@ def _classify(segments: list[str], distributors: list[str], table: AgencyTable) 
 
 
 def _distributor(
-    matches: list[AgencyMatch], distributors: list[str], leads: bool, table: AgencyTable
+    matches: list[AgencyMatch], distributors: list[str], table: AgencyTable
 ) -> str | None:
-    """The agency a credit is from: the last "via"/"from" agency, else the one that opens it,
-    else the last one named ("Name/EUROPA PRESS/dpa" is dpa's)."""
+    """The agency a credit is from: the last "via"/"from" agency, else the last one named:
+    "Name/EUROPA PRESS/dpa" is dpa's and "AFP/Getty Images" Getty's (the supplier goes last)."""
     if not matches:
         return None
     via = [m for d in distributors if (m := table.lookup(d)) is not None]
-    if via:
-        return via[-1].agency.name
-    return matches[0].agency.name if leads else matches[-1].agency.name
+    return (via or matches)[-1].agency.name
 
 
 def is_person(name: str) -> bool:

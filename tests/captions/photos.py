@@ -18,6 +18,8 @@ _TAGS = {
     "xmp_caption": ("-XMP-dc:Description",),
     "credit": ("-IPTC:Credit", "-XMP-photoshop:Credit"),
     "byline": ("-IPTC:By-line", "-XMP-dc:Creator"),
+    "source": ("-IPTC:Source", "-XMP-photoshop:Source"),
+    "copyright": ("-IPTC:CopyrightNotice", "-XMP-dc:Rights"),
     "city": ("-IPTC:City", "-XMP-photoshop:City"),
     "country": ("-IPTC:Country-PrimaryLocationName", "-XMP-photoshop:Country"),
     "taken": ("-EXIF:DateTimeOriginal",),
