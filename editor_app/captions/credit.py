@@ -69,7 +69,7 @@ _ORG_TEXT = (
     "command centre center administration ministerio ministere bureau unit instagram facebook "
     "telegram twitter youtube nasa esa un unicef who fifa uefa ioc pictures picture films film "
     "studios studio productions entertainment records photography photos images library "
-    "archive collection press wire"
+    "archive collection press wire newspaper magazine gazette tribune herald journal"
 )
 _ORG_WORDS = frozenset(_ORG_TEXT.split())
 _MANDATORY = re.compile(r"(?i)^\*?mandatory\s+credit\*?\s*:?\s*|\s*\*?mandatory\s+credit\*?$")

@@ -257,6 +257,12 @@ _NAMES = (
                     "archive",
                     "collection",
                     "wire",
+                    "newspaper",
+                    "magazine",
+                    "gazette",
+                    "tribune",
+                    "herald",
+                    "journal",
                 }
                 for w in n.split()
             )

@@ -304,3 +304,9 @@ def test_another_photographer_in_another_city_is_another_event():
         "c.jpg", city="Hull", caption=b.caption.replace("John Roe", "Jane Doe")
     )
     assert len(messages("near-duplicate-caption", a, same_photographer)) == 2
+
+
+@pytest.mark.parametrize("credit", ["Big Newspaper", "Mugwum Press", "Magic Pictures"])
+def test_an_organisation_in_the_credit_is_no_photographer(credit):
+    # corpus: exifr iptc-staff-photographer-example.jpg, iptc-agency-photographer-example.jpg
+    assert messages("credit-byline-mismatch", record(credit=credit, byline=("John Doe",))) == []
