@@ -100,6 +100,8 @@ def _parse_cached(text: str, table: AgencyTable) -> Credit | None:
     if not raw:
         return None
     body, note = split_note(raw)
+    if not body:  # a desk note alone ("PICTURE TAKEN ...") credits nobody
+        return None
     parenthesised = len(body) > 1 and body[0] == "(" and body[-1] == ")"
     if parenthesised:
         body = body[1:-1].strip()

@@ -297,3 +297,7 @@ def test_a_credit_glued_to_any_caption_is_found(name):
 
 def test_an_empty_agency_table_recognises_nothing():
     assert parse_credit("REUTERS/Jane Doe", AgencyTable(())).agency is None
+
+
+def test_a_desk_note_alone_is_no_credit():
+    assert parse_credit("PICTURE TAKEN WITH A MOBILE PHONE") is None
