@@ -52,6 +52,7 @@ def packaged_agencies() -> tuple[Agency, ...]:
 _FUZZY_MIN_LENGTH = 6  # shorter names ("AP", "dpa") only match as written, never as a near miss
 _SHORT = 3  # names this short are found in free text only as written ("AP", not "ap")
 _CACHE_SIZE = 4096
+_WORD_START = re.compile(r"(?<!\S)\S")
 
 
 class AgencyTable:
@@ -70,6 +71,7 @@ class AgencyTable:
         for agency in reversed(self.agencies):  # earlier entries win
             self._index(agency)
         self._longest = max((size for size, _ in self._near), default=0) + 1
+        self._lead: re.Pattern[str] | None = None  # compiled on first use: only check needs it
         self._in_text = _text_pattern(n for a in self.agencies for n in (*a.correct, *a.aliases))
 
     def _index(self, agency: Agency) -> None:
@@ -126,6 +128,26 @@ class AgencyTable:
         """The first agency named anywhere in free text, e.g. a copyright notice."""
         match = self._in_text.search(text)
         return self._folded[match.group(0).casefold()].agency if match else None
+
+    def credit_start(self, text: str) -> int | None:
+        """Where a credit glued to a caption starts: the first agency name followed by a slash
+        ("... before the match REUTERS/Jane Doe"), or the supplier before its "via"
+        ("Action Images via Reuters/Jane Doe")."""
+        if self._lead is None:
+            names = {n for a in self.agencies for n in (*a.correct, *a.misspellings)}
+            self._lead = re.compile(
+                rf"(?i)(?<!\w)(?:{_trie(n.casefold() for n in names)})\s*/(?=\s*\w)"
+            )
+        match = self._lead.search(text)
+        if match is None:
+            return None
+        head = text[: match.start()].rstrip()
+        if not head.casefold().endswith(" via"):
+            return match.start()
+        head = head[:-4].rstrip()
+        words = [w.start() for w in _WORD_START.finditer(head)][-4:]
+        supplier = next((i for i in words if self.lookup(head[i:]) is not None), None)
+        return match.start() if supplier is None else supplier
 
     def extended(self, extra: Iterable[AgencyConfig]) -> "AgencyTable":
         """A table with the desk's agencies added; an entry with a known name extends it."""

@@ -282,11 +282,11 @@ def _sentence_tail(body: str, table: AgencyTable) -> tuple[int, Credit] | None:
     credit = parse_credit(tail, table)
     if credit and _looks_like_credit(credit):
         return start, credit
-    lead = _lead_pattern(table).search(tail)
-    if lead:
-        credit = parse_credit(tail[lead.start() :], table)
+    lead = table.credit_start(tail)
+    if lead is not None:
+        credit = parse_credit(tail[lead:], table)
         if credit and _looks_like_credit(credit):
-            return start + lead.start(), credit
+            return start + lead, credit
     return None
 
 
@@ -301,24 +301,6 @@ def _looks_like_credit(credit: Credit) -> bool:
         and all(len(n.split()) <= 5 and n[:1].isupper() for n in credit.names)
         and not credit.text.endswith(".")
     )
-
-
-_LEAD_CACHE: dict[int, tuple[AgencyTable, re.Pattern[str]]] = {}
-
-
-def _lead_pattern(table: AgencyTable) -> re.Pattern[str]:
-    """Any agency name followed by a slash: where a credit glued to the caption starts."""
-    cached = _LEAD_CACHE.get(id(table))
-    if cached and cached[0] is table:
-        return cached[1]
-    names = {n for a in table.agencies for n in (*a.correct, *a.misspellings)}
-    alternatives = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
-    # "Action Images via Reuters/Name": the supplier before "via" belongs to the credit.
-    pattern = re.compile(
-        rf"(?i)(?<!\w)(?:(?:{alternatives})\s+via\s+)?(?:{alternatives})\s*/(?=\s*\w)"
-    )
-    _LEAD_CACHE[id(table)] = (table, pattern)
-    return pattern
 
 
 def _with_note(credit: Credit, note: str) -> Credit:
