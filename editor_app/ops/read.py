@@ -1,5 +1,6 @@
 """Read many photos, in order, on every core when the batch is big enough to pay for it."""
 
+import os
 from collections.abc import Callable, Iterator, Sequence
 from functools import partial
 from pathlib import Path
@@ -10,7 +11,12 @@ from editor_app.metadata.io import read_photo
 from editor_app.metadata.record import PhotoMetadata
 from editor_app.progress import CancelToken, Progress, no_progress
 
-# Below this a second process costs more (its start-up) than it saves.
+# Reading only (show, check): measured on desk-shaped folders (benchmarks/README.md, "Reading
+# a desk's feed"), a pool costs 0.3-0.5 s to start in a fresh process (the forkserver starts
+# and imports the reader, parallel.py) and saves ~0.85 ms per file on two cores, so below ~500
+# files it is slower than reading here. It never pays while other programs keep the cores busy.
+READ_POOL_THRESHOLD = 500
+# Reading and hashing the image data (import): ~5 ms per file, so a pool pays far sooner.
 PARALLEL_THRESHOLD = 48
 _CHUNK = 16
 T = TypeVar("T")
@@ -40,10 +46,10 @@ def read_and_convert(
     ``convert`` must be a module-level function (it is pickled); converting in the workers
     (to JSON text, say) keeps the parent process from becoming the bottleneck.
     """
-    jobs = jobs or parallel.default_jobs()
     total = len(paths)
+    jobs = pool_size(total, jobs)
     work = partial(_read_and_convert, convert)
-    if jobs < 2 or total < PARALLEL_THRESHOLD:
+    if jobs < 2:
         yield from _tracked(map(work, paths), total, progress, cancel)
         return
     with parallel.process_pool(jobs) as pool:
@@ -52,6 +58,25 @@ def read_and_convert(
             yield from _tracked(results, total, progress, cancel)
         finally:
             pool.shutdown(wait=True, cancel_futures=True)
+
+
+def pool_size(total: int, jobs: int | None = None) -> int:
+    """Worker processes for ``total`` files (1: read in this process): ``jobs`` (default: every
+    core), none below READ_POOL_THRESHOLD files, and no more than the cores other programs leave
+    idle (one-minute load average)."""
+    cores = os.cpu_count() or 1
+    wanted = jobs or parallel.default_jobs()
+    if wanted < 2 or total < READ_POOL_THRESHOLD:
+        return 1
+    return max(1, min(wanted, round(cores - _load())))
+
+
+def _load() -> float:
+    getloadavg = getattr(os, "getloadavg", None)  # Unix only
+    try:
+        return getloadavg()[0] if getloadavg else 0.0
+    except OSError:
+        return 0.0
 
 
 def _read_and_convert(convert: Callable[[PhotoMetadata], T], path: Path) -> tuple[str, T]:

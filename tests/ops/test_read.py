@@ -1,0 +1,43 @@
+"""When reading many photos starts worker processes, and that the pool keeps argument order."""
+
+import pytest
+
+from editor_app.ops import read
+from editor_app.ops.read import READ_POOL_THRESHOLD, pool_size, read_photos
+from tests.factories import make_jpeg
+
+
+@pytest.fixture
+def two_idle_cores(monkeypatch):
+    monkeypatch.setattr(read.os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(read, "_load", lambda: 0.1)
+
+
+def test_small_folders_are_read_in_this_process(two_idle_cores):
+    assert pool_size(READ_POOL_THRESHOLD - 1) == 1
+    assert pool_size(READ_POOL_THRESHOLD) == 2
+    assert pool_size(10_000, jobs=1) == 1
+    assert pool_size(10_000, jobs=8) == 2  # never more workers than idle cores
+
+
+def test_busy_cores_get_no_workers(monkeypatch):
+    monkeypatch.setattr(read.os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(read, "_load", lambda: 9.0)  # other programs keep both cores busy
+    assert pool_size(10_000) == 1
+    monkeypatch.setattr(read, "_load", lambda: 1.2)
+    assert pool_size(10_000) == 1
+    monkeypatch.setattr(read, "_load", lambda: 0.4)
+    assert pool_size(10_000) == 2
+
+
+def test_without_a_load_average_cores_count_as_idle(monkeypatch):
+    monkeypatch.delattr(read.os, "getloadavg", raising=False)
+    assert read._load() == 0.0
+
+
+def test_the_pool_keeps_argument_order(two_idle_cores, monkeypatch, tmp_path):
+    monkeypatch.setattr(read, "READ_POOL_THRESHOLD", 4)
+    paths = [make_jpeg(tmp_path, f"{(i * 7) % 12:02d}.jpg", size=(16 + i, 12)) for i in range(12)]
+    assert pool_size(len(paths)) == 2
+    widths = [r.width for r in read_photos(paths, jobs=2)]
+    assert widths == [16 + i for i in range(12)]
