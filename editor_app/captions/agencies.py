@@ -72,7 +72,7 @@ class AgencyTable:
             self._index(agency)
         self._longest = max((size for size, _ in self._near), default=0) + 1
         self._lead: re.Pattern[str] | None = None  # compiled on first use: only check needs it
-        self._in_text = _text_pattern(n for a in self.agencies for n in (*a.correct, *a.aliases))
+        self._in_text: re.Pattern[str] | None = None  # compiled on first use
 
     def _index(self, agency: Agency) -> None:
         for spelling in agency.correct:
@@ -126,6 +126,9 @@ class AgencyTable:
 
     def find_in_text(self, text: str) -> Agency | None:
         """The first agency named anywhere in free text, e.g. a copyright notice."""
+        if self._in_text is None:
+            names = (n for a in self.agencies for n in (*a.correct, *a.aliases))
+            self._in_text = _text_pattern(names)
         match = self._in_text.search(text)
         return self._folded[match.group(0).casefold()].agency if match else None
 
