@@ -6,7 +6,8 @@
   in benchmarks/data/feed, the shape of a national desk's incoming folder.
 
 The page cache is warmed first; each tool then runs RUNS times on the same file list (exiftool
-once: it takes minutes) and the median is kept. Prints files/s and our speed as a multiple of each tool's.
+once: it takes minutes) and the median is kept. Prints files/s and our speed as a multiple of
+each tool's.
 
     .venv/bin/python benchmarks/scan.py [--copies 8] [--feed 1000] [--runs 3]
         [--corpus ../shared/corpus] [--only corpus|feed]
