@@ -222,3 +222,20 @@ def test_parsing_is_stable(text):
         credit.qualifiers,
         credit.agency,
     )
+
+
+def test_the_new_house_settings_are_read_and_checked():
+    from editor_app.settings import parse_settings
+
+    settings = parse_settings(
+        {
+            "credit-names-photographer": True,
+            "near-duplicate": {"same-event-hours": 6},
+            "agencies": {"Nordfoto": {"lead": "NORDFOTO", "spaced-slash": True}},
+        }
+    )
+    assert settings.credit_names_photographer is True
+    assert settings.near_duplicate_same_event_hours == 6
+    assert settings.agencies[0].spaced_slash is True
+    with pytest.raises(ConfigError, match="credit-names-photographer: must be true or false"):
+        parse_settings({"credit-names-photographer": "yes"})
