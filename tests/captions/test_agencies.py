@@ -239,3 +239,17 @@ def test_the_new_house_settings_are_read_and_checked():
     assert settings.agencies[0].spaced_slash is True
     with pytest.raises(ConfigError, match="credit-names-photographer: must be true or false"):
         parse_settings({"credit-names-photographer": "yes"})
+
+
+def test_every_name_in_the_table_has_one_meaning():
+    owner: dict[str, tuple[str, str]] = {}
+    for agency in DEFAULT_TABLE.agencies:
+        kinds = (
+            ("correct", agency.correct),
+            ("alias", agency.aliases),
+            ("misspelling", agency.misspellings),
+        )
+        for kind, names in kinds:
+            for name in names:
+                seen = owner.setdefault(name.casefold(), (agency.name, kind))
+                assert seen == (agency.name, kind), f"{name!r}: {kind} of {agency.name}, {seen}"
