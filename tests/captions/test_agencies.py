@@ -128,7 +128,8 @@ def test_compound_credits(credit, agency, photographer):
             {
                 "credit": "AFP/Getty Images",
                 "byline": ("CHRISTOF STACHE",),
-                "caption": "Fans cheer. AFP PHOTO / CHRISTOF STACHECHRISTOF STACHE/AFP/Getty Images",
+                "caption": "Fans cheer. AFP PHOTO / CHRISTOF STACHECHRISTOF STACHE/AFP/Getty "
+                "Images",
             },
             "Getty Images",
             "CHRISTOF STACHE",
