@@ -43,11 +43,39 @@ CAMERAS = [
     ("NIKON CORPORATION", "NIKON Z 9", "NIKKOR Z 70-200mm f/2.8 VR S"),
     ("SONY", "ILCE-1", "FE 400mm F2.8 GM OSS"),
 ]
-WHAT = [
-    "Protesters march during a demonstration against pension reform",
-    "Firefighters work to extinguish a fire at a warehouse",
-    "Fans cheer before the match",
-    "A woman walks past a mural",
+SUBJECTS = [
+    "Protesters",
+    "Riot police officers",
+    "Firefighters",
+    "Supporters of the opposition",
+    "Rescue workers",
+    "Fans",
+    "Farmers",
+    "Students",
+    "Nurses",
+    "Delegates",
+    "Residents",
+    "Volunteers",
+    "Pilgrims",
+    "Soldiers",
+    "Commuters",
+    "Shoppers",
+    "Workers",
+    "Players",
+]
+ACTIONS = [
+    "march during a demonstration against pension reform",
+    "work to put out a fire at a warehouse",
+    "cheer before the match",
+    "walk past a mural near the central station",
+    "gather outside parliament ahead of the vote",
+    "clear debris after the storm",
+    "queue for food at a distribution point",
+    "wait for the arrival of the president",
+    "hold a minute of silence for the victims",
+    "take part in a rehearsal for the national day parade",
+    "block a road with tractors",
+    "attend a vigil in the main square",
 ]
 
 
@@ -74,8 +102,8 @@ def _fields(rng: random.Random, i: int) -> dict[str, object]:
     credit, tail, source = SHAPES[i % len(SHAPES)]
     name = rng.choice(NAMES)
     city, country = rng.choice(PLACES)
-    day = 1 + i % 28
-    what = rng.choice(WHAT)
+    day = 20  # the cameras' capture day: the caption dates agree with it
+    what = f"{rng.choice(SUBJECTS)} {rng.choice(ACTIONS)}"
     if i % 3 == 0:
         caption = SLUG.format(city=city, country=country, day=day, what=what)
     else:
