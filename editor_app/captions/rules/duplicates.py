@@ -82,20 +82,30 @@ def near_duplicate_message(others: Sequence[Photo], edits: int) -> str:
 
 class SameEvent:
     """Whether two photos may be of one event; each photo's facts worked out once
-    (captions/events.py). Keyed by object identity: make one per batch or per update."""
+    (captions/events.py), and photos with equal facts share one instance, so a batch compares
+    each pair of distinct facts once. Keyed by object identity: make one per batch or update."""
 
     def __init__(self, hours: float) -> None:
         self.hours = hours
         self._known: dict[int, EventFacts] = {}
+        self._canonical: dict[EventFacts, EventFacts] = {}
+        self._same: dict[tuple[int, int], bool] = {}
 
     def same_event(self, a: Photo, b: Photo) -> bool:
-        return not different_events(self._of(a), self._of(b), self.hours)
+        facts_a, facts_b = self._of(a), self._of(b)
+        if facts_a is facts_b:
+            return True
+        key = (id(facts_a), id(facts_b))
+        same = self._same.get(key)
+        if same is None:
+            same = self._same[key] = not different_events(facts_a, facts_b, self.hours)
+        return same
 
     def _of(self, photo: Photo) -> EventFacts:
         found = self._known.get(id(photo))
         if found is None:
-            found = event_facts(photo.record, _slug(photo), _photographer(photo))
-            self._known[id(photo)] = found
+            facts = event_facts(photo.record, _slug(photo), _photographer(photo))
+            found = self._known[id(photo)] = self._canonical.setdefault(facts, facts)
         return found
 
 
