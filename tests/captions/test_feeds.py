@@ -310,3 +310,68 @@ def test_another_photographer_in_another_city_is_another_event():
 def test_an_organisation_in_the_credit_is_no_photographer(credit):
     # corpus: exifr iptc-staff-photographer-example.jpg, iptc-agency-photographer-example.jpg
     assert messages("credit-byline-mismatch", record(credit=credit, byline=("John Doe",))) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "agency", "photographer", "lead_in", "qualifiers"),
+    [
+        ("(Photo by Jane Doe/Getty Images)", "Getty Images", "Jane Doe", "Photo by", ()),
+        (
+            "Photo credit should read LUDOVIC MARIN/AFP via Getty Images",
+            "Getty Images",
+            "LUDOVIC MARIN",
+            "Photo credit should read",
+            (),
+        ),
+        ("Foto: Jan Woitas/dpa", "dpa", "Jan Woitas", "Foto:", ()),
+        ("Photo: Óscar Cañas/EUROPA PRESS/dpa", "dpa", "Óscar Cañas", "Photo:", ()),
+        (
+            "(Credit Image: © Jane Doe/ZUMA Press Wire)",
+            "ZUMA Press",
+            "Jane Doe",
+            "Credit Image: ©",
+            (),
+        ),
+        (
+            "*MANDATORY CREDIT* Jane Doe/Shutterstock",
+            "Shutterstock",
+            "Jane Doe",
+            "",
+            ("Mandatory credit",),
+        ),
+        (
+            "Jane Doe/Shutterstock *MANDATORY CREDIT*",
+            "Shutterstock",
+            "Jane Doe",
+            "",
+            ("Mandatory credit",),
+        ),
+        (
+            "Mandatory Credit: Photo by Kevin Winter/Shutterstock (14567890a)",
+            "Shutterstock",
+            "Kevin Winter",
+            "Photo by",
+            ("Mandatory credit",),
+        ),
+        ("© Jane Doe/Alamy Live News", "Alamy", "Jane Doe", "©", ()),
+    ],
+)
+def test_lead_ins_are_nobodys_name(text, agency, photographer, lead_in, qualifiers):
+    from editor_app.captions.credit import parse_credit
+
+    credit = parse_credit(text)
+    assert (credit.agency, credit.photographer, credit.lead_in) == (agency, photographer, lead_in)
+    assert credit.qualifiers == qualifiers
+
+
+def test_sponsors_and_suppliers_before_via():
+    from editor_app.captions.credit import parse_credit
+
+    sponsored = parse_credit("Kevin Winter/Getty Images for Apple")
+    assert (sponsored.agency, sponsored.photographer, sponsored.sponsor) == (
+        "Getty Images",
+        "Kevin Winter",
+        "Apple",
+    )
+    action = parse_credit("Action Images via Reuters/John Sibley")
+    assert (action.agency, action.photographer, action.via) == ("Reuters", "John Sibley", True)
