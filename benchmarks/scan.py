@@ -22,7 +22,7 @@ import sys
 import time
 from pathlib import Path
 
-from feed_photos import make_feed  # benchmarks/ is on sys.path when run as a script
+from feed_photos import make_feed  # found beside this script when run as one
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent

@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from editor_app import parallel
+from editor_app.ops import read
 from editor_app.ops.read import PARALLEL_THRESHOLD, read_photos
 
 PACKAGE = Path(__file__).resolve().parents[1] / "editor_app"
@@ -61,6 +62,10 @@ def test_a_big_read_runs_on_a_pool_that_does_not_fork(tmp_path, monkeypatch):
         return pool
 
     monkeypatch.setattr(parallel, "process_pool", spy)
+    # show/check start a pool only from READ_POOL_THRESHOLD files and on idle cores
+    monkeypatch.setattr(read, "READ_POOL_THRESHOLD", PARALLEL_THRESHOLD)
+    monkeypatch.setattr(read, "_load", lambda: 0.0)
+    monkeypatch.setattr(read.os, "cpu_count", lambda: 2)
     paths = []
     for i in range(PARALLEL_THRESHOLD):
         paths.append(tmp_path / f"{i:03d}.jpg")
