@@ -1,6 +1,9 @@
 """Find the dates a caption states ("November 20, 2024", "Wednesday, Nov. 20", "20 November 2024").
 
-Month names must be capitalised, so "may" and "march" as words are never dates. A date without a
+English month names must be capitalised, so "may" and "march" as words are never dates. Dates in
+French, Spanish, Portuguese, German, Italian and Dutch ("mardi 12 novembre 2024", "12 de noviembre
+de 2024", "12. November 2024") need a day before the month, so "mayo", "Mars" or "mei" alone are
+never dates; each date is read in the language of its own words, not the desk's. A date without a
 year takes the year that puts it nearest the capture date.
 """
 
@@ -9,6 +12,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from editor_app.captions.date_words import LANGUAGES, DateLanguage
 from editor_app.metadata.record import PhotoMetadata
 
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
@@ -40,6 +44,7 @@ class DateMention:
     day: int
     year: int | None = None
     weekday: int | None = None  # 0 = Monday, as date.weekday()
+    language: str = "en"  # the language of its month and weekday words (ISO 639-1)
 
     def resolve(self, near: date | None) -> date | None:
         """The date meant: as written when it has a year, else the one nearest ``near``."""
@@ -63,8 +68,10 @@ class DateMention:
 
 
 def find_dates(text: str) -> list[DateMention]:
-    """Every date stated in ``text``, in order. Never raises."""
-    return [_mention(m) for m in _DATE.finditer(text)]
+    """Every date stated in ``text``, in order, in any of the known languages. Never raises."""
+    english = [_mention(m) for m in _DATE.finditer(text)]
+    found = english + _other_languages(text)
+    return _without_overlaps(found) if len(found) > 1 else found
 
 
 def capture_date(record: PhotoMetadata) -> date | None:
@@ -93,6 +100,111 @@ def _mention(match: re.Match[str]) -> DateMention:
         year=int(year) if year else None,
         weekday=_weekday_number(weekday) if weekday else None,
     )
+
+
+# Where a non-English date can start: a day number not inside another number or a code.
+_DAY_NUMBER = re.compile(rf"(?=\d)(?<![\d.,/:-])\b{_DAY}(?!\d)")
+
+
+class _Language:
+    """One language's date pattern, built from its ``DateLanguage`` table.
+
+    The pattern is tried only where a day number stands (``match`` at that position), and the
+    weekday is looked for just before it: scanning every position of every caption with seven
+    weekday alternations would cost ten times the English finder.
+    """
+
+    def __init__(self, words: DateLanguage) -> None:
+        self.code = words.code
+        self.months = {**_cased(words.months, words), **_cased(words.abbreviations, words)}
+        self.abbreviations = frozenset(_cased(words.abbreviations, words))
+        self.needs_link = words.month_needs_link
+        self.weekdays = {
+            form: number
+            for number, forms in enumerate(words.weekdays)
+            for form in _cased(dict.fromkeys(forms, 0), words)
+        }
+        self.pattern = re.compile(_pattern(words, self.months))
+        after = rf"(?:{words.after_weekday})\s+" if words.after_weekday else ""
+        self.weekday_before = re.compile(
+            rf"\b(?P<weekday>{_alternatives(self.weekdays)})(?![\w-]),?\s+(?:{after})?\Z"
+        )
+
+    def find_at(self, text: str, start: int) -> DateMention | None:
+        match = self.pattern.match(text, start)
+        if match is None:
+            return None
+        month, dotted, year = match.group("month", "dot", "year")
+        if month in self.abbreviations and not (dotted or year):
+            return None  # "12 mar" is the sea, "12 mar. 2024" a date
+        if self.needs_link and not match.group("link") and month not in self.abbreviations:
+            return None  # Spanish and Portuguese write "5 de mayo": "5 marzo" is Italian
+        before = self.weekday_before.search(text, max(0, start - _WEEKDAY_ROOM), start)
+        if before is not None:
+            start = before.start()
+        weekday = before.group("weekday") if before else None
+        return DateMention(
+            text=text[start : match.end()],
+            start=start,
+            end=match.end(),
+            month=self.months[month],
+            day=int(match.group("day")),
+            year=int(year) if year else None,
+            weekday=self.weekdays[weekday] if weekday else None,
+            language=self.code,
+        )
+
+
+_WEEKDAY_ROOM = 24  # "terça-feira, " / "Donnerstag, den ": the longest weekday lead-in
+
+
+def _other_languages(text: str) -> list[DateMention]:
+    found = []
+    for day in _DAY_NUMBER.finditer(text):
+        fits = [m for lang in _OTHER if (m := lang.find_at(text, day.start())) is not None]
+        if fits:  # the one with its weekday, else the first (French before Italian)
+            found.append(min(fits, key=lambda m: (m.start, -m.end)))
+    return found
+
+
+def _cased(words: dict[str, int], language: DateLanguage) -> dict[str, int]:
+    """Lower-case languages also write their words capitalised (titles, sentence starts)."""
+    if not language.lower_case:
+        return dict(words)
+    return {**words, **{w[0].upper() + w[1:]: n for w, n in words.items()}}
+
+
+def _alternatives(names: dict[str, int]) -> str:
+    return "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+
+
+def _pattern(words: DateLanguage, months: dict[str, int]) -> str:
+    def optional_word(regex: str, name: str = "") -> str:
+        group = f"?P<{name}>" if name else "?:"
+        return rf"({group}(?:{regex})\s+)?" if regex else ""
+
+    suffix = f"(?:{words.day_suffix})" if words.day_suffix else ""
+    if suffix and not words.day_suffix_required:
+        suffix += "?"
+    return (
+        rf"(?P<day>{_DAY}){suffix}\s*(?<=\s|\.)"
+        rf"{optional_word(words.before_month, 'link')}"
+        rf"(?P<month>{_alternatives(months)})(?!\w)(?P<dot>\.)?"
+        rf"(?:,?\s+{optional_word(words.before_year)}(?P<year>(?:1[89]|20)\d\d)(?![\d:]))?"
+    )
+
+
+def _without_overlaps(found: list[DateMention]) -> list[DateMention]:
+    """The earliest, then longest, of overlapping mentions (English first on a tie)."""
+    found.sort(key=lambda m: (m.start, -m.end))
+    kept: list[DateMention] = []
+    for mention in found:
+        if not kept or mention.start >= kept[-1].end:
+            kept.append(mention)
+    return kept
+
+
+_OTHER = tuple(_Language(words) for words in LANGUAGES)
 
 
 def _weekday_number(word: str) -> int:
