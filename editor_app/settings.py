@@ -24,6 +24,8 @@ log = logging.getLogger(__name__)
 
 CONFIG_NAME = "caption-desk.toml"
 SEVERITIES = ("error", "warning")
+# The languages the spelling rule has dictionaries for (ISO 639-1); "auto" detects among them.
+SPELLING_LANGUAGES = ("en", "fr", "es", "pt", "de", "it", "nl")
 
 
 class WeekdayPolicy(StrEnum):
@@ -64,6 +66,10 @@ class DeskSettings:
     weekday_policy: WeekdayPolicy = WeekdayPolicy.NEVER
     weekday_recent_days: int = 7
     agencies: tuple[AgencyConfig, ...] = ()
+    spelling_language: str = "auto"  # a code of SPELLING_LANGUAGES, or "auto": per caption
+    spelling_languages: tuple[str, ...] = SPELLING_LANGUAGES  # "auto" picks among these
+    spelling_names: tuple[str, ...] = ()  # names (and code-replacement text): never flagged
+    spelling_allow: tuple[str, ...] = ()  # the desk's allow list of words
     source: Path | None = None  # the file these came from; None for the defaults
 
 
@@ -126,7 +132,7 @@ def load_settings(path: Path) -> DeskSettings:
 
 
 def parse_settings(data: Mapping[str, Any], source: Path | None = None) -> DeskSettings:
-    reader = _Reader()
+    reader = _Reader(source.parent if source else Path.cwd())
     values = reader.read(data)
     if reader.problems:
         where = source or CONFIG_NAME
@@ -137,8 +143,9 @@ def parse_settings(data: Mapping[str, Any], source: Path | None = None) -> DeskS
 class _Reader:
     """Walks the TOML tables, converting values and collecting every problem."""
 
-    def __init__(self) -> None:
+    def __init__(self, base: Path) -> None:
         self.problems: list[str] = []
+        self.base = base  # word files are named relative to the config file
 
     def read(self, data: Mapping[str, Any]) -> dict[str, Any]:
         out: dict[str, Any] = {}
@@ -148,7 +155,22 @@ class _Reader:
         rules = self._sub(data, "rules")
         out["severities"] = MappingProxyType(self._severities(self._sub(rules, "severity")))
         out["agencies"] = self._agencies(self._sub(data, "agencies"))
+        out.update(self._spelling(self._sub(data, "spelling")))
         return out
+
+    def _spelling(self, data: Mapping[str, Any]) -> dict[str, Any]:
+        spec: _Spec = {
+            **_SPELLING,
+            "names-file": ("names_file", lambda v: _lines(self.base, v)),
+            "allow-file": ("allow_file", lambda v: _lines(self.base, v)),
+            "code-replacements": ("codes", lambda v: _replacements(_lines(self.base, v))),
+        }
+        values: dict[str, Any] = {}
+        self._table(data, "[spelling] ", spec, values)
+        names = (*values.pop("spelling_names", ()), *values.pop("names_file", ()))
+        allow = (*values.pop("spelling_allow", ()), *values.pop("allow_file", ()))
+        names += values.pop("codes", ())
+        return {**values, "spelling_names": names, "spelling_allow": allow}
 
     def _sub(self, data: Mapping[str, Any], name: str) -> Mapping[str, Any]:
         value = data.get(name, {})
@@ -246,6 +268,36 @@ def _patterns(value: Any) -> tuple[TextPattern, ...]:
     return tuple(compile_pattern(p) for p in _strings(value))
 
 
+def _spelling_language(value: Any) -> str:
+    if value != "auto" and value not in SPELLING_LANGUAGES:
+        raise ValueError(f"{value!r} is not one of auto, {', '.join(SPELLING_LANGUAGES)}")
+    return value
+
+
+def _spelling_languages(value: Any) -> tuple[str, ...]:
+    codes = _strings(value)
+    unknown = [c for c in codes if c not in SPELLING_LANGUAGES]
+    if unknown or not codes:
+        raise ValueError(f"must list some of {', '.join(SPELLING_LANGUAGES)}")
+    return codes
+
+
+def _lines(base: Path, value: Any) -> tuple[str, ...]:
+    """The non-blank lines of a word file, ``#`` comments left out."""
+    path = base / _string(value)
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ValueError(f"cannot read {path} ({exc.__class__.__name__})") from None
+    lines = (line.strip() for line in text.splitlines())
+    return tuple(line for line in lines if line and not line.startswith("#"))
+
+
+def _replacements(lines: tuple[str, ...]) -> tuple[str, ...]:
+    """The texts of a code-replacement file (Photo Mechanic: ``code<TAB>text[<TAB>text…]``)."""
+    return tuple(text for line in lines for text in line.split("\t")[1:] if text.strip())
+
+
 def _weekday(value: Any) -> WeekdayPolicy:
     try:
         return WeekdayPolicy(value)
@@ -274,6 +326,12 @@ _SECTIONS: dict[str, _Spec] = {
     },
     "rules": {"select": ("select", _strings), "ignore": ("ignore", _strings)},
 }
+_SPELLING: _Spec = {
+    "language": ("spelling_language", _spelling_language),
+    "languages": ("spelling_languages", _spelling_languages),
+    "names": ("spelling_names", _strings),
+    "allow": ("spelling_allow", _strings),
+}
 _AGENCY: _Spec = {
     "lead": ("lead", _string),
     "spellings": ("spellings", _strings),
@@ -282,7 +340,10 @@ _AGENCY: _Spec = {
     "spaced-slash": ("spaced_slash", _flag),
 }
 # Sub-tables that are read separately, so their parent's walk must not call them unknown.
-_NESTED = {"": ("dates", "near-duplicate", "rules", "agencies"), "[rules] ": ("severity",)}
+_NESTED = {
+    "": ("dates", "near-duplicate", "rules", "agencies", "spelling"),
+    "[rules] ": ("severity",),
+}
 
 
 def _hint(key: str, spec: _Spec) -> str:

@@ -65,6 +65,7 @@ RULE_ORDER = (
     "near-duplicate-caption",
     "metadata-conflict",
     "mojibake",
+    "spelling",
     "iim-too-long",
     "missing-field",
 )
@@ -106,6 +107,7 @@ def all_rules() -> dict[str, Rule]:
         dates,
         duplicates,
         required,
+        spelling,
     )
 
     rank = {rule_id: n for n, rule_id in enumerate(RULE_ORDER)}

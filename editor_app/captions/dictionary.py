@@ -1,0 +1,119 @@
+"""Word lists for the spelling rule: the only module that imports pyspellchecker.
+
+One ``Dictionary`` per language and process (``dictionary(code)``, cached): loading the English
+list takes ~0.3 s, Portuguese ~1 s, so a language is loaded the first time a caption needs it.
+"""
+
+import functools
+import logging
+import re
+
+from spellchecker import SpellChecker
+
+from editor_app.captions.spelling_words import BRITISH, ENDINGS, NEWSROOM
+from editor_app.settings import SPELLING_LANGUAGES
+
+log = logging.getLogger(__name__)
+
+SUPPORTED = SPELLING_LANGUAGES
+_MAX_SUGGESTIONS = 3
+_MIN_PART = 4
+_COMMON = 1000  # occurrences in the list's corpus: "port" 30k, "ieve" and "roney" none
+_MIN_STEM = 4  # "marc-" is no stem: a shorter one would make most typos some word's form
+# British spellings the American list lacks, as rewrites to try: colour -> color, organise ->
+# organize, centre -> center, defence -> defense, travelling -> traveling, paediatric -> pediatric.
+_BRITISH_REWRITES = (
+    (re.compile(r"our(s|ed|ing|ite|ites|able|er|ers|hood)?$"), r"or\1"),
+    (re.compile(r"is(e|ed|es|ing|er|ers|ation|ations|ational)$"), r"iz\1"),
+    (re.compile(r"ys(e|ed|es|ing)$"), r"yz\1"),
+    (re.compile(r"tre(s|d)?$"), r"ter\1"),
+    (re.compile(r"ence$"), "ense"),
+    (re.compile(r"ogue(s)?$"), r"og\1"),
+    (re.compile(r"ll(ed|ing|er|ers)$"), r"l\1"),
+    (re.compile(r"ae"), "e"),
+    (re.compile(r"oe"), "e"),
+    (re.compile(r"mme(s)?$"), r"m\1"),
+)
+
+
+class Dictionary:
+    """Known words of one language, and suggestions for the unknown."""
+
+    def __init__(self, code: str) -> None:
+        self.code = code
+        self._checker = SpellChecker(language=code, distance=2)
+        self._words = self._checker.word_frequency.dictionary
+        extra = NEWSROOM.get(code, ())
+        if code == "en":
+            extra = (*extra, *BRITISH)
+        self._extra = frozenset(extra)
+
+    def known(self, word: str) -> bool:
+        """Whether ``word`` (lower case) is a word of the language, British spellings included."""
+        if word in self._words or word in self._extra:
+            return True
+        return self.code == "en" and any(v in self._words for v in _american(word))
+
+    def known_inflection(self, word: str) -> bool:
+        """Whether ``word`` is another form of a known word: the lists hold the common forms
+        only, so "marchan" counts as known when "marchar" is ("march" + another ending)."""
+        endings = ENDINGS.get(self.code, ())
+        for ending in endings:
+            stem = word[: -len(ending)]
+            if not word.endswith(ending) or len(stem) < _MIN_STEM:
+                continue
+            if any(stem + other in self._words for other in ("", *endings)):
+                return True
+        return False
+
+    def known_compound(self, word: str) -> bool:
+        """Whether ``word`` is two common words run together ("homeport", "photocall"), and no
+        known word is one edit away: "spokeperson" is a typo, not "spoke" + "person"."""
+        words = self._words
+        for cut in range(_MIN_PART, len(word) - _MIN_PART + 1):
+            head, tail = word[:cut], word[cut:]
+            if words.get(head, 0) >= _COMMON and words.get(tail, 0) >= _COMMON:
+                return not self._checker.known(self._checker.edit_distance_1(word))
+        return False
+
+    def suggest(self, word: str) -> tuple[str, ...]:
+        """Up to three known words one or two edits away, the most frequent first."""
+        return _suggest(self, word)
+
+    def _candidates(self, word: str) -> tuple[str, ...]:
+        found = self._checker.candidates(word) or set()
+        ranked = sorted(
+            (w for w in found if w != word and w in self._words),
+            key=lambda w: (-self._words[w], w),
+        )
+        return tuple(ranked[:_MAX_SUGGESTIONS])
+
+
+@functools.cache
+def dictionary(code: str) -> Dictionary:
+    """The dictionary of ``code`` (one of ``SUPPORTED``), loaded once per process."""
+    if code not in SUPPORTED:
+        raise ValueError(f"no dictionary for language {code!r}")
+    log.debug("loading the %s dictionary", code)
+    return Dictionary(code)
+
+
+@functools.lru_cache(maxsize=4096)
+def _suggest(dictionary: Dictionary, word: str) -> tuple[str, ...]:
+    if len(word) > 20:  # edits of a very long word cost more than they find
+        return ()
+    return dictionary._candidates(word)
+
+
+def _american(word: str) -> list[str]:
+    variants = []
+    for pattern, replacement in _BRITISH_REWRITES:
+        variant = pattern.sub(replacement, word)
+        if variant != word:
+            variants.append(variant)
+    if len(variants) > 1:  # manoeuvre -> maneuver needs two rewrites
+        combined = word
+        for pattern, replacement in _BRITISH_REWRITES:
+            combined = pattern.sub(replacement, combined)
+        variants.append(combined)
+    return variants
