@@ -154,3 +154,58 @@ def test_an_explicit_config_wins_and_must_exist(tmp_path):
     assert settings_for(None, tmp_path).agency == "AP"
     with pytest.raises(ConfigError, match="the config file does not exist"):
         settings_for(tmp_path / "missing.toml", tmp_path)
+
+
+def test_the_spelling_section(tmp_path):
+    (tmp_path / "names.txt").write_text("# our photographers\nAkhtar Soomro\n\n", encoding="utf-8")
+    (tmp_path / "allow.txt").write_text("fotog\n", encoding="utf-8")
+    (tmp_path / "codes.txt").write_text("=as\tAkhtar Soomro\tSoomro\n=pm\tPrime Minister\n")
+    s = load_settings(
+        _write(
+            tmp_path,
+            """\
+[spelling]
+language = "fr"
+languages = ["fr", "en"]
+names = ["Ludovic Marin"]
+names-file = "names.txt"
+allow = ["photocall"]
+allow-file = "allow.txt"
+code-replacements = "codes.txt"
+""",
+        )
+    )
+    assert (s.spelling_language, s.spelling_languages) == ("fr", ("fr", "en"))
+    assert s.spelling_names == (
+        "Ludovic Marin",
+        "Akhtar Soomro",
+        "Akhtar Soomro",
+        "Soomro",
+        "Prime Minister",
+    )
+    assert s.spelling_allow == ("photocall", "fotog")
+    default = DeskSettings()
+    assert (default.spelling_language, default.spelling_languages[0]) == ("auto", "en")
+    assert default.spelling_names == default.spelling_allow == ()
+
+
+def test_bad_spelling_settings_are_all_reported(tmp_path):
+    path = _write(
+        tmp_path,
+        """\
+[spelling]
+language = "klingon"
+languages = []
+names-file = "missing.txt"
+alow = ["x"]
+""",
+    )
+    with pytest.raises(ConfigError) as raised:
+        load_settings(path)
+    problems = [line.removeprefix(f"{path}: ") for line in str(raised.value).splitlines()]
+    assert problems == [
+        "[spelling] language: 'klingon' is not one of auto, en, fr, es, pt, de, it, nl",
+        "[spelling] languages: must list some of en, fr, es, pt, de, it, nl",
+        f"[spelling] names-file: cannot read {tmp_path / 'missing.txt'} (FileNotFoundError)",
+        "unknown key [spelling] alow (did you mean allow?)",
+    ]

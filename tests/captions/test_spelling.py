@@ -1,0 +1,123 @@
+"""The spelling checker: what is flagged, what is skipped, languages, spans for the editor."""
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from editor_app.captions.dictionary import dictionary
+from editor_app.captions.spelling import Misspelling, Speller, detect_language, misspellings
+
+SPELLER = Speller()
+
+
+def _flagged(text: str, speller: Speller = SPELLER, **kwargs) -> list[str]:
+    return [m.word for m in misspellings(text, speller, **kwargs)]
+
+
+def test_the_seed_caption_typo_is_found_with_its_fix():
+    text = "Pam Bondi, President-elect Donald Trump's pick to be attroney general, speaks."
+    (found,) = misspellings(text, SPELLER)
+    assert found == Misspelling(53, 61, "attroney", ("attorney",))
+    assert text[found.start : found.end] == "attroney"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Pam Bondi speaks in Washington, U.S., November 20, 2024.",  # names, capitals
+        "Ursula von der Leyen and Luiz Inacio Lula da Silva meet in Rio de Janeiro.",
+        "Fans gather at the G20 summit, ID ABC123, see https://example.com/a_b or desk@example.com",
+        "Supporters post #election2024 and @handle messages; x-ray well-known rooftop.",
+        "The colour of the harbour centre, organised by neighbours who travelled 20 metres.",
+        "A defence programme; the theatre's catalogue; whilst queuing at the kerb.",
+        "The country's lawmakers visit the ship's homeport after the ceasefire.",
+        'Delegates arrive, etc., for the session <b>type="int"</b>',
+    ],
+)
+def test_no_false_alarms(text):
+    assert _flagged(text) == []
+
+
+def test_every_occurrence_is_a_span_in_order():
+    text = "the goverment and the goverment's attroney"
+    assert [(m.start, m.word) for m in misspellings(text, SPELLER)] == [
+        (4, "goverment"),
+        (22, "goverment's"),
+        (34, "attroney"),
+    ]
+
+
+def test_known_words_and_names_are_never_flagged():
+    text = "The fotog from the desk met zorblat"
+    assert _flagged(text) == ["fotog", "zorblat"]
+    desk = Speller().with_known(["Fotog"])
+    assert _flagged(text, desk) == ["zorblat"]
+    assert _flagged(text, desk, names=frozenset({"zorblat"})) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("Firefighters spray water on a burning house in the hills during the fire.", "en"),
+        ("Des manifestants défilent dans les rues de Paris pendant la grève.", "fr"),
+        ("Manifestantes marchan por las calles de Madrid durante la huelga.", "es"),
+        ("Manifestantes marcham pelas ruas de Lisboa durante a greve dos professores.", "pt"),
+        ("Demonstranten ziehen während des Streiks durch die Straßen von Berlin.", "de"),
+        ("I manifestanti sfilano per le strade di Roma durante lo sciopero della scuola.", "it"),
+        ("Demonstranten lopen door de straten van Amsterdam tijdens de staking.", "nl"),
+        ("Rio de Janeiro", None),  # a name is no sign of a language
+        ("", None),
+    ],
+)
+def test_the_caption_language_is_detected_from_its_stop_words(text, language):
+    assert detect_language(text) == language
+
+
+@pytest.mark.parametrize(
+    ("text", "flagged"),
+    [
+        ("Des manifestants défilent dans les rues de Paris pendant la grêve.", []),
+        ("Des manifestants défilent dans les ruess de Paris pendant la grève.", ["ruess"]),
+        ("Manifestantes marchan por las calles de Madrid durante la hualga.", ["hualga"]),
+        ("Demonstranten lopen door de straten van Amsterdam tijdens de stakking.", ["stakking"]),
+    ],
+)
+def test_captions_are_checked_in_their_own_language(text, flagged):
+    assert [w for w in _flagged(text) if w != "grêve"] == flagged
+
+
+def test_a_bracketed_translation_is_read_in_its_own_language():
+    text = "Do you know your lesson? (Sais-tu ta leçon? Costumes tailleur de fantaisie)"
+    assert _flagged(text) == []
+    assert _flagged(text, Speller(language="en")) == ["leçon", "tailleur", "fantaisie"]
+
+
+def test_the_desk_language_and_the_xmp_language_tag_win_over_detection():
+    french = "Des manifestants défilent dans les rues pendant la grève."
+    assert _flagged(french, Speller(language="en"))  # an English desk reads it as English
+    assert _flagged("les manifestants", Speller(languages=("en", "fr")), hint="fr-FR") == []
+
+
+def test_british_and_american_spellings_are_both_accepted():
+    words = dictionary("en")
+    for british, american in [("colour", "color"), ("organisation", "organization")]:
+        assert words.known(british) and words.known(american)
+    assert not words.known("colur")
+
+
+def test_compounds_and_inflections_are_known_but_not_near_typos():
+    words = dictionary("en")
+    assert words.known_compound("homeport")
+    assert not words.known_compound("spokeperson")  # "spokesperson" is one edit away
+    assert dictionary("es").known_inflection("marchan")  # marchar
+    assert not dictionary("es").known_inflection("hualga")
+    assert dictionary("en").known_inflection("floodwaters")
+    assert not dictionary("en").known_inflection("ruess")  # "rues" + a doubled s
+
+
+@settings(deadline=None)  # the first example loads a dictionary
+@given(st.text(max_size=200))
+def test_any_text_gives_spans_inside_it(text):
+    for found in misspellings(text, Speller(language="en")):
+        assert text[found.start : found.end] == found.word
+        assert found.word.islower() and len(found.word) >= 3
