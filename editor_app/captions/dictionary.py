@@ -18,6 +18,7 @@ log = logging.getLogger(__name__)
 SUPPORTED = SPELLING_LANGUAGES
 _MAX_SUGGESTIONS = 3
 _MIN_PART = 4
+_ALPHABET_WORDS = 5000
 _COMMON = 1000  # occurrences in the list's corpus: "port" 30k, "ieve" and "roney" none
 _MIN_STEM = 4  # "marc-" is no stem: a shorter one would make most typos some word's form
 # British spellings the American list lacks, as rewrites to try: colour -> color, organise ->
@@ -81,14 +82,18 @@ class Dictionary:
         swapped), the most frequent first."""
         return _suggest(self, word)
 
+    @functools.cached_property
+    def _letters(self) -> str:
+        """The letters of the language's common words: pyspellchecker's edits try every letter
+        of its whole list (45 for English, accents from loanwords included)."""
+        common = sorted(self._words, key=self._words.__getitem__, reverse=True)[:_ALPHABET_WORDS]
+        return "".join(sorted({c for w in common for c in w}))
+
     def _candidates(self, word: str) -> tuple[str, ...]:
         # One edit only: the edits of edits of a 20-letter word are millions of strings (~25 s
         # with pyspellchecker's distance=2); one edit (~1 ms) catches most typos.
-        found = self._checker.known(self._checker.edit_distance_1(word))
-        ranked = sorted(
-            (w for w in found if w != word and w in self._words),
-            key=lambda w: (-self._words[w], w),
-        )
+        found = {w for w in _edits(word, self._letters) if w in self._words}
+        ranked = sorted(found - {word}, key=lambda w: (-self._words[w], w))
         return tuple(ranked[:_MAX_SUGGESTIONS])
 
 
@@ -104,6 +109,16 @@ def dictionary(code: str) -> Dictionary:
 @functools.lru_cache(maxsize=4096)
 def _suggest(dictionary: Dictionary, word: str) -> tuple[str, ...]:
     return dictionary._candidates(word)
+
+
+def _edits(word: str, letters: str) -> set[str]:
+    """Every string one edit from ``word``: a letter deleted, two swapped, one changed or added."""
+    splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
+    deletes = [a + b[1:] for a, b in splits if b]
+    swaps = [a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1]
+    changes = [a + c + b[1:] for a, b in splits if b for c in letters]
+    inserts = [a + c + b for a, b in splits for c in letters]
+    return set(deletes + swaps + changes + inserts)
 
 
 def _american(word: str) -> list[str]:

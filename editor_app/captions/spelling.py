@@ -12,7 +12,7 @@ each keystroke to underline the same spans the ``spelling`` rule reports.
 
 import itertools
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from editor_app.captions.dictionary import SUPPORTED, Dictionary, dictionary
@@ -35,7 +35,7 @@ class Speller:
     languages: tuple[str, ...] = SUPPORTED  # candidates for "auto"; the first is the fallback
     known: frozenset[str] = frozenset()  # lower-case words never flagged
 
-    def language_of(self, text: str, hint: str = "") -> str:
+    def language_of(self, text: str, hint: str = "", tokens: "list[_Token] | None" = None) -> str:
         """The language to check ``text`` in: the desk's, else ``hint`` (an XMP language tag
         such as ``fr-FR``) when it is a candidate, else the detected one."""
         if self.language != "auto":
@@ -43,7 +43,8 @@ class Speller:
         tagged = hint.split("-")[0].lower()
         if tagged in self.languages:
             return tagged
-        return detect_language(text, self.languages) or self.languages[0]
+        found = _detect(_tokens(text) if tokens is None else tokens, self.languages)
+        return found or self.languages[0]
 
     def with_known(self, texts: Iterable[str]) -> "Speller":
         """This speller, also knowing the words of ``texts`` (names, allow-list entries)."""
@@ -62,17 +63,22 @@ def misspellings(
 
     ``names``: more lower-case words never flagged, such as the photo's by-line (``words_of``).
     """
-    language = speller.language_of(text, hint)
-    others = _other_language_parts(text, speller, language)
+    tokens = _tokens(text)
+    if not tokens:
+        return []
+    language = speller.language_of(text, hint, tokens)
+    others = _other_language_parts(text, tokens, speller, language)
     # A word known in the caption's or the desk's main language is never flagged, so a part
     # taken for another language by mistake costs no false alarm.
     fallbacks = [dictionary(code) for code in dict.fromkeys((language, speller.languages[0]))]
     found = []
-    for start, end, word in _checked_words(text):
-        lower = word.lower().replace("’", "'")
+    for start, end, word in tokens:
+        if len(word) < _MIN_LENGTH or not word.islower():
+            continue
+        lower = word.replace("’", "'")
         if lower in speller.known or lower in names or lower in NAME_PARTICLES:
             continue
-        words = dictionary(_language_at(start, others, language))
+        words = dictionary(_language_at(start, others, language)) if others else fallbacks[0]
         if _known(words, lower) or any(_known(d, lower) for d in fallbacks if d is not words):
             continue
         found.append(Misspelling(start, end, word, words.suggest(lower)))
@@ -82,41 +88,68 @@ def misspellings(
 def detect_language(text: str, candidates: Iterable[str] = SUPPORTED) -> str | None:
     """The candidate whose stop words ``text`` uses most; None when no language clearly leads
     (fewer than two stop words, or a tie)."""
-    words = [w for c in _CHUNK.findall(text) if not _SKIP_CHUNK.search(c) for w in _WORD.findall(c)]
-    # "de" in "Rio de Janeiro" or "Gazette du Bon Ton" is part of a name, not a sign of French
-    tokens = [
-        w.lower()
-        for w, after in itertools.pairwise([*words, ""])
-        if not (w in NAME_PARTICLES and after[:1].isupper())
-    ]
-    counts = sorted(
-        ((sum(t in STOP_WORDS[code] for t in tokens), code) for code in candidates),
-        reverse=True,
-    )
-    if not counts or counts[0][0] < 2 or (len(counts) > 1 and counts[1][0] == counts[0][0]):
-        return None
-    return counts[0][1]
+    return _detect(_tokens(text), tuple(candidates))
 
 
+_Token = tuple[int, int, str]  # start, end, word as written
 # A chunk is a run of non-space characters; a word is letters with inner apostrophes.
 _CHUNK = re.compile(r"\S+")
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
+_PLAIN = re.compile(r"[^\W\d_]+[,.;:!?)\]\"”»]*")  # most chunks: one word, maybe punctuated
 # Digits (G20, ABC123, 1er), URLs, e-mail, handles, hashtags, markup and code (type="int").
 _SKIP_CHUNK = re.compile(r"\d|://|^www\.|@|^#|\.(?:com|org|net)\b|[<>=&_\\{}|]", re.IGNORECASE)
 _MIN_LENGTH = 3
-
-
 # A sentence or a bracketed or quoted part: a translation in brackets has its own language.
 _PART = re.compile(r"(?:[^()\[\]\"“”«».!?]|[.!?](?=\S))+")
+# Each stop word with the languages it belongs to, for one pass over the words.
+_STOP_INDEX: dict[str, tuple[str, ...]] = {}
+for _code, _stop_words in STOP_WORDS.items():
+    for _stop in _stop_words:
+        _STOP_INDEX[_stop] = (*_STOP_INDEX.get(_stop, ()), _code)
 
 
-def _other_language_parts(text: str, speller: Speller, language: str) -> list[tuple[int, int, str]]:
+def _tokens(text: str) -> list[_Token]:
+    """Every word of ``text`` outside skipped chunks (codes, URLs, markup), in order."""
+    tokens = []
+    for chunk in _CHUNK.finditer(text):
+        value = chunk.group()
+        plain = _PLAIN.fullmatch(value)
+        if plain is not None:  # the common case: no apostrophe, hyphen, digit or markup
+            end = chunk.start() + len(value.rstrip(',.;:!?)]"”»'))
+            tokens.append((chunk.start(), end, text[chunk.start() : end]))
+        elif not _SKIP_CHUNK.search(value):
+            at = chunk.start()
+            tokens.extend((at + w.start(), at + w.end(), w.group()) for w in _WORD.finditer(value))
+    return tokens
+
+
+def _detect(tokens: list[_Token], candidates: tuple[str, ...]) -> str | None:
+    counts = dict.fromkeys(candidates, 0)
+    for (_, _, word), (_, _, after) in itertools.pairwise([*tokens, (0, 0, "")]):
+        codes = _STOP_INDEX.get(word.lower())
+        # "de" in "Rio de Janeiro" or "Gazette du Bon Ton" is part of a name, not French
+        if codes is None or (word in NAME_PARTICLES and after[:1].isupper()):
+            continue
+        for code in codes:
+            if code in counts:
+                counts[code] += 1
+    best = max(counts, key=counts.__getitem__, default=None)
+    if best is None or counts[best] < 2 or list(counts.values()).count(counts[best]) > 1:
+        return None
+    return best
+
+
+def _other_language_parts(
+    text: str, tokens: list[_Token], speller: Speller, language: str
+) -> list[tuple[int, int, str]]:
     """The parts of ``text`` clearly written in another candidate language than ``language``."""
-    if speller.language != "auto":
-        return []
+    found_parts = _PART.findall(text)
+    if speller.language != "auto" or len(found_parts) < 2:
+        return []  # one part: the whole text, already detected
     parts = []
     for part in _PART.finditer(text):
-        found = detect_language(part.group(), speller.languages)
+        inside = [t for t in tokens if part.start() <= t[0] < part.end()]
+        found = _detect(inside, speller.languages)
         if found is not None and found != language:
             parts.append((part.start(), part.end(), found))
     return parts
@@ -124,16 +157,6 @@ def _other_language_parts(text: str, speller: Speller, language: str) -> list[tu
 
 def _language_at(offset: int, parts: list[tuple[int, int, str]], language: str) -> str:
     return next((code for start, end, code in parts if start <= offset < end), language)
-
-
-def _checked_words(text: str) -> Iterator[tuple[int, int, str]]:
-    for chunk in _CHUNK.finditer(text):
-        if _SKIP_CHUNK.search(chunk.group()):
-            continue
-        for word in _WORD.finditer(chunk.group()):
-            value = word.group()
-            if len(value) >= _MIN_LENGTH and value.islower():
-                yield chunk.start() + word.start(), chunk.start() + word.end(), value
 
 
 def _known(words: Dictionary, word: str) -> bool:

@@ -36,7 +36,11 @@ def text_misspellings(text: str, record: PhotoMetadata, ctx: RuleContext) -> lis
     """The spans to underline in ``text`` as the editor types it into ``record``'s caption:
     checked with the desk's words and the photo's own names, as the rule checks it."""
     hint = next((lang for lang in record.caption_languages if lang != "x-default"), "")
-    return misspellings(text, desk_speller(ctx), hint, words_of(_names_of(record)))
+    found = misspellings(text, desk_speller(ctx), hint)
+    if not found:  # the common case: the photo's names need not be split into words
+        return found
+    names = words_of(_names_of(record))
+    return [m for m in found if m.word.replace("’", "'") not in names]
 
 
 def desk_speller(ctx: RuleContext) -> Speller:
