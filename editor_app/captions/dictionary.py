@@ -1,15 +1,23 @@
 """Word lists for the spelling rule: the only module that imports pyspellchecker.
 
-One ``Dictionary`` per language and process (``dictionary(code)``, cached): loading the English
-list takes ~0.3 s, Portuguese ~1 s, so a language is loaded the first time a caption needs it.
+One ``Dictionary`` per language and process (``dictionary(code)``, cached), loaded the first time
+a caption needs it. pyspellchecker's own loading (gzipped JSON) takes ~0.3 s for English and ~1 s
+for Portuguese, which every ``check`` would pay; the word list is therefore kept in the user
+cache dir as a ``marshal`` file (~3x faster to load) keyed by the pyspellchecker version.
 """
 
+import contextlib
 import functools
 import logging
+import marshal
+import os
 import re
+from pathlib import Path
 
+import spellchecker
 from spellchecker import SpellChecker
 
+from editor_app import paths
 from editor_app.captions.spelling_words import BRITISH, ENDINGS, NEWSROOM
 from editor_app.settings import SPELLING_LANGUAGES
 
@@ -42,8 +50,7 @@ class Dictionary:
 
     def __init__(self, code: str) -> None:
         self.code = code
-        self._checker = SpellChecker(language=code, distance=1)
-        self._words = self._checker.word_frequency.dictionary
+        self._words = _load_words(code)
         extra = NEWSROOM.get(code, ())
         if code == "en":
             extra = (*extra, *BRITISH)
@@ -74,7 +81,7 @@ class Dictionary:
         for cut in range(_MIN_PART, len(word) - _MIN_PART + 1):
             head, tail = word[:cut], word[cut:]
             if words.get(head, 0) >= _COMMON and words.get(tail, 0) >= _COMMON:
-                return not self._checker.known(self._checker.edit_distance_1(word))
+                return not any(w in words for w in _edits(word, self._letters))
         return False
 
     def suggest(self, word: str) -> tuple[str, ...]:
@@ -109,6 +116,30 @@ def dictionary(code: str) -> Dictionary:
 @functools.lru_cache(maxsize=4096)
 def _suggest(dictionary: Dictionary, word: str) -> tuple[str, ...]:
     return dictionary._candidates(word)
+
+
+def _load_words(code: str) -> dict[str, int]:
+    """The word list of ``code`` with each word's frequency, from the cache when it is there."""
+    cache = paths.cache_dir() / "spelling" / f"{code}-{spellchecker.__version__}.marshal"
+    with contextlib.suppress(OSError, ValueError, EOFError, TypeError):
+        words = marshal.loads(cache.read_bytes())
+        if isinstance(words, dict) and words:
+            return words
+    words = dict(SpellChecker(language=code, distance=1).word_frequency.dictionary)
+    _store(cache, words)
+    return words
+
+
+def _store(cache: Path, words: dict[str, int]) -> None:
+    """Write the cache file whole or not at all; a read-only cache dir only costs speed."""
+    partial = cache.with_name(f".{cache.name}.{os.getpid()}.tmp")
+    try:
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        partial.write_bytes(marshal.dumps(words))
+        os.replace(partial, cache)
+    except OSError as exc:
+        log.debug("cannot cache the word list in %s: %s", cache, exc)
+        partial.unlink(missing_ok=True)
 
 
 def _edits(word: str, letters: str) -> set[str]:

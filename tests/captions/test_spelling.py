@@ -121,3 +121,17 @@ def test_any_text_gives_spans_inside_it(text):
     for found in misspellings(text, Speller(language="en")):
         assert text[found.start : found.end] == found.word
         assert found.word.islower() and len(found.word) >= 3
+
+
+def test_the_word_list_is_cached_and_a_broken_cache_rebuilt(monkeypatch):
+    from editor_app import paths
+    from editor_app.captions import dictionary as module
+
+    first = module.Dictionary("nl")
+    (cache,) = (paths.cache_dir() / "spelling").glob("nl-*.marshal")
+    with monkeypatch.context() as patched:  # the cache alone must do
+        patched.setattr(module, "SpellChecker", None)
+        assert module.Dictionary("nl").known("staking")
+    cache.write_bytes(b"not marshal data")
+    assert module.Dictionary("nl").known("staking")  # rebuilt from pyspellchecker
+    assert module.Dictionary("nl")._words == first._words
