@@ -266,6 +266,7 @@ def test_only_ui_imports_qt(path):
         ("playhouse", "catalog"),
         ("exifread", "metadata"),
         ("defusedxml", "metadata"),
+        ("spellchecker", "captions"),
     ],
 )
 def test_library_stays_in_its_package(library, home):
