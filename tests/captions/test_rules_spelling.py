@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from editor_app.captions.agencies import DEFAULT_TABLE
+from editor_app.captions.agencies import DEFAULT_TABLE, AgencyTable
 from editor_app.captions.findings import Severity
 from editor_app.captions.rules import RuleContext
 from editor_app.captions.rules.spelling import text_misspellings
@@ -79,3 +79,11 @@ def test_the_sample_desk_has_no_spelling_warning():
     records = [read_photo(p) for p in sorted(SAMPLE_DESK.glob("*.jpg"))]
     assert len(records) == 10
     assert findings_of("spelling", *records) == []
+
+
+def test_agency_names_come_from_the_agency_table():
+    photo = record()
+    without = RuleContext(DeskSettings(), AgencyTable(()), TODAY)
+    assert [m.word for m in text_misspellings("a picture sent via dpa", photo, without)] == ["dpa"]
+    with_table = RuleContext(DeskSettings(), DEFAULT_TABLE, TODAY)
+    assert text_misspellings("a picture sent via dpa", photo, with_table) == []

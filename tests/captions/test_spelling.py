@@ -4,6 +4,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from editor_app import paths
+from editor_app.captions import dictionary as module
 from editor_app.captions.dictionary import dictionary
 from editor_app.captions.spelling import Misspelling, Speller, detect_language, misspellings
 
@@ -124,9 +126,6 @@ def test_any_text_gives_spans_inside_it(text):
 
 
 def test_the_word_list_is_cached_and_a_broken_cache_rebuilt(monkeypatch):
-    from editor_app import paths
-    from editor_app.captions import dictionary as module
-
     first = module.Dictionary("nl")
     (cache,) = (paths.cache_dir() / "spelling").glob("nl-*.marshal")
     with monkeypatch.context() as patched:  # the cache alone must do
