@@ -53,6 +53,8 @@ MAP: dict[str, Layer] = {
     "imaging": Layer(("editor_app.imaging",), ("PIL",)),
     "captions": Layer(
         ("editor_app.captions", "editor_app.metadata.record", "editor_app.metadata.fields"),
+        ("spellchecker",),
+        why="spellchecker: the spelling rule's word lists (captions/dictionary.py only)",
     ),
     "catalog": Layer(
         (
