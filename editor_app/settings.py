@@ -224,7 +224,7 @@ def _strings(value: Any) -> tuple[str, ...]:
 
 def parse_agencies(data: Mapping[str, Any], source: str) -> tuple[AgencyConfig, ...]:
     """Agency tables shaped like ``[agencies.NAME]`` (the packaged table's file uses this)."""
-    reader = _Reader()
+    reader = _Reader(Path.cwd())
     found = reader._agencies(data)
     if reader.problems:
         raise ConfigError("\n".join(f"{source}: {p}" for p in reader.problems))
