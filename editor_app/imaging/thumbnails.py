@@ -1,0 +1,191 @@
+"""Thumbnails and previews of photos: the embedded thumbnail first, else a DCT-scaled decode.
+
+Everything here runs on worker threads (Pillow releases the GIL while it decodes), never on the
+GUI thread. A result is a plain RGB pixel buffer, which Qt wraps without decoding again.
+"""
+
+import io
+import logging
+import os
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from PIL import Image, ImageCms, UnidentifiedImageError
+
+from editor_app.errors import CaptionDeskError
+
+log = logging.getLogger(__name__)
+
+# Pillow refuses bigger pictures (decompression bombs); 200 MP covers every camera we meet.
+Image.MAX_IMAGE_PIXELS = 200_000_000
+
+_IFD1 = -1  # ExifTags.IFD.IFD1: the directory of the embedded thumbnail
+_THUMB_OFFSET, _THUMB_LENGTH = 0x0201, 0x0202
+_ORIENTATION = 0x0112
+_SRGB_WORDS = ("srgb", "iec61966")
+
+
+class ThumbnailError(CaptionDeskError):
+    """A picture could not be decoded; the message is the reason, without the path."""
+
+
+@dataclass(frozen=True, slots=True)
+class Thumbnail:
+    """RGB pixels, 3 bytes a pixel, rows packed; ``embedded`` when it came from the file's own."""
+
+    width: int
+    height: int
+    data: bytes
+    embedded: bool = False
+
+    def to_image(self) -> Image.Image:
+        return Image.frombytes("RGB", (self.width, self.height), self.data)
+
+    @classmethod
+    def from_image(cls, image: Image.Image, *, embedded: bool = False) -> "Thumbnail":
+        rgb = image if image.mode == "RGB" else image.convert("RGB")
+        return cls(rgb.width, rgb.height, rgb.tobytes(), embedded)
+
+
+def make_thumbnail(path: str | os.PathLike, size: int, *, embedded_ok: bool = True) -> Thumbnail:
+    """The picture scaled to fit ``size`` x ``size``, upright and in sRGB.
+
+    With ``embedded_ok`` the file's embedded EXIF thumbnail is used when it is at least
+    ``size`` on its long side (160 px in most cameras' files: fine for a first screen).
+    """
+    try:
+        with Image.open(path) as image:
+            if embedded_ok:
+                small = _embedded(image, size)
+                if small is not None:
+                    return small
+            return Thumbnail.from_image(_scaled(image, size))
+    except ThumbnailError:
+        raise
+    except (UnidentifiedImageError, Image.DecompressionBombError) as exc:
+        raise ThumbnailError(_reason(exc)) from exc
+    except (OSError, ValueError, SyntaxError, EOFError, MemoryError) as exc:
+        raise ThumbnailError(_reason(exc)) from exc
+
+
+def embedded_thumbnail(path: str | os.PathLike, min_size: int = 1) -> Thumbnail | None:
+    """The file's embedded EXIF thumbnail, upright, or None when it has none (or a tiny one)."""
+    try:
+        with Image.open(path) as image:
+            return _embedded(image, min_size)
+    except (OSError, ValueError, SyntaxError, EOFError, UnidentifiedImageError):
+        return None
+
+
+def _embedded(image: Image.Image, min_size: int) -> Thumbnail | None:
+    raw = image.info.get("exif")
+    if not raw:
+        return None
+    try:
+        exif = image.getexif()
+        ifd1 = exif.get_ifd(_IFD1)
+        start, length = int(ifd1.get(_THUMB_OFFSET, 0)), int(ifd1.get(_THUMB_LENGTH, 0))
+        tiff = raw[6:] if raw.startswith(b"Exif\x00\x00") else raw
+        if not (start and 0 < length <= len(tiff) - start):
+            return None
+        with Image.open(io.BytesIO(tiff[start : start + length])) as thumb:
+            thumb.load()
+            if max(thumb.size) < min_size or not _same_shape(thumb.size, image.size):
+                return None
+            upright = _orient(thumb.convert("RGB"), exif.get(_ORIENTATION, 1))
+    except (OSError, ValueError, SyntaxError, EOFError, KeyError, UnidentifiedImageError):
+        return None  # a broken thumbnail is no reason to fail: the main image is decoded
+    return Thumbnail.from_image(upright, embedded=True)
+
+
+def _same_shape(thumb: tuple[int, int], main: tuple[int, int]) -> bool:
+    """False for letterboxed 160x120 thumbnails of 3:2 pictures, which would look cropped."""
+    if not (main[0] and main[1] and thumb[1]):
+        return False
+    return abs(thumb[0] / thumb[1] - main[0] / main[1]) < 0.02
+
+
+def _scaled(image: Image.Image, size: int) -> Image.Image:
+    if image.format == "JPEG":
+        image.draft("RGB", (size, size))  # the decoder scales by 1/2, 1/4 or 1/8 (DCT)
+    icc = image.info.get("icc_profile")
+    exif_orientation = image.getexif().get(_ORIENTATION, 1)
+    image.load()
+    if image.mode not in ("RGB", "RGBA", "L", "CMYK"):  # palette, 16-bit, LA...: 8-bit RGB(A)
+        alpha = "A" in image.getbands() or "transparency" in image.info
+        image = image.convert("RGBA" if alpha else "RGB")
+    image.thumbnail((size, size), Image.Resampling.BILINEAR, reducing_gap=2.0)
+    image = _to_srgb(image, icc)
+    return _orient(image, exif_orientation)
+
+
+def _orient(image: Image.Image, orientation: object) -> Image.Image:
+    method = {
+        2: Image.Transpose.FLIP_LEFT_RIGHT,
+        3: Image.Transpose.ROTATE_180,
+        4: Image.Transpose.FLIP_TOP_BOTTOM,
+        5: Image.Transpose.TRANSPOSE,
+        6: Image.Transpose.ROTATE_270,
+        7: Image.Transpose.TRANSVERSE,
+        8: Image.Transpose.ROTATE_90,
+    }.get(orientation if isinstance(orientation, int) else 1)
+    return image.transpose(method) if method is not None else image
+
+
+def _to_srgb(image: Image.Image, icc: bytes | None) -> Image.Image:
+    if image.mode == "RGBA":
+        image = _flatten(image)
+    if icc:
+        transform = _transform(icc, image.mode)
+        if transform is not None:
+            return ImageCms.applyTransform(image, transform) or image
+    return image if image.mode == "RGB" else image.convert("RGB")
+
+
+def _flatten(image: Image.Image) -> Image.Image:
+    """Transparent pixels on white, as a contact sheet shows them."""
+    base = Image.new("RGB", image.size, (255, 255, 255))
+    base.paste(image, mask=image.getchannel("A"))
+    return base
+
+
+@lru_cache(maxsize=32)
+def _transform(icc: bytes, mode: str) -> ImageCms.ImageCmsTransform | None:
+    """A transform to sRGB, or None when the profile is sRGB already or unusable."""
+    try:
+        source = ImageCms.ImageCmsProfile(io.BytesIO(icc))
+        name = (ImageCms.getProfileDescription(source) or "").casefold()
+        if mode == "RGB" and any(word in name for word in _SRGB_WORDS):
+            return None
+        return ImageCms.buildTransform(source, _srgb(), mode, "RGB")
+    except (ImageCms.PyCMSError, OSError, ValueError, TypeError):
+        log.debug("unusable ICC profile ignored", exc_info=True)
+        return None
+
+
+@lru_cache(maxsize=1)
+def _srgb() -> ImageCms.ImageCmsProfile:
+    return ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB"))
+
+
+def _reason(exc: BaseException) -> str:
+    if isinstance(exc, UnidentifiedImageError):
+        return "not a picture Caption Desk can show"
+    if isinstance(exc, Image.DecompressionBombError):
+        return "picture too large to show (more than 200 megapixels)"
+    if isinstance(exc, MemoryError):
+        return "not enough memory to show this picture"
+    if isinstance(exc, FileNotFoundError):
+        return "file not found"
+    if isinstance(exc, PermissionError):
+        return "permission denied"
+    text = str(exc).strip().rstrip(".") or exc.__class__.__name__
+    if "truncated" in text.casefold() or isinstance(exc, EOFError):
+        return "the picture data is cut short (damaged or still being copied)"
+    return f"the picture cannot be decoded ({text})"
+
+
+def load_preview(path: str | os.PathLike, max_side: int) -> Thumbnail:
+    """A large view of the picture (fit within ``max_side``); never the embedded thumbnail."""
+    return make_thumbnail(Path(path), max_side, embedded_ok=False)
