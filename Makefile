@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 RUN_HOME := .desk-home
 
-.PHONY: install run test test-deps run-deps lint typecheck bench clean
+.PHONY: install run test test-deps run-deps lint typecheck bench clean screenshot
 
 install: $(STAMP)
 
@@ -43,6 +43,11 @@ test: install test-deps lint typecheck
 lint: install
 	$(VENV)/bin/ruff check editor_app tests benchmarks resources
 	$(VENV)/bin/ruff format --check editor_app tests benchmarks resources
+
+# Render the real window on the sample desk under Xvfb into docs/desk.png (look at it).
+screenshot: install run-deps
+	@packaging/ensure-debian-packages.sh xvfb-run:xvfb xauth:xauth
+	xvfb-run -a -s "-screen 0 1600x1000x24" $(PY) resources/take_screenshot.py docs/desk.png
 
 typecheck: install
 	$(VENV)/bin/mypy

@@ -11,7 +11,9 @@ from PySide6.QtCore import QtMsgType, qInstallMessageHandler
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from editor_app import __version__, parallel, paths
+from editor_app.imaging.cache import ThumbnailCache
 from editor_app.logs import LogSetup, configure_logging
+from editor_app.ui.state import UiState
 from editor_app.ui.tasks import TaskRunner
 from editor_app.ui.views.main_window_view import MainWindowView
 from editor_app.ui.widgets.desk import Desk
@@ -61,7 +63,14 @@ def run_gui(folder: str | None) -> int:
 def build_window() -> tuple[MainWindowView, Desk]:
     """The window and its controller, with the desk's parallelism policy (pools never fork)."""
     view = MainWindowView()
-    desk = Desk(view, TaskRunner(view), view, jobs=parallel.default_jobs())
+    desk = Desk(
+        view,
+        TaskRunner(view),
+        view,
+        cache=ThumbnailCache(paths.cache_dir() / "thumbnails"),
+        state=UiState(),
+        jobs=parallel.default_jobs(),
+    )
     return view, desk
 
 

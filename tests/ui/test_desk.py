@@ -1,62 +1,216 @@
-"""The desk window loads a folder off the GUI thread and shows the selected photo."""
+"""The desk window: a contact sheet of a catalogued folder, off the GUI thread, by keyboard."""
 
 import shutil
+import threading
 from pathlib import Path
 
-from editor_app.metadata.io import read_photo
-from editor_app.ui.models.photo_table import PhotoTableModel
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QImage, QPainter
+from PySide6.QtWidgets import QStyleOptionViewItem
+
+from editor_app.captions.findings import Finding, Severity
+from editor_app.imaging.cache import ThumbnailCache
+from editor_app.ops.desk import DeskPhoto
+from editor_app.ui.models.sheet import PHOTO_ROLE, ContactSheetModel
+from editor_app.ui.state import UiState
 from editor_app.ui.tasks import TaskRunner
 from editor_app.ui.views.main_window_view import MainWindowView
 from editor_app.ui.widgets.desk import Desk
+from editor_app.ui.widgets.sheet_delegate import ERROR_COLOUR, SheetDelegate, badges
 
 SAMPLE_DESK = Path(__file__).resolve().parents[2] / "resources" / "sample-desk"
 
 
-def test_photo_table_model_is_consistent(qtmodeltester):
-    model = PhotoTableModel()
-    model.set_rows([read_photo(p) for p in sorted(SAMPLE_DESK.glob("*.jpg"))])
-    qtmodeltester.check(model)
-
-
-def test_desk_reads_folder_in_background_and_shows_details(qtbot, tmp_path):
+@pytest.fixture
+def folder(tmp_path):
+    out = tmp_path / "wire"
+    out.mkdir()
     for path in sorted(SAMPLE_DESK.glob("wildfire-*.jpg")):
-        shutil.copy(path, tmp_path / path.name)
-    (tmp_path / "broken.jpg").write_bytes(b"not a picture")
+        shutil.copy(path, out / path.name)
+    (out / "broken.jpg").write_bytes(b"not a picture")
+    return out
+
+
+@pytest.fixture
+def desk(qtbot, tmp_path):
     view = MainWindowView()
     qtbot.addWidget(view)
     runner = TaskRunner(view)
-    desk = Desk(view, runner)
-    with qtbot.waitSignal(desk.model.modelReset, timeout=10_000):
-        desk.open_folder(tmp_path)
-    assert desk.model.rowCount() == 4
-    names = [desk.model.record(r).path.name for r in range(4)]
-    assert names == ["broken.jpg", "wildfire-01.jpg", "wildfire-02.jpg", "wildfire-03.jpg"]
-    assert "1 with problems" in view.status_label.text()
-    view.table.selectRow(1)
-    assert "REUTERS/Jane Smith" in view.details.toPlainText()
+    cache = ThumbnailCache(tmp_path / "thumbs")
+    made = Desk(view, runner, cache=cache, state=UiState(tmp_path / "ui.ini"))
+    yield made
+    made.shutdown()
 
 
-def test_cancel_stops_the_read_and_says_so(qtbot, tmp_path, monkeypatch):
-    for i in range(5):
-        shutil.copy(SAMPLE_DESK / "wildfire-01.jpg", tmp_path / f"{i:02d}.jpg")
-    view = MainWindowView()
-    qtbot.addWidget(view)
-    runner = TaskRunner(view)
-    desk = Desk(view, runner)
-    seen = []
+def _open(qtbot, desk, folder):
+    with qtbot.waitSignal(desk.model.modelReset, timeout=20_000):
+        desk.open_folder(folder)
+    qtbot.waitUntil(lambda: "photos" in desk.view.status_label.text(), timeout=20_000)
 
-    def slow_read(path):  # cancel while the second file is being read
-        seen.append(path.name)
-        if len(seen) == 2:
-            desk._token.cancel()
-        return read_photo(path)
 
-    monkeypatch.setattr("editor_app.ops.read.read_photo", slow_read)
-    desk.open_folder(tmp_path)
-    qtbot.waitUntil(lambda: "cancelled" in view.status_label.text(), timeout=10_000)
-    assert runner.wait()
-    assert desk.model.rowCount() == 0
-    assert len(seen) == 2
+def _names(desk):
+    return [desk.proxy.index(r, 0).data(PHOTO_ROLE).name for r in range(desk.proxy.rowCount())]
+
+
+def test_opening_a_folder_catalogs_it_and_fills_the_sheet(qtbot, desk, folder):
+    desk.proxy.set_sort("name")
+    _open(qtbot, desk, folder)
+    assert _names(desk) == ["broken.jpg", "wildfire-01.jpg", "wildfire-02.jpg", "wildfire-03.jpg"]
+    broken = desk.proxy.index(0, 0).data(PHOTO_ROLE)
+    assert broken.key < 0 and broken.record.error  # a grey tile with its reason
+    assert "broken.jpg" in desk.proxy.index(0, 0).data(Qt.ItemDataRole.ToolTipRole)
+    good = desk.proxy.index(1, 0).data(PHOTO_ROLE)
+    assert good.key > 0 and good.image_hash  # a catalog record
+    status = desk.view.status_label.text()
+    assert "4 photos" in status and "with problems" in status
+    rules = {f.rule for _, f in desk.model.all_findings()}
+    assert {"unreadable-file", "near-duplicate-caption"} <= rules
+    assert desk.view.problems.model.rowCount() == len(list(desk.model.all_findings()))
+
+
+def test_thumbnails_arrive_and_are_cached(qtbot, desk, folder, tmp_path):
+    _open(qtbot, desk, folder)
+    good = [p for p in desk.model.photos() if p.key > 0]
+    qtbot.waitUntil(lambda: all(desk.model.has_thumbnail(p.key) for p in good), timeout=20_000)
+    assert desk.loader.wait()
+    cache = ThumbnailCache(tmp_path / "thumbs")  # as after a restart
+    assert all(cache.get(p.image_hash, 256) is not None for p in good)
+
+
+def test_a_superseded_load_never_shows_its_rows(qtbot, desk, folder, tmp_path, monkeypatch):
+    other = tmp_path / "other"
+    other.mkdir()
+    shutil.copy(SAMPLE_DESK / "summit-01.jpg", other / "summit-01.jpg")
+    release = threading.Event()
+    real = desk._load
+
+    def slow(path, progress, cancel):
+        if path == folder:
+            release.wait(10)
+        return real(path, progress, cancel)
+
+    monkeypatch.setattr(desk, "_load", slow)
+    resets = []
+    desk.model.modelReset.connect(lambda: resets.append(desk.model.rowCount()))
+    desk.open_folder(folder)
+    desk.open_folder(other)  # the editor changes their mind before A finished
+    release.set()
+    assert desk._runner.wait(20_000)
+    qtbot.wait(50)
+    assert _names(desk) == ["summit-01.jpg"]
+    assert "1 photos" in desk.view.status_label.text()
+    assert not desk.view.progress.isVisible()
+    assert 5 not in resets  # folder A's five rows were never shown
+
+
+def test_keyboard_moves_previews_and_returns(qtbot, desk, folder):
+    desk.proxy.set_sort("name")
+    _open(qtbot, desk, folder)
+    desk.view.show()
+    sheet = desk.view.sheet
+    sheet.setFocus()
+    qtbot.keyClick(sheet, Qt.Key.Key_End)
+    assert desk.current_photo().name == "wildfire-03.jpg"
+    qtbot.keyClick(sheet, Qt.Key.Key_Home)
+    assert desk.current_photo().name == "broken.jpg"
+    qtbot.keyClick(sheet, Qt.Key.Key_Right)
+    assert desk.current_photo().name == "wildfire-01.jpg"
+    qtbot.keyClick(sheet, Qt.Key.Key_Return)
+    preview = desk.view.preview
+    assert desk.view.centre.currentWidget() is preview
+    qtbot.waitUntil(lambda: not preview.picture.pixmap().isNull(), timeout=10_000)
+    qtbot.keyClick(preview, Qt.Key.Key_Right)  # next photo, still in the preview
+    assert desk.current_photo().name == "wildfire-02.jpg"
+    qtbot.keyClick(preview, Qt.Key.Key_Z)
+    assert preview.actual_size
+    qtbot.keyClick(preview, Qt.Key.Key_Escape)
+    assert desk.view.centre.currentWidget() is sheet
+    assert desk.current_photo().name == "wildfire-02.jpg"
+
+
+def test_filters_search_and_shortcuts(qtbot, desk, folder):
+    _open(qtbot, desk, folder)
+    desk.view.show()
+    desk.view.activateWindow()  # window shortcuts need the active window
+    qtbot.waitUntil(desk.view.isActiveWindow)
+    qtbot.keyClick(desk.view.sheet, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
+    flagged = {p.name for p in desk.model.photos() if desk.model.findings(p.key)}
+    assert set(_names(desk)) == flagged and desk.view.filter_box.currentData() == "problems"
+    qtbot.keyClick(desk.view.sheet, Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier)
+    assert len(_names(desk)) == 4
+    qtbot.keyClick(desk.view.sheet, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    assert desk.view.search.hasFocus()
+    qtbot.keyClicks(desk.view.search, "pickup truck")
+    assert _names(desk) == ["wildfire-02.jpg"]
+
+
+def test_problem_click_selects_the_duplicate_group(qtbot, desk, folder):
+    _open(qtbot, desk, folder)
+    panel = desk.view.problems
+    rows = [
+        r
+        for r in range(panel.proxy.rowCount())
+        if panel.proxy.index(r, 1).data() == "near-duplicate-caption"
+    ]
+    assert rows
+    panel.table.clicked.emit(panel.proxy.index(rows[0], 0))
+    chosen = {p.name for p in desk.selected_photos()}
+    assert chosen == {"wildfire-01.jpg", "wildfire-03.jpg"}
+
+
+def test_state_persists(qtbot, tmp_path, folder):
+    def make():
+        view = MainWindowView()
+        qtbot.addWidget(view)
+        return Desk(view, TaskRunner(view), state=UiState(tmp_path / "ui.ini"))
+
+    first = make()
+    first.view.size_slider.setValue(224)
+    first._set_filter("problems")
+    _open(qtbot, first, folder)
+    first.view.close()
+    again = make()
+    assert again.view.size_slider.value() == 224 and again.delegate.thumb_size == 224
+    assert again.proxy.filter_key == "problems"
+    assert again._state.recent_folders()[0] == str(folder)
+    again.shutdown()
+
+
+def test_delegate_paints_a_badge_per_problem_kind(qtbot, folder):
+    from editor_app.metadata.io import read_photo
+
+    record = read_photo(SAMPLE_DESK / "wildfire-01.jpg")
+    photo = DeskPhoto(1, record)
+    findings = (
+        Finding("missing-credit", Severity.ERROR, record.path, "x"),
+        Finding("metadata-conflict", Severity.WARNING, record.path, "y"),
+    )
+    assert badges(findings) == [("caption", Severity.ERROR), ("conflict", Severity.WARNING)]
+    model = ContactSheetModel()
+    from editor_app.ops.desk import FolderLoad
+
+    model.set_load(FolderLoad(folder, (photo,), {1: findings}))
+    delegate = SheetDelegate()
+    option = QStyleOptionViewItem()
+    size = delegate.sizeHint(option, model.index(0))
+    option.rect.setSize(size)
+    image = QImage(size, QImage.Format.Format_RGB32)
+    image.fill(0xFFFFFFFF)
+    painter = QPainter(image)
+    delegate.paint(painter, option, model.index(0))
+    painter.end()
+    colours = {
+        image.pixelColor(x, y).rgb() for x in range(size.width()) for y in range(size.height())
+    }
+    assert ERROR_COLOUR.rgb() in colours
+
+
+def test_models_are_consistent(qtmodeltester, desk, qtbot, folder):
+    _open(qtbot, desk, folder)
+    qtmodeltester.check(desk.model)
+    qtmodeltester.check(desk.proxy)
+    qtmodeltester.check(desk.view.problems.model)
 
 
 def test_gui_refuses_politely_without_display(monkeypatch):

@@ -1,55 +1,217 @@
-"""Layout of the desk window: the photo table on the left, the details on the right."""
+"""Layout of the desk window (desk-ux.md): folders | contact sheet / preview | tabs, problems below.
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QCloseEvent
+Widgets only; behaviour lives in widgets/desk.py. Every dock and splitter can be moved, and the
+desk saves where the editor put them.
+"""
+
+from pathlib import Path
+
+from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import (
-    QHeaderView,
+    QComboBox,
+    QDockWidget,
     QLabel,
+    QLineEdit,
+    QListView,
     QMainWindow,
-    QPlainTextEdit,
+    QMenu,
     QProgressBar,
     QPushButton,
-    QSplitter,
-    QTableView,
+    QSlider,
+    QStackedWidget,
+    QTabWidget,
+    QTextBrowser,
+    QToolBar,
 )
+
+from editor_app.ui.models.sheet_filter import FILTERS, SORTS
+from editor_app.ui.widgets.folders_dock import FoldersPanel
+from editor_app.ui.widgets.info_panel import InfoPanel
+from editor_app.ui.widgets.preview import PreviewPane
+from editor_app.ui.widgets.problems_dock import ProblemsPanel
+
+MIN_THUMB, MAX_THUMB = 96, 320
 
 
 class MainWindowView(QMainWindow):
-    """Widgets only; behaviour lives in widgets/desk.py.
+    """Signals: closing(QCloseEvent) before the window closes (the desk may ignore it);
+    folder_dropped(Path) when a folder is dragged onto the window."""
 
-    Signals:
-        closing: the window is about to close (the controller stops its work).
-    """
-
-    closing = Signal()
+    closing = Signal(QCloseEvent)
+    folder_dropped = Signal(Path)
 
     def __init__(self) -> None:
         super().__init__()
         self.setWindowTitle("Caption Desk")
-        self.resize(1200, 720)
-        self.table = QTableView()
-        self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
-        self.table.setAlternatingRowColors(True)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        self.table.horizontalHeader().setStretchLastSection(True)
-        self.details = QPlainTextEdit()
-        self.details.setReadOnly(True)
-        splitter = QSplitter(Qt.Orientation.Horizontal)
-        splitter.addWidget(self.table)
-        splitter.addWidget(self.details)
-        splitter.setSizes([760, 440])
-        self.setCentralWidget(splitter)
+        self.setAcceptDrops(True)
+        self.resize(1600, 1000)
+        self.setDockOptions(
+            QMainWindow.DockOption.AnimatedDocks | QMainWindow.DockOption.AllowTabbedDocks
+        )
+        self._build_actions()
+        self._build_toolbar()
+        self._build_centre()
+        self._build_docks()
+        self._build_status_bar()
+        self._build_menus()
+
+    def _action(self, text: str, shortcut: str | QKeySequence.StandardKey | None = None) -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        self.addAction(action)  # shortcuts work wherever the focus is
+        return action
+
+    def _build_actions(self) -> None:
+        self.open_action = self._action("&Open folder…", "Ctrl+O")
+        self.recent_action = self._action("Open &recent", "Ctrl+Shift+O")
+        self.quit_action = self._action("&Quit", "Ctrl+Q")
+        self.check_action = self._action("Re-&check folder", "F5")
+        self.search_action = self._action("&Search", "Ctrl+F")
+        self.bigger_action = self._action("&Bigger thumbnails", "Ctrl+=")
+        self.smaller_action = self._action("&Smaller thumbnails", "Ctrl+-")
+        self.preview_action = self._action("&Preview")
+        self.actual_size_action = self._action("Preview at &100 %")
+        self.filter_actions = {
+            key: self._action(label, f"Ctrl+{number}")
+            for number, (key, label) in enumerate(FILTERS.items(), 1)
+        }
+        self.shortcuts_action = self._action("&Keyboard shortcuts", "F1")
+
+    def _build_toolbar(self) -> None:
+        bar = QToolBar("Main")
+        bar.setObjectName("main-toolbar")
+        bar.setMovable(False)
+        self.addToolBar(bar)
+        self.open_button = QPushButton("Recent ▾")
+        self.recent_menu = QMenu(self)
+        self.open_button.setMenu(self.recent_menu)
+        bar.addAction(self.open_action)
+        bar.addWidget(self.open_button)
+        bar.addAction(self.check_action)
+        bar.addSeparator()
+        self.search = QLineEdit()
+        self.search.setPlaceholderText(
+            "Search caption, headline, credit, by-line, file name (Ctrl+F)"
+        )
+        self.search.setClearButtonEnabled(True)
+        self.search.setMinimumWidth(360)
+        bar.addWidget(self.search)
+        bar.addWidget(QLabel("  Filter "))
+        self.filter_box = QComboBox()
+        for key, label in FILTERS.items():
+            self.filter_box.addItem(label, key)
+        bar.addWidget(self.filter_box)
+        bar.addWidget(QLabel("  Sort "))
+        self.sort_box = QComboBox()
+        for key, label in SORTS.items():
+            self.sort_box.addItem(label, key)
+        bar.addWidget(self.sort_box)
+        bar.addWidget(QLabel("  Size "))
+        self.size_slider = QSlider(Qt.Orientation.Horizontal)
+        self.size_slider.setRange(MIN_THUMB, MAX_THUMB)
+        self.size_slider.setSingleStep(16)
+        self.size_slider.setPageStep(32)
+        self.size_slider.setMaximumWidth(160)
+        bar.addWidget(self.size_slider)
+
+    def _build_centre(self) -> None:
+        self.sheet = QListView()
+        self.sheet.setObjectName("contact-sheet")
+        self.sheet.setViewMode(QListView.ViewMode.IconMode)
+        self.sheet.setResizeMode(QListView.ResizeMode.Adjust)
+        self.sheet.setMovement(QListView.Movement.Static)
+        self.sheet.setUniformItemSizes(True)
+        self.sheet.setSelectionMode(QListView.SelectionMode.ExtendedSelection)
+        self.sheet.setSpacing(4)
+        self.sheet.setLayoutMode(QListView.LayoutMode.Batched)
+        self.sheet.setBatchSize(400)
+        self.sheet.setVerticalScrollMode(QListView.ScrollMode.ScrollPerPixel)
+        self.preview = PreviewPane()
+        self.centre = QStackedWidget()
+        self.centre.addWidget(self.sheet)
+        self.centre.addWidget(self.preview)
+        self.setCentralWidget(self.centre)
+
+    def _dock(self, title: str, name: str, widget, area: Qt.DockWidgetArea) -> QDockWidget:
+        dock = QDockWidget(title, self)
+        dock.setObjectName(name)
+        dock.setWidget(widget)
+        self.addDockWidget(area, dock)
+        return dock
+
+    def _build_docks(self) -> None:
+        self.folders = FoldersPanel()
+        self.folders_dock = self._dock(
+            "Folders", "folders", self.folders, Qt.DockWidgetArea.LeftDockWidgetArea
+        )
+        self.caption_text = QTextBrowser()
+        self.info = InfoPanel()
+        self.history_text = QTextBrowser()
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self.caption_text, "Caption")
+        self.tabs.addTab(self.info, "Info")
+        self.tabs.addTab(self.history_text, "History")
+        self.tabs_dock = self._dock(
+            "Photo", "photo", self.tabs, Qt.DockWidgetArea.RightDockWidgetArea
+        )
+        self.problems = ProblemsPanel()
+        self.problems_dock = self._dock(
+            "Problems", "problems", self.problems, Qt.DockWidgetArea.BottomDockWidgetArea
+        )
+        self.resizeDocks([self.folders_dock, self.tabs_dock], [220, 460], Qt.Orientation.Horizontal)
+        self.resizeDocks([self.problems_dock], [200], Qt.Orientation.Vertical)
+
+    def _build_status_bar(self) -> None:
+        self.status_label = QLabel()
         self.progress = QProgressBar()
         self.progress.setMaximumWidth(240)
         self.progress.hide()
         self.cancel_button = QPushButton("Cancel")
         self.cancel_button.hide()
-        self.status_label = QLabel()
         bar = self.statusBar()
         bar.addWidget(self.status_label, 1)
         bar.addPermanentWidget(self.progress)
         bar.addPermanentWidget(self.cancel_button)
 
+    def _build_menus(self) -> None:
+        menus = self.menuBar()
+        file_menu = menus.addMenu("&File")
+        file_menu.addAction(self.open_action)
+        file_menu.addAction(self.recent_action)
+        file_menu.addSeparator()
+        file_menu.addAction(self.quit_action)
+        view_menu = menus.addMenu("&View")
+        for action in self.filter_actions.values():
+            view_menu.addAction(action)
+        view_menu.addSeparator()
+        view_menu.addAction(self.search_action)
+        view_menu.addAction(self.bigger_action)
+        view_menu.addAction(self.smaller_action)
+        view_menu.addAction(self.preview_action)
+        view_menu.addAction(self.actual_size_action)
+        view_menu.addAction(self.check_action)
+        view_menu.addSeparator()
+        for dock in (self.folders_dock, self.tabs_dock, self.problems_dock):
+            view_menu.addAction(dock.toggleViewAction())
+        help_menu = menus.addMenu("&Help")
+        help_menu.addAction(self.shortcuts_action)
+
+    def sizeHint(self) -> QSize:
+        return QSize(1600, 1000)
+
     def closeEvent(self, event: QCloseEvent) -> None:
-        self.closing.emit()
-        super().closeEvent(event)
+        self.closing.emit(event)
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if any(Path(url.toLocalFile()).is_dir() for url in event.mimeData().urls()):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        for url in event.mimeData().urls():
+            folder = Path(url.toLocalFile())
+            if folder.is_dir():
+                self.folder_dropped.emit(folder)
+                event.acceptProposedAction()
+                return

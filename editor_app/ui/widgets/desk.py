@@ -1,31 +1,58 @@
-"""The desk window's behaviour: load a folder off the GUI thread, show the selected photo.
+"""The desk window's behaviour: open a folder, fill the contact sheet, show the selected photo.
 
-Folder reads run on the runner's ``folder`` lane: opening B while A is still being read drops
-everything A still reports. Closing the window cancels running work and waits for it.
+Every file read, decode and catalog query runs on the runner's threads (the catalog on its one
+database lane). Each folder load carries a generation number: the result of a load that was
+superseded (the editor opened B before A finished) is dropped, never shown.
 """
 
 import logging
 from pathlib import Path
 
-from PySide6.QtCore import QItemSelection, QObject, QTimer
-from PySide6.QtWidgets import QHeaderView
+from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QObject, QPoint, Qt, QTimer
+from PySide6.QtGui import QCloseEvent, QKeyEvent
+from PySide6.QtWidgets import QFileDialog, QMessageBox
 
-from editor_app.metadata.record import PhotoMetadata
-from editor_app.ops.files import iter_photo_paths
-from editor_app.ops.read import read_photos
+from editor_app.catalog.store import Catalog, open_catalog
+from editor_app.errors import CaptionDeskError
+from editor_app.imaging.cache import ThumbnailCache
+from editor_app.ops.desk import DeskPhoto, FolderLoad, load_folder
+from editor_app.ops.export import history_lines
 from editor_app.ops.show import record_text
-from editor_app.progress import Cancelled, CancelToken, Progress
-from editor_app.ui.models.photo_table import PhotoTableModel
+from editor_app.progress import Cancelled, CancelToken
+from editor_app.settings import DeskSettings, settings_for
+from editor_app.ui.models.sheet import PHOTO_ROLE, ContactSheetModel
+from editor_app.ui.models.sheet_filter import SheetFilterModel
+from editor_app.ui.state import UiState
 from editor_app.ui.tasks import TaskRunner
-from editor_app.ui.views.main_window_view import MainWindowView
+from editor_app.ui.views.main_window_view import MAX_THUMB, MIN_THUMB, MainWindowView
+from editor_app.ui.widgets.sheet_delegate import SheetDelegate
+from editor_app.ui.widgets.thumbnail_loader import ThumbnailJob, ThumbnailLoader
 
 log = logging.getLogger(__name__)
 
 PROGRESS_DELAY_MS = 600  # a progress bar only for loads that take a while (Anki)
+SCROLL_SETTLE_MS = 25  # coalesce scroll events before asking for thumbnails
+SHORTCUTS = (
+    ("Arrows, Home/End, PgUp/PgDn", "move in the contact sheet"),
+    ("Shift/Ctrl + click or arrows", "select several photos"),
+    ("Enter or Space", "preview the photo large"),
+    ("Esc", "back to the contact sheet"),
+    ("Z", "preview at 100 % / fit"),
+    ("Left / Right in the preview", "previous / next photo"),
+    ("Ctrl+= / Ctrl+-", "bigger / smaller thumbnails"),
+    ("Ctrl+F", "search caption, headline, credit, by-line, file name"),
+    (
+        "Ctrl+1 … Ctrl+6",
+        "filter: all, with problems, missing caption, duplicates, unsaved, not written",
+    ),
+    ("F5", "re-check the folder"),
+    ("Ctrl+O, Ctrl+Shift+O", "open a folder, recent folders"),
+    ("F1", "this list"),
+)
 
 
 class Desk(QObject):
-    """Controller of MainWindowView; every file read happens on the runner's threads."""
+    """Controller of MainWindowView."""
 
     def __init__(
         self,
@@ -33,45 +60,432 @@ class Desk(QObject):
         runner: TaskRunner,
         parent: QObject | None = None,
         *,
-        jobs: int = 1,
+        catalog_url: str | None = None,
+        cache: ThumbnailCache | None = None,
+        state: UiState | None = None,
     ) -> None:
-        """``jobs``: worker processes for big folders (pools never fork: see parallel.py)."""
         super().__init__(parent)
-        self.view, self._runner, self._jobs = view, runner, jobs
-        view.closing.connect(self._on_view_closing)
-        self.model = PhotoTableModel(self)
-        view.table.setModel(self.model)
-        header = view.table.horizontalHeader()
-        header.setStretchLastSection(False)
-        header.setSectionResizeMode(
-            PhotoTableModel.COLUMNS.index("Caption"), QHeaderView.ResizeMode.Stretch
-        )
-        view.table.selectionModel().selectionChanged.connect(self._on_table_selection_changed)
-        view.cancel_button.clicked.connect(self._on_cancel_button_clicked)
+        self.view, self._runner, self._state = view, runner, state
+        self._catalog_url = catalog_url
+        self._catalog: Catalog | None = None  # touched on the database lane only
+        self.model = ContactSheetModel(self)
+        self.proxy = SheetFilterModel(self)
+        self.proxy.setSourceModel(self.model)
+        self.delegate = SheetDelegate(view.sheet)
+        view.sheet.setModel(self.proxy)
+        view.sheet.setItemDelegate(self.delegate)
+        self.loader = ThumbnailLoader(cache, threads=2, parent=self)
+        self.folder: Path | None = None
+        self._generation = 0
         self._token: CancelToken | None = None
-        self._progress_timer = QTimer(self)
-        self._progress_timer.setSingleShot(True)
-        self._progress_timer.timeout.connect(self._show_progress)
+        self._settings = DeskSettings()
+        self._progress_timer = _single_shot(self, PROGRESS_DELAY_MS, self._show_progress)
+        self._scroll_timer = _single_shot(self, SCROLL_SETTLE_MS, self._request_visible)
+        self._connect()
+        self._restore_state()
+
+    # public
 
     def open_folder(self, folder: Path) -> CancelToken:
-        """Start reading ``folder``; the table fills when the read finishes."""
+        """Catalog ``folder`` and show it; whatever was loading before is cancelled."""
         if self._token is not None:
             self._token.cancel()
-        self.view.status_label.setText(f"Reading {folder} …")
+        self._generation += 1
+        generation = self._generation
+        self.folder = folder
+        self.loader.reset()
+        self.model.clear()
+        self.view.preview.clear()
+        self._show_sheet()
+        self.view.status_label.setText(f"Opening {folder} …")
         self.view.progress.setValue(0)
-        self._progress_timer.start(PROGRESS_DELAY_MS)
-        jobs = self._jobs
+        self._progress_timer.start()
+        self.view.setWindowTitle(f"{folder.name or folder} — Caption Desk")
         self._token = self._runner.submit(
-            lambda progress, cancel: _read_folder(folder, progress, cancel, jobs),
-            on_done=self._on_folder_read,
-            on_error=self._on_folder_failed,
-            on_progress=self._on_read_progressed,
-            lane="folder",
+            lambda progress, cancel: self._load(folder, progress, cancel),
+            on_done=lambda load: self._on_folder_loaded(generation, load),
+            on_error=lambda exc: self._on_folder_failed(generation, exc),
+            on_progress=lambda done, total, label: self._on_progress(generation, done, total),
+            uses_db=True,
         )
         return self._token
 
-    def _on_view_closing(self) -> None:
-        self._runner.shutdown()  # no thread may outlive the window it reports to
+    def selected_photos(self) -> list[DeskPhoto]:
+        rows = sorted(self.view.sheet.selectionModel().selectedIndexes(), key=lambda i: i.row())
+        return [index.data(PHOTO_ROLE) for index in rows]
+
+    def current_photo(self) -> DeskPhoto | None:
+        index = self.view.sheet.currentIndex()
+        return index.data(PHOTO_ROLE) if index.isValid() else None
+
+    def shutdown(self, msecs: int = 10_000) -> bool:
+        """Cancel and wait for background work; close the catalog. Called when quitting."""
+        if self._token is not None:
+            self._token.cancel()
+        self._runner.submit(
+            lambda _p, _c: self._close_catalog(), on_done=_ignore, on_error=_ignore, uses_db=True
+        )
+        done = self._runner.wait(msecs)
+        return self.loader.wait(msecs) and self.view.preview.wait(msecs) and done
+
+    # background work (runner threads)
+
+    def _load(self, folder: Path, progress, cancel: CancelToken) -> tuple[FolderLoad, str]:
+        if self._catalog is None:
+            self._catalog = open_catalog(self._catalog_url)
+        note = ""
+        try:
+            settings = settings_for(None, folder)
+        except CaptionDeskError as exc:  # a broken caption-desk.toml: the defaults, and say so
+            settings, note = DeskSettings(), str(exc)
+        self._settings = settings
+        load = load_folder(self._catalog, folder, settings, progress=progress, cancel=cancel)
+        return load, note
+
+    def _history(self, photo_id: int) -> list[str]:
+        if self._catalog is None:
+            self._catalog = open_catalog(self._catalog_url)
+        return history_lines(self._catalog.history(photo_id))
+
+    def _close_catalog(self) -> None:
+        if self._catalog is not None:
+            self._catalog.close()
+
+    # results (GUI thread)
+
+    def _on_folder_loaded(self, generation: int, result: tuple[FolderLoad, str]) -> None:
+        if generation != self._generation:
+            return  # a folder the editor has left meanwhile
+        load, note = result
+        self._hide_progress()
+        self.model.set_load(load)
+        self.proxy.sort(0)
+        self.view.problems.set_findings(list(self.model.all_findings()))
+        self._update_counts(note)
+        self._remember_folder(load.folder)
+        if self.proxy.rowCount():
+            first = self.proxy.index(0, 0)
+            self.view.sheet.selectionModel().setCurrentIndex(
+                first, QItemSelectionModel.SelectionFlag.ClearAndSelect
+            )
+        self._scroll_timer.start()
+
+    def _on_folder_failed(self, generation: int, exc: BaseException) -> None:
+        if generation != self._generation:
+            return
+        self._hide_progress()
+        if isinstance(exc, Cancelled):
+            self.view.status_label.setText("Opening the folder was cancelled")
+            return
+        if isinstance(exc, CaptionDeskError):
+            self.view.status_label.setText(f"Could not open the folder: {exc}")
+            return
+        log.error("opening the folder failed", exc_info=exc)
+        self.view.status_label.setText(f"Could not open the folder ({exc.__class__.__name__})")
+
+    def _on_progress(self, generation: int, done: int, total: int) -> None:
+        if generation == self._generation:
+            self.view.progress.setMaximum(max(total, 1))
+            self.view.progress.setValue(done)
+
+    def _update_counts(self, note: str = "") -> None:
+        photos = self.model.photos()
+        flagged = sum(1 for p in photos if self.model.findings(p.key))
+        pending = sum(1 for p in photos if p.pending_write)
+        parts = [f"{len(photos):,} photos", f"{flagged:,} with problems"]
+        if pending:
+            parts.append(f"{pending:,} not written to files")
+        shown = self.proxy.rowCount()
+        if shown != len(photos):
+            parts.append(f"{shown:,} shown")
+        if note:
+            parts.append(note)
+        self.view.status_label.setText(" · ".join(parts))
+
+    # thumbnails
+
+    def _request_visible(self) -> None:
+        first, last = self._visible_rows()
+        if last < first:
+            return
+        ahead = last + (last - first) + 1  # a screen ahead
+        rows = [*range(first, last + 1), *range(last + 1, min(ahead, self.proxy.rowCount()))]
+        jobs = []
+        for row in rows:
+            photo: DeskPhoto = self.proxy.index(row, 0).data(PHOTO_ROLE)
+            if photo.key >= 0:  # unreadable files (negative keys) are grey tiles
+                jobs.append(ThumbnailJob(photo.key, photo.path, photo.image_hash))
+        self.loader.request(jobs)
+
+    def _visible_rows(self) -> tuple[int, int]:
+        sheet = self.view.sheet
+        count = self.proxy.rowCount()
+        if not count:
+            return 0, -1
+        area = sheet.viewport().rect()
+        first = _index_near(sheet, area.topLeft(), 1)
+        last = _index_near(sheet, area.bottomRight(), -1)
+        first_row = first.row() if first.isValid() else 0
+        last_row = last.row() if last.isValid() else count - 1
+        return first_row, max(first_row, last_row)
+
+    def _on_thumbnail_ready(self, key: int, image) -> None:
+        self.model.set_thumbnail(key, image)
+
+    def _on_thumbnail_failed(self, key: int, reason: str) -> None:
+        log.info("no thumbnail for photo %s: %s", key, reason)
+
+    # selection, preview, details
+
+    def _on_current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        photo: DeskPhoto | None = current.data(PHOTO_ROLE) if current.isValid() else None
+        self.view.info.show_photo(photo)
+        if photo is None:
+            self.view.caption_text.clear()
+            self.view.history_text.clear()
+            return
+        self.view.caption_text.setPlainText(record_text(photo.record))
+        self._show_history(photo)
+        if self.view.centre.currentWidget() is self.view.preview:
+            self._preview_current()
+
+    def _show_history(self, photo: DeskPhoto) -> None:
+        self.view.history_text.setPlainText("")
+        if photo.key < 0:
+            return
+        key = photo.key
+        self._runner.submit(
+            lambda _p, _c: self._history(key),
+            on_done=lambda lines: self._on_history(key, lines),
+            on_error=lambda exc: log.warning("history of %s failed: %s", key, exc),
+            uses_db=True,
+        )
+
+    def _on_history(self, key: int, lines: list[str]) -> None:
+        current = self.current_photo()
+        if current is not None and current.key == key:  # the editor may have moved on
+            self.view.history_text.setPlainText("\n".join(lines))
+
+    def _open_preview(self) -> None:
+        if self.current_photo() is None:
+            return
+        self.view.centre.setCurrentWidget(self.view.preview)
+        self._preview_current()
+        self.view.preview.setFocus()
+
+    def _preview_current(self) -> None:
+        photo = self.current_photo()
+        if photo is None:
+            return
+        row = self.view.sheet.currentIndex().row()
+        neighbours = [
+            self.proxy.index(r, 0).data(PHOTO_ROLE).path
+            for r in (row + 1, row - 1)
+            if 0 <= r < self.proxy.rowCount()
+        ]
+        caption = " ".join(photo.record.caption.split())
+        self.view.preview.show_photo(photo.path, f"{photo.name} — {caption}", neighbours)
+
+    def _show_sheet(self) -> None:
+        self.view.centre.setCurrentWidget(self.view.sheet)
+        self.view.sheet.setFocus()
+
+    def _step(self, delta: int) -> None:
+        row = self.view.sheet.currentIndex().row() + delta
+        if 0 <= row < self.proxy.rowCount():
+            self.view.sheet.selectionModel().setCurrentIndex(
+                self.proxy.index(row, 0), QItemSelectionModel.SelectionFlag.ClearAndSelect
+            )
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() != QEvent.Type.KeyPress or not isinstance(event, QKeyEvent):
+            return False
+        key, mods = event.key(), event.modifiers()
+        plain = mods in (Qt.KeyboardModifier.NoModifier, Qt.KeyboardModifier.KeypadModifier)
+        if watched is self.view.sheet and plain and key in _PREVIEW_KEYS:
+            self._open_preview()
+            return True
+        if watched is self.view.preview and plain:
+            return self._preview_key(key)
+        return False
+
+    def _preview_key(self, key: int) -> bool:
+        if key == Qt.Key.Key_Escape:
+            self._show_sheet()
+        elif key == Qt.Key.Key_Z:
+            self.view.preview.toggle_actual_size()
+        elif key in (Qt.Key.Key_Right, Qt.Key.Key_Down, Qt.Key.Key_Space):
+            self._step(1)
+        elif key in (Qt.Key.Key_Left, Qt.Key.Key_Up):
+            self._step(-1)
+        else:
+            return False
+        return True
+
+    # filters, sort, size, search
+
+    def _set_filter(self, key: str) -> None:
+        self.proxy.set_filter(key)
+        index = self.view.filter_box.findData(key)
+        if index >= 0 and self.view.filter_box.currentIndex() != index:
+            self.view.filter_box.setCurrentIndex(index)
+        if self._state:
+            self._state.set_filter_key(key)
+        self._after_filter()
+
+    def _on_filter_box_changed(self, index: int) -> None:
+        self._set_filter(self.view.filter_box.itemData(index))
+
+    def _on_sort_box_changed(self, index: int) -> None:
+        key = self.view.sort_box.itemData(index)
+        self.proxy.set_sort(key)
+        if self._state:
+            self._state.set_sort_key(key)
+        self._scroll_timer.start()
+
+    def _on_search_changed(self, text: str) -> None:
+        self.proxy.set_search(text)
+        self._after_filter()
+
+    def _after_filter(self) -> None:
+        self._update_counts()
+        self._scroll_timer.start()
+
+    def _on_size_changed(self, size: int) -> None:
+        self.delegate.thumb_size = size
+        self.view.sheet.doItemsLayout()  # uniform item sizes: re-read the size hint
+        if self._state:
+            self._state.set_thumb_size(size)
+        self._scroll_timer.start()
+
+    def _grow(self, step: int) -> None:
+        slider = self.view.size_slider
+        slider.setValue(max(MIN_THUMB, min(MAX_THUMB, slider.value() + step)))
+
+    def _focus_search(self) -> None:
+        self.view.search.setFocus()
+        self.view.search.selectAll()
+
+    # folders, state, quitting
+
+    def _on_open_triggered(self) -> None:
+        start = str(self.folder) if self.folder else str(Path.home())
+        chosen = QFileDialog.getExistingDirectory(self.view, "Open a folder of photos", start)
+        if chosen:
+            self.open_folder(Path(chosen))
+
+    def _on_recheck_triggered(self) -> None:
+        if self.folder is not None:
+            self.open_folder(self.folder)
+
+    def _show_recent_menu(self) -> None:
+        button = self.view.open_button
+        self.view.recent_menu.popup(button.mapToGlobal(QPoint(0, button.height())))
+
+    def _remember_folder(self, folder: Path) -> None:
+        self.view.folders.current = folder
+        if self._state is None:
+            return
+        recent = self._state.add_recent_folder(str(folder))
+        self.view.folders.set_folders(self._state.favourite_folders(), recent)
+        self._fill_recent_menu(recent)
+
+    def _fill_recent_menu(self, recent: list[str]) -> None:
+        menu = self.view.recent_menu
+        menu.clear()
+        for folder in recent:
+            action = menu.addAction(folder)
+            action.triggered.connect(lambda _=False, f=folder: self.open_folder(Path(f)))
+        if not recent:
+            menu.addAction("(no recent folders)").setEnabled(False)
+
+    def _on_favourites_changed(self, folders: list[str]) -> None:
+        if self._state is not None:
+            self._state.set_favourite_folders(folders)
+            self.view.folders.set_folders(folders, self._state.recent_folders())
+
+    def _on_photos_chosen(self, keys: list[int]) -> None:
+        selection = self.view.sheet.selectionModel()
+        first = True
+        for key in keys:
+            row = self.model.row_of(key)
+            if row is None:
+                continue
+            index = self.proxy.mapFromSource(self.model.index(row))
+            if not index.isValid():  # filtered out: show everything, then select
+                self._set_filter("all")
+                index = self.proxy.mapFromSource(self.model.index(row))
+            flag = QItemSelectionModel.SelectionFlag
+            if first:
+                selection.setCurrentIndex(index, flag.ClearAndSelect)
+                self.view.sheet.scrollTo(index)
+                first = False
+            else:
+                selection.select(index, flag.Select)
+
+    def _on_shortcuts_triggered(self) -> None:
+        rows = "".join(f"<tr><td><b>{k}</b></td><td>{v}</td></tr>" for k, v in SHORTCUTS)
+        box = QMessageBox(self.view)
+        box.setWindowTitle("Keyboard shortcuts")
+        box.setText(f"<table cellspacing=6>{rows}</table>")
+        box.open()
+
+    def _restore_state(self) -> None:
+        state = self._state
+        size = state.thumb_size() if state else 160
+        self.view.size_slider.setValue(size)
+        self.delegate.thumb_size = self.view.size_slider.value()
+        if state is None:
+            return
+        if geometry := state.geometry():
+            self.view.restoreGeometry(geometry)
+        if window_state := state.window_state():
+            self.view.restoreState(window_state)
+        self._set_filter(state.filter_key())
+        sort = self.view.sort_box.findData(state.sort_key())
+        self.view.sort_box.setCurrentIndex(max(0, sort))
+        self.proxy.set_sort(self.view.sort_box.itemData(max(0, sort)))
+        self.view.folders.set_folders(state.favourite_folders(), state.recent_folders())
+        self._fill_recent_menu(state.recent_folders())
+
+    def _on_view_closing(self, event: QCloseEvent) -> None:
+        if self._state is not None:
+            self._state.save_window(self.view.saveGeometry(), self.view.saveState())
+            self._state.sync()
+        self.shutdown()
+        event.accept()
+
+    def _connect(self) -> None:
+        view = self.view
+        selection = view.sheet.selectionModel()
+        selection.currentChanged.connect(self._on_current_changed)
+        view.sheet.verticalScrollBar().valueChanged.connect(lambda _v: self._scroll_timer.start())
+        view.sheet.installEventFilter(self)
+        view.preview.installEventFilter(self)
+        view.cancel_button.clicked.connect(self._on_cancel_button_clicked)
+        self.loader.thumbnail_ready.connect(self._on_thumbnail_ready)
+        self.loader.thumbnail_failed.connect(self._on_thumbnail_failed)
+        view.open_action.triggered.connect(self._on_open_triggered)
+        view.recent_action.triggered.connect(self._show_recent_menu)
+        view.quit_action.triggered.connect(view.close)
+        view.check_action.triggered.connect(self._on_recheck_triggered)
+        view.search_action.triggered.connect(self._focus_search)
+        view.bigger_action.triggered.connect(lambda: self._grow(32))
+        view.smaller_action.triggered.connect(lambda: self._grow(-32))
+        view.preview_action.triggered.connect(self._open_preview)
+        view.actual_size_action.triggered.connect(view.preview.toggle_actual_size)
+        view.shortcuts_action.triggered.connect(self._on_shortcuts_triggered)
+        for key, action in view.filter_actions.items():
+            action.triggered.connect(lambda _=False, k=key: self._set_filter(k))
+        view.filter_box.currentIndexChanged.connect(self._on_filter_box_changed)
+        view.sort_box.currentIndexChanged.connect(self._on_sort_box_changed)
+        view.search.textChanged.connect(self._on_search_changed)
+        view.size_slider.valueChanged.connect(self._on_size_changed)
+        view.folders.folder_chosen.connect(self.open_folder)
+        view.folders.favourites_changed.connect(self._on_favourites_changed)
+        view.problems.photos_chosen.connect(self._on_photos_chosen)
+        view.folder_dropped.connect(self.open_folder)
+        view.closing.connect(self._on_view_closing)
 
     def _show_progress(self) -> None:
         self.view.progress.show()
@@ -82,42 +496,30 @@ class Desk(QObject):
         self.view.progress.hide()
         self.view.cancel_button.hide()
 
-    def _on_read_progressed(self, done: int, total: int, label: str) -> None:
-        self.view.progress.setMaximum(total)
-        self.view.progress.setValue(done)
-
-    def _on_folder_read(self, records: list[PhotoMetadata]) -> None:
-        self._hide_progress()
-        self.model.set_rows(records)
-        for column in range(self.model.columnCount()):
-            if PhotoTableModel.COLUMNS[column] != "Caption":
-                self.view.table.resizeColumnToContents(column)
-        bad = sum(1 for r in records if r.error)
-        note = f", {bad} with problems" if bad else ""
-        self.view.status_label.setText(f"{len(records)} photos{note}")
-        if records:
-            self.view.table.selectRow(0)
-
-    def _on_folder_failed(self, exc: BaseException) -> None:
-        self._hide_progress()
-        if isinstance(exc, Cancelled):
-            self.view.status_label.setText("Reading cancelled")
-            return
-        log.error("reading the folder failed", exc_info=exc)
-        self.view.status_label.setText(f"Could not read the folder: {exc}")
-
     def _on_cancel_button_clicked(self) -> None:
         if self._token is not None:
             self._token.cancel()
 
-    def _on_table_selection_changed(self, selected: QItemSelection, _old: QItemSelection) -> None:
-        rows = {index.row() for index in selected.indexes()}
-        if rows:
-            self.view.details.setPlainText(record_text(self.model.record(min(rows))))
+
+_PREVIEW_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Space)
 
 
-def _read_folder(
-    folder: Path, progress: Progress, cancel: CancelToken, jobs: int
-) -> list[PhotoMetadata]:
-    paths = list(iter_photo_paths(folder))
-    return list(read_photos(paths, jobs=jobs, progress=progress, cancel=cancel))
+def _single_shot(parent: QObject, msecs: int, slot) -> QTimer:
+    timer = QTimer(parent)
+    timer.setSingleShot(True)
+    timer.setInterval(msecs)
+    timer.timeout.connect(slot)
+    return timer
+
+
+def _index_near(sheet, point: QPoint, step: int) -> QModelIndex:
+    """The tile at ``point`` or, in the gaps between tiles, the nearest one along a diagonal."""
+    for offset in range(0, 400, 6):
+        index = sheet.indexAt(point + QPoint(offset * step, offset * step))
+        if index.isValid():
+            return index
+    return QModelIndex()
+
+
+def _ignore(*_args) -> None:
+    pass

@@ -1,0 +1,144 @@
+"""Open a folder on the desk: catalog it, then hand the window one snapshot of every photo.
+
+The window shows catalog records (so edits, history and a shared desk work from the start),
+the file facts the Info tab and the rules need, and the rules' findings. A file that cannot be
+read is a row too, with its reason, so the editor sees it as a grey tile.
+"""
+
+import dataclasses
+import logging
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from editor_app.captions.findings import Finding
+from editor_app.captions.validate import validate
+from editor_app.catalog.records import PhotoRecord
+from editor_app.catalog.store import Catalog
+from editor_app.metadata.record import PhotoMetadata, failed
+from editor_app.ops.ingest import ingest_paths
+from editor_app.ops.read import read_photos
+from editor_app.progress import CancelToken, Progress, no_progress
+from editor_app.settings import DeskSettings
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class DeskPhoto:
+    """One tile of the contact sheet; ``key`` is the photo id (negative: not in the catalog)."""
+
+    key: int
+    record: PhotoMetadata  # the file's facts with the catalog's current values
+    image_hash: str = ""
+    version: int = 0
+    pending_write: bool = False  # saved in the catalog, not yet written to the file
+    write_error: str | None = None
+
+    @property
+    def path(self) -> Path:
+        return self.record.path
+
+    @property
+    def name(self) -> str:
+        return self.record.path.name
+
+    @property
+    def captured(self) -> str | None:
+        """When the picture was taken (ISO 8601): EXIF DateTimeOriginal, else Date created."""
+        return self.record.exif.datetime_original or self.record.date_created
+
+
+@dataclass(frozen=True, slots=True)
+class FolderLoad:
+    folder: Path
+    photos: tuple[DeskPhoto, ...]
+    findings: Mapping[int, tuple[Finding, ...]]  # by DeskPhoto.key; photos without any absent
+
+
+def load_folder(
+    catalog: Catalog,
+    folder: str | os.PathLike,
+    settings: DeskSettings,
+    *,
+    progress: Progress = no_progress,
+    cancel: CancelToken | None = None,
+    jobs: int = 1,
+    today: date | None = None,
+) -> FolderLoad:
+    """Import ``folder`` into the catalog (incrementally) and snapshot it for the window.
+
+    Raises Cancelled when ``cancel`` is set; what was imported by then stays imported.
+    """
+    root = Path(os.path.abspath(folder))
+    changes = ingest_paths(catalog, [root], progress=progress, cancel=cancel, jobs=jobs)
+    if cancel:
+        cancel.raise_if_cancelled()
+    rows = {Path(p.path): p for p in catalog.photos_under([str(root)])}
+    facts = {r.path: r for r in read_photos(sorted(rows), jobs=1, cancel=cancel)}
+    photos = [_desk_photo(row, facts[path]) for path, row in rows.items()]
+    unreadable = sorted({Path(p.path) for p in changes.problems} - set(rows))
+    photos += [
+        DeskPhoto(-i, failed(path, _reason(changes.problems, path)))
+        for i, path in enumerate(unreadable, 1)
+    ]
+    photos.sort(key=lambda p: p.name.casefold())
+    return FolderLoad(root, tuple(photos), findings_by_key(photos, settings, today))
+
+
+def findings_by_key(
+    photos: list[DeskPhoto] | tuple[DeskPhoto, ...],
+    settings: DeskSettings,
+    today: date | None = None,
+) -> dict[int, tuple[Finding, ...]]:
+    """The rules' findings for a set of tiles, grouped by tile."""
+    records = [p.record for p in photos]
+    grouped: dict[int, list[Finding]] = {}
+    by_path = {p.record.path: p.key for p in photos}
+    for finding in validate(records, settings, today=today):
+        key = by_path.get(finding.path)
+        if key is not None:
+            grouped.setdefault(key, []).append(finding)
+    return {key: tuple(found) for key, found in grouped.items()}
+
+
+def _desk_photo(row: PhotoRecord, facts: PhotoMetadata) -> DeskPhoto:
+    return DeskPhoto(
+        key=row.id,
+        record=with_catalog_values(facts, row.fields),
+        image_hash=row.image_hash,
+        version=row.version,
+        pending_write=row.pending_write,
+        write_error=row.write_error,
+    )
+
+
+def with_catalog_values(facts: PhotoMetadata, fields: Mapping[str, object]) -> PhotoMetadata:
+    """The file's facts with the catalog's current field values (pending edits included).
+
+    Sources and conflicts of a field whose value is not the file's are dropped: they describe
+    what the file holds, not what the editor saved.
+    """
+    values: dict[str, Any] = {}
+    for name, value in fields.items():
+        current = getattr(facts, name, None)
+        new = tuple(value) if isinstance(value, list | tuple) else (value or None)
+        if name != "date_created" and new is None:
+            new = ""
+        if new != current:
+            values[name] = new
+    if not values:
+        return facts
+    sources = {k: v for k, v in facts.sources.items() if k not in values}
+    conflicts = tuple(c for c in facts.conflicts if c.field not in values)
+    return dataclasses.replace(facts, sources=sources, conflicts=conflicts, **values)
+
+
+def _reason(problems, path: Path) -> str:
+    for problem in problems:
+        if Path(problem.path) == path:
+            return problem.reason
+    return "could not be read"

@@ -1,0 +1,99 @@
+"""The Info tab: camera, exposure, capture time, GPS, sizes, path, and each field's source."""
+
+import html
+import os
+
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QHBoxLayout, QPushButton, QTextBrowser, QVBoxLayout, QWidget
+
+from editor_app.metadata.record import PhotoMetadata
+from editor_app.ops.desk import DeskPhoto
+
+
+def exif_rows(record: PhotoMetadata) -> list[tuple[str, str]]:
+    """(label, value) rows of the EXIF panel, only those the file has."""
+    exif = record.exif
+    camera = " ".join(p for p in (exif.make, exif.model) if p)
+    exposure = []
+    if exif.exposure_time:
+        t = exif.exposure_time
+        exposure.append(f"1/{round(1 / t)} s" if 0 < t < 1 else f"{t:g} s")
+    if exif.f_number:
+        exposure.append(f"f/{exif.f_number:g}")
+    if exif.iso:
+        exposure.append(f"ISO {exif.iso}")
+    rows = [
+        ("Camera", camera),
+        ("Lens", exif.lens),
+        ("Exposure", ", ".join(exposure)),
+        ("Focal length", f"{exif.focal_length:g} mm" if exif.focal_length else ""),
+        ("Captured", (exif.datetime_original or "").replace("T", " ")),
+        ("GPS", gps_text(record)),
+        ("Pixels", f"{record.width} × {record.height}" if record.width and record.height else ""),
+        ("File size", _size(record)),
+        ("Format", record.format),
+        ("Path", str(record.path)),
+    ]
+    return [(label, value) for label, value in rows if value]
+
+
+def gps_text(record: PhotoMetadata) -> str:
+    lat, lon = record.exif.gps_latitude, record.exif.gps_longitude
+    return f"{lat:.6f}, {lon:.6f}" if lat is not None and lon is not None else ""
+
+
+def source_rows(record: PhotoMetadata) -> list[tuple[str, str]]:
+    """(field, where it came from) and the conflicts between sources."""
+    rows = [(name, source.upper()) for name, source in sorted(record.sources.items())]
+    for conflict in record.conflicts:
+        values = "; ".join(f"{s.upper()}: {v}" for s, v in conflict.values.items())
+        rows.append((f"⚠ {conflict.field}", f"sources disagree ({values})"))
+    return rows
+
+
+def _size(record: PhotoMetadata) -> str:
+    try:
+        size = os.stat(record.path).st_size
+    except OSError:
+        return ""
+    return f"{size / 1e6:.1f} MB" if size >= 1e6 else f"{size / 1e3:.0f} KB"
+
+
+class InfoPanel(QWidget):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.text = QTextBrowser()
+        self.copy_gps = QPushButton("Copy GPS")
+        self.copy_gps.clicked.connect(self._on_copy_gps_clicked)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.copy_gps)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.text, 1)
+        layout.addLayout(buttons)
+        self._gps = ""
+
+    def show_photo(self, photo: DeskPhoto | None) -> None:
+        if photo is None:
+            self.text.clear()
+            self._gps = ""
+            self.copy_gps.setEnabled(False)
+            return
+        record = photo.record
+        self._gps = gps_text(record)
+        self.copy_gps.setEnabled(bool(self._gps))
+        parts = ["<table cellspacing=4>"]
+        if record.error:
+            parts.append(_row("Problem", record.error))
+        parts += [_row(label, value) for label, value in exif_rows(record)]
+        parts.append("</table><h4>Where each field came from</h4><table cellspacing=4>")
+        parts += [_row(label, value) for label, value in source_rows(record)]
+        parts.append("</table>")
+        self.text.setHtml("".join(parts))
+
+    def _on_copy_gps_clicked(self) -> None:
+        QGuiApplication.clipboard().setText(self._gps)
+
+
+def _row(label: str, value: str) -> str:
+    return f"<tr><td><b>{html.escape(label)}</b></td><td>{html.escape(value)}</td></tr>"

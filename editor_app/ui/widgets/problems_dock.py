@@ -1,0 +1,76 @@
+"""The Problems dock: the folder's findings; a click selects the photo (a duplicate: the group)."""
+
+from PySide6.QtCore import QSortFilterProxyModel, Signal
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QTableView, QVBoxLayout, QWidget
+
+from editor_app.captions.findings import Finding
+from editor_app.ops.desk import DeskPhoto
+from editor_app.ui.models.problems import RULE_ROLE, ProblemsModel
+
+_GROUP_RULES = {"duplicate-caption", "near-duplicate-caption"}
+ALL_RULES = "All rules"
+
+
+class ProblemsPanel(QWidget):
+    """Signals: photos_chosen(list[int]): the keys of the photos to select."""
+
+    photos_chosen = Signal(list)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.model = ProblemsModel(self)
+        self.proxy = QSortFilterProxyModel(self)
+        self.proxy.setSourceModel(self.model)
+        self.proxy.setFilterRole(RULE_ROLE)
+        self.rule_filter = QComboBox()
+        self.rule_filter.addItem(ALL_RULES)
+        self.count = QLabel()
+        self.table = QTableView()
+        self.table.setModel(self.proxy)
+        self.table.setSortingEnabled(True)
+        self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+        self.table.setEditTriggers(QTableView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().hide()
+        self.table.horizontalHeader().setStretchLastSection(True)
+        top = QHBoxLayout()
+        top.addWidget(self.count, 1)
+        top.addWidget(QLabel("Rule"))
+        top.addWidget(self.rule_filter)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addLayout(top)
+        layout.addWidget(self.table, 1)
+        self.rule_filter.currentTextChanged.connect(self._on_rule_filter_changed)
+        self.table.clicked.connect(self._on_table_clicked)
+        self.table.activated.connect(self._on_table_clicked)
+
+    def set_findings(self, rows: list[tuple[DeskPhoto, Finding]]) -> None:
+        chosen = self.rule_filter.currentText()
+        self.model.set_findings(rows)
+        self.rule_filter.blockSignals(True)
+        self.rule_filter.clear()
+        self.rule_filter.addItems([ALL_RULES, *self.model.rules()])
+        self.rule_filter.setCurrentText(chosen if chosen in self.model.rules() else ALL_RULES)
+        self.rule_filter.blockSignals(False)
+        self._on_rule_filter_changed(self.rule_filter.currentText())
+        for column in range(3):
+            self.table.resizeColumnToContents(column)
+
+    def _on_rule_filter_changed(self, rule: str) -> None:
+        pattern = "" if rule == ALL_RULES else f"^{rule}$"
+        self.proxy.setFilterRegularExpression(pattern)
+        shown = self.proxy.rowCount()
+        self.count.setText(f"{shown} problem{'s' if shown != 1 else ''}")
+
+    def _on_table_clicked(self, index) -> None:
+        photo, finding = self.model.row(self.proxy.mapToSource(index).row())
+        keys = [photo.key]
+        if finding.rule in _GROUP_RULES:  # the message names the other photos of the group
+            keys += [
+                other.key
+                for other, found in self.model.rows()
+                if found.rule == finding.rule
+                and other.key != photo.key
+                and other.name in finding.message
+            ]
+        self.photos_chosen.emit(list(dict.fromkeys(keys)))

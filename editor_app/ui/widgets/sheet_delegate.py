@@ -1,0 +1,159 @@
+"""Paints one contact-sheet tile: thumbnail, file name, capture time, problem badges, markers."""
+
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt
+from PySide6.QtGui import QColor, QFontMetrics, QImage, QPainter, QPalette, QPixmap, QPixmapCache
+from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
+
+from editor_app.captions.findings import Finding, Severity
+from editor_app.ops.desk import DeskPhoto
+from editor_app.ui.models.sheet import FINDINGS_ROLE, PHOTO_ROLE, THUMB_ROLE, UNSAVED_ROLE
+
+_Index = QModelIndex | QPersistentModelIndex
+
+# problem kinds in badge order: (label, rules); desk-ux.md's "one badge per problem kind"
+BADGE_KINDS = (
+    ("unreadable", ("unreadable-file",)),
+    ("caption", ("missing-caption", "missing-credit", "missing-field")),
+    ("dup", ("duplicate-caption", "near-duplicate-caption")),
+    (
+        "credit",
+        (
+            "credit-format",
+            "credit-agency-unknown",
+            "credit-byline-mismatch",
+            "caption-credit-mismatch",
+        ),
+    ),
+    ("date", ("caption-date-mismatch", "weekday-style")),
+    ("conflict", ("metadata-conflict",)),
+    ("text", ("placeholder-text", "mojibake", "iim-too-long", "spelling", "name-spelling")),
+)
+_KIND_OF = {rule: label for label, rules in BADGE_KINDS for rule in rules}
+ERROR_COLOUR = QColor(200, 40, 40)
+WARNING_COLOUR = QColor(215, 140, 0)
+_MARGIN, _GAP = 6, 3
+
+
+def badges(findings: tuple[Finding, ...]) -> list[tuple[str, Severity]]:
+    """One badge per kind of problem, the worst severity of that kind; in a fixed order."""
+    worst: dict[str, Severity] = {}
+    for finding in findings:
+        kind = _KIND_OF.get(finding.rule, "other")
+        if worst.get(kind) is not Severity.ERROR:
+            worst[kind] = finding.severity
+    order = [label for label, _ in BADGE_KINDS] + ["other"]
+    return [(kind, worst[kind]) for kind in order if kind in worst]
+
+
+def short_time(captured: str | None) -> str:
+    """'2024-11-09 14:02' from an ISO 8601 capture time; '' when unknown."""
+    if not captured:
+        return ""
+    text = captured.replace("T", " ")
+    return text[:16] if len(text) >= 16 else text[:10]
+
+
+class SheetDelegate(QStyledItemDelegate):
+    """The thumbnail size follows the window's slider (``thumb_size``)."""
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.thumb_size = 160
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: _Index) -> QSize:
+        line = QFontMetrics(option.font).height()
+        return QSize(self.thumb_size + 2 * _MARGIN, self.thumb_size + 3 * line + 3 * _MARGIN)
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: _Index) -> None:
+        photo: DeskPhoto = index.data(PHOTO_ROLE)
+        findings: tuple[Finding, ...] = index.data(FINDINGS_ROLE) or ()
+        painter.save()
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        rect = option.rect.adjusted(2, 2, -2, -2)
+        selected = bool(option.state & QStyle.StateFlag.State_Selected)
+        palette = option.palette
+        if selected:
+            painter.fillRect(rect, palette.color(QPalette.ColorRole.Highlight))
+        box = QRect(rect.left() + _MARGIN - 2, rect.top() + _MARGIN - 2, 0, 0)
+        box.setSize(QSize(self.thumb_size, self.thumb_size))
+        box.moveLeft(rect.left() + (rect.width() - self.thumb_size) // 2)
+        self._paint_picture(painter, box, photo, index.data(THUMB_ROLE))
+        text_colour = palette.color(
+            QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
+        )
+        self._paint_text(painter, option, rect, box, photo, text_colour)
+        self._paint_badges(painter, option, rect, photo, findings, bool(index.data(UNSAVED_ROLE)))
+        painter.restore()
+
+    def _paint_picture(self, painter: QPainter, box: QRect, photo: DeskPhoto, image) -> None:
+        if photo.key < 0 or (photo.record.error and not photo.record.format):
+            painter.fillRect(box, QColor(150, 150, 150))
+            painter.setPen(QColor(255, 255, 255))
+            painter.drawText(
+                box.adjusted(8, 8, -8, -8),
+                Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap,
+                f"⚠\n{photo.record.error or 'cannot be shown'}",
+            )
+            return
+        if not isinstance(image, QImage) or image.isNull():
+            painter.fillRect(box, QColor(225, 225, 225))  # still decoding
+            return
+        pixmap = _scaled(photo.key, image, self.thumb_size)
+        x = box.left() + (box.width() - pixmap.width()) // 2
+        y = box.top() + (box.height() - pixmap.height()) // 2
+        painter.drawPixmap(x, y, pixmap)
+
+    def _paint_text(self, painter, option, rect, box, photo: DeskPhoto, colour) -> None:
+        metrics = QFontMetrics(option.font)
+        line = metrics.height()
+        top = box.bottom() + _MARGIN
+        width = rect.width() - 2 * _MARGIN
+        painter.setPen(colour)
+        name = metrics.elidedText(photo.name, Qt.TextElideMode.ElideMiddle, width)
+        painter.drawText(QRect(rect.left() + _MARGIN, top, width, line), 0, name)
+        painter.drawText(
+            QRect(rect.left() + _MARGIN, top + line, width, line), 0, short_time(photo.captured)
+        )
+
+    def _paint_badges(self, painter, option, rect, photo, findings, unsaved: bool) -> None:
+        font = option.font
+        font.setPointSizeF(max(6.0, font.pointSizeF() * 0.8))
+        painter.setFont(font)
+        metrics = QFontMetrics(font)
+        height = metrics.height() + 2
+        x = rect.left() + _MARGIN
+        y = rect.bottom() - _MARGIN - height + 2
+        marks = [
+            (k, ERROR_COLOUR if s is Severity.ERROR else WARNING_COLOUR)
+            for k, s in badges(findings)
+        ]
+        if photo.pending_write:
+            marks.append(("not written", QColor(60, 110, 200)))
+        if unsaved:
+            marks.append(("✎ unsaved", QColor(90, 90, 90)))
+        for label, colour in marks:
+            width = metrics.horizontalAdvance(label) + 8
+            if x + width > rect.right() - _MARGIN:
+                label, width = "…", metrics.horizontalAdvance("…") + 8
+            badge = QRect(x, y, width, height)
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(colour)
+            painter.drawRoundedRect(badge, 4, 4)
+            painter.setPen(QColor(255, 255, 255))
+            painter.drawText(badge, Qt.AlignmentFlag.AlignCenter, label)
+            x += width + _GAP
+            if label == "…":
+                break
+
+
+def _scaled(key: int, image: QImage, size: int) -> QPixmap:
+    cache_key = f"sheet:{key}:{size}:{image.cacheKey()}"
+    pixmap = QPixmap()
+    if QPixmapCache.find(cache_key, pixmap):
+        return pixmap
+    scaled = image.scaled(
+        size, size, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation
+    )
+    pixmap = QPixmap.fromImage(scaled)
+    QPixmapCache.insert(cache_key, pixmap)
+    return pixmap
