@@ -321,8 +321,8 @@ def test_json_names_agency_and_photographer(tmp_path):
         "show",
         "--format",
         "json",
-        str(sample / "wildfire-01.jpg"),
-        str(sample / "harbour-01.jpg"),
+        str(sample / "launch-01.jpg"),
+        str(sample / "cafe-01.jpg"),
         str(sample / "camera-default.jpg"),
     )
     objects = json.loads(result.stdout)

@@ -26,7 +26,7 @@ SAMPLE_DESK = Path(__file__).resolve().parents[2] / "resources" / "sample-desk"
 def folder(tmp_path):
     out = tmp_path / "wire"
     out.mkdir()
-    for path in sorted(SAMPLE_DESK.glob("wildfire-*.jpg")):
+    for path in sorted(SAMPLE_DESK.glob("launch-*.jpg")):
         shutil.copy(path, out / path.name)
     (out / "broken.jpg").write_bytes(b"not a picture")
     return out
@@ -56,16 +56,22 @@ def _names(desk):
 def test_opening_a_folder_catalogs_it_and_fills_the_sheet(qtbot, desk, folder):
     desk.proxy.set_sort("name")
     _open(qtbot, desk, folder)
-    assert _names(desk) == ["broken.jpg", "wildfire-01.jpg", "wildfire-02.jpg", "wildfire-03.jpg"]
+    assert _names(desk) == [
+        "broken.jpg",
+        "launch-01.jpg",
+        "launch-02.jpg",
+        "launch-03.jpg",
+        "launch-04.jpg",
+    ]
     broken = desk.proxy.index(0, 0).data(PHOTO_ROLE)
     assert broken.key < 0 and broken.record.error  # a grey tile with its reason
     assert "broken.jpg" in desk.proxy.index(0, 0).data(Qt.ItemDataRole.ToolTipRole)
     good = desk.proxy.index(1, 0).data(PHOTO_ROLE)
     assert good.key > 0 and good.image_hash  # a catalog record
     status = desk.view.status_label.text()
-    assert "4 photos" in status and "with problems" in status
+    assert "5 photos" in status and "with problems" in status
     rules = {f.rule for _, f in desk.model.all_findings()}
-    assert {"unreadable-file", "near-duplicate-caption"} <= rules
+    assert {"unreadable-file", "near-duplicate-caption", "duplicate-caption"} <= rules
     assert desk.view.problems.model.rowCount() == len(list(desk.model.all_findings()))
 
 
@@ -81,7 +87,7 @@ def test_thumbnails_arrive_and_are_cached(qtbot, desk, folder, tmp_path):
 def test_a_superseded_load_never_shows_its_rows(qtbot, desk, folder, tmp_path, monkeypatch):
     other = tmp_path / "other"
     other.mkdir()
-    shutil.copy(SAMPLE_DESK / "summit-01.jpg", other / "summit-01.jpg")
+    shutil.copy(SAMPLE_DESK / "cat-01.jpg", other / "cat-01.jpg")
     release = threading.Event()
     real = desk._load
 
@@ -98,10 +104,10 @@ def test_a_superseded_load_never_shows_its_rows(qtbot, desk, folder, tmp_path, m
     release.set()
     assert desk._runner.wait(20_000)
     qtbot.wait(50)
-    assert _names(desk) == ["summit-01.jpg"]
+    assert _names(desk) == ["cat-01.jpg"]
     assert "1 photos" in desk.view.status_label.text()
     assert not desk.view.progress.isVisible()
-    assert 5 not in resets  # folder A's five rows were never shown
+    assert 5 not in resets  # folder A's rows were never shown
 
 
 def test_keyboard_moves_previews_and_returns(qtbot, desk, folder):
@@ -111,22 +117,22 @@ def test_keyboard_moves_previews_and_returns(qtbot, desk, folder):
     sheet = desk.view.sheet
     sheet.setFocus()
     qtbot.keyClick(sheet, Qt.Key.Key_End)
-    assert desk.current_photo().name == "wildfire-03.jpg"
+    assert desk.current_photo().name == "launch-04.jpg"
     qtbot.keyClick(sheet, Qt.Key.Key_Home)
     assert desk.current_photo().name == "broken.jpg"
     qtbot.keyClick(sheet, Qt.Key.Key_Right)
-    assert desk.current_photo().name == "wildfire-01.jpg"
+    assert desk.current_photo().name == "launch-01.jpg"
     qtbot.keyClick(sheet, Qt.Key.Key_Return)
     preview = desk.view.preview
     assert desk.view.centre.currentWidget() is preview
     qtbot.waitUntil(lambda: not preview.picture.pixmap().isNull(), timeout=10_000)
     qtbot.keyClick(preview, Qt.Key.Key_Right)  # next photo, still in the preview
-    assert desk.current_photo().name == "wildfire-02.jpg"
+    assert desk.current_photo().name == "launch-02.jpg"
     qtbot.keyClick(preview, Qt.Key.Key_Z)
     assert preview.actual_size
     qtbot.keyClick(preview, Qt.Key.Key_Escape)
     assert desk.view.centre.currentWidget() is sheet
-    assert desk.current_photo().name == "wildfire-02.jpg"
+    assert desk.current_photo().name == "launch-02.jpg"
 
 
 def test_filters_search_and_shortcuts(qtbot, desk, folder):
@@ -138,11 +144,11 @@ def test_filters_search_and_shortcuts(qtbot, desk, folder):
     flagged = {p.name for p in desk.model.photos() if desk.model.findings(p.key)}
     assert set(_names(desk)) == flagged and desk.view.filter_box.currentData() == "problems"
     qtbot.keyClick(desk.view.sheet, Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier)
-    assert len(_names(desk)) == 4
+    assert len(_names(desk)) == 5
     qtbot.keyClick(desk.view.sheet, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
     assert desk.view.search.hasFocus()
-    qtbot.keyClicks(desk.view.search, "pickup truck")
-    assert _names(desk) == ["wildfire-02.jpg"]
+    qtbot.keyClicks(desk.view.search, "cocoa beach")
+    assert sorted(_names(desk)) == ["launch-02.jpg", "launch-04.jpg"]
 
 
 def test_problem_click_selects_the_duplicate_group(qtbot, desk, folder):
@@ -156,7 +162,7 @@ def test_problem_click_selects_the_duplicate_group(qtbot, desk, folder):
     assert rows
     panel.table.clicked.emit(panel.proxy.index(rows[0], 0))
     chosen = {p.name for p in desk.selected_photos()}
-    assert chosen == {"wildfire-01.jpg", "wildfire-03.jpg"}
+    assert chosen == {"launch-01.jpg", "launch-03.jpg"}
 
 
 def test_state_persists(qtbot, tmp_path, folder):
@@ -180,13 +186,13 @@ def test_state_persists(qtbot, tmp_path, folder):
 def test_delegate_paints_a_badge_per_problem_kind(qtbot, folder):
     from editor_app.metadata.io import read_photo
 
-    record = read_photo(SAMPLE_DESK / "wildfire-01.jpg")
+    record = read_photo(SAMPLE_DESK / "launch-01.jpg")
     photo = DeskPhoto(1, record)
     findings = (
         Finding("missing-credit", Severity.ERROR, record.path, "x"),
         Finding("metadata-conflict", Severity.WARNING, record.path, "y"),
     )
-    assert badges(findings) == [("caption", Severity.ERROR), ("conflict", Severity.WARNING)]
+    assert badges(findings) == [("credit", Severity.ERROR), ("conflict", Severity.WARNING)]
     model = ContactSheetModel()
     from editor_app.ops.desk import FolderLoad
 

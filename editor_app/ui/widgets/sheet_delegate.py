@@ -13,11 +13,12 @@ _Index = QModelIndex | QPersistentModelIndex
 # problem kinds in badge order: (label, rules); desk-ux.md's "one badge per problem kind"
 BADGE_KINDS = (
     ("unreadable", ("unreadable-file",)),
-    ("caption", ("missing-caption", "missing-credit", "missing-field")),
+    ("caption", ("missing-caption", "placeholder-text")),
     ("dup", ("duplicate-caption", "near-duplicate-caption")),
     (
         "credit",
         (
+            "missing-credit",
             "credit-format",
             "credit-agency-unknown",
             "credit-byline-mismatch",
@@ -26,7 +27,8 @@ BADGE_KINDS = (
     ),
     ("date", ("caption-date-mismatch", "weekday-style")),
     ("conflict", ("metadata-conflict",)),
-    ("text", ("placeholder-text", "mojibake", "iim-too-long", "spelling", "name-spelling")),
+    ("field", ("missing-field", "iim-too-long")),
+    ("text", ("mojibake", "spelling", "name-spelling")),
 )
 _KIND_OF = {rule: label for label, rules in BADGE_KINDS for rule in rules}
 ERROR_COLOUR = QColor(200, 40, 40)
