@@ -19,6 +19,7 @@ from editor_app.captions.validate import validate
 from editor_app.catalog.records import PhotoRecord
 from editor_app.catalog.store import Catalog
 from editor_app.metadata.record import PhotoMetadata, failed
+from editor_app.ops.files import iter_photo_paths
 from editor_app.ops.ingest import ingest_paths
 from editor_app.ops.read import read_photos
 from editor_app.progress import CancelToken, Progress, no_progress
@@ -43,6 +44,11 @@ class DeskPhoto:
         return self.record.path
 
     @property
+    def unreadable(self) -> bool:
+        """A file that could not be read at all (a grey tile with its reason)."""
+        return self.key < 0 and self.record.error is not None
+
+    @property
     def name(self) -> str:
         return self.record.path.name
 
@@ -57,6 +63,23 @@ class FolderLoad:
     folder: Path
     photos: tuple[DeskPhoto, ...]
     findings: Mapping[int, tuple[Finding, ...]]  # by DeskPhoto.key; photos without any absent
+
+
+def list_folder(catalog: Catalog, folder: str | os.PathLike) -> tuple[DeskPhoto, ...]:
+    """The folder's photos as the catalog last saw them, without reading any file: what the
+    window shows at once while ``load_folder`` catalogs the folder. Files the catalog does not
+    know yet have key 0 and only their name.
+    """
+    root = Path(os.path.abspath(folder))
+    known = {Path(p.path): p for p in catalog.photos_under([str(root)])}
+    photos = []
+    for path in iter_photo_paths(root):
+        row = known.get(path)
+        if row is None:
+            photos.append(DeskPhoto(0, PhotoMetadata(path=path)))
+        else:
+            photos.append(_desk_photo(row, PhotoMetadata(path=path, format=row.format)))
+    return tuple(photos)
 
 
 def load_folder(

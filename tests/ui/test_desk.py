@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QStyleOptionViewItem
 from editor_app.captions.findings import Finding, Severity
 from editor_app.imaging.cache import ThumbnailCache
 from editor_app.ops.desk import DeskPhoto
-from editor_app.ui.models.sheet import PHOTO_ROLE, ContactSheetModel
+from editor_app.ui.models.sheet import ContactSheetModel
 from editor_app.ui.state import UiState
 from editor_app.ui.tasks import TaskRunner
 from editor_app.ui.views.main_window_view import MainWindowView
@@ -50,11 +50,11 @@ def _open(qtbot, desk, folder):
 
 
 def _names(desk):
-    return [desk.proxy.index(r, 0).data(PHOTO_ROLE).name for r in range(desk.proxy.rowCount())]
+    return [desk.model.photo(r).name for r in range(desk.model.rowCount())]
 
 
 def test_opening_a_folder_catalogs_it_and_fills_the_sheet(qtbot, desk, folder):
-    desk.proxy.set_sort("name")
+    desk._set_options(sort="name")
     _open(qtbot, desk, folder)
     assert _names(desk) == [
         "broken.jpg",
@@ -63,10 +63,10 @@ def test_opening_a_folder_catalogs_it_and_fills_the_sheet(qtbot, desk, folder):
         "launch-03.jpg",
         "launch-04.jpg",
     ]
-    broken = desk.proxy.index(0, 0).data(PHOTO_ROLE)
+    broken = desk.model.photo(0)
     assert broken.key < 0 and broken.record.error  # a grey tile with its reason
-    assert "broken.jpg" in desk.proxy.index(0, 0).data(Qt.ItemDataRole.ToolTipRole)
-    good = desk.proxy.index(1, 0).data(PHOTO_ROLE)
+    assert "broken.jpg" in desk.model.index(0).data(Qt.ItemDataRole.ToolTipRole)
+    good = desk.model.photo(1)
     assert good.key > 0 and good.image_hash  # a catalog record
     status = desk.view.status_label.text()
     assert "5 photos" in status and "with problems" in status
@@ -78,10 +78,9 @@ def test_opening_a_folder_catalogs_it_and_fills_the_sheet(qtbot, desk, folder):
 def test_thumbnails_arrive_and_are_cached(qtbot, desk, folder, tmp_path):
     _open(qtbot, desk, folder)
     good = [p for p in desk.model.photos() if p.key > 0]
-    qtbot.waitUntil(lambda: all(desk.model.has_thumbnail(p.key) for p in good), timeout=20_000)
-    assert desk.loader.wait()
+    qtbot.waitUntil(lambda: all(desk.model.has_thumbnail(p.path) for p in good), timeout=20_000)
     cache = ThumbnailCache(tmp_path / "thumbs")  # as after a restart
-    assert all(cache.get(p.image_hash, 256) is not None for p in good)
+    qtbot.waitUntil(lambda: all(cache.get(p.image_hash, 256) for p in good), timeout=20_000)
 
 
 def test_a_superseded_load_never_shows_its_rows(qtbot, desk, folder, tmp_path, monkeypatch):
@@ -111,7 +110,7 @@ def test_a_superseded_load_never_shows_its_rows(qtbot, desk, folder, tmp_path, m
 
 
 def test_keyboard_moves_previews_and_returns(qtbot, desk, folder):
-    desk.proxy.set_sort("name")
+    desk._set_options(sort="name")
     _open(qtbot, desk, folder)
     desk.view.show()
     sheet = desk.view.sheet
@@ -178,7 +177,7 @@ def test_state_persists(qtbot, tmp_path, folder):
     first.view.close()
     again = make()
     assert again.view.size_slider.value() == 224 and again.delegate.thumb_size == 224
-    assert again.proxy.filter_key == "problems"
+    assert again.model.options.filter == "problems"
     assert again._state.recent_folders()[0] == str(folder)
     again.shutdown()
 
@@ -194,9 +193,7 @@ def test_delegate_paints_a_badge_per_problem_kind(qtbot, folder):
     )
     assert badges(findings) == [("credit", Severity.ERROR), ("conflict", Severity.WARNING)]
     model = ContactSheetModel()
-    from editor_app.ops.desk import FolderLoad
-
-    model.set_load(FolderLoad(folder, (photo,), {1: findings}))
+    model.set_photos((photo,), {1: findings})
     delegate = SheetDelegate()
     option = QStyleOptionViewItem()
     size = delegate.sizeHint(option, model.index(0))
@@ -215,7 +212,8 @@ def test_delegate_paints_a_badge_per_problem_kind(qtbot, folder):
 def test_models_are_consistent(qtmodeltester, desk, qtbot, folder):
     _open(qtbot, desk, folder)
     qtmodeltester.check(desk.model)
-    qtmodeltester.check(desk.proxy)
+    desk._set_options(filter="problems", sort="problems")
+    qtmodeltester.check(desk.model)
     qtmodeltester.check(desk.view.problems.model)
 
 

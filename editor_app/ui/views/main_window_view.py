@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
     QToolBar,
 )
 
-from editor_app.ui.models.sheet_filter import FILTERS, SORTS
+from editor_app.ui.models.sheet_view import FILTERS, SORTS
 from editor_app.ui.widgets.folders_dock import FoldersPanel
 from editor_app.ui.widgets.info_panel import InfoPanel
 from editor_app.ui.widgets.preview import PreviewPane

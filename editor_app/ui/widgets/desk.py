@@ -15,13 +15,13 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox
 from editor_app.catalog.store import Catalog, open_catalog
 from editor_app.errors import CaptionDeskError
 from editor_app.imaging.cache import ThumbnailCache
-from editor_app.ops.desk import DeskPhoto, FolderLoad, load_folder
+from editor_app.ops.desk import DeskPhoto, FolderLoad, list_folder, load_folder
 from editor_app.ops.export import history_lines
 from editor_app.ops.show import record_text
 from editor_app.progress import Cancelled, CancelToken
 from editor_app.settings import DeskSettings, settings_for
 from editor_app.ui.models.sheet import PHOTO_ROLE, ContactSheetModel
-from editor_app.ui.models.sheet_filter import SheetFilterModel
+from editor_app.ui.models.sheet_view import ViewOptions
 from editor_app.ui.state import UiState
 from editor_app.ui.tasks import TaskRunner
 from editor_app.ui.views.main_window_view import MAX_THUMB, MIN_THUMB, MainWindowView
@@ -69,10 +69,8 @@ class Desk(QObject):
         self._catalog_url = catalog_url
         self._catalog: Catalog | None = None  # touched on the database lane only
         self.model = ContactSheetModel(self)
-        self.proxy = SheetFilterModel(self)
-        self.proxy.setSourceModel(self.model)
         self.delegate = SheetDelegate(view.sheet)
-        view.sheet.setModel(self.proxy)
+        view.sheet.setModel(self.model)
         view.sheet.setItemDelegate(self.delegate)
         self.loader = ThumbnailLoader(cache, threads=2, parent=self)
         self.folder: Path | None = None
@@ -101,6 +99,12 @@ class Desk(QObject):
         self.view.progress.setValue(0)
         self._progress_timer.start()
         self.view.setWindowTitle(f"{folder.name or folder} — Caption Desk")
+        self._runner.submit(  # the listing first: tiles and thumbnails before the import ends
+            lambda _progress, _cancel: self._list(folder),
+            on_done=lambda photos: self._on_folder_listed(generation, photos),
+            on_error=lambda exc: log.info("quick listing of %s failed: %s", folder, exc),
+            uses_db=True,
+        )
         self._token = self._runner.submit(
             lambda progress, cancel: self._load(folder, progress, cancel),
             on_done=lambda load: self._on_folder_loaded(generation, load),
@@ -130,22 +134,27 @@ class Desk(QObject):
 
     # background work (runner threads)
 
-    def _load(self, folder: Path, progress, cancel: CancelToken) -> tuple[FolderLoad, str]:
+    def _catalog_here(self) -> Catalog:
         if self._catalog is None:
             self._catalog = open_catalog(self._catalog_url)
+        return self._catalog
+
+    def _list(self, folder: Path) -> tuple[DeskPhoto, ...]:
+        return list_folder(self._catalog_here(), folder)
+
+    def _load(self, folder: Path, progress, cancel: CancelToken) -> tuple[FolderLoad, str]:
+        catalog = self._catalog_here()
         note = ""
         try:
             settings = settings_for(None, folder)
         except CaptionDeskError as exc:  # a broken caption-desk.toml: the defaults, and say so
             settings, note = DeskSettings(), str(exc)
         self._settings = settings
-        load = load_folder(self._catalog, folder, settings, progress=progress, cancel=cancel)
+        load = load_folder(catalog, folder, settings, progress=progress, cancel=cancel)
         return load, note
 
     def _history(self, photo_id: int) -> list[str]:
-        if self._catalog is None:
-            self._catalog = open_catalog(self._catalog_url)
-        return history_lines(self._catalog.history(photo_id))
+        return history_lines(self._catalog_here().history(photo_id))
 
     def _close_catalog(self) -> None:
         if self._catalog is not None:
@@ -153,22 +162,34 @@ class Desk(QObject):
 
     # results (GUI thread)
 
+    def _on_folder_listed(self, generation: int, photos: tuple[DeskPhoto, ...]) -> None:
+        if generation != self._generation or self.model.photos():
+            return  # superseded, or the full load was quicker
+        self.model.set_photos(photos, {})
+        self._select_first()
+        self._scroll_timer.start()
+
     def _on_folder_loaded(self, generation: int, result: tuple[FolderLoad, str]) -> None:
         if generation != self._generation:
             return  # a folder the editor has left meanwhile
         load, note = result
         self._hide_progress()
-        self.model.set_load(load)
-        self.proxy.sort(0)
+        self.model.set_photos(load.photos, load.findings)
+        self.loader.add_cache_keys({p.path: p.image_hash for p in load.photos if p.image_hash})
         self.view.problems.set_findings(list(self.model.all_findings()))
         self._update_counts(note)
         self._remember_folder(load.folder)
-        if self.proxy.rowCount():
-            first = self.proxy.index(0, 0)
-            self.view.sheet.selectionModel().setCurrentIndex(
-                first, QItemSelectionModel.SelectionFlag.ClearAndSelect
-            )
+        if not self.view.sheet.currentIndex().isValid():
+            self._select_first()
+        else:
+            self._on_current_changed(self.view.sheet.currentIndex(), QModelIndex())
         self._scroll_timer.start()
+
+    def _select_first(self) -> None:
+        if self.model.rowCount():
+            self.view.sheet.selectionModel().setCurrentIndex(
+                self.model.index(0), QItemSelectionModel.SelectionFlag.ClearAndSelect
+            )
 
     def _on_folder_failed(self, generation: int, exc: BaseException) -> None:
         if generation != self._generation:
@@ -195,7 +216,7 @@ class Desk(QObject):
         parts = [f"{len(photos):,} photos", f"{flagged:,} with problems"]
         if pending:
             parts.append(f"{pending:,} not written to files")
-        shown = self.proxy.rowCount()
+        shown = self.model.rowCount()
         if shown != len(photos):
             parts.append(f"{shown:,} shown")
         if note:
@@ -209,17 +230,15 @@ class Desk(QObject):
         if last < first:
             return
         ahead = last + (last - first) + 1  # a screen ahead
-        rows = [*range(first, last + 1), *range(last + 1, min(ahead, self.proxy.rowCount()))]
-        jobs = []
-        for row in rows:
-            photo: DeskPhoto = self.proxy.index(row, 0).data(PHOTO_ROLE)
-            if photo.key >= 0:  # unreadable files (negative keys) are grey tiles
-                jobs.append(ThumbnailJob(photo.key, photo.path, photo.image_hash))
-        self.loader.request(jobs)
+        rows = [*range(first, last + 1), *range(last + 1, min(ahead, self.model.rowCount()))]
+        photos = [self.model.photo(row) for row in rows]
+        self.loader.request(
+            [ThumbnailJob(p.path, p.image_hash) for p in photos if not p.unreadable]
+        )
 
     def _visible_rows(self) -> tuple[int, int]:
         sheet = self.view.sheet
-        count = self.proxy.rowCount()
+        count = self.model.rowCount()
         if not count:
             return 0, -1
         area = sheet.viewport().rect()
@@ -229,11 +248,11 @@ class Desk(QObject):
         last_row = last.row() if last.isValid() else count - 1
         return first_row, max(first_row, last_row)
 
-    def _on_thumbnail_ready(self, key: int, image) -> None:
-        self.model.set_thumbnail(key, image)
+    def _on_thumbnail_ready(self, path: Path, image) -> None:
+        self.model.set_thumbnail(path, image)
 
-    def _on_thumbnail_failed(self, key: int, reason: str) -> None:
-        log.info("no thumbnail for photo %s: %s", key, reason)
+    def _on_thumbnail_failed(self, path: Path, reason: str) -> None:
+        log.info("no thumbnail for %s: %s", path, reason)
 
     # selection, preview, details
 
@@ -251,7 +270,7 @@ class Desk(QObject):
 
     def _show_history(self, photo: DeskPhoto) -> None:
         self.view.history_text.setPlainText("")
-        if photo.key < 0:
+        if photo.key <= 0:  # not (yet) in the catalog
             return
         key = photo.key
         self._runner.submit(
@@ -279,9 +298,7 @@ class Desk(QObject):
             return
         row = self.view.sheet.currentIndex().row()
         neighbours = [
-            self.proxy.index(r, 0).data(PHOTO_ROLE).path
-            for r in (row + 1, row - 1)
-            if 0 <= r < self.proxy.rowCount()
+            self.model.photo(r).path for r in (row + 1, row - 1) if 0 <= r < self.model.rowCount()
         ]
         caption = " ".join(photo.record.caption.split())
         self.view.preview.show_photo(photo.path, f"{photo.name} — {caption}", neighbours)
@@ -292,9 +309,9 @@ class Desk(QObject):
 
     def _step(self, delta: int) -> None:
         row = self.view.sheet.currentIndex().row() + delta
-        if 0 <= row < self.proxy.rowCount():
+        if 0 <= row < self.model.rowCount():
             self.view.sheet.selectionModel().setCurrentIndex(
-                self.proxy.index(row, 0), QItemSelectionModel.SelectionFlag.ClearAndSelect
+                self.model.index(row), QItemSelectionModel.SelectionFlag.ClearAndSelect
             )
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
@@ -324,8 +341,24 @@ class Desk(QObject):
 
     # filters, sort, size, search
 
+    def _set_options(self, **changes: str) -> None:
+        options = self.model.options
+        self.model.set_options(
+            ViewOptions(
+                **{
+                    "filter": options.filter,
+                    "search": options.search,
+                    "sort": options.sort,
+                    **changes,
+                }
+            )
+        )
+        current = self.view.sheet.currentIndex()
+        if current.isValid():
+            self.view.sheet.scrollTo(current)
+
     def _set_filter(self, key: str) -> None:
-        self.proxy.set_filter(key)
+        self._set_options(filter=key)
         index = self.view.filter_box.findData(key)
         if index >= 0 and self.view.filter_box.currentIndex() != index:
             self.view.filter_box.setCurrentIndex(index)
@@ -338,13 +371,13 @@ class Desk(QObject):
 
     def _on_sort_box_changed(self, index: int) -> None:
         key = self.view.sort_box.itemData(index)
-        self.proxy.set_sort(key)
+        self._set_options(sort=key)
         if self._state:
             self._state.set_sort_key(key)
         self._scroll_timer.start()
 
     def _on_search_changed(self, text: str) -> None:
-        self.proxy.set_search(text)
+        self._set_options(search=text)
         self._after_filter()
 
     def _after_filter(self) -> None:
@@ -407,14 +440,13 @@ class Desk(QObject):
     def _on_photos_chosen(self, keys: list[int]) -> None:
         selection = self.view.sheet.selectionModel()
         first = True
+        if any(self.model.row_of(key) is None for key in keys):
+            self._set_filter("all")  # a photo filtered out: show everything, then select
         for key in keys:
             row = self.model.row_of(key)
             if row is None:
                 continue
-            index = self.proxy.mapFromSource(self.model.index(row))
-            if not index.isValid():  # filtered out: show everything, then select
-                self._set_filter("all")
-                index = self.proxy.mapFromSource(self.model.index(row))
+            index = self.model.index(row)
             flag = QItemSelectionModel.SelectionFlag
             if first:
                 selection.setCurrentIndex(index, flag.ClearAndSelect)
@@ -444,7 +476,7 @@ class Desk(QObject):
         self._set_filter(state.filter_key())
         sort = self.view.sort_box.findData(state.sort_key())
         self.view.sort_box.setCurrentIndex(max(0, sort))
-        self.proxy.set_sort(self.view.sort_box.itemData(max(0, sort)))
+        self._set_options(sort=self.view.sort_box.itemData(max(0, sort)))
         self.view.folders.set_folders(state.favourite_folders(), state.recent_folders())
         self._fill_recent_menu(state.recent_folders())
 

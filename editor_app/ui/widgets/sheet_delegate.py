@@ -88,7 +88,7 @@ class SheetDelegate(QStyledItemDelegate):
         painter.restore()
 
     def _paint_picture(self, painter: QPainter, box: QRect, photo: DeskPhoto, image) -> None:
-        if photo.key < 0 or (photo.record.error and not photo.record.format):
+        if photo.unreadable:
             painter.fillRect(box, QColor(150, 150, 150))
             painter.setPen(QColor(255, 255, 255))
             painter.drawText(

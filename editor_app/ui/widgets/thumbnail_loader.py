@@ -26,18 +26,18 @@ from editor_app.imaging.thumbnails import (
 log = logging.getLogger(__name__)
 
 DECODE_SIZE = 256  # decoded once at this size; the delegate scales for the slider
+_QUICK, _FULL, _STORE = "quick", "full", "store"  # cached/embedded; decode; decode for the cache
 
 
 @dataclass(frozen=True, slots=True)
 class ThumbnailJob:
-    key: int  # the tile
-    path: Path
-    cache_key: str  # the picture's identity (image hash); "" = do not cache
+    path: Path  # the tile
+    cache_key: str  # the picture's identity (image hash); "" = do not cache (not yet known)
 
 
 class _Signals(QObject):
-    ready = Signal(int, int, QImage)  # generation, key, image
-    failed = Signal(int, int, str)  # generation, key, reason
+    ready = Signal(int, object, QImage)  # generation, path, image
+    failed = Signal(int, object, str)  # generation, path, reason
 
 
 def to_qimage(thumbnail: Thumbnail) -> QImage:
@@ -53,10 +53,10 @@ def to_qimage(thumbnail: Thumbnail) -> QImage:
 
 
 class ThumbnailLoader(QObject):
-    """Signals: thumbnail_ready(key, QImage), thumbnail_failed(key, reason)."""
+    """Signals: thumbnail_ready(Path, QImage), thumbnail_failed(Path, reason)."""
 
-    thumbnail_ready = Signal(int, QImage)
-    thumbnail_failed = Signal(int, str)
+    thumbnail_ready = Signal(object, QImage)
+    thumbnail_failed = Signal(object, str)
 
     def __init__(
         self, cache: ThumbnailCache | None, threads: int = 2, parent: QObject | None = None
@@ -69,10 +69,12 @@ class ThumbnailLoader(QObject):
         self._signals.ready.connect(self._on_ready)
         self._signals.failed.connect(self._on_failed)
         self._lock = threading.Lock()
-        self._queue: deque[tuple[ThumbnailJob, bool]] = deque()  # (job, quick pass)
+        self._queue: deque[tuple[ThumbnailJob, str]] = deque()  # (job, QUICK, FULL or STORE)
+        self._uncached: set[Path] = set()  # decoded before the catalog knew the picture
+        self._keys: dict[Path, str] = {}  # cache keys learnt after the jobs were queued
         self._running = 0
         self._generation = 0
-        self._done: set[int] = set()  # keys whose final thumbnail is delivered or under way
+        self._done: set[Path] = set()  # keys whose final thumbnail is delivered or under way
 
     def reset(self) -> None:
         """A new folder: forget the queue and drop every result still on its way."""
@@ -80,6 +82,8 @@ class ThumbnailLoader(QObject):
             self._generation += 1
             self._queue.clear()
             self._done.clear()
+            self._uncached.clear()
+            self._keys.clear()
 
     def request(self, jobs: list[ThumbnailJob]) -> None:
         """Decode these, in this order, replacing what was queued (not what is running).
@@ -88,8 +92,23 @@ class ThumbnailLoader(QObject):
         the screen fills at once), then the pictures are decoded and the tiles sharpen.
         """
         with self._lock:
-            todo = [j for j in jobs if j.key not in self._done]
-            self._queue = deque([*((j, True) for j in todo), *((j, False) for j in todo)])
+            todo = [j for j in jobs if j.path not in self._done]
+            stores = [item for item in self._queue if item[1] == _STORE]
+            self._queue = deque([*((j, _QUICK) for j in todo), *((j, _FULL) for j in todo)])
+            self._queue.extend(stores)
+        self._start_workers()
+
+    def add_cache_keys(self, keys: dict[Path, str]) -> None:
+        """The catalog now knows these pictures: cache the ones decoded before it did."""
+        with self._lock:
+            self._keys.update(keys)
+            for path in [p for p in self._uncached if keys.get(p)]:
+                self._uncached.discard(path)
+                self._queue.append((ThumbnailJob(path, keys[path]), _STORE))
+        self._start_workers()
+
+    def _start_workers(self) -> None:
+        with self._lock:
             start = min(len(self._queue), self._pool.maxThreadCount() - self._running)
             self._running += start
         for _ in range(start):
@@ -101,58 +120,66 @@ class ThumbnailLoader(QObject):
             self._queue.clear()
         return self._pool.waitForDone(msecs)
 
-    def _next(self) -> tuple[int, ThumbnailJob, bool] | None:
+    def _next(self) -> tuple[int, ThumbnailJob, str] | None:
         with self._lock:
             while self._queue:
-                job, quick = self._queue.popleft()
-                if job.key in self._done:
+                job, phase = self._queue.popleft()
+                if phase != _STORE and job.path in self._done:
                     continue
-                if not quick:
-                    self._done.add(job.key)
-                return self._generation, job, quick
+                if phase == _FULL:
+                    self._done.add(job.path)
+                return self._generation, job, phase
             self._running -= 1
             return None
 
-    def _finished(self, key: int) -> None:
+    def _finished(self, path: Path) -> None:
         with self._lock:
-            self._done.add(key)
+            self._done.add(path)
 
-    def _produce(self, generation: int, job: ThumbnailJob, quick: bool) -> None:
+    def _produce(self, generation: int, job: ThumbnailJob, phase: str) -> None:
         try:
-            if quick:
+            if phase == _QUICK:
                 self._quick(generation, job)
                 return
             thumb = make_thumbnail(job.path, DECODE_SIZE, embedded_ok=False)
         except ThumbnailError as exc:
-            self._finished(job.key)
-            self._signals.failed.emit(generation, job.key, str(exc))
+            self._finished(job.path)
+            if phase == _FULL:
+                self._signals.failed.emit(generation, job.path, str(exc))
             return
-        self._signals.ready.emit(generation, job.key, to_qimage(thumb))
-        if self._cache is not None and job.cache_key:
-            self._cache.put(job.cache_key, DECODE_SIZE, thumb)
+        if phase == _FULL:
+            self._signals.ready.emit(generation, job.path, to_qimage(thumb))
+        if self._cache is None:
+            return
+        with self._lock:
+            key = job.cache_key or self._keys.get(job.path, "")
+            if not key:
+                self._uncached.add(job.path)
+        if key:
+            self._cache.put(key, DECODE_SIZE, thumb)
 
     def _quick(self, generation: int, job: ThumbnailJob) -> None:
         cache = self._cache if job.cache_key else None
         cached = cache.get(job.cache_key, DECODE_SIZE) if cache is not None else None
         if cached is not None:
-            self._finished(job.key)  # as sharp as it gets: no decode pass
-            self._signals.ready.emit(generation, job.key, to_qimage(cached))
+            self._finished(job.path)  # as sharp as it gets: no decode pass
+            self._signals.ready.emit(generation, job.path, to_qimage(cached))
             return
         embedded = embedded_thumbnail(job.path, min_size=96)
         if embedded is not None:
-            self._signals.ready.emit(generation, job.key, to_qimage(embedded))
+            self._signals.ready.emit(generation, job.path, to_qimage(embedded))
 
     def _current(self, generation: int) -> bool:
         with self._lock:
             return generation == self._generation
 
-    def _on_ready(self, generation: int, key: int, image: QImage) -> None:
+    def _on_ready(self, generation: int, path: Path, image: QImage) -> None:
         if self._current(generation):
-            self.thumbnail_ready.emit(key, image)
+            self.thumbnail_ready.emit(path, image)
 
-    def _on_failed(self, generation: int, key: int, reason: str) -> None:
+    def _on_failed(self, generation: int, path: Path, reason: str) -> None:
         if self._current(generation):
-            self.thumbnail_failed.emit(key, reason)
+            self.thumbnail_failed.emit(path, reason)
 
 
 class _Worker(QRunnable):
@@ -164,8 +191,8 @@ class _Worker(QRunnable):
 
     def run(self) -> None:
         while (item := self._loader._next()) is not None:
-            generation, job, quick = item
+            generation, job, phase = item
             try:
-                self._loader._produce(generation, job, quick)
+                self._loader._produce(generation, job, phase)
             except Exception:  # one bad picture must not stop the others
                 log.exception("thumbnail of %s failed", job.path)
