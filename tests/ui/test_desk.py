@@ -155,11 +155,11 @@ def test_problem_click_selects_the_duplicate_group(qtbot, desk, folder):
     panel = desk.view.problems
     rows = [
         r
-        for r in range(panel.proxy.rowCount())
-        if panel.proxy.index(r, 1).data() == "near-duplicate-caption"
+        for r in range(panel.model.rowCount())
+        if panel.model.index(r, 1).data() == "near-duplicate-caption"
     ]
     assert rows
-    panel.table.clicked.emit(panel.proxy.index(rows[0], 0))
+    panel.table.clicked.emit(panel.model.index(rows[0], 0))
     chosen = {p.name for p in desk.selected_photos()}
     assert chosen == {"launch-01.jpg", "launch-03.jpg"}
 

@@ -8,7 +8,16 @@ superseded (the editor opened B before A finished) is dropped, never shown.
 import logging
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QObject, QPoint, Qt, QTimer
+from PySide6.QtCore import (
+    QEvent,
+    QItemSelectionModel,
+    QModelIndex,
+    QObject,
+    QPoint,
+    Qt,
+    QTimer,
+    Signal,
+)
 from PySide6.QtGui import QCloseEvent, QKeyEvent
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
@@ -52,7 +61,13 @@ SHORTCUTS = (
 
 
 class Desk(QObject):
-    """Controller of MainWindowView."""
+    """Controller of MainWindowView.
+
+    Signals:
+        folder_loaded(Path): a folder is catalogued, checked and shown with its badges.
+    """
+
+    folder_loaded = Signal(Path)
 
     def __init__(
         self,
@@ -184,6 +199,7 @@ class Desk(QObject):
         else:
             self._on_current_changed(self.view.sheet.currentIndex(), QModelIndex())
         self._scroll_timer.start()
+        self.folder_loaded.emit(load.folder)
 
     def _select_first(self) -> None:
         if self.model.rowCount():

@@ -1,14 +1,23 @@
 """The Problems dock: the folder's findings; a click selects the photo (a duplicate: the group)."""
 
-from PySide6.QtCore import QSortFilterProxyModel, Signal
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QTableView, QVBoxLayout, QWidget
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
 
 from editor_app.captions.findings import Finding
 from editor_app.ops.desk import DeskPhoto
-from editor_app.ui.models.problems import RULE_ROLE, ProblemsModel
+from editor_app.ui.models.problems import ProblemsModel
 
 _GROUP_RULES = {"duplicate-caption", "near-duplicate-caption"}
 ALL_RULES = "All rules"
+_WIDTHS = (170, 190, 70)  # file, rule, severity; the message takes the rest
 
 
 class ProblemsPanel(QWidget):
@@ -19,19 +28,24 @@ class ProblemsPanel(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.model = ProblemsModel(self)
-        self.proxy = QSortFilterProxyModel(self)
-        self.proxy.setSourceModel(self.model)
-        self.proxy.setFilterRole(RULE_ROLE)
         self.rule_filter = QComboBox()
         self.rule_filter.addItem(ALL_RULES)
+        self.rule_filter.setMinimumContentsLength(22)
         self.count = QLabel()
         self.table = QTableView()
-        self.table.setModel(self.proxy)
+        self.table.setModel(self.model)
         self.table.setSortingEnabled(True)
         self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
         self.table.setEditTriggers(QTableView.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.setWordWrap(False)
+        rows = self.table.verticalHeader()
+        rows.hide()
+        rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)  # no per-row size queries
+        rows.setDefaultSectionSize(self.fontMetrics().height() + 6)
+        header = self.table.horizontalHeader()
+        header.setStretchLastSection(True)
+        for column, width in enumerate(_WIDTHS):
+            header.resizeSection(column, width)
         top = QHBoxLayout()
         top.addWidget(self.count, 1)
         top.addWidget(QLabel("Rule"))
@@ -47,23 +61,21 @@ class ProblemsPanel(QWidget):
     def set_findings(self, rows: list[tuple[DeskPhoto, Finding]]) -> None:
         chosen = self.rule_filter.currentText()
         self.model.set_findings(rows)
+        rules = self.model.rules()
         self.rule_filter.blockSignals(True)
         self.rule_filter.clear()
-        self.rule_filter.addItems([ALL_RULES, *self.model.rules()])
-        self.rule_filter.setCurrentText(chosen if chosen in self.model.rules() else ALL_RULES)
+        self.rule_filter.addItems([ALL_RULES, *rules])
+        self.rule_filter.setCurrentText(chosen if chosen in rules else ALL_RULES)
         self.rule_filter.blockSignals(False)
         self._on_rule_filter_changed(self.rule_filter.currentText())
-        for column in range(3):
-            self.table.resizeColumnToContents(column)
 
     def _on_rule_filter_changed(self, rule: str) -> None:
-        pattern = "" if rule == ALL_RULES else f"^{rule}$"
-        self.proxy.setFilterRegularExpression(pattern)
-        shown = self.proxy.rowCount()
-        self.count.setText(f"{shown} problem{'s' if shown != 1 else ''}")
+        self.model.set_rule_filter("" if rule == ALL_RULES else rule)
+        shown = self.model.rowCount()
+        self.count.setText(f"{shown:,} problem{'s' if shown != 1 else ''}")
 
     def _on_table_clicked(self, index) -> None:
-        photo, finding = self.model.row(self.proxy.mapToSource(index).row())
+        photo, finding = self.model.row(index.row())
         keys = [photo.key]
         if finding.rule in _GROUP_RULES:  # the message names the other photos of the group
             keys += [

@@ -1,0 +1,202 @@
+"""The desk window on a big folder: first screen, whole folder, GUI stalls, memory.
+
+Generates a folder of camera-like JPEGs (default 10,000; 2400x1600 pictures with an EXIF
+160x107 thumbnail, a capture time and a wire caption each) into benchmarks/data/desk, then runs
+the real window offscreen (QT_QPA_PLATFORM=offscreen) with a fresh home, timed from the
+``open_folder`` call:
+
+- first screen: every tile visible in a 1600x1000 window has a thumbnail (cold: empty
+  catalog and thumbnail cache, files in the page cache; warm: the same folder opened again in
+  a new window with the catalog and cache of the first);
+- whole folder: every row catalogued, checked and shown with its badges;
+- scrolling: after jumping to the end, every visible tile has a thumbnail;
+- the longest stall of the GUI thread (a 5 ms heartbeat timer) while all this happens;
+- peak resident memory of the process.
+
+Goals (issue 12): first screen <= 1 s cold and <= 0.3 s warm; whole folder <= 5 s cold; no
+stall over 50 ms; <= 1 GB.
+
+    QT_QPA_PLATFORM=offscreen .venv/bin/python benchmarks/desk.py [--photos 10000]
+"""
+
+import argparse
+import io
+import os
+import random
+import resource
+import shutil
+import struct
+import sys
+import tempfile
+from pathlib import Path
+
+from PIL import Image
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from PySide6.QtCore import QElapsedTimer, QTimer  # noqa: E402
+from PySide6.QtWidgets import QApplication  # noqa: E402
+
+from editor_app import paths  # noqa: E402
+from editor_app.imaging.cache import ThumbnailCache  # noqa: E402
+from editor_app.metadata.writer import WriteOptions, write_photo  # noqa: E402
+from editor_app.ui.state import UiState  # noqa: E402
+from editor_app.ui.tasks import TaskRunner  # noqa: E402
+from editor_app.ui.views.main_window_view import MainWindowView  # noqa: E402
+from editor_app.ui.widgets.desk import Desk  # noqa: E402
+
+HERE = Path(__file__).resolve().parent
+DISTINCT = 100  # distinct pictures; the rest are copies with their own captions
+PLACES = ["Paris, France", "Kyiv, Ukraine", "Lagos, Nigeria", "Lima, Peru", "Osaka, Japan"]
+WHO = ["Protesters", "Firefighters", "Fans", "Farmers", "Students", "Nurses", "Voters", "Pilgrims"]
+WHAT = ["march past", "gather outside", "wait near", "clean up", "queue at", "rally in front of"]
+WHERE = ["the parliament", "a market", "the stadium", "a hospital", "the station", "a school"]
+WHY = ["after the storm", "before the vote", "during a strike", "as prices rise", "at dawn"]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--photos", type=int, default=10_000)
+    args = parser.parse_args()
+    folder = _prepare(HERE / "data" / "desk" / str(args.photos), args.photos)
+    for path in folder.iterdir():
+        path.read_bytes()  # page cache
+    app = QApplication([sys.argv[0]])
+    home = Path(tempfile.mkdtemp(prefix="desk-bench-"))
+    paths.set_home(home)
+    try:
+        cold = _run(app, folder, home, scroll=True)
+        warm = _run(app, folder, home, scroll=False)
+    finally:
+        shutil.rmtree(home, ignore_errors=True)
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"{args.photos:,} photos, {os.cpu_count()} cores")
+    print(f"first screen, cold:  {cold['first']:6.2f} s  (goal <= 1 s)")
+    print(f"first screen, warm:  {warm['first']:6.2f} s  (goal <= 0.3 s)")
+    print(f"whole folder, cold:  {cold['rows']:6.2f} s  (goal <= 5 s)")
+    print(f"whole folder, warm:  {warm['rows']:6.2f} s")
+    print(f"end of folder after a jump: {cold['scroll']:6.2f} s to show its thumbnails")
+    print(f"longest GUI stall:   {max(cold['stall'], warm['stall']) * 1000:6.0f} ms (goal <= 50)")
+    print(f"peak memory:         {peak:6.0f} MB (goal <= 1024)")
+    return 0
+
+
+def _run(app: QApplication, folder: Path, home: Path, *, scroll: bool) -> dict[str, float]:
+    view = MainWindowView()
+    view.resize(1600, 1000)
+    desk = Desk(
+        view,
+        TaskRunner(view),
+        cache=ThumbnailCache(home / "thumbs"),
+        state=UiState(home / "ui.ini"),
+    )
+    view.show()
+    app.processEvents()
+    result: dict[str, float] = {"stall": 0.0}
+    clock = QElapsedTimer()
+    beat = QElapsedTimer()
+
+    def heartbeat() -> None:
+        result["stall"] = max(result["stall"], beat.nsecsElapsed() / 1e9 - 0.005)
+        beat.restart()
+
+    def visible_done() -> bool:
+        first, last = desk._visible_rows()
+        if last < first:
+            return False
+        return all(desk.model.has_thumbnail(desk.model.photo(r).path) for r in range(first, last))
+
+    def poll() -> None:
+        now = clock.nsecsElapsed() / 1e9
+        if "first" not in result and visible_done():
+            result["first"] = now
+        if scroll and "rows" in result and "first" in result and "jump" not in result:
+            view.sheet.scrollToBottom()
+            result["jump"] = now
+        if "jump" in result and "scroll" not in result and visible_done():
+            result["scroll"] = now - result["jump"]
+        if {"first", "rows"} <= result.keys() and (not scroll or "scroll" in result):
+            app.quit()
+
+    desk.folder_loaded.connect(lambda _f: result.setdefault("rows", clock.nsecsElapsed() / 1e9))
+    timer = QTimer(interval=5)
+    timer.timeout.connect(heartbeat)
+    watcher = QTimer(interval=2)
+    watcher.timeout.connect(poll)
+    beat.start()
+    clock.start()
+    desk.open_folder(folder)
+    timer.start()
+    watcher.start()
+    QTimer.singleShot(300_000, app.quit)
+    app.exec()
+    timer.stop()
+    watcher.stop()
+    desk.shutdown()
+    view.close()
+    view.deleteLater()
+    return result
+
+
+def _prepare(folder: Path, count: int) -> Path:
+    if folder.is_dir() and len(list(folder.glob("*.jpg"))) == count:
+        return folder
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    rnd = random.Random(7)
+    originals = [_camera_jpeg(i, rnd) for i in range(DISTINCT)]
+    options = WriteOptions(fsync=False)
+    for i in range(count):
+        path = folder / f"WIRE{i:05d}.jpg"
+        path.write_bytes(originals[i % DISTINCT])
+        place = PLACES[i % len(PLACES)]
+        write_photo(
+            path,
+            {
+                "caption": f"Frame {i} of a news event: people gather in a square in {place}, "
+                f"November {1 + i % 28}, 2024. REUTERS/Jane Smith",
+                "credit": "REUTERS/Jane Smith",
+                "byline": ["Jane Smith"],
+                "date_created": f"2024-11-{1 + i % 28:02d}",
+            },
+            options,
+        )
+    return folder
+
+
+def _camera_jpeg(seed: int, rnd: random.Random) -> bytes:
+    size = (2400, 1600)
+    base = Image.linear_gradient("L").resize(size).rotate(seed * 13 % 360)
+    noise = Image.frombytes("L", size, rnd.randbytes(size[0] * size[1]))
+    picture = Image.merge("RGB", tuple(Image.blend(base, noise, w) for w in (0.1, 0.2, 0.3)))
+    thumb = io.BytesIO()
+    small = picture.resize((160, 107))
+    small.save(thumb, "JPEG", quality=80)
+    out = io.BytesIO()
+    when = f"2024:11:{1 + seed % 28:02d} {8 + seed % 12:02d}:{seed % 60:02d}:00"
+    picture.save(out, "JPEG", quality=88, exif=_exif(thumb.getvalue(), when))
+    return out.getvalue()
+
+
+def _exif(thumbnail: bytes, when: str) -> bytes:
+    """IFD0 -> Exif IFD (DateTimeOriginal), IFD1 -> the JPEG thumbnail."""
+    date = when.encode() + b"\0"
+    ifd0_at = 8
+    ifd0_size = 2 + 12 + 4
+    exif_at = ifd0_at + ifd0_size
+    exif_size = 2 + 12 + 4
+    date_at = exif_at + exif_size
+    ifd1_at = date_at + len(date)
+    thumb_at = ifd1_at + 2 + 2 * 12 + 4
+    tiff = b"II*\0" + struct.pack("<I", ifd0_at)
+    tiff += struct.pack("<H", 1) + struct.pack("<HHII", 0x8769, 4, 1, exif_at)
+    tiff += struct.pack("<I", ifd1_at)
+    tiff += struct.pack("<H", 1) + struct.pack("<HHII", 0x9003, 2, len(date), date_at)
+    tiff += struct.pack("<I", 0) + date
+    tiff += struct.pack("<H", 2) + struct.pack("<HHII", 0x0201, 4, 1, thumb_at)
+    tiff += struct.pack("<HHII", 0x0202, 4, 1, len(thumbnail)) + struct.pack("<I", 0)
+    return b"Exif\0\0" + tiff + thumbnail
+
+
+if __name__ == "__main__":
+    sys.exit(main())
