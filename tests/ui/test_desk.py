@@ -83,6 +83,30 @@ def test_thumbnails_arrive_and_are_cached(qtbot, desk, folder, tmp_path):
     qtbot.waitUntil(lambda: all(cache.get(p.image_hash, 256) for p in good), timeout=20_000)
 
 
+def test_a_changed_picture_gets_a_new_thumbnail(qtbot, desk, folder):
+    from PIL import Image
+
+    from editor_app.metadata.writer import write_photo
+
+    target = folder / "launch-02.jpg"
+    _open(qtbot, desk, folder)
+    qtbot.waitUntil(lambda: desk.model.has_thumbnail(target), timeout=20_000)
+    old = desk.model.thumbnail(target)
+    assert old is not None and old.pixelColor(5, 5).blue() > old.pixelColor(5, 5).red()
+    Image.new("RGB", (640, 427), (250, 20, 20)).save(target, "JPEG")  # another picture
+    write_photo(target, {"caption": "A new picture with the old name."})
+    before = desk.model.photo(desk.model.row_of_path(target)).image_hash
+    _open(qtbot, desk, folder)  # F5 / reopen: the listing still has the old hash
+    qtbot.waitUntil(
+        lambda: (
+            (image := desk.model.thumbnail(target)) is not None
+            and image.pixelColor(5, 5).red() > 200
+        ),
+        timeout=20_000,
+    )
+    assert desk.model.photo(desk.model.row_of_path(target)).image_hash != before
+
+
 def test_a_superseded_load_never_shows_its_rows(qtbot, desk, folder, tmp_path, monkeypatch):
     other = tmp_path / "other"
     other.mkdir()

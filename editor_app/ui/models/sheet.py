@@ -95,6 +95,13 @@ class ContactSheetModel(QAbstractListModel):
     def has_thumbnail(self, path: Path) -> bool:
         return path in self._thumbs
 
+    def thumbnail(self, path: Path) -> QImage | None:
+        return self._thumbs.get(path)
+
+    def forget_thumbnails(self, paths: Iterable[Path]) -> None:
+        for path in paths:
+            self._thumbs.pop(path, None)
+
     # updates
 
     def set_thumbnail(self, path: Path, image: QImage) -> None:

@@ -189,6 +189,11 @@ class Desk(QObject):
             return  # a folder the editor has left meanwhile
         load, note = result
         self._hide_progress()
+        listed = {p.path: p.image_hash for p in self.model.photos() if p.image_hash}
+        changed = [p.path for p in load.photos if listed.get(p.path, p.image_hash) != p.image_hash]
+        if changed:  # pictures replaced since the catalog last saw them: decode them again
+            self.loader.forget(changed)
+            self.model.forget_thumbnails(changed)
         self.model.set_photos(load.photos, load.findings)
         self.loader.add_cache_keys({p.path: p.image_hash for p in load.photos if p.image_hash})
         self.view.problems.set_findings(list(self.model.all_findings()))

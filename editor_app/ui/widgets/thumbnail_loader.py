@@ -98,6 +98,11 @@ class ThumbnailLoader(QObject):
             self._queue.extend(stores)
         self._start_workers()
 
+    def forget(self, paths: list[Path]) -> None:
+        """These pictures changed: their next request decodes them again."""
+        with self._lock:
+            self._done.difference_update(paths)
+
     def add_cache_keys(self, keys: dict[Path, str]) -> None:
         """The catalog now knows these pictures: cache the ones decoded before it did."""
         with self._lock:
