@@ -38,6 +38,7 @@ class DeskPhoto:
     version: int = 0
     pending_write: bool = False  # saved in the catalog, not yet written to the file
     write_error: str | None = None
+    file_facts: PhotoMetadata | None = None  # the record as read from the file (no overlay)
 
     @property
     def path(self) -> Path:
@@ -112,6 +113,21 @@ def load_folder(
     return FolderLoad(root, tuple(photos), findings_by_key(photos, settings, today))
 
 
+def refresh_photos(catalog: Catalog, photos: list[DeskPhoto]) -> list[DeskPhoto]:
+    """These tiles with the catalog's current values and versions (after a save or an undo).
+
+    The file's facts are kept from the snapshot: a save changes caption fields, not pictures.
+    """
+    rows = catalog.photos_by_id([p.key for p in photos if p.key > 0])
+    fresh = []
+    for photo in photos:
+        row = rows.get(photo.key)
+        if row is not None:
+            facts = photo.file_facts if photo.file_facts is not None else photo.record
+            fresh.append(_desk_photo(row, facts))
+    return fresh
+
+
 def findings_by_key(
     photos: list[DeskPhoto] | tuple[DeskPhoto, ...],
     settings: DeskSettings,
@@ -136,6 +152,7 @@ def _desk_photo(row: PhotoRecord, facts: PhotoMetadata) -> DeskPhoto:
         version=row.version,
         pending_write=row.pending_write,
         write_error=row.write_error,
+        file_facts=facts,
     )
 
 

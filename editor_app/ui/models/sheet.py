@@ -114,6 +114,18 @@ class ContactSheetModel(QAbstractListModel):
             index = self.index(row)
             self.dataChanged.emit(index, index, [THUMB_ROLE])
 
+    def replace_photos(self, fresh: Iterable[DeskPhoto]) -> None:
+        """New snapshots of some photos (after a save): same tiles, new values."""
+        by_key = {p.key: p for p in fresh}
+        if not by_key:
+            return
+        self._photos = [by_key.get(p.key, p) for p in self._photos]
+        for key in by_key:
+            row = self.row_of(key)
+            if row is not None:
+                index = self.index(row)
+                self.dataChanged.emit(index, index)
+
     def update_findings(self, changed: Mapping[int, tuple[Finding, ...]]) -> None:
         for key, found in changed.items():
             if found:

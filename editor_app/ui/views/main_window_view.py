@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from editor_app.ui.models.sheet_view import FILTERS, SORTS
+from editor_app.ui.views.caption_editor_view import CaptionEditorView
 from editor_app.ui.widgets.folders_dock import FoldersPanel
 from editor_app.ui.widgets.info_panel import InfoPanel
 from editor_app.ui.widgets.preview import PreviewPane
@@ -78,6 +79,15 @@ class MainWindowView(QMainWindow):
             for number, (key, label) in enumerate(FILTERS.items(), 1)
         }
         self.shortcuts_action = self._action("&Keyboard shortcuts", "F1")
+        self.caption_action = self._action("Edit the &caption", "Ctrl+I")
+        self.save_action = self._action("&Save", "Ctrl+S")
+        self.save_next_action = self._action("Save and &next", "Ctrl+Return")
+        self.save_next_action.setShortcuts(
+            [QKeySequence("Ctrl+Return"), QKeySequence("Ctrl+Enter")]
+        )
+        self.undo_action = self._action("&Undo", "Ctrl+Z")
+        self.redo_action = self._action("&Redo", "Ctrl+Shift+Z")
+        self.write_action = self._action("&Write to files", "Ctrl+Shift+W")
 
     def _build_toolbar(self) -> None:
         bar = QToolBar("Main")
@@ -90,6 +100,7 @@ class MainWindowView(QMainWindow):
         bar.addAction(self.open_action)
         bar.addWidget(self.open_button)
         bar.addAction(self.check_action)
+        bar.addAction(self.write_action)
         bar.addSeparator()
         self.search = QLineEdit()
         self.search.setPlaceholderText(
@@ -146,11 +157,11 @@ class MainWindowView(QMainWindow):
         self.folders_dock = self._dock(
             "Folders", "folders", self.folders, Qt.DockWidgetArea.LeftDockWidgetArea
         )
-        self.caption_text = QTextBrowser()
+        self.caption_editor = CaptionEditorView()
         self.info = InfoPanel()
         self.history_text = QTextBrowser()
         self.tabs = QTabWidget()
-        self.tabs.addTab(self.caption_text, "Caption")
+        self.tabs.addTab(self.caption_editor, "Caption")
         self.tabs.addTab(self.info, "Info")
         self.tabs.addTab(self.history_text, "History")
         self.tabs_dock = self._dock(
@@ -182,6 +193,16 @@ class MainWindowView(QMainWindow):
         file_menu.addAction(self.recent_action)
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
+        edit_menu = menus.addMenu("&Edit")
+        for action in (
+            self.caption_action,
+            self.save_action,
+            self.save_next_action,
+            self.undo_action,
+            self.redo_action,
+            self.write_action,
+        ):
+            edit_menu.addAction(action)
         view_menu = menus.addMenu("&View")
         for action in self.filter_actions.values():
             view_menu.addAction(action)

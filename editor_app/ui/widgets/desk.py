@@ -9,24 +9,21 @@ import logging
 from pathlib import Path
 
 from PySide6.QtCore import (
-    QEvent,
     QItemSelectionModel,
     QModelIndex,
     QObject,
     QPoint,
-    Qt,
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QCloseEvent, QKeyEvent
-from PySide6.QtWidgets import QFileDialog, QMessageBox
+from PySide6.QtGui import QCloseEvent
+from PySide6.QtWidgets import QMessageBox
 
 from editor_app.catalog.store import Catalog, open_catalog
 from editor_app.errors import CaptionDeskError
 from editor_app.imaging.cache import ThumbnailCache
 from editor_app.ops.desk import DeskPhoto, FolderLoad, list_folder, load_folder
 from editor_app.ops.export import history_lines
-from editor_app.ops.show import record_text
 from editor_app.progress import Cancelled, CancelToken
 from editor_app.settings import DeskSettings, settings_for
 from editor_app.ui.models.sheet import PHOTO_ROLE, ContactSheetModel
@@ -34,6 +31,11 @@ from editor_app.ui.models.sheet_view import ViewOptions
 from editor_app.ui.state import UiState
 from editor_app.ui.tasks import TaskRunner
 from editor_app.ui.views.main_window_view import MAX_THUMB, MIN_THUMB, MainWindowView
+from editor_app.ui.views.shortcuts import SHORTCUTS
+from editor_app.ui.widgets.caption_editor import CaptionEditor, Drafts
+from editor_app.ui.widgets.editing import Editing
+from editor_app.ui.widgets.folder_menus import FolderMenus
+from editor_app.ui.widgets.navigation import Navigation
 from editor_app.ui.widgets.sheet_delegate import SheetDelegate
 from editor_app.ui.widgets.thumbnail_loader import ThumbnailJob, ThumbnailLoader
 
@@ -41,23 +43,6 @@ log = logging.getLogger(__name__)
 
 PROGRESS_DELAY_MS = 600  # a progress bar only for loads that take a while (Anki)
 SCROLL_SETTLE_MS = 25  # coalesce scroll events before asking for thumbnails
-SHORTCUTS = (
-    ("Arrows, Home/End, PgUp/PgDn", "move in the contact sheet"),
-    ("Shift/Ctrl + click or arrows", "select several photos"),
-    ("Enter or Space", "preview the photo large"),
-    ("Esc", "back to the contact sheet"),
-    ("Z", "preview at 100 % / fit"),
-    ("Left / Right in the preview", "previous / next photo"),
-    ("Ctrl+= / Ctrl+-", "bigger / smaller thumbnails"),
-    ("Ctrl+F", "search caption, headline, credit, by-line, file name"),
-    (
-        "Ctrl+1 … Ctrl+6",
-        "filter: all, with problems, missing caption, duplicates, unsaved, not written",
-    ),
-    ("F5", "re-check the folder"),
-    ("Ctrl+O, Ctrl+Shift+O", "open a folder, recent folders"),
-    ("F1", "this list"),
-)
 
 
 class Desk(QObject):
@@ -92,6 +77,13 @@ class Desk(QObject):
         self._generation = 0
         self._token: CancelToken | None = None
         self._settings = DeskSettings()
+        self.drafts = Drafts()
+        self.caption = CaptionEditor(view.caption_editor, self.drafts, self)
+        self.editing = Editing(
+            self.caption, self.model, runner, self._catalog_here, lambda: self._settings, self
+        )
+        self.navigation = Navigation(view, self.model, self.caption.focus_caption, self)
+        self.folders = FolderMenus(view, state, self.open_folder, self)
         self._progress_timer = _single_shot(self, PROGRESS_DELAY_MS, self._show_progress)
         self._scroll_timer = _single_shot(self, SCROLL_SETTLE_MS, self._request_visible)
         self._connect()
@@ -99,8 +91,15 @@ class Desk(QObject):
 
     # public
 
-    def open_folder(self, folder: Path) -> CancelToken:
-        """Catalog ``folder`` and show it; whatever was loading before is cancelled."""
+    def open_folder(self, folder: Path) -> CancelToken | None:
+        """Catalog ``folder`` and show it; whatever was loading before is cancelled.
+
+        With unsaved text the editor is asked first (save, discard or stay); None if they stay.
+        """
+        if not self._may_leave("Open another folder"):
+            return None
+        self.drafts.clear()
+        self.editing.undo_stack.clear()
         if self._token is not None:
             self._token.cancel()
         self._generation += 1
@@ -109,7 +108,7 @@ class Desk(QObject):
         self.loader.reset()
         self.model.clear()
         self.view.preview.clear()
-        self._show_sheet()
+        self.navigation.show_sheet()
         self.view.status_label.setText(f"Opening {folder} …")
         self.view.progress.setValue(0)
         self._progress_timer.start()
@@ -198,7 +197,7 @@ class Desk(QObject):
         self.loader.add_cache_keys({p.path: p.image_hash for p in load.photos if p.image_hash})
         self.view.problems.set_findings(list(self.model.all_findings()))
         self._update_counts(note)
-        self._remember_folder(load.folder)
+        self.folders.remember(load.folder)
         if not self.view.sheet.currentIndex().isValid():
             self._select_first()
         else:
@@ -280,14 +279,13 @@ class Desk(QObject):
     def _on_current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         photo: DeskPhoto | None = current.data(PHOTO_ROLE) if current.isValid() else None
         self.view.info.show_photo(photo)
+        self._on_selection_changed()
         if photo is None:
-            self.view.caption_text.clear()
             self.view.history_text.clear()
             return
-        self.view.caption_text.setPlainText(record_text(photo.record))
         self._show_history(photo)
-        if self.view.centre.currentWidget() is self.view.preview:
-            self._preview_current()
+        if self.navigation.previewing():
+            self.navigation.preview_current()
 
     def _show_history(self, photo: DeskPhoto) -> None:
         self.view.history_text.setPlainText("")
@@ -305,60 +303,6 @@ class Desk(QObject):
         current = self.current_photo()
         if current is not None and current.key == key:  # the editor may have moved on
             self.view.history_text.setPlainText("\n".join(lines))
-
-    def _open_preview(self) -> None:
-        if self.current_photo() is None:
-            return
-        self.view.centre.setCurrentWidget(self.view.preview)
-        self._preview_current()
-        self.view.preview.setFocus()
-
-    def _preview_current(self) -> None:
-        photo = self.current_photo()
-        if photo is None:
-            return
-        row = self.view.sheet.currentIndex().row()
-        neighbours = [
-            self.model.photo(r).path for r in (row + 1, row - 1) if 0 <= r < self.model.rowCount()
-        ]
-        caption = " ".join(photo.record.caption.split())
-        self.view.preview.show_photo(photo.path, f"{photo.name} — {caption}", neighbours)
-
-    def _show_sheet(self) -> None:
-        self.view.centre.setCurrentWidget(self.view.sheet)
-        self.view.sheet.setFocus()
-
-    def _step(self, delta: int) -> None:
-        row = self.view.sheet.currentIndex().row() + delta
-        if 0 <= row < self.model.rowCount():
-            self.view.sheet.selectionModel().setCurrentIndex(
-                self.model.index(row), QItemSelectionModel.SelectionFlag.ClearAndSelect
-            )
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() != QEvent.Type.KeyPress or not isinstance(event, QKeyEvent):
-            return False
-        key, mods = event.key(), event.modifiers()
-        plain = mods in (Qt.KeyboardModifier.NoModifier, Qt.KeyboardModifier.KeypadModifier)
-        if watched is self.view.sheet and plain and key in _PREVIEW_KEYS:
-            self._open_preview()
-            return True
-        if watched is self.view.preview and plain:
-            return self._preview_key(key)
-        return False
-
-    def _preview_key(self, key: int) -> bool:
-        if key == Qt.Key.Key_Escape:
-            self._show_sheet()
-        elif key == Qt.Key.Key_Z:
-            self.view.preview.toggle_actual_size()
-        elif key in (Qt.Key.Key_Right, Qt.Key.Key_Down, Qt.Key.Key_Space):
-            self._step(1)
-        elif key in (Qt.Key.Key_Left, Qt.Key.Key_Up):
-            self._step(-1)
-        else:
-            return False
-        return True
 
     # filters, sort, size, search
 
@@ -422,41 +366,9 @@ class Desk(QObject):
 
     # folders, state, quitting
 
-    def _on_open_triggered(self) -> None:
-        start = str(self.folder) if self.folder else str(Path.home())
-        chosen = QFileDialog.getExistingDirectory(self.view, "Open a folder of photos", start)
-        if chosen:
-            self.open_folder(Path(chosen))
-
     def _on_recheck_triggered(self) -> None:
         if self.folder is not None:
             self.open_folder(self.folder)
-
-    def _show_recent_menu(self) -> None:
-        button = self.view.open_button
-        self.view.recent_menu.popup(button.mapToGlobal(QPoint(0, button.height())))
-
-    def _remember_folder(self, folder: Path) -> None:
-        self.view.folders.current = folder
-        if self._state is None:
-            return
-        recent = self._state.add_recent_folder(str(folder))
-        self.view.folders.set_folders(self._state.favourite_folders(), recent)
-        self._fill_recent_menu(recent)
-
-    def _fill_recent_menu(self, recent: list[str]) -> None:
-        menu = self.view.recent_menu
-        menu.clear()
-        for folder in recent:
-            action = menu.addAction(folder)
-            action.triggered.connect(lambda _=False, f=folder: self.open_folder(Path(f)))
-        if not recent:
-            menu.addAction("(no recent folders)").setEnabled(False)
-
-    def _on_favourites_changed(self, folders: list[str]) -> None:
-        if self._state is not None:
-            self._state.set_favourite_folders(folders)
-            self.view.folders.set_folders(folders, self._state.recent_folders())
 
     def _on_photos_chosen(self, keys: list[int]) -> None:
         selection = self.view.sheet.selectionModel()
@@ -498,10 +410,11 @@ class Desk(QObject):
         sort = self.view.sort_box.findData(state.sort_key())
         self.view.sort_box.setCurrentIndex(max(0, sort))
         self._set_options(sort=self.view.sort_box.itemData(max(0, sort)))
-        self.view.folders.set_folders(state.favourite_folders(), state.recent_folders())
-        self._fill_recent_menu(state.recent_folders())
 
     def _on_view_closing(self, event: QCloseEvent) -> None:
+        if not self._may_leave("Quit"):
+            event.ignore()
+            return
         if self._state is not None:
             self._state.save_window(self.view.saveGeometry(), self.view.saveState())
             self._state.sync()
@@ -513,19 +426,15 @@ class Desk(QObject):
         selection = view.sheet.selectionModel()
         selection.currentChanged.connect(self._on_current_changed)
         view.sheet.verticalScrollBar().valueChanged.connect(lambda _v: self._scroll_timer.start())
-        view.sheet.installEventFilter(self)
-        view.preview.installEventFilter(self)
         view.cancel_button.clicked.connect(self._on_cancel_button_clicked)
         self.loader.thumbnail_ready.connect(self._on_thumbnail_ready)
         self.loader.thumbnail_failed.connect(self._on_thumbnail_failed)
-        view.open_action.triggered.connect(self._on_open_triggered)
-        view.recent_action.triggered.connect(self._show_recent_menu)
         view.quit_action.triggered.connect(view.close)
         view.check_action.triggered.connect(self._on_recheck_triggered)
         view.search_action.triggered.connect(self._focus_search)
         view.bigger_action.triggered.connect(lambda: self._grow(32))
         view.smaller_action.triggered.connect(lambda: self._grow(-32))
-        view.preview_action.triggered.connect(self._open_preview)
+        view.preview_action.triggered.connect(self.navigation.open_preview)
         view.actual_size_action.triggered.connect(view.preview.toggle_actual_size)
         view.shortcuts_action.triggered.connect(self._on_shortcuts_triggered)
         for key, action in view.filter_actions.items():
@@ -534,11 +443,75 @@ class Desk(QObject):
         view.sort_box.currentIndexChanged.connect(self._on_sort_box_changed)
         view.search.textChanged.connect(self._on_search_changed)
         view.size_slider.valueChanged.connect(self._on_size_changed)
-        view.folders.folder_chosen.connect(self.open_folder)
-        view.folders.favourites_changed.connect(self._on_favourites_changed)
         view.problems.photos_chosen.connect(self._on_photos_chosen)
-        view.folder_dropped.connect(self.open_folder)
         view.closing.connect(self._on_view_closing)
+        selection.selectionChanged.connect(lambda _s, _d: self._on_selection_changed())
+        view.caption_action.triggered.connect(self.caption.focus_caption)
+        view.save_action.triggered.connect(self._save)
+        view.save_next_action.triggered.connect(self._save_and_next)
+        view.caption_editor.save_button.clicked.connect(self._save)
+        view.caption_editor.next_button.clicked.connect(self._save_and_next)
+        view.undo_action.triggered.connect(self.editing.undo_stack.undo)
+        view.redo_action.triggered.connect(self.editing.undo_stack.redo)
+        view.write_action.triggered.connect(self._write_pending)
+        self.editing.photos_changed.connect(self._on_photos_changed)
+        self.editing.findings_changed.connect(self._on_findings_changed)
+        self.editing.message.connect(lambda text: view.statusBar().showMessage(text, 10_000))
+
+    # editing glue (the work is in widgets/editing.py)
+
+    def _on_selection_changed(self) -> None:
+        self.caption.show_photos(self.selected_photos())
+        self.editing.show_current_findings()
+
+    def _save(self) -> None:
+        self.editing.save(hold=self.view.caption_editor.hold_writes.isChecked())
+
+    def _save_and_next(self) -> None:
+        def next_photo() -> None:
+            self.navigation.step(1)
+            self.caption.focus_caption()
+
+        hold = self.view.caption_editor.hold_writes.isChecked()
+        if not self.editing.save(hold=hold, after=next_photo):
+            next_photo()
+
+    def _write_pending(self) -> None:
+        self.editing.write_pending([p.key for p in self.model.photos() if p.pending_write])
+
+    def _on_photos_changed(self, fresh: list[DeskPhoto]) -> None:
+        self.model.replace_photos(fresh)
+        self._on_selection_changed()
+        self._update_counts()
+        current = self.current_photo()
+        if current is not None and any(p.key == current.key for p in fresh):
+            self._show_history(current)
+            self.view.info.show_photo(current)
+
+    def _on_findings_changed(self) -> None:
+        self.view.problems.set_findings(list(self.model.all_findings()))
+        self._update_counts()
+
+    def _may_leave(self, action: str) -> bool:
+        """True when there is no unsaved text, or the editor chose to save or drop it."""
+        if not self.drafts:
+            return True
+        count = len(self.drafts.keys())
+        box = QMessageBox(self.view)
+        box.setIcon(QMessageBox.Icon.Question)
+        box.setWindowTitle(action)
+        box.setText(f"{count} photo{'s have' if count != 1 else ' has'} unsaved caption text.")
+        save = box.addButton("Save", QMessageBox.ButtonRole.AcceptRole)
+        box.addButton("Discard", QMessageBox.ButtonRole.DestructiveRole)
+        stay = box.addButton("Cancel", QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(save)
+        box.exec()
+        if box.clickedButton() is stay:
+            return False
+        if box.clickedButton() is save:
+            self.editing.save(self.drafts.keys())
+            self._runner.wait()
+        return True
 
     def _show_progress(self) -> None:
         self.view.progress.show()
@@ -552,9 +525,6 @@ class Desk(QObject):
     def _on_cancel_button_clicked(self) -> None:
         if self._token is not None:
             self._token.cancel()
-
-
-_PREVIEW_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Space)
 
 
 def _single_shot(parent: QObject, msecs: int, slot) -> QTimer:

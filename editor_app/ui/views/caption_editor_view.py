@@ -1,0 +1,101 @@
+"""Layout of the Caption tab: one row per field of the field table, in the desk's typing order.
+
+Widgets only; behaviour lives in widgets/caption_editor.py. Built from ``editor_fields()``, so a
+field added to the table appears here without an edit.
+"""
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QPlainTextEdit,
+    QPushButton,
+    QScrollArea,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from editor_app.metadata.fields import Field, FieldKind, editor_fields
+
+SEVERAL = "(several values)"
+LIST_SEPARATOR = "; "  # by-lines and keywords are typed as "Ann Lee; Bo Chan"
+
+
+class CaptionEditorView(QWidget):
+    """``inputs[name]`` is a QLineEdit, or the caption's QPlainTextEdit; ``markers[name]`` is the
+    amber button shown when the photo's sources disagree on that field."""
+
+    def __init__(self, fields: tuple[Field, ...] | None = None) -> None:
+        super().__init__()
+        self.fields = fields or editor_fields()
+        self.inputs: dict[str, QLineEdit | QPlainTextEdit] = {}
+        self.markers: dict[str, QToolButton] = {}
+        self.title = QLabel()
+        self.title.setWordWrap(True)
+        form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        for field in self.fields:
+            form.addRow(field.label, self._row(field))
+            if field.kind is FieldKind.MULTILINE:
+                self.byte_counter = QLabel()
+                self.byte_counter.setAlignment(Qt.AlignmentFlag.AlignRight)
+                form.addRow("", self.byte_counter)
+        self.findings_title = QLabel()
+        self.findings = QListWidget()
+        self.findings.setWordWrap(True)
+        self.findings.setMaximumHeight(140)
+        self.save_button = QPushButton("Save (Ctrl+S)")
+        self.next_button = QPushButton("Save and next (Ctrl+Enter)")
+        self.hold_writes = QCheckBox("Hold file writes until “Write to files”")
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.save_button)
+        buttons.addWidget(self.next_button)
+        buttons.addStretch(1)
+        body = QWidget()
+        column = QVBoxLayout(body)
+        column.addWidget(self.title)
+        column.addLayout(form)
+        column.addLayout(buttons)
+        column.addWidget(self.hold_writes)
+        column.addWidget(self.findings_title)
+        column.addWidget(self.findings)
+        column.addStretch(1)
+        scroll = QScrollArea()
+        scroll.setWidget(body)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(scroll)
+
+    def _row(self, field: Field) -> QWidget:
+        widget: QLineEdit | QPlainTextEdit
+        if field.kind is FieldKind.MULTILINE:
+            widget = QPlainTextEdit()
+            widget.setTabChangesFocus(True)  # Tab moves on, as in every other field
+            widget.setMinimumHeight(120)
+        else:
+            widget = QLineEdit()
+            widget.setClearButtonEnabled(True)
+        widget.setObjectName(f"field-{field.name}")
+        self.inputs[field.name] = widget
+        marker = QToolButton()
+        marker.setText("⚠")
+        marker.setToolTip("The file's sources disagree on this field: click to choose")
+        marker.setStyleSheet("color: #c08000;")
+        marker.hide()
+        self.markers[field.name] = marker
+        row = QWidget()
+        line = QHBoxLayout(row)
+        line.setContentsMargins(0, 0, 0, 0)
+        line.addWidget(widget, 1)
+        line.addWidget(marker)
+        if field.kind is FieldKind.DATE:
+            self.from_capture = QPushButton("From capture time")
+            line.addWidget(self.from_capture)
+        return row

@@ -1,0 +1,267 @@
+"""The Caption tab's behaviour: show the selected photos' fields, turn typing into drafts.
+
+A draft is what the editor typed and has not saved, per photo and field. Drafts outlive the
+selection (the window never drops typed text): going to another photo keeps them, marks the
+tile *unsaved*, and coming back shows them again. With several photos selected, a field whose
+values differ shows *(several values)*; only a field the editor types in is changed, on every
+selected photo.
+"""
+
+import logging
+from collections.abc import Iterable, Mapping
+
+from PySide6.QtCore import QObject, QPoint, Signal
+from PySide6.QtGui import QColor, QPalette
+from PySide6.QtWidgets import QListWidgetItem, QMenu, QPlainTextEdit
+
+from editor_app.captions.countries import find_country
+from editor_app.captions.findings import Finding, Severity
+from editor_app.metadata.fields import FieldKind, FieldValue
+from editor_app.ops.desk import DeskPhoto
+from editor_app.ui.views.caption_editor_view import LIST_SEPARATOR, SEVERAL, CaptionEditorView
+
+log = logging.getLogger(__name__)
+
+
+class Drafts:
+    """Unsaved values by photo key and field; a value equal to the saved one is no draft."""
+
+    def __init__(self) -> None:
+        self._drafts: dict[int, dict[str, FieldValue]] = {}
+
+    def __bool__(self) -> bool:
+        return bool(self._drafts)
+
+    def keys(self) -> list[int]:
+        return list(self._drafts)
+
+    def of(self, key: int) -> dict[str, FieldValue]:
+        return dict(self._drafts.get(key, {}))
+
+    def set(self, photo: DeskPhoto, name: str, value: FieldValue) -> None:
+        saved = getattr(photo.record, name, "")
+        draft = self._drafts.setdefault(photo.key, {})
+        if value == (saved if saved is not None else ""):
+            draft.pop(name, None)
+        else:
+            draft[name] = value
+        if not draft:
+            del self._drafts[photo.key]
+
+    def drop(self, keys: Iterable[int]) -> None:
+        for key in keys:
+            self._drafts.pop(key, None)
+
+    def clear(self) -> None:
+        self._drafts.clear()
+
+
+def current_value(photo: DeskPhoto, drafts: Drafts, name: str) -> FieldValue:
+    """What the editor sees for one photo: its draft, else its saved value."""
+    draft = drafts.of(photo.key)
+    if name in draft:
+        return draft[name]
+    value = getattr(photo.record, name, "")
+    return value if value is not None else ""
+
+
+class CaptionEditor(QObject):
+    """Signals: edited(list[int]): drafts of these photo keys changed (typing, a pick)."""
+
+    edited = Signal(list)
+
+    def __init__(self, view: CaptionEditorView, drafts: Drafts, parent: QObject | None = None):
+        super().__init__(parent)
+        self.view, self.drafts = view, drafts
+        self.photos: list[DeskPhoto] = []
+        self._loading = False
+        self._kinds = {f.name: f for f in view.fields}
+        for name, widget in view.inputs.items():
+            if isinstance(widget, QPlainTextEdit):
+                widget.textChanged.connect(lambda n=name: self._on_text_changed(n))
+            else:
+                widget.textEdited.connect(lambda _t, n=name: self._on_text_changed(n))
+            view.markers[name].clicked.connect(lambda _=False, n=name: self._on_marker_clicked(n))
+        view.from_capture.clicked.connect(self._on_from_capture_clicked)
+        self.show_photos([])
+
+    # showing
+
+    def show_photos(self, photos: list[DeskPhoto]) -> None:
+        """Fill the form from these photos' drafts and saved values."""
+        self.photos = [p for p in photos if p.key > 0]
+        self._loading = True
+        try:
+            for name in self.view.inputs:
+                self._fill(name)
+        finally:
+            self._loading = False
+        self.view.setEnabled(bool(self.photos))
+        self._update_title()
+        self._update_counter()
+        self._update_markers()
+
+    def show_findings(self, findings: Iterable[Finding]) -> None:
+        found = list(findings)
+        count = len(found)
+        self.view.findings_title.setText(
+            "── this photo: no problems ──"
+            if not count
+            else f"── {'these photos' if len(self.photos) > 1 else 'this photo'}: "
+            f"{count} problem{'s' if count != 1 else ''} ──"
+        )
+        self.view.findings.clear()
+        for finding in found:
+            item = QListWidgetItem(finding.message)
+            colour = (
+                QColor(200, 40, 40) if finding.severity is Severity.ERROR else QColor(190, 120, 0)
+            )
+            item.setForeground(colour)
+            item.setToolTip(f"{finding.rule}: {finding.message}")
+            self.view.findings.addItem(item)
+
+    def focus_caption(self) -> None:
+        widget = self.view.inputs["caption"]
+        widget.setFocus()
+
+    # reading the form
+
+    def text(self, name: str) -> str:
+        widget = self.view.inputs[name]
+        return widget.toPlainText() if isinstance(widget, QPlainTextEdit) else widget.text()
+
+    def value(self, name: str) -> FieldValue:
+        text = self.text(name)
+        if self._kinds[name].kind is FieldKind.LIST:
+            return tuple(item.strip() for item in text.split(";") if item.strip())
+        return text
+
+    # editing
+
+    def set_field(
+        self, name: str, value: FieldValue, photos: list[DeskPhoto] | None = None
+    ) -> None:
+        """Set a field as if typed (a pick from a marker, "from capture time", a template)."""
+        for photo in self.photos if photos is None else photos:
+            self.drafts.set(photo, name, value)
+        self._refresh(name)
+        self._after_edit()
+
+    def _refresh(self, name: str) -> None:
+        self._loading = True
+        try:
+            self._fill(name)
+        finally:
+            self._loading = False
+
+    def _on_text_changed(self, name: str) -> None:
+        if self._loading or not self.photos:
+            return
+        value = self.value(name)
+        for photo in self.photos:
+            self.drafts.set(photo, name, value)
+        self._placeholder(name, "")
+        if name == "country":
+            self._fill_code_from_country()
+        elif name == "country_code":
+            self._fill_country_from_code()
+        self._after_edit()
+
+    def _after_edit(self) -> None:
+        self._update_counter()
+        self._update_markers()
+        self.edited.emit([p.key for p in self.photos])
+
+    def _fill_code_from_country(self) -> None:
+        found = find_country(self.text("country"))
+        if found is not None and self.text("country_code") != found.code:
+            self.set_field("country_code", found.code)
+
+    def _fill_country_from_code(self) -> None:
+        code = self.text("country_code").strip()
+        found = find_country(code) if len(code) == 3 else None
+        if found is not None and not self.text("country").strip():
+            self.set_field("country", found.name)
+
+    def _on_from_capture_clicked(self) -> None:
+        """Each selected photo gets its own capture time (EXIF DateTimeOriginal)."""
+        for photo in self.photos:
+            captured = photo.record.exif.datetime_original
+            if captured:
+                self.drafts.set(photo, "date_created", captured)
+        self._refresh("date_created")
+        self._after_edit()
+
+    def _on_marker_clicked(self, name: str) -> None:
+        if len(self.photos) != 1:
+            return
+        conflict = next((c for c in self.photos[0].record.conflicts if c.field == name), None)
+        if conflict is None:
+            return
+        menu = QMenu(self.view)
+        for source, text in conflict.values.items():
+            shown = text if len(text) < 90 else text[:87] + "…"
+            action = menu.addAction(f"{source.upper()}: {shown}")
+            value: FieldValue = (
+                tuple(t.strip() for t in text.split(";") if t.strip())
+                if self._kinds[name].kind is FieldKind.LIST
+                else text
+            )
+            action.triggered.connect(lambda _=False, v=value: self.set_field(name, v))
+        marker = self.view.markers[name]
+        menu.popup(marker.mapToGlobal(QPoint(0, marker.height())))
+
+    # internals
+
+    def _fill(self, name: str) -> None:
+        values = {_shown(current_value(p, self.drafts, name)) for p in self.photos}
+        widget = self.view.inputs[name]
+        text = values.pop() if len(values) == 1 else ""
+        if isinstance(widget, QPlainTextEdit):
+            if widget.toPlainText() != text:
+                widget.setPlainText(text)
+        elif widget.text() != text:
+            widget.setText(text)
+        self._placeholder(name, SEVERAL if len(values) > 0 else "")
+
+    def _placeholder(self, name: str, text: str) -> None:
+        widget = self.view.inputs[name]
+        widget.setPlaceholderText(text)
+
+    def _update_title(self) -> None:
+        if not self.photos:
+            self.view.title.setText("No photo selected")
+        elif len(self.photos) == 1:
+            self.view.title.setText(f"<b>{self.photos[0].name}</b>")
+        else:
+            self.view.title.setText(
+                f"<b>{len(self.photos)} photos</b> — a field you change is changed on all of them"
+            )
+
+    def _update_counter(self) -> None:
+        limit = next((f.max_bytes for f in self.view.fields if f.name == "caption"), None) or 2000
+        used = len(self.text("caption").encode("utf-8"))
+        label = self.view.byte_counter
+        label.setText(f"{used:,} / {limit:,} bytes")
+        palette = label.palette()
+        colour = (
+            QColor(200, 40, 40)
+            if used > limit
+            else self.view.palette().color(QPalette.ColorRole.WindowText)
+        )
+        palette.setColor(QPalette.ColorRole.WindowText, colour)
+        label.setPalette(palette)
+
+    def _update_markers(self) -> None:
+        conflicts: Mapping[str, object] = {}
+        if len(self.photos) == 1:
+            drafted = self.drafts.of(self.photos[0].key)
+            conflicts = {
+                c.field: c for c in self.photos[0].record.conflicts if c.field not in drafted
+            }
+        for name, marker in self.view.markers.items():
+            marker.setVisible(name in conflicts)
+
+
+def _shown(value: FieldValue) -> str:
+    return LIST_SEPARATOR.join(value) if isinstance(value, tuple) else value
