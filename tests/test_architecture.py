@@ -100,9 +100,12 @@ MAP: dict[str, Layer] = {
             "editor_app.captions.findings",
             "editor_app.imaging",
             "editor_app.metadata.record",
+            "editor_app.captions.countries",
         ),
         ("PySide6", "shiboken6"),
-        why="metadata.record: the photo table and the desk show read records (snapshots)",
+        why="metadata.record: the photo table and the desk show read records (snapshots); "
+        "captions.countries: the ISO 3166 table the caption editor fills Country and Country "
+        "code from as the editor types (data only)",
     ),
 }
 

@@ -16,8 +16,7 @@ from typing import Any
 
 from editor_app.captions.findings import Finding
 from editor_app.captions.validate import validate
-from editor_app.catalog.records import PhotoRecord
-from editor_app.catalog.store import Catalog
+from editor_app.catalog import Catalog, PhotoRecord
 from editor_app.metadata.record import PhotoMetadata, failed
 from editor_app.ops.files import iter_photo_paths
 from editor_app.ops.ingest import ingest_paths
@@ -174,7 +173,12 @@ def with_catalog_values(facts: PhotoMetadata, fields: Mapping[str, object]) -> P
         return facts
     sources = {k: v for k, v in facts.sources.items() if k not in values}
     conflicts = tuple(c for c in facts.conflicts if c.field not in values)
-    return dataclasses.replace(facts, sources=sources, conflicts=conflicts, **values)
+    languages = facts.caption_languages
+    if "caption" in values:  # the default language is the caption itself: it was edited
+        languages = {k: v for k, v in languages.items() if k != "x-default"}
+    return dataclasses.replace(
+        facts, sources=sources, conflicts=conflicts, caption_languages=languages, **values
+    )
 
 
 def _reason(problems, path: Path) -> str:

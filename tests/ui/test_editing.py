@@ -32,8 +32,7 @@ def folder(tmp_path):
 
 @pytest.fixture
 def desk(qtbot, tmp_path, folder):
-    view = MainWindowView()
-    qtbot.addWidget(view)
+    view = MainWindowView()  # closed below, after the drafts are dropped (closing asks)
     made = Desk(
         view,
         TaskRunner(view),
@@ -49,7 +48,8 @@ def desk(qtbot, tmp_path, folder):
     made.view.sheet.setFocus()
     yield made
     made.drafts.clear()
-    made.shutdown()
+    view.close()
+    view.deleteLater()
 
 
 def _settle(qtbot, desk):

@@ -19,11 +19,11 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QMessageBox
 
-from editor_app.catalog.store import Catalog, open_catalog
 from editor_app.errors import CaptionDeskError
 from editor_app.imaging.cache import ThumbnailCache
+from editor_app.ops.catalogs import Catalog, open_desk_catalog
 from editor_app.ops.desk import DeskPhoto, FolderLoad, list_folder, load_folder
-from editor_app.ops.export import history_lines
+from editor_app.ops.history import history_lines
 from editor_app.progress import Cancelled, CancelToken
 from editor_app.settings import DeskSettings, settings_for
 from editor_app.ui.models.sheet import PHOTO_ROLE, ContactSheetModel
@@ -138,6 +138,8 @@ class Desk(QObject):
 
     def shutdown(self, msecs: int = 10_000) -> bool:
         """Cancel and wait for background work; close the catalog. Called when quitting."""
+        self.editing.stop()
+        self._scroll_timer.stop()
         if self._token is not None:
             self._token.cancel()
         self._runner.submit(
@@ -150,7 +152,7 @@ class Desk(QObject):
 
     def _catalog_here(self) -> Catalog:
         if self._catalog is None:
-            self._catalog = open_catalog(self._catalog_url)
+            self._catalog = open_desk_catalog(self._catalog_url)
         return self._catalog
 
     def _list(self, folder: Path) -> tuple[DeskPhoto, ...]:

@@ -18,7 +18,7 @@ from PySide6.QtGui import QUndoCommand, QUndoStack
 from PySide6.QtWidgets import QMessageBox
 
 from editor_app.captions.findings import Finding
-from editor_app.catalog.store import Catalog
+from editor_app.ops.catalogs import Catalog
 from editor_app.ops.desk import DeskPhoto, findings_by_key, refresh_photos, with_catalog_values
 from editor_app.ops.edit import EditChanges, default_editor, save_changes, write_pending
 from editor_app.ops.revert import revert_many
@@ -69,6 +69,11 @@ class Editing(QObject):
         self._live_timer.setInterval(LIVE_CHECK_DELAY_MS)
         self._live_timer.timeout.connect(self._check_live)
         editor.edited.connect(self._on_editor_edited)
+
+    def stop(self) -> None:
+        """The window is closing: no more live checks."""
+        self._live_timer.stop()
+        self._check_generation += 1  # a check still running reports to nobody
 
     # live flags
 
