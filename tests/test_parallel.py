@@ -11,7 +11,7 @@ from editor_app.ops import read
 from editor_app.ops.read import PARALLEL_THRESHOLD, read_photos
 
 PACKAGE = Path(__file__).resolve().parents[1] / "editor_app"
-SAMPLE = Path(__file__).resolve().parents[1] / "resources" / "sample-desk" / "wildfire-01.jpg"
+SAMPLE = Path(__file__).resolve().parents[1] / "resources" / "sample-desk" / "launch-01.jpg"
 _FORBIDDEN = {"ProcessPoolExecutor", "multiprocessing", "fork", "Pool", "get_context"}
 
 

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from editor_app.metadata.record import PhotoMetadata
+from editor_app.ops.desk import DeskPhoto, FolderLoad
 from editor_app.progress import Cancelled
 from editor_app.ui import app as app_module
 from editor_app.ui.tasks import TaskRunner
@@ -53,44 +54,44 @@ def test_a_superseded_folder_read_never_reaches_the_window(qtbot, tmp_path, monk
     folder_a, folder_b = tmp_path / "a", tmp_path / "b"
     release_a, release_b = threading.Event(), threading.Event()
 
-    def fake_read(folder: Path, progress, cancel, jobs):
+    def fake_load(catalog, folder: Path, settings, *, progress, cancel, jobs):
         if folder == folder_a:
             assert release_a.wait(10)
             progress(1, 3, "a-1.jpg")
             if late == "cancelled":
                 cancel.raise_if_cancelled()
-            return [PhotoMetadata(path=folder_a / f"a-{i}.jpg") for i in range(3)]
+            photos = [DeskPhoto(i, PhotoMetadata(path=folder_a / f"a-{i}.jpg")) for i in (1, 2, 3)]
+            return FolderLoad(folder_a, tuple(photos), {})
         progress(1, 2, "b-1.jpg")
         assert release_b.wait(10)
-        return [PhotoMetadata(path=folder_b / "b-1.jpg")]
+        return FolderLoad(folder_b, (DeskPhoto(4, PhotoMetadata(path=folder_b / "b-1.jpg")),), {})
 
-    monkeypatch.setattr(desk_module, "_read_folder", fake_read)
+    monkeypatch.setattr(desk_module, "load_folder", fake_load)
+    monkeypatch.setattr(desk_module, "list_folder", lambda catalog, folder: ())
     view = MainWindowView()
     qtbot.addWidget(view)
     runner = TaskRunner(view)
     desk = Desk(view, runner)
     desk.open_folder(folder_a)
     desk.open_folder(folder_b)
-    # B's progress bar is up (it appears after the delay) and counts B's files.
-    qtbot.waitUntil(lambda: not view.progress.isHidden(), timeout=PROGRESS_DELAY_MS + 5_000)
-    qtbot.waitUntil(lambda: view.progress.maximum() == 2, timeout=5_000)
+    # The catalog lane is one thread: A runs (and is cancelled) first, then B.
     release_a.set()
-    qtbot.waitUntil(lambda: runner.pending() == 1, timeout=5_000)  # A has reported back
-    assert not view.progress.isHidden()
+    qtbot.waitUntil(lambda: view.progress.maximum() == 2, timeout=PROGRESS_DELAY_MS + 5_000)
+    qtbot.waitUntil(lambda: not view.progress.isHidden(), timeout=PROGRESS_DELAY_MS + 5_000)
     assert (view.progress.value(), view.progress.maximum()) == (1, 2)
     assert str(folder_b) in view.status_label.text()
-    assert desk.model.rowCount() == 0
+    assert desk.model.rowCount() == 0  # A's three rows never reached the window
     release_b.set()
     qtbot.waitUntil(lambda: desk.model.rowCount() == 1, timeout=5_000)
-    assert desk.model.record(0).path.name == "b-1.jpg"
-    assert view.status_label.text() == "1 photos"
+    assert desk.model.photo(0).path.name == "b-1.jpg"
+    assert view.status_label.text().startswith("1 photos")
     assert view.progress.isHidden()
 
 
 def test_closing_the_window_cancels_and_waits_for_running_work(qtbot, tmp_path, monkeypatch):
     started, finished = threading.Event(), threading.Event()
 
-    def endless_read(folder, progress, cancel, jobs):
+    def endless_read(catalog, folder, settings, *, progress, cancel, jobs):
         started.set()
         try:
             while True:
@@ -99,7 +100,8 @@ def test_closing_the_window_cancels_and_waits_for_running_work(qtbot, tmp_path, 
         finally:
             finished.set()
 
-    monkeypatch.setattr(desk_module, "_read_folder", endless_read)
+    monkeypatch.setattr(desk_module, "load_folder", endless_read)
+    monkeypatch.setattr(desk_module, "list_folder", lambda catalog, folder: ())
     view = MainWindowView()
     qtbot.addWidget(view)
     runner = TaskRunner(view)

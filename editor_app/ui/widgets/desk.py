@@ -63,10 +63,12 @@ class Desk(QObject):
         catalog_url: str | None = None,
         cache: ThumbnailCache | None = None,
         state: UiState | None = None,
+        jobs: int = 1,
     ) -> None:
+        """``jobs``: worker processes for big imports (pools never fork: see parallel.py)."""
         super().__init__(parent)
         self.view, self._runner, self._state = view, runner, state
-        self._catalog_url = catalog_url
+        self._catalog_url, self._jobs = catalog_url, jobs
         self._catalog: Catalog | None = None  # touched on the database lane only
         self.model = ContactSheetModel(self)
         self.delegate = SheetDelegate(view.sheet)
@@ -125,6 +127,7 @@ class Desk(QObject):
             on_error=lambda exc: self._on_folder_failed(generation, exc),
             on_progress=lambda done, total, label: self._on_progress(generation, done, total),
             uses_db=True,
+            lane="folder",  # a newer folder supersedes this one: its reports are dropped
         )
         return self._token
 
@@ -166,7 +169,9 @@ class Desk(QObject):
         except CaptionDeskError as exc:  # a broken caption-desk.toml: the defaults, and say so
             settings, note = DeskSettings(), str(exc)
         self._settings = settings
-        load = load_folder(catalog, folder, settings, progress=progress, cancel=cancel)
+        load = load_folder(
+            catalog, folder, settings, progress=progress, cancel=cancel, jobs=self._jobs
+        )
         return load, note
 
     def _history(self, photo_id: int) -> list[str]:
