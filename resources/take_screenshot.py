@@ -53,10 +53,17 @@ def main() -> int:
         if not ready():
             return
         timer.stop()
-        flagged = [p for p in desk.model.photos() if desk.model.findings(p.key) and p.key > 0]
-        if flagged:
-            desk._on_photos_chosen([flagged[0].key])
-        QTimer.singleShot(400, grab)  # let the last tiles and the tabs paint
+        chosen = [p for p in desk.model.photos() if p.name == "launch-03.jpg"]
+        if chosen:  # an edit in progress: the pasted caption being rewritten, one word misspelt
+            desk._on_photos_chosen([chosen[0].key])
+            desk.caption.set_field(
+                "caption",
+                "A SpaceX Falcon 9 rocket clears the tower as spectators watch from the "
+                "causeway at Cape Canaveral, Florida, U.S., November 18, 2024. REUTERS/Jane Smith".replace(
+                    "spectators", "spectaters"
+                ),
+            )
+        QTimer.singleShot(1500, grab)  # the live check, the last tiles and the tabs
 
     def grab() -> None:
         out.parent.mkdir(parents=True, exist_ok=True)

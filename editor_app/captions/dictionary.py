@@ -12,6 +12,7 @@ import logging
 import marshal
 import os
 import re
+import unicodedata
 from pathlib import Path
 
 import spellchecker
@@ -45,6 +46,11 @@ _BRITISH_REWRITES = (
 )
 
 
+def _strip_accents(word: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", word)
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
 class Dictionary:
     """Known words of one language, and suggestions for the unknown."""
 
@@ -55,12 +61,21 @@ class Dictionary:
         if code == "en":
             extra = (*extra, *BRITISH)
         self._extra = frozenset(extra)
+        self._unaccented: frozenset[str] | None = None
 
     def known(self, word: str) -> bool:
-        """Whether ``word`` (lower case) is a word of the language, British spellings included."""
+        """Whether ``word`` (lower case) is a word of the language, British spellings included,
+        or a known word written without its accents ("cafe" for "café", as wire copy does)."""
         if word in self._words or word in self._extra:
             return True
-        return self.code == "en" and any(v in self._words for v in _american(word))
+        if self.code == "en" and any(v in self._words for v in _american(word)):
+            return True
+        return word.isascii() and word in self._without_accents()
+
+    def _without_accents(self) -> frozenset[str]:
+        if self._unaccented is None:  # built on the first unknown word, once per language
+            self._unaccented = frozenset(_strip_accents(w) for w in self._words if not w.isascii())
+        return self._unaccented
 
     def known_inflection(self, word: str) -> bool:
         """Whether ``word`` is another form of a known word: the lists hold the common forms

@@ -58,6 +58,7 @@ NEWSROOM: dict[str, tuple[str, ...]] = {
     "en": tuple(
         _words("""
         etc photocall livestream livestreamed frontline frontlines ceasefire ceasefires
+        barista baristas
         airstrike airstrikes drone drones handout handouts lawmaker lawmakers
         policymakers policymaker counterprotester counterprotesters
         paralympic paralympics paralympian paralympians

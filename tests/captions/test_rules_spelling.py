@@ -77,8 +77,11 @@ def test_the_editor_gets_the_same_spans_as_the_rule():
 
 def test_the_sample_desk_has_no_spelling_warning():
     records = [read_photo(p) for p in sorted(SAMPLE_DESK.glob("*.jpg"))]
-    assert len(records) == 10
-    assert findings_of("spelling", *records) == []
+    assert len(records) == 20
+    clean = [r for r in records if r.path.name != "cat-02.jpg"]  # its "apeal" is planted
+    assert findings_of("spelling", *clean) == []
+    (planted,) = findings_of("spelling", *[r for r in records if r not in clean])
+    assert '"apeal"' in planted.message and '"appeal"' in planted.message
 
 
 def test_agency_names_come_from_the_agency_table():
@@ -87,3 +90,8 @@ def test_agency_names_come_from_the_agency_table():
     assert [m.word for m in text_misspellings("a picture sent via dpa", photo, without)] == ["dpa"]
     with_table = RuleContext(DeskSettings(), DEFAULT_TABLE, TODAY)
     assert text_misspellings("a picture sent via dpa", photo, with_table) == []
+
+
+def test_a_known_word_written_without_its_accents_is_known():
+    photo = record(caption="A barista serves coffee at a cafe near the protege's home.")
+    assert findings_of("spelling", photo) == []
