@@ -47,7 +47,7 @@ def main() -> int:
 
     def ready() -> bool:
         photos = [p for p in desk.model.photos() if p.key > 0]
-        return bool(photos) and all(desk.model.has_thumbnail(p.key) for p in photos)
+        return bool(photos) and all(desk.model.has_thumbnail(p.path) for p in photos)
 
     def poll() -> None:
         if not ready():
