@@ -167,14 +167,13 @@ def test_the_rules_say_the_tables_label():
     ]
 
 
-def test_the_table_models_headers_are_the_tables_labels():
-    pytest.importorskip("PySide6")
-    from editor_app.ui.models.photo_table import PhotoTableModel
+def test_the_caption_editor_is_built_from_the_table(qapp):
+    from editor_app.ui.views.caption_editor_view import CaptionEditorView
 
-    columns = PhotoTableModel.COLUMNS
-    assert columns[0] == "File"
-    assert list(columns[1:]) == [fields.label(n) for n in PhotoTableModel.FIELD_COLUMNS]
-    assert "By-line" in columns
+    view = CaptionEditorView()
+    assert list(view.inputs) == [f.name for f in fields.editor_fields()]
+    assert [f.label for f in view.fields] == [f.label for f in fields.editor_fields()]
+    assert "By-line" in [f.label for f in view.fields]
 
 
 def test_the_documented_table_is_the_code():
