@@ -36,8 +36,8 @@ class ThumbnailJob:
 
 
 class _Signals(QObject):
-    ready = Signal(int, object, QImage)  # generation, path, image
-    failed = Signal(int, object, str)  # generation, path, reason
+    ready = Signal(object, object, QImage)  # (generation, job number), path, image
+    failed = Signal(object, object, str)  # (generation, job number), path, reason
 
 
 def to_qimage(thumbnail: Thumbnail) -> QImage:
@@ -69,9 +69,11 @@ class ThumbnailLoader(QObject):
         self._signals.ready.connect(self._on_ready)
         self._signals.failed.connect(self._on_failed)
         self._lock = threading.Lock()
-        self._queue: deque[tuple[ThumbnailJob, str]] = deque()  # (job, QUICK, FULL or STORE)
+        self._queue: deque[tuple[ThumbnailJob, str, int]] = deque()  # (job, phase, number)
         self._uncached: set[Path] = set()  # decoded before the catalog knew the picture
         self._keys: dict[Path, str] = {}  # cache keys learnt after the jobs were queued
+        self._jobs_queued = 0  # numbers the jobs as queued: a forgotten picture's older jobs drop
+        self._forgotten: dict[Path, int] = {}
         self._running = 0
         self._generation = 0
         self._done: set[Path] = set()  # keys whose final thumbnail is delivered or under way
@@ -94,14 +96,19 @@ class ThumbnailLoader(QObject):
         with self._lock:
             todo = [j for j in jobs if j.path not in self._done]
             stores = [item for item in self._queue if item[1] == _STORE]
-            self._queue = deque([*((j, _QUICK) for j in todo), *((j, _FULL) for j in todo)])
+            self._queue = deque(
+                self._numbered([*((j, _QUICK) for j in todo), *((j, _FULL) for j in todo)])
+            )
             self._queue.extend(stores)
         self._start_workers()
 
     def forget(self, paths: list[Path]) -> None:
-        """These pictures changed: their next request decodes them again."""
+        """These pictures changed: their next request decodes them again, and a result of
+        theirs still on its way (the old picture, from the cache) is dropped."""
         with self._lock:
             self._done.difference_update(paths)
+            for path in paths:
+                self._forgotten[path] = self._jobs_queued
 
     def add_cache_keys(self, keys: dict[Path, str]) -> None:
         """The catalog now knows these pictures: cache the ones decoded before it did."""
@@ -109,8 +116,18 @@ class ThumbnailLoader(QObject):
             self._keys.update(keys)
             for path in [p for p in self._uncached if keys.get(p)]:
                 self._uncached.discard(path)
-                self._queue.append((ThumbnailJob(path, keys[path]), _STORE))
+                self._queue.extend(self._numbered([(ThumbnailJob(path, keys[path]), _STORE)]))
         self._start_workers()
+
+    def _numbered(
+        self, items: list[tuple[ThumbnailJob, str]]
+    ) -> list[tuple[ThumbnailJob, str, int]]:
+        """Number jobs as they are queued (call with the lock held)."""
+        numbered = []
+        for job, phase in items:
+            self._jobs_queued += 1
+            numbered.append((job, phase, self._jobs_queued))
+        return numbered
 
     def _start_workers(self) -> None:
         with self._lock:
@@ -125,30 +142,33 @@ class ThumbnailLoader(QObject):
             self._queue.clear()
         return self._pool.waitForDone(msecs)
 
-    def _next(self) -> tuple[int, ThumbnailJob, str] | None:
+    def _next(self) -> tuple[tuple[int, int], ThumbnailJob, str] | None:
         with self._lock:
             while self._queue:
-                job, phase = self._queue.popleft()
+                job, phase, number = self._queue.popleft()
+                if number <= self._forgotten.get(job.path, 0):
+                    continue  # queued for a picture that has since been replaced
                 if phase != _STORE and job.path in self._done:
                     continue
                 if phase == _FULL:
                     self._done.add(job.path)
-                return self._generation, job, phase
+                return (self._generation, number), job, phase
             self._running -= 1
             return None
 
-    def _finished(self, path: Path) -> None:
+    def _finished(self, path: Path, stamp: tuple[int, int]) -> None:
         with self._lock:
-            self._done.add(path)
+            if stamp[1] > self._forgotten.get(path, 0):  # not a replaced picture's old job
+                self._done.add(path)
 
-    def _produce(self, generation: int, job: ThumbnailJob, phase: str) -> None:
+    def _produce(self, generation: tuple[int, int], job: ThumbnailJob, phase: str) -> None:
         try:
             if phase == _QUICK:
                 self._quick(generation, job)
                 return
             thumb = make_thumbnail(job.path, DECODE_SIZE, embedded_ok=False)
         except ThumbnailError as exc:
-            self._finished(job.path)
+            self._finished(job.path, generation)
             if phase == _FULL:
                 self._signals.failed.emit(generation, job.path, str(exc))
             return
@@ -163,27 +183,28 @@ class ThumbnailLoader(QObject):
         if key:
             self._cache.put(key, DECODE_SIZE, thumb)
 
-    def _quick(self, generation: int, job: ThumbnailJob) -> None:
+    def _quick(self, generation: tuple[int, int], job: ThumbnailJob) -> None:
         cache = self._cache if job.cache_key else None
         cached = cache.get(job.cache_key, DECODE_SIZE) if cache is not None else None
         if cached is not None:
-            self._finished(job.path)  # as sharp as it gets: no decode pass
+            self._finished(job.path, generation)  # as sharp as it gets: no decode pass
             self._signals.ready.emit(generation, job.path, to_qimage(cached))
             return
         embedded = embedded_thumbnail(job.path, min_size=96)
         if embedded is not None:
             self._signals.ready.emit(generation, job.path, to_qimage(embedded))
 
-    def _current(self, generation: int) -> bool:
+    def _current(self, stamp: tuple[int, int], path: Path) -> bool:
+        generation, number = stamp
         with self._lock:
-            return generation == self._generation
+            return generation == self._generation and number > self._forgotten.get(path, 0)
 
-    def _on_ready(self, generation: int, path: Path, image: QImage) -> None:
-        if self._current(generation):
+    def _on_ready(self, generation: tuple[int, int], path: Path, image: QImage) -> None:
+        if self._current(generation, path):
             self.thumbnail_ready.emit(path, image)
 
-    def _on_failed(self, generation: int, path: Path, reason: str) -> None:
-        if self._current(generation):
+    def _on_failed(self, generation: tuple[int, int], path: Path, reason: str) -> None:
+        if self._current(generation, path):
             self.thumbnail_failed.emit(path, reason)
 
 
