@@ -5,7 +5,11 @@ are stored as JSON arrays in text columns. Each save is one ``revision`` row who
 column is a JSON object ``{field: [old, new]}``.
 """
 
+from collections.abc import Iterator
+from typing import Any
+
 from peewee import (
+    AutoField,
     BigIntegerField,
     CharField,
     DateTimeField,
@@ -34,6 +38,11 @@ class CatalogMeta(BaseModel):
         table_name = "catalog_meta"
 
 
+def tuples(query: Any) -> Iterator[tuple[Any, ...]]:
+    """A query's rows as plain tuples (peewee's stubs type them as model instances)."""
+    return iter(query.tuples())
+
+
 def _text() -> TextField:
     return TextField(default="")
 
@@ -41,6 +50,7 @@ def _text() -> TextField:
 class Photo(BaseModel):
     """One picture, known by its image-data hash; ``path`` is where it was last seen."""
 
+    id = AutoField()  # spelled out: peewee's stubs do not see the implicit primary key
     path = TextField(unique=True)
     image_hash = CharField(max_length=64, index=True)
     format = CharField(max_length=16, default="")
@@ -73,7 +83,9 @@ class Photo(BaseModel):
 class Revision(BaseModel):
     """One save: who, when, which fields with old and new values, and the version it made."""
 
+    id = AutoField()
     photo = ForeignKeyField(Photo, backref="revisions", on_delete="CASCADE")
+    photo_id: int  # made by the foreign key; declared for the type checker
     version = IntegerField()
     editor = CharField(max_length=200)
     kind = CharField(max_length=16)  # "import", "edit" or "file" (changed outside the desk)

@@ -7,7 +7,7 @@ from datetime import datetime
 from peewee import Database, chunked, fn
 
 from editor_app.catalog.db import is_sqlite
-from editor_app.catalog.models import FIELD_COLUMNS, Photo, Revision
+from editor_app.catalog.models import FIELD_COLUMNS, Photo, Revision, tuples
 from editor_app.catalog.pathtext import from_db, to_db
 from editor_app.catalog.records import KnownFile, NewPhoto, PhotoRecord
 from editor_app.catalog.sql import BATCH, db_time, insert_sql, utc_now
@@ -45,7 +45,7 @@ def known_files(paths: Iterable[str] | None = None) -> dict[str, KnownFile]:
         rows = (
             row
             for chunk in chunked(map(to_db, paths), BATCH)
-            for row in Photo.select(*columns).where(Photo.path.in_(chunk)).tuples()
+            for row in tuples(Photo.select(*columns).where(Photo.path.in_(chunk)))
         )
     return {from_db(path): KnownFile(pid, size, mtime) for path, pid, size, mtime in rows}
 
@@ -71,7 +71,7 @@ def by_ids(photo_ids: Iterable[int]) -> dict[int, PhotoRecord]:
 def pending_ids() -> list[int]:
     """Photos whose file does not hold their current version yet, in id order."""
     query = Photo.select(Photo.id).where(Photo.written_version != Photo.version)
-    return [photo_id for (photo_id,) in query.order_by(Photo.id).tuples()]
+    return [photo_id for (photo_id,) in tuples(query.order_by(Photo.id))]
 
 
 def by_hash(hashes: Iterable[str]) -> dict[str, list[PhotoRecord]]:

@@ -9,7 +9,7 @@ from peewee import Database, chunked
 
 from editor_app.catalog.db import is_sqlite, write_transaction
 from editor_app.catalog.errors import CatalogError
-from editor_app.catalog.models import Photo
+from editor_app.catalog.models import Photo, tuples
 from editor_app.catalog.models import Revision as RevisionRow
 from editor_app.catalog.pathtext import from_db, to_db
 from editor_app.catalog.photos import REVISION_COLUMNS, to_record
@@ -125,11 +125,10 @@ def _name_winners(
         return results
     winners: dict[str, tuple[str, object]] = {}
     for chunk in chunked(sorted(map(to_db, lost)), _BATCH):
-        query = (
+        query = tuples(
             RevisionRow.select(Photo.path, RevisionRow.editor, RevisionRow.at)
             .join(Photo)
             .where(Photo.path.in_(chunk) & (RevisionRow.version == Photo.version))
-            .tuples()
         )
         winners.update((from_db(path), (editor, at)) for path, editor, at in query)
     return [_named(r, winners.get(r.path)) if isinstance(r, EditConflict) else r for r in results]
@@ -268,11 +267,10 @@ def pending_fields_of(photo_ids: Iterable[int]) -> dict[int, dict[str, FieldValu
         if not rows:
             continue
         names: dict[int, set[str]] = {photo_id: set() for photo_id in rows}
-        query = (
+        query = tuples(
             RevisionRow.select(RevisionRow.photo, RevisionRow.changes)
             .join(Photo)
             .where(Photo.id.in_(list(rows)) & (RevisionRow.version > Photo.written_version))
-            .tuples()
         )
         for photo_id, changes in query:
             names[photo_id].update(json.loads(changes))
