@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 RUN_HOME := .desk-home
 
-.PHONY: install run test test-deps run-deps lint typecheck bench clean screenshot
+.PHONY: install run test test-deps run-deps lint typecheck bench clean screenshot dist dist-check
 
 install: $(STAMP)
 
@@ -20,9 +20,12 @@ $(STAMP): pyproject.toml
 # Debian packages the tests need: exiftool (interop checks), PostgreSQL (the shared-desk catalog).
 # pg_ctlcluster (postgresql-common) comes with any server version, not with the client alone;
 # tests/pgserver.py then runs the newest /usr/lib/postgresql/*/bin server on a throw-away port.
+# desktop-file-utils and appstream validate resources/*.desktop and *.metainfo.xml; chromium
+# renders `check --format html` in tests/test_html_report_browser.py.
 test-deps:
 	@packaging/ensure-debian-packages.sh exiftool:libimage-exiftool-perl \
-		pg_ctlcluster:postgresql
+		pg_ctlcluster:postgresql desktop-file-validate:desktop-file-utils \
+		appstreamcli:appstream chromium:chromium
 
 # Qt's xcb platform plugin needs these on a fresh Debian machine.
 run-deps:
@@ -59,5 +62,23 @@ bench: install test-deps
 	$(PY) benchmarks/check.py
 	$(PY) benchmarks/catalog.py
 
+# The standalone app: dist/caption-desk/caption-desk (PyInstaller one-folder; docs/install.md).
+DIST_STAMP := $(VENV)/.dist-stamp
+
+$(DIST_STAMP): $(STAMP)
+	$(PY) -m pip install --quiet -e '.[dist]'
+	@touch $(DIST_STAMP)
+
+dist: $(DIST_STAMP)
+	$(VENV)/bin/pyinstaller --noconfirm --clean --log-level WARN \
+		--distpath dist --workpath build/pyinstaller packaging/caption-desk.spec
+	install -m 755 packaging/caption-desk-gui dist/caption-desk/caption-desk-gui
+
+# Build, then drive the frozen binary: --version, show, check (>= 500 files, the process pool),
+# set + exiftool read-back, the window under Xvfb with a screenshot (build/dist-check/).
+dist-check: dist test-deps run-deps
+	@packaging/ensure-debian-packages.sh xvfb-run:xvfb xauth:xauth
+	$(PY) packaging/dist_check.py dist/caption-desk build/dist-check
+
 clean:
-	rm -rf $(VENV) $(RUN_HOME) build *.egg-info .pytest_cache
+	rm -rf $(VENV) $(RUN_HOME) build dist *.egg-info .pytest_cache

@@ -89,7 +89,7 @@ def run(args: argparse.Namespace) -> int:
     else:
         report = _check_files(args, settings)
     colour = args.format == "text" and sys.stdout.isatty() and "NO_COLOR" not in os.environ
-    sys.stdout.write(render_report(report, args.format, colour=colour))
+    sys.stdout.write(render_report(report, args.format, colour=colour, settings=settings))
     return ExitCode.PROBLEMS if report.has_errors else ExitCode.OK
 
 

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from editor_app.captions.findings import Finding, Severity
 from editor_app.captions.report import FORMATS, render
 from editor_app.captions.validate import validate
+from editor_app.metadata.record import PhotoMetadata
 from editor_app.ops.files import expand_paths
 from editor_app.ops.read import read_photos
 from editor_app.progress import CancelToken, Progress, no_progress
@@ -32,6 +33,7 @@ WORKERS = 2  # reading is I/O and parsing bound; two processes use both cores of
 class CheckReport:
     paths: tuple[Path, ...]  # every file checked, in order
     findings: tuple[Finding, ...]
+    records: tuple[PhotoMetadata, ...] = ()  # what was checked (the HTML report shows fields)
 
     @property
     def files_checked(self) -> int:
@@ -62,14 +64,24 @@ def check_paths(
     records = list(read_photos(files, jobs=workers, progress=progress, cancel=cancel))
     findings = validate(records, settings, select=select, ignore=ignore, today=today)
     log.debug("checked %d files: %d findings", len(files), len(findings))
-    return CheckReport(tuple(files), tuple(findings))
+    return CheckReport(tuple(files), tuple(findings), tuple(records))
 
 
-REPORT_FORMATS = FORMATS  # the --format choices of ``caption-desk check``
+REPORT_FORMATS = (*FORMATS, "html")  # the --format choices of ``caption-desk check``
 
 
-def render_report(report: CheckReport, fmt: str, *, colour: bool = False) -> str:
+def render_report(
+    report: CheckReport,
+    fmt: str,
+    *,
+    colour: bool = False,
+    settings: DeskSettings | None = None,
+) -> str:
     """The report as the CLI prints it, in one of :data:`REPORT_FORMATS`."""
+    if fmt == "html":  # thumbnails and the page: only loaded when asked for
+        from editor_app.ops.html_report import render_html
+
+        return render_html(report.findings, report.paths, report.records, settings)
     return render(report.findings, report.paths, fmt, colour=colour)
 
 
@@ -95,4 +107,6 @@ def check_catalog(
     by_path = {r.path: photo_id for photo_id, r in records.items()}
     findings = [replace(f, photo_id=by_path.get(f.path)) for f in findings]
     log.debug("checked %d catalog photos: %d findings", len(records), len(findings))
-    return CheckReport(tuple(r.path for r in records.values()), tuple(findings))
+    return CheckReport(
+        tuple(r.path for r in records.values()), tuple(findings), tuple(records.values())
+    )

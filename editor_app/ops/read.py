@@ -1,5 +1,6 @@
 """Read many photos, in order, on every core when the batch is big enough to pay for it."""
 
+import logging
 import os
 from collections.abc import Callable, Iterator, Sequence
 from functools import partial
@@ -19,7 +20,11 @@ READ_POOL_THRESHOLD = 500
 # Reading and hashing the image data (import): ~5 ms per file, so a pool pays far sooner.
 PARALLEL_THRESHOLD = 48
 _CHUNK = 16
+# Worker processes for a big batch whatever the load: 1 turns the pool off (a machine that
+# forbids child processes), 2+ forces it (the frozen app's pool check, packaging/dist_check.py).
+JOBS_ENV = "CAPTION_DESK_JOBS"
 T = TypeVar("T")
+log = logging.getLogger(__name__)
 
 
 def read_photos(
@@ -52,6 +57,7 @@ def read_and_convert(
     if jobs < 2:
         yield from _tracked(map(work, paths), total, progress, cancel)
         return
+    log.debug("reading %d files in %d worker processes", total, jobs)
     with parallel.process_pool(jobs) as pool:
         results = pool.map(work, paths, chunksize=_chunk_size(total, jobs))
         try:
@@ -65,10 +71,11 @@ def pool_size(total: int, jobs: int | None = None) -> int:
     core), none below READ_POOL_THRESHOLD files, and no more than the cores other programs leave
     idle (one-minute load average)."""
     cores = os.cpu_count() or 1
-    wanted = jobs or parallel.default_jobs()
+    forced = os.environ.get(JOBS_ENV, "").strip()
+    wanted = int(forced) if forced.isdigit() else jobs or parallel.default_jobs()
     if wanted < 2 or total < READ_POOL_THRESHOLD:
         return 1
-    return max(1, min(wanted, round(cores - _load())))
+    return wanted if forced.isdigit() else max(1, min(wanted, round(cores - _load())))
 
 
 def _load() -> float:

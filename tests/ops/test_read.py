@@ -41,3 +41,16 @@ def test_the_pool_keeps_argument_order(two_idle_cores, monkeypatch, tmp_path):
     assert pool_size(len(paths)) == 2
     widths = [r.width for r in read_photos(paths, jobs=2)]
     assert widths == [16 + i for i in range(12)]
+
+
+def test_caption_desk_jobs_forces_or_turns_off_the_pool(monkeypatch):
+    monkeypatch.setattr(read.os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(read, "_load", lambda: 9.0)  # busy: no pool unless forced
+    monkeypatch.setenv(read.JOBS_ENV, "2")
+    assert pool_size(10_000) == 2
+    assert pool_size(READ_POOL_THRESHOLD - 1) == 1  # a small batch still reads here
+    monkeypatch.setattr(read, "_load", lambda: 0.0)
+    monkeypatch.setenv(read.JOBS_ENV, "1")
+    assert pool_size(10_000) == 1
+    monkeypatch.setenv(read.JOBS_ENV, "lots")  # not a number: the usual policy
+    assert pool_size(10_000) == 2
