@@ -5,9 +5,11 @@ import logging
 import os
 import sys
 import traceback
+from importlib import resources
 from pathlib import Path
 
 from PySide6.QtCore import QtMsgType, qInstallMessageHandler
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from editor_app import __version__, parallel, paths
@@ -21,6 +23,8 @@ from editor_app.ui.widgets.desk import Desk
 log = logging.getLogger(__name__)
 
 _TAIL_LINES = 40
+# The freedesktop id: resources/<id>.desktop and .metainfo.xml, and the installed icon's name.
+APP_ID = "io.github.captiondesk.CaptionDesk"
 _QT_LEVELS = {
     QtMsgType.QtDebugMsg: logging.DEBUG,
     QtMsgType.QtInfoMsg: logging.INFO,
@@ -50,7 +54,7 @@ def run_gui(folder: str | None) -> int:
     setup = configure_logging(console_level=logging.INFO)
     qInstallMessageHandler(_on_qt_message)
     app = QApplication.instance() or QApplication([sys.argv[0]])
-    app.setApplicationName("Caption Desk")
+    set_identity(app)
     sys.excepthook = make_excepthook(setup)
     view, desk = build_window()
     view.show()
@@ -58,6 +62,20 @@ def run_gui(folder: str | None) -> int:
     if folder:
         desk.open_folder(Path(folder))
     return app.exec()
+
+
+def set_identity(app: QApplication) -> None:
+    """Name, icon and desktop-file id: the task bar and Wayland match the window to the
+    installed .desktop file and show our icon."""
+    app.setApplicationName("Caption Desk")
+    app.setDesktopFileName(APP_ID)
+    app.setWindowIcon(app_icon())
+
+
+def app_icon() -> QIcon:
+    """The application icon (package data, so a wheel and the frozen app carry it)."""
+    with resources.as_file(resources.files("editor_app.ui") / "assets" / "caption-desk.svg") as f:
+        return QIcon(str(f))
 
 
 def build_window() -> tuple[MainWindowView, Desk]:
