@@ -53,7 +53,9 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
         else:
             sub.add_parser(name, help=help_text)
     gui = sub.add_parser("gui", help="open the desk window")
-    gui.add_argument("folder", nargs="?", help="folder of photos to open")
+    gui.add_argument(
+        "folder", nargs="*", help="folder of photos to open (a photo: its folder; the first counts)"
+    )
     gui.set_defaults(run=_run_gui)
     return parser
 
@@ -118,9 +120,10 @@ def _command_in(argv: list[str]) -> str | None:
 
 
 def _run_gui(args: argparse.Namespace) -> int:
-    from editor_app.ui.app import run_gui  # the only place the CLI may pull in Qt, on request
+    # the only place the CLI may pull in Qt, on request
+    from editor_app.ui.app import folder_to_open, run_gui
 
-    return run_gui(args.folder)
+    return run_gui(folder_to_open(args.folder))
 
 
 if __name__ == "__main__":

@@ -90,3 +90,18 @@ def test_the_frozen_apps_entry_point_runs_the_cli():
     )
     assert out.stdout.startswith("caption-desk ")
     assert out.returncode == 0
+
+
+def test_gui_opens_the_folder_of_photos_given_by_a_file_manager(tmp_path, monkeypatch):
+    from editor_app import cli
+    from editor_app.ui import app
+
+    photo = tmp_path / "a.jpg"
+    photo.write_bytes(b"")
+    opened: list[str | None] = []
+    monkeypatch.setattr(app, "run_gui", lambda folder: opened.append(folder) or 0)
+    assert cli.main(["gui", str(photo), str(tmp_path / "b.jpg")]) == 0  # Exec=... %F
+    assert cli.main(["gui", str(tmp_path)]) == 0
+    assert cli.main(["gui"]) == 0
+    assert app.main([str(photo)]) == 0  # caption-desk-gui
+    assert opened == [str(tmp_path), str(tmp_path), None, str(tmp_path)]

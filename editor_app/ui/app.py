@@ -5,6 +5,7 @@ import logging
 import os
 import sys
 import traceback
+from collections.abc import Sequence
 from importlib import resources
 from pathlib import Path
 
@@ -37,13 +38,23 @@ _QT_LEVELS = {
 def main(argv: list[str] | None = None) -> int:
     """The ``caption-desk-gui`` entry point."""
     parser = argparse.ArgumentParser(prog="caption-desk-gui")
-    parser.add_argument("folder", nargs="?")
+    # Several paths (the .desktop file's %F, photos picked in a file manager): the first one's
+    # folder opens.
+    parser.add_argument("folder", nargs="*")
     parser.add_argument("--home")
     parser.add_argument("--version", action="version", version=f"caption-desk {__version__}")
     args = parser.parse_args(argv)
     if args.home:
         paths.set_home(args.home)
-    return run_gui(args.folder)
+    return run_gui(folder_to_open(args.folder))
+
+
+def folder_to_open(given: Sequence[str] | str | None) -> str | None:
+    """The folder for ``gui PATH...``: the first path, or the folder of the first photo."""
+    first = given if isinstance(given, str) or given is None else next(iter(given), None)
+    if first and os.path.isfile(first):
+        return os.path.dirname(os.path.abspath(first))
+    return first
 
 
 def run_gui(folder: str | None) -> int:
