@@ -44,8 +44,8 @@ test: install test-deps lint typecheck
 	QT_QPA_PLATFORM=offscreen CAPTION_DESK_REQUIRE_TOOLS=1 $(PY) -m pytest -q
 
 lint: install
-	$(VENV)/bin/ruff check editor_app tests benchmarks resources
-	$(VENV)/bin/ruff format --check editor_app tests benchmarks resources
+	$(VENV)/bin/ruff check editor_app tests benchmarks resources packaging
+	$(VENV)/bin/ruff format --check editor_app tests benchmarks resources packaging
 
 # Render the real window on the sample desk under Xvfb into docs/desk.png (look at it).
 screenshot: install run-deps
