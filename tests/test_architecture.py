@@ -22,6 +22,7 @@ BASE = (
     "editor_app.errors",
     "editor_app.progress",
     "editor_app.settings",
+    "editor_app.settings_reference",  # docs/configuration.md's tables, from settings' own
     "editor_app.paths",
     "editor_app.logs",
     "editor_app.gcpause",

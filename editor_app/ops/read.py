@@ -72,10 +72,12 @@ def pool_size(total: int, jobs: int | None = None) -> int:
     idle (one-minute load average)."""
     cores = os.cpu_count() or 1
     forced = os.environ.get(JOBS_ENV, "").strip()
-    wanted = int(forced) if forced.isdigit() else jobs or parallel.default_jobs()
+    if forced.isdigit() and jobs != 1:  # a caller's own "read here" (jobs=1) still holds
+        return int(forced) if int(forced) > 1 and total >= READ_POOL_THRESHOLD else 1
+    wanted = jobs or parallel.default_jobs()
     if wanted < 2 or total < READ_POOL_THRESHOLD:
         return 1
-    return wanted if forced.isdigit() else max(1, min(wanted, round(cores - _load())))
+    return max(1, min(wanted, round(cores - _load())))
 
 
 def _load() -> float:

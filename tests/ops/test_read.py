@@ -48,6 +48,8 @@ def test_caption_desk_jobs_forces_or_turns_off_the_pool(monkeypatch):
     monkeypatch.setattr(read, "_load", lambda: 9.0)  # busy: no pool unless forced
     monkeypatch.setenv(read.JOBS_ENV, "2")
     assert pool_size(10_000) == 2
+    assert pool_size(10_000, jobs=2) == 2  # check's own WORKERS
+    assert pool_size(10_000, jobs=1) == 1  # a caller that reads here (the desk's rescan)
     assert pool_size(READ_POOL_THRESHOLD - 1) == 1  # a small batch still reads here
     monkeypatch.setattr(read, "_load", lambda: 0.0)
     monkeypatch.setenv(read.JOBS_ENV, "1")
