@@ -123,7 +123,7 @@ def _run_gui(args: argparse.Namespace) -> int:
     # the only place the CLI may pull in Qt, on request
     from editor_app.ui.app import folder_to_open, run_gui
 
-    return run_gui(folder_to_open(args.folder))
+    return run_gui(folder_to_open(args.folder), args.db)
 
 
 if __name__ == "__main__":

@@ -99,9 +99,30 @@ def test_gui_opens_the_folder_of_photos_given_by_a_file_manager(tmp_path, monkey
     photo = tmp_path / "a.jpg"
     photo.write_bytes(b"")
     opened: list[str | None] = []
-    monkeypatch.setattr(app, "run_gui", lambda folder: opened.append(folder) or 0)
+    monkeypatch.setattr(app, "run_gui", lambda folder, db=None: opened.append(folder) or 0)
     assert cli.main(["gui", str(photo), str(tmp_path / "b.jpg")]) == 0  # Exec=... %F
     assert cli.main(["gui", str(tmp_path)]) == 0
     assert cli.main(["gui"]) == 0
     assert app.main([str(photo)]) == 0  # caption-desk-gui
     assert opened == [str(tmp_path), str(tmp_path), None, str(tmp_path)]
+
+
+def test_gui_takes_the_global_db_option(monkeypatch):
+    from editor_app import cli
+    from editor_app.ui import app
+
+    urls: list[str | None] = []
+    monkeypatch.setattr(app, "run_gui", lambda folder, db=None: urls.append(db) or 0)
+    assert cli.main(["--db", "postgresql://desk@db.example/captions", "gui"]) == 0
+    assert urls == ["postgresql://desk@db.example/captions"]
+
+
+def test_the_window_opens_the_catalog_it_is_given(qapp, tmp_path):
+    from editor_app.ui.app import build_window
+
+    view, desk = build_window(f"sqlite:///{tmp_path / 'desk.db'}")
+    try:
+        assert desk._catalog_url == f"sqlite:///{tmp_path / 'desk.db'}"
+    finally:
+        view.close()
+        view.deleteLater()

@@ -57,7 +57,9 @@ def folder_to_open(given: Sequence[str] | str | None) -> str | None:
     return first
 
 
-def run_gui(folder: str | None) -> int:
+def run_gui(folder: str | None, catalog_url: str | None = None) -> int:
+    """The window on ``folder``; ``catalog_url`` is ``--db`` (else CAPTION_DESK_DB, else the
+    workstation's SQLite file)."""
     reason = missing_display()
     if reason:
         print(f"caption-desk: {reason}", file=sys.stderr)  # noqa: T201 - before any window
@@ -67,7 +69,7 @@ def run_gui(folder: str | None) -> int:
     app = QApplication.instance() or QApplication([sys.argv[0]])
     set_identity(app)
     sys.excepthook = make_excepthook(setup)
-    view, desk = build_window()
+    view, desk = build_window(catalog_url)
     view.show()
     parallel.warm_up()
     if folder:
@@ -89,7 +91,7 @@ def app_icon() -> QIcon:
         return QIcon(str(f))
 
 
-def build_window() -> tuple[MainWindowView, Desk]:
+def build_window(catalog_url: str | None = None) -> tuple[MainWindowView, Desk]:
     """The window and its controller, with the desk's parallelism policy (pools never fork)."""
     view = MainWindowView()
     desk = Desk(
@@ -99,6 +101,7 @@ def build_window() -> tuple[MainWindowView, Desk]:
         cache=ThumbnailCache(paths.cache_dir() / "thumbnails"),
         state=UiState(),
         jobs=parallel.default_jobs(),
+        catalog_url=catalog_url,
     )
     return view, desk
 
