@@ -76,9 +76,10 @@ dist: $(DIST_STAMP)
 
 # Build, then drive the frozen binary: --version, show, check (>= 500 files, the process pool),
 # set + exiftool read-back, the window under Xvfb with a screenshot (build/dist-check/).
-dist-check: dist test-deps run-deps
-	@packaging/ensure-debian-packages.sh xvfb-run:xvfb xauth:xauth
-	$(PY) packaging/dist_check.py dist/caption-desk build/dist-check
+dist-check: dist run-deps
+	@packaging/ensure-debian-packages.sh exiftool:libimage-exiftool-perl xvfb-run:xvfb xauth:xauth
+	xvfb-run -a -s "-screen 0 1600x1000x24" $(PY) packaging/dist_check.py dist/caption-desk \
+		build/dist-check
 
 clean:
 	rm -rf $(VENV) $(RUN_HOME) build dist *.egg-info .pytest_cache
