@@ -87,7 +87,8 @@ def _tables() -> Iterator[tuple[str, list[tuple[str, str]]]]:
     for name, spec in settings._SECTIONS.items():
         yield name, _rows(name, spec, defaults)
     yield "rules.severity", [("RULE-ID", "the rule's own (docs/checking.md)")]
-    spelling = {**settings._SPELLING, **{k: ("", str) for k in _FILE_KEYS}}
+    files: settings._Spec = {key: ("", str) for key in _FILE_KEYS}  # no attribute of their own
+    spelling = {**settings._SPELLING, **files}
     yield "spelling", _rows("spelling", spelling, defaults)
     yield "agencies.NAME", _rows("agencies.NAME", settings._AGENCY, agency)
 

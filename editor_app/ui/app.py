@@ -9,8 +9,8 @@ from collections.abc import Sequence
 from importlib import resources
 from pathlib import Path
 
-from PySide6.QtCore import QtMsgType, qInstallMessageHandler
-from PySide6.QtGui import QIcon
+from PySide6.QtCore import QCoreApplication, QtMsgType, qInstallMessageHandler
+from PySide6.QtGui import QGuiApplication, QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from editor_app import __version__, parallel, paths
@@ -77,12 +77,13 @@ def run_gui(folder: str | None, catalog_url: str | None = None) -> int:
     return app.exec()
 
 
-def set_identity(app: QApplication) -> None:
+def set_identity(app: QCoreApplication) -> None:
     """Name, icon and desktop-file id: the task bar and Wayland match the window to the
     installed .desktop file and show our icon."""
     app.setApplicationName("Caption Desk")
-    app.setDesktopFileName(APP_ID)
-    app.setWindowIcon(app_icon())
+    if isinstance(app, QGuiApplication):  # always, from run_gui: its instance() is typed Core
+        app.setDesktopFileName(APP_ID)
+        app.setWindowIcon(app_icon())
 
 
 def app_icon() -> QIcon:
