@@ -77,11 +77,9 @@ def render_html(
     order = [r for r in rules if r in by_rule] + sorted(set(by_rule) - set(rules))
     sections = []
     for rule_id in order:
-        group_of = (
-            _duplicate_groups(by_rule[rule_id], by_path, settings)
-            if (rule_id in _GROUPED_RULES)
-            else None
-        )
+        group_of = None
+        if rule_id in _GROUPED_RULES:
+            group_of = _duplicate_groups(by_rule[rule_id], by_path, settings)
         summary_text = rules[rule_id].summary if rule_id in rules else ""
         per_photo = _by_photo(by_rule[rule_id])
         cards = [_card(p, msgs, by_path.get(p), classes.get(p, "")) for p, msgs in per_photo]
