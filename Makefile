@@ -69,7 +69,9 @@ $(DIST_STAMP): $(STAMP)
 	$(PY) -m pip install --quiet -e '.[dist]'
 	@touch $(DIST_STAMP)
 
+# PyInstaller reads the libraries' dependencies with objdump (binutils) and ldd.
 dist: $(DIST_STAMP)
+	@packaging/ensure-debian-packages.sh objdump:binutils
 	$(VENV)/bin/pyinstaller --noconfirm --clean --log-level WARN \
 		--distpath dist --workpath build/pyinstaller packaging/caption-desk.spec
 	install -m 755 packaging/caption-desk-gui dist/caption-desk/caption-desk-gui
