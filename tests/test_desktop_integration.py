@@ -41,10 +41,12 @@ def test_desktop_file_opens_photos_with_the_gui_command():
     assert project["gui-scripts"]["caption-desk-gui"] == "editor_app.ui.app:main"
 
 
-def test_metainfo_validates_strictly():
+def test_metainfo_validates():
     tool = require_tool("appstreamcli")
+    # Not --strict: AppStream 0.16 (Debian 12) knows only <developer_name>, 1.0 only <developer>,
+    # and each reports the other as an "info"; errors and warnings fail.
     out = subprocess.run(
-        [tool, "validate", "--no-net", "--strict", str(METAINFO)],
+        [tool, "validate", "--no-net", str(METAINFO)],
         capture_output=True,
         text=True,
         timeout=60,
