@@ -27,6 +27,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "import": ("editor_app.commands.ingest", "scan folders into the catalog"),
     "history": ("editor_app.commands.history", "list the saved revisions of a photo's captions"),
     "export": ("editor_app.commands.export", "print the caption sheet of the catalog"),
+    "template": ("editor_app.commands.template", "show, import and list caption templates"),
+    "codes": ("editor_app.commands.codes", "import and list code replacements (=code=)"),
 }
 _GLOBAL_OPTIONS_WITH_VALUE = {"--home", "--db"}
 

@@ -26,6 +26,9 @@ CONFIG_NAME = "caption-desk.toml"
 SEVERITIES = ("error", "warning")
 # The languages the spelling rule has dictionaries for (ISO 639-1); "auto" detects among them.
 SPELLING_LANGUAGES = ("en", "fr", "es", "pt", "de", "it", "nl")
+# How a template's {date} reads (captions/templates.py DATE_STYLES): "November 20, 2024",
+# "Nov. 20, 2024", "20 November 2024".
+CAPTION_DATE_STYLES = ("reuters", "ap", "day-month")
 
 
 class WeekdayPolicy(StrEnum):
@@ -65,6 +68,7 @@ class DeskSettings:
     date_tolerance_days: int = 1
     weekday_policy: WeekdayPolicy = WeekdayPolicy.NEVER
     weekday_recent_days: int = 7
+    caption_date_style: str = "reuters"  # a key of CAPTION_DATE_STYLES: templates' {date}
     agencies: tuple[AgencyConfig, ...] = ()
     spelling_language: str = "auto"  # a code of SPELLING_LANGUAGES, or "auto": per caption
     spelling_languages: tuple[str, ...] = SPELLING_LANGUAGES  # "auto" picks among these
@@ -298,6 +302,12 @@ def _replacements(lines: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(text for line in lines for text in line.split("\t")[1:] if text.strip())
 
 
+def _date_style(value: Any) -> str:
+    if value not in CAPTION_DATE_STYLES:
+        raise ValueError(f"{value!r} is not one of {', '.join(CAPTION_DATE_STYLES)}")
+    return str(value)
+
+
 def _weekday(value: Any) -> WeekdayPolicy:
     try:
         return WeekdayPolicy(value)
@@ -318,6 +328,7 @@ _SECTIONS: dict[str, _Spec] = {
         "tolerance-days": ("date_tolerance_days", _count),
         "weekday": ("weekday_policy", _weekday),
         "weekday-recent-days": ("weekday_recent_days", _count),
+        "caption-style": ("caption_date_style", _date_style),
     },
     "near-duplicate": {
         "threshold": ("near_duplicate_threshold", _ratio),

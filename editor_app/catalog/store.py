@@ -10,7 +10,7 @@ from contextlib import contextmanager
 
 from peewee import Database, PeeweeException
 
-from editor_app.catalog import facts, photos, revisions
+from editor_app.catalog import desk_texts, facts, photos, revisions
 from editor_app.catalog.db import database, is_sqlite, make_database, redact, resolve_url
 from editor_app.catalog.db import write_transaction as _write_transaction
 from editor_app.catalog.errors import CatalogError
@@ -263,3 +263,29 @@ class Catalog:
     def mark_write_failed(self, photo_id: int, message: str) -> None:
         with self.transaction():
             photos.mark_write_failed(photo_id, message)
+
+    # the desk's templates and code replacements (shared by every workstation of the catalog)
+
+    def templates(self) -> dict[str, str]:
+        """Every stored template: name -> JSON (``captions.templates.template_from_json``)."""
+        self.connect()
+        return desk_texts.templates()
+
+    def save_template(self, name: str, fields_json: str) -> bool:
+        """Store or replace a template; True when the name was new."""
+        with self.transaction():
+            return desk_texts.save_template(name, fields_json)
+
+    def delete_template(self, name: str) -> bool:
+        with self.transaction():
+            return desk_texts.delete_template(name)
+
+    def codes(self) -> dict[str, tuple[str, ...]]:
+        """Every stored code replacement: code -> replacement columns."""
+        self.connect()
+        return desk_texts.codes()
+
+    def save_codes(self, codes: Mapping[str, Sequence[str]]) -> int:
+        """Add or replace code replacements in one transaction; returns how many."""
+        with self.transaction():
+            return desk_texts.save_codes(codes)

@@ -14,9 +14,20 @@ from typing import Any
 from editor_app.commands import ExitCode
 from editor_app.commands._db import add_db_option, open_catalog_for
 from editor_app.commands.field_options import add_field_options, changes_from
+from editor_app.commands.template_fill import (
+    add_template_options,
+    photo_changes,
+    refused_error,
+)
 from editor_app.errors import UserError
 from editor_app.ops.catalogs import CatalogError
-from editor_app.ops.edit import EditOutcome, FieldChanges, default_editor, save_changes
+from editor_app.ops.edit import (
+    EditChanges,
+    EditOutcome,
+    FieldChanges,
+    default_editor,
+    save_changes,
+)
 from editor_app.ops.files import expand_paths
 from editor_app.ops.ingest import photo_ids_at
 from editor_app.ops.write_back import IIM_POLICIES, write_options
@@ -34,6 +45,7 @@ def add_parser(sub) -> None:
     )
     parser.add_argument("paths", nargs="+", metavar="PATH", help="photo files or folders")
     add_field_options(parser)
+    add_template_options(parser)
     parser.add_argument(
         "--sidecar",
         action="store_true",
@@ -68,11 +80,12 @@ def add_parser(sub) -> None:
 
 def run(args: argparse.Namespace) -> int:
     try:
-        changes = FieldChanges.of(changes_from(args))
+        given = changes_from(args)
+        changes = FieldChanges.of(given)
     except ValueError as exc:
         print(f"caption-desk set: {exc}", file=sys.stderr)
         return ExitCode.USAGE
-    if not changes:
+    if not changes and not args.template:
         print("caption-desk set: give at least one field to write (see --help)", file=sys.stderr)
         return ExitCode.USAGE
     editor = args.editor or default_editor()
@@ -87,12 +100,17 @@ def run(args: argparse.Namespace) -> int:
         with open_catalog_for(args) as catalog:
             found = photo_ids_at(catalog, paths)
             ids = [f for f in found if isinstance(f, int)]
+            if args.template or args.codes:  # per photo: a template fills each one its own way
+                per_photo = photo_changes(catalog, args, given, ids)
+                todo, refused = per_photo.changes, per_photo.refused
+            else:
+                todo, refused = dict.fromkeys(ids, changes), {}
             expected = (
                 None if args.expect_version is None else dict.fromkeys(ids, args.expect_version)
             )
             saved = save_changes(
                 catalog,
-                dict.fromkeys(ids, changes),
+                todo,
                 editor=editor,
                 expected_versions=expected,
                 options=write_options(
@@ -106,10 +124,16 @@ def run(args: argparse.Namespace) -> int:
         print(for_terminal(f"caption-desk set: {exc}; no file was changed"), file=sys.stderr)
         return ExitCode.PROBLEMS
     outcomes = [
-        file_outcome(path, f if isinstance(f, UserError) else saved.outcome(f))
+        file_outcome(path, f if isinstance(f, UserError) else _outcome(saved, refused, path, f))
         for path, f in zip(paths, found, strict=True)
     ]
     return _report(outcomes)
+
+
+def _outcome(saved: EditChanges, refused: dict[int, tuple[str, ...]], path: Path, pid: int):
+    if pid in refused:
+        return refused_error(path, refused[pid])
+    return saved.outcome(pid)
 
 
 def _report(outcomes: list["FileOutcome"]) -> int:

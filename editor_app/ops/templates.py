@@ -1,0 +1,135 @@
+"""Templates and code replacements for the shells: found by file or name, kept in the catalog.
+
+``caption-desk set --template``, ``template show`` and the desk's template panel all go through
+these functions; filling a template is :func:`editor_app.captions.templates.apply_template`.
+"""
+
+import logging
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from editor_app.captions.codes import EMPTY, CodeTable, load_codes, table_of
+from editor_app.captions.templates import (
+    Template,
+    TemplateError,
+    TemplateResult,
+    apply_template,
+    load_template,
+    template_from_json,
+)
+from editor_app.catalog import Catalog
+from editor_app.metadata.io import read_photo
+from editor_app.metadata.record import PhotoMetadata
+from editor_app.ops.desk import with_catalog_values
+from editor_app.settings import DeskSettings
+
+log = logging.getLogger(__name__)
+
+__all__ = [
+    "CodeTable",
+    "CodesImport",
+    "Template",
+    "TemplateError",
+    "TemplateResult",
+    "desk_codes",
+    "find_template",
+    "import_codes",
+    "import_template",
+    "photo_record",
+    "photo_records",
+    "save_template",
+    "stored_templates",
+    "template_results",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class CodesImport:
+    """What importing a code file did: the table read and how many codes the catalog holds."""
+
+    table: CodeTable
+    stored: int
+
+
+def find_template(file_or_name: str, catalog: Catalog | None = None) -> Template:
+    """The template in the file ``file_or_name``, else the catalog's template of that name.
+
+    Raises TemplateError when it is neither (naming the templates the catalog has).
+    """
+    path = Path(file_or_name)
+    if path.is_file():
+        return load_template(path)
+    stored = catalog.templates() if catalog is not None else {}
+    if file_or_name in stored:
+        return template_from_json(file_or_name, stored[file_or_name])
+    known = ", ".join(sorted(stored)) or "none yet (caption-desk template import FILE)"
+    raise TemplateError(
+        f"{file_or_name}: no such template file, and no template of that name in the "
+        f"catalog (templates: {known})"
+    )
+
+
+def import_template(catalog: Catalog, path: Path) -> tuple[Template, bool]:
+    """Store the template file in the catalog under its name; True when the name was new."""
+    template = load_template(path)
+    return template, catalog.save_template(template.name, template.as_json())
+
+
+def save_template(catalog: Catalog, template: Template) -> bool:
+    return catalog.save_template(template.name, template.as_json())
+
+
+def stored_templates(catalog: Catalog) -> list[Template]:
+    """The catalog's templates, by name."""
+    return [template_from_json(name, text) for name, text in catalog.templates().items()]
+
+
+def import_codes(catalog: Catalog, path: Path) -> CodesImport:
+    """Add a Photo Mechanic code file's codes to the catalog (a code already there is
+    replaced). Raises OSError or ValueError when the file cannot be read."""
+    table = load_codes(path)
+    catalog.save_codes(table.codes)
+    return CodesImport(table, len(catalog.codes()))
+
+
+def desk_codes(catalog: Catalog | None, *files: Path) -> CodeTable:
+    """The catalog's codes, with those of ``files`` on top (a later file wins a code)."""
+    table = table_of(catalog.codes().items()) if catalog is not None else EMPTY
+    for path in files:
+        table = table.merged(load_codes(path))
+    return table
+
+
+def photo_records(catalog: Catalog, photo_ids: list[int]) -> dict[int, PhotoMetadata]:
+    """What a template reads for each photo: its file (camera, capture time) with the
+    catalog's current values (pending edits included)."""
+    rows = catalog.photos_by_id(photo_ids)
+    return {
+        pid: with_catalog_values(read_photo(Path(row.path)), row.fields)
+        for pid, row in rows.items()
+    }
+
+
+def photo_record(path: Path, catalog: Catalog | None = None) -> PhotoMetadata:
+    """One photo as a template reads it: the file, with the catalog's current values when
+    the catalog knows it."""
+    record = read_photo(path)
+    known = catalog.photo(os.path.abspath(path)) if catalog is not None else None
+    return record if known is None else with_catalog_values(record, known.fields)
+
+
+def template_results(
+    template: Template,
+    records: Mapping[int, PhotoMetadata],
+    *,
+    settings: DeskSettings,
+    codes: CodeTable = EMPTY,
+) -> dict[int, TemplateResult]:
+    """The template filled for each photo (the desk's {date} style)."""
+    style = settings.caption_date_style
+    return {
+        key: apply_template(template, record, codes=codes, date_style=style)
+        for key, record in records.items()
+    }
