@@ -22,7 +22,7 @@ from editor_app.captions.credit import attribution
 from editor_app.captions.dates import WEEKDAYS
 from editor_app.metadata.fields import FieldKind, FieldValue, field_names
 from editor_app.metadata.fields import field as field_spec
-from editor_app.metadata.record import PhotoMetadata
+from editor_app.metadata.record import PhotoMetadata, with_values
 
 log = logging.getLogger(__name__)
 
@@ -197,16 +197,27 @@ def apply_template(
     """The changes ``template`` makes to the photo of ``record``, with the problems found.
 
     Codes (``=lm=``) are expanded first, then variables; a variable with no value becomes
-    empty text and is reported. ``date_style`` is a key of :data:`DATE_STYLES` ({date}).
+    empty text and is reported. Variables read the photo with the template's plain ``[set]``
+    values (those without variables) applied: ``[set] city = "Hiroshima"`` fills ``{city}``.
+    ``date_style`` is a key of :data:`DATE_STYLES` ({date}).
     """
+    plain = {name: text for name, text in template.set.items() if not _has_braces(text)}
+    if plain:  # a first filler, only for the codes; its problems are found again below
+        first = _Filler(record, codes, DATE_STYLES[date_style])
+        record = with_values(record, {n: first.fill_value(n, t) for n, t in plain.items()})
     filler = _Filler(record, codes, DATE_STYLES[date_style])
     changes: dict[str, FieldValue] = {}
     for name, text in template.set.items():
         changes[name] = filler.fill_value(name, text)
     for name, text in template.append.items():
-        current = changes.get(name, getattr(record, name) or "")
+        current = changes.get(name, getattr(record, name))
+        current = "" if current is None else current
         changes[name] = _appended(current, filler.fill_value(name, text))
     return TemplateResult(MappingProxyType(changes), tuple(dict.fromkeys(filler.problems)))
+
+
+def _has_braces(text: TemplateText) -> bool:
+    return any("{" in item or "}" in item for item in ((text,) if isinstance(text, str) else text))
 
 
 def _appended(current: FieldValue, added: FieldValue) -> FieldValue:
