@@ -59,5 +59,5 @@ def run_list(args: argparse.Namespace) -> int:
         sys.stdout.write(for_json(json.dumps(data, ensure_ascii=False, indent=2)) + "\n")
     else:
         for code, columns in sorted(codes.items()):
-            print(for_terminal("\t".join((code, *columns))))
+            print("\t".join(for_terminal(text) for text in (code, *columns)))
     return ExitCode.OK

@@ -77,7 +77,8 @@ def photo_changes(
     refused: dict[int, tuple[str, ...]] = {}
     for pid, result in results.items():
         if not result.ok:
-            refused[pid] = tuple(f"template {template.name!r}: {p}" for p in result.problems)
+            problems = "; ".join(str(p) for p in result.problems)
+            refused[pid] = (f"template {template.name!r}: {problems}",)
             continue
         try:
             changes[pid] = FieldChanges.of({**result.changes, **explicit})
