@@ -66,6 +66,7 @@ RULE_ORDER = (
     "metadata-conflict",
     "mojibake",
     "spelling",
+    "name-spelling",
     "iim-too-long",
     "missing-field",
 )
@@ -106,6 +107,7 @@ def all_rules() -> dict[str, Rule]:
         credit,
         dates,
         duplicates,
+        names,
         required,
         spelling,
     )
