@@ -17,7 +17,7 @@ from types import MappingProxyType
 log = logging.getLogger(__name__)
 
 DELIMITER = "="
-_CODE = re.compile(r"=([^\s=#]{1,64})(?:#(\d{1,2}))?=")
+CODE = re.compile(r"=([^\s=#]{1,64})(?:#(\d{1,2}))?=")
 _COMMENTS = ("//", "#")
 
 
@@ -62,7 +62,7 @@ class CodeTable:
                 return match[0]
             return found
 
-        return Expansion(_CODE.sub(replace, text), tuple(dict.fromkeys(unknown)))
+        return Expansion(CODE.sub(replace, text), tuple(dict.fromkeys(unknown)))
 
     def merged(self, other: "CodeTable") -> "CodeTable":
         """This table with ``other``'s codes added; ``other`` wins a code both have."""
@@ -125,6 +125,6 @@ def _trimmed(columns: list[str]) -> list[str]:
 def _line_problem(code: str, columns: list[str]) -> str:
     if not columns:
         return "no tab-separated replacement after the code (spaces do not separate)"
-    if not _CODE.fullmatch(f"={code}="):
+    if not CODE.fullmatch(f"={code}="):
         return f"{code!r} cannot be a code (no spaces, '=' or '#'; at most 64 characters)"
     return ""

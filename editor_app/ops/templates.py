@@ -4,13 +4,15 @@
 these functions; filling a template is :func:`editor_app.captions.templates.apply_template`.
 """
 
+import dataclasses
 import logging
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from editor_app.captions.codes import EMPTY, CodeTable, load_codes, table_of
+from editor_app.captions.codes import CODE, EMPTY, CodeTable, load_codes, table_of
 from editor_app.captions.templates import (
     Template,
     TemplateError,
@@ -28,11 +30,13 @@ from editor_app.settings import DeskSettings
 log = logging.getLogger(__name__)
 
 __all__ = [
+    "EMPTY_CODES",
     "CodeTable",
     "CodesImport",
     "Template",
     "TemplateError",
     "TemplateResult",
+    "code_before",
     "desk_codes",
     "find_template",
     "import_codes",
@@ -42,7 +46,11 @@ __all__ = [
     "save_template",
     "stored_templates",
     "template_results",
+    "with_desk_names",
 ]
+
+EMPTY_CODES = EMPTY
+_CODE_AT_END = re.compile(CODE.pattern + "$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,6 +59,16 @@ class CodesImport:
 
     table: CodeTable
     stored: int
+
+
+def code_before(codes: CodeTable, text: str) -> tuple[int, str] | None:
+    """A known ``=code=`` that ends ``text`` (what the editor typed up to the cursor): where
+    it starts and its replacement. None when ``text`` does not end with one."""
+    match = _CODE_AT_END.search(text)
+    if match is None:
+        return None
+    found = codes.lookup(match[1], int(match[2] or 1))
+    return None if found is None else (match.start(), found)
 
 
 def find_template(file_or_name: str, catalog: Catalog | None = None) -> Template:
@@ -133,3 +151,12 @@ def template_results(
         key: apply_template(template, record, codes=codes, date_style=style)
         for key, record in records.items()
     }
+
+
+def with_desk_names(settings: DeskSettings, catalog: Catalog) -> DeskSettings:
+    """The settings with the catalog's code replacements added to the spelling names (the
+    ``spelling`` and ``name-spelling`` rules know them, as a code file named in the config)."""
+    texts = desk_codes(catalog).texts()
+    if not texts:
+        return settings
+    return dataclasses.replace(settings, spelling_names=(*settings.spelling_names, *texts))

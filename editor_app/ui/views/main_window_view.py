@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from editor_app.ui.models.sheet_view import FILTERS, SORTS
 from editor_app.ui.views.caption_editor_view import CaptionEditorView
+from editor_app.ui.views.template_panel_view import TemplatePanelView
 from editor_app.ui.widgets.folders_dock import FoldersPanel
 from editor_app.ui.widgets.info_panel import InfoPanel
 from editor_app.ui.widgets.preview import PreviewPane
@@ -164,6 +165,8 @@ class MainWindowView(QMainWindow):
         self.tabs.addTab(self.caption_editor, "Caption")
         self.tabs.addTab(self.info, "Info")
         self.tabs.addTab(self.history_text, "History")
+        self.template_panel = TemplatePanelView()
+        self.tabs.addTab(self.template_panel, "Template")
         self.tabs_dock = self._dock(
             "Photo", "photo", self.tabs, Qt.DockWidgetArea.RightDockWidgetArea
         )

@@ -11,13 +11,14 @@ import logging
 from collections.abc import Iterable, Mapping
 
 from PySide6.QtCore import QObject, QPoint, Signal
-from PySide6.QtGui import QColor, QPalette
-from PySide6.QtWidgets import QListWidgetItem, QMenu, QPlainTextEdit
+from PySide6.QtGui import QColor, QPalette, QTextCursor
+from PySide6.QtWidgets import QLineEdit, QListWidgetItem, QMenu, QPlainTextEdit
 
 from editor_app.captions.countries import find_country
 from editor_app.captions.findings import Finding, Severity
 from editor_app.metadata.fields import FieldKind, FieldValue
 from editor_app.ops.desk import DeskPhoto
+from editor_app.ops.templates import EMPTY_CODES, CodeTable, code_before
 from editor_app.ui.views.caption_editor_view import LIST_SEPARATOR, SEVERAL, CaptionEditorView
 
 log = logging.getLogger(__name__)
@@ -75,6 +76,7 @@ class CaptionEditor(QObject):
         self.view, self.drafts = view, drafts
         self.photos: list[DeskPhoto] = []
         self._loading = False
+        self.codes: CodeTable = EMPTY_CODES  # the desk's =code= replacements (template panel)
         self._kinds = {f.name: f for f in view.fields}
         for name, widget in view.inputs.items():
             if isinstance(widget, QPlainTextEdit):
@@ -157,6 +159,8 @@ class CaptionEditor(QObject):
     def _on_text_changed(self, name: str) -> None:
         if self._loading or not self.photos:
             return
+        if self.codes and self._expand_code(name):
+            return  # the replacement changed the text again: that change records the draft
         value = self.value(name)
         for photo in self.photos:
             self.drafts.set(photo, name, value)
@@ -166,6 +170,31 @@ class CaptionEditor(QObject):
         elif name == "country_code":
             self._fill_country_from_code()
         self._after_edit()
+
+    def _expand_code(self, name: str) -> bool:
+        """Replace a known ``=code=`` the editor just closed (before the cursor), as Photo
+        Mechanic does; the field's own undo (Ctrl+Z in the field) brings the code back."""
+        widget = self.view.inputs[name]
+        if isinstance(widget, QPlainTextEdit):
+            cursor = widget.textCursor()
+            found = code_before(self.codes, widget.toPlainText()[: cursor.position()])
+            if found is None:
+                return False
+            start, text = found
+            cursor.setPosition(start, QTextCursor.MoveMode.KeepAnchor)
+            cursor.insertText(text)
+            widget.setTextCursor(cursor)
+            return True
+        assert isinstance(widget, QLineEdit)
+        position = widget.cursorPosition()
+        found = code_before(self.codes, widget.text()[:position])
+        if found is None:
+            return False
+        start, text = found
+        widget.setSelection(start, position - start)
+        widget.insert(text)
+        self._on_text_changed(name)  # insert() is not a user edit: no textEdited follows
+        return True
 
     def _after_edit(self) -> None:
         self._update_counter()

@@ -24,6 +24,7 @@ from editor_app.imaging.cache import ThumbnailCache
 from editor_app.ops.catalogs import Catalog, open_desk_catalog
 from editor_app.ops.desk import DeskPhoto, FolderLoad, list_folder, load_folder
 from editor_app.ops.history import history_lines
+from editor_app.ops.templates import with_desk_names
 from editor_app.progress import Cancelled, CancelToken
 from editor_app.settings import DeskSettings, settings_for
 from editor_app.ui.models.sheet import PHOTO_ROLE, ContactSheetModel
@@ -37,6 +38,7 @@ from editor_app.ui.widgets.editing import Editing
 from editor_app.ui.widgets.folder_menus import FolderMenus
 from editor_app.ui.widgets.navigation import Navigation
 from editor_app.ui.widgets.sheet_delegate import SheetDelegate
+from editor_app.ui.widgets.template_panel import TemplatePanel
 from editor_app.ui.widgets.thumbnail_loader import ThumbnailJob, ThumbnailLoader
 
 log = logging.getLogger(__name__)
@@ -85,11 +87,21 @@ class Desk(QObject):
             self.caption, self.model, runner, self._catalog_here, lambda: self._settings, self
         )
         self.navigation = Navigation(view, self.model, self.caption.focus_caption, self)
+        self.templates = TemplatePanel(
+            view.template_panel,
+            self.editing,
+            runner,
+            self._catalog_here,
+            lambda: self._settings,
+            view.caption_editor.hold_writes.isChecked,
+            self,
+        )
         self.folders = FolderMenus(view, state, self.open_folder, self)
         self._progress_timer = _single_shot(self, PROGRESS_DELAY_MS, self._show_progress)
         self._scroll_timer = _single_shot(self, SCROLL_SETTLE_MS, self._request_visible)
         self._connect()
         self._restore_state()
+        self.templates.reload()
 
     # public
 
@@ -168,7 +180,7 @@ class Desk(QObject):
             settings = settings_for(None, folder)
         except CaptionDeskError as exc:  # a broken caption-desk.toml: the defaults, and say so
             settings, note = DeskSettings(), str(exc)
-        self._settings = settings
+        self._settings = settings = with_desk_names(settings, catalog)
         load = load_folder(
             catalog, folder, settings, progress=progress, cancel=cancel, jobs=self._jobs
         )
@@ -464,12 +476,19 @@ class Desk(QObject):
         self.editing.photos_changed.connect(self._on_photos_changed)
         self.editing.findings_changed.connect(self._on_findings_changed)
         self.editing.message.connect(lambda text: view.statusBar().showMessage(text, 10_000))
+        self.templates.message.connect(lambda text: view.statusBar().showMessage(text, 10_000))
+        self.templates.loaded.connect(self._on_templates_loaded)
+        self.caption.edited.connect(lambda _keys: self.templates.show_photos(self.caption.photos))
 
     # editing glue (the work is in widgets/editing.py)
 
     def _on_selection_changed(self) -> None:
         self.caption.show_photos(self.selected_photos())
+        self.templates.show_photos(self.caption.photos)
         self.editing.show_current_findings()
+
+    def _on_templates_loaded(self) -> None:
+        self.caption.codes = self.templates.codes
 
     def _save(self) -> None:
         self.editing.save(hold=self.view.caption_editor.hold_writes.isChecked())

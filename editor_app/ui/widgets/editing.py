@@ -18,6 +18,7 @@ from PySide6.QtGui import QUndoCommand, QUndoStack
 from PySide6.QtWidgets import QMessageBox
 
 from editor_app.captions.findings import Finding
+from editor_app.metadata.fields import FieldValue
 from editor_app.ops.catalogs import Catalog
 from editor_app.ops.desk import DeskPhoto, findings_by_key, refresh_photos, with_catalog_values
 from editor_app.ops.edit import EditChanges, default_editor, save_changes, write_pending
@@ -132,6 +133,24 @@ class Editing(QObject):
         self._runner.submit(
             lambda _p, _c: self._save_here(changes, expected, editor, hold, list(photos.values())),
             on_done=lambda result: self._on_saved(result, changes, after),
+            on_error=lambda exc: self._on_failed("save", exc),
+            uses_db=True,
+        )
+        return True
+
+    def save_values(self, values: dict[int, dict[str, FieldValue]], *, hold: bool = False) -> bool:
+        """Save these values on these photos, each with its drafts, as one undoable step (a
+        template applied to the selection). False: nothing to save."""
+        changes = {key: {**self.drafts.of(key), **new} for key, new in values.items() if new}
+        photos = {p.key: p for p in self.model.photos() if p.key in changes}
+        changes = {key: value for key, value in changes.items() if key in photos}
+        if not changes:
+            return False
+        expected = {key: photos[key].version for key in changes}
+        editor = self.editor_name
+        self._runner.submit(
+            lambda _p, _c: self._save_here(changes, expected, editor, hold, list(photos.values())),
+            on_done=lambda result: self._on_saved(result, changes, None),
             on_error=lambda exc: self._on_failed("save", exc),
             uses_db=True,
         )
