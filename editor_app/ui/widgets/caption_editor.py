@@ -173,7 +173,7 @@ class CaptionEditor(QObject):
 
     def _expand_code(self, name: str) -> bool:
         """Replace a known ``=code=`` the editor just closed (before the cursor), as Photo
-        Mechanic does; the field's own undo (Ctrl+Z in the field) brings the code back."""
+        Mechanic does. True when the text was changed."""
         widget = self.view.inputs[name]
         if isinstance(widget, QPlainTextEdit):
             cursor = widget.textCursor()
