@@ -155,3 +155,18 @@ def test_template_problems_and_bad_files(wire, capsys):
     code, out, err = run(capsys, "codes", "import", messy)
     assert code == 1 and "line 2: no tab-separated replacement" in err
     assert "1 codes" in out
+
+
+def test_the_desk_date_style_and_no_catalog_needed_for_a_file(tmp_path, capsys):
+    photo = make_jpeg(tmp_path, "RC9.jpg")  # captured 2024-11-25, a Monday
+    (tmp_path / "caption-desk.toml").write_text('[dates]\ncaption-style = "ap"\n')
+    template = tmp_path / "t.toml"
+    template.write_text('name = "t"\n[set]\ncaption = "{dow}, {date} ({mnap} {year}), {camera}"')
+    code, out, err = run(capsys, "--db", f"sqlite:///{tmp_path / 'none.db'}", "template", "show",
+                         template, photo)  # fmt: skip
+    assert code == 0, err
+    assert json.loads(out) == {"caption": "Monday, Nov. 25, 2024 (Nov. 2024), Canon EOS 5D"}
+    assert not (tmp_path / "none.db").exists()
+    (tmp_path / "caption-desk.toml").write_text('[dates]\ncaption-style = "apa"\n')
+    code, _, err = run(capsys, "template", "show", template, photo)
+    assert code == 2 and "'apa' is not one of reuters, ap, day-month" in err

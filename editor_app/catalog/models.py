@@ -100,15 +100,15 @@ class Template(BaseModel):
     """A named set of caption fields the desk applies to many photos (schema 2)."""
 
     name = CharField(max_length=200, unique=True)
-    fields = TextField(default="{}")  # JSON {field: value}
+    fields = TextField(default="{}")  # JSON {"set": {field: text}, "append": {field: text}}
     updated_at = DateTimeField()
 
 
 class CodeReplacement(BaseModel):
-    """A shortcut such as ``=pm`` expanded while typing a caption (schema 2)."""
+    """A shortcut such as ``=lm=`` expanded while typing a caption (schema 2)."""
 
     code = CharField(max_length=64, unique=True)
-    expansion = TextField()
+    expansion = TextField()  # the replacement columns joined by tabs (a code file's columns)
 
     class Meta:
         table_name = "code_replacement"

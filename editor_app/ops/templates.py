@@ -25,6 +25,7 @@ from editor_app.catalog import Catalog
 from editor_app.metadata.io import read_photo
 from editor_app.metadata.record import PhotoMetadata
 from editor_app.ops.desk import with_catalog_values
+from editor_app.ops.read import read_photos
 from editor_app.settings import DeskSettings
 
 log = logging.getLogger(__name__)
@@ -124,9 +125,10 @@ def photo_records(catalog: Catalog, photo_ids: list[int]) -> dict[int, PhotoMeta
     """What a template reads for each photo: its file (camera, capture time) with the
     catalog's current values (pending edits included)."""
     rows = catalog.photos_by_id(photo_ids)
+    files = read_photos([Path(row.path) for row in rows.values()])  # processes for many
     return {
-        pid: with_catalog_values(read_photo(Path(row.path)), row.fields)
-        for pid, row in rows.items()
+        pid: with_catalog_values(record, row.fields)
+        for (pid, row), record in zip(rows.items(), files, strict=True)
     }
 
 

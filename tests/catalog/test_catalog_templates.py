@@ -9,7 +9,9 @@ from editor_app.ops.templates import (
     import_template,
     save_template,
     stored_templates,
+    with_desk_names,
 )
+from editor_app.settings import DeskSettings
 
 G7 = (
     'name = "G7"\n[set]\nheadline = "G7 summit"\nkeywords = ["G7"]\n[append]\ncaption = " {city}"\n'
@@ -57,3 +59,14 @@ def test_codes_are_imported_merged_and_shared(catalog, tmp_path, db_url):
     finally:
         other.close()
         catalog.connect()
+
+
+def test_the_catalogs_codes_feed_the_desks_names(catalog):
+    settings = DeskSettings(spelling_names=("Leah Millis",))
+    assert with_desk_names(settings, catalog) is settings  # no codes: the same settings
+    catalog.save_codes({"ar8": ("Aaron Rodgers", "Rodgers")})
+    assert with_desk_names(settings, catalog).spelling_names == (
+        "Leah Millis",
+        "Aaron Rodgers",
+        "Rodgers",
+    )
