@@ -154,6 +154,8 @@ def test_a_photo_the_template_cannot_fill_is_left_alone(qtbot, desk, folder):
     assert "{city} has no value for cat-01.jpg" in panel.problems.text()
     messages = []
     desk.templates.message.connect(messages.append)
-    assert not desk.templates.apply()
+    desk.view.template_action.trigger()  # Edit ▸ Apply the template to the selection
+    assert desk.view.tabs.currentWidget() is panel
     assert messages and "not applied to cat-01.jpg" in messages[0]
+    assert not desk.editing.undo_stack.count()
     assert desk.drafts.of(key) == {"city": ""}

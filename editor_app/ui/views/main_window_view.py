@@ -89,6 +89,7 @@ class MainWindowView(QMainWindow):
         self.undo_action = self._action("&Undo", "Ctrl+Z")
         self.redo_action = self._action("&Redo", "Ctrl+Shift+Z")
         self.write_action = self._action("&Write to files", "Ctrl+Shift+W")
+        self.template_action = self._action("Apply the &template to the selection")
 
     def _build_toolbar(self) -> None:
         bar = QToolBar("Main")
@@ -204,6 +205,7 @@ class MainWindowView(QMainWindow):
             self.undo_action,
             self.redo_action,
             self.write_action,
+            self.template_action,
         ):
             edit_menu.addAction(action)
         view_menu = menus.addMenu("&View")

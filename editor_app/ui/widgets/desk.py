@@ -478,6 +478,7 @@ class Desk(QObject):
         self.editing.message.connect(lambda text: view.statusBar().showMessage(text, 10_000))
         self.templates.message.connect(lambda text: view.statusBar().showMessage(text, 10_000))
         self.templates.loaded.connect(self._on_templates_loaded)
+        view.template_action.triggered.connect(self._apply_template)
         self.caption.edited.connect(lambda _keys: self.templates.show_photos(self.caption.photos))
 
     # editing glue (the work is in widgets/editing.py)
@@ -486,6 +487,10 @@ class Desk(QObject):
         self.caption.show_photos(self.selected_photos())
         self.templates.show_photos(self.caption.photos)
         self.editing.show_current_findings()
+
+    def _apply_template(self) -> None:
+        self.view.tabs.setCurrentWidget(self.view.template_panel)  # the preview, the problems
+        self.templates.apply()
 
     def _on_templates_loaded(self) -> None:
         self.caption.codes = self.templates.codes
