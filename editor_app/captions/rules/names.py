@@ -8,6 +8,7 @@ that is itself listed is not. The spelling rule checks lower-case words only, so
 their own rule.
 """
 
+import functools
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -33,9 +34,10 @@ class NameIndex:
     def of(cls, texts: Iterable[str]) -> "NameIndex":
         exact: set[str] = set()
         by_word: dict[str, list[tuple[str, tuple[str, ...]]]] = {}
+        folded_words: dict[str, str] = {}
         for text in texts:
             for name in _listed_names(text):
-                folded = tuple(fold(word) for word in name.split())
+                folded = tuple(_fold(word, folded_words) for word in name.split())
                 if " ".join(folded) in exact:
                     continue
                 exact.add(" ".join(folded))
@@ -75,9 +77,10 @@ def name_spelling(photo: Photo, ctx: RuleContext) -> Iterator[str]:
 def near_misses(text: str, index: NameIndex) -> Iterator[tuple[str, str]]:
     """``(as written, listed name)`` for each near miss in ``text``."""
     for run in _capitalised_runs(text):
+        folded = [fold(word) for word in run]
         start = 0
         while start < len(run) - 1:
-            found = _longest_at(run, start, index)
+            found = _longest_at(folded, start, index)
             if found is None:
                 start += 1
                 continue
@@ -87,10 +90,11 @@ def near_misses(text: str, index: NameIndex) -> Iterator[tuple[str, str]]:
             start = end
 
 
-def _longest_at(run: list[str], start: int, index: NameIndex) -> tuple[int, str | None] | None:
-    """The longest listed name (None: written as listed) or near miss starting at ``start``."""
-    for end in range(min(len(run), start + _MAX_WORDS), start + 1, -1):
-        words = tuple(fold(w) for w in run[start:end])
+def _longest_at(folded: list[str], start: int, index: NameIndex) -> tuple[int, str | None] | None:
+    """The longest listed name (None: written as listed) or near miss starting at ``start``
+    in a run of (folded) words."""
+    for end in range(min(len(folded), start + _MAX_WORDS), start + 1, -1):
+        words = tuple(folded[start:end])
         if " ".join(words) in index.exact:
             return end, None
         listed = index.near_miss(words)
@@ -102,9 +106,22 @@ def _longest_at(run: list[str], start: int, index: NameIndex) -> tuple[int, str 
 def _index(ctx: RuleContext) -> NameIndex:
     index = ctx.memo.get(_MEMO_KEY)
     if not isinstance(index, NameIndex):
-        index = NameIndex.of(ctx.settings.spelling_names)
+        index = _index_of(ctx.settings.spelling_names)
         ctx.memo[_MEMO_KEY] = index
     return index
+
+
+@functools.lru_cache(maxsize=4)
+def _index_of(names: tuple[str, ...]) -> NameIndex:
+    # The window checks live on every pause in typing: the desk's list is indexed once.
+    return NameIndex.of(names)
+
+
+def _fold(word: str, cache: dict[str, str]) -> str:
+    found = cache.get(word)
+    if found is None:
+        found = cache[word] = fold(word)
+    return found
 
 
 def _listed_names(text: str) -> Iterator[str]:
