@@ -150,6 +150,11 @@ def test_template_problems_and_bad_files(wire, capsys):
     bad.write_text('name = "x"\n[set]\nlocation = "x"\n', encoding="utf-8")
     code, _, err = run(capsys, "template", "import", bad)
     assert code == 1 and "location: no such field" in err
+    typo = root / "typo.toml"
+    typo.write_text('name = "x"\n[append]\ncaption = " {cty}, {date:%Y} {{cty}}"\n')
+    code, out, err = run(capsys, "template", "import", typo)
+    assert code == 1 and out.startswith("imported: x")
+    assert err.strip() == f"warning: {typo}: unknown variable caption: {{cty}}"
     messy = root / "messy.txt"
     messy.write_text("lm\tLeah Millis\nno tab here\n", encoding="utf-8")
     code, out, err = run(capsys, "codes", "import", messy)

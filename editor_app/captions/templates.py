@@ -81,6 +81,19 @@ class Template:
             MappingProxyType({k: v for k, v in self.append.items() if k in names}),
         )
 
+    def unknown_variables(self) -> tuple[str, ...]:
+        """``field: {name}`` for each variable no photo could fill (checked on import)."""
+        found = []
+        for table in (self.set, self.append):
+            for name, text in table.items():
+                for item in (text,) if isinstance(text, str) else text:
+                    for match in _PLACEHOLDER.finditer(item):
+                        variable, _, spec = (match[1] or "").strip().partition(":")
+                        known = variable in VARIABLES and (not spec or variable == "date")
+                        if match[1] is not None and not known:
+                            found.append(f"{name}: {match[0]}")
+        return tuple(dict.fromkeys(found))
+
     def as_json(self) -> str:
         """How the catalog stores it (``template.fields``)."""
         return json.dumps({"set": _plain(self.set), "append": _plain(self.append)})

@@ -91,6 +91,9 @@ def run_import(args: argparse.Namespace) -> int:
                 continue
             verb = "imported" if new else "replaced"
             print(for_terminal(f"{verb}: {template.name} ({', '.join(template.fields)})"))
+            for unknown in template.unknown_variables():
+                print(for_terminal(f"warning: {name}: unknown variable {unknown}"), file=sys.stderr)
+                failed += 1
     return ExitCode.PROBLEMS if failed else ExitCode.OK
 
 
