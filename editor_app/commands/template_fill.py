@@ -1,22 +1,24 @@
 """``set --template`` and ``set --codes``: each photo's changes from a template, the codes
-expanded, the options given on the command line winning over the template's fields."""
+expanded, the options given on the command line winning over the template's fields.
+
+``ops.templates`` (templates, credits, the rules' records) is imported only when one of the
+options is given: a plain ``set`` starts as fast as before (cli.py loads commands lazily for the
+same reason).
+"""
 
 import argparse
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from editor_app.errors import UserError
 from editor_app.ops.catalogs import Catalog
 from editor_app.ops.edit import FieldChanges
-from editor_app.ops.templates import (
-    CodeTable,
-    desk_codes,
-    find_template,
-    photo_records,
-    template_results,
-)
 from editor_app.settings import DeskSettings, settings_for
+
+if TYPE_CHECKING:
+    from editor_app.ops.templates import CodeTable
 
 
 def add_template_options(parser: argparse.ArgumentParser) -> None:
@@ -43,7 +45,7 @@ class PhotoChanges:
     refused: dict[int, tuple[str, ...]]
 
 
-def expand_codes(values: Mapping[str, object], codes: CodeTable) -> dict[str, object]:
+def expand_codes(values: Mapping[str, object], codes: "CodeTable") -> dict[str, object]:
     """The given field values with their codes expanded; ValueError naming unknown codes."""
     out: dict[str, object] = {}
     unknown: list[str] = []
@@ -63,6 +65,12 @@ def photo_changes(
 ) -> PhotoChanges:
     """What to save for each photo. Raises ValueError (a usage problem: unknown code in an
     option) and TemplateError (no such template)."""
+    from editor_app.ops.templates import (  # start-up: only when asked (module docstring)
+        find_template,
+        photo_records,
+        template_results,
+    )
+
     codes = _codes(catalog, args)
     if args.codes:
         explicit = expand_codes(explicit, codes)
@@ -91,7 +99,9 @@ def refused_error(path: Path, reasons: tuple[str, ...]) -> UserError:
     return UserError(path, "; ".join(reasons) + "; nothing was saved")
 
 
-def _codes(catalog: Catalog, args: argparse.Namespace) -> CodeTable:
+def _codes(catalog: Catalog, args: argparse.Namespace) -> "CodeTable":
+    from editor_app.ops.templates import desk_codes  # start-up: only when asked
+
     files = [Path(p) for p in args.codes or ()]
     try:
         return desk_codes(catalog, *files)
