@@ -28,6 +28,8 @@ HELP: dict[tuple[str, str], str] = {
     ("", "required-fields"): "fields `missing-field` wants filled (names as in `show --format "
     "json`)",
     ("", "conflict-fields"): "fields `metadata-conflict` compares across EXIF, IPTC and XMP",
+    ("dates", "caption-style"): 'how templates write `{date}`: `"reuters"` (November 20, 2024), '
+    '`"ap"` (Nov. 20, 2024) or `"day-month"` (20 November 2024)',
     ("dates", "tolerance-days"): "days a caption date may differ from the capture date (time "
     "zones)",
     ("dates", "weekday"): '`"never"` (Reuters), `"recent"` (AP: a weekday for the last week '
