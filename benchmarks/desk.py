@@ -20,6 +20,7 @@ stall over 50 ms; <= 1 GB.
 """
 
 import argparse
+import cProfile
 import io
 import os
 import random
@@ -57,6 +58,7 @@ WHY = ["after the storm", "before the vote", "during a strike", "as prices rise"
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--photos", type=int, default=10_000)
+    parser.add_argument("--profile", type=Path, help="write the GUI thread's cProfile stats here")
     args = parser.parse_args()
     folder = _prepare(HERE / "data" / "desk" / str(args.photos), args.photos)
     for path in folder.iterdir():
@@ -64,10 +66,16 @@ def main() -> int:
     app = QApplication([sys.argv[0]])
     home = Path(tempfile.mkdtemp(prefix="desk-bench-"))
     paths.set_home(home)
+    profiler = cProfile.Profile() if args.profile else None
     try:
+        if profiler:
+            profiler.enable()  # the GUI thread only: stalls are what it spends in Python
         cold = _run(app, folder, home, scroll=True)
         warm = _run(app, folder, home, scroll=False)
     finally:
+        if profiler:
+            profiler.disable()
+            profiler.dump_stats(args.profile)
         shutil.rmtree(home, ignore_errors=True)
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"{args.photos:,} photos, {os.cpu_count()} cores")

@@ -159,6 +159,18 @@ class Catalog:
         self.connect()
         return facts.rule_records(prefixes)
 
+    def desk_rows(
+        self, prefixes: Sequence[str] | None = None
+    ) -> list[tuple[PhotoRecord, PhotoMetadata]]:
+        """:meth:`photos_under` and :meth:`rule_records` of the same photos, in one query."""
+        self.connect()
+        return facts.desk_rows(prefixes)
+
+    def desk_tiles(self, prefixes: Sequence[str] | None = None) -> list[PhotoRecord]:
+        """:meth:`photos_under` without the field values (they stay empty): quick."""
+        self.connect()
+        return facts.desk_tiles(prefixes)
+
     def history(self, photo_id: int) -> list[Revision]:
         self.connect()
         return revisions.history(photo_id)

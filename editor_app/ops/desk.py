@@ -17,10 +17,11 @@ from typing import Any
 from editor_app.captions.findings import Finding
 from editor_app.captions.validate import validate
 from editor_app.catalog import Catalog, PhotoRecord
+from editor_app.metadata.fields import EDITABLE_FIELDS
+from editor_app.metadata.io import read_photo
 from editor_app.metadata.record import PhotoMetadata, failed
 from editor_app.ops.files import iter_photo_paths
 from editor_app.ops.ingest import ingest_paths
-from editor_app.ops.read import read_photos
 from editor_app.progress import CancelToken, Progress, no_progress
 from editor_app.settings import DeskSettings
 
@@ -68,10 +69,10 @@ class FolderLoad:
 def list_folder(catalog: Catalog, folder: str | os.PathLike) -> tuple[DeskPhoto, ...]:
     """The folder's photos as the catalog last saw them, without reading any file: what the
     window shows at once while ``load_folder`` catalogs the folder. Files the catalog does not
-    know yet have key 0 and only their name.
+    know yet have key 0 and only their name; known ones have no field values yet.
     """
     root = Path(os.path.abspath(folder))
-    known = {Path(p.path): p for p in catalog.photos_under([str(root)])}
+    known = {Path(p.path): p for p in catalog.desk_tiles([str(root)])}
     photos = []
     for path in iter_photo_paths(root):
         row = known.get(path)
@@ -94,22 +95,39 @@ def load_folder(
 ) -> FolderLoad:
     """Import ``folder`` into the catalog (incrementally) and snapshot it for the window.
 
+    Only new and changed files are read (by the import); every tile is built from the
+    catalog's values and the file facts it keeps, so reopening a folder opens no file. The
+    Info tab reads the selected photo's file itself (``read_file_facts``).
     Raises Cancelled when ``cancel`` is set; what was imported by then stays imported.
     """
     root = Path(os.path.abspath(folder))
     changes = ingest_paths(catalog, [root], progress=progress, cancel=cancel, jobs=jobs)
     if cancel:
         cancel.raise_if_cancelled()
-    rows = {Path(p.path): p for p in catalog.photos_under([str(root)])}
-    facts = {r.path: r for r in read_photos(sorted(rows), jobs=1, cancel=cancel)}
-    photos = [_desk_photo(row, facts[path]) for path, row in rows.items()]
-    unreadable = sorted({Path(p.path) for p in changes.problems} - set(rows))
+    rows = catalog.desk_rows([str(root)])
+    photos = [_desk_photo(row, record, overlaid=True) for row, record in rows]
+    known = {Path(row.path) for row, _ in rows}
+    unreadable = sorted({Path(p.path) for p in changes.problems} - known)
     photos += [
         DeskPhoto(-i, failed(path, _reason(changes.problems, path)))
         for i, path in enumerate(unreadable, 1)
     ]
+    if cancel:
+        cancel.raise_if_cancelled()
+    findings = findings_by_key(photos, settings, today)
     photos.sort(key=lambda p: p.name.casefold())
-    return FolderLoad(root, tuple(photos), findings_by_key(photos, settings, today))
+    return FolderLoad(root, tuple(photos), findings)
+
+
+def read_file_facts(photo: DeskPhoto) -> DeskPhoto:
+    """The tile with what its file holds besides the rules' facts (camera, exposure, GPS, each
+    field's source): the Info tab reads it for the selected photo only."""
+    if photo.unreadable:
+        return photo
+    facts = read_photo(photo.path)
+    if facts.error:
+        return photo
+    return dataclasses.replace(photo, record=with_catalog_values(facts, _values(photo.record)))
 
 
 def refresh_photos(catalog: Catalog, photos: list[DeskPhoto]) -> list[DeskPhoto]:
@@ -132,7 +150,11 @@ def findings_by_key(
     settings: DeskSettings,
     today: date | None = None,
 ) -> dict[int, tuple[Finding, ...]]:
-    """The rules' findings for a set of tiles, grouped by tile."""
+    """The rules' findings for a set of tiles, grouped by tile.
+
+    ``validate``, not ``RulesEngine.load``: on a folder the batch pass is about twice as fast
+    (1,000 photos: 0.30 s of CPU against 0.65 s; the engine also builds its update indexes).
+    """
     records = [p.record for p in photos]
     grouped: dict[int, list[Finding]] = {}
     by_path = {p.record.path: p.key for p in photos}
@@ -143,16 +165,21 @@ def findings_by_key(
     return {key: tuple(found) for key, found in grouped.items()}
 
 
-def _desk_photo(row: PhotoRecord, facts: PhotoMetadata) -> DeskPhoto:
+def _desk_photo(row: PhotoRecord, facts: PhotoMetadata, *, overlaid: bool = False) -> DeskPhoto:
+    """``overlaid``: ``facts`` is the catalog's rules record, which has the values already."""
     return DeskPhoto(
         key=row.id,
-        record=with_catalog_values(facts, row.fields),
+        record=facts if overlaid else with_catalog_values(facts, row.fields),
         image_hash=row.image_hash,
         version=row.version,
         pending_write=row.pending_write,
         write_error=row.write_error,
-        file_facts=facts,
+        file_facts=None if overlaid else facts,
     )
+
+
+def _values(record: PhotoMetadata) -> dict[str, object]:
+    return {name: getattr(record, name) for name in EDITABLE_FIELDS}
 
 
 def with_catalog_values(facts: PhotoMetadata, fields: Mapping[str, object]) -> PhotoMetadata:

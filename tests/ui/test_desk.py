@@ -249,3 +249,20 @@ def test_gui_refuses_politely_without_display(monkeypatch):
     monkeypatch.delenv("WAYLAND_DISPLAY", raising=False)
     reason = missing_display()
     assert reason and "xvfb-run" in reason and "\n" not in reason
+
+
+def test_info_tab_shows_the_selected_files_exif_and_sources(qtbot, desk, folder):
+    desk._set_options(sort="name")
+    _open(qtbot, desk, folder)
+    desk.view.show()
+    sheet = desk.view.sheet
+    sheet.setFocus()
+    qtbot.keyClick(sheet, Qt.Key.Key_Home)
+    qtbot.keyClick(sheet, Qt.Key.Key_Right)  # launch-01.jpg: the folder load read no file
+    assert desk.current_photo().name == "launch-01.jpg"
+    info = desk.view.info.text
+    qtbot.waitUntil(lambda: "Canon EOS R5" in info.toPlainText(), timeout=10_000)
+    assert "XMP" in info.toPlainText()  # where the caption came from
+    qtbot.keyClick(sheet, Qt.Key.Key_Left)  # the broken file: its reason, no camera
+    qtbot.waitUntil(lambda: "Canon" not in info.toPlainText(), timeout=10_000)
+    assert "Problem" in info.toPlainText()

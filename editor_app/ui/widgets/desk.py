@@ -22,7 +22,7 @@ from PySide6.QtWidgets import QMessageBox
 from editor_app.errors import CaptionDeskError
 from editor_app.imaging.cache import ThumbnailCache
 from editor_app.ops.catalogs import Catalog, open_desk_catalog
-from editor_app.ops.desk import DeskPhoto, FolderLoad, list_folder, load_folder
+from editor_app.ops.desk import DeskPhoto, FolderLoad, list_folder, load_folder, read_file_facts
 from editor_app.ops.history import history_lines
 from editor_app.ops.templates import with_desk_names
 from editor_app.progress import Cancelled, CancelToken
@@ -297,7 +297,7 @@ class Desk(QObject):
 
     def _on_current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         photo: DeskPhoto | None = current.data(PHOTO_ROLE) if current.isValid() else None
-        self.view.info.show_photo(photo)
+        self._show_info(photo)
         self._on_selection_changed()
         if photo is None:
             self.view.history_text.clear()
@@ -305,6 +305,23 @@ class Desk(QObject):
         self._show_history(photo)
         if self.navigation.previewing():
             self.navigation.preview_current()
+
+    def _show_info(self, photo: DeskPhoto | None) -> None:
+        """What the catalog knows at once; the file's EXIF and sources when read (the folder
+        load reads no file, so the Info tab reads the selected one)."""
+        self.view.info.show_photo(photo)
+        if photo is None or photo.unreadable:
+            return
+        self._runner.submit(
+            lambda _p, _c: read_file_facts(photo),
+            on_done=lambda read: self._on_file_facts(photo, read),
+            on_error=lambda exc: log.info("no file facts for %s: %s", photo.path, exc),
+            lane="info",  # the editor moved on: the older read's answer is dropped
+        )
+
+    def _on_file_facts(self, photo: DeskPhoto, read: DeskPhoto) -> None:
+        if self.current_photo() == photo:  # the same snapshot: neither moved on nor saved
+            self.view.info.show_photo(read)
 
     def _show_history(self, photo: DeskPhoto) -> None:
         self.view.history_text.setPlainText("")
@@ -517,7 +534,7 @@ class Desk(QObject):
         current = self.current_photo()
         if current is not None and any(p.key == current.key for p in fresh):
             self._show_history(current)
-            self.view.info.show_photo(current)
+            self._show_info(current)
 
     def _on_findings_changed(self) -> None:
         self.view.problems.set_findings(list(self.model.all_findings()))

@@ -1,0 +1,98 @@
+"""ops.desk: opening a folder imports it incrementally and builds its tiles from the catalog."""
+
+import shutil
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+import editor_app.metadata.io as metadata_io
+import editor_app.ops.desk as desk_ops
+import editor_app.ops.ingest as ingest_ops
+import editor_app.ops.read as read_ops
+from editor_app.catalog import open_catalog
+from editor_app.captions.validate import validate
+from editor_app.metadata.writer import write_photo
+from editor_app.ops.desk import list_folder, load_folder, read_file_facts
+from editor_app.settings import DeskSettings
+
+SAMPLE_DESK = Path(__file__).resolve().parents[2] / "resources" / "sample-desk"
+TODAY = date(2024, 12, 1)
+
+
+@pytest.fixture
+def folder(tmp_path):
+    out = tmp_path / "wire"
+    out.mkdir()
+    for path in sorted(SAMPLE_DESK.glob("launch-*.jpg")):
+        shutil.copy(path, out / path.name)
+    (out / "broken.jpg").write_bytes(b"not a picture")
+    return out
+
+
+@pytest.fixture
+def reads(monkeypatch):
+    """The names of the files ``read_photo`` opens, wherever the desk's code calls it from."""
+    opened: list[str] = []
+    real = metadata_io.read_photo
+
+    def counting(path):
+        opened.append(Path(path).name)
+        return real(path)
+
+    for module in (metadata_io, ingest_ops, read_ops, desk_ops):
+        monkeypatch.setattr(module, "read_photo", counting)
+    return opened
+
+
+def _load(catalog, folder):
+    return load_folder(catalog, folder, DeskSettings(), jobs=1, today=TODAY)
+
+
+def test_a_folder_already_in_the_catalog_is_not_read_again(tmp_path, folder, reads):
+    with open_catalog(f"sqlite:///{tmp_path / 'c.db'}") as catalog:
+        first = _load(catalog, folder)
+        assert sorted(reads) == sorted(p.name for p in folder.iterdir())  # each file once
+        reads.clear()
+        again = _load(catalog, folder)
+        assert reads == ["broken.jpg"]  # never catalogued: tried again, the others not opened
+        write_photo(folder / "launch-02.jpg", {"caption": "Changed by another tool."})
+        reads.clear()
+        changed = _load(catalog, folder)
+        assert sorted(reads) == ["broken.jpg", "launch-02.jpg"]
+    assert [(p.key, p.record.caption) for p in again.photos] == [
+        (p.key, p.record.caption) for p in first.photos
+    ]
+    assert again.findings == first.findings
+    by_name = {p.name: p for p in changed.photos}
+    assert by_name["launch-02.jpg"].record.caption == "Changed by another tool."
+    assert by_name["broken.jpg"].unreadable and by_name["broken.jpg"].record.error
+
+
+def test_tiles_from_the_catalog_carry_what_the_rules_read(tmp_path, folder):
+    with open_catalog(f"sqlite:///{tmp_path / 'c.db'}") as catalog:
+        _load(catalog, folder)
+        load = _load(catalog, folder)
+    files = [metadata_io.read_photo(p.path) for p in load.photos]
+    expected = {(f.path.name, f.rule) for f in validate(files, DeskSettings(), today=TODAY)}
+    shown = {(p.name, f.rule) for p in load.photos for f in load.findings.get(p.key, ())}
+    assert shown == expected and shown
+    launch = next(p for p in load.photos if p.name == "launch-01.jpg")
+    assert launch.captured == files[1].exif.datetime_original  # capture time from the facts
+
+
+def test_the_info_tab_reads_the_selected_file_only(tmp_path, folder, reads):
+    with open_catalog(f"sqlite:///{tmp_path / 'c.db'}") as catalog:
+        _load(catalog, folder)
+        reads.clear()
+        load = _load(catalog, folder)
+        listed = list_folder(catalog, folder)
+    photo = next(p for p in load.photos if p.name == "launch-01.jpg")
+    assert not photo.record.exif.make and not photo.record.sources  # not kept by the catalog
+    reads.clear()
+    info = read_file_facts(photo)
+    assert reads == ["launch-01.jpg"]
+    assert info.record.exif.make == "Canon" and info.record.sources["caption"] == "xmp"
+    assert info.record.caption == photo.record.caption and info.key == photo.key
+    assert {p.name for p in listed} == {p.name for p in load.photos}
+    assert all(p.image_hash for p in listed if p.name != "broken.jpg")
