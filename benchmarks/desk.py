@@ -38,7 +38,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from PySide6.QtCore import QElapsedTimer, QTimer  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
-from editor_app import paths  # noqa: E402
+from editor_app import parallel, paths  # noqa: E402
 from editor_app.imaging.cache import ThumbnailCache  # noqa: E402
 from editor_app.metadata.writer import WriteOptions, write_photo  # noqa: E402
 from editor_app.ui.state import UiState  # noqa: E402
@@ -78,7 +78,7 @@ def main() -> int:
             profiler.dump_stats(args.profile)
         shutil.rmtree(home, ignore_errors=True)
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"{args.photos:,} photos, {os.cpu_count()} cores")
+    print(f"{args.photos:,} photos, {os.cpu_count()} cores, load {os.getloadavg()[0]:.1f}")
     print(f"first screen, cold:  {cold['first']:6.2f} s  (goal <= 1 s)")
     print(f"first screen, warm:  {warm['first']:6.2f} s  (goal <= 0.3 s)")
     print(f"whole folder, cold:  {cold['rows']:6.2f} s  (goal <= 5 s)")
@@ -97,6 +97,7 @@ def _run(app: QApplication, folder: Path, home: Path, *, scroll: bool) -> dict[s
         TaskRunner(view),
         cache=ThumbnailCache(home / "thumbs"),
         state=UiState(home / "ui.ini"),
+        jobs=parallel.default_jobs(),  # as the window gets it (ui/app.py)
     )
     view.show()
     app.processEvents()

@@ -10,8 +10,8 @@ import editor_app.metadata.io as metadata_io
 import editor_app.ops.desk as desk_ops
 import editor_app.ops.ingest as ingest_ops
 import editor_app.ops.read as read_ops
-from editor_app.catalog import open_catalog
 from editor_app.captions.validate import validate
+from editor_app.catalog import open_catalog
 from editor_app.metadata.writer import write_photo
 from editor_app.ops.desk import list_folder, load_folder, read_file_facts
 from editor_app.settings import DeskSettings

@@ -266,3 +266,28 @@ def test_info_tab_shows_the_selected_files_exif_and_sources(qtbot, desk, folder)
     qtbot.keyClick(sheet, Qt.Key.Key_Left)  # the broken file: its reason, no camera
     qtbot.waitUntil(lambda: "Canon" not in info.toPlainText(), timeout=10_000)
     assert "Problem" in info.toPlainText()
+
+
+def test_problems_table_sorts_and_filters_on_cells_built_once(qtbot, qtmodeltester):
+    from editor_app.metadata.record import PhotoMetadata
+    from editor_app.ui.widgets.problems_dock import ProblemsPanel
+
+    photos = [DeskPhoto(i, PhotoMetadata(path=Path(f"/w/{n}.jpg"))) for i, n in enumerate("bca")]
+    rows = [
+        (photos[0], Finding("missing-credit", Severity.ERROR, photos[0].path, "No credit.")),
+        (photos[1], Finding("spelling", Severity.WARNING, photos[1].path, "Typo: teh.")),
+        (photos[2], Finding("missing-credit", Severity.ERROR, photos[2].path, "No credit.")),
+    ]
+    panel = ProblemsPanel()
+    qtbot.addWidget(panel)
+    panel.set_findings(rows)
+    model = panel.model
+    model.sort(0, Qt.SortOrder.AscendingOrder)
+    assert [model.index(r, 0).data() for r in range(3)] == ["a.jpg", "b.jpg", "c.jpg"]
+    model.sort(3, Qt.SortOrder.DescendingOrder)  # by message
+    assert [model.index(r, 3).data() for r in range(3)][0] == "Typo: teh."
+    panel.rule_filter.setCurrentText("missing-credit")
+    assert model.rowCount() == 2 and panel.count.text() == "2 problems"
+    panel.set_findings(rows[:2])  # a new folder's findings keep the chosen rule
+    assert [model.row(r)[0].name for r in range(model.rowCount())] == ["b.jpg"]
+    qtmodeltester.check(model)

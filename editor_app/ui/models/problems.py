@@ -22,21 +22,29 @@ class ProblemsModel(QAbstractTableModel):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._all: list[tuple[DeskPhoto, Finding]] = []
-        self._rows: list[tuple[DeskPhoto, Finding]] = []
-        self._cells: list[tuple[str, str, str, str]] = []
+        self._all_cells: list[tuple[str, str, str, str]] = []  # each finding's cells, built once
+        self._keys: dict[int, list[str]] = {}  # sort keys by column, built when first sorted
+        self._shown: list[int] = []  # indexes into _all, in display order
         self._rule = ""  # "" = every rule
         self._sort = (0, Qt.SortOrder.AscendingOrder)
 
-    def set_findings(self, rows: list[tuple[DeskPhoto, Finding]]) -> None:
+    def set_findings(self, rows: list[tuple[DeskPhoto, Finding]], rule: str | None = None) -> None:
+        """The folder's findings; ``rule`` also sets the rule filter (one rebuild, not two:
+        a 10,000-photo folder has tens of thousands of findings)."""
         self._all = list(rows)
+        self._all_cells = [_cells(r) for r in self._all]
+        self._keys = {}
+        if rule is not None:
+            self._rule = rule
         self._rebuild()
 
     def set_rule_filter(self, rule: str) -> None:
-        self._rule = rule
-        self._rebuild()
+        if rule != self._rule:
+            self._rule = rule
+            self._rebuild()
 
     def row(self, row: int) -> tuple[DeskPhoto, Finding]:
-        return self._rows[row]
+        return self._all[self._shown[row]]
 
     def rows(self) -> list[tuple[DeskPhoto, Finding]]:
         return list(self._all)
@@ -51,7 +59,7 @@ class ProblemsModel(QAbstractTableModel):
         self.layoutChanged.emit()
 
     def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
-        return 0 if parent.isValid() else len(self._rows)
+        return 0 if parent.isValid() else len(self._shown)
 
     def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.COLUMNS)
@@ -65,11 +73,11 @@ class ProblemsModel(QAbstractTableModel):
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole):
         row = index.row()
-        if not 0 <= row < len(self._rows):
+        if not 0 <= row < len(self._shown):
             return None
         if role == Qt.ItemDataRole.DisplayRole:
-            return self._cells[row][index.column()]
-        photo, finding = self._rows[row]
+            return self._all_cells[self._shown[row]][index.column()]
+        photo, finding = self._all[self._shown[row]]
         if role == Qt.ItemDataRole.ToolTipRole:
             return finding.message
         if role == Qt.ItemDataRole.ForegroundRole and index.column() == 2:
@@ -82,17 +90,17 @@ class ProblemsModel(QAbstractTableModel):
 
     def _rebuild(self) -> None:
         self.beginResetModel()
-        self._rows = [r for r in self._all if not self._rule or r[1].rule == self._rule]
+        rule = self._rule
+        self._shown = [i for i, r in enumerate(self._all) if not rule or r[1].rule == rule]
         self._order()
         self.endResetModel()
 
     def _order(self) -> None:
         column, order = self._sort
-        self._rows.sort(
-            key=lambda r: _cells(r)[column].casefold(),
-            reverse=order == Qt.SortOrder.DescendingOrder,
-        )
-        self._cells = [_cells(r) for r in self._rows]
+        keys = self._keys.get(column)
+        if keys is None:
+            keys = self._keys[column] = [cells[column].casefold() for cells in self._all_cells]
+        self._shown.sort(key=keys.__getitem__, reverse=order == Qt.SortOrder.DescendingOrder)
 
 
 def _cells(row: tuple[DeskPhoto, Finding]) -> tuple[str, str, str, str]:

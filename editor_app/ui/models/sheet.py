@@ -33,6 +33,7 @@ class ContactSheetModel(QAbstractListModel):
         self._photos: list[DeskPhoto] = []  # every photo of the folder
         self._shown: list[int] = []  # indexes into _photos, in display order
         self._row_of_path: dict[Path, int] = {}  # display row by path
+        self._row_of_key: dict[int, int] = {}  # display row by key: no scans per edited photo
         self._findings: dict[int, tuple[Finding, ...]] = {}
         self._thumbs: dict[Path, QImage] = {}
         self._unsaved: set[int] = set()
@@ -76,10 +77,7 @@ class ContactSheetModel(QAbstractListModel):
         return self._photos[self._shown[row]]
 
     def row_of(self, key: int) -> int | None:
-        for row, index in enumerate(self._shown):
-            if self._photos[index].key == key:
-                return row
-        return None
+        return self._row_of_key.get(key)
 
     def row_of_path(self, path: Path) -> int | None:
         return self._row_of_path.get(path)
@@ -106,7 +104,7 @@ class ContactSheetModel(QAbstractListModel):
 
     def set_thumbnail(self, path: Path, image: QImage) -> None:
         row = self._row_of_path.get(path)
-        known = row is not None or any(p.path == path for p in self._photos)
+        known = row is not None or any(p.path == path for p in self._photos)  # filtered out
         if not known:
             return  # a thumbnail of a folder that is no longer shown
         self._thumbs[path] = image
@@ -205,7 +203,11 @@ class ContactSheetModel(QAbstractListModel):
         return None
 
     def _index_paths(self) -> None:
-        self._row_of_path = {self._photos[i].path: row for row, i in enumerate(self._shown)}
+        shown = [self._photos[i] for i in self._shown]
+        self._row_of_path = {photo.path: row for row, photo in enumerate(shown)}
+        self._row_of_key = {}
+        for row, photo in enumerate(shown):
+            self._row_of_key.setdefault(photo.key, row)  # key 0 (not catalogued): the first
 
 
 def _tooltip(photo: DeskPhoto, findings: tuple[Finding, ...]) -> str:

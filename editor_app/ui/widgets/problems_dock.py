@@ -60,14 +60,15 @@ class ProblemsPanel(QWidget):
 
     def set_findings(self, rows: list[tuple[DeskPhoto, Finding]]) -> None:
         chosen = self.rule_filter.currentText()
-        self.model.set_findings(rows)
-        rules = self.model.rules()
+        rules = sorted({finding.rule for _, finding in rows})
+        chosen = chosen if chosen in rules else ALL_RULES
+        self.model.set_findings(rows, "" if chosen == ALL_RULES else chosen)
         self.rule_filter.blockSignals(True)
         self.rule_filter.clear()
         self.rule_filter.addItems([ALL_RULES, *rules])
-        self.rule_filter.setCurrentText(chosen if chosen in rules else ALL_RULES)
+        self.rule_filter.setCurrentText(chosen)
         self.rule_filter.blockSignals(False)
-        self._on_rule_filter_changed(self.rule_filter.currentText())
+        self._on_rule_filter_changed(chosen)  # the model has it already: only the count
 
     def _on_rule_filter_changed(self, rule: str) -> None:
         self.model.set_rule_filter("" if rule == ALL_RULES else rule)
