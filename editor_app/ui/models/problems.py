@@ -28,11 +28,17 @@ class ProblemsModel(QAbstractTableModel):
         self._rule = ""  # "" = every rule
         self._sort = (0, Qt.SortOrder.AscendingOrder)
 
-    def set_findings(self, rows: list[tuple[DeskPhoto, Finding]], rule: str | None = None) -> None:
+    def set_findings(
+        self,
+        rows: list[tuple[DeskPhoto, Finding]],
+        rule: str | None = None,
+        cells: list[tuple[str, str, str, str]] | None = None,
+    ) -> None:
         """The folder's findings; ``rule`` also sets the rule filter (one rebuild, not two:
-        a 10,000-photo folder has tens of thousands of findings)."""
+        a 10,000-photo folder has tens of thousands of findings); ``cells``:
+        ``problem_cells(rows)``, computed by the caller off the GUI thread."""
         self._all = list(rows)
-        self._all_cells = [_cells(r) for r in self._all]
+        self._all_cells = cells if cells is not None else problem_cells(self._all)
         self._keys = {}
         if rule is not None:
             self._rule = rule
@@ -101,6 +107,11 @@ class ProblemsModel(QAbstractTableModel):
         if keys is None:
             keys = self._keys[column] = [cells[column].casefold() for cells in self._all_cells]
         self._shown.sort(key=keys.__getitem__, reverse=order == Qt.SortOrder.DescendingOrder)
+
+
+def problem_cells(rows: list[tuple[DeskPhoto, Finding]]) -> list[tuple[str, str, str, str]]:
+    """The table's text for these rows (pure Python: safe on a worker thread)."""
+    return [_cells(r) for r in rows]
 
 
 def _cells(row: tuple[DeskPhoto, Finding]) -> tuple[str, str, str, str]:

@@ -14,7 +14,7 @@ from PySide6.QtGui import QImage
 
 from editor_app.captions.findings import Finding
 from editor_app.ops.desk import DeskPhoto
-from editor_app.ui.models.sheet_view import ViewOptions, shown_order
+from editor_app.ui.models.sheet_view import SheetIndex, ViewOptions, index_photos, shown_order
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -31,6 +31,7 @@ class ContactSheetModel(QAbstractListModel):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._photos: list[DeskPhoto] = []  # every photo of the folder
+        self._index = index_photos(())
         self._shown: list[int] = []  # indexes into _photos, in display order
         self._row_of_path: dict[Path, int] = {}  # display row by path
         self._row_of_key: dict[int, int] = {}  # display row by key: no scans per edited photo
@@ -42,16 +43,23 @@ class ContactSheetModel(QAbstractListModel):
     # feeding
 
     def set_photos(
-        self, photos: Iterable[DeskPhoto], findings: Mapping[int, tuple[Finding, ...]]
+        self,
+        photos: Iterable[DeskPhoto],
+        findings: Mapping[int, tuple[Finding, ...]],
+        index: SheetIndex | None = None,
     ) -> None:
         """Show these photos. When they are the same files as now (the catalog's records
         replacing a quick listing), the rows are updated in place: selection and scrolling stay.
+
+        ``index``: ``index_photos(photos)``, computed by the caller off the GUI thread.
         """
         photos = list(photos)
-        same = [p.path for p in photos] == [p.path for p in self._photos]
-        self._photos, self._findings = photos, dict(findings)
-        keep = {p.path for p in photos}
-        self._thumbs = {path: image for path, image in self._thumbs.items() if path in keep}
+        index = index if index is not None else index_photos(photos)
+        same = index.texts == self._index.texts
+        self._photos, self._findings, self._index = photos, dict(findings), index
+        if not same:
+            keep = set(index.paths)
+            self._thumbs = {path: image for path, image in self._thumbs.items() if path in keep}
         if same and self._photos:
             self._relayout()
         else:
@@ -59,6 +67,7 @@ class ContactSheetModel(QAbstractListModel):
 
     def clear(self) -> None:
         self._photos, self._findings, self._thumbs = [], {}, {}
+        self._index = index_photos(())
         self._unsaved.clear()
         self._reset_rows()
 
@@ -118,6 +127,7 @@ class ContactSheetModel(QAbstractListModel):
         if not by_key:
             return
         self._photos = [by_key.get(p.key, p) for p in self._photos]
+        self._index = index_photos(self._photos)  # a capture time may have changed
         for key in by_key:
             row = self.row_of(key)
             if row is not None:
@@ -172,7 +182,7 @@ class ContactSheetModel(QAbstractListModel):
     # internals
 
     def _order(self) -> list[int]:
-        return shown_order(self._photos, self._findings, self._unsaved, self.options)
+        return shown_order(self._photos, self._findings, self._unsaved, self.options, self._index)
 
     def _reset_rows(self) -> None:
         self.beginResetModel()
@@ -183,7 +193,7 @@ class ContactSheetModel(QAbstractListModel):
     def _relayout(self) -> None:
         """New order or filter with persistent indexes (selection, current) carried along."""
         self.layoutAboutToBeChanged.emit()
-        old = {self._photos[i].path: row for row, i in enumerate(self._shown)}
+        had_rows = bool(self._shown)
         persistent = self.persistentIndexList()
         paths = [self._path_at(index.row()) for index in persistent]
         self._shown = self._order()
@@ -194,20 +204,20 @@ class ContactSheetModel(QAbstractListModel):
             moved.append(self.index(row) if row is not None else QModelIndex())
         self.changePersistentIndexList(persistent, moved)
         self.layoutChanged.emit()
-        if old and self._shown:  # every shown tile may carry a new snapshot
+        if had_rows and self._shown:  # every shown tile may carry a new snapshot
             self.dataChanged.emit(self.index(0), self.index(len(self._shown) - 1))
 
     def _path_at(self, row: int) -> Path | None:
         if 0 <= row < len(self._shown):
-            return self._photos[self._shown[row]].path
+            return self._index.paths[self._shown[row]]
         return None
 
     def _index_paths(self) -> None:
-        shown = [self._photos[i] for i in self._shown]
-        self._row_of_path = {photo.path: row for row, photo in enumerate(shown)}
+        paths, keys = self._index.paths, self._index.keys
+        self._row_of_path = {paths[i]: row for row, i in enumerate(self._shown)}
         self._row_of_key = {}
-        for row, photo in enumerate(shown):
-            self._row_of_key.setdefault(photo.key, row)  # key 0 (not catalogued): the first
+        for row, i in enumerate(self._shown):
+            self._row_of_key.setdefault(keys[i], row)  # key 0 (not catalogued): the first
 
 
 def _tooltip(photo: DeskPhoto, findings: tuple[Finding, ...]) -> str:

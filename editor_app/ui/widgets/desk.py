@@ -6,6 +6,7 @@ superseded (the editor opened B before A finished) is dropped, never shown.
 """
 
 import logging
+from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import (
@@ -19,6 +20,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QMessageBox
 
+from editor_app.captions.findings import Finding
 from editor_app.errors import CaptionDeskError
 from editor_app.imaging.cache import ThumbnailCache
 from editor_app.ops.catalogs import Catalog, open_desk_catalog
@@ -27,8 +29,9 @@ from editor_app.ops.history import history_lines
 from editor_app.ops.templates import with_desk_names
 from editor_app.progress import Cancelled, CancelToken
 from editor_app.settings import DeskSettings, settings_for
+from editor_app.ui.models.problems import problem_cells
 from editor_app.ui.models.sheet import PHOTO_ROLE, ContactSheetModel
-from editor_app.ui.models.sheet_view import ViewOptions
+from editor_app.ui.models.sheet_view import SheetIndex, ViewOptions, index_photos
 from editor_app.ui.state import UiState
 from editor_app.ui.tasks import TaskRunner
 from editor_app.ui.views.main_window_view import MAX_THUMB, MIN_THUMB, MainWindowView
@@ -78,6 +81,7 @@ class Desk(QObject):
         view.sheet.setItemDelegate(self.delegate)
         self.loader = ThumbnailLoader(cache, threads=2, parent=self)
         self.folder: Path | None = None
+        self._listed: dict[Path, str] = {}  # image hashes of the last listing (database lane)
         self._generation = 0
         self._token: CancelToken | None = None
         self._settings = DeskSettings()
@@ -170,10 +174,12 @@ class Desk(QObject):
             self._catalog = open_desk_catalog(self._catalog_url)
         return self._catalog
 
-    def _list(self, folder: Path) -> tuple[DeskPhoto, ...]:
-        return list_folder(self._catalog_here(), folder)
+    def _list(self, folder: Path) -> tuple[tuple[DeskPhoto, ...], SheetIndex]:
+        photos = list_folder(self._catalog_here(), folder)
+        self._listed = {p.path: p.image_hash for p in photos if p.image_hash}
+        return photos, index_photos(photos)
 
-    def _load(self, folder: Path, progress, cancel: CancelToken) -> tuple[FolderLoad, str]:
+    def _load(self, folder: Path, progress, cancel: CancelToken) -> "_Loaded":
         catalog = self._catalog_here()
         note = ""
         try:
@@ -184,7 +190,7 @@ class Desk(QObject):
         load = load_folder(
             catalog, folder, settings, progress=progress, cancel=cancel, jobs=self._jobs
         )
-        return load, note
+        return _prepare(load, note, self._listed)
 
     def _history(self, photo_id: int) -> list[str]:
         return history_lines(self._catalog_here().history(photo_id))
@@ -195,27 +201,28 @@ class Desk(QObject):
 
     # results (GUI thread)
 
-    def _on_folder_listed(self, generation: int, photos: tuple[DeskPhoto, ...]) -> None:
-        if generation != self._generation or self.model.photos():
+    def _on_folder_listed(
+        self, generation: int, listed: tuple[tuple[DeskPhoto, ...], SheetIndex]
+    ) -> None:
+        if generation != self._generation or self.model.rowCount():
             return  # superseded, or the full load was quicker
-        self.model.set_photos(photos, {})
+        photos, index = listed
+        self.model.set_photos(photos, {}, index)
         self._select_first()
         self._scroll_timer.start()
 
-    def _on_folder_loaded(self, generation: int, result: tuple[FolderLoad, str]) -> None:
+    def _on_folder_loaded(self, generation: int, loaded: "_Loaded") -> None:
         if generation != self._generation:
             return  # a folder the editor has left meanwhile
-        load, note = result
+        load = loaded.load
         self._hide_progress()
-        listed = {p.path: p.image_hash for p in self.model.photos() if p.image_hash}
-        changed = [p.path for p in load.photos if listed.get(p.path, p.image_hash) != p.image_hash]
-        if changed:  # pictures replaced since the catalog last saw them: decode them again
-            self.loader.forget(changed)
-            self.model.forget_thumbnails(changed)
-        self.model.set_photos(load.photos, load.findings)
-        self.loader.add_cache_keys({p.path: p.image_hash for p in load.photos if p.image_hash})
-        self.view.problems.set_findings(list(self.model.all_findings()))
-        self._update_counts(note)
+        if loaded.changed:  # pictures replaced since the catalog last saw them: decode again
+            self.loader.forget(loaded.changed)
+            self.model.forget_thumbnails(loaded.changed)
+        self.model.set_photos(load.photos, load.findings, loaded.index)
+        self.loader.add_cache_keys(loaded.hashes)
+        self.view.problems.set_findings(loaded.problems, loaded.cells)
+        self._update_counts(loaded.note)
         self.folders.remember(load.folder)
         if not self.view.sheet.currentIndex().isValid():
             self._select_first()
@@ -573,6 +580,29 @@ class Desk(QObject):
     def _on_cancel_button_clicked(self) -> None:
         if self._token is not None:
             self._token.cancel()
+
+
+@dataclass(frozen=True, slots=True)
+class _Loaded:
+    """A folder load with everything the window derives from it, computed on the database
+    lane: on 10,000 photos, deriving it on the GUI thread stalled the window for a second."""
+
+    load: FolderLoad
+    note: str  # why the folder's caption-desk.toml was ignored, or ""
+    index: SheetIndex
+    hashes: dict[Path, str]  # thumbnail cache keys
+    changed: list[Path]  # pictures replaced since the listing: their thumbnails go
+    problems: list[tuple[DeskPhoto, Finding]]
+    cells: list[tuple[str, str, str, str]]
+
+
+def _prepare(load: FolderLoad, note: str, listed: dict[Path, str]) -> _Loaded:
+    hashes = {p.path: p.image_hash for p in load.photos if p.image_hash}
+    changed = [path for path, digest in hashes.items() if listed.get(path, digest) != digest]
+    problems = [(p, f) for p in load.photos for f in load.findings.get(p.key, ())]
+    return _Loaded(
+        load, note, index_photos(load.photos), hashes, changed, problems, problem_cells(problems)
+    )
 
 
 def _single_shot(parent: QObject, msecs: int, slot) -> QTimer:

@@ -58,11 +58,16 @@ class ProblemsPanel(QWidget):
         self.table.clicked.connect(self._on_table_clicked)
         self.table.activated.connect(self._on_table_clicked)
 
-    def set_findings(self, rows: list[tuple[DeskPhoto, Finding]]) -> None:
+    def set_findings(
+        self,
+        rows: list[tuple[DeskPhoto, Finding]],
+        cells: list[tuple[str, str, str, str]] | None = None,
+    ) -> None:
+        """``cells``: ``problem_cells(rows)`` when the caller computed them off the GUI thread."""
         chosen = self.rule_filter.currentText()
         rules = sorted({finding.rule for _, finding in rows})
         chosen = chosen if chosen in rules else ALL_RULES
-        self.model.set_findings(rows, "" if chosen == ALL_RULES else chosen)
+        self.model.set_findings(rows, "" if chosen == ALL_RULES else chosen, cells)
         self.rule_filter.blockSignals(True)
         self.rule_filter.clear()
         self.rule_filter.addItems([ALL_RULES, *rules])
