@@ -291,3 +291,22 @@ def test_problems_table_sorts_and_filters_on_cells_built_once(qtbot, qtmodeltest
     panel.set_findings(rows[:2])  # a new folder's findings keep the chosen rule
     assert [model.row(r)[0].name for r in range(model.rowCount())] == ["b.jpg"]
     qtmodeltester.check(model)
+
+
+def test_the_load_waits_for_the_first_screen_of_thumbnails(qtbot, desk, folder, monkeypatch):
+    import editor_app.ui.widgets.desk as desk_module
+
+    real = desk_module.load_folder
+    seen = []
+
+    def load(catalog, root, settings, **kwargs):
+        good = [p for p in desk.model.photos() if not p.unreadable]
+        seen.append((len(good), sum(desk.model.has_thumbnail(p.path) for p in good)))
+        return real(catalog, root, settings, **kwargs)
+
+    monkeypatch.setattr(desk_module, "load_folder", load)
+    monkeypatch.setattr(desk_module, "FIRST_SCREEN_WAIT_S", 20)  # a loaded test machine
+    desk.view.show()
+    _open(qtbot, desk, folder)
+    # the listing's tiles (the broken file's too: its decode failed) were done before the load
+    assert seen == [(5, 4)]

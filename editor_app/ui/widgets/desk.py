@@ -6,6 +6,7 @@ superseded (the editor opened B before A finished) is dropped, never shown.
 """
 
 import logging
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -47,6 +48,7 @@ from editor_app.ui.widgets.thumbnail_loader import ThumbnailJob, ThumbnailLoader
 log = logging.getLogger(__name__)
 
 PROGRESS_DELAY_MS = 600  # a progress bar only for loads that take a while (Anki)
+FIRST_SCREEN_WAIT_S = 0.5  # the load starts when the first screen has thumbnails, or after this
 SCROLL_SETTLE_MS = 25  # coalesce scroll events before asking for thumbnails
 
 
@@ -82,6 +84,8 @@ class Desk(QObject):
         self.loader = ThumbnailLoader(cache, threads=2, parent=self)
         self.folder: Path | None = None
         self._listed: dict[Path, str] = {}  # image hashes of the last listing (database lane)
+        self._first_screen = threading.Event()
+        self._no_thumbnail: set[Path] = set()  # pictures that failed to decode
         self._generation = 0
         self._token: CancelToken | None = None
         self._settings = DeskSettings()
@@ -122,6 +126,8 @@ class Desk(QObject):
             self._token.cancel()
         self._generation += 1
         generation = self._generation
+        self._first_screen = threading.Event()  # the load waits for it (a moment at most)
+        self._no_thumbnail: set[Path] = set()
         self.folder = folder
         self.loader.reset()
         self.model.clear()
@@ -180,6 +186,9 @@ class Desk(QObject):
         return photos, index_photos(photos)
 
     def _load(self, folder: Path, progress, cancel: CancelToken) -> "_Loaded":
+        # First screen first: the load is Python holding the GIL for seconds on a big folder,
+        # which would slow the thumbnail threads and the GUI thread now painting the listing.
+        self._first_screen.wait(FIRST_SCREEN_WAIT_S)
         catalog = self._catalog_here()
         note = ""
         try:
@@ -208,6 +217,8 @@ class Desk(QObject):
             return  # superseded, or the full load was quicker
         photos, index = listed
         self.model.set_photos(photos, {}, index)
+        if not photos:
+            self._first_screen.set()
         self._select_first()
         self._scroll_timer.start()
 
@@ -296,9 +307,22 @@ class Desk(QObject):
 
     def _on_thumbnail_ready(self, path: Path, image) -> None:
         self.model.set_thumbnail(path, image)
+        if not self._first_screen.is_set() and self._screen_has_thumbnails():
+            self._first_screen.set()
+
+    def _screen_has_thumbnails(self) -> bool:
+        first, last = self._visible_rows()
+        model = self.model
+        return all(
+            model.has_thumbnail(photo.path) or photo.unreadable or photo.path in self._no_thumbnail
+            for photo in (model.photo(row) for row in range(first, last + 1))
+        )
 
     def _on_thumbnail_failed(self, path: Path, reason: str) -> None:
         log.info("no thumbnail for %s: %s", path, reason)
+        self._no_thumbnail.add(path)
+        if not self._first_screen.is_set() and self._screen_has_thumbnails():
+            self._first_screen.set()
 
     # selection, preview, details
 
