@@ -11,7 +11,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from editor_app.catalog.models import FIELD_COLUMNS, Photo, tuples
+from editor_app.catalog.models import FIELD_COLUMNS, Photo
 from editor_app.catalog.pathtext import from_db
 from editor_app.catalog.photos import _under_clause
 from editor_app.catalog.records import PhotoRecord
@@ -117,7 +117,7 @@ def desk_rows(prefixes: Sequence[str] | None = None) -> list[tuple[PhotoRecord, 
         query = query.where(_under_clause(prefixes))
     found = []
     with gc_paused():
-        for pid, path, digest, fmt, size, mtime, version, written, error, facts, *values in tuples(
+        for pid, path, digest, fmt, size, mtime, version, written, error, facts, *values in _raw(
             query
         ):
             fields = {name: decode(name, v) for name, v in zip(FIELD_COLUMNS, values, strict=True)}
@@ -149,5 +149,11 @@ def desk_tiles(prefixes: Sequence[str] | None = None) -> list[PhotoRecord]:
                 written,
                 error and from_db(error),
             )
-            for pid, path, digest, fmt, size, mtime, version, written, error in tuples(query)
+            for pid, path, digest, fmt, size, mtime, version, written, error in _raw(query)
         ]
+
+
+def _raw(query: Any) -> list[tuple[Any, ...]]:
+    """The rows straight from the cursor: peewee's per-value conversions cost a third of the
+    time here, and these columns need none (text, integers; paths go through ``from_db``)."""
+    return list(Photo._meta.database.execute(query).fetchall())

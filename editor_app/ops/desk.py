@@ -72,10 +72,10 @@ def list_folder(catalog: Catalog, folder: str | os.PathLike) -> tuple[DeskPhoto,
     know yet have key 0 and only their name; known ones have no field values yet.
     """
     root = Path(os.path.abspath(folder))
-    known = {Path(p.path): p for p in catalog.desk_tiles([str(root)])}
+    known = {p.path: p for p in catalog.desk_tiles([str(root)])}  # str keys: no Path parsing
     photos = []
     for path in iter_photo_paths(root):
-        row = known.get(path)
+        row = known.get(str(path))
         if row is None:
             photos.append(DeskPhoto(0, PhotoMetadata(path=path)))
         else:
