@@ -127,7 +127,7 @@ class Desk(QObject):
         self._generation += 1
         generation = self._generation
         self._first_screen = threading.Event()  # the load waits for it (a moment at most)
-        self._no_thumbnail: set[Path] = set()
+        self._no_thumbnail = set()
         self.folder = folder
         self.loader.reset()
         self.model.clear()
