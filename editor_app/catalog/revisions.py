@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 
 from peewee import Database, chunked
 
+from editor_app.catalog.changes import notify
 from editor_app.catalog.db import is_sqlite, write_transaction
 from editor_app.catalog.errors import CatalogError
 from editor_app.catalog.models import Photo, tuples
@@ -110,6 +111,8 @@ def save_each(
                 rows[photo_id] = _next_version(row, diff, file_has_it)
             results.append(SaveResult(to_record(rows[photo_id]), None))
         revisions = _store(db, planned, editor, kind, file_has_it)
+        if planned:  # other desks hear of it at commit (PostgreSQL NOTIFY)
+            notify(db, [row.id for row, _ in planned])
         results = _name_winners(results)
     for index, revision in zip(made_at, revisions, strict=True):
         results[index] = SaveResult(results[index].photo, revision)  # type: ignore[union-attr]

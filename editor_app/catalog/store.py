@@ -11,6 +11,7 @@ from contextlib import contextmanager
 from peewee import Database, PeeweeException
 
 from editor_app.catalog import desk_texts, facts, photos, revisions
+from editor_app.catalog.changes import ChangeFeed, notify, open_feed
 from editor_app.catalog.db import database, is_sqlite, make_database, redact, resolve_url
 from editor_app.catalog.db import write_transaction as _write_transaction
 from editor_app.catalog.errors import CatalogError
@@ -120,6 +121,10 @@ class Catalog:
         except PeeweeException as exc:
             raise explain(exc, self.where) from exc
 
+    def change_feed(self) -> ChangeFeed:
+        """A feed of the photos changed from now on (by anyone); use it from one thread."""
+        return open_feed(self._db, self.url)
+
     # reads
 
     def known_files(self, paths: Iterable[str] | None = None) -> dict[str, KnownFile]:
@@ -194,7 +199,9 @@ class Catalog:
     def add_photos(self, new: Sequence[NewPhoto]) -> list[int]:
         """Add photos at version 1 with an "import" revision each; one transaction."""
         with self.transaction():
-            return photos.add_photos(self._db, new)
+            added = photos.add_photos(self._db, new)
+            notify(self._db, added)
+            return added
 
     def save_revision(
         self,
@@ -261,20 +268,24 @@ class Catalog:
                 image_hash=image_hash,
                 facts=facts,
             )
+            notify(self._db, [photo_id])
 
     def mark_written(self, photo_id: int, version: int, size: int, mtime_ns: int) -> bool:
         """Record that the file holds ``version``; False if a newer version exists already."""
         with self.transaction():
+            notify(self._db, [photo_id])
             return photos.mark_written(photo_id, version, size, mtime_ns)
 
     def mark_all_written(self, done: Sequence[tuple[int, int, int, int]]) -> list[bool]:
         """:meth:`mark_written` for many (photo_id, version, size, mtime_ns): one transaction."""
         with self.transaction():
+            notify(self._db, [photo_id for photo_id, *_ in done])
             return photos.mark_all_written(self._db, done)
 
     def mark_write_failed(self, photo_id: int, message: str) -> None:
         with self.transaction():
             photos.mark_write_failed(photo_id, message)
+            notify(self._db, [photo_id])
 
     # the desk's templates and code replacements (shared by every workstation of the catalog)
 
