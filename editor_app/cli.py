@@ -29,6 +29,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "export": ("editor_app.commands.export", "print the caption sheet of the catalog"),
     "template": ("editor_app.commands.template", "show, import and list caption templates"),
     "codes": ("editor_app.commands.codes", "import and list code replacements (=code=)"),
+    "watch": ("editor_app.commands.watch", "import and check photos as they arrive in folders"),
 }
 _GLOBAL_OPTIONS_WITH_VALUE = {"--home", "--db"}
 
