@@ -4,8 +4,9 @@ or JSON. Reverting to a revision is :mod:`editor_app.ops.revert`."""
 import logging
 import os
 from collections.abc import Iterable
+from datetime import datetime
 
-from editor_app.catalog import Catalog, PhotoRecord, Revision
+from editor_app.catalog import Catalog, FieldValue, PhotoRecord, Revision
 from editor_app.catalog.values import display
 from editor_app.errors import MetadataReadError, UserError
 from editor_app.ops.ingest import catalog_hasher
@@ -53,3 +54,21 @@ def history_lines(revisions: Iterable[Revision]) -> list[str]:
         for name, change in rev.changes.items():
             lines.append(f"  {name}: {display(change.old)!r} -> {display(change.new)!r}")
     return lines
+
+
+def history_value(value: FieldValue) -> str:
+    """A field value as the history shows it (lists joined with "; ")."""
+    return display(value)
+
+
+def versions_at_time(catalog: Catalog, photo_ids: Iterable[int], at: datetime) -> dict[int, int]:
+    """Each photo's version at the moment ``at``: its last revision saved at or before it.
+
+    "Restore the selection to 14:02": photos that did not exist yet are left out.
+    """
+    found = {}
+    for photo_id, history in catalog.histories(photo_ids).items():
+        before = [r.version for r in history if r.at <= at]
+        if before:
+            found[photo_id] = max(before)
+    return found

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QLabel, QMessageBox
 
 from editor_app.imaging.cache import ThumbnailCache
 from editor_app.metadata.io import read_photo
@@ -163,9 +163,12 @@ def test_drafts_survive_moving_to_another_photo(qtbot, desk):
     assert desk.view.caption_editor.inputs["caption"].toPlainText() == "Half-typed caption"
 
 
-def test_a_conflicting_save_keeps_the_typed_text(qtbot, desk, folder, monkeypatch):
+def test_a_conflicting_save_keeps_the_typed_text(qtbot, desk, folder):
+    """The colleague saves while the editor is typing; the save opens the side-by-side
+    resolution; cancelling it keeps the typed text and overwrites nothing."""
     qtbot.keyClick(desk.view.sheet, Qt.Key.Key_Home)
     path = folder / "cat-01.jpg"
+    caption = _type_caption(qtbot, desk, "My caption.")
     env = {**os.environ, "PYTHONPATH": os.getcwd()}
     other = subprocess.run(
         [
@@ -185,12 +188,13 @@ def test_a_conflicting_save_keeps_the_typed_text(qtbot, desk, folder, monkeypatc
         timeout=120,
     )
     assert other.returncode == 0, other.stdout + other.stderr
-    caption = _type_caption(qtbot, desk, "My caption.")
-    shown = []
-    monkeypatch.setattr(QMessageBox, "open", lambda box: shown.append(box.text()))
+    caption.setFocus()
     qtbot.keyClick(caption, Qt.Key.Key_S, CTRL)
+    qtbot.waitUntil(lambda: desk.editing.conflicts.dialog is not None, timeout=10_000)
+    dialog = desk.editing.conflicts.dialog
+    assert "colleague" in dialog.findChild(QLabel).text()
+    qtbot.keyClick(dialog, Qt.Key.Key_Escape)
     _settle(qtbot, desk)
-    assert shown and "colleague" in shown[0]
     assert caption.toPlainText() == "My caption."  # nothing typed is lost
     assert read_photo(path).caption == "A colleague's caption."  # nothing overwritten
     assert desk.drafts

@@ -134,6 +134,31 @@ class ContactSheetModel(QAbstractListModel):
                 index = self.index(row)
                 self.dataChanged.emit(index, index)
 
+    def add_photos(self, new: Iterable[DeskPhoto]) -> list[DeskPhoto]:
+        """Tiles for photos that arrived (a watched folder, a colleague's import); photos already
+        shown (by path) are skipped. Returns those added. Selection and scrolling stay."""
+        known = {p.path for p in self._photos}
+        added = []
+        for photo in new:
+            if photo.path not in known:
+                known.add(photo.path)
+                added.append(photo)
+        if not added:
+            return []
+        first = len(self._photos)
+        self._photos.extend(added)
+        order = self._order()
+        inserted = [i for i in order if i >= first]
+        if inserted:  # appended first, then moved into place with the persistent indexes
+            self.beginInsertRows(
+                QModelIndex(), len(self._shown), len(self._shown) + len(inserted) - 1
+            )
+            self._shown.extend(inserted)
+            self._index_paths()
+            self.endInsertRows()
+            self._relayout()
+        return added
+
     def update_findings(self, changed: Mapping[int, tuple[Finding, ...]]) -> None:
         for key, found in changed.items():
             if found:

@@ -37,6 +37,11 @@ class CaptionEditorView(QWidget):
         self.markers: dict[str, QToolButton] = {}
         self.title = QLabel()
         self.title.setWordWrap(True)
+        self.notice = QLabel()  # "Changed by NAME at TIME" when a colleague saved this photo
+        self.notice.setObjectName("changed-notice")
+        self.notice.setWordWrap(True)
+        self.notice.setStyleSheet("background: #fff3cd; color: #5c4400; padding: 4px;")
+        self.notice.hide()
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         for field in self.fields:
@@ -59,6 +64,7 @@ class CaptionEditorView(QWidget):
         body = QWidget()
         column = QVBoxLayout(body)
         column.addWidget(self.title)
+        column.addWidget(self.notice)
         column.addLayout(form)
         column.addLayout(buttons)
         column.addWidget(self.hold_writes)

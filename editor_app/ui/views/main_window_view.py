@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
     QSlider,
     QStackedWidget,
     QTabWidget,
-    QTextBrowser,
     QToolBar,
 )
 
@@ -29,6 +28,7 @@ from editor_app.ui.models.sheet_view import FILTERS, SORTS
 from editor_app.ui.views.caption_editor_view import CaptionEditorView
 from editor_app.ui.views.template_panel_view import TemplatePanelView
 from editor_app.ui.widgets.folders_dock import FoldersPanel
+from editor_app.ui.widgets.history_panel import HistoryPanel
 from editor_app.ui.widgets.info_panel import InfoPanel
 from editor_app.ui.widgets.preview import PreviewPane
 from editor_app.ui.widgets.problems_dock import ProblemsPanel
@@ -90,6 +90,9 @@ class MainWindowView(QMainWindow):
         self.redo_action = self._action("&Redo", "Ctrl+Shift+Z")
         self.write_action = self._action("&Write to files", "Ctrl+Shift+W")
         self.template_action = self._action("Apply the &template to the selection")
+        self.watch_action = self._action("&Watch the folder for new photos")
+        self.watch_action.setCheckable(True)
+        self.watch_action.setChecked(True)
 
     def _build_toolbar(self) -> None:
         bar = QToolBar("Main")
@@ -161,11 +164,11 @@ class MainWindowView(QMainWindow):
         )
         self.caption_editor = CaptionEditorView()
         self.info = InfoPanel()
-        self.history_text = QTextBrowser()
+        self.history = HistoryPanel()
         self.tabs = QTabWidget()
         self.tabs.addTab(self.caption_editor, "Caption")
         self.tabs.addTab(self.info, "Info")
-        self.tabs.addTab(self.history_text, "History")
+        self.tabs.addTab(self.history, "History")
         self.template_panel = TemplatePanelView()
         self.tabs.addTab(self.template_panel, "Template")
         self.tabs_dock = self._dock(
@@ -185,8 +188,11 @@ class MainWindowView(QMainWindow):
         self.progress.hide()
         self.cancel_button = QPushButton("Cancel")
         self.cancel_button.hide()
+        self.arrivals_label = QLabel()  # the wire watch: new photos, and those with problems
+        self.arrivals_label.setObjectName("arrivals")
         bar = self.statusBar()
         bar.addWidget(self.status_label, 1)
+        bar.addPermanentWidget(self.arrivals_label)
         bar.addPermanentWidget(self.progress)
         bar.addPermanentWidget(self.cancel_button)
 
@@ -218,6 +224,7 @@ class MainWindowView(QMainWindow):
         view_menu.addAction(self.preview_action)
         view_menu.addAction(self.actual_size_action)
         view_menu.addAction(self.check_action)
+        view_menu.addAction(self.watch_action)
         view_menu.addSeparator()
         for dock in (self.folders_dock, self.tabs_dock, self.problems_dock):
             view_menu.addAction(dock.toggleViewAction())

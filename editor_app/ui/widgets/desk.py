@@ -26,7 +26,7 @@ from editor_app.errors import CaptionDeskError
 from editor_app.imaging.cache import ThumbnailCache
 from editor_app.ops.catalogs import Catalog, open_desk_catalog
 from editor_app.ops.desk import DeskPhoto, FolderLoad, list_folder, load_folder, read_file_facts
-from editor_app.ops.history import history_lines
+from editor_app.ops.history import versions_at_time
 from editor_app.ops.templates import with_desk_names
 from editor_app.progress import Cancelled, CancelToken
 from editor_app.settings import DeskSettings, settings_for
@@ -40,10 +40,12 @@ from editor_app.ui.views.shortcuts import SHORTCUTS
 from editor_app.ui.widgets.caption_editor import CaptionEditor, Drafts
 from editor_app.ui.widgets.editing import Editing
 from editor_app.ui.widgets.folder_menus import FolderMenus
+from editor_app.ui.widgets.live_desk import LiveDesk
 from editor_app.ui.widgets.navigation import Navigation
 from editor_app.ui.widgets.sheet_delegate import SheetDelegate
 from editor_app.ui.widgets.template_panel import TemplatePanel
 from editor_app.ui.widgets.thumbnail_loader import ThumbnailJob, ThumbnailLoader
+from editor_app.ui.widgets.wire_watch import WireWatch
 
 log = logging.getLogger(__name__)
 
@@ -94,6 +96,10 @@ class Desk(QObject):
         self.editing = Editing(
             self.caption, self.model, runner, self._catalog_here, lambda: self._settings, self
         )
+        self.live = LiveDesk(
+            self.model, runner, self.editing, self._catalog_here, lambda: self.folder, self
+        )
+        self.wire = WireWatch(self.model, runner, self._catalog_here, lambda: self._settings, self)
         self.navigation = Navigation(view, self.model, self.caption.focus_caption, self)
         self.templates = TemplatePanel(
             view.template_panel,
@@ -122,6 +128,8 @@ class Desk(QObject):
             return None
         self.drafts.clear()
         self.editing.undo_stack.clear()
+        self.live.reset()
+        self.wire.stop()
         if self._token is not None:
             self._token.cancel()
         self._generation += 1
@@ -164,6 +172,8 @@ class Desk(QObject):
     def shutdown(self, msecs: int = 10_000) -> bool:
         """Cancel and wait for background work; close the catalog. Called when quitting."""
         self.editing.stop()
+        self.live.stop()
+        self.wire.stop()
         self._scroll_timer.stop()
         if self._token is not None:
             self._token.cancel()
@@ -201,8 +211,8 @@ class Desk(QObject):
         )
         return _prepare(load, note, self._listed)
 
-    def _history(self, photo_id: int) -> list[str]:
-        return history_lines(self._catalog_here().history(photo_id))
+    def _history(self, photo_id: int):
+        return self._catalog_here().history(photo_id)
 
     def _close_catalog(self) -> None:
         if self._catalog is not None:
@@ -235,6 +245,9 @@ class Desk(QObject):
         self.view.problems.set_findings(loaded.problems, loaded.cells)
         self._update_counts(loaded.note)
         self.folders.remember(load.folder)
+        if self._catalog is not None:  # a colleague's saves and new files show up from now on
+            self.live.start(self._catalog.change_feed)
+        self.wire.watch(load.folder)
         if not self.view.sheet.currentIndex().isValid():
             self._select_first()
         else:
@@ -331,7 +344,7 @@ class Desk(QObject):
         self._show_info(photo)
         self._on_selection_changed()
         if photo is None:
-            self.view.history_text.clear()
+            self.view.history.clear()
             return
         self._show_history(photo)
         if self.navigation.previewing():
@@ -355,7 +368,7 @@ class Desk(QObject):
             self.view.info.show_photo(read)
 
     def _show_history(self, photo: DeskPhoto) -> None:
-        self.view.history_text.setPlainText("")
+        self.view.history.clear()
         if photo.key <= 0:  # not (yet) in the catalog
             return
         key = photo.key
@@ -366,10 +379,25 @@ class Desk(QObject):
             uses_db=True,
         )
 
-    def _on_history(self, key: int, lines: list[str]) -> None:
+    def _on_history(self, key: int, revisions) -> None:
         current = self.current_photo()
         if current is not None and current.key == key:  # the editor may have moved on
-            self.view.history_text.setPlainText("\n".join(lines))
+            self.view.history.show_revisions(key, revisions, len(self.selected_photos()))
+
+    def _on_restore_requested(self, version: int, at) -> None:
+        """History tab: this photo to ``version``; the other selected ones to that moment."""
+        current = self.current_photo()
+        if current is None or current.key <= 0:
+            return
+        others = [p.key for p in self.selected_photos() if p.key > 0 and p.key != current.key]
+        self._runner.submit(
+            lambda _p, _c: versions_at_time(self._catalog_here(), others, at),
+            on_done=lambda found: self.editing.restore(
+                {**found, current.key: version}, "restored", undoable=True
+            ),
+            on_error=lambda exc: log.warning("restore failed: %s", exc),
+            uses_db=True,
+        )
 
     # filters, sort, size, search
 
@@ -522,6 +550,13 @@ class Desk(QObject):
         view.redo_action.triggered.connect(self.editing.undo_stack.redo)
         view.write_action.triggered.connect(self._write_pending)
         self.editing.photos_changed.connect(self._on_photos_changed)
+        self.editing.photos_changed.connect(self._forget_notices)
+        view.history.restore_requested.connect(self._on_restore_requested)
+        self.live.photos_refreshed.connect(self._on_photos_changed)
+        self.live.photos_added.connect(self._on_photos_added)
+        self.wire.photos_added.connect(self._on_photos_added)
+        self.wire.counts_changed.connect(view.arrivals_label.setText)
+        view.watch_action.toggled.connect(lambda on: self.wire.set_enabled(on, self.folder))
         self.editing.findings_changed.connect(self._on_findings_changed)
         self.editing.message.connect(lambda text: view.statusBar().showMessage(text, 10_000))
         self.templates.message.connect(lambda text: view.statusBar().showMessage(text, 10_000))
@@ -535,6 +570,19 @@ class Desk(QObject):
         self.caption.show_photos(self.selected_photos())
         self.templates.show_photos(self.caption.photos)
         self.editing.show_current_findings()
+        current = self.current_photo()
+        notice = self.live.notices.get(current.key, "") if current is not None else ""
+        self.view.caption_editor.notice.setText(notice)
+        self.view.caption_editor.notice.setVisible(bool(notice))
+
+    def _forget_notices(self, fresh: list[DeskPhoto]) -> None:
+        for photo in fresh:  # saved here: the editor has seen and settled it
+            self.live.notices.pop(photo.key, None)
+        self._on_selection_changed()
+
+    def _on_photos_added(self, _added: list[DeskPhoto]) -> None:
+        self._update_counts()
+        self._scroll_timer.start()
 
     def _apply_template(self) -> None:
         self.view.tabs.setCurrentWidget(self.view.template_panel)  # the preview, the problems

@@ -27,6 +27,7 @@ from editor_app.settings import DeskSettings
 from editor_app.ui.models.sheet import ContactSheetModel
 from editor_app.ui.tasks import TaskRunner
 from editor_app.ui.widgets.caption_editor import CaptionEditor, Drafts
+from editor_app.ui.widgets.conflicts import ConflictResolver
 
 log = logging.getLogger(__name__)
 
@@ -64,6 +65,12 @@ class Editing(QObject):
         self.drafts: Drafts = editor.drafts
         self.undo_stack = QUndoStack(self)
         self.editor_name = default_editor()
+        # The version a draft started from, when the photo changed under it (a refused save, a
+        # colleague's save seen live): its next save is expected there, so it asks to merge.
+        self.bases: dict[int, int] = {}
+        self.conflicts = ConflictResolver(runner, catalog, editor.view, self)
+        self.conflicts.merged.connect(self._on_merged)
+        self.conflicts.message.connect(self.message)
         self._check_generation = 0
         self._live_timer = QTimer(self)
         self._live_timer.setSingleShot(True)
@@ -128,11 +135,11 @@ class Editing(QObject):
             return False
         changes = {key: self.drafts.of(key) for key in keys}
         photos = {p.key: p for p in self.model.photos() if p.key in changes}
-        expected = {key: photos[key].version for key in changes}
+        expected = {key: self.bases.get(key, photos[key].version) for key in changes}
         editor = self.editor_name
         self._runner.submit(
             lambda _p, _c: self._save_here(changes, expected, editor, hold, list(photos.values())),
-            on_done=lambda result: self._on_saved(result, changes, after),
+            on_done=lambda result: self._on_saved(result, changes, after, expected, hold),
             on_error=lambda exc: self._on_failed("save", exc),
             uses_db=True,
         )
@@ -162,11 +169,40 @@ class Editing(QObject):
         )
         return result, refresh_photos(self._catalog(), photos)
 
-    def _on_saved(self, result: tuple[EditChanges, list[DeskPhoto]], changes, after) -> None:
+    def _on_saved(
+        self, result: tuple[EditChanges, list[DeskPhoto]], changes, after, expected, hold
+    ) -> None:
         outcome, fresh = result
+        self._saved(outcome, fresh, "Saved")
+        photos = {p.key: p for p in self.model.photos()}
+        for conflict in outcome.conflicts:  # side by side: ancestor, theirs, mine
+            key = conflict.photo_id
+            self.bases[key] = expected[key]
+            if key in photos:
+                self.conflicts.resolve(
+                    conflict, changes[key], expected[key], photos[key],
+                    editor=self.editor_name, hold=hold,
+                )  # fmt: skip
+        if after is not None and not outcome.conflicts:
+            after()
+
+    def _on_merged(self, outcome: EditChanges, fresh: list[DeskPhoto]) -> None:
+        """A resolved conflict was saved (one revision), or refused again by a newer save."""
+        self._saved(outcome, fresh, "Merged")
+        photos = {p.key: p for p in self.model.photos()}
+        for conflict in outcome.conflicts:
+            key = conflict.photo_id
+            if key in photos and self.drafts.of(key) and conflict.conflict is not None:
+                self.conflicts.resolve(
+                    conflict, self.drafts.of(key), self.bases.get(key, conflict.conflict.expected),
+                    photos[key], editor=self.editor_name, hold=False,
+                )  # fmt: skip
+
+    def _saved(self, outcome: EditChanges, fresh: list[DeskPhoto], verb: str) -> None:
         saved = [o for o in outcome if o.conflict is None]
         self.drafts.drop(o.photo_id for o in saved)
         for o in saved:
+            self.bases.pop(o.photo_id, None)
             self.model.set_unsaved(o.photo_id, False)
         done = Saved(
             before={o.photo_id: o.version - 1 for o in saved if o.changed},
@@ -175,12 +211,12 @@ class Editing(QObject):
         if done.after:
             self.undo_stack.push(_SaveCommand(self, done, len(done.after)))
         self.photos_changed.emit(fresh)
-        self._report(outcome, "Saved")
-        for conflict in outcome.conflicts:
-            self._explain_conflict(conflict)
+        self._report(outcome, verb)
         self._check_live()
-        if after is not None and not outcome.conflicts:
-            after()
+
+    def recheck(self) -> None:
+        """Run the rules again on every photo (after a live update or arrivals)."""
+        self._check_live()
 
     def _explain_conflict(self, outcome) -> None:
         error = outcome.conflict
@@ -203,6 +239,7 @@ class Editing(QObject):
     def _after_conflict(self, box: QMessageBox, reload, key: int) -> None:
         if box.clickedButton() is reload:
             self.drafts.drop([key])
+            self.bases.pop(key, None)
             self.model.set_unsaved(key, False)
             self.reload([key])
 
@@ -217,8 +254,9 @@ class Editing(QObject):
 
     # undo, redo
 
-    def restore(self, versions: dict[int, int], what: str) -> None:
-        """A new revision per photo restoring its values at ``versions`` (undo and redo)."""
+    def restore(self, versions: dict[int, int], what: str, *, undoable: bool = False) -> None:
+        """A new revision per photo restoring its values at ``versions`` (undo and redo;
+        ``undoable``: a restore from the History tab, itself one undo step)."""
         photos = [p for p in self.model.photos() if p.key in versions]
         editor = self.editor_name
 
@@ -228,13 +266,22 @@ class Editing(QObject):
 
         self._runner.submit(
             work,
-            on_done=lambda result: self._on_restored(result, what),
+            on_done=lambda result: self._on_restored(result, what, undoable),
             on_error=lambda exc: self._on_failed(what, exc),
             uses_db=True,
         )
 
-    def _on_restored(self, result: tuple[EditChanges, list[DeskPhoto]], what: str) -> None:
+    def _on_restored(
+        self, result: tuple[EditChanges, list[DeskPhoto]], what: str, undoable: bool = False
+    ) -> None:
         outcome, fresh = result
+        changed = [o for o in outcome if o.conflict is None and o.changed]
+        if undoable and changed:
+            done = Saved(
+                {o.photo_id: o.version - 1 for o in changed},
+                {o.photo_id: o.version for o in changed},
+            )
+            self.undo_stack.push(_SaveCommand(self, done, len(changed)))
         self.photos_changed.emit(fresh)
         self._report(outcome, what.capitalize())
         for conflict in outcome.conflicts:

@@ -1,0 +1,113 @@
+"""The conflict dialog: a refused save shown field by field (ancestor, theirs, mine), the editor
+choosing per field. Layout and choices only; ``widgets/conflicts.py`` runs the merge.
+
+Keyboard: Tab moves through the choices, Space/arrow keys pick, Enter saves the merge, Esc
+cancels (the typed text stays in the editor).
+"""
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QDialog,
+    QDialogButtonBox,
+    QGridLayout,
+    QLabel,
+    QPlainTextEdit,
+    QRadioButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from editor_app.metadata.fields import editor_fields
+from editor_app.ops.merge import FieldMerge, MergePlan, Side
+
+_LABELS = {f.name: f.label for f in editor_fields()}
+_CLASH = "#c08000"
+
+
+class ConflictDialog(QDialog):
+    """``choices()`` after it is accepted: field -> Side. ``radios[name][side]`` are the buttons."""
+
+    def __init__(self, plan: MergePlan, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.plan = plan
+        self.setWindowTitle("Someone saved this photo first")
+        self.radios: dict[str, dict[Side, QRadioButton]] = {}
+        self._groups: list[QButtonGroup] = []
+        who = plan.their_editor or "another editor"
+        when = plan.their_at.strftime("%H:%M:%S UTC") if plan.their_at else "meanwhile"
+        intro = QLabel(
+            f"<b>{_name(plan.path)}</b>: {who} saved it at {when}, after you started "
+            f"(version {plan.base_version} → {plan.their_version}). Choose per field; the "
+            "result is saved as one new version. Cancel keeps your text in the editor."
+        )
+        intro.setWordWrap(True)
+        grid = QGridLayout()
+        for column, title in enumerate(("Field", "Before (both started here)", who, "Mine")):
+            grid.addWidget(QLabel(f"<b>{title}</b>"), 0, column)
+        for row, merge in enumerate(plan.fields, 1):
+            self._add_row(grid, row, merge)
+        body = QWidget()
+        body.setLayout(grid)
+        scroll = QScrollArea()
+        scroll.setWidget(body)
+        scroll.setWidgetResizable(True)
+        self.buttons = QDialogButtonBox()
+        self.save_button = self.buttons.addButton(
+            "Save merged", QDialogButtonBox.ButtonRole.AcceptRole
+        )
+        self.buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
+        self.save_button.setDefault(True)
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addWidget(scroll, 1)
+        layout.addWidget(self.buttons)
+        self.resize(900, min(700, 160 + 110 * len(plan.fields)))
+
+    def choices(self) -> dict[str, Side]:
+        return {
+            name: Side.MINE if buttons[Side.MINE].isChecked() else Side.THEIRS
+            for name, buttons in self.radios.items()
+        }
+
+    def _add_row(self, grid: QGridLayout, row: int, merge: FieldMerge) -> None:
+        label = QLabel(_LABELS.get(merge.name, merge.name))
+        if merge.clash:
+            label.setText(f"<span style='color:{_CLASH}'>⚠ {label.text()}</span>")
+            label.setToolTip("Both of you changed this field")
+        grid.addWidget(label, row, 0, Qt.AlignmentFlag.AlignTop)
+        grid.addWidget(_text(merge.base, enabled=False), row, 1)
+        group = QButtonGroup(self)
+        self._groups.append(group)
+        self.radios[merge.name] = {}
+        for column, side in ((2, Side.THEIRS), (3, Side.MINE)):
+            cell = QWidget()
+            box = QVBoxLayout(cell)
+            box.setContentsMargins(0, 0, 0, 0)
+            radio = QRadioButton("keep theirs" if side is Side.THEIRS else "keep mine")
+            radio.setObjectName(f"{merge.name}-{side}")
+            radio.setChecked(merge.default is side)
+            group.addButton(radio)
+            self.radios[merge.name][side] = radio
+            box.addWidget(radio)
+            box.addWidget(_text(merge.value(side)))
+            grid.addWidget(cell, row, column)
+
+
+def _text(value, *, enabled: bool = True) -> QPlainTextEdit:
+    shown = "; ".join(value) if isinstance(value, tuple) else str(value)
+    edit = QPlainTextEdit(shown or "")
+    edit.setPlaceholderText("(empty)")
+    edit.setReadOnly(True)
+    edit.setTabChangesFocus(True)
+    edit.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+    edit.setMaximumHeight(80)
+    edit.setEnabled(enabled)
+    return edit
+
+
+def _name(path: str) -> str:
+    return path.rsplit("/", 1)[-1]
