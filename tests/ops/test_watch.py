@@ -36,10 +36,11 @@ def slow_copy(source: Path, target: Path, parts: int = 4, pause: float = 0.8) ->
     step = len(data) // parts + 1
     with open(target, "wb") as out:
         for start in range(0, len(data), step):
+            if start:
+                time.sleep(pause)  # between chunks only: complete when this returns
             out.write(data[start : start + step])
             out.flush()
             os.fsync(out.fileno())
-            time.sleep(pause)
 
 
 def test_a_file_is_reported_once_after_it_settles(tmp_path):

@@ -67,6 +67,7 @@ class HistoryPanel(QWidget):
 
     def show_revisions(self, key: int, revisions: Sequence[Revision], selected: int = 1) -> None:
         """This photo's revisions; ``selected`` photos would be restored together."""
+        chosen = self.chosen() if key == self._key else None
         self._key, self._count = key, max(1, selected)
         self._current_version = max((r.version for r in revisions), default=0)
         self.tree.clear()
@@ -84,6 +85,10 @@ class HistoryPanel(QWidget):
                 old, new = history_value(change.old), history_value(change.new)
                 item.addChild(QTreeWidgetItem(["", "", name, f"{old!r} → {new!r}"]))
             self.tree.addTopLevelItem(item)
+            if chosen is not None and chosen[0] == revision.version:
+                self.tree.setCurrentItem(item)  # a refresh keeps the editor's choice
+        if self.tree.currentItem() is None and self.tree.topLevelItemCount():
+            self.tree.setCurrentItem(self.tree.topLevelItem(0))  # arrows move from the newest
         self._update_button()
 
     def clear(self) -> None:
