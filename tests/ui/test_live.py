@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 
+from editor_app.imaging.cache import ThumbnailCache
 from editor_app.metadata.io import read_photo
 from editor_app.ops.watch import jpeg_ends
-from editor_app.imaging.cache import ThumbnailCache
 from editor_app.ui.state import UiState
 from editor_app.ui.tasks import TaskRunner
 from editor_app.ui.views.main_window_view import MainWindowView

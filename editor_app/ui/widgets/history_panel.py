@@ -87,8 +87,9 @@ class HistoryPanel(QWidget):
             self.tree.addTopLevelItem(item)
             if chosen is not None and chosen[0] == revision.version:
                 self.tree.setCurrentItem(item)  # a refresh keeps the editor's choice
-        if self.tree.currentItem() is None and self.tree.topLevelItemCount():
-            self.tree.setCurrentItem(self.tree.topLevelItem(0))  # arrows move from the newest
+        newest = self.tree.topLevelItem(0)
+        if self.tree.currentItem() is None and newest is not None:
+            self.tree.setCurrentItem(newest)  # arrows move from the newest
         self._update_button()
 
     def clear(self) -> None:
