@@ -252,3 +252,13 @@ def test_the_watch_can_be_switched_off(qtbot, desk, folder):
     shutil.copy(SAMPLE_DESK / "cafe-02.jpg", folder / "zz-new.jpg")
     qtbot.wait(2_000)
     assert desk.model.rowCount() == before
+
+
+def test_an_unreadable_arrival_is_a_grey_tile_and_counted(qtbot, desk, folder):
+    before = desk.model.rowCount()
+    (folder / "zz-broken.jpg").write_bytes(b"\xff\xd8 cut short by the wire \xff\xd9")
+    qtbot.waitUntil(lambda: desk.model.rowCount() == before + 1, timeout=5_000)
+    tile = next(desk.model.photo(r) for r in range(desk.model.rowCount()) if r >= 0
+                and desk.model.photo(r).name == "zz-broken.jpg")  # fmt: skip
+    assert tile.unreadable
+    assert desk.view.arrivals_label.text() == "1 new · 1 with problems"

@@ -60,7 +60,7 @@ class ChangeListener(QObject):
                 if feed is None:
                     feed = open_feed()
                     if lost:  # changes may have been missed meanwhile
-                        self.changed.emit(CatalogChange(everything=True))
+                        self._emit(CatalogChange(everything=True))
                 change = feed.wait(WAIT_S)
             except CaptionDeskError as exc:
                 log.warning("live desk: %s; retrying in %.0f s", exc, RETRY_S)
@@ -68,9 +68,16 @@ class ChangeListener(QObject):
                 feed, lost = None, True
                 self._stop.wait(RETRY_S)
                 continue
-            if change is not None:
-                self.changed.emit(change)
+            if change is not None and not self._emit(change):
+                break
         _closed(feed)
+
+    def _emit(self, change: CatalogChange) -> bool:
+        try:
+            self.changed.emit(change)
+        except RuntimeError:  # the window is gone without stopping us: stop quietly
+            return False
+        return True
 
 
 class LiveDesk(QObject):

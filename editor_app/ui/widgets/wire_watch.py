@@ -12,6 +12,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
+from editor_app.metadata.record import failed
 from editor_app.ops.catalogs import Catalog
 from editor_app.ops.desk import DeskPhoto
 from editor_app.ops.live import desk_photos
@@ -48,6 +49,7 @@ class WireWatch(QObject):
         self._watch: FolderWatch | None = None
         self._generation = 0
         self._busy = False
+        self._grey_key = -1_000_000  # unreadable arrivals: grey tiles, keys below the load's
         self.arrived = 0
         self.with_problems = 0
         self._timer = QTimer(self)
@@ -125,10 +127,19 @@ class WireWatch(QObject):
         self._busy = False
         self.arrived += len(arrivals)
         self.with_problems += sum(1 for a in arrivals if a.problems)
-        added = self._model.add_photos(photos)
+        added = self._model.add_photos([*photos, *self._grey_tiles(arrivals)])
         if added:
             self.photos_added.emit(added)
         self.counts_changed.emit(self.counts())
+
+    def _grey_tiles(self, arrivals: list[Arrival]) -> list[DeskPhoto]:
+        tiles = []
+        for arrival in arrivals:
+            if arrival.photo_id is None:
+                self._grey_key -= 1
+                reason = arrival.problems[0].message if arrival.problems else "could not be read"
+                tiles.append(DeskPhoto(self._grey_key, failed(arrival.path, reason)))
+        return tiles
 
     def counts(self) -> str:
         if not self.arrived:
