@@ -3,8 +3,9 @@
 Folders are polled (``os.scandir`` every half second), not watched through inotify/watchdog or
 Qt's file watcher: "complete" needs a size-and-mtime stability check whatever tells us a file
 appeared, wire folders often live on network shares where inotify hears nothing of writes by
-other machines, and a scan of a 2,000-file folder costs about a millisecond (known names are
-not even stat'ed). No dependency, the same code in the CLI and the window.
+other machines, and a poll of a 2,000-file folder costs ~20 ms on a busy 2-core machine
+(known names are not even stat'ed; benchmarks/live_desk.py). No dependency; the same code in
+the CLI and the window.
 
 A file is complete when its size and mtime have not moved for ``settle`` seconds and, for a
 JPEG, it ends with the EOI marker (a copy paused mid-way is stable but has no EOI yet); a JPEG
@@ -25,7 +26,7 @@ from editor_app.captions.findings import Finding
 from editor_app.captions.validate import agency_table, validate
 from editor_app.catalog import Catalog
 from editor_app.metadata.record import failed
-from editor_app.ops.files import iter_photo_paths
+from editor_app.ops.files import PHOTO_SUFFIXES
 from editor_app.ops.ingest import ingest_paths
 from editor_app.settings import DeskSettings
 
@@ -80,32 +81,35 @@ class FolderWatch:
     ) -> None:
         self.folders = tuple(Path(os.path.abspath(f)) for f in folders)
         self._settle, self._clock = settle, clock
-        self._seen: set[Path] = set(self._listing())  # reported, or there from the start
-        self._growing: dict[Path, tuple[tuple[int, int], float]] = {}  # state, stable since
+        # Plain strings: a poll of a big folder must not build a Path per known file.
+        self._seen: set[str] = self._listing()  # reported, or there from the start
+        self._growing: dict[str, tuple[tuple[int, int], float]] = {}  # state, stable since
 
     def poll(self) -> list[Path]:
-        """The photos complete now, in folder order; each path once."""
-        present = self._listing()
-        here = set(present)
+        """The photos complete now, in path order; each path once."""
+        here = self._listing()
         self._seen &= here
         self._growing = {p: v for p, v in self._growing.items() if p in here}
         now = self._clock()
         done = []
-        for path in present:
-            if path not in self._seen and self._complete(path, now):
+        for path in sorted(here - self._seen):
+            if self._complete(path, now):
                 self._seen.add(path)
                 self._growing.pop(path, None)
-                done.append(path)
+                done.append(Path(path))
         return done
 
     def folder_of(self, path: Path) -> Path:
         """The watched folder ``path`` arrived in."""
         return next(f for f in self.folders if path.is_relative_to(f))
 
-    def _listing(self) -> list[Path]:
-        return [p for folder in self.folders for p in iter_photo_paths(folder) if p != folder]
+    def _listing(self) -> set[str]:
+        found: set[str] = set()
+        for folder in self.folders:
+            _scan(str(folder), found)
+        return found
 
-    def _complete(self, path: Path, now: float) -> bool:
+    def _complete(self, path: str, now: float) -> bool:
         try:
             st = os.stat(path)
         except OSError:
@@ -119,9 +123,33 @@ class FolderWatch:
         quiet = now - known[1]
         if st.st_size == 0 or quiet < self._settle:
             return False
-        if path.suffix.lower() in _JPEG_SUFFIXES and not jpeg_ends(path):
+        if os.path.splitext(path)[1].lower() in _JPEG_SUFFIXES and not jpeg_ends(path):
             return quiet >= self._settle * TRAILER_WAIT
         return True
+
+
+def _scan(folder: str, found: set[str]) -> None:
+    """Photo files under ``folder`` as ``iter_photo_paths`` finds them: hidden entries
+    skipped, symlinked folders not followed; a folder that cannot be listed is skipped."""
+    try:
+        with os.scandir(folder) as listing:
+            entries = list(listing)
+    except OSError:
+        return
+    for entry in entries:
+        if entry.name.startswith("."):
+            continue
+        if _is_folder(entry):  # d_type: no stat
+            _scan(entry.path, found)
+        elif os.path.splitext(entry.name)[1].lower() in PHOTO_SUFFIXES:
+            found.add(entry.path)
+
+
+def _is_folder(entry: os.DirEntry) -> bool:
+    try:
+        return entry.is_dir(follow_symlinks=False)
+    except OSError:
+        return False
 
 
 def jpeg_ends(path: str | os.PathLike) -> bool:

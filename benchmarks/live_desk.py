@@ -1,0 +1,162 @@
+"""Time the live shared desk and the wire watch, headless.
+
+Run: ``.venv/bin/python benchmarks/live_desk.py [--saves 20] [--files 2000] [--pg URL]``.
+
+1. Change feed latency: another process saves a caption N times; each time, how long until
+   the feed (``Catalog.change_feed``) names the photo. SQLite always (``PRAGMA data_version``
+   polled every 500 ms), PostgreSQL (LISTEN/NOTIFY) with ``--pg URL`` or a throw-away server
+   from ``tests/pgserver.py`` when PostgreSQL is installed.
+2. Watch poll cost: one ``FolderWatch.poll`` of a folder holding ``--files`` photos (listing
+   only: known names are not stat'ed).
+3. Arrival latency: from the moment a copied JPEG is complete to the poll that reports it,
+   with the default settle time (1 s) and the window's 500 ms poll.
+"""
+
+import argparse
+import os
+import random
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))  # tests.pgserver for a throw-away PostgreSQL
+
+from editor_app.catalog import NewPhoto, open_catalog  # noqa: E402
+from editor_app.catalog.values import empty  # noqa: E402
+from editor_app.metadata.fields import EDITABLE_FIELDS  # noqa: E402
+from editor_app.ops.watch import POLL_S, SETTLE_S, FolderWatch  # noqa: E402
+
+SAMPLE = ROOT / "resources" / "sample-desk" / "cat-01.jpg"
+_SAVER = """
+import sys, time
+from editor_app.catalog import open_catalog
+catalog = open_catalog(sys.argv[1])
+for i, line in enumerate(sys.stdin):
+    started = time.time()  # latency counts the save's own commit
+    catalog.save_revision(int(sys.argv[2]), {"caption": f"save {i}"}, editor="bench")
+    print(started, flush=True)
+"""
+
+
+def feed_latency(url: str, saves: int) -> list[float]:
+    catalog = open_catalog(url)
+    fields = {n: empty(n) for n in EDITABLE_FIELDS}
+    (pid,) = catalog.add_photos([NewPhoto(f"/bench/{time.time()}.jpg", "h", "JPEG", 1, 1, fields)])
+    feed = catalog.change_feed()
+    heard: list[float] = []
+    stop = threading.Event()
+
+    def listen() -> None:  # as the window's listener thread does
+        while not stop.is_set():
+            change = feed.wait(0.25)
+            if change is not None and pid in change.photo_ids:
+                heard.append(time.time())
+
+    listener = threading.Thread(target=listen)
+    listener.start()
+    saver = subprocess.Popen(
+        [sys.executable, "-c", _SAVER, url, str(pid)],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )  # fmt: skip
+    latencies = []
+    try:
+        for _ in range(saves):
+            saver.stdin.write("go\n")
+            saver.stdin.flush()
+            saved_at = float(saver.stdout.readline())
+            time.sleep(1.2 + random.random() * 0.5)  # saves at random moments of the poll
+            after = [t for t in heard if t >= saved_at]
+            if after:
+                latencies.append(min(after) - saved_at)
+    finally:
+        saver.stdin.close()
+        saver.wait(30)
+        stop.set()
+        listener.join()
+        feed.close()
+        catalog.close()
+    return latencies
+
+
+def poll_cost(folder: Path, files: int) -> float:
+    data = SAMPLE.read_bytes()
+    for i in range(files):
+        (folder / f"IMG_{i:05d}.jpg").write_bytes(data)
+    watch = FolderWatch([folder])
+    runs = []
+    for _ in range(20):
+        start = time.perf_counter()
+        watch.poll()
+        runs.append(time.perf_counter() - start)
+    return statistics.median(runs)
+
+
+def arrival_latency(folder: Path, count: int = 5) -> list[float]:
+    watch = FolderWatch([folder], settle=SETTLE_S)
+    latencies = []
+    for i in range(count):
+        shutil.copy(SAMPLE, folder / f"new-{i}.jpg")
+        done = time.monotonic()
+        while not watch.poll():
+            time.sleep(POLL_S)
+        latencies.append(time.monotonic() - done)
+    return latencies
+
+
+def _line(name: str, values: list[float]) -> str:
+    return (
+        f"{name:<44} median {statistics.median(values) * 1000:7.1f} ms   "
+        f"max {max(values) * 1000:7.1f} ms   (n={len(values)})"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--saves", type=int, default=20)
+    parser.add_argument("--files", type=int, default=2000)
+    parser.add_argument("--pg", metavar="URL")
+    args = parser.parse_args()
+    print(f"load average {os.getloadavg()[0]:.1f}, {os.cpu_count()} cores")
+    with tempfile.TemporaryDirectory() as tmp:
+        work = Path(tmp)
+        sqlite = feed_latency(f"sqlite:///{work / 'c.db'}", args.saves)
+        print(_line("change feed, SQLite (data_version every 250 ms)", sqlite))
+        pg_url, server = args.pg, None
+        if pg_url is None:
+            try:
+                from tests import pgserver
+
+                server = pgserver.PgServer()
+                pg_url = server.start()
+            except Exception as exc:  # noqa: BLE001 - report and go on
+                print(f"PostgreSQL skipped: {exc}")
+        if pg_url:
+            try:
+                print(
+                    _line(
+                        "change feed, PostgreSQL (LISTEN/NOTIFY)", feed_latency(pg_url, args.saves)
+                    )
+                )
+            finally:
+                if server is not None:
+                    server.stop()
+        (work / "big").mkdir()
+        cost = poll_cost(work / "big", args.files)
+        print(f"{'watch poll of ' + str(args.files) + ' files':<44} median {cost * 1000:7.2f} ms")
+        (work / "in").mkdir()
+        print(
+            _line(
+                f"arrival after copy complete (settle {SETTLE_S} s)", arrival_latency(work / "in")
+            )
+        )
+
+
+if __name__ == "__main__":
+    main()
