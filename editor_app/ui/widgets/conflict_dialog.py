@@ -44,7 +44,9 @@ class ConflictDialog(QDialog):
         )
         intro.setWordWrap(True)
         grid = QGridLayout()
-        for column, title in enumerate(("Field", "Before (both started here)", who, "Mine")):
+        for column, title in enumerate(
+            ("Field", "Before (both started here)", f"Theirs ({who})", "Mine")
+        ):
             grid.addWidget(QLabel(f"<b>{title}</b>"), 0, column)
         for row, merge in enumerate(plan.fields, 1):
             self._add_row(grid, row, merge)
@@ -79,7 +81,7 @@ class ConflictDialog(QDialog):
             label.setText(f"<span style='color:{_CLASH}'>⚠ {label.text()}</span>")
             label.setToolTip("Both of you changed this field")
         grid.addWidget(label, row, 0, Qt.AlignmentFlag.AlignTop)
-        grid.addWidget(_text(merge.base, enabled=False), row, 1)
+        grid.addWidget(_text(merge.base, ancestor=True), row, 1)
         group = QButtonGroup(self)
         self._groups.append(group)
         self.radios[merge.name] = {}
@@ -97,7 +99,7 @@ class ConflictDialog(QDialog):
             grid.addWidget(cell, row, column)
 
 
-def _text(value, *, enabled: bool = True) -> QPlainTextEdit:
+def _text(value, *, ancestor: bool = False) -> QPlainTextEdit:
     shown = "; ".join(value) if isinstance(value, tuple) else str(value)
     edit = QPlainTextEdit(shown or "")
     edit.setPlaceholderText("(empty)")
@@ -105,7 +107,8 @@ def _text(value, *, enabled: bool = True) -> QPlainTextEdit:
     edit.setTabChangesFocus(True)
     edit.setFocusPolicy(Qt.FocusPolicy.NoFocus)
     edit.setMaximumHeight(80)
-    edit.setEnabled(enabled)
+    if ancestor:  # readable, but plainly not a choice
+        edit.setStyleSheet("QPlainTextEdit { background: #f2f2f2; color: #444; }")
     return edit
 
 

@@ -12,6 +12,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QPushButton,
     QTreeWidget,
@@ -48,6 +49,9 @@ class HistoryPanel(QWidget):
         self.tree.setHeaderLabels(["Version", "When (UTC)", "Who", "What"])
         self.tree.setRootIsDecorated(True)
         self.tree.setAlternatingRowColors(True)
+        header = self.tree.header()
+        for column in range(3):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         self.restore_button = QPushButton("Restore this version")
         self.restore_button.setEnabled(False)
         self.note = QLabel()
