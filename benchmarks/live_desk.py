@@ -4,8 +4,8 @@ Run: ``.venv/bin/python benchmarks/live_desk.py [--saves 20] [--files 2000] [--p
 
 1. Change feed latency: another process saves a caption N times; each time, how long until
    the feed (``Catalog.change_feed``) names the photo. SQLite always (``PRAGMA data_version``
-   polled every 500 ms), PostgreSQL (LISTEN/NOTIFY) with ``--pg URL`` or a throw-away server
-   from ``tests/pgserver.py`` when PostgreSQL is installed.
+   read every 250 ms), PostgreSQL (LISTEN/NOTIFY) with ``--pg URL`` (``python
+   tests/pgserver.py`` starts a throw-away server and prints its URL).
 2. Watch poll cost: one ``FolderWatch.poll`` of a folder holding ``--files`` photos (listing
    only: known names are not stat'ed).
 3. Arrival latency: from the moment a copied JPEG is complete to the poll that reports it,
@@ -24,13 +24,12 @@ import threading
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))  # tests.pgserver for a throw-away PostgreSQL
+from editor_app.catalog import NewPhoto, open_catalog
+from editor_app.catalog.values import empty
+from editor_app.metadata.fields import EDITABLE_FIELDS
+from editor_app.ops.watch import POLL_S, SETTLE_S, FolderWatch
 
-from editor_app.catalog import NewPhoto, open_catalog  # noqa: E402
-from editor_app.catalog.values import empty  # noqa: E402
-from editor_app.metadata.fields import EDITABLE_FIELDS  # noqa: E402
-from editor_app.ops.watch import POLL_S, SETTLE_S, FolderWatch  # noqa: E402
+ROOT = Path(__file__).resolve().parents[1]
 
 SAMPLE = ROOT / "resources" / "sample-desk" / "cat-01.jpg"
 _SAVER = """
@@ -128,25 +127,11 @@ def main() -> None:
         work = Path(tmp)
         sqlite = feed_latency(f"sqlite:///{work / 'c.db'}", args.saves)
         print(_line("change feed, SQLite (data_version every 250 ms)", sqlite))
-        pg_url, server = args.pg, None
-        if pg_url is None:
-            try:
-                from tests import pgserver
-
-                server = pgserver.PgServer()
-                pg_url = server.start()
-            except Exception as exc:  # noqa: BLE001 - report and go on
-                print(f"PostgreSQL skipped: {exc}")
-        if pg_url:
-            try:
-                print(
-                    _line(
-                        "change feed, PostgreSQL (LISTEN/NOTIFY)", feed_latency(pg_url, args.saves)
-                    )
-                )
-            finally:
-                if server is not None:
-                    server.stop()
+        if args.pg:
+            pg = feed_latency(args.pg, args.saves)
+            print(_line("change feed, PostgreSQL (LISTEN/NOTIFY)", pg))
+        else:
+            print("PostgreSQL skipped: give --pg URL (`python tests/pgserver.py` starts one)")
         (work / "big").mkdir()
         cost = poll_cost(work / "big", args.files)
         print(f"{'watch poll of ' + str(args.files) + ' files':<44} median {cost * 1000:7.2f} ms")

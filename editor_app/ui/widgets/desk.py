@@ -26,7 +26,6 @@ from editor_app.errors import CaptionDeskError
 from editor_app.imaging.cache import ThumbnailCache
 from editor_app.ops.catalogs import Catalog, open_desk_catalog
 from editor_app.ops.desk import DeskPhoto, FolderLoad, list_folder, load_folder, read_file_facts
-from editor_app.ops.history import versions_at_time
 from editor_app.ops.templates import with_desk_names
 from editor_app.progress import Cancelled, CancelToken
 from editor_app.settings import DeskSettings, settings_for
@@ -127,6 +126,7 @@ class Desk(QObject):
         if not self._may_leave("Open another folder"):
             return None
         self.drafts.clear()
+        self.editing.bases.clear()
         self.editing.undo_stack.clear()
         self.live.reset()
         self.wire.stop()
@@ -384,21 +384,6 @@ class Desk(QObject):
         if current is not None and current.key == key:  # the editor may have moved on
             self.view.history.show_revisions(key, revisions, len(self.selected_photos()))
 
-    def _on_restore_requested(self, version: int, at) -> None:
-        """History tab: this photo to ``version``; the other selected ones to that moment."""
-        current = self.current_photo()
-        if current is None or current.key <= 0:
-            return
-        others = [p.key for p in self.selected_photos() if p.key > 0 and p.key != current.key]
-        self._runner.submit(
-            lambda _p, _c: versions_at_time(self._catalog_here(), others, at),
-            on_done=lambda found: self.editing.restore(
-                {**found, current.key: version}, "restored", undoable=True
-            ),
-            on_error=lambda exc: log.warning("restore failed: %s", exc),
-            uses_db=True,
-        )
-
     # filters, sort, size, search
 
     def _set_options(self, **changes: str) -> None:
@@ -551,7 +536,11 @@ class Desk(QObject):
         view.write_action.triggered.connect(self._write_pending)
         self.editing.photos_changed.connect(self._on_photos_changed)
         self.editing.photos_changed.connect(self._forget_notices)
-        view.history.restore_requested.connect(self._on_restore_requested)
+        view.history.restore_requested.connect(
+            lambda version, at: self.editing.restore_from_history(
+                self.current_photo(), self.selected_photos(), version, at
+            )
+        )
         self.live.photos_refreshed.connect(self._on_photos_changed)
         self.live.photos_added.connect(self._on_photos_added)
         self.wire.photos_added.connect(self._on_photos_added)
@@ -570,14 +559,10 @@ class Desk(QObject):
         self.caption.show_photos(self.selected_photos())
         self.templates.show_photos(self.caption.photos)
         self.editing.show_current_findings()
-        current = self.current_photo()
-        notice = self.live.notices.get(current.key, "") if current is not None else ""
-        self.view.caption_editor.notice.setText(notice)
-        self.view.caption_editor.notice.setVisible(bool(notice))
+        self.live.show_notice(self.view.caption_editor.notice, self.current_photo())
 
     def _forget_notices(self, fresh: list[DeskPhoto]) -> None:
-        for photo in fresh:  # saved here: the editor has seen and settled it
-            self.live.notices.pop(photo.key, None)
+        self.live.forget_notices(fresh)
         self._on_selection_changed()
 
     def _on_photos_added(self, _added: list[DeskPhoto]) -> None:

@@ -11,7 +11,7 @@ import dataclasses
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC
+from datetime import UTC, datetime
 
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
@@ -22,6 +22,7 @@ from editor_app.metadata.fields import FieldValue
 from editor_app.ops.catalogs import Catalog
 from editor_app.ops.desk import DeskPhoto, findings_by_key, refresh_photos, with_catalog_values
 from editor_app.ops.edit import EditChanges, default_editor, save_changes, write_pending
+from editor_app.ops.history import versions_at_time
 from editor_app.ops.revert import revert_many
 from editor_app.settings import DeskSettings
 from editor_app.ui.models.sheet import ContactSheetModel
@@ -268,6 +269,23 @@ class Editing(QObject):
             work,
             on_done=lambda result: self._on_restored(result, what, undoable),
             on_error=lambda exc: self._on_failed(what, exc),
+            uses_db=True,
+        )
+
+    def restore_from_history(
+        self, current: DeskPhoto | None, selected: list[DeskPhoto], version: int, at: datetime
+    ) -> None:
+        """History tab: the current photo to ``version``, the other selected ones to how they
+        were at that moment (``at``); one undo step."""
+        if current is None or current.key <= 0:
+            return
+        others = [p.key for p in selected if p.key > 0 and p.key != current.key]
+        self._runner.submit(
+            lambda _p, _c: versions_at_time(self._catalog(), others, at),
+            on_done=lambda found: self.restore(
+                {**found, current.key: version}, "restored", undoable=True
+            ),
+            on_error=lambda exc: self._on_failed("restore", exc),
             uses_db=True,
         )
 

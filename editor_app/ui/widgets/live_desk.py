@@ -13,6 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
+from PySide6.QtWidgets import QLabel
 
 from editor_app.errors import CaptionDeskError
 from editor_app.ops.desk import DeskPhoto
@@ -116,6 +117,16 @@ class LiveDesk(QObject):
     def reset(self) -> None:
         self.generation += 1
         self.notices.clear()
+
+    def show_notice(self, label: QLabel, current: DeskPhoto | None) -> None:
+        """The open editor's "Changed by NAME at TIME" line for the current photo, if any."""
+        notice = self.notices.get(current.key, "") if current is not None else ""
+        label.setText(notice)
+        label.setVisible(bool(notice))
+
+    def forget_notices(self, saved: list[DeskPhoto]) -> None:
+        for photo in saved:  # saved here: the editor has seen and settled it
+            self.notices.pop(photo.key, None)
 
     def _on_listener_changed(self, change: CatalogChange) -> None:
         shown = self._model.photos()
