@@ -218,6 +218,15 @@ def test_a_colleagues_save_on_postgresql_appears_in_the_open_window(
     assert latency < 2.0
 
 
+def test_a_save_from_another_process_on_sqlite_appears_too(qtbot, desk, folder):
+    """Two windows on one workstation: the SQLite catalog's data_version is polled."""
+    second = desk.model.photo(1)
+    saved_at = _colleague(second.path, "--caption", "Saved next door.")
+    qtbot.waitUntil(lambda: desk.model.photo(1).record.caption == "Saved next door.", timeout=5_000)
+    assert desk.model.photo(1).version == second.version + 1
+    assert time.monotonic() - saved_at < 2.0
+
+
 # the wire watch
 
 
