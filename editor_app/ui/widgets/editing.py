@@ -158,7 +158,7 @@ class Editing(QObject):
         editor = self.editor_name
         self._runner.submit(
             lambda _p, _c: self._save_here(changes, expected, editor, hold, list(photos.values())),
-            on_done=lambda result: self._on_saved(result, changes, None),
+            on_done=lambda result: self._on_saved(result, changes, None, expected, hold),
             on_error=lambda exc: self._on_failed("save", exc),
             uses_db=True,
         )
