@@ -147,6 +147,7 @@ class ContactSheetModel(QAbstractListModel):
             return []
         first = len(self._photos)
         self._photos.extend(added)
+        self._index = index_photos(self._photos)
         order = self._order()
         inserted = [i for i in order if i >= first]
         if inserted:  # appended first, then moved into place with the persistent indexes
