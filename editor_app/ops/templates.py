@@ -31,6 +31,7 @@ from editor_app.settings import DeskSettings
 log = logging.getLogger(__name__)
 
 __all__ = [
+    "ArrivalTemplate",
     "EMPTY_CODES",
     "CodeTable",
     "CodesImport",
@@ -162,3 +163,51 @@ def with_desk_names(settings: DeskSettings, catalog: Catalog) -> DeskSettings:
     if not texts:
         return settings
     return dataclasses.replace(settings, spelling_names=(*settings.spelling_names, *texts))
+
+
+class ArrivalTemplate:
+    """The wire watch's ``on_arrival`` hook: fills the template for each arriving photo and saves
+    it (catalog revision, then the file) before the photo is checked, so the check sees the
+    result. A photo the template cannot fill is left as it arrived; ``notes`` says why, by path."""
+
+    def __init__(
+        self,
+        template: Template,
+        settings: DeskSettings,
+        *,
+        editor: str,
+        codes: CodeTable = EMPTY,
+    ) -> None:
+        self.template = template
+        self.settings = settings
+        self.editor = editor
+        self.codes = codes
+        self.notes: dict[Path, str] = {}  # path -> why the template is not (fully) applied
+        self.applied: set[Path] = set()
+
+    def __call__(self, catalog: Catalog, ids: Mapping[Path, int]) -> None:
+        from editor_app.ops.edit import save_changes  # the watch without a template needs none
+
+        paths = {photo_id: path for path, photo_id in ids.items()}
+        records = photo_records(catalog, list(paths))
+        results = template_results(self.template, records, settings=self.settings, codes=self.codes)
+        todo: dict[int, Mapping[str, object]] = {}
+        for photo_id, result in results.items():
+            if result.ok:
+                todo[photo_id] = result.changes
+            else:
+                problems = "; ".join(str(p) for p in result.problems)
+                self.notes[paths[photo_id]] = f"not applied: {problems}"
+        if not todo:
+            return
+        try:
+            saved = save_changes(catalog, todo, editor=self.editor)
+        except ValueError as exc:  # a value one of the photos cannot hold: none is saved
+            for photo_id in todo:
+                self.notes[paths[photo_id]] = f"not applied: {exc}"
+            return
+        for outcome in saved:
+            path = paths[outcome.photo_id]
+            self.applied.add(path)
+            if outcome.write_error:
+                self.notes[path] = f"saved in the catalog, file not written ({outcome.write_error})"
