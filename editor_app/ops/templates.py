@@ -177,8 +177,10 @@ class ArrivalTemplate:
         *,
         editor: str,
         codes: CodeTable = EMPTY,
+        write: bool = True,
     ) -> None:
         self.template = template
+        self.write = write  # False: the desk holds file writes until "Write to files"
         self.settings = settings
         self.editor = editor
         self.codes = codes
@@ -201,7 +203,7 @@ class ArrivalTemplate:
         if not todo:
             return
         try:
-            saved = save_changes(catalog, todo, editor=self.editor)
+            saved = save_changes(catalog, todo, editor=self.editor, write=self.write)
         except ValueError as exc:  # a value one of the photos cannot hold: none is saved
             for photo_id in todo:
                 self.notes[paths[photo_id]] = f"not applied: {exc}"

@@ -159,3 +159,30 @@ def test_a_photo_the_template_cannot_fill_is_left_alone(qtbot, desk, folder):
     assert messages and "not applied to cat-01.jpg" in messages[0]
     assert not desk.editing.undo_stack.count()
     assert desk.drafts.of(key) == {"city": ""}
+
+
+def test_ticking_apply_to_arrivals_fills_each_photo_that_arrives(qtbot, desk, folder):
+    _import(qtbot, desk, folder.parent / "wire.toml")
+    panel = desk.view.template_panel
+    desk.view.tabs.setCurrentWidget(panel)
+    assert desk.wire.on_arrival is None  # arrivals stay as they come until asked
+    panel.on_arrivals.setFocus()
+    qtbot.keyClick(panel.on_arrivals, Qt.Key.Key_Space)
+    assert panel.on_arrivals.isChecked() and desk.wire.on_arrival is not None
+    before = desk.model.rowCount()
+    arrived = folder / "zz-arrived.jpg"
+    shutil.copy(SAMPLE_DESK / "cafe-01.jpg", arrived)
+    old = read_photo(SAMPLE_DESK / "cafe-01.jpg")
+    qtbot.waitUntil(lambda: desk.model.rowCount() == before + 1, timeout=15_000)
+    _settle(qtbot, desk)
+    after = read_photo(arrived)
+    assert after.headline == f"Wire: {old.city}"
+    assert after.caption.startswith(old.caption + " Picture taken ")
+    tile = next(
+        desk.model.photo(r)
+        for r in range(desk.model.rowCount())
+        if desk.model.photo(r).name == "zz-arrived.jpg"
+    )
+    assert tile.record.headline == f"Wire: {old.city}"  # the tile shows the filled values
+    qtbot.keyClick(panel.on_arrivals, Qt.Key.Key_Space)  # unticked: the next one is left alone
+    assert desk.wire.on_arrival is None

@@ -4,6 +4,7 @@ Widgets only; behaviour lives in widgets/template_panel.py.
 """
 
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QHBoxLayout,
     QLabel,
@@ -38,6 +39,11 @@ class TemplatePanelView(QWidget):
         self.problems.setStyleSheet("color: #c82828;")
         self.apply_button = QPushButton("Apply to the selection")
         self.apply_button.setObjectName("template-apply")
+        self.on_arrivals = QCheckBox("Also apply to wire arrivals (ticked fields)")
+        self.on_arrivals.setObjectName("template-arrivals")
+        self.on_arrivals.setToolTip(
+            "Photos arriving in the open folder get this template before they are checked"
+        )
         self.codes_label = QLabel()
         top = QHBoxLayout()
         top.addWidget(self.templates, 1)
@@ -50,6 +56,7 @@ class TemplatePanelView(QWidget):
         column.addWidget(self.preview, 1)
         column.addWidget(self.problems)
         column.addWidget(self.apply_button)
+        column.addWidget(self.on_arrivals)
         codes = QHBoxLayout()
         codes.addWidget(self.codes_label, 1)
         codes.addWidget(self.codes_button)

@@ -109,6 +109,10 @@ class Desk(QObject):
             view.caption_editor.hold_writes.isChecked,
             self,
         )
+        self.templates.send_arrivals_to(lambda hook: setattr(self.wire, "on_arrival", hook))
+        view.caption_editor.hold_writes.toggled.connect(
+            lambda _on: self.templates.refresh_arrivals()
+        )
         self.folders = FolderMenus(view, state, self.open_folder, self)
         self._progress_timer = _single_shot(self, PROGRESS_DELAY_MS, self._show_progress)
         self._scroll_timer = _single_shot(self, SCROLL_SETTLE_MS, self._request_visible)

@@ -9,7 +9,7 @@ alone and named in the status bar, as ``caption-desk set --template`` does.
 """
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Qt, Signal
@@ -20,6 +20,7 @@ from editor_app.ops.catalogs import Catalog
 from editor_app.ops.desk import DeskPhoto, with_catalog_values
 from editor_app.ops.templates import (
     EMPTY_CODES,
+    ArrivalTemplate,
     CodeTable,
     Template,
     TemplateResult,
@@ -29,6 +30,7 @@ from editor_app.ops.templates import (
     stored_templates,
     template_results,
 )
+from editor_app.ops.watch import ArrivalHook
 from editor_app.settings import DeskSettings
 from editor_app.ui.tasks import TaskRunner
 from editor_app.ui.views.template_panel_view import TemplatePanelView
@@ -64,6 +66,10 @@ class TemplatePanel(QObject):
         view.apply_button.clicked.connect(self.apply)
         view.import_button.clicked.connect(self._on_import_clicked)
         view.codes_button.clicked.connect(self._on_codes_clicked)
+        view.on_arrivals.toggled.connect(lambda _on: self.refresh_arrivals())
+        view.fields.itemChanged.connect(lambda _item: self.refresh_arrivals())
+        view.templates.currentIndexChanged.connect(lambda _i: self.refresh_arrivals())
+        self._arrivals_to: Callable[[ArrivalHook | None], None] | None = None
         self._show_codes()
         self._update_preview()
 
@@ -110,6 +116,7 @@ class TemplatePanel(QObject):
         box.blockSignals(False)
         self._on_template_changed(box.currentIndex())
         self._show_codes()
+        self.refresh_arrivals()
         self.loaded.emit()
 
     def _on_failed(self, exc: BaseException) -> None:
@@ -134,6 +141,32 @@ class TemplatePanel(QObject):
             if fields.item(row).checkState() is Qt.CheckState.Checked
         }
         return template.only(names)
+
+    def send_arrivals_to(self, setter: Callable[[ArrivalHook | None], None]) -> None:
+        """Give ``setter`` the wire watch's hook whenever "apply to arrivals", the template or
+        its ticks change (None: arrivals stay as they come)."""
+        self._arrivals_to = setter
+        self.refresh_arrivals()
+
+    def refresh_arrivals(self) -> None:
+        """Send a new hook (a new snapshot of the template, codes and the hold setting)."""
+        if self._arrivals_to is None:
+            return
+        template = self.ticked() if self.view.on_arrivals.isChecked() else None
+        if template is None:
+            self._arrivals_to(None)
+            return
+        # a snapshot taken here, on the GUI thread: the hook runs on the database lane
+        settings, codes = self._settings(), self.codes
+        editor, write = self._editing.editor_name, not self._hold()
+
+        def hook(catalog: Catalog, ids: Mapping[Path, int]) -> None:
+            filler = ArrivalTemplate(template, settings, editor=editor, codes=codes, write=write)
+            filler(catalog, ids)
+            for path, note in filler.notes.items():
+                log.info("template %r on %s: %s", template.name, path, note)
+
+        self._arrivals_to(hook)
 
     def show_photos(self, photos: list[DeskPhoto]) -> None:
         self.photos = [p for p in photos if p.key > 0]
