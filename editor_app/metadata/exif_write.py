@@ -11,7 +11,7 @@ import struct
 from editor_app.errors import MetadataReadError, MetadataWriteError
 from editor_app.metadata.changes import FieldValue, exif_text
 from editor_app.metadata.fields import EXIF_FIELDS
-from editor_app.metadata.tiff import TiffReader
+from editor_app.metadata.tiff import Ifd, TiffReader
 from editor_app.metadata.tiff_ifd import (
     NewEntry,
     ascii_entry,
@@ -93,13 +93,41 @@ def _rewrite(blob: bytes, values: dict[int, str]) -> bytes:
         if e.tag in _CARRIED and e.tag not in values
     ]
     new = carried + [ascii_entry(tag, text) for tag, text in values.items() if text]
-    start = our_tail_start(ifd, len(blob), _CARRIED)
+    start = our_tail_start(ifd, len(blob), _CARRIED, blob)
     if start is None:
         start = len(blob) + (len(blob) & 1)
     body = blob[:start].ljust(start, b"\x00")
-    result = bytearray(body + build_ifd(kept, new, start, reader.endian, ifd.next_offset))
+    tail = build_ifd(kept, new, start, reader.endian, ifd.next_offset)
+    room = _room_for_next_ifds(blob, ifd, reader.endian)
+    if room > len(tail) and start + room <= MAX_BLOB:
+        tail += b"\x00" * (room - len(tail))
+    result = bytearray(body + tail)
     result[4:8] = struct.pack(reader.endian + "I", start)
     if len(result) > MAX_BLOB:
         present = frozenset(e.tag for e in ifd.entries if e.tag in MANAGED_TAGS)
         raise ExifFullError(len(result), present)
     return bytes(result)
+
+
+def _room_for_next_ifds(blob: bytes, ifd0: Ifd, endian: str) -> int:
+    """How long our tail must be for IFD1 (and the IFDs after it) to validate as before.
+
+    ExifTool sizes every directory of the IFD0 chain by IFD0's own region (from IFD0 to the
+    end of the blob): an IFD1 with more entries than our appended IFD0 region is long gets
+    "Short directory size for IFD1". So the tail is padded with zeros to the largest such
+    directory that fitted the old region (one that did not is left as it was).
+    """
+    before = len(blob) - ifd0.offset
+    need, offset, seen = 0, ifd0.next_offset, set[int]()
+    while 8 <= offset <= len(blob) - 2 and offset not in seen and len(seen) < _CHAIN:
+        seen.add(offset)
+        (count,) = struct.unpack_from(endian + "H", blob, offset)
+        size = 2 + 12 * count
+        if size <= before:
+            need = max(need, size)
+        end = offset + size
+        offset = struct.unpack_from(endian + "I", blob, end)[0] if end + 4 <= len(blob) else 0
+    return need
+
+
+_CHAIN = 8  # IFD1, maybe IFD2 (a preview): a longer chain is damage, not worth padding for

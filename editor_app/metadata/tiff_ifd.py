@@ -86,11 +86,14 @@ def check_entries(ifd: Ifd) -> None:
         )
 
 
-def our_tail_start(ifd: Ifd, total: int, managed: frozenset[int]) -> int | None:
+def our_tail_start(
+    ifd: Ifd, total: int, managed: frozenset[int], data: bytes | None = None
+) -> int | None:
     """``ifd.offset`` when IFD0 and values of managed tags alone fill ``[offset, total)``.
 
     That is exactly the region ``build_ifd`` appended in an earlier edit; reusing it is safe
-    because no byte there belongs to anything else.
+    because no byte there belongs to anything else. With ``data`` (the whole blob), zero bytes
+    after the values are accepted too: the Exif writer pads its tail (``exif_write``).
     """
     if ifd.offset < 8 or ifd.offset & 1:
         return None
@@ -105,4 +108,7 @@ def our_tail_start(ifd: Ifd, total: int, managed: frozenset[int]) -> int | None:
         if entry.value_offset != pos:
             return None
         pos += entry.size + (entry.size & 1)
-    return ifd.offset if pos == total else None
+    if pos == total:
+        return ifd.offset
+    padded = data is not None and pos < total and not data[pos:total].strip(b"\x00")
+    return ifd.offset if padded and not pos <= ifd.next_offset < total else None
