@@ -23,7 +23,8 @@ _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 # Text one save may carry, as XMP bytes: what the reader reads back from a sidecar (8 MB, the
 # reader's XMP limit, less room for the packet's structure). Refused when the change set is
 # made, before the catalog records a revision no file could ever hold; per-format limits (a
-# JPEG's 64 KB packet) are checked at save time by ``writer.check_fits``.
+# JPEG's 64 KB packet) are checked at save time by ``writer.check_fits``, and what one file
+# already holds by ``fits.check_fits_file``.
 MAX_TEXT_BYTES = 8 * 1024 * 1024 - 64 * 1024
 _XML_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;"})
 

@@ -39,6 +39,7 @@ class ExifFullError(MetadataWriteError):
             f"EXIF would grow to {size} bytes, over the {MAX_BLOB}-byte JPEG segment limit"
         )
         self.present = present  # the managed tags the old IFD0 has
+        self.size = size
 
 
 def exif_values(changes: dict[str, FieldValue]) -> dict[int, str]:

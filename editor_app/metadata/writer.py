@@ -149,7 +149,7 @@ def _write_format(
     changes: dict[str, FieldValue],
     options: WriteOptions,
 ) -> tuple[Path, list[str]]:
-    fmt = _sniff(real)
+    fmt = sniff(real)
     if options.sidecar or fmt not in ("JPEG", "TIFF"):
         # beside the path as given (a symlink's own folder), where the reader looks
         return _write_sidecar(path, changes, options)
@@ -188,7 +188,7 @@ class _Source:
             raise MetadataWriteError(SOURCE_CHANGED)
 
 
-def _sniff(path: Path) -> str | None:
+def sniff(path: Path) -> str | None:
     """JPEG or TIFF (edited in place), another format we read, or None: both get a sidecar."""
     with open_regular(path) as fh:
         try:
@@ -221,7 +221,7 @@ def _write_jpeg(
         header = jpeg.read_jpeg_header(src)
         if header.sos_offset is None:
             raise MetadataWriteError("the JPEG has no image data; not writing into it")
-        xml, new, warnings = _jpeg_segments(header, changes, options)
+        xml, new, warnings = jpeg_segments(header, changes, options)
         data = build_header(header, new)
         # Pad the XMP so the image data keeps its offset modulo the filesystem block: then
         # copy_file_range shares the blocks (XFS, Btrfs) instead of copying 10 MB per photo.
@@ -242,10 +242,13 @@ def _write_jpeg(
     return warnings
 
 
-def _jpeg_segments(
+def jpeg_segments(
     header: jpeg.JpegHeader, changes: dict[str, FieldValue], options: WriteOptions
 ) -> tuple[str, NewSegments, list[str]]:
-    """The new segments, and the XMP packet's XML (to wrap again with padding)."""
+    """The new segments, and the XMP packet's XML (to wrap again with padding).
+
+    Raises ExifFullError when the Exif segment cannot take the new values.
+    """
     kinds = [segment_kind(s) for s in header.segments]
     exif = _payloads(header, kinds, "exif", len(jpeg.EXIF_HEADER))
     if len(exif) > 1 and _adjacent_exif(header, kinds):

@@ -16,6 +16,7 @@ from pathlib import Path
 from editor_app.catalog import Catalog, FieldValue, SaveResult
 from editor_app.errors import EditConflict
 from editor_app.metadata.changes import normalize_changes
+from editor_app.metadata.fits import check_fits_file
 from editor_app.metadata.writer import WriteOptions, check_fits
 from editor_app.ops.write_back import (
     DEFAULT_WORKERS,
@@ -199,10 +200,16 @@ def _validated(
 
 
 def _check_fits(catalog: Catalog, valid: Mapping[int, FieldChanges], options: WriteOptions) -> None:
-    """Refuse (ValueError naming the photo) changes its file could never hold."""
-    for pid, photo in catalog.photos_by_id(valid).items():
+    """Refuse (ValueError naming the photo) changes its file could never hold: too big for
+    any file of its format, or for what this file already carries (sized with the fields
+    still pending for it, which the write brings along)."""
+    photos = catalog.photos_by_id(valid)
+    pending = catalog.pending_fields_of([pid for pid, p in photos.items() if p.pending_write])
+    for pid, photo in photos.items():
+        values = dict(valid[pid].values)
         try:
-            check_fits(photo.format, dict(valid[pid].values), options)
+            check_fits(photo.format, values, options)
+            check_fits_file(photo.path, values, options, pending.get(pid))
         except ValueError as exc:
             raise ValueError(f"{photo.path}: {exc}") from None
 

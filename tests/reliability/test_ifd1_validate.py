@@ -171,7 +171,6 @@ DELIBERATE = {
 
 
 def _camera_jpegs(corpus) -> list[str]:
-
     entries = json.loads((corpus / "exiftool.json").read_text(encoding="utf-8"))
     return sorted(
         e["SourceFile"].removeprefix("./")
