@@ -31,6 +31,7 @@ from editor_app.metadata.exif_write import (
     exif_values,
     update_exif_blob,
 )
+from editor_app.metadata.failures import unexpected_reason
 from editor_app.metadata.filelock import HeldLock, NotRegularFileError, photo_lock, stamp
 from editor_app.metadata.formats import is_tiff, photo_format
 from editor_app.metadata.iim_write import NEWLINES, IimUpdate, build_iim
@@ -89,7 +90,8 @@ def write_photo(
 
     Raises:
         ValueError: ``changes`` is invalid (unknown field, bad date...): nothing was touched.
-        MetadataWriteError: the file could not be written; it is untouched.
+        MetadataWriteError: the file could not be written; it is untouched. Its message is
+            the reason in words, also for exceptions nobody expected (``failures``).
     """
     if options.iim_newline not in NEWLINES:
         raise ValueError(f"iim_newline must be one of {', '.join(NEWLINES)}")
@@ -107,6 +109,10 @@ def write_photo(
         raise MetadataWriteError("not a regular file; not writing into it") from None
     except OSError as exc:
         raise MetadataWriteError(os_reason(exc)) from None
+    except MetadataWriteError:
+        raise
+    except Exception as exc:  # never "RecursionError" alone: what it means, traceback logged
+        raise MetadataWriteError(unexpected_reason(path, exc)) from exc
     if target == real:
         target = path
     return WriteResult(path, target, tuple(normalized), tuple(warnings))

@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from editor_app.catalog import Catalog, CatalogError, FieldValue, PhotoRecord
-from editor_app.errors import MetadataWriteError, os_reason
+from editor_app.errors import MetadataReadError, MetadataWriteError, os_reason
+from editor_app.metadata.failures import unexpected_reason
 from editor_app.metadata.filelock import lend_locks
 from editor_app.metadata.identity import image_hash
 from editor_app.metadata.writer import IimPolicy, WriteOptions, write_photo
@@ -180,11 +181,12 @@ def _write_one(
         check_identity(catalog, photo, item.path)
         result = writer(item.path, item.fields)
         size, mtime_ns = file_state(item.path)  # under the lock: the state of what we wrote
-    except (MetadataWriteError, OSError) as exc:
+    except (MetadataWriteError, MetadataReadError) as exc:  # already in words
         return Written(error=str(exc)), 0, 0, None
+    except OSError as exc:
+        return Written(error=os_reason(exc)), 0, 0, None
     except Exception as exc:  # one odd file must not stop the batch from being recorded
-        log.debug("unexpected error writing %s", item.path, exc_info=True)
-        return Written(error=f"not written ({exc.__class__.__name__})"), 0, 0, None
+        return Written(error=unexpected_reason(item.path, exc)), 0, 0, None
     return Written(True, None, result), size, mtime_ns, photo
 
 
