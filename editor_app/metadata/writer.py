@@ -193,6 +193,24 @@ class _Source:
             log.warning("%s changed while it was being written; nothing written", self.path)
             raise MetadataWriteError(SOURCE_CHANGED)
 
+    def replaced(self, name: Path) -> None:
+        """After the exchange: the file we replaced (now ``name``) must be the one we read.
+
+        Its ctime moved with the exchange; inode, size and mtime did not, unless another
+        program replaced or rewrote the photo after :meth:`check`. Raising undoes the exchange.
+        """
+        _same_file(name, self.before, self.path)
+
+
+def _same_file(name: Path, before: tuple[int, ...] | None, path: Path) -> None:
+    try:
+        now = stamp(os.stat(name))[:4]
+    except FileNotFoundError:
+        now = None
+    if before is None or now != before[:4]:
+        log.warning("%s changed right before it was replaced; nothing written", path)
+        raise MetadataWriteError(SOURCE_CHANGED)
+
 
 def sniff(path: Path) -> str | None:
     """JPEG or TIFF (edited in place), another format we read, or None: both get a sidecar."""
@@ -244,7 +262,9 @@ def _write_jpeg(
             with source.watch():
                 write_jpeg(fd, src.fileno(), data, sos_offset, size)
 
-        replace_atomically(path, write, fsync=options.fsync, check=source.check)
+        replace_atomically(
+            path, write, fsync=options.fsync, check=source.check, replaced=source.replaced
+        )
     return warnings
 
 
@@ -354,7 +374,9 @@ def _write_tiff(
             with source.watch():
                 tiff_write.write_tiff(fd, src.fileno(), stop, tail, old.reader.endian)
 
-        replace_atomically(path, write, fsync=options.fsync, check=source.check)
+        replace_atomically(
+            path, write, fsync=options.fsync, check=source.check, replaced=source.replaced
+        )
     return list(iim.warnings) if iim else []
 
 
@@ -393,5 +415,10 @@ def _write_sidecar(
         if now != before:
             raise MetadataWriteError(SOURCE_CHANGED)
 
-    replace_atomically(target, write, fsync=options.fsync, mode=0o666, check=check)
+    def replaced(name: Path) -> None:
+        _same_file(name, before, target)
+
+    replace_atomically(
+        target, write, fsync=options.fsync, mode=0o666, check=check, replaced=replaced
+    )
     return target, []

@@ -387,12 +387,13 @@ def test_failure_leaves_original_and_no_litter(tmp_path, monkeypatch, where, tmp
     def boom(*args, **kwargs):
         raise OSError(28, "No space left on device")
 
-    target = {
-        "replace": (os, "replace"),
-        "copy": (jpeg_write, "copy_range"),
-        "fsync": (os, "fsync"),
+    targets = {
+        "replace": [(os, "replace"), (atomic, "_rename2")],  # the exchange, or a plain rename
+        "copy": [(jpeg_write, "copy_range")],
+        "fsync": [(os, "fsync")],
     }[where]
-    monkeypatch.setattr(*target, boom)
+    for target in targets:
+        monkeypatch.setattr(*target, boom)
     with pytest.raises(MetadataWriteError, match="no space left"):
         write_photo(path, ALL)
     assert path.read_bytes() == before
