@@ -51,12 +51,16 @@ def encode_block(resource_id: int, data: bytes) -> bytes:
     )
 
 
-def replace_iptc(data: bytes, iim: bytes, digest: bytes) -> bytes:
+def replace_iptc(data: bytes, iim: bytes, digest: bytes, *, with_iim: bool = True) -> bytes:
     """``data`` with its IPTC (0x0404) and digest (0x0425) blocks replaced by new ones.
 
     The new pair takes the place of the first old IPTC or digest block, or goes last.
+    ``with_iim=False`` writes the digest alone (a TIFF keeps its IPTC in tag 33723; IPTC in
+    its Photoshop resources is non-standard, so it is not added there).
     """
-    ours = encode_block(IRB_IPTC, iim) + encode_block(IRB_IPTC_DIGEST, digest)
+    ours = encode_block(IRB_IPTC_DIGEST, digest)
+    if with_iim:
+        ours = encode_block(IRB_IPTC, iim) + ours
     out: list[bytes] = []
     for rid, raw in split_blocks(data):
         if rid in (IRB_IPTC, IRB_IPTC_DIGEST):

@@ -359,7 +359,8 @@ def _write_tiff(
         block = None if iim is None else iim.block + b"\x00" * (-len(iim.block) % 4)
         irb = None
         if block is not None and old.irb is not None:
-            irb = irb_write.replace_iptc(old.irb, block, iim_digest(block))
+            had_iim = bool(irb_write.iim_blocks(old.irb))  # never add IPTC there: non-standard
+            irb = irb_write.replace_iptc(old.irb, block, iim_digest(block), with_iim=had_iim)
         packet = update_packet(old.xmp, changes, None if block is None else iim_digest(block))
         xmp = wrap_packet(packet)
         if len(xmp) > MAX_XMP_BYTES:

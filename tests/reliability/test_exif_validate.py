@@ -5,8 +5,12 @@ import struct
 import subprocess
 
 import pytest
+from PIL import TiffImagePlugin
 
+from editor_app.metadata.io import read_photo
+from editor_app.metadata.irb_write import encode_block
 from editor_app.metadata.writer import write_photo
+from editor_app.testing.factories import pixels
 from tests.factories import app_segment, make_jpeg
 
 CHANGES = {"caption": "Fire in the port", "byline": ["Jane Doe"], "copyright": "© 2024 Desk"}
@@ -73,3 +77,28 @@ def test_a_second_edit_does_not_grow_the_new_exif(tmp_path):
     for text in ("x" * 10, "Fire in the port"):
         write_photo(photo, {"caption": text})
     assert photo.stat().st_size == size
+
+
+def _tiff_with_photoshop_resources(tmp_path):
+    """A TIFF saved by Photoshop: resources (here resolution info) but its IPTC, if any, in
+    tag 33723 only."""
+    info = TiffImagePlugin.ImageFileDirectory_v2()
+    info[34377] = encode_block(0x03ED, struct.pack(">IHHIHH", 72 << 16, 1, 2, 72 << 16, 1, 2))
+    info.tagtype[34377] = 1  # BYTE
+    path = tmp_path / "photo.tif"
+    pixels().save(path, "TIFF", tiffinfo=info)
+    return path
+
+
+def test_a_tiff_gets_no_iptc_in_its_photoshop_resources(exiftool, tmp_path):
+    """ExifTool: "[minor] Non-standard IPTC at TIFF-IFD0-Photoshop-IPTC"; tag 33723 has it."""
+    photo = _tiff_with_photoshop_resources(tmp_path)
+    before = _validate(exiftool, photo)
+    write_photo(photo, CHANGES)
+    assert _validate(exiftool, photo) == before
+    assert read_photo(photo).caption == CHANGES["caption"]
+    found = subprocess.run(
+        [exiftool, "-s3", "-a", "-IPTC:Caption-Abstract", str(photo)],
+        capture_output=True, check=True, text=True,
+    ).stdout  # fmt: skip
+    assert found.splitlines() == [CHANGES["caption"]]  # once: from tag 33723
