@@ -71,7 +71,8 @@ _ORG_TEXT = (
     "studios studio productions entertainment records photography photos images library "
     "archive collection press wire newspaper magazine gazette tribune herald journal"
 )
-_ORG_WORDS = frozenset(_ORG_TEXT.split())
+ORGANISATION_WORDS = frozenset(_ORG_TEXT.split())
+_ORG_WORDS = ORGANISATION_WORDS
 _MANDATORY = re.compile(r"(?i)^\*?mandatory\s+credit\*?\s*:?\s*|\s*\*?mandatory\s+credit\*?$")
 # Words that introduce a credit and are nobody's name ("Photo by", "Foto:", "Credit Image: ©").
 _LEAD_IN = re.compile(

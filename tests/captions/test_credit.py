@@ -6,6 +6,7 @@ from hypothesis import strategies as st
 
 from editor_app.captions.agencies import DEFAULT_TABLE, AgencyTable, MatchKind
 from editor_app.captions.credit import (
+    ORGANISATION_WORDS,
     Attribution,
     attribution,
     house_credit,
@@ -224,48 +225,10 @@ _NAMES = (
     st.lists(_NAME_WORD, min_size=2, max_size=3)
     .map(" ".join)
     .filter(
+        # a person's name: no word the parser reads as an organisation ("Inc", "Press", "Today"),
+        # and not an agency's name
         lambda n: (
-            not any(
-                w.casefold()
-                in {
-                    "pool",
-                    "press",
-                    "news",
-                    "team",
-                    "club",
-                    "party",
-                    "house",
-                    "guard",
-                    "media",
-                    "group",
-                    "radio",
-                    "unit",
-                    "force",
-                    "pictures",
-                    "picture",
-                    "films",
-                    "film",
-                    "studios",
-                    "studio",
-                    "productions",
-                    "entertainment",
-                    "records",
-                    "photography",
-                    "photos",
-                    "images",
-                    "library",
-                    "archive",
-                    "collection",
-                    "wire",
-                    "newspaper",
-                    "magazine",
-                    "gazette",
-                    "tribune",
-                    "herald",
-                    "journal",
-                }
-                for w in n.split()
-            )
+            not any(w.casefold() in ORGANISATION_WORDS for w in n.split())
             and DEFAULT_TABLE.lookup(n) is None
         )
     )
