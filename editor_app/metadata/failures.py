@@ -1,4 +1,4 @@
-"""A write's unexpected exceptions in an editor's words, never a bare class name.
+"""Unexpected exceptions of a write (or a read) in an editor's words, never a bare class name.
 
 The expected failures (damaged structures, read-only files, full disks) are MetadataWriteError
 with their own sentences. Whatever else escapes a write (a RecursionError, a struct.error from
@@ -25,14 +25,15 @@ _REASONS: tuple[tuple[_Kinds, str, str], ...] = (
     (UnicodeError, "the file's metadata holds text that is not valid in its encoding", ""),
     ((ValueError, IndexError, KeyError, EOFError, OverflowError), _MALFORMED, ""),
 )
-_LAST_RESORT = ("an unexpected error stopped the write", "please report it")
 
 
-def unexpected_reason(path: str | os.PathLike, exc: BaseException) -> str:
-    """Why ``exc`` kept the file from being written, as the end of a sentence, pointing to the
-    log, where the traceback goes at INFO (not to the console, which keeps one line a file)."""
+def unexpected_reason(path: str | os.PathLike, exc: BaseException, action: str = "write") -> str:
+    """Why ``exc`` kept the file from being written (``action="read"``: read), as the end of a
+    sentence, pointing to the log, where the traceback goes at INFO (not to the console, which
+    keeps one line a file)."""
+    last_resort = (f"an unexpected error stopped the {action}", "please report it")
     text, hint = next(
-        ((text, hint) for kind, text, hint in _REASONS if isinstance(exc, kind)), _LAST_RESORT
+        ((text, hint) for kind, text, hint in _REASONS if isinstance(exc, kind)), last_resort
     )
-    log.info("%s: not written (%s)", path, exc.__class__.__name__, exc_info=exc)
+    log.info("%s: %s failed (%s)", path, action, exc.__class__.__name__, exc_info=exc)
     return f"{text} ({hint}; details in the log)" if hint else f"{text} (details in the log)"

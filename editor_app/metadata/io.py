@@ -11,6 +11,7 @@ from pathlib import Path
 from editor_app.errors import MetadataReadError, os_reason, path_reason
 from editor_app.metadata.containers import READERS, Blocks
 from editor_app.metadata.exif import exif_data
+from editor_app.metadata.failures import unexpected_reason
 from editor_app.metadata.formats import photo_format
 from editor_app.metadata.iptc import decode_iim, iim_digest
 from editor_app.metadata.reconcile import reconcile
@@ -23,6 +24,9 @@ log = logging.getLogger(__name__)
 
 # Formats whose XMP normally lives in a sidecar (we write sidecars for them): the sidecar wins.
 SIDECAR_FIRST_FORMATS = frozenset({"PNG", "WEBP"})
+# How a read that met an exception we did not foresee begins (the fuzz tests look for it: an
+# expected failure has its own sentence).
+UNEXPECTED_READ = "could not be read: "
 
 
 def read_photo(path: str | os.PathLike) -> PhotoMetadata:
@@ -35,8 +39,7 @@ def read_photo(path: str | os.PathLike) -> PhotoMetadata:
     except OSError as exc:
         return failed(path, path_reason(path, exc))
     except Exception as exc:  # a damaged file must never stop a batch
-        log.debug("unexpected error reading %s", path, exc_info=True)
-        return failed(path, f"could not be read ({exc.__class__.__name__}: damaged file?)")
+        return failed(path, UNEXPECTED_READ + unexpected_reason(path, exc, "read"))
     return _record(path, fmt, blocks)
 
 

@@ -1,6 +1,8 @@
 """Messages in the editor's words (issue 11, item 12): each case reproduced, its sentence
 checked. (A full disk under the catalog is tests/catalog/test_catalog_lost_during_set.py.)"""
 
+import struct
+
 import pytest
 
 from editor_app.cli import main
@@ -58,3 +60,29 @@ def test_a_file_cut_after_a_few_bytes_is_truncated_not_unsupported(tmp_path, hea
     record = read_photo(write(tmp_path / "cut.jpg", head))
     assert record.error is not None
     assert record.error.startswith(f"truncated {name} (the file ends after {len(head)} bytes")
+
+
+@pytest.mark.parametrize(
+    ("exc", "says"),
+    [
+        (struct.error("unpack requires a buffer of 4 bytes"), "malformed"),
+        (RecursionError("maximum recursion depth exceeded"), "nested too deeply"),
+        (RuntimeError("something new"), "an unexpected error stopped the read"),
+    ],
+)
+def test_an_unforeseen_read_failure_is_told_in_words_not_a_class_name(
+    tmp_path, monkeypatch, caplog, exc, says
+):
+    import editor_app.metadata.io as io
+
+    photo = write(tmp_path / "odd.jpg", jpeg_file())
+
+    def boom(_path):
+        raise exc
+
+    monkeypatch.setattr(io, "_read_blocks", boom)
+    with caplog.at_level("INFO", logger="editor_app.metadata.failures"):
+        error = read_photo(photo).error
+    assert error.startswith(io.UNEXPECTED_READ) and says in error and "details in the log" in error
+    assert type(exc).__name__ not in error  # the class name goes to the log only
+    assert any(r.exc_info and r.exc_info[1] is exc for r in caplog.records)

@@ -12,7 +12,7 @@ import time
 
 import pytest
 
-from editor_app.metadata.io import read_photo
+from editor_app.metadata.io import UNEXPECTED_READ, read_photo
 from tests.metadata.builders import (
     app13,
     exif_entries,
@@ -32,7 +32,7 @@ from tests.metadata.builders import (
 
 MUTANTS_PER_SEED = 80
 PER_FILE_SECONDS = 3.0  # a normal read takes milliseconds; this only catches hangs
-UNEXPECTED = "could not be read ("
+UNEXPECTED = UNEXPECTED_READ
 
 
 def _iim():

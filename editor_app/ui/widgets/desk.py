@@ -22,7 +22,7 @@ from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QMessageBox
 
 from editor_app.captions.findings import Finding
-from editor_app.errors import CaptionDeskError
+from editor_app.errors import CaptionDeskError, os_reason
 from editor_app.imaging.cache import ThumbnailCache
 from editor_app.ops.catalogs import Catalog, open_desk_catalog
 from editor_app.ops.desk import DeskPhoto, FolderLoad, list_folder, load_folder, read_file_facts
@@ -275,8 +275,13 @@ class Desk(QObject):
         if isinstance(exc, CaptionDeskError):
             self.view.status_label.setText(f"Could not open the folder: {exc}")
             return
+        if isinstance(exc, OSError):
+            self.view.status_label.setText(f"Could not open the folder: {os_reason(exc)}")
+            return
         log.error("opening the folder failed", exc_info=exc)
-        self.view.status_label.setText(f"Could not open the folder ({exc.__class__.__name__})")
+        self.view.status_label.setText(
+            "Could not open the folder: an unexpected error (details in the log file)"
+        )
 
     def _on_progress(self, generation: int, done: int, total: int) -> None:
         if generation == self._generation:

@@ -12,6 +12,7 @@ from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
 from PySide6.QtGui import QImage, QPixmap
 from PySide6.QtWidgets import QLabel, QScrollArea, QVBoxLayout, QWidget
 
+from editor_app.errors import path_reason
 from editor_app.imaging.thumbnails import ThumbnailError, load_preview
 from editor_app.ui.widgets.thumbnail_loader import to_qimage
 
@@ -36,9 +37,12 @@ class _Decode(QRunnable):
             self._signals.done.emit(str(self._path), image, "")
         except ThumbnailError as exc:
             self._signals.done.emit(str(self._path), QImage(), str(exc))
-        except Exception as exc:  # a bad picture shows its reason, never stops the desk
+        except OSError as exc:  # gone, unreadable: the file system's reason
+            self._signals.done.emit(str(self._path), QImage(), path_reason(self._path, exc))
+        except Exception:  # a bad picture shows its reason, never stops the desk
             log.exception("preview of %s failed", self._path)
-            self._signals.done.emit(str(self._path), QImage(), exc.__class__.__name__)
+            reason = "the picture could not be decoded (damaged? details in the log)"
+            self._signals.done.emit(str(self._path), QImage(), reason)
 
 
 class PreviewPane(QWidget):
