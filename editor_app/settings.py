@@ -4,6 +4,7 @@
 then the user config dir. Unknown keys and bad values raise one ``ConfigError`` listing them all.
 """
 
+import dataclasses
 import difflib
 import logging
 import re
@@ -23,6 +24,9 @@ from editor_app.patterns import TextPattern, compile_pattern
 log = logging.getLogger(__name__)
 
 CONFIG_NAME = "caption-desk.toml"
+# Names added from the window ("Add to the desk's names"), one a line, in the home's config
+# folder: every check and window of that home reads them, whichever config file applies.
+DESK_NAMES_FILE = "names.txt"
 SEVERITIES = ("error", "warning")
 # The languages the spelling rule has dictionaries for (ISO 639-1); "auto" detects among them.
 SPELLING_LANGUAGES = ("en", "fr", "es", "pt", "de", "it", "nl")
@@ -99,15 +103,29 @@ def settings_for(config: Path | None, start: Path) -> DeskSettings:
     if config is not None:
         if not config.is_file():
             raise ConfigError(f"{config}: the config file does not exist")
-        return load_settings(config)
+        return with_desk_names(load_settings(config))
     found = find_config(start)
     log.debug("config for %s: %s", start, found)
     if found is None:
-        return DeskSettings()
+        return with_desk_names(DeskSettings())
     settings = load_settings(found)
     if found != paths.config_dir() / CONFIG_NAME:
         _check_folder_file(settings, found)
-    return settings
+    return with_desk_names(settings)
+
+
+def with_desk_names(settings: DeskSettings, *more: str) -> DeskSettings:
+    """``settings`` also knowing the desk's names file (``DESK_NAMES_FILE``) and ``more``."""
+    names_file = paths.config_dir() / DESK_NAMES_FILE
+    try:
+        added = _lines(names_file.parent, names_file.name) if names_file.is_file() else ()
+    except ValueError as exc:  # unreadable: the names cost a false alarm, never the check
+        log.warning("%s", exc)
+        added = ()
+    names = tuple(n for n in (*added, *more) if n not in settings.spelling_names)
+    if not names:
+        return settings
+    return dataclasses.replace(settings, spelling_names=(*settings.spelling_names, *names))
 
 
 PROTECTED_RULES = ("unreadable-file",)  # a folder's file cannot switch these off or soften them

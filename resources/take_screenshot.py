@@ -63,6 +63,7 @@ def main() -> int:
                     "spectators", "spectaters"
                 ),
             )
+            desk.caption.set_field("keywords", ("SpaceX", "Falcon 9", "launch"))
         QTimer.singleShot(1500, grab)  # the live check, the last tiles and the tabs
 
     def grab() -> None:

@@ -7,6 +7,7 @@ field added to the table appears here without an edit.
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
+    QComboBox,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -21,19 +22,23 @@ from PySide6.QtWidgets import (
 )
 
 from editor_app.metadata.fields import Field, FieldKind, editor_fields
+from editor_app.ui.widgets.tokens import TokenEdit
 
 SEVERAL = "(several values)"
 LIST_SEPARATOR = "; "  # by-lines and keywords are typed as "Ann Lee; Bo Chan"
 
 
 class CaptionEditorView(QWidget):
-    """``inputs[name]`` is a QLineEdit, or the caption's QPlainTextEdit; ``markers[name]`` is the
-    amber button shown when the photo's sources disagree on that field."""
+    """``inputs[name]`` is a QLineEdit (Credit's is the line edit of ``credit_box``, an editable
+    combo of the agency table's credits), the caption's QPlainTextEdit, or the keywords'
+    TokenEdit; ``markers[name]`` is the amber button shown when the photo's sources disagree
+    on that field."""
 
     def __init__(self, fields: tuple[Field, ...] | None = None) -> None:
         super().__init__()
         self.fields = fields or editor_fields()
-        self.inputs: dict[str, QLineEdit | QPlainTextEdit] = {}
+        self.inputs: dict[str, QLineEdit | QPlainTextEdit | TokenEdit] = {}
+        self.credit_box = QComboBox()  # made here, placed in its row (never reparented)
         self.markers: dict[str, QToolButton] = {}
         self.title = QLabel()
         self.title.setWordWrap(True)
@@ -79,14 +84,35 @@ class CaptionEditorView(QWidget):
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(scroll)
 
+    def set_credit_choices(self, credits: list[str]) -> None:
+        """The credits the combo offers (the agency table's); the typed text stays."""
+        box = self.credit_box
+        text = box.currentText()
+        box.clear()
+        box.addItems(credits)
+        box.setCurrentIndex(-1)
+        box.setEditText(text)
+
     def _row(self, field: Field) -> QWidget:
-        widget: QLineEdit | QPlainTextEdit
+        widget: QLineEdit | QPlainTextEdit | TokenEdit
+        shown: QWidget
         if field.kind is FieldKind.MULTILINE:
-            widget = QPlainTextEdit()
+            widget = shown = QPlainTextEdit()
             widget.setTabChangesFocus(True)  # Tab moves on, as in every other field
             widget.setMinimumHeight(120)
+        elif field.name == "keywords":
+            widget = shown = TokenEdit()
+        elif field.name == "credit":
+            shown = self.credit_box
+            self.credit_box.setEditable(True)
+            self.credit_box.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)  # free text stays free
+            self.credit_box.setToolTip("An agency credit from the list, or any text")
+            line_edit = self.credit_box.lineEdit()
+            assert line_edit is not None
+            line_edit.setClearButtonEnabled(True)
+            widget = line_edit
         else:
-            widget = QLineEdit()
+            widget = shown = QLineEdit()
             widget.setClearButtonEnabled(True)
         widget.setObjectName(f"field-{field.name}")
         self.inputs[field.name] = widget
@@ -99,7 +125,7 @@ class CaptionEditorView(QWidget):
         row = QWidget()
         line = QHBoxLayout(row)
         line.setContentsMargins(0, 0, 0, 0)
-        line.addWidget(widget, 1)
+        line.addWidget(shown, 1)
         line.addWidget(marker)
         if field.kind is FieldKind.DATE:
             self.from_capture = QPushButton("From capture time")

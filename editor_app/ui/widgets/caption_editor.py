@@ -85,6 +85,8 @@ class CaptionEditor(QObject):
                 widget.textEdited.connect(lambda _t, n=name: self._on_text_changed(n))
             view.markers[name].clicked.connect(lambda _=False, n=name: self._on_marker_clicked(n))
         view.from_capture.clicked.connect(self._on_from_capture_clicked)
+        # A credit picked from the combo's list is typed as far as the drafts are concerned.
+        view.credit_box.textActivated.connect(lambda _t: self._on_text_changed("credit"))
         self.show_photos([])
 
     # showing
@@ -185,7 +187,8 @@ class CaptionEditor(QObject):
             cursor.insertText(text)
             widget.setTextCursor(cursor)
             return True
-        assert isinstance(widget, QLineEdit)
+        if not isinstance(widget, QLineEdit):
+            return False  # keyword tokens: a code is one keyword, typed whole
         position = widget.cursorPosition()
         found = code_before(self.codes, widget.text()[:position])
         if found is None:

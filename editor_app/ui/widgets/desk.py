@@ -26,6 +26,7 @@ from editor_app.errors import CaptionDeskError, os_reason
 from editor_app.imaging.cache import ThumbnailCache
 from editor_app.ops.catalogs import Catalog, open_desk_catalog
 from editor_app.ops.desk import DeskPhoto, FolderLoad, list_folder, load_folder, read_file_facts
+from editor_app.ops.live_flags import LiveChecker, RulesEngine
 from editor_app.ops.templates import with_desk_names
 from editor_app.progress import Cancelled, CancelToken
 from editor_app.settings import DeskSettings, settings_for
@@ -92,9 +93,7 @@ class Desk(QObject):
         self._settings = DeskSettings()
         self.drafts = Drafts()
         self.caption = CaptionEditor(view.caption_editor, self.drafts, self)
-        self.editing = Editing(
-            self.caption, self.model, runner, self._catalog_here, lambda: self._settings, self
-        )
+        self.editing = Editing(self.caption, self.model, runner, self._catalog_here, self)
         self.live = LiveDesk(
             self.model, runner, self.editing, self._catalog_here, lambda: self.folder, self
         )
@@ -134,6 +133,7 @@ class Desk(QObject):
         self.editing.undo_stack.clear()
         self.live.reset()
         self.wire.stop()
+        self.editing.set_checker(None)
         if self._token is not None:
             self._token.cancel()
         self._generation += 1
@@ -168,6 +168,12 @@ class Desk(QObject):
     def selected_photos(self) -> list[DeskPhoto]:
         rows = sorted(self.view.sheet.selectionModel().selectedIndexes(), key=lambda i: i.row())
         return [index.data(PHOTO_ROLE) for index in rows]
+
+    @property
+    def engine(self) -> RulesEngine | None:
+        """The open folder's incremental rules engine (live flags); None before it loads."""
+        live = self.editing.live
+        return live.engine if live is not None else None
 
     def current_photo(self) -> DeskPhoto | None:
         index = self.view.sheet.currentIndex()
@@ -218,6 +224,22 @@ class Desk(QObject):
     def _history(self, photo_id: int):
         return self._catalog_here().history(photo_id)
 
+    def _build_checker(
+        self, generation: int, photos: tuple[DeskPhoto, ...], settings: DeskSettings
+    ) -> None:
+        """The folder's rules engine for the live flags, built after the folder is shown (the
+        load's own check is a plain ``validate``, about twice as fast as loading an engine)."""
+        self._runner.submit(
+            lambda _p, _c: LiveChecker(photos, settings),
+            on_done=lambda checker: self._on_checker_built(generation, checker),
+            on_error=lambda exc: log.warning("no live flags for this folder: %s", exc),
+            lane="live-engine",
+        )
+
+    def _on_checker_built(self, generation: int, checker: LiveChecker) -> None:
+        if generation == self._generation:
+            self.editing.set_checker(checker)
+
     def _close_catalog(self) -> None:
         if self._catalog is not None:
             self._catalog.close()
@@ -240,6 +262,7 @@ class Desk(QObject):
         if generation != self._generation:
             return  # a folder the editor has left meanwhile
         load = loaded.load
+        self._build_checker(generation, load.photos, self._settings)
         self._hide_progress()
         if loaded.changed:  # pictures replaced since the catalog last saw them: decode again
             self.loader.forget(loaded.changed)
@@ -557,6 +580,7 @@ class Desk(QObject):
         view.watch_action.toggled.connect(lambda on: self.wire.set_enabled(on, self.folder))
         self.editing.findings_changed.connect(self._on_findings_changed)
         self.editing.message.connect(lambda text: view.statusBar().showMessage(text, 10_000))
+        self.editing.settings_changed.connect(self._on_settings_changed)
         self.templates.message.connect(lambda text: view.statusBar().showMessage(text, 10_000))
         self.templates.loaded.connect(self._on_templates_loaded)
         view.template_action.triggered.connect(self._apply_template)
@@ -569,12 +593,14 @@ class Desk(QObject):
         self.templates.show_photos(self.caption.photos)
         self.editing.show_current_findings()
         self.live.show_notice(self.view.caption_editor.notice, self.current_photo())
+        self.editing.request_spelling()
 
     def _forget_notices(self, fresh: list[DeskPhoto]) -> None:
         self.live.forget_notices(fresh)
         self._on_selection_changed()
 
-    def _on_photos_added(self, _added: list[DeskPhoto]) -> None:
+    def _on_photos_added(self, added: list[DeskPhoto]) -> None:
+        self.editing.recheck([p.key for p in added])  # the live engine learns the arrivals
         self._update_counts()
         self._scroll_timer.start()
 
@@ -584,6 +610,9 @@ class Desk(QObject):
 
     def _on_templates_loaded(self) -> None:
         self.caption.codes = self.templates.codes
+
+    def _on_settings_changed(self, settings: DeskSettings) -> None:
+        self._settings = settings  # the template panel's checks know the new name too
 
     def _save(self) -> None:
         self.editing.save(hold=self.view.caption_editor.hold_writes.isChecked())

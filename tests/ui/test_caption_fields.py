@@ -1,0 +1,140 @@
+"""The Credit combo and the Keywords tokens of the caption tab, driven by keys."""
+
+import shutil
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+
+from editor_app.captions.codes import parse_codes
+from editor_app.metadata.io import read_photo
+from tests.ui import test_editing
+
+folder, desk = test_editing.folder, test_editing.desk  # the same fixtures: a desk on 4 photos
+CTRL = Qt.KeyboardModifier.ControlModifier
+
+
+def _into_caption(qtbot, desk):
+    qtbot.keyClick(desk.view.sheet, Qt.Key.Key_Home)
+    qtbot.keyClick(desk.view.sheet, Qt.Key.Key_I, CTRL)
+    return desk.view.caption_editor.inputs["caption"]
+
+
+def test_the_credit_combo_offers_the_agency_credits_and_takes_free_text(qtbot, desk):
+    caption = _into_caption(qtbot, desk)
+    view = desk.view.caption_editor
+    credit = view.inputs["credit"]
+    qtbot.keyClick(caption, Qt.Key.Key_Tab)  # Caption, Title, then Credit
+    qtbot.keyClick(desk.view.caption_editor.inputs["title"], Qt.Key.Key_Tab)
+    assert credit.hasFocus()
+    offered = [view.credit_box.itemText(i) for i in range(view.credit_box.count())]
+    assert offered[0] == "REUTERS"  # the desk's own agency first (the default desk: Reuters)
+    assert {"AP Photo", "AFP", "Getty Images"} <= set(offered)
+    key = desk.current_photo().key
+    qtbot.keyClick(credit, Qt.Key.Key_Down)  # the list, by keys: its next credit
+    picked = view.credit_box.currentText()
+    assert picked in offered
+    assert credit.text() == picked
+    assert desk.drafts.of(key)["credit"] == picked
+    qtbot.keyClick(credit, Qt.Key.Key_A, CTRL)
+    qtbot.keyClicks(credit, "Courtesy of Jane Doe")
+    assert desk.drafts.of(key)["credit"] == "Courtesy of Jane Doe"
+    assert view.credit_box.count() == len(offered)  # free text is not added to the list
+
+
+def test_keywords_are_tokens_added_and_removed_by_keys(qtbot, desk, folder):
+    _into_caption(qtbot, desk)
+    tokens = desk.view.caption_editor.inputs["keywords"]
+    key = desk.current_photo().key
+    before = list(tokens.tokens)
+    tokens.setFocus()
+    assert tokens.input.hasFocus()
+    qtbot.keyClicks(tokens.input, "flood")
+    qtbot.keyClick(tokens.input, Qt.Key.Key_Return)
+    qtbot.keyClicks(tokens.input, "rescue,boat")
+    assert tokens.tokens == [*before, "flood", "rescue"]
+    assert tokens.input.text() == "boat"
+    assert desk.drafts.of(key)["keywords"] == (*before, "flood", "rescue", "boat")  # typed counts
+    qtbot.keyClick(tokens.input, Qt.Key.Key_A, CTRL)
+    qtbot.keyClick(tokens.input, Qt.Key.Key_Backspace)  # clears the box
+    qtbot.keyClick(tokens.input, Qt.Key.Key_Backspace)  # the box is empty: the last token goes
+    assert tokens.tokens == [*before, "flood"]
+    assert desk.drafts.of(key)["keywords"] == (*before, "flood")
+    qtbot.keyClick(tokens.input, Qt.Key.Key_S, CTRL)
+    test_editing._settle(qtbot, desk)
+    assert read_photo(folder / "cat-01.jpg").keywords == (*before, "flood")
+    assert tokens.tokens == [*before, "flood"]  # shown again from the saved value
+
+
+def test_country_and_its_code_fill_each_other(qtbot, desk):
+    _into_caption(qtbot, desk)
+    inputs = desk.view.caption_editor.inputs
+    country, code = inputs["country"], inputs["country_code"]
+    key = desk.current_photo().key
+    country.setFocus()
+    qtbot.keyClick(country, Qt.Key.Key_A, CTRL)
+    qtbot.keyClicks(country, "Germany")
+    assert code.text() == "DEU"
+    assert desk.drafts.of(key)["country_code"] == "DEU"
+    qtbot.keyClick(country, Qt.Key.Key_A, CTRL)
+    qtbot.keyClick(country, Qt.Key.Key_Delete)
+    code.setFocus()
+    qtbot.keyClick(code, Qt.Key.Key_A, CTRL)
+    qtbot.keyClicks(code, "ITA")
+    assert country.text() == "Italy"
+    assert desk.drafts.of(key)["country"] == "Italy"
+
+
+def test_date_created_from_capture_time(qtbot, desk):
+    _into_caption(qtbot, desk)
+    view = desk.view.caption_editor
+    key = desk.current_photo().key
+    view.inputs["date_created"].setFocus()
+    qtbot.keyClick(view.inputs["date_created"], Qt.Key.Key_A, CTRL)
+    qtbot.keyClicks(view.inputs["date_created"], "2020-01-01")
+    view.from_capture.setFocus()
+    qtbot.keyClick(view.from_capture, Qt.Key.Key_Space)
+    assert view.inputs["date_created"].text() == "2024-11-13T11:20:00"  # EXIF DateTimeOriginal
+    assert desk.drafts.of(key)["date_created"] == "2024-11-13T11:20:00"
+
+
+@pytest.mark.qt_log_ignore("This plugin does not support (raise|grabbing the keyboard)")
+def test_a_field_whose_sources_disagree_has_a_marker_that_chooses(qtbot, tmp_path):
+    wire = tmp_path / "conflict"
+    wire.mkdir()
+    shutil.copy(test_editing.SAMPLE_DESK / "cafe-03.jpg", wire / "cafe-03.jpg")
+    made = next(test_editing.desk.__wrapped__(qtbot, tmp_path, wire))  # its folder, not 4
+    try:
+        view = made.view.caption_editor
+        qtbot.keyClick(made.view.sheet, Qt.Key.Key_Home)
+        marker = view.markers["headline"]
+        assert marker.isVisible()
+        assert not view.markers["caption"].isVisible()
+        view.markers["headline"].setFocus()
+        qtbot.keyClick(marker, Qt.Key.Key_Space)
+        qtbot.waitUntil(lambda: QApplication.activePopupWidget() is not None)
+        menu = QApplication.activePopupWidget()
+        labels = [a.text() for a in menu.actions()]
+        assert labels == ["XMP: Cafe owner prepares to open", "IPTC: Morning coffee in Montreal"]
+        qtbot.keyClick(menu, Qt.Key.Key_Down)
+        qtbot.keyClick(menu, Qt.Key.Key_Down)
+        qtbot.keyClick(menu, Qt.Key.Key_Return)
+        assert view.inputs["headline"].text() == "Morning coffee in Montreal"
+        assert made.drafts.of(made.current_photo().key)["headline"] == "Morning coffee in Montreal"
+        assert not marker.isVisible()  # the editor chose
+    finally:
+        made.drafts.clear()
+        made.view.close()
+
+
+def test_keyword_tokens_with_the_desks_codes_loaded(qtbot, desk):
+    """Code replacement (=code=) is for the text fields; typing a keyword with codes loaded
+    neither expands nor fails."""
+    desk.caption.codes = parse_codes("nyc\tNew York City\n")
+    _into_caption(qtbot, desk)
+    tokens = desk.view.caption_editor.inputs["keywords"]
+    before = list(tokens.tokens)
+    tokens.setFocus()
+    qtbot.keyClicks(tokens.input, "=nyc=")
+    qtbot.keyClick(tokens.input, Qt.Key.Key_Return)
+    assert tokens.tokens == [*before, "=nyc="]
