@@ -27,6 +27,7 @@ def test_the_credit_combo_offers_the_agency_credits_and_takes_free_text(qtbot, d
     qtbot.keyClick(caption, Qt.Key.Key_Tab)  # Caption, Title, then Credit
     qtbot.keyClick(desk.view.caption_editor.inputs["title"], Qt.Key.Key_Tab)
     assert credit.hasFocus()
+    qtbot.waitUntil(lambda: desk.engine is not None, timeout=10_000)  # it brings the credits
     offered = [view.credit_box.itemText(i) for i in range(view.credit_box.count())]
     assert offered[0] == "REUTERS"  # the desk's own agency first (the default desk: Reuters)
     assert {"AP Photo", "AFP", "Getty Images"} <= set(offered)
