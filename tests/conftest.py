@@ -8,7 +8,11 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import pytest  # noqa: E402
 
-CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
+# CAPTION_DESK_CORPUS: where a checkout is not beside ``shared/`` (a git worktree elsewhere)
+CORPUS = Path(
+    os.environ.get("CAPTION_DESK_CORPUS")
+    or Path(__file__).resolve().parents[2] / "shared" / "corpus"
+)
 _QT_FIXTURES = {"qapp", "qtbot", "qtmodeltester"}
 _REQUIRE_TOOLS = os.environ.get("CAPTION_DESK_REQUIRE_TOOLS") == "1"
 

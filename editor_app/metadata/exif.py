@@ -1,4 +1,5 @@
-"""EXIF through exifread (public API only): the camera fields and the MWG-mapped text tags."""
+"""EXIF: the camera fields and the MWG-mapped text tags, decoded by ``exif_ifd`` for the usual
+blob, by exifread (public API only, imported on first use) for anything else."""
 
 import io
 import logging
@@ -6,10 +7,9 @@ import math
 import struct
 from typing import Any, BinaryIO
 
-import exifread
-
 from editor_app.errors import MetadataReadError
-from editor_app.metadata.exif_view import PatchedFile, filtered_blob, view_patches
+from editor_app.metadata import exif_ifd
+from editor_app.metadata.exif_view import PatchedFile, patched, view_patches, walk
 from editor_app.metadata.iptc import decode_text
 from editor_app.metadata.record import ExifData
 
@@ -17,21 +17,32 @@ log = logging.getLogger(__name__)
 # exifread logs a WARNING for every file without EXIF and for odd fields; we report those ourselves.
 logging.getLogger("exifread").setLevel(logging.CRITICAL)
 
+Tags = dict[str, Any]  # key like "Image Make" -> the values exifread would give
 
-def read_exif_blob(blob: bytes) -> dict[str, Any]:
+
+def read_exif_blob(blob: bytes) -> Tags:
     """Tags of a TIFF-structured EXIF blob (a JPEG APP1 payload after ``Exif\\0\\0``).
 
-    exifread is shown only the entries we use, each directory once (``exif_view``): a camera
-    writes a hundred entries, and a crafted file can make exifread decode millions.
+    Only the entries we use are decoded, each directory once (``exif_view``): a camera writes
+    a hundred entries, and a crafted file can make a naive reader decode millions.
     """
+
+    def read(offset: int, length: int) -> bytes:
+        return blob[offset : offset + length]
+
     try:
-        view = filtered_blob(blob)
+        walked = walk(read, len(blob))
     except (struct.error, ValueError) as exc:
         raise MetadataReadError("unreadable EXIF (damaged directory structure)") from exc
-    return read_exif_file(io.BytesIO(view))
+    if walked is None:
+        return read_exif_file(io.BytesIO(blob))  # not TIFF-shaped: exifread decides
+    tags = exif_ifd.decode(walked, read)
+    if tags is None:  # a value under a rewritten directory: exifread reads the view
+        return read_exif_file(io.BytesIO(patched(blob, walked.patches)))
+    return tags
 
 
-def read_exif_tiff(fh: BinaryIO) -> dict[str, Any]:
+def read_exif_tiff(fh: BinaryIO) -> Tags:
     """Tags of a TIFF file, with the same filtered view as :func:`read_exif_blob`."""
     size = fh.seek(0, io.SEEK_END)
 
@@ -48,15 +59,18 @@ def read_exif_tiff(fh: BinaryIO) -> dict[str, Any]:
     return read_exif_file(PatchedFile(fh, patches))  # type: ignore[arg-type]
 
 
-def read_exif_file(fh: BinaryIO) -> dict[str, Any]:
-    """Tags of a TIFF file or blob, keyed like ``"Image Make"``; values are exifread IfdTags."""
+def read_exif_file(fh: BinaryIO) -> Tags:
+    """Tags of a TIFF file or blob read by exifread, keyed like ``"Image Make"``."""
+    import exifread  # only here: most files never need it, and it costs ~40 ms to import
+
     try:
-        return exifread.process_file(fh, details=False, extract_thumbnail=False)
+        tags = exifread.process_file(fh, details=False, extract_thumbnail=False)
     except Exception as exc:  # exifread raises a wide range of errors on damaged files
         raise MetadataReadError(f"unreadable EXIF ({exc.__class__.__name__})") from exc
+    return {key: getattr(tag, "values", tag) for key, tag in tags.items()}
 
 
-def exif_data(tags: dict[str, Any]) -> ExifData:
+def exif_data(tags: Tags) -> ExifData:
     """The record's ``exif`` part; a damaged tag is left empty rather than failing the file."""
     return ExifData(
         make=text(tags, "Image Make").strip(),
@@ -77,23 +91,22 @@ def exif_data(tags: dict[str, Any]) -> ExifData:
     )
 
 
-def text(tags: dict[str, Any], key: str) -> str:
+def text(tags: Tags, key: str) -> str:
     """An ASCII tag as text: UTF-8 per MWG, Windows-1252 when it is not valid UTF-8."""
-    tag = tags.get(key)
-    values = getattr(tag, "values", None)
+    values = tags.get(key)
     if isinstance(values, bytes):
         return decode_text(values, "cp1252")
     return values if isinstance(values, str) else ""
 
 
-def pixel_size(tags: dict[str, Any]) -> tuple[int | None, int | None]:
+def pixel_size(tags: Tags) -> tuple[int | None, int | None]:
     """Width and height from the main IFD (TIFF) or the EXIF IFD."""
     width = _int(tags, "Image ImageWidth") or _int(tags, "EXIF ExifImageWidth")
     height = _int(tags, "Image ImageLength") or _int(tags, "EXIF ExifImageLength")
     return width, height
 
 
-def datetime_original(tags: dict[str, Any]) -> str | None:
+def datetime_original(tags: Tags) -> str | None:
     """DateTimeOriginal as ISO 8601, with SubSecTimeOriginal and OffsetTimeOriginal if present."""
     raw = text(tags, "EXIF DateTimeOriginal").strip()
     iso = exif_datetime_to_iso(raw)
@@ -122,12 +135,12 @@ def exif_datetime_to_iso(raw: str) -> str | None:
     return date
 
 
-def _values(tags: dict[str, Any], key: str) -> list:
-    values = getattr(tags.get(key), "values", None)
+def _values(tags: Tags, key: str) -> list:
+    values = tags.get(key)
     return values if isinstance(values, list) else []
 
 
-def _number(tags: dict[str, Any], key: str) -> float | None:
+def _number(tags: Tags, key: str) -> float | None:
     values = _values(tags, key)
     if not values:
         return None
@@ -138,12 +151,12 @@ def _number(tags: dict[str, Any], key: str) -> float | None:
     return round(value, 6) if math.isfinite(value) else None  # JSON has no NaN or Infinity
 
 
-def _int(tags: dict[str, Any], key: str) -> int | None:
+def _int(tags: Tags, key: str) -> int | None:
     values = _values(tags, key)
     return values[0] if values and isinstance(values[0], int) else None
 
 
-def _gps(tags: dict[str, Any], key: str, ref_key: str, negative: str) -> float | None:
+def _gps(tags: Tags, key: str, ref_key: str, negative: str) -> float | None:
     values = _values(tags, key)
     if len(values) != 3:
         return None

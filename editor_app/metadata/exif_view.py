@@ -13,6 +13,7 @@ import io
 import os
 import struct
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import BinaryIO
 
 Read = Callable[[int, int], bytes]  # (offset, length) -> bytes, short at the end of the data
@@ -27,6 +28,7 @@ EXIF_WANTED = frozenset(
     {0x829A, 0x829D, 0x8827, 0x9003, 0x9011, 0x9291, 0x920A, 0xA002, 0xA003, 0xA431, 0xA434}
 )
 _SUB_WANTED = {EXIF_POINTER: EXIF_WANTED, GPS_POINTER: GPS_WANTED}
+_SUB_NAMES = {EXIF_POINTER: "EXIF", GPS_POINTER: "GPS"}
 _ASCII, _LONG, _IFD = 2, 4, 13
 MAX_VALUES = 64  # values of one non-text entry; we read at most three (GPS degrees, min, sec)
 
@@ -34,6 +36,22 @@ MAX_VALUES = 64  # values of one non-text entry; we read at most three (GPS degr
 def view_patches(read: Read, size: int) -> Patches | None:
     """The patches that leave only the wanted entries; None when the header is not TIFF or
     IFD0 lies outside the data (exifread then finds nothing to decode either)."""
+    walked = walk(read, size)
+    return None if walked is None else walked.patches
+
+
+@dataclass(frozen=True, slots=True)
+class Walked:
+    """What one linear walk found: the kept entries of each directory, and the patches."""
+
+    endian: str
+    directories: tuple[tuple[str, list[bytes]], ...]  # ("Image" | "GPS" | "EXIF", entries)
+    patches: Patches
+
+
+def walk(read: Read, size: int) -> Walked | None:
+    """The wanted entries of IFD0 and of the EXIF and GPS directories, as exifread would be
+    shown them; None as for :func:`view_patches`."""
     head = read(0, 8)
     endian = {b"II": "<", b"MM": ">"}.get(head[:2])
     if endian is None or len(head) < 8:
@@ -44,24 +62,30 @@ def view_patches(read: Read, size: int) -> Patches | None:
         return None
     regions = [(ifd0, ifd0 + 6 + 12 * len(entries))]
     patches: Patches = {}
-    kept = []
+    kept: list[bytes] = []
+    directories = [("Image", kept)]
     for entry in _first_wanted(entries, endian, IFD0_WANTED):
         tag, typ, count, value = struct.unpack(endian + "HHII", entry)
         if tag in _SUB_WANTED:
             sub = _sub_directory(read, size, endian, (typ, count, value), regions)
             if sub is None:
                 continue  # a pointer to nowhere, or to a directory already decoded: dropped
-            patches[value] = _directory(endian, _first_wanted(sub, endian, _SUB_WANTED[tag]))
+            sub_kept = _first_wanted(sub, endian, _SUB_WANTED[tag])
+            patches[value] = _directory(endian, sub_kept)
+            directories.append((_SUB_NAMES[tag], sub_kept))
         kept.append(entry)
     patches[ifd0] = _directory(endian, kept)
-    return patches
+    return Walked(endian, tuple(directories), patches)
 
 
 def filtered_blob(blob: bytes) -> bytes:
     """``blob`` with the patches applied (the original when it is no TIFF structure)."""
     patches = view_patches(lambda offset, length: blob[offset : offset + length], len(blob))
-    if patches is None:
-        return blob
+    return blob if patches is None else patched(blob, patches)
+
+
+def patched(blob: bytes, patches: Patches) -> bytes:
+    """``blob`` with ``patches`` applied."""
     data = bytearray(blob)
     for offset, new in patches.items():
         data[offset : offset + len(new)] = new
