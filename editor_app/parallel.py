@@ -8,11 +8,12 @@ workers. Measured on the dev machine (2 cores): a 2-worker pool costs 0.32 s the
 time for ``spawn`` (docs/design.md has the figures under load).
 """
 
-import multiprocessing
-import multiprocessing.forkserver
 import os
-from concurrent.futures import ProcessPoolExecutor
-from multiprocessing.context import BaseContext
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # multiprocessing costs ~40 ms to import: only a process that pools pays it
+    from concurrent.futures import ProcessPoolExecutor
+    from multiprocessing.context import BaseContext
 
 START_METHOD = "forkserver"
 # Imported once by the server, so each worker starts with the modules of the worker functions
@@ -21,8 +22,10 @@ START_METHOD = "forkserver"
 _PRELOAD = ["editor_app.ops.read", "editor_app.ops.ingest"]
 
 
-def context() -> BaseContext:
+def context() -> "BaseContext":
     """The multiprocessing context every pool of Caption Desk uses."""
+    import multiprocessing  # here, not at the top: see TYPE_CHECKING above
+
     ctx = multiprocessing.get_context(START_METHOD)
     ctx.set_forkserver_preload(_PRELOAD)
     return ctx
@@ -33,12 +36,16 @@ def warm_up() -> None:
 
     The window calls it at start-up, so its first big folder does not wait for the server.
     """
+    import multiprocessing.forkserver
+
     context()
     multiprocessing.forkserver.ensure_running()
 
 
-def process_pool(workers: int) -> ProcessPoolExecutor:
+def process_pool(workers: int) -> "ProcessPoolExecutor":
     """A pool of ``workers`` processes started by the forkserver (safe from a GUI)."""
+    from concurrent.futures import ProcessPoolExecutor
+
     return ProcessPoolExecutor(max_workers=workers, mp_context=context())
 
 

@@ -11,7 +11,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 from importlib import resources
 
-from editor_app.settings import AgencyConfig, parse_agencies
+from editor_app.errors import ConfigError
+from editor_app.settings import AgencyConfig, DeskSettings, parse_agencies
 
 
 @dataclass(frozen=True, slots=True)
@@ -230,3 +231,15 @@ def _osa(a: str, b: str) -> int:
 
 DEFAULT_TABLE = AgencyTable()
 DEFAULT_AGENCIES = DEFAULT_TABLE.agencies
+
+
+def agency_table(settings: DeskSettings) -> AgencyTable:
+    """The built-in agency table with the desk's additions; the house agency must be in it."""
+    table = DEFAULT_TABLE.extended(settings.agencies) if settings.agencies else DEFAULT_TABLE
+    if table.get(settings.agency) is None:
+        where = settings.source or "caption-desk.toml"
+        raise ConfigError(
+            f"{where}: agency {settings.agency!r} is not in the agency table; "
+            "add it under [agencies]"
+        )
+    return table

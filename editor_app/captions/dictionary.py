@@ -3,20 +3,19 @@
 One ``Dictionary`` per language and process (``dictionary(code)``, cached), loaded the first time
 a caption needs it. pyspellchecker's own loading (gzipped JSON) takes ~0.3 s for English and ~1 s
 for Portuguese, which every ``check`` would pay; the word list is therefore kept in the user
-cache dir as a ``marshal`` file (~3x faster to load) keyed by the pyspellchecker version.
+cache dir as a ``marshal`` file (~3x faster to load) keyed by pyspellchecker's list file, and
+pyspellchecker itself is imported only to build that file.
 """
 
 import contextlib
 import functools
+import importlib.util
 import logging
 import marshal
 import os
 import re
 import unicodedata
 from pathlib import Path
-
-import spellchecker
-from spellchecker import SpellChecker
 
 from editor_app import paths
 from editor_app.captions.spelling_words import BRITISH, ENDINGS, NEWSROOM
@@ -135,14 +134,30 @@ def _suggest(dictionary: Dictionary, word: str) -> tuple[str, ...]:
 
 def _load_words(code: str) -> dict[str, int]:
     """The word list of ``code`` with each word's frequency, from the cache when it is there."""
-    cache = paths.cache_dir() / "spelling" / f"{code}-{spellchecker.__version__}.marshal"
+    cache = paths.cache_dir() / "spelling" / f"{code}-{_list_version(code)}.marshal"
     with contextlib.suppress(OSError, ValueError, EOFError, TypeError):
         words = marshal.loads(cache.read_bytes())
         if isinstance(words, dict) and words:
             return words
+    from spellchecker import SpellChecker  # only to build the cache: its import costs ~40 ms
+
     words = dict(SpellChecker(language=code, distance=1).word_frequency.dictionary)
     _store(cache, words)
     return words
+
+
+@functools.cache
+def _list_version(code: str) -> str:
+    """The size and time of pyspellchecker's own list file, found without importing it (a new
+    pyspellchecker with a changed list makes a new cache file)."""
+    spec = importlib.util.find_spec("spellchecker")
+    for folder in (spec and spec.submodule_search_locations) or ():
+        with contextlib.suppress(OSError):
+            stat = (Path(folder) / "resources" / f"{code}.json.gz").stat()
+            return f"{stat.st_size}-{stat.st_mtime_ns}"
+    import spellchecker  # not a plain folder (a zip, a frozen build): ask the package
+
+    return str(spellchecker.__version__)
 
 
 def _store(cache: Path, words: dict[str, int]) -> None:

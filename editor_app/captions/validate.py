@@ -4,7 +4,7 @@ import logging
 from collections.abc import Iterable, Sequence
 from datetime import date
 
-from editor_app.captions.agencies import DEFAULT_TABLE, AgencyTable
+from editor_app.captions.agencies import agency_table
 from editor_app.captions.findings import Finding, Severity
 from editor_app.captions.rules import Photo, Rule, RuleContext, all_rules, prepare
 from editor_app.errors import ConfigError
@@ -107,15 +107,3 @@ def _check_ids(known: dict[str, Rule], where: str, ids: Iterable[str]) -> None:
         raise ConfigError(
             f"{where}: unknown rule {', '.join(unknown)}; the rules are {', '.join(known)}"
         )
-
-
-def agency_table(settings: DeskSettings) -> AgencyTable:
-    """The built-in agency table with the desk's additions; the house agency must be in it."""
-    table = DEFAULT_TABLE.extended(settings.agencies) if settings.agencies else DEFAULT_TABLE
-    if table.get(settings.agency) is None:
-        where = settings.source or "caption-desk.toml"
-        raise ConfigError(
-            f"{where}: agency {settings.agency!r} is not in the agency table; "
-            "add it under [agencies]"
-        )
-    return table

@@ -7,9 +7,8 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from editor_app.captions.agencies import AgencyTable
+from editor_app.captions.agencies import AgencyTable, agency_table
 from editor_app.captions.credit import attribution
-from editor_app.captions.validate import agency_table
 from editor_app.metadata.fields import LIST_FIELDS, TEXT_FIELDS, editor_fields
 from editor_app.metadata.record import PhotoMetadata
 from editor_app.ops.read import read_and_convert
