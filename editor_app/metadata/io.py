@@ -44,12 +44,16 @@ def read_photo(path: str | os.PathLike) -> PhotoMetadata:
 
 
 def _read_blocks(path: Path) -> tuple[str, Blocks]:
-    if path.is_dir():
-        try:  # a folder walking could not list stands where its photos would be
-            os.scandir(path).close()
-        except OSError as exc:
-            raise MetadataReadError(f"cannot list the folder ({os_reason(exc)})") from None
-    with open_regular(path) as fh:
+    try:
+        fh = open_regular(path)
+    except (OSError, MetadataReadError):
+        if path.is_dir():  # asked only now: one stat less for every photo
+            try:  # a folder walking could not list stands where its photos would be
+                os.scandir(path).close()
+            except OSError as exc:
+                raise MetadataReadError(f"cannot list the folder ({os_reason(exc)})") from None
+        raise
+    with fh:
         fmt = photo_format(fh)
         return fmt, READERS[fmt](fh)
 

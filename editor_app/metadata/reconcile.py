@@ -148,6 +148,9 @@ def _normal(value: object) -> str:
 def _conflict(name: str, present: dict[str, object], chosen: str) -> Conflict | None:
     if len(present) < 2:
         return None
+    values = list(present.values())
+    if all(v == values[0] for v in values[1:]):
+        return None  # the usual case, the same text everywhere: no need to normalise
     normal = {s: _normal(v) for s, v in present.items()}
     if "iptc" in present and "xmp" in present and _truncated(name, present["iptc"], present["xmp"]):
         normal["iptc"] = normal["xmp"]  # a cut at the IIM limit is expected, not a conflict

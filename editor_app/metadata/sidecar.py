@@ -4,6 +4,7 @@ The reader, the writer, the rescan's file state and the folder walk all find a p
 here, so a sidecar one of them sees is never missed by another (some tools write ``.XMP``).
 """
 
+import errno
 import os
 import stat
 from collections.abc import Mapping
@@ -27,11 +28,20 @@ def sidecar_names(photo_name: str) -> tuple[str, ...]:
 
 def find_sidecar(photo: Path) -> Path | None:
     """The existing sidecar of ``photo`` on disk, or None."""
+    head = os.path.dirname(photo)  # os.path and os.stat: pathlib costs more than the stat
     for name in sidecar_names(photo.name):
-        candidate = photo.with_name(name)
-        if candidate.is_file():
-            return candidate
+        try:
+            if stat.S_ISREG(os.stat(os.path.join(head, name)).st_mode):
+                return photo.with_name(name)
+        except OSError as exc:
+            if exc.errno not in _MISSING:  # as Path.is_file: other errors are raised
+                raise
+        except ValueError:
+            continue
     return None
+
+
+_MISSING = (errno.ENOENT, errno.ENOTDIR, errno.EBADF, errno.ELOOP)
 
 
 def sidecar_in(listing: Mapping[str, _T], photo_name: str) -> _T | None:
