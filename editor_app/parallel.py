@@ -20,14 +20,18 @@ START_METHOD = "forkserver"
 # (reading; reading + hashing for an import) already loaded: under load this cut a pool's start
 # from 1.3 s to 0.1-0.2 s.
 _PRELOAD = ["editor_app.ops.read", "editor_app.ops.ingest"]
+# Reading alone (show, check): ops.ingest brings the catalog and peewee, ~0.3 s the pool's
+# first workers would wait for and never use.
+READ_PRELOAD = ["editor_app.ops.read"]
 
 
-def context() -> "BaseContext":
-    """The multiprocessing context every pool of Caption Desk uses."""
+def context(preload: list[str] | None = None) -> "BaseContext":
+    """The multiprocessing context every pool of Caption Desk uses; ``preload``: what a server
+    started now imports (a running server keeps what it has)."""
     import multiprocessing  # here, not at the top: see TYPE_CHECKING above
 
     ctx = multiprocessing.get_context(START_METHOD)
-    ctx.set_forkserver_preload(_PRELOAD)
+    ctx.set_forkserver_preload(_PRELOAD if preload is None else preload)
     return ctx
 
 
@@ -42,11 +46,11 @@ def warm_up() -> None:
     multiprocessing.forkserver.ensure_running()
 
 
-def process_pool(workers: int) -> "ProcessPoolExecutor":
+def process_pool(workers: int, preload: list[str] | None = None) -> "ProcessPoolExecutor":
     """A pool of ``workers`` processes started by the forkserver (safe from a GUI)."""
     from concurrent.futures import ProcessPoolExecutor
 
-    return ProcessPoolExecutor(max_workers=workers, mp_context=context())
+    return ProcessPoolExecutor(max_workers=workers, mp_context=context(preload))
 
 
 def default_jobs() -> int:

@@ -56,9 +56,9 @@ def test_a_big_read_runs_on_a_pool_that_does_not_fork(tmp_path, monkeypatch):
     made = []
     real = parallel.process_pool
 
-    def spy(workers):
-        pool = real(workers)
-        made.append(pool._mp_context.get_start_method())
+    def spy(workers, preload=None):
+        pool = real(workers, preload)
+        made.append((pool._mp_context.get_start_method(), preload))
         return pool
 
     monkeypatch.setattr(parallel, "process_pool", spy)
@@ -72,7 +72,8 @@ def test_a_big_read_runs_on_a_pool_that_does_not_fork(tmp_path, monkeypatch):
         shutil.copy(SAMPLE, paths[-1])
     records = list(read_photos(paths, jobs=2))
     assert [r.path for r in records] == paths
-    assert made == ["forkserver"]
+    # the server preloads the reader only: not ops.ingest, which brings the catalog and peewee
+    assert made == [("forkserver", ["editor_app.ops.read"])]
 
 
 def test_warm_up_starts_the_server_before_any_pool():

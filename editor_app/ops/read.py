@@ -58,7 +58,7 @@ def read_and_convert(
         yield from _tracked(map(work, paths), total, progress, cancel)
         return
     log.debug("reading %d files in %d worker processes", total, jobs)
-    with parallel.process_pool(jobs) as pool:
+    with parallel.process_pool(jobs, parallel.READ_PRELOAD) as pool:
         results = pool.map(work, paths, chunksize=_chunk_size(total, jobs))
         try:
             yield from _tracked(results, total, progress, cancel)
