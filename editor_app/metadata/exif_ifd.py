@@ -11,6 +11,7 @@ numbers are read. When a value or the header lies where the view rewrote a direc
 would read the rewritten bytes: :func:`decode` then returns None and the caller asks exifread.
 """
 
+import functools
 import struct
 from collections.abc import Callable
 
@@ -139,30 +140,29 @@ def decode(walked: Walked, read: Read) -> dict[str, Values] | None:
     patched = [(offset, offset + len(new)) for offset, new in walked.patches.items()]
     if any(lo < _HEADER for lo, _ in patched):
         return None  # the view rewrites the header itself: exifread then reads another file
+    endian = walked.endian
+    entry_struct = _ENTRY[endian]
     tags: dict[str, Values] = {}
     for ifd_name, entries in walked.directories:
         names = NAMES[ifd_name]
         for entry in entries:
-            tag, typ, count = struct.unpack_from(walked.endian + "HHI", entry)
+            tag, typ, count, pointer = entry_struct.unpack(entry)
             spec = _TYPES.get(typ)
             if spec is None:
                 continue  # exifread skips unknown field types
-            data = _data(entry, walked.endian, spec[0] * count, read, patched)
-            if data is None:
+            length = spec[0] * count
+            if length <= 4:
+                data = entry[8 : 8 + length]
+            elif any(lo < pointer + length and pointer < hi for lo, hi in patched):
                 return None
-            tags[f"{ifd_name} {names.get(tag, f'Tag 0x{tag:04X}')}"] = _values(
-                walked.endian, typ, count, data
-            )
+            else:
+                data = read(pointer, length)
+            name = names.get(tag) or f"Tag 0x{tag:04X}"
+            tags[f"{ifd_name} {name}"] = _values(endian, typ, count, data)
     return tags
 
 
-def _data(entry: bytes, endian: str, length: int, read: Read, patched: list) -> bytes | None:
-    if length <= 4:
-        return entry[8 : 8 + length]
-    (offset,) = struct.unpack_from(endian + "I", entry, 8)
-    if any(lo < offset + length and offset < hi for lo, hi in patched):
-        return None
-    return read(offset, length)
+_ENTRY = {e: struct.Struct(e + "HHII") for e in "<>"}
 
 
 def _values(endian: str, typ: int, count: int, data: bytes) -> Values:
@@ -176,9 +176,14 @@ def _values(endian: str, typ: int, count: int, data: bytes) -> Values:
         return []
     size, code = _TYPES[typ]
     if len(data) == size * count:  # the usual case: every value is there
-        numbers = list(struct.unpack(f"{endian}{count * (2 if typ in _RATIOS else 1)}{code}", data))
+        numbers = list(_numbers(endian, code, count * (2 if typ in _RATIOS else 1)).unpack(data))
         return _shaped(typ, numbers)
     return _short_values(endian, typ, count, data)
+
+
+@functools.lru_cache(maxsize=256)
+def _numbers(endian: str, code: str, count: int) -> struct.Struct:
+    return struct.Struct(f"{endian}{count}{code}")
 
 
 def _shaped(typ: int, numbers: list) -> list:
