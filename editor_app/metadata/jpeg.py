@@ -64,14 +64,36 @@ def read_jpeg_header(fh: BinaryIO, *, strict: bool = True) -> JpegHeader:
         raise MetadataReadError("not a JPEG file (no start-of-image marker)")
     segments: list[Segment] = []
     try:
-        return _scan(fh, segments)
+        return _scan(_ReadAhead(fh), segments)
     except MetadataReadError as exc:
         if strict or not segments:
             raise
         return JpegHeader(tuple(segments), None, damage=str(exc))
 
 
-def _scan(fh: BinaryIO, segments: list[Segment]) -> JpegHeader:
+class _ReadAhead:
+    """``fh.read`` served from 64 KB reads: a header is some fifty small reads (markers, lengths,
+    payloads), which cost more as method calls than the bytes they return."""
+
+    __slots__ = ("_data", "_fh", "_pos")
+
+    def __init__(self, fh: BinaryIO) -> None:
+        self._fh, self._data, self._pos = fh, b"", 0
+
+    def read(self, size: int) -> bytes:
+        end = self._pos + size
+        if end > len(self._data):  # keep what is left, then read at least a chunk more
+            self._data = self._data[self._pos :] + self._fh.read(max(size, _READ_AHEAD))
+            self._pos, end = 0, size
+        chunk = self._data[self._pos : end]
+        self._pos += len(chunk)
+        return chunk
+
+
+_READ_AHEAD = 1 << 16
+
+
+def _scan(fh: _ReadAhead, segments: list[Segment]) -> JpegHeader:
     width = height = None
     offset = 2
     while len(segments) < _MAX_SEGMENTS:
@@ -101,7 +123,7 @@ def _scan(fh: BinaryIO, segments: list[Segment]) -> JpegHeader:
     raise MetadataReadError("corrupt JPEG (too many segments before the image data)")
 
 
-def _next_marker(fh: BinaryIO, offset: int) -> tuple[int | None, int]:
+def _next_marker(fh: _ReadAhead, offset: int) -> tuple[int | None, int]:
     """The next marker byte and the offset just after it; tolerates fill bytes (0xFF...)."""
     byte = fh.read(1)
     if not byte:

@@ -79,8 +79,11 @@ def reconcile(
     if isinstance(xmp_creators, list) and "; ".join(xmp_creators) == exif.artist:
         by_source["exif"]["byline"] = xmp_creators  # the same list, with its exact spacing
     for name in (*TEXT_FIELDS, *LIST_FIELDS):
-        order = _order(name, xmp_in_sync)
-        present = {s: by_source[s][name] for s in order if _has(by_source[s].get(name))}
+        present = {}
+        for source in _order(name, xmp_in_sync):
+            value = by_source[source].get(name)
+            if value and _has(value):  # most fields are missing from most sources
+                present[source] = value
         if not present:
             continue
         chosen = next(iter(present))

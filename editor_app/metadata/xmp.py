@@ -83,7 +83,8 @@ def parse_packet(packet: bytes, notes: list[str], *, exact: bool = False) -> Ele
     except (ValueError, LookupError) as exc:  # unknown encoding declarations and the like
         notes.append(f"XMP ignored: {exc}")
     else:
-        if not _nested_deeper_than(root, MAX_XMP_DEPTH):
+        # every element starts with "<": text with few of them cannot nest deep (no walk)
+        if text.count("<") <= MAX_XMP_DEPTH or not _nested_deeper_than(root, MAX_XMP_DEPTH):
             return root
         notes.append(
             f"XMP ignored: its elements are nested more than {MAX_XMP_DEPTH} levels deep "

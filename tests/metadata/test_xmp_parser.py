@@ -105,3 +105,12 @@ def test_corpus_packets_and_their_mutants_read_the_same(corpus):
         for mutant in _mutants(packet, rng, 5):
             assert parse_xmp(mutant) == defused_only(mutant), (path.name, mutant)
     assert compared > 100
+
+
+@pytest.mark.parametrize("depth", [xmp.MAX_XMP_DEPTH - 5, xmp.MAX_XMP_DEPTH + 1])
+def test_depth_is_checked_only_when_the_text_could_nest_that_deep(depth):
+    """Fewer "<" than the limit skips the walk; at the limit the walk still decides."""
+    nested = b"<a>" * depth + b"</a>" * depth
+    notes: list[str] = []
+    root = parse_packet(nested, notes)
+    assert (root is None) == (depth > xmp.MAX_XMP_DEPTH)
