@@ -4,6 +4,10 @@ CHUNKS pieces (one write each, no pause: a pause longer than our whole write is 
 one case we cannot tell from a finished file).
 
 Usage: GO_FILE SOURCE TARGET DELAY CHUNKS
+
+Prints "ready", then, when done, the CLOCK_MONOTONIC times (system-wide on Linux) of the
+truncation and of each chunk written, so the test can tell a round in which the scheduler
+paused this process for longer than our whole write (undetectable by design) from a real miss.
 """
 
 import os
@@ -19,7 +23,11 @@ if __name__ == "__main__":
         time.sleep(0.0005)
     time.sleep(int(delay) / 10000)
     step = -(-len(data) // int(chunks))
+    times = []
     with open(target, "wb") as out:  # O_TRUNC, as cp does: the old content is gone at once
+        times.append(time.monotonic())
         for start in range(0, len(data), step):
             out.write(data[start : start + step])
             out.flush()
+            times.append(time.monotonic())
+    print(" ".join(map(repr, times)), flush=True)
