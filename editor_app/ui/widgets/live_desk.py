@@ -41,22 +41,26 @@ class ChangeListener(QObject):
     def start(self, open_feed: Callable[[], ChangeFeed]) -> None:
         if self._thread is not None:
             return
-        self._stop.clear()
+        self._stop = stop = threading.Event()  # its own: a restart never revives an old thread
         self._thread = threading.Thread(
-            target=self._run, args=(open_feed,), name="catalog-changes", daemon=True
+            target=self._run, args=(open_feed, stop), name="catalog-changes", daemon=True
         )
         self._thread.start()
 
-    def stop(self, timeout: float = 5.0) -> None:
+    def stop(self, timeout: float = 0.0) -> None:
+        """Tell the thread to end; it notices within WAIT_S. By default the GUI thread does not
+        wait for it (closing the window would stall for up to WAIT_S): a late change is dropped
+        by ``_emit`` once the window is gone."""
         self._stop.set()
         if self._thread is not None:
-            self._thread.join(timeout)
+            if timeout > 0:
+                self._thread.join(timeout)
             self._thread = None
 
-    def _run(self, open_feed: Callable[[], ChangeFeed]) -> None:
+    def _run(self, open_feed: Callable[[], ChangeFeed], stop: threading.Event) -> None:
         feed: ChangeFeed | None = None
         lost = False
-        while not self._stop.is_set():
+        while not stop.is_set():
             try:
                 if feed is None:
                     feed = open_feed()
@@ -67,9 +71,9 @@ class ChangeListener(QObject):
                 log.warning("live desk: %s; retrying in %.0f s", exc, RETRY_S)
                 _closed(feed)
                 feed, lost = None, True
-                self._stop.wait(RETRY_S)
+                stop.wait(RETRY_S)
                 continue
-            if change is not None and not self._emit(change):
+            if change is not None and not stop.is_set() and not self._emit(change):
                 break
         _closed(feed)
 
