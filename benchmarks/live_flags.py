@@ -71,7 +71,7 @@ def _run(app: QApplication, folder: Path, home: Path, edits: int) -> tuple[list,
     view = MainWindowView()
     view.resize(1600, 1000)
     desk = Desk(view, TaskRunner(view), cache=ThumbnailCache(home / "t"), state=UiState(home / "i"))
-    desk._set_options(sort="name")
+    desk.sheet_options.set_options(sort="name")
     view.show()
     _wait(app, desk.folder_loaded, lambda: desk.open_folder(folder), 600_000)
     view.sheet.setFocus()

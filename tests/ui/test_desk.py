@@ -54,7 +54,7 @@ def _names(desk):
 
 
 def test_opening_a_folder_catalogs_it_and_fills_the_sheet(qtbot, desk, folder):
-    desk._set_options(sort="name")
+    desk.sheet_options.set_options(sort="name")
     _open(qtbot, desk, folder)
     assert _names(desk) == [
         "broken.jpg",
@@ -134,7 +134,7 @@ def test_a_superseded_load_never_shows_its_rows(qtbot, desk, folder, tmp_path, m
 
 
 def test_keyboard_moves_previews_and_returns(qtbot, desk, folder):
-    desk._set_options(sort="name")
+    desk.sheet_options.set_options(sort="name")
     _open(qtbot, desk, folder)
     desk.view.show()
     sheet = desk.view.sheet
@@ -196,7 +196,7 @@ def test_state_persists(qtbot, tmp_path, folder):
 
     first = make()
     first.view.size_slider.setValue(224)
-    first._set_filter("problems")
+    first.sheet_options.set_filter("problems")
     _open(qtbot, first, folder)
     first.view.close()
     again = make()
@@ -236,7 +236,7 @@ def test_delegate_paints_a_badge_per_problem_kind(qtbot, folder):
 def test_models_are_consistent(qtmodeltester, desk, qtbot, folder):
     _open(qtbot, desk, folder)
     qtmodeltester.check(desk.model)
-    desk._set_options(filter="problems", sort="problems")
+    desk.sheet_options.set_options(filter="problems", sort="problems")
     qtmodeltester.check(desk.model)
     qtmodeltester.check(desk.view.problems.model)
 
@@ -252,7 +252,7 @@ def test_gui_refuses_politely_without_display(monkeypatch):
 
 
 def test_info_tab_shows_the_selected_files_exif_and_sources(qtbot, desk, folder):
-    desk._set_options(sort="name")
+    desk.sheet_options.set_options(sort="name")
     _open(qtbot, desk, folder)
     desk.view.show()
     sheet = desk.view.sheet

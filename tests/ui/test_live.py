@@ -48,7 +48,7 @@ def _make_desk(qtbot, tmp_path, folder, catalog_url=None):
         state=UiState(tmp_path / "ui.ini"),
     )
     made.wire.settle = 0.5
-    made._set_options(sort="name")
+    made.sheet_options.set_options(sort="name")
     view.show()
     view.activateWindow()
     qtbot.waitUntil(view.isActiveWindow)

@@ -49,7 +49,7 @@ def desk(qtbot, tmp_path, folder):
         cache=ThumbnailCache(tmp_path / "t"),
         state=UiState(tmp_path / "ui.ini"),
     )
-    made._set_options(sort="name")
+    made.sheet_options.set_options(sort="name")
     view.show()
     view.activateWindow()
     qtbot.waitUntil(view.isActiveWindow)

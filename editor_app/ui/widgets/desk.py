@@ -25,24 +25,26 @@ from editor_app.captions.findings import Finding
 from editor_app.errors import CaptionDeskError, os_reason
 from editor_app.imaging.cache import ThumbnailCache
 from editor_app.ops.catalogs import Catalog, open_desk_catalog
-from editor_app.ops.desk import DeskPhoto, FolderLoad, list_folder, load_folder, read_file_facts
+from editor_app.ops.desk import DeskPhoto, FolderLoad, list_folder, load_folder
 from editor_app.ops.live_flags import LiveChecker, RulesEngine
 from editor_app.ops.templates import with_desk_names
 from editor_app.progress import Cancelled, CancelToken
 from editor_app.settings import DeskSettings, settings_for
 from editor_app.ui.models.problems import problem_cells
 from editor_app.ui.models.sheet import PHOTO_ROLE, ContactSheetModel
-from editor_app.ui.models.sheet_view import SheetIndex, ViewOptions, index_photos
+from editor_app.ui.models.sheet_view import SheetIndex, index_photos
 from editor_app.ui.state import UiState
 from editor_app.ui.tasks import TaskRunner
-from editor_app.ui.views.main_window_view import MAX_THUMB, MIN_THUMB, MainWindowView
+from editor_app.ui.views.main_window_view import MainWindowView
 from editor_app.ui.views.shortcuts import SHORTCUTS
 from editor_app.ui.widgets.caption_editor import CaptionEditor, Drafts
 from editor_app.ui.widgets.editing import Editing
 from editor_app.ui.widgets.folder_menus import FolderMenus
 from editor_app.ui.widgets.live_desk import LiveDesk
 from editor_app.ui.widgets.navigation import Navigation
+from editor_app.ui.widgets.photo_tabs import PhotoTabs
 from editor_app.ui.widgets.sheet_delegate import SheetDelegate
+from editor_app.ui.widgets.sheet_options import SheetOptions
 from editor_app.ui.widgets.template_panel import TemplatePanel
 from editor_app.ui.widgets.thumbnail_loader import ThumbnailJob, ThumbnailLoader
 from editor_app.ui.widgets.wire_watch import WireWatch
@@ -98,6 +100,14 @@ class Desk(QObject):
             self.model, runner, self.editing, self._catalog_here, lambda: self.folder, self
         )
         self.wire = WireWatch(self.model, runner, self._catalog_here, lambda: self._settings, self)
+        self.photo_tabs = PhotoTabs(
+            view,
+            runner,
+            self._catalog_here,
+            self.current_photo,
+            lambda: len(self.selected_photos()),
+            self,
+        )
         self.navigation = Navigation(view, self.model, self.caption.focus_caption, self)
         self.templates = TemplatePanel(
             view.template_panel,
@@ -115,6 +125,15 @@ class Desk(QObject):
         self.folders = FolderMenus(view, state, self.open_folder, self)
         self._progress_timer = _single_shot(self, PROGRESS_DELAY_MS, self._show_progress)
         self._scroll_timer = _single_shot(self, SCROLL_SETTLE_MS, self._request_visible)
+        self.sheet_options = SheetOptions(
+            view,
+            self.model,
+            self.delegate,
+            state,
+            self._after_filter,
+            self._scroll_timer.start,
+            self,
+        )
         self._connect()
         self._restore_state()
         self.templates.reload()
@@ -220,9 +239,6 @@ class Desk(QObject):
             catalog, folder, settings, progress=progress, cancel=cancel, jobs=self._jobs
         )
         return _prepare(load, note, self._listed)
-
-    def _history(self, photo_id: int):
-        return self._catalog_here().history(photo_id)
 
     def _build_checker(
         self, generation: int, photos: tuple[DeskPhoto, ...], settings: DeskSettings
@@ -373,108 +389,16 @@ class Desk(QObject):
 
     def _on_current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         photo: DeskPhoto | None = current.data(PHOTO_ROLE) if current.isValid() else None
-        self._show_info(photo)
+        self.photo_tabs.show_photo(photo)
         self._on_selection_changed()
         if photo is None:
-            self.view.history.clear()
             return
-        self._show_history(photo)
         if self.navigation.previewing():
             self.navigation.preview_current()
-
-    def _show_info(self, photo: DeskPhoto | None) -> None:
-        """What the catalog knows at once; the file's EXIF and sources when read (the folder
-        load reads no file, so the Info tab reads the selected one)."""
-        self.view.info.show_photo(photo)
-        if photo is None or photo.unreadable:
-            return
-        self._runner.submit(
-            lambda _p, _c: read_file_facts(photo),
-            on_done=lambda read: self._on_file_facts(photo, read),
-            on_error=lambda exc: log.info("no file facts for %s: %s", photo.path, exc),
-            lane="info",  # the editor moved on: the older read's answer is dropped
-        )
-
-    def _on_file_facts(self, photo: DeskPhoto, read: DeskPhoto) -> None:
-        if self.current_photo() == photo:  # the same snapshot: neither moved on nor saved
-            self.view.info.show_photo(read)
-
-    def _show_history(self, photo: DeskPhoto) -> None:
-        self.view.history.clear()
-        if photo.key <= 0:  # not (yet) in the catalog
-            return
-        key = photo.key
-        self._runner.submit(
-            lambda _p, _c: self._history(key),
-            on_done=lambda lines: self._on_history(key, lines),
-            on_error=lambda exc: log.warning("history of %s failed: %s", key, exc),
-            uses_db=True,
-        )
-
-    def _on_history(self, key: int, revisions) -> None:
-        current = self.current_photo()
-        if current is not None and current.key == key:  # the editor may have moved on
-            self.view.history.show_revisions(key, revisions, len(self.selected_photos()))
-
-    # filters, sort, size, search
-
-    def _set_options(self, **changes: str) -> None:
-        options = self.model.options
-        self.model.set_options(
-            ViewOptions(
-                **{
-                    "filter": options.filter,
-                    "search": options.search,
-                    "sort": options.sort,
-                    **changes,
-                }
-            )
-        )
-        current = self.view.sheet.currentIndex()
-        if current.isValid():
-            self.view.sheet.scrollTo(current)
-
-    def _set_filter(self, key: str) -> None:
-        self._set_options(filter=key)
-        index = self.view.filter_box.findData(key)
-        if index >= 0 and self.view.filter_box.currentIndex() != index:
-            self.view.filter_box.setCurrentIndex(index)
-        if self._state:
-            self._state.set_filter_key(key)
-        self._after_filter()
-
-    def _on_filter_box_changed(self, index: int) -> None:
-        self._set_filter(self.view.filter_box.itemData(index))
-
-    def _on_sort_box_changed(self, index: int) -> None:
-        key = self.view.sort_box.itemData(index)
-        self._set_options(sort=key)
-        if self._state:
-            self._state.set_sort_key(key)
-        self._scroll_timer.start()
-
-    def _on_search_changed(self, text: str) -> None:
-        self._set_options(search=text)
-        self._after_filter()
 
     def _after_filter(self) -> None:
         self._update_counts()
         self._scroll_timer.start()
-
-    def _on_size_changed(self, size: int) -> None:
-        self.delegate.thumb_size = size
-        self.view.sheet.doItemsLayout()  # uniform item sizes: re-read the size hint
-        if self._state:
-            self._state.set_thumb_size(size)
-        self._scroll_timer.start()
-
-    def _grow(self, step: int) -> None:
-        slider = self.view.size_slider
-        slider.setValue(max(MIN_THUMB, min(MAX_THUMB, slider.value() + step)))
-
-    def _focus_search(self) -> None:
-        self.view.search.setFocus()
-        self.view.search.selectAll()
 
     # folders, state, quitting
 
@@ -486,7 +410,7 @@ class Desk(QObject):
         selection = self.view.sheet.selectionModel()
         first = True
         if any(self.model.row_of(key) is None for key in keys):
-            self._set_filter("all")  # a photo filtered out: show everything, then select
+            self.sheet_options.set_filter("all")  # filtered out: show everything, then select
         for key in keys:
             row = self.model.row_of(key)
             if row is None:
@@ -518,10 +442,7 @@ class Desk(QObject):
             self.view.restoreGeometry(geometry)
         if window_state := state.window_state():
             self.view.restoreState(window_state)
-        self._set_filter(state.filter_key())
-        sort = self.view.sort_box.findData(state.sort_key())
-        self.view.sort_box.setCurrentIndex(max(0, sort))
-        self._set_options(sort=self.view.sort_box.itemData(max(0, sort)))
+        self.sheet_options.restore(state)
 
     def _on_view_closing(self, event: QCloseEvent) -> None:
         if not self._may_leave("Quit"):
@@ -543,18 +464,9 @@ class Desk(QObject):
         self.loader.thumbnail_failed.connect(self._on_thumbnail_failed)
         view.quit_action.triggered.connect(view.close)
         view.check_action.triggered.connect(self._on_recheck_triggered)
-        view.search_action.triggered.connect(self._focus_search)
-        view.bigger_action.triggered.connect(lambda: self._grow(32))
-        view.smaller_action.triggered.connect(lambda: self._grow(-32))
         view.preview_action.triggered.connect(self.navigation.open_preview)
         view.actual_size_action.triggered.connect(view.preview.toggle_actual_size)
         view.shortcuts_action.triggered.connect(self._on_shortcuts_triggered)
-        for key, action in view.filter_actions.items():
-            action.triggered.connect(lambda _=False, k=key: self._set_filter(k))
-        view.filter_box.currentIndexChanged.connect(self._on_filter_box_changed)
-        view.sort_box.currentIndexChanged.connect(self._on_sort_box_changed)
-        view.search.textChanged.connect(self._on_search_changed)
-        view.size_slider.valueChanged.connect(self._on_size_changed)
         view.problems.photos_chosen.connect(self._on_photos_chosen)
         view.closing.connect(self._on_view_closing)
         selection.selectionChanged.connect(lambda _s, _d: self._on_selection_changed())
@@ -635,8 +547,7 @@ class Desk(QObject):
         self._update_counts()
         current = self.current_photo()
         if current is not None and any(p.key == current.key for p in fresh):
-            self._show_history(current)
-            self._show_info(current)
+            self.photo_tabs.show_photo(current)
 
     def _on_findings_changed(self) -> None:
         self.view.problems.set_findings(list(self.model.all_findings()))
