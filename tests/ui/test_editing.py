@@ -10,12 +10,8 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QLabel, QMessageBox
 
-from editor_app.imaging.cache import ThumbnailCache
 from editor_app.metadata.io import read_photo
-from editor_app.ui.state import UiState
-from editor_app.ui.tasks import TaskRunner
-from editor_app.ui.views.main_window_view import MainWindowView
-from editor_app.ui.widgets.desk import Desk
+from tests.ui.desks import close_desk, open_desk, settle
 
 SAMPLE_DESK = Path(__file__).resolve().parents[2] / "resources" / "sample-desk"
 CTRL, SHIFT = Qt.KeyboardModifier.ControlModifier, Qt.KeyboardModifier.ShiftModifier
@@ -32,31 +28,12 @@ def folder(tmp_path):
 
 @pytest.fixture
 def desk(qtbot, tmp_path, folder):
-    view = MainWindowView()  # closed below, after the drafts are dropped (closing asks)
-    made = Desk(
-        view,
-        TaskRunner(view),
-        cache=ThumbnailCache(tmp_path / "t"),
-        state=UiState(tmp_path / "ui.ini"),
-    )
-    made.sheet_options.set_options(sort="name")
-    view.show()
-    view.activateWindow()
-    qtbot.waitUntil(view.isActiveWindow)
-    with qtbot.waitSignal(made.folder_loaded, timeout=30_000):
-        made.open_folder(folder)
-    made.view.sheet.setFocus()
+    made = open_desk(qtbot, tmp_path, folder)
     yield made
-    made.drafts.clear()
-    view.close()
-    view.deleteLater()
+    close_desk(made)
 
 
-def _settle(qtbot, desk):
-    """Wait until every background save, revert and write has reported back."""
-    assert desk._runner.wait(30_000)
-    qtbot.wait(30)
-    assert desk._runner.wait(30_000)
+_settle = settle
 
 
 def _type_caption(qtbot, desk, text):

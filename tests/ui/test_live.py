@@ -12,16 +12,12 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 
-from editor_app.imaging.cache import ThumbnailCache
 from editor_app.metadata.io import read_photo
 from editor_app.ops.watch import jpeg_ends
-from editor_app.ui.state import UiState
-from editor_app.ui.tasks import TaskRunner
-from editor_app.ui.views.main_window_view import MainWindowView
-from editor_app.ui.widgets.desk import Desk
 from tests import pgserver
 from tests.catalog.conftest import pg_server_url  # noqa: F401  (the session's PostgreSQL)
 from tests.ops.test_watch import slow_copy
+from tests.ui.desks import close_desk, open_desk, settle
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLE_DESK = ROOT / "resources" / "sample-desk"
@@ -39,38 +35,17 @@ def folder(tmp_path):
 
 
 def _make_desk(qtbot, tmp_path, folder, catalog_url=None):
-    view = MainWindowView()
-    made = Desk(
-        view,
-        TaskRunner(view),
-        catalog_url=catalog_url,
-        cache=ThumbnailCache(tmp_path / "t"),
-        state=UiState(tmp_path / "ui.ini"),
-    )
-    made.wire.settle = 0.5
-    made.sheet_options.set_options(sort="name")
-    view.show()
-    view.activateWindow()
-    qtbot.waitUntil(view.isActiveWindow)
-    with qtbot.waitSignal(made.folder_loaded, timeout=30_000):
-        made.open_folder(folder)
-    made.view.sheet.setFocus()
-    return made
+    return open_desk(qtbot, tmp_path, folder, catalog_url, settle=0.5)
 
 
 @pytest.fixture
 def desk(qtbot, tmp_path, folder):
     made = _make_desk(qtbot, tmp_path, folder)
     yield made
-    made.drafts.clear()
-    made.view.close()
-    made.view.deleteLater()
+    close_desk(made)
 
 
-def _settle(qtbot, desk):
-    assert desk._runner.wait(30_000)
-    qtbot.wait(30)
-    assert desk._runner.wait(30_000)
+_settle = settle
 
 
 def _type(qtbot, desk, name, text):

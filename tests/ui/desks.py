@@ -1,0 +1,47 @@
+"""The real desk window on a folder, as the editing, template and live-desk tests open it."""
+
+from pathlib import Path
+
+from editor_app.imaging.cache import ThumbnailCache
+from editor_app.ui.state import UiState
+from editor_app.ui.tasks import TaskRunner
+from editor_app.ui.views.main_window_view import MainWindowView
+from editor_app.ui.widgets.desk import Desk
+
+
+def open_desk(
+    qtbot, tmp_path: Path, folder: Path, catalog_url: str | None = None, settle: float | None = None
+) -> Desk:
+    """A shown, active window with ``folder`` loaded, sorted by name, the sheet focused. Close
+    it with :func:`close_desk` (closing asks about drafts). ``settle``: the wire watch's."""
+    view = MainWindowView()
+    made = Desk(
+        view,
+        TaskRunner(view),
+        catalog_url=catalog_url,
+        cache=ThumbnailCache(tmp_path / "t"),
+        state=UiState(tmp_path / "ui.ini"),
+    )
+    if settle is not None:
+        made.wire.settle = settle
+    made.sheet_options.set_options(sort="name")
+    view.show()
+    view.activateWindow()
+    qtbot.waitUntil(view.isActiveWindow)
+    with qtbot.waitSignal(made.folder_loaded, timeout=30_000):
+        made.open_folder(folder)
+    made.view.sheet.setFocus()
+    return made
+
+
+def close_desk(desk: Desk) -> None:
+    desk.drafts.clear()
+    desk.view.close()
+    desk.view.deleteLater()
+
+
+def settle(qtbot, desk: Desk) -> None:
+    """Wait until every background save, revert and write has reported back."""
+    assert desk._runner.wait(30_000)
+    qtbot.wait(30)
+    assert desk._runner.wait(30_000)
