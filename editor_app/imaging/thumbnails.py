@@ -13,7 +13,7 @@ from pathlib import Path
 
 from PIL import Image, ImageCms, UnidentifiedImageError
 
-from editor_app.errors import CaptionDeskError
+from editor_app.errors import CaptionDeskError, os_reason
 
 log = logging.getLogger(__name__)
 
@@ -176,10 +176,8 @@ def _reason(exc: BaseException) -> str:
         return "picture too large to show (more than 200 megapixels)"
     if isinstance(exc, MemoryError):
         return "not enough memory to show this picture"
-    if isinstance(exc, FileNotFoundError):
-        return "file not found"
-    if isinstance(exc, PermissionError):
-        return "permission denied"
+    if isinstance(exc, OSError) and exc.errno is not None:  # the reader's words (errors.py)
+        return os_reason(exc)
     text = str(exc).strip().rstrip(".") or exc.__class__.__name__
     if "truncated" in text.casefold() or isinstance(exc, EOFError):
         return "the picture data is cut short (damaged or still being copied)"

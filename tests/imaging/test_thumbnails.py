@@ -9,6 +9,7 @@ from editor_app.imaging.thumbnails import (
     load_preview,
     make_thumbnail,
 )
+from editor_app.metadata.io import read_photo
 from tests.imaging.pictures import photo_with_thumbnail, swapped_profile
 
 
@@ -125,8 +126,17 @@ def test_damaged_files_raise_one_clear_reason(tmp_path, content, reason):
 
 
 def test_missing_file(tmp_path):
-    with pytest.raises(ThumbnailError, match="file not found"):
+    with pytest.raises(ThumbnailError, match="no such file or directory"):
         make_thumbnail(tmp_path / "gone.jpg", 64)
+
+
+@pytest.mark.parametrize("make_bad", [lambda p: p.mkdir(), lambda p: p.symlink_to(p)])
+def test_an_os_error_is_worded_as_the_reader_words_it(tmp_path, make_bad):
+    path = tmp_path / "odd.jpg"
+    make_bad(path)  # a folder named like a photo; a link to itself
+    with pytest.raises(ThumbnailError) as caught:
+        make_thumbnail(path, 64)
+    assert str(caught.value) == read_photo(path).error  # errors.os_reason, one wording
 
 
 def test_embedded_thumbnail_absent(tmp_path):
