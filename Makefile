@@ -21,7 +21,7 @@ $(STAMP): pyproject.toml
 # pg_ctlcluster (postgresql-common) comes with any server version, not with the client alone;
 # tests/pgserver.py then runs the newest /usr/lib/postgresql/*/bin server on a throw-away port.
 # desktop-file-utils and appstream validate resources/*.desktop and *.metainfo.xml; chromium
-# renders `check --format html` in tests/test_html_report_browser.py.
+# renders `check --format html` in tests/ops/test_html_report_browser.py.
 test-deps:
 	@packaging/ensure-debian-packages.sh exiftool:libimage-exiftool-perl \
 		pg_ctlcluster:postgresql desktop-file-validate:desktop-file-utils \

@@ -66,6 +66,24 @@ def test_revisions_are_committed_before_any_file_is_written(catalog, tmp_path):
     assert seen == [[2, 2, 2, 2]] * 4
 
 
+def test_the_results_are_recorded_together_after_the_files(catalog, tmp_path):
+    db = tmp_path / "c.db"
+    ids = _ids(catalog, [make_jpeg(tmp_path, f"{n}.jpg") for n in range(4)])
+    seen = []
+
+    def write(path, pending):
+        with contextlib.closing(sqlite3.connect(db)) as other:
+            seen.append([v for (v,) in other.execute("SELECT written_version FROM photo")])
+        return write_photo(path, dict(pending))
+
+    changes = dict.fromkeys(ids, {"headline": "H"})
+    result = save_changes(catalog, changes, editor="e", writer=write, workers=1)
+    assert seen == [[1, 1, 1, 1]] * 4  # no result recorded while files are still written
+    assert [o.written for o in result] == [True] * 4
+    with contextlib.closing(sqlite3.connect(db)) as other:
+        assert [v for (v,) in other.execute("SELECT written_version FROM photo")] == [2] * 4
+
+
 def test_one_change_set_is_validated_once_for_the_batch(catalog, tmp_path, monkeypatch):
     import editor_app.ops.edit as edit
 
