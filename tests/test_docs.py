@@ -1,4 +1,4 @@
-"""Every relative link in the README, docs/ and the benchmarks README leads somewhere real."""
+"""Every relative link in the README, docs/ and the benchmarks pages leads somewhere real."""
 
 import re
 import unicodedata
@@ -16,6 +16,7 @@ def documents(root: Path = ROOT) -> list[Path]:
         root / "README.md",
         *sorted((root / "docs").glob("*.md")),
         root / "benchmarks" / "README.md",
+        root / "benchmarks" / "details.md",
     ]
 
 

@@ -12,7 +12,7 @@ from editor_app.metadata.io import read_photo
 from editor_app.metadata.record import PhotoMetadata
 from editor_app.progress import CancelToken, Progress, no_progress
 
-# Reading only (show, check): measured on desk-shaped folders (benchmarks/README.md, "Reading
+# Reading only (show, check): measured on desk-shaped folders (benchmarks/details.md, "Reading
 # a desk's feed"), a pool costs 0.3-0.5 s to start in a fresh process (the forkserver starts
 # and imports the reader, parallel.py) and saves ~0.85 ms per file on two cores, so below ~500
 # files it is slower than reading here. It never pays while other programs keep the cores busy.

@@ -1,7 +1,7 @@
 """The file half of a save: write each photo's pending fields on a few threads, then record.
 
 The work is kernel copies and fsync, which release the GIL, so several workers keep the cores
-and the disk queue busy (benchmarks/README.md, "Writing"). The results go to the catalog in one
+and the disk queue busy (benchmarks/details.md, "Writing"). The results go to the catalog in one
 transaction after the files are done (one per turn of ``LOCK_CHUNK`` photos in a bigger batch).
 """
 
