@@ -1,4 +1,5 @@
-"""Thumbnails and previews of photos: the embedded thumbnail first, else a DCT-scaled decode.
+"""Thumbnails and previews of photos: the embedded thumbnail first, then the camera's large
+preview (MPF) or a DCT-scaled decode of the picture.
 
 Everything here runs on worker threads (Pillow releases the GIL while it decodes), never on the
 GUI thread. A result is a plain RGB pixel buffer, which Qt wraps without decoding again.
@@ -11,7 +12,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from PIL import Image, ImageCms, UnidentifiedImageError
+from PIL import Image, ImageCms, ImageFile, UnidentifiedImageError
 
 from editor_app.errors import CaptionDeskError, os_reason
 
@@ -24,6 +25,8 @@ _IFD1 = -1  # ExifTags.IFD.IFD1: the directory of the embedded thumbnail
 _THUMB_OFFSET, _THUMB_LENGTH = 0x0201, 0x0202
 _ORIENTATION = 0x0112
 _SRGB_WORDS = ("srgb", "iec61966")
+# MPF image types that are a smaller rendering of the picture itself (not a 3D camera's other eye)
+_PREVIEW_TYPES = ("Large Thumbnail (VGA Equivalent)", "Large Thumbnail (Full HD Equivalent)")
 
 
 class ThumbnailError(CaptionDeskError):
@@ -32,27 +35,35 @@ class ThumbnailError(CaptionDeskError):
 
 @dataclass(frozen=True, slots=True)
 class Thumbnail:
-    """RGB pixels, 3 bytes a pixel, rows packed; ``embedded`` when it came from the file's own."""
+    """RGB pixels, 3 bytes a pixel, rows packed; ``embedded`` when it came from the file's own
+    small thumbnail, ``preview`` when it was scaled from the camera's large preview (MPF)."""
 
     width: int
     height: int
     data: bytes
     embedded: bool = False
+    preview: bool = False
 
     def to_image(self) -> Image.Image:
         return Image.frombytes("RGB", (self.width, self.height), self.data)
 
     @classmethod
-    def from_image(cls, image: Image.Image, *, embedded: bool = False) -> "Thumbnail":
+    def from_image(
+        cls, image: Image.Image, *, embedded: bool = False, preview: bool = False
+    ) -> "Thumbnail":
         rgb = image if image.mode == "RGB" else image.convert("RGB")
-        return cls(rgb.width, rgb.height, rgb.tobytes(), embedded)
+        return cls(rgb.width, rgb.height, rgb.tobytes(), embedded, preview)
 
 
-def make_thumbnail(path: str | os.PathLike, size: int, *, embedded_ok: bool = True) -> Thumbnail:
+def make_thumbnail(
+    path: str | os.PathLike, size: int, *, embedded_ok: bool = True, preview_ok: bool = True
+) -> Thumbnail:
     """The picture scaled to fit ``size`` x ``size``, upright and in sRGB.
 
     With ``embedded_ok`` the file's embedded EXIF thumbnail is used when it is at least
-    ``size`` on its long side (160 px in most cameras' files: fine for a first screen).
+    ``size`` on its long side (160 px in most cameras' files: fine for a first screen). With
+    ``preview_ok`` the camera's large preview (MPF, ~1620x1080) stands for the picture when it
+    covers ``size`` and has the picture's shape: a tenth of the decoding, the same thumbnail.
     """
     try:
         with Image.open(path) as image:
@@ -60,6 +71,10 @@ def make_thumbnail(path: str | os.PathLike, size: int, *, embedded_ok: bool = Tr
                 small = _embedded(image, size)
                 if small is not None:
                     return small
+            if preview_ok:
+                large = _camera_preview(image, size)
+                if large is not None:
+                    return Thumbnail.from_image(large, preview=True)
             return Thumbnail.from_image(_scaled(image, size))
     except ThumbnailError:
         raise
@@ -106,11 +121,46 @@ def _same_shape(thumb: tuple[int, int], main: tuple[int, int]) -> bool:
     return abs(thumb[0] / thumb[1] - main[0] / main[1]) < 0.02
 
 
-def _scaled(image: Image.Image, size: int) -> Image.Image:
-    if image.format == "JPEG":
-        image.draft("RGB", (size, size))  # the decoder scales by 1/2, 1/4 or 1/8 (DCT)
+def _camera_preview(image: Image.Image, size: int) -> Image.Image | None:
+    """The camera's large preview scaled to ``size``, or None when there is none that can
+    stand for the picture: at least ``size`` on its long side and of the picture's upright
+    shape (a stale or cropped preview of another shape is not trusted)."""
+    mpinfo = getattr(image, "mpinfo", None) or {}
+    frames = [
+        number
+        for number, entry in enumerate(mpinfo.get(0xB002, []))
+        if number and entry["Attribute"]["MPType"] in _PREVIEW_TYPES
+    ]
+    if not frames:
+        return None
     icc = image.info.get("icc_profile")
-    exif_orientation = image.getexif().get(_ORIENTATION, 1)
+    orientation = image.getexif().get(_ORIENTATION, 1)
+    shape = _upright(image.size, orientation)
+    try:
+        for frame in frames:
+            image.seek(frame)
+            own = image.getexif().get(_ORIENTATION) or orientation  # its own EXIF, if any
+            if max(image.size) >= size and _same_shape(_upright(image.size, own), shape):
+                # the camera renders both from one pipeline: the picture's profile holds
+                return _scaled(image, size, image.info.get("icc_profile") or icc, own)
+    except (OSError, ValueError, SyntaxError, EOFError, KeyError, Image.DecompressionBombError):
+        log.debug("camera preview unusable; decoding the picture", exc_info=True)
+    image.seek(0)
+    if isinstance(image, ImageFile.ImageFile):
+        image.decoderconfig = ()  # Pillow keeps a draft's scale: the preview's must not apply
+    return None
+
+
+def _upright(size: tuple[int, int], orientation: object) -> tuple[int, int]:
+    return (size[1], size[0]) if orientation in (5, 6, 7, 8) else size
+
+
+def _scaled(
+    image: Image.Image, size: int, icc: bytes | None = None, orientation: object = None
+) -> Image.Image:
+    image.draft("RGB", (size, size))  # JPEG and MPO: the decoder scales by 1/2, 1/4 or 1/8 (DCT)
+    icc = icc or image.info.get("icc_profile")
+    exif_orientation = orientation or image.getexif().get(_ORIENTATION, 1)
     image.load()
     if image.mode not in ("RGB", "RGBA", "L", "CMYK"):  # palette, 16-bit, LA...: 8-bit RGB(A)
         alpha = "A" in image.getbands() or "transparency" in image.info
@@ -185,5 +235,6 @@ def _reason(exc: BaseException) -> str:
 
 
 def load_preview(path: str | os.PathLike, max_side: int) -> Thumbnail:
-    """A large view of the picture (fit within ``max_side``); never the embedded thumbnail."""
-    return make_thumbnail(Path(path), max_side, embedded_ok=False)
+    """A large view of the picture (fit within ``max_side``); never the embedded thumbnail nor
+    the camera's preview (the editor judges focus and detail here: the picture itself)."""
+    return make_thumbnail(Path(path), max_side, embedded_ok=False, preview_ok=False)

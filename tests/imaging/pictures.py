@@ -92,3 +92,27 @@ def photo_with_thumbnail(
     exif = exif_with_thumbnail(thumb, orientation)
     Image.new("RGB", size, main_colour).save(path, "JPEG", exif=exif, quality=90)
     return path
+
+
+def camera_photo(
+    path: Path,
+    size=(3000, 2000),
+    main_colour=(200, 0, 0),
+    preview_size=(1620, 1080),
+    preview_colour=(0, 200, 0),
+    *,
+    preview: Image.Image | None = None,
+    mp_type: int | None = None,
+    preview_kwargs: dict | None = None,
+    **main_kwargs,
+) -> Path:
+    """A camera JPEG with a large MPF preview of another colour than the picture, to tell
+    which one a thumbnail came from. ``main_kwargs`` go to the picture's save (exif=, ...)."""
+    from editor_app.testing.mpf import MP_LARGE_THUMBNAIL_FULL_HD, with_camera_preview
+
+    picture = jpeg_bytes(Image.new("RGB", size, main_colour), quality=90, **main_kwargs)
+    small = preview if preview is not None else Image.new("RGB", preview_size, preview_colour)
+    small_bytes = jpeg_bytes(small, quality=90, **(preview_kwargs or {}))
+    kind = MP_LARGE_THUMBNAIL_FULL_HD if mp_type is None else mp_type
+    path.write_bytes(with_camera_preview(picture, small_bytes, kind))
+    return path
