@@ -70,6 +70,7 @@ def main() -> int:
             _time(rows, "vipsthumbnail", lambda: _vips(files, args.size))
         if mpf:
             _time(rows, "ours, preview", lambda: _ours(mpf, args.size, 1, preview=True))
+            _time(rows, "ours, preview, 2 thr.", lambda: _ours(mpf, args.size, 2, preview=True))
             _time(rows, "ours, picture", lambda: _ours(mpf, args.size, 1, preview=False))
             if vips_ok:
                 _time(rows, "vips, preview files", lambda: _vips(mpf, args.size))
@@ -93,6 +94,9 @@ def _report(rows: dict[str, list[Timing]], n: int) -> None:
         print(f"{name:22} {wall * 1000 / n:6.1f} ms wall, {cpu * 1000 / n:6.1f} ms CPU per picture")
     one, two = median["ours, 1 thread"], median["ours, 2 threads"]
     print(f"two threads / one: {one[0] / two[0]:.2f}x (goal >= 1.8x)")
+    if "ours, preview" in median:
+        ratio = median["ours, preview"][0] / median["ours, preview, 2 thr."][0]
+        print(f"two threads / one, preview path: {ratio:.2f}x")
     pairs = [("ours, 1 thread", "vipsthumbnail"), ("ours, preview", "vips, preview files")]
     pairs += [("ours, picture", "vips, preview files")]
     for ours, vips in pairs:
