@@ -1,9 +1,13 @@
-"""Encode IPTC-IIM for writing: UTF-8 (1:90 = ESC % G), record version 4, byte limits, digest.
+"""Encode IPTC-IIM for writing: record version 4, byte limits, digest; UTF-8 (1:90 = ESC % G)
+unless the file keeps its Latin character set.
 
-When the existing IIM used another character set, every text dataset is re-encoded in UTF-8
+IIM in Windows-1252 (no 1:90, or a 1:90 that is not an ``ESC %`` coding: what ExifTool and our
+reader both read as Latin) stays in it when every new value encodes in it: its datasets keep
+their bytes, so none grows past its byte limit ("IPTC Credit too long" from ``exiftool
+-validate`` after an unrelated edit). Otherwise every text dataset is re-encoded in UTF-8
 together with the new 1:90, as the standard requires (a block cannot mix character sets).
-Values longer than the dataset's byte limit are cut on a UTF-8 character boundary and reported;
-the full text stays in XMP.
+Values longer than the dataset's byte limit are cut on a character boundary and reported; the
+full text stays in XMP.
 """
 
 import re
@@ -42,9 +46,13 @@ def build_iim(
     """The new IIM block: old datasets kept (in UTF-8), changed fields replaced."""
     warnings: list[str] = []
     datasets = _old_datasets(old_blocks, warnings)
+    codec = _target_codec(datasets, changes, NEWLINES[newline])
+    if codec == "utf-8":
+        datasets = _all_utf8(datasets)
     datasets = [d for d in datasets if (d.record, d.number) not in _replaced(changes)]
-    datasets += _new_datasets(changes, NEWLINES[newline], warnings)
-    datasets = _set_single(datasets, IIM_CODED_CHARSET, IIM_UTF8_MARKER)
+    datasets += _new_datasets(changes, NEWLINES[newline], warnings, codec)
+    if codec == "utf-8":
+        datasets = _set_single(datasets, IIM_CODED_CHARSET, IIM_UTF8_MARKER)
     datasets = _set_single(datasets, IIM_RECORD_VERSION, RECORD_VERSION_4)
     datasets.sort(key=lambda d: (d.record, d.number))
     block = b"".join(encode_dataset(d) for d in datasets)
@@ -66,8 +74,15 @@ def truncate_utf8(data: bytes, limit: int) -> bytes:
     return data[:limit].decode("utf-8", errors="ignore").encode("utf-8")
 
 
+def truncate_text(text: str, codec: str, limit: int) -> bytes:
+    """``text`` encoded in ``codec``, cut to at most ``limit`` bytes on a character boundary."""
+    if codec == "utf-8":
+        return truncate_utf8(text.encode("utf-8"), limit)
+    return text.encode(codec)[:limit]  # a single-byte character set
+
+
 def _old_datasets(old_blocks: list[bytes], warnings: list[str]) -> list[Dataset]:
-    """The datasets of every old IIM block merged into one list, in UTF-8.
+    """The datasets of every old IIM block merged into one list, as stored.
 
     As the reader does, the first block wins: a later block only adds datasets the first lacks.
     """
@@ -78,6 +93,35 @@ def _old_datasets(old_blocks: list[bytes], warnings: list[str]) -> list[Dataset]
             warnings.append(f"existing IIM was damaged ({note}); its unreadable part was dropped")
         have = {(d.record, d.number) for d in datasets}
         datasets += [d for d in found if (d.record, d.number) not in have]
+    return datasets
+
+
+def _target_codec(datasets: list[Dataset], changes: dict[str, FieldValue], newline: str) -> str:
+    """ "cp1252" to keep a Latin block as it is, else "utf-8".
+
+    Only Windows-1252: ExifTool reads a block without a UTF-8 1:90 as that (its default
+    IPTC charset), so it reads what we write. Mac Roman (detected by our reader, misread by
+    ExifTool) and unknown ``ESC %`` codings go to UTF-8 with the marker, which every reader
+    gets right.
+    """
+    if choose_charset(datasets) != "cp1252" or _escape_coding(datasets):
+        return "utf-8"
+    try:
+        for text in _new_texts(changes, newline):
+            text.encode("cp1252")
+    except UnicodeEncodeError:
+        return "utf-8"
+    return "cp1252"
+
+
+def _escape_coding(datasets: list[Dataset]) -> bool:
+    """A 1:90 invoking a coding ExifTool does not translate (``ESC %`` other than UTF-8)."""
+    return any(
+        (d.record, d.number) == IIM_CODED_CHARSET and d.value.startswith(b"\x1b%") for d in datasets
+    )
+
+
+def _all_utf8(datasets: list[Dataset]) -> list[Dataset]:
     codec = choose_charset(datasets)
     if codec == "utf-8":
         return datasets
@@ -101,7 +145,7 @@ def _replaced(changes: dict[str, FieldValue]) -> set[tuple[int, int]]:
 
 
 def _new_datasets(
-    changes: dict[str, FieldValue], newline: str, warnings: list[str]
+    changes: dict[str, FieldValue], newline: str, warnings: list[str], codec: str
 ) -> list[Dataset]:
     result: list[Dataset] = []
     for name, value in changes.items():
@@ -109,11 +153,25 @@ def _new_datasets(
             result += _date_datasets(value) if value else []
             continue
         spec = IIM_BY_FIELD[name]
-        for item in value if isinstance(value, tuple) else (value,) if value else ():
-            data = _newlines(item, newline).encode("utf-8")
-            data = _limited(data, spec.max_bytes, name, warnings)
+        for item in _items(value):
+            data = _limited(_newlines(item, newline), codec, spec.max_bytes, name, warnings)
             result.append(Dataset(spec.record, spec.number, data))
     return result
+
+
+def _items(value: FieldValue) -> tuple[str, ...]:
+    if isinstance(value, tuple):
+        return value
+    return (value,) if value else ()
+
+
+def _new_texts(changes: dict[str, FieldValue], newline: str) -> list[str]:
+    return [
+        _newlines(item, newline)
+        for name, value in changes.items()
+        if name in IIM_BY_FIELD
+        for item in _items(value)
+    ]
 
 
 def _newlines(text: str, newline: str) -> str:
@@ -132,8 +190,9 @@ def _date_datasets(value: FieldValue) -> list[Dataset]:
     return result
 
 
-def _limited(data: bytes, limit: int, name: str, warnings: list[str]) -> bytes:
-    cut = truncate_utf8(data, limit)
+def _limited(text: str, codec: str, limit: int, name: str, warnings: list[str]) -> bytes:
+    data = text.encode(codec)
+    cut = truncate_text(text, codec, limit)
     if len(cut) < len(data):
         warnings.append(
             f"{name}: IIM copy cut to {len(cut)} of {len(data)} bytes "

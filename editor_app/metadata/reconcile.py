@@ -133,9 +133,10 @@ def _truncated(name: str, iim_value: object, xmp_value: object) -> bool:
 
 
 def _cut(limit: int, short: str, full: str) -> bool:
-    size = len(short.encode("utf-8"))
+    # Bytes in UTF-8, or one per character in a Latin (Windows-1252) block the writer kept
+    sizes = (len(short.encode("utf-8")), len(short))
     return (
-        limit - _TRUNCATION_SLACK <= size <= limit
+        any(limit - _TRUNCATION_SLACK <= size <= limit for size in sizes)
         and len(full) > len(short)
         and (full.startswith(short))
     )

@@ -24,6 +24,7 @@ from tests.factories import (
 )
 from tests.metadata import builders
 from tests.metadata.test_write_exiftool import exiftool_json
+from tests.metadata.validate_sweep import validate_file as exiftool_validate
 
 ALL = {
     "caption": "Une manifestante à Paris.\nDeuxième ligne",
@@ -123,20 +124,60 @@ def test_forced_sidecar_leaves_jpeg_untouched(tmp_path):
 # --- IIM ------------------------------------------------------------------------------------
 
 
-def test_legacy_latin1_iim_rewritten_in_utf8(tmp_path, exiftool):
+def _latin_iim_jpeg(tmp_path, **fields):
     block = builders.iim_block(
         city="Genève".encode("cp1252"),
         byline=["Zoë".encode("cp1252"), b"Ann"],
         caption="Café crème".encode("cp1252"),
+        **fields,
     )
-    path = builders.write(tmp_path / "old.jpg", builders.jpeg_file(iim=block))
-    write_photo(path, {"headline": "Nouvelle"})
+    return builders.write(tmp_path / "old.jpg", builders.jpeg_file(iim=block))
+
+
+@pytest.mark.parametrize("headline", ["Nouvelle", "Été à Genève – “quotes” €"])
+def test_latin_iim_stays_latin_when_the_new_values_fit(tmp_path, exiftool, headline):
+    """Its datasets keep their bytes: none grows past its limit as UTF-8 would make it."""
+    path = _latin_iim_jpeg(tmp_path)
+    write_photo(path, {"headline": headline})
+    iim = iim_of(path)
+    assert (1, 90) not in iim and iim[(2, 0)] == [b"\x00\x04"]
+    assert iim[(2, 90)] == ["Genève".encode("cp1252")]
+    assert iim[(2, 80)] == ["Zoë".encode("cp1252"), b"Ann"]
+    assert iim[(2, 105)] == [headline.encode("cp1252")]
+    [info] = exiftool_json(exiftool, path)
+    assert info["IPTC:City"] == "Genève" and info["IPTC:Caption-Abstract"] == "Café crème"
+    assert info["IPTC:Headline"] == headline
+    assert read_photo(path).headline == headline
+
+
+def test_latin_iim_rewritten_in_utf8_when_a_new_value_needs_it(tmp_path, exiftool):
+    path = _latin_iim_jpeg(tmp_path)
+    write_photo(path, {"headline": "Łódź"})
     iim = iim_of(path)
     assert iim[(1, 90)] == [b"\x1b%G"] and iim[(2, 0)] == [b"\x00\x04"]
     assert iim[(2, 90)] == ["Genève".encode()] and iim[(2, 80)] == ["Zoë".encode(), b"Ann"]
     [info] = exiftool_json(exiftool, path)
     assert info["IPTC:City"] == "Genève" and info["IPTC:Caption-Abstract"] == "Café crème"
-    assert info["IPTC:Headline"] == "Nouvelle"
+    assert info["IPTC:Headline"] == "Łódź"
+
+
+def test_latin_iim_limits_count_latin_bytes(tmp_path, exiftool):
+    """32 Latin characters fit a 32-byte credit (33 bytes in UTF-8): kept whole, no warning;
+    and an old one like it does not become "IPTC Credit too long" after an unrelated edit."""
+    credit = "Agence Française de Presse Photo"  # 32 characters, 33 UTF-8 bytes
+    path = _latin_iim_jpeg(tmp_path, source=credit.encode("cp1252"))
+    before = exiftool_validate(exiftool, path)
+    result = write_photo(path, {"credit": credit, "headline": "Nouvelle"})
+    assert result.warnings == ()
+    assert iim_of(path)[(2, 110)] == [credit.encode("cp1252")]
+    assert exiftool_validate(exiftool, path) == before
+    result = write_photo(path, {"credit": credit + "s"})
+    assert iim_of(path)[(2, 110)] == [credit.encode("cp1252")]  # cut at 32 Latin bytes
+    assert result.warnings == (
+        "credit: IIM copy cut to 32 of 33 bytes (IIM limit 32); the full text is in XMP",
+    )
+    photo = read_photo(path)
+    assert photo.credit == credit + "s" and photo.conflicts == ()  # a cut, not a conflict
 
 
 def test_digest_and_legacy_xmp_digest_refreshed(tmp_path, exiftool):
