@@ -51,12 +51,7 @@ def build_ifd(
     kept: Iterable[IfdEntry], new: Iterable[NewEntry], start: int, endian: str, next_ifd: int
 ) -> bytes:
     """IFD bytes for offset ``start`` (even) followed by the values of the ``new`` entries."""
-    rows: list[tuple[int, int, int, bytes | None, bytes]] = []
-    for entry in kept:
-        rows.append((entry.tag, entry.type, entry.count, None, entry.raw_field))
-    for added in new:
-        rows.append((added.tag, added.type, added.count, added.data, b""))
-    rows.sort(key=lambda row: row[0])
+    rows = _merged(kept, new)
     value_pos = start + 2 + 12 * len(rows) + 4
     table = [struct.pack(endian + "H", len(rows))]
     values: list[bytes] = []
@@ -73,6 +68,27 @@ def build_ifd(
         table.append(struct.pack(endian + "HHI", tag, typ, count) + field)
     table.append(struct.pack(endian + "I", next_ifd))
     return b"".join(table) + b"".join(values)
+
+
+_Row = tuple[int, int, int, bytes | None, bytes]
+
+
+def _merged(kept: Iterable[IfdEntry], new: Iterable[NewEntry]) -> list[_Row]:
+    """The kept entries in their own order, each new one before the first bigger kept tag.
+
+    Sorted entries stay sorted. A directory the file already had out of order (or with a tag
+    twice) keeps that order: sorting it would change what ExifTool reports about it ("Tag ID
+    out of sequence" becoming "Duplicate tag") and, for a duplicate, which value readers take.
+    """
+    pending = sorted(new, key=lambda added: added.tag)
+    rows: list[_Row] = []
+    for entry in kept:
+        while pending and pending[0].tag < entry.tag:
+            added = pending.pop(0)
+            rows.append((added.tag, added.type, added.count, added.data, b""))
+        rows.append((entry.tag, entry.type, entry.count, None, entry.raw_field))
+    rows += [(added.tag, added.type, added.count, added.data, b"") for added in pending]
+    return rows
 
 
 def check_entries(ifd: Ifd) -> None:

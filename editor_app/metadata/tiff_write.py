@@ -3,7 +3,9 @@
 The file is copied as is and a new IFD0 is appended at its end (``tiff_ifd``), then the header
 is repointed to it. Image strips/tiles, other IFDs (pages, EXIF, GPS, SubIFDs) and every other
 IFD0 entry keep their bytes and offsets. When the tail of the file is the IFD0 an earlier edit
-of ours appended, the copy stops before it and the new IFD0 replaces it.
+of ours appended, the copy stops before it and the new IFD0 replaces it. A page whose "next"
+pointer leads back to IFD0 (a looped chain) is repointed to the new IFD0, so the chain keeps
+its shape instead of gaining the old IFD0 as one more page.
 """
 
 import os
@@ -11,6 +13,7 @@ import struct
 from dataclasses import dataclass
 from typing import BinaryIO
 
+from editor_app.errors import MetadataReadError, MetadataWriteError
 from editor_app.metadata.exif_write import MANAGED_TAGS as EXIF_TAGS
 from editor_app.metadata.jpeg_write import copy_range
 from editor_app.metadata.tiff import TAG_IPTC, TAG_PHOTOSHOP, TAG_XMP, Ifd, TiffReader
@@ -25,6 +28,7 @@ from editor_app.metadata.tiff_ifd import (
 )
 
 MANAGED_TAGS = EXIF_TAGS | {TAG_IPTC, TAG_PHOTOSHOP, TAG_XMP}
+_MAX_PAGES = 10_000  # pages walked looking for a pointer back to IFD0
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,6 +41,14 @@ class TiffValues:
     iim: bytes | None
     irb: bytes | None
     xmp: bytes | None
+
+
+@dataclass(frozen=True, slots=True)
+class TailPlan:
+    stop: int  # the old file is copied up to here
+    tail: bytes  # then this (padding + the new IFD0 and its values)
+    ifd0: int  # where the new IFD0 starts
+    repoint: tuple[int, ...] = ()  # offsets of "next IFD" fields to point at the new IFD0
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,6 +66,7 @@ def read_tiff_values(fh: BinaryIO) -> TiffValues:
     reader = TiffReader(fh)
     ifd0 = reader.read_ifd(reader.first_ifd)
     check_entries(ifd0)
+    _check_in_file(ifd0, reader)
 
     def value(tag: int) -> bytes | None:
         entry = ifd0.get(tag)
@@ -64,7 +77,7 @@ def read_tiff_values(fh: BinaryIO) -> TiffValues:
     )
 
 
-def plan_tail(old: TiffValues, update: TiffUpdate) -> tuple[int, bytes]:
+def plan_tail(old: TiffValues, update: TiffUpdate) -> TailPlan:
     """Where the copy of the old file stops, and the bytes (padding + new IFD0) that follow."""
     reader, ifd0 = old.reader, old.ifd0
     replaced = set(update.strings)
@@ -85,15 +98,49 @@ def plan_tail(old: TiffValues, update: TiffUpdate) -> tuple[int, bytes]:
     if stop is None:
         stop = old.size
     start = stop + (stop & 1)
-    tail = b"\x00" * (start - stop) + build_ifd(kept, new, start, reader.endian, ifd0.next_offset)
-    return stop, tail
+    next_ifd = start if ifd0.next_offset == ifd0.offset else ifd0.next_offset
+    tail = b"\x00" * (start - stop) + build_ifd(kept, new, start, reader.endian, next_ifd)
+    return TailPlan(stop, tail, start, _pointers_back(reader, ifd0, stop))
 
 
-def write_tiff(dst: int, src: int, stop: int, tail: bytes, endian: str) -> None:
-    """Copy ``src[:stop]``, append ``tail`` and point the header at the IFD0 inside ``tail``."""
-    copy_range(src, dst, 0, stop)
-    view = memoryview(tail)
+def write_tiff(dst: int, src: int, plan: TailPlan, endian: str) -> None:
+    """Copy ``src[:stop]``, append ``tail`` and point the header (and any page that leads
+    back to IFD0) at the new IFD0."""
+    copy_range(src, dst, 0, plan.stop)
+    view = memoryview(plan.tail)
     while view:
         view = view[os.write(dst, view) :]
-    ifd_offset = stop + (stop & 1)
-    os.pwrite(dst, struct.pack(endian + "I", ifd_offset), 4)
+    pointer = struct.pack(endian + "I", plan.ifd0)
+    for field in (4, *plan.repoint):
+        os.pwrite(dst, pointer, field)
+
+
+def _pointers_back(reader: TiffReader, ifd0: Ifd, stop: int) -> tuple[int, ...]:
+    """Offsets of the "next IFD" fields of later pages that point back at IFD0 (a loop)."""
+    found: list[int] = []
+    seen = {ifd0.offset}
+    offset = ifd0.next_offset
+    while offset and offset not in seen and len(seen) < _MAX_PAGES:
+        seen.add(offset)
+        try:
+            page = reader.read_ifd(offset)
+        except MetadataReadError:
+            break  # a damaged page: the chain ends there for every reader
+        field = page.offset + 2 + 12 * len(page.entries)
+        if page.next_offset == ifd0.offset and field + 4 <= stop:
+            found.append(field)
+        offset = page.next_offset
+    return tuple(found)
+
+
+def _check_in_file(ifd0: Ifd, reader: TiffReader) -> None:
+    """Refuse an IFD0 cut by the end of the file or with values past it: our IFD0 goes at the
+    end, where such dangling offsets would then point into it."""
+    if reader.damage:
+        raise MetadataWriteError(f"the TIFF is damaged ({reader.damage}); not rewriting it")
+    for entry in ifd0.entries:
+        if entry.value_offset is not None and entry.value_offset + entry.size > reader.size:
+            raise MetadataWriteError(
+                f"the TIFF directory is damaged (the value of tag {entry.tag} lies past the end "
+                "of the file); not rewriting it"
+            )

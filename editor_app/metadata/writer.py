@@ -369,11 +369,11 @@ def _write_tiff(
                 "Caption Desk reads back; not written"
             )
         update = tiff_write.TiffUpdate(exif_values(changes), block, irb, xmp)
-        stop, tail = tiff_write.plan_tail(old, update)
+        plan = tiff_write.plan_tail(old, update)
 
         def write(fd: int) -> None:
             with source.watch():
-                tiff_write.write_tiff(fd, src.fileno(), stop, tail, old.reader.endian)
+                tiff_write.write_tiff(fd, src.fileno(), plan, old.reader.endian)
 
         replace_atomically(
             path, write, fsync=options.fsync, check=source.check, replaced=source.replaced
