@@ -7,7 +7,8 @@ including any images appended after EOI (MPF previews), is copied byte for byte 
 Placement: a segment we replace stays where it was; a new one goes right after the Exif APP1
 (or after the leading APP0 segments). The offsets of an MPF (APP2 "MPF") segment, relative to
 itself and pointing at images after the first one's EOI, are shifted by however much the
-header after it grew or shrank (``mpf_write``).
+header after it grew or shrank (``mpf_write``); so are the absolute offsets of an AFCP
+trailer after the image data (``afcp_write``).
 """
 
 import errno
@@ -16,6 +17,7 @@ import struct
 from dataclasses import dataclass
 
 from editor_app.errors import MetadataWriteError
+from editor_app.metadata.afcp_write import afcp_patches
 from editor_app.metadata.jpeg import (
     APP1,
     APP13,
@@ -157,10 +159,13 @@ def write_jpeg(dst: int, src: int, header: bytes, sos_offset: int, size: int) ->
     data's offset modulo ``BLOCK`` (the writer pads XMP for that), the rest starts block-aligned
     on both sides, and filesystems with shared extents (XFS, Btrfs) clone it instead of copying.
     """
+    patches = afcp_patches(src, size, sos_offset, len(header) - sos_offset)
     _write_all(dst, header)
     head = min(-sos_offset % BLOCK, size - sos_offset)
     copy_range(src, dst, sos_offset, head)
     copy_range(src, dst, sos_offset + head, size - sos_offset - head)
+    for position, data in patches:
+        os.pwrite(dst, data, position)
 
 
 def _write_all(fd: int, data: bytes) -> None:

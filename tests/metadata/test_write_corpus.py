@@ -7,6 +7,7 @@ as before; the image data is byte-identical; our reader reads back what we wrote
 """
 
 import shutil
+import struct
 
 import pytest
 
@@ -33,9 +34,6 @@ CHANGES = {
 CAMERA = ["-MakerNotes:all", "-GPS:all", "-ICC_Profile:all", "-IFD1:all", "-ExifIFD:all", "-n"]
 _SKIP_WARNINGS = (
     "IPTCDigest is not current",  # the old files' own problem, fixed by writing
-    # A trailer after the image data with absolute file offsets: we copy everything from SOS on
-    # byte for byte, so its offsets shift by the header's growth; ExifTool adjusts them itself.
-    "[minor] Adjusted AFCP offsets",
 )
 
 
@@ -45,6 +43,16 @@ def corpus_files(corpus):
     )
     found += [corpus / name for name in TRAPS if (corpus / name).exists()]
     return found
+
+
+def _picture(path) -> bytes:
+    """The image data, without an AFCP trailer (its offsets move with the header)."""
+    data = image_data(path)
+    if data[-12:-9] == b"AXS":
+        endian = ">" if data[-9:-8] == b"!" else "<"
+        (start,) = struct.unpack(endian + "I", data[-8:-4])
+        return data[: start - path.stat().st_size]
+    return data
 
 
 def warnings_of(info: dict) -> set[str]:
@@ -62,7 +70,7 @@ def test_corpus_files_written_faithfully(tmp_path, corpus, exiftool):
         copies.append(target)
     before = {i["SourceFile"]: i for i in exiftool_json(exiftool, *copies, args=CAMERA)}
     warned = {i["SourceFile"]: warnings_of(i) for i in exiftool_json(exiftool, *copies)}
-    data_before = {p: image_data(p) for p in copies if p.suffix.lower() == ".jpg"}
+    data_before = {p: _picture(p) for p in copies if p.suffix.lower() == ".jpg"}
     written, refused = [], []
     for path in copies:
         try:
@@ -81,10 +89,12 @@ def test_corpus_files_written_faithfully(tmp_path, corpus, exiftool):
         assert info["XMP-dc:Description"] == CHANGES["caption"], path.name
         assert info["IFD0:ImageDescription"] == CHANGES["caption"], path.name
         assert info["IPTC:By-line"] == CHANGES["byline"], path.name
-        assert info["IPTC:CodedCharacterSet"] == "UTF8"
+        # UTF-8, or no 1:90 where the file's IIM was Latin and our values fit it (ExifTool reads
+        # both right: the values above)
+        assert info.get("IPTC:CodedCharacterSet", "Latin") in ("UTF8", "Latin"), path.name
         assert warnings_of(info) <= warned[key], (path.name, warnings_of(info))
         if path in data_before:
-            assert image_data(path) == data_before[path], path.name
+            assert _picture(path) == data_before[path], path.name
         record = read_photo(path)
         assert record.error is None, (path.name, record.error)
         assert (record.caption, record.byline, record.credit) == (
