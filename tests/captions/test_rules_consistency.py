@@ -45,6 +45,21 @@ def test_values_too_long_for_iim():
 
 
 @pytest.mark.parametrize(
+    ("charset", "city", "found"),
+    [
+        ("cp1252", "Genève", []),  # the writer keeps a Latin block Latin: 32 bytes, it fits
+        (None, "Genève", ["The credit is 33 bytes"]),
+        ("utf-8", "Genève", ["The credit is 33 bytes"]),
+        ("cp1252", "Łódź", ["The credit is 33 bytes"]),  # Łódź needs UTF-8 for the whole block
+    ],
+)
+def test_iim_limits_count_the_bytes_of_the_files_charset(charset, city, found):
+    credit = "Agence Française de Presse Photo"  # 32 characters, 33 UTF-8 bytes
+    photo = record(credit=credit, city=city, iim_charset=charset)
+    assert [m.split(",")[0] for m in messages("iim-too-long", photo)] == found
+
+
+@pytest.mark.parametrize(
     ("fields", "word"),
     [
         ({"caption": "Fans cheer for MartÃ­n in Madrid."}, "MartÃ­n"),

@@ -8,6 +8,7 @@ from editor_app.captions.findings import Severity
 from editor_app.captions.rules import Photo, RuleContext, rule
 from editor_app.captions.rules.required import TEXT_FIELDS_TO_CHECK
 from editor_app.metadata.fields import IIM_BY_FIELD, noun
+from editor_app.metadata.record import PhotoMetadata
 
 _SOURCE_NAMES = {"iptc": "IPTC", "xmp": "XMP", "exif": "EXIF"}
 # UTF-8 read as Latin-1/cp1252 ("MartÃ­n", "â€™"), or the replacement character.
@@ -67,15 +68,31 @@ def _truncated_source(field: str, values: dict[str, str]) -> str | None:
 )
 def iim_too_long(photo: Photo, ctx: RuleContext) -> Iterator[str]:
     record = photo.record
+    codec = _iim_codec(record)
     for field, dataset in IIM_BY_FIELD.items():
         value = getattr(record, field)
         for item in value if isinstance(value, tuple) else (value,):
-            size = len(item.encode("utf-8"))
+            size = len(item.encode(codec))
             if size > dataset.max_bytes:
                 yield (
                     f"The {noun(field)} is {size} bytes, longer than the "
                     f"{dataset.max_bytes} bytes IPTC-IIM allows, so IIM copies are cut short."
                 )
+
+
+def _iim_codec(record: PhotoMetadata) -> str:
+    """How the writer will encode this photo's IIM: a Latin (Windows-1252) block stays Latin
+    when every value fits it, one byte a character (``iim_write``); else UTF-8."""
+    if record.iim_charset != "cp1252":
+        return "utf-8"
+    try:
+        for field in IIM_BY_FIELD:
+            value = getattr(record, field)
+            for item in value if isinstance(value, tuple) else (value,):
+                item.encode("cp1252")
+    except UnicodeEncodeError:
+        return "utf-8"
+    return "cp1252"
 
 
 @rule("mojibake", Severity.ERROR, "Garbled characters from a wrong text encoding (MartÃ­n).")
