@@ -7,15 +7,14 @@ as before; the image data is byte-identical; our reader reads back what we wrote
 """
 
 import shutil
-import struct
 
 import pytest
 
 from editor_app.errors import MetadataWriteError
 from editor_app.metadata.io import read_photo
 from editor_app.metadata.writer import write_photo
-from tests.factories import image_data
 from tests.metadata.test_write_exiftool import exiftool_json
+from tests.metadata.validate_sweep import picture_bytes
 
 TRAPS = [
     "exiv2/iptc-psAPP13s-wIPTCs-psAPP13s-wIPTCs.jpg",
@@ -45,16 +44,6 @@ def corpus_files(corpus):
     return found
 
 
-def _picture(path) -> bytes:
-    """The image data, without an AFCP trailer (its offsets move with the header)."""
-    data = image_data(path)
-    if data[-12:-9] == b"AXS":
-        endian = ">" if data[-9:-8] == b"!" else "<"
-        (start,) = struct.unpack(endian + "I", data[-8:-4])
-        return data[: start - path.stat().st_size]
-    return data
-
-
 def warnings_of(info: dict) -> set[str]:
     found = info.get("ExifTool:Warning", [])
     found = found if isinstance(found, list) else [found]
@@ -70,7 +59,7 @@ def test_corpus_files_written_faithfully(tmp_path, corpus, exiftool):
         copies.append(target)
     before = {i["SourceFile"]: i for i in exiftool_json(exiftool, *copies, args=CAMERA)}
     warned = {i["SourceFile"]: warnings_of(i) for i in exiftool_json(exiftool, *copies)}
-    data_before = {p: _picture(p) for p in copies if p.suffix.lower() == ".jpg"}
+    data_before = {p: picture_bytes(p) for p in copies if p.suffix.lower() == ".jpg"}
     written, refused = [], []
     for path in copies:
         try:
@@ -94,7 +83,7 @@ def test_corpus_files_written_faithfully(tmp_path, corpus, exiftool):
         assert info.get("IPTC:CodedCharacterSet", "Latin") in ("UTF8", "Latin"), path.name
         assert warnings_of(info) <= warned[key], (path.name, warnings_of(info))
         if path in data_before:
-            assert _picture(path) == data_before[path], path.name
+            assert picture_bytes(path) == data_before[path], path.name
         record = read_photo(path)
         assert record.error is None, (path.name, record.error)
         assert (record.caption, record.byline, record.credit) == (

@@ -11,6 +11,7 @@ import argparse
 import json
 import re
 import shutil
+import struct
 import subprocess
 import sys
 import time
@@ -20,6 +21,7 @@ from pathlib import Path
 
 from editor_app.errors import MetadataWriteError
 from editor_app.metadata.writer import write_photo
+from editor_app.testing.factories import image_data, tiff_strips
 
 SUFFIXES = (".jpg", ".jpeg", ".tif", ".tiff")
 CHANGES = {"headline": "Sweep headline"}
@@ -34,6 +36,7 @@ class SweepResult:
     refused: tuple[str, ...]  # corpus paths our writer refused (untouched)
     added: dict[str, tuple[str, ...]]  # corpus path -> warnings our write added
     removed: dict[str, tuple[str, ...]]  # corpus path -> warnings our write made go away
+    pictures_changed: tuple[str, ...] = ()  # corpus paths whose image data changed (never)
 
 
 def writable_files(corpus: Path) -> list[str]:
@@ -83,14 +86,17 @@ def sweep(
         shutil.copyfile(corpus / source, copy)  # copyfile: the corpus files are read-only
         names[copy.name] = source
     before = validate(exiftool, work)
-    swept, refused = [], []
+    swept, refused, changed = [], [], []
     for name, source in names.items():
+        picture = picture_bytes(work / name)
         try:
             write_photo(work / name, changes or CHANGES)
         except MetadataWriteError:
             refused.append(source)
             continue
         swept.append(name)
+        if picture_bytes(work / name) != picture:
+            changed.append(source)
     after = validate(exiftool, work)
     added, removed = {}, {}
     for name in swept:
@@ -100,7 +106,24 @@ def sweep(
             added[names[name]] = tuple(sorted(plus.elements()))
         if minus:
             removed[names[name]] = tuple(sorted(minus.elements()))
-    return SweepResult(tuple(names[n] for n in swept), tuple(refused), added, removed)
+    swept_sources = tuple(names[n] for n in swept)
+    return SweepResult(swept_sources, tuple(refused), added, removed, tuple(changed))
+
+
+def picture_bytes(path: Path) -> bytes | None:
+    """A JPEG's image data (without an AFCP trailer, whose offsets move with the header), a
+    TIFF's first-image strips; None when the file is too damaged to say."""
+    try:
+        if path.suffix.lower() in (".tif", ".tiff"):
+            return tiff_strips(path)
+        data = image_data(path)
+    except Exception:  # damaged on purpose (fuzzer files): nothing to compare
+        return None
+    if data[-12:-9] == b"AXS":
+        endian = ">" if data[-9:-8] == b"!" else "<"
+        (start,) = struct.unpack(endian + "I", data[-8:-4])
+        return data[: start - path.stat().st_size]
+    return data
 
 
 def warning_class(warning: str) -> str:
@@ -127,6 +150,7 @@ def _main() -> int:
         for source, warnings in sorted(found.items()):
             print(f"  {source}: {list(warnings)}")
     print(f"swept {len(result.swept)}, refused {len(result.refused)} in {seconds:.1f} s")
+    print(f"image data changed: {list(result.pictures_changed)}")
     for source in result.refused:
         print(f"  refused: {source}")
     return 0
