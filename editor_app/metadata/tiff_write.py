@@ -134,8 +134,9 @@ def _pointers_back(reader: TiffReader, ifd0: Ifd, stop: int) -> tuple[int, ...]:
 
 
 def _check_in_file(ifd0: Ifd, reader: TiffReader) -> None:
-    """Refuse an IFD0 cut by the end of the file or with values past it: our IFD0 goes at the
-    end, where such dangling offsets would then point into it."""
+    """Refuse an IFD0 cut by the end of the file, with values or image data past it: our IFD0
+    goes at the end, where such dangling offsets would then point into it (a decoder would
+    read our directory as pixels)."""
     if reader.damage:
         raise MetadataWriteError(f"the TIFF is damaged ({reader.damage}); not rewriting it")
     for entry in ifd0.entries:
@@ -144,3 +145,17 @@ def _check_in_file(ifd0: Ifd, reader: TiffReader) -> None:
                 f"the TIFF directory is damaged (the value of tag {entry.tag} lies past the end "
                 "of the file); not rewriting it"
             )
+    for offsets, counts in _IMAGE_DATA:
+        starts, sizes = ifd0.get(offsets), ifd0.get(counts)
+        if starts is None or sizes is None:
+            continue
+        pairs = zip(reader.ints(starts), reader.ints(sizes), strict=False)
+        if any(start + size > reader.size for start, size in pairs):
+            raise MetadataWriteError(
+                "the TIFF's image data runs past the end of the file (truncated or damaged); "
+                "not rewriting it"
+            )
+
+
+# (offsets tag, byte counts tag): strips, tiles, an old-style JPEG stream
+_IMAGE_DATA = ((273, 279), (324, 325), (513, 514))

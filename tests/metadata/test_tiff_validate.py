@@ -143,9 +143,19 @@ def _cut_directory() -> bytes:
     return data[: ifd0 + 2 + 12 * 5]  # the builder puts IFD0 last: cut it after 5 entries
 
 
+def _strip_past_the_end() -> bytes:
+    """A strip byte count longer than the file (Pillow's tiff_wrong_bits_per_sample.tiff)."""
+    data = builders.tiff_file()
+    return patch_entry(data, builders.STRIP_BYTE_COUNTS, field=len(data) * 3)
+
+
 @pytest.mark.parametrize(
     ("make", "reason"),
-    [(_past_the_end, "lies past the end of the file"), (_cut_directory, "cut off")],
+    [
+        (_past_the_end, "lies past the end of the file"),
+        (_cut_directory, "cut off"),
+        (_strip_past_the_end, "image data runs past the end of the file"),
+    ],
 )
 def test_a_damaged_ifd0_is_refused_untouched(tmp_path, make, reason):
     photo = builders.write(tmp_path / "damaged.tif", make())
