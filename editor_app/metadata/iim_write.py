@@ -43,20 +43,37 @@ class IimUpdate:
 def build_iim(
     old_blocks: list[bytes], changes: dict[str, FieldValue], newline: str = "lf"
 ) -> IimUpdate:
-    """The new IIM block: old datasets kept (in UTF-8), changed fields replaced."""
-    warnings: list[str] = []
-    datasets = _old_datasets(old_blocks, warnings)
-    codec = _target_codec(datasets, changes, NEWLINES[newline])
-    if codec == "utf-8":
-        datasets = _all_utf8(datasets)
+    """The new IIM block: old datasets kept (re-encoded when it goes UTF-8), changed fields
+    replaced."""
+    notes: list[str] = []
+    old = _old_datasets(old_blocks, notes)
+    codec = _target_codec(old, changes, NEWLINES[newline])
+    warnings = list(notes)
+    datasets = _merge(old, changes, NEWLINES[newline], warnings, codec)
+    if codec != "utf-8" and choose_charset(datasets) != codec:
+        # Read back it would be taken for UTF-8 or Mac Roman (a new "Ã©" made the block valid
+        # UTF-8, say): only UTF-8 with its marker reads back exactly.
+        warnings = list(notes)
+        datasets = _merge(old, changes, NEWLINES[newline], warnings, "utf-8")
+    block = b"".join(encode_dataset(d) for d in datasets)
+    return IimUpdate(block, iim_digest(block), tuple(warnings))
+
+
+def _merge(
+    old: list[Dataset],
+    changes: dict[str, FieldValue],
+    newline: str,
+    warnings: list[str],
+    codec: str,
+) -> list[Dataset]:
+    datasets = _all_utf8(old) if codec == "utf-8" else old
     datasets = [d for d in datasets if (d.record, d.number) not in _replaced(changes)]
-    datasets += _new_datasets(changes, NEWLINES[newline], warnings, codec)
+    datasets += _new_datasets(changes, newline, warnings, codec)
     if codec == "utf-8":
         datasets = _set_single(datasets, IIM_CODED_CHARSET, IIM_UTF8_MARKER)
     datasets = _set_single(datasets, IIM_RECORD_VERSION, RECORD_VERSION_4)
     datasets.sort(key=lambda d: (d.record, d.number))
-    block = b"".join(encode_dataset(d) for d in datasets)
-    return IimUpdate(block, iim_digest(block), tuple(warnings))
+    return datasets
 
 
 def encode_dataset(ds: Dataset) -> bytes:
@@ -97,7 +114,7 @@ def _old_datasets(old_blocks: list[bytes], warnings: list[str]) -> list[Dataset]
 
 
 def _target_codec(datasets: list[Dataset], changes: dict[str, FieldValue], newline: str) -> str:
-    """ "cp1252" to keep a Latin block as it is, else "utf-8".
+    """The codec to write in: "cp1252" keeps a Latin block as it is, else "utf-8".
 
     Only Windows-1252: ExifTool reads a block without a UTF-8 1:90 as that (its default
     IPTC charset), so it reads what we write. Mac Roman (detected by our reader, misread by

@@ -161,6 +161,15 @@ def test_latin_iim_rewritten_in_utf8_when_a_new_value_needs_it(tmp_path, exiftoo
     assert info["IPTC:Headline"] == "Łódź"
 
 
+def test_latin_iim_goes_utf8_when_it_would_read_back_as_utf8(tmp_path):
+    """Only ASCII left besides a new "Ã©", whose Latin bytes are valid UTF-8 ("é")."""
+    block = builders.iim_block(city="Genève".encode("cp1252"))
+    path = builders.write(tmp_path / "old.jpg", builders.jpeg_file(iim=block))
+    write_photo(path, {"city": "Ã©tÃ©"})
+    assert iim_of(path)[(1, 90)] == [b"\x1b%G"]
+    assert read_photo(path).city == "Ã©tÃ©"
+
+
 def test_latin_iim_limits_count_latin_bytes(tmp_path, exiftool):
     """32 Latin characters fit a 32-byte credit (33 bytes in UTF-8): kept whole, no warning;
     and an old one like it does not become "IPTC Credit too long" after an unrelated edit."""
