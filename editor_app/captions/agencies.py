@@ -54,6 +54,7 @@ _FUZZY_MIN_LENGTH = 6  # shorter names ("AP", "dpa") only match as written, neve
 _SHORT = 3  # names this short are found in free text only as written ("AP", not "ap")
 _CACHE_SIZE = 4096
 _WORD_START = re.compile(r"(?<!\S)\S")
+_UNKNOWN = object()  # not in the lookup cache yet
 
 
 class AgencyTable:
@@ -95,8 +96,9 @@ class AgencyTable:
 
     def lookup(self, segment: str) -> AgencyMatch | None:
         """The agency a whole credit segment names ("REUTERS", "Getty Images"), or None."""
-        if segment in self._cache:
-            return self._cache[segment]
+        found = self._cache.get(segment, _UNKNOWN)  # one read: another thread may clear it
+        if found is not _UNKNOWN:
+            return found  # type: ignore[return-value]
         found = self._lookup(segment)
         if len(self._cache) >= _CACHE_SIZE:  # a batch repeats its credits; a stream never ends
             self._cache.clear()

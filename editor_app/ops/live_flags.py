@@ -8,11 +8,12 @@ safe: the window runs one update at a time, in order, off the GUI thread.
 
 import logging
 import os
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from pathlib import Path
 
 from editor_app import paths
+from editor_app.captions.credit_offers import photographer_credits
 from editor_app.captions.engine import RulesEngine
 from editor_app.captions.findings import Finding
 from editor_app.captions.rules import RuleContext
@@ -46,10 +47,16 @@ class LiveChecker:
         self.settings = settings
         self.engine = desk_engine(photos, settings, today)
         self._ctx = RuleContext(settings, agency_table(settings), today or date.today())
-        house = self._ctx.agencies.get(settings.agency)
+        house = self._house = self._ctx.agencies.get(settings.agency)
         leads = [a.lead for a in self._ctx.agencies.agencies]
         # What the Credit combo offers: the house agency first, then the table's order.
         self.credits = list(dict.fromkeys([*([house.lead] if house else []), *leads]))
+
+    def credit_offers(self, records: Sequence[PhotoMetadata]) -> list[str]:
+        """The Credit combo's entries for the photos shown (drafts included): each by-line
+        name joined to the photo's agency ("REUTERS/Jane Smith"), then the agency table's."""
+        offers = photographer_credits(records, self._ctx.agencies, self._house)
+        return list(dict.fromkeys([*offers, *self.credits]))
 
     def findings(self) -> dict[int, tuple[Finding, ...]]:
         """Every photo's findings, by tile key (photos without any left out)."""

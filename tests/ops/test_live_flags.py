@@ -22,6 +22,15 @@ def test_the_credit_choices_put_the_desks_own_agency_first():
     assert len(credits) == len(set(credits))
 
 
+def test_the_credit_offers_put_this_photos_photographer_credits_first():
+    checker = LiveChecker([], DeskSettings(agency="AP"))
+    jane = PhotoMetadata(path=Path("/desk/1.jpg"), byline=("Jane Smith", "Bo Chan"))
+    offers = checker.credit_offers([jane])
+    assert offers[:3] == ["AP Photo/Jane Smith", "AP Photo/Bo Chan", "AP Photo"]
+    assert offers[2:] == checker.credits
+    assert checker.credit_offers([]) == checker.credits
+
+
 def test_an_update_returns_the_changed_findings_of_the_photo_and_its_duplicate_partner():
     checker = LiveChecker([_photo(1, "A cat sleeps."), _photo(2, CAPTION)], DeskSettings())
     changed = checker.update({1: PhotoMetadata(path=Path("/desk/1.jpg"), caption=CAPTION)})

@@ -12,6 +12,7 @@ from tests.ui import test_editing
 
 folder, desk = test_editing.folder, test_editing.desk  # the same fixtures: a desk on 4 photos
 CTRL = Qt.KeyboardModifier.ControlModifier
+SHIFT, ALT = Qt.KeyboardModifier.ShiftModifier, Qt.KeyboardModifier.AltModifier
 
 
 def _into_caption(qtbot, desk):
@@ -29,7 +30,8 @@ def test_the_credit_combo_offers_the_agency_credits_and_takes_free_text(qtbot, d
     assert credit.hasFocus()
     qtbot.waitUntil(lambda: desk.engine is not None, timeout=10_000)  # it brings the credits
     offered = [view.credit_box.itemText(i) for i in range(view.credit_box.count())]
-    assert offered[0] == "REUTERS"  # the desk's own agency first (the default desk: Reuters)
+    assert offered[0] == "AFP/Marie DUPONT"  # this photo's photographer under its agency
+    assert offered[1] == "REUTERS"  # then the desk's own agency (the default desk: Reuters)
     assert {"AP Photo", "AFP", "Getty Images"} <= set(offered)
     key = desk.current_photo().key
     qtbot.keyClick(credit, Qt.Key.Key_Down)  # the list, by keys: its next credit
@@ -139,3 +141,69 @@ def test_keyword_tokens_with_the_desks_codes_loaded(qtbot, desk):
     qtbot.keyClicks(tokens.input, "=nyc=")
     qtbot.keyClick(tokens.input, Qt.Key.Key_Return)
     assert tokens.tokens == [*before, "=nyc="]
+
+
+def _offered(view) -> list[str]:
+    return [view.credit_box.itemText(i) for i in range(view.credit_box.count())]
+
+
+@pytest.mark.qt_log_ignore("This plugin does not support (raise|grabbing the keyboard)")
+def test_the_credit_combo_offers_this_photos_photographer_under_its_agency(qtbot, desk, folder):
+    view = desk.view.caption_editor
+    credit, byline = view.inputs["credit"], view.inputs["byline"]
+    qtbot.waitUntil(lambda: desk.engine is not None, timeout=10_000)
+    qtbot.keyClick(desk.view.sheet, Qt.Key.Key_End)  # press-01: REUTERS, Ricardo Moraes
+    assert desk.current_photo().name == "press-01.jpg"
+    assert _offered(view)[0] == "REUTERS/Ricardo Moraes"  # the selection brings its own
+    caption = view.inputs["caption"]
+    qtbot.keyClick(desk.view.sheet, Qt.Key.Key_I, CTRL)
+    for widget in (caption, view.inputs["title"], credit):  # Caption, Title, Credit, By-line
+        qtbot.keyClick(widget, Qt.Key.Key_Tab)
+    assert byline.hasFocus()
+    qtbot.keyClick(byline, Qt.Key.Key_A, CTRL)
+    qtbot.keyClicks(byline, "Leah Millis; Bo Chan")
+    # typed, not saved: the entries follow the by-line, and the Credit text is left alone
+    assert _offered(view)[:3] == ["REUTERS/Leah Millis", "REUTERS/Bo Chan", "REUTERS"]
+    assert credit.text() == "REUTERS"
+    qtbot.keyClick(byline, Qt.Key.Key_Tab, SHIFT)
+    assert credit.hasFocus()
+    qtbot.keyClick(credit, Qt.Key.Key_Down, ALT)  # opens the list
+    popup = view.credit_box.view()
+    qtbot.waitUntil(popup.isVisible)
+    qtbot.keyClick(popup, Qt.Key.Key_Home)  # the list opens on "REUTERS"; the first entry
+    qtbot.keyClick(popup, Qt.Key.Key_Return)
+    assert not popup.isVisible()
+    assert credit.text() == "REUTERS/Leah Millis"
+    key = desk.current_photo().key
+    assert desk.drafts.of(key)["credit"] == "REUTERS/Leah Millis"
+    qtbot.keyClick(credit, Qt.Key.Key_S, CTRL)
+    test_editing._settle(qtbot, desk)
+    saved = read_photo(folder / "press-01.jpg")
+    assert (saved.credit, saved.byline) == ("REUTERS/Leah Millis", ("Leah Millis", "Bo Chan"))
+    assert desk.model.photos()[-1].record.credit == "REUTERS/Leah Millis"  # the catalog's
+    # Back on the photo, the by-line saved: the entries are built from it
+    assert _offered(view)[:2] == ["REUTERS/Leah Millis", "REUTERS/Bo Chan"]
+
+
+def test_several_photos_get_photographer_credits_only_for_a_common_byline(qtbot, desk):
+    view = desk.view.caption_editor
+    qtbot.waitUntil(lambda: desk.engine is not None, timeout=10_000)
+    sheet = desk.view.sheet
+    qtbot.keyClick(sheet, Qt.Key.Key_Home)
+    qtbot.keyClick(sheet, Qt.Key.Key_Right)  # launch-01: REUTERS, Jane Smith
+    qtbot.keyClick(sheet, Qt.Key.Key_Right, SHIFT)  # and launch-02: the same
+    assert len(desk.selected_photos()) == 2
+    assert _offered(view)[0] == "REUTERS/Jane Smith"
+    qtbot.keyClick(sheet, Qt.Key.Key_Right, SHIFT)  # press-01: Ricardo Moraes
+    assert _offered(view)[0] == "REUTERS"  # no name fits all three
+    credit, byline = view.inputs["credit"], view.inputs["byline"]
+    credit.setFocus()
+    qtbot.keyClick(credit, Qt.Key.Key_A, CTRL)
+    qtbot.keyClicks(credit, "Handout")
+    byline.setFocus()
+    qtbot.keyClicks(byline, "Ann Lee")  # typed over the three: now common
+    assert _offered(view)[0] == "REUTERS/Ann Lee"
+    assert credit.text() == "Handout"  # what the editor typed is never replaced
+    assert {desk.drafts.of(p.key)["credit"] for p in desk.selected_photos()} == {"Handout"}
+    qtbot.keyClick(sheet, Qt.Key.Key_Home)  # cat-01 alone: AFP's photographer
+    assert _offered(view)[0] == "AFP/Marie DUPONT"

@@ -30,9 +30,9 @@ LIST_SEPARATOR = "; "  # by-lines and keywords are typed as "Ann Lee; Bo Chan"
 
 class CaptionEditorView(QWidget):
     """``inputs[name]`` is a QLineEdit (Credit's is the line edit of ``credit_box``, an editable
-    combo of the agency table's credits), the caption's QPlainTextEdit, or the keywords'
-    TokenEdit; ``markers[name]`` is the amber button shown when the photo's sources disagree
-    on that field."""
+    combo of the photo's photographer credits and the agency table's), the caption's
+    QPlainTextEdit, or the keywords' TokenEdit; ``markers[name]`` is the amber button shown
+    when the photo's sources disagree on that field."""
 
     def __init__(self, fields: tuple[Field, ...] | None = None) -> None:
         super().__init__()
@@ -85,8 +85,11 @@ class CaptionEditorView(QWidget):
         outer.addWidget(scroll)
 
     def set_credit_choices(self, credits: list[str]) -> None:
-        """The credits the combo offers (the agency table's); the typed text stays."""
+        """The credits the combo offers (this photo's photographer credits, then the agency
+        table's); the typed text stays as it is."""
         box = self.credit_box
+        if [box.itemText(i) for i in range(box.count())] == credits:
+            return  # an open list is not rebuilt under the editor
         text = box.currentText()
         box.clear()
         box.addItems(credits)

@@ -8,7 +8,7 @@ selected photo.
 """
 
 import logging
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 
 from PySide6.QtCore import QObject, QPoint, Signal
 from PySide6.QtGui import QColor, QPalette, QTextCursor
@@ -17,7 +17,8 @@ from PySide6.QtWidgets import QLineEdit, QListWidgetItem, QMenu, QPlainTextEdit
 from editor_app.captions.countries import find_country
 from editor_app.captions.findings import Finding, Severity
 from editor_app.metadata.fields import FieldKind, FieldValue
-from editor_app.ops.desk import DeskPhoto
+from editor_app.metadata.record import PhotoMetadata
+from editor_app.ops.desk import DeskPhoto, with_catalog_values
 from editor_app.ops.templates import EMPTY_CODES, CodeTable, code_before
 from editor_app.ui.views.caption_editor_view import LIST_SEPARATOR, SEVERAL, CaptionEditorView
 
@@ -77,6 +78,8 @@ class CaptionEditor(QObject):
         self.photos: list[DeskPhoto] = []
         self._loading = False
         self.codes: CodeTable = EMPTY_CODES  # the desk's =code= replacements (template panel)
+        # The Credit combo's entries for the photos shown (the open folder's LiveChecker).
+        self._credit_offers: Callable[[list[PhotoMetadata]], list[str]] | None = None
         self._kinds = {f.name: f for f in view.fields}
         for name, widget in view.inputs.items():
             if isinstance(widget, QPlainTextEdit):
@@ -104,6 +107,13 @@ class CaptionEditor(QObject):
         self._update_title()
         self._update_counter()
         self._update_markers()
+        self._update_credit_choices()
+
+    def set_credit_offers(self, offers: Callable[[list[PhotoMetadata]], list[str]]) -> None:
+        """Where the Credit combo's entries come from: given the shown photos as the editor
+        sees them (drafts included), the credits to offer."""
+        self._credit_offers = offers
+        self._update_credit_choices()
 
     def show_findings(self, findings: Iterable[Finding]) -> None:
         found = list(findings)
@@ -149,6 +159,8 @@ class CaptionEditor(QObject):
         for photo in self.photos if photos is None else photos:
             self.drafts.set(photo, name, value)
         self._refresh(name)
+        if name == "byline":
+            self._update_credit_choices()
         self._after_edit()
 
     def _refresh(self, name: str) -> None:
@@ -171,6 +183,8 @@ class CaptionEditor(QObject):
             self._fill_code_from_country()
         elif name == "country_code":
             self._fill_country_from_code()
+        elif name == "byline":
+            self._update_credit_choices()  # "REUTERS/<the name typed>", before any save
         self._after_edit()
 
     def _expand_code(self, name: str) -> bool:
@@ -255,6 +269,15 @@ class CaptionEditor(QObject):
         elif widget.text() != text:
             widget.setText(text)
         self._placeholder(name, SEVERAL if len(values) > 0 else "")
+
+    def _update_credit_choices(self) -> None:
+        if self._credit_offers is None:
+            return
+        seen = []
+        for photo in self.photos:
+            draft = self.drafts.of(photo.key)
+            seen.append(with_catalog_values(photo.record, draft) if draft else photo.record)
+        self.view.set_credit_choices(self._credit_offers(seen))
 
     def _placeholder(self, name: str, text: str) -> None:
         widget = self.view.inputs[name]

@@ -121,7 +121,7 @@ class Editing(QObject):
         # Drafts typed while the new engine was built may have reached only the old one.
         self._dirty = set(self.drafts.keys())
         if checker is not None:
-            self.editor.view.set_credit_choices(checker.credits)
+            self.editor.set_credit_offers(checker.credit_offers)
             self._check_live()  # what was typed before it was ready, and the underlines
 
     def _on_editor_edited(self, keys: list[int]) -> None:
