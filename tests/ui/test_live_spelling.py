@@ -11,6 +11,7 @@ from PySide6.QtGui import QContextMenuEvent, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import QApplication
 
 from editor_app import paths
+from editor_app.ops.live_flags import Misspelling
 from tests.ui import test_editing
 
 folder, desk = test_editing.folder, test_editing.desk  # the same fixtures: a desk on 4 photos
@@ -145,6 +146,40 @@ def _check(path) -> str:
         env={**os.environ},
     )
     return json.dumps([f for f in json.loads(out.stdout)["problems"] if f["rule"] == "spelling"])
+
+
+def test_typing_in_the_headline_moves_its_underline_with_the_text(qtbot, desk):
+    """As in the caption: the underline follows the word until the next check, drawn where
+    a fresh check would draw it; an edit of the word itself drops it."""
+    qtbot.keyClick(desk.view.sheet, Qt.Key.Key_Home)
+    headline = desk.view.caption_editor.inputs["headline"]
+    spelling = desk.editing.headline_spelling
+    headline.setFocus()
+    qtbot.keyClick(headline, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClicks(headline, "Firefighters clean up the stadum")
+    qtbot.waitUntil(lambda: [s.word for s in spelling.spans] == ["stadum"], timeout=10_000)
+    flash = QApplication.cursorFlashTime()
+    QApplication.setCursorFlashTime(0)  # a steady cursor: two pictures of the field compare
+    try:
+        desk.editing._live_timer.stop()  # no new check: the old spans must follow the text
+        qtbot.keyClick(headline, Qt.Key.Key_Home)
+        qtbot.keyClicks(headline, "Today ")
+        desk.editing._live_timer.stop()
+        text = headline.text()
+        assert text == "Today Firefighters clean up the stadum"
+        start = text.index("stadum")
+        assert [(s.start, s.end, s.word) for s in spelling.spans] == [(start, start + 6, "stadum")]
+        moved = headline.grab().toImage()
+        spelling.clear_spans()
+        assert headline.grab().toImage() != moved  # the moved underline was drawn...
+        spelling.set_misspellings(text, [Misspelling(start, start + 6, "stadum")])
+        assert headline.grab().toImage() == moved  # ...where a fresh check draws it
+        qtbot.keyClick(headline, Qt.Key.Key_End)
+        qtbot.keyClick(headline, Qt.Key.Key_Backspace)  # "stadu": the word itself changed
+        desk.editing._live_timer.stop()
+        assert spelling.spans == []
+    finally:
+        QApplication.setCursorFlashTime(flash)
 
 
 @POPUP

@@ -80,29 +80,25 @@ class SpellingHighlighter(QSyntaxHighlighter):
     def _on_contents_change(self, position: int, removed: int, added: int) -> None:
         if not self.spans or removed == added == 0:
             return
-        shift = added - removed
-        kept = []
-        for span in self.spans:
-            if span.end < position:
-                kept.append(span)
-            elif span.start > position + removed:
-                kept.append(Span(span.start + shift, span.end + shift, *_rest(span)))
-        self.spans = kept  # the highlighter re-highlights the edited block next
+        self.spans = _moved(self.spans, position, removed, added)  # re-highlighted next
 
 
 class LineSpelling(QObject):
     """The same underlines in a one-line field (the Headline). A QLineEdit has no document to
     highlight: the spans are drawn as input-method text formats, the one way Qt offers to
-    format a line edit's text. Typing drops them until the next check brings new ones."""
+    format a line edit's text. Those formats stay at their positions whatever the text does,
+    so an edit moves the spans as the caption's do (those after it) or drops them (a span it
+    touched) and draws them again."""
 
     def __init__(self, line: QLineEdit) -> None:
         super().__init__(line)
         self.line = line
         self.spans: list[Span] = []
+        self._text = line.text()  # what the spans were last placed on
         self._format = QTextCharFormat()
         self._format.setUnderlineStyle(QTextCharFormat.UnderlineStyle.SpellCheckUnderline)
         self._format.setUnderlineColor(QColor(210, 30, 30))
-        line.textChanged.connect(lambda _t: self._show([]))
+        line.textChanged.connect(self._on_text_changed)
 
     def set_misspellings(self, text: str, found: Sequence[Misspelling]) -> None:
         if self.line.text() == text:
@@ -117,10 +113,16 @@ class LineSpelling(QObject):
     def span_at(self, position: int) -> Span | None:
         return next((s for s in self.spans if s.start <= position <= s.end), None)
 
+    def _on_text_changed(self, text: str) -> None:
+        old, self._text = self._text, text
+        if self.spans:
+            self._show(_moved(self.spans, *_edit(old, text)))
+
     def _show(self, spans: list[Span]) -> None:
         if spans == self.spans:
-            return
+            return  # an edit after every span: the formats are still in place
         self.spans = spans
+        self._text = self.line.text()
         at = self.line.cursorPosition()  # format starts are relative to the cursor
         kind = QInputMethodEvent.AttributeType.TextFormat
         attributes = [
@@ -199,6 +201,36 @@ def _replace(editor: QPlainTextEdit, span: Span, text: str) -> None:
         return
     cursor.insertText(text)  # one undo step in the field, a draft like typing
     editor.setTextCursor(cursor)
+
+
+def _moved(spans: list[Span], position: int, removed: int, added: int) -> list[Span]:
+    """The spans after an edit at ``position``: those before it kept, those after it shifted,
+    those it touched dropped (the next check brings them back if still wrong)."""
+    shift = added - removed
+    kept = []
+    for span in spans:
+        if span.end < position:
+            kept.append(span)
+        elif span.start > position + removed:
+            kept.append(Span(span.start + shift, span.end + shift, *_rest(span)))
+    return kept
+
+
+def _edit(old: str, new: str) -> tuple[int, int, int]:
+    """Where ``old`` became ``new`` (position, removed, added, in UTF-16 units): a line edit
+    says only that its text changed, so the edit is what lies between their common ends."""
+    size = min(len(old), len(new))
+    head = 0
+    while head < size and old[head] == new[head]:
+        head += 1
+    tail = 0
+    while tail < size - head and old[-1 - tail] == new[-1 - tail]:
+        tail += 1
+    return (
+        _utf16(old[:head]),
+        _utf16(old[head : len(old) - tail]),
+        _utf16(new[head : len(new) - tail]),
+    )
 
 
 def _span(text: str, found: Misspelling) -> Span:
