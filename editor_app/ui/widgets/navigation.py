@@ -1,5 +1,5 @@
 """Keys on the contact sheet and in the preview: Enter/Space preview, Esc back, Z 100 %,
-arrows to move on in the preview, Tab into the caption field."""
+arrows to move on in the preview, Tab into the caption field, PgUp/PgDn a screenful."""
 
 from collections.abc import Callable
 
@@ -12,6 +12,7 @@ from editor_app.ui.views.main_window_view import MainWindowView
 
 _PREVIEW_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Space)
 _PLAIN = (Qt.KeyboardModifier.NoModifier, Qt.KeyboardModifier.KeypadModifier)
+_PAGE_KEYS = {Qt.Key.Key_PageDown: 1, Qt.Key.Key_PageUp: -1}
 
 
 class Navigation(QObject):
@@ -65,6 +66,25 @@ class Navigation(QObject):
                 self.model.index(row), QItemSelectionModel.SelectionFlag.ClearAndSelect
             )
 
+    def page(self, direction: int) -> None:
+        """A screenful of tiles down (1) or up (-1), in the same column. QListView's own page
+        keys do not move in icon mode."""
+        sheet, count = self.view.sheet, self.model.rowCount()
+        if count == 0:
+            return
+        row = max(sheet.currentIndex().row(), 0)
+        tile = sheet.visualRect(self.model.index(row))
+        first_top = sheet.visualRect(self.model.index(0)).top()
+        columns = 1
+        while columns < count and sheet.visualRect(self.model.index(columns)).top() == first_top:
+            columns += 1
+        rows = max(1, sheet.viewport().height() // max(1, tile.height() + sheet.spacing()))
+        target = self.model.index(min(max(row + direction * rows * columns, 0), count - 1))
+        sheet.selectionModel().setCurrentIndex(
+            target, QItemSelectionModel.SelectionFlag.ClearAndSelect
+        )
+        sheet.scrollTo(target)
+
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() != QEvent.Type.KeyPress or not isinstance(event, QKeyEvent):
             return False
@@ -76,6 +96,9 @@ class Navigation(QObject):
             return True
         if watched is self.view.sheet and key == Qt.Key.Key_Tab:
             self._into_caption()
+            return True
+        if watched is self.view.sheet and key in _PAGE_KEYS:
+            self.page(_PAGE_KEYS[key])
             return True
         if watched is self.view.preview:
             return self._preview_key(key)
