@@ -12,7 +12,6 @@ from editor_app.ui.views.main_window_view import MainWindowView
 
 _PREVIEW_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Space)
 _PLAIN = (Qt.KeyboardModifier.NoModifier, Qt.KeyboardModifier.KeypadModifier)
-_PAGE_KEYS = {Qt.Key.Key_PageDown: 1, Qt.Key.Key_PageUp: -1}
 
 
 class Navigation(QObject):
@@ -97,8 +96,8 @@ class Navigation(QObject):
         if watched is self.view.sheet and key == Qt.Key.Key_Tab:
             self._into_caption()
             return True
-        if watched is self.view.sheet and key in _PAGE_KEYS:
-            self.page(_PAGE_KEYS[key])
+        if watched is self.view.sheet and key in (Qt.Key.Key_PageDown, Qt.Key.Key_PageUp):
+            self.page(1 if key == Qt.Key.Key_PageDown else -1)
             return True
         if watched is self.view.preview:
             return self._preview_key(key)
