@@ -3,7 +3,8 @@
 import shutil
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtGui import QColor, QKeyEvent
 from PySide6.QtWidgets import QApplication
 
 from editor_app.captions.codes import parse_codes
@@ -207,3 +208,69 @@ def test_several_photos_get_photographer_credits_only_for_a_common_byline(qtbot,
     assert {desk.drafts.of(p.key)["credit"] for p in desk.selected_photos()} == {"Handout"}
     qtbot.keyClick(sheet, Qt.Key.Key_Home)  # cat-01 alone: AFP's photographer
     assert _offered(view)[0] == "AFP/Marie DUPONT"
+
+
+def _type_accented(widget, text: str) -> None:
+    """Type as a keyboard whose layout has the letter does (QTest only types ASCII)."""
+    for char in text:
+        for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
+            event = QKeyEvent(kind, Qt.Key.Key_unknown, Qt.KeyboardModifier.NoModifier, char)
+            QApplication.sendEvent(widget, event)
+
+
+def test_the_byte_counter_follows_typing_and_turns_red_past_the_iim_limit(qtbot, desk):
+    caption = _into_caption(qtbot, desk)
+    counter = desk.view.caption_editor.byte_counter
+    qtbot.keyClick(caption, Qt.Key.Key_A, CTRL)
+    _type_accented(caption, "Zoë")
+    assert counter.text() == "4 / 2,000 bytes"  # UTF-8 bytes, not characters
+    normal = counter.palette().color(counter.foregroundRole())
+    _type_accented(caption, "é" * 999)  # two bytes each: 1,998 more
+    assert counter.text() == "2,002 / 2,000 bytes"
+    assert counter.palette().color(counter.foregroundRole()) == QColor(200, 40, 40)
+    qtbot.keyClick(caption, Qt.Key.Key_Backspace)
+    qtbot.keyClick(caption, Qt.Key.Key_Backspace)
+    assert counter.text() == "1,998 / 2,000 bytes"
+    assert counter.palette().color(counter.foregroundRole()) == normal
+
+
+def test_the_photos_problems_are_listed_under_the_fields_as_the_editor_types(qtbot, desk):
+    caption = _into_caption(qtbot, desk)
+    view = desk.view.caption_editor
+    qtbot.waitUntil(lambda: desk.engine is not None, timeout=10_000)
+
+    def listed():
+        return [view.findings.item(i).text() for i in range(view.findings.count())]
+
+    qtbot.keyClick(caption, Qt.Key.Key_A, CTRL)
+    qtbot.keyClick(caption, Qt.Key.Key_Delete)  # no caption: the rule says so, unsaved
+    qtbot.waitUntil(lambda: any("caption" in t.lower() for t in listed()), timeout=10_000)
+    missing = next(
+        f for f in desk.model.findings(desk.current_photo().key) if f.rule == "missing-caption"
+    )
+    assert missing.message in listed()
+    count = len(listed())
+    assert view.findings_title.text() == f"── this photo: {count} problem{'s' * (count != 1)} ──"
+    qtbot.keyClicks(caption, "A cat sleeps on a sofa in Lyon, France, November 13, 2024.")
+    qtbot.waitUntil(lambda: missing.message not in listed(), timeout=10_000)
+
+
+def test_a_batch_save_is_undone_in_one_step(qtbot, desk, folder):
+    names = ("cat-01.jpg", "launch-01.jpg", "launch-02.jpg")
+    before = [read_photo(folder / n).headline for n in names]
+    sheet = desk.view.sheet
+    qtbot.keyClick(sheet, Qt.Key.Key_Home)
+    qtbot.keyClick(sheet, Qt.Key.Key_Right, SHIFT)
+    qtbot.keyClick(sheet, Qt.Key.Key_Right, SHIFT)
+    headline = desk.view.caption_editor.inputs["headline"]
+    headline.setFocus()
+    qtbot.keyClick(headline, Qt.Key.Key_A, CTRL)
+    qtbot.keyClicks(headline, "One step")
+    qtbot.keyClick(headline, Qt.Key.Key_S, CTRL)
+    test_editing._settle(qtbot, desk)
+    assert [read_photo(folder / n).headline for n in names] == ["One step"] * 3
+    assert desk.editing.undo_stack.count() == 1
+    sheet.setFocus()
+    qtbot.keyClick(sheet, Qt.Key.Key_Z, CTRL)  # once
+    test_editing._settle(qtbot, desk)
+    assert [read_photo(folder / n).headline for n in names] == before

@@ -2,6 +2,7 @@
 shared desk (another process on PostgreSQL), and the wire watch (a slow copy appears once)."""
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -11,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel
 
 from editor_app.metadata.io import read_photo
 from editor_app.ops.watch import jpeg_ends
@@ -96,6 +98,28 @@ def test_a_conflicting_save_opens_the_resolution_and_keeps_both(qtbot, desk, fol
     assert photo.version == started + 2  # theirs, then ONE merged revision
     assert not desk.drafts.of(key)
     assert desk.view.caption_editor.inputs["headline"].text() == "Their headline"
+
+
+def test_a_conflicting_save_says_who_and_when_and_offers_to_reload(qtbot, desk, folder):
+    path = folder / "cat-01.jpg"
+    qtbot.keyClick(desk.view.sheet, Qt.Key.Key_Home)
+    key = desk.current_photo().key
+    caption = _type(qtbot, desk, "caption", "My caption.")
+    _colleague(path, "--caption", "Their caption.")
+    caption.setFocus()
+    qtbot.keyClick(caption, Qt.Key.Key_S, CTRL)
+    qtbot.waitUntil(lambda: desk.editing.conflicts.dialog is not None, timeout=10_000)
+    dialog = desk.editing.conflicts.dialog
+    intro = dialog.findChild(QLabel).text()
+    assert re.search(r"colleague saved it at \d\d:\d\d:\d\d UTC", intro), intro
+    assert desk.view.caption_editor.inputs["caption"].toPlainText() == "My caption."
+    dialog.reload_button.setFocus()
+    qtbot.keyClick(dialog.reload_button, Qt.Key.Key_Space)
+    _settle(qtbot, desk)
+    assert read_photo(path).caption == "Their caption."
+    assert not desk.drafts.of(key)  # their version, shown in the field
+    assert desk.view.caption_editor.inputs["caption"].toPlainText() == "Their caption."
+    assert desk.current_photo().version == 2  # theirs; reloading saved nothing
 
 
 # history

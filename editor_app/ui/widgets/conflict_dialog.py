@@ -40,7 +40,8 @@ class ConflictDialog(QDialog):
         intro = QLabel(
             f"<b>{_name(plan.path)}</b>: {who} saved it at {when}, after you started "
             f"(version {plan.base_version} → {plan.their_version}). Choose per field; the "
-            "result is saved as one new version. Cancel keeps your text in the editor."
+            "result is saved as one new version. Reload theirs drops your text; Cancel keeps "
+            "it in the editor."
         )
         intro.setWordWrap(True)
         grid = QGridLayout()
@@ -59,6 +60,12 @@ class ConflictDialog(QDialog):
         self.save_button = self.buttons.addButton(
             "Save merged", QDialogButtonBox.ButtonRole.AcceptRole
         )
+        # Theirs in every field: nothing is saved, the drafts go, the fields show their version.
+        self.reload_button = self.buttons.addButton(
+            "Reload theirs", QDialogButtonBox.ButtonRole.ResetRole
+        )
+        self.reload_button.setToolTip("Drop your text for this photo and show their version")
+        self.reload_button.clicked.connect(self._take_theirs)
         self.buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
         self.save_button.setDefault(True)
         self.buttons.accepted.connect(self.accept)
@@ -74,6 +81,11 @@ class ConflictDialog(QDialog):
             name: Side.MINE if buttons[Side.MINE].isChecked() else Side.THEIRS
             for name, buttons in self.radios.items()
         }
+
+    def _take_theirs(self) -> None:
+        for buttons in self.radios.values():
+            buttons[Side.THEIRS].setChecked(True)
+        self.accept()
 
     def _add_row(self, grid: QGridLayout, row: int, merge: FieldMerge) -> None:
         label = QLabel(_LABELS.get(merge.name, merge.name))
