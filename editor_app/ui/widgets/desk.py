@@ -92,6 +92,7 @@ class Desk(QObject):
         self._no_thumbnail: set[Path] = set()  # pictures that failed to decode
         self._generation = 0
         self._token: CancelToken | None = None
+        self._writing: CancelToken | None = None  # Ctrl+Shift+W, cancelled by the same button
         self._settings = DeskSettings()
         self.drafts = Drafts()
         self.caption = CaptionEditor(view.caption_editor, self.drafts, self)
@@ -539,7 +540,20 @@ class Desk(QObject):
             next_photo()
 
     def _write_pending(self) -> None:
-        self.editing.write_pending([p.key for p in self.model.photos() if p.pending_write])
+        """Ctrl+Shift+W: the status bar's progress and Cancel follow the writes."""
+        token = self.editing.write_pending(
+            [p.key for p in self.model.photos() if p.pending_write],
+            on_progress=self._on_write_progress,
+            on_end=self._hide_progress,
+        )
+        if token is not None:
+            self._writing = token
+            self.view.progress.setValue(0)
+            self._progress_timer.start()
+
+    def _on_write_progress(self, done: int, total: int, _label: str) -> None:
+        self.view.progress.setMaximum(max(total, 1))
+        self.view.progress.setValue(done)
 
     def _on_photos_changed(self, fresh: list[DeskPhoto]) -> None:
         self.model.replace_photos(fresh)
@@ -584,8 +598,9 @@ class Desk(QObject):
         self.view.cancel_button.hide()
 
     def _on_cancel_button_clicked(self) -> None:
-        if self._token is not None:
-            self._token.cancel()
+        for token in (self._token, self._writing):
+            if token is not None:
+                token.cancel()
 
 
 @dataclass(frozen=True, slots=True)

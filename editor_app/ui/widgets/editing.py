@@ -26,6 +26,7 @@ from editor_app.ops.edit import EditChanges, default_editor, save_changes, write
 from editor_app.ops.history import versions_at_time
 from editor_app.ops.live_flags import LiveChecker, Misspelling, add_desk_name
 from editor_app.ops.revert import revert_many
+from editor_app.progress import CancelToken
 from editor_app.settings import with_desk_names
 from editor_app.ui.models.sheet import ContactSheetModel
 from editor_app.ui.tasks import TaskRunner
@@ -431,11 +432,20 @@ class Editing(QObject):
 
     # writing held edits
 
-    def write_pending(self, keys: list[int]) -> None:
+    def write_pending(
+        self,
+        keys: list[int],
+        *,
+        on_progress: Callable[[int, int, str], None] | None = None,
+        on_end: Callable[[], None] | None = None,
+    ) -> CancelToken | None:
+        """Write these photos' saved revisions to their files; the token cancels between
+        files (the rest stay *not written*). None: nothing to write."""
         photos = [p for p in self.model.photos() if p.key in keys]
         if not photos:
             self.message.emit("Every photo is already written to its file")
-            return
+            return None
+        end = on_end or (lambda: None)
 
         def work(progress, cancel):
             result = write_pending(
@@ -443,11 +453,16 @@ class Editing(QObject):
             )
             return result, refresh_photos(self._catalog(), photos)
 
-        self._runner.submit(
-            work,
-            on_done=lambda result: self._on_restored(result, "written"),
-            on_error=lambda exc: self._on_failed("write", exc),
-            uses_db=True,
+        def done(result) -> None:
+            end()
+            self._on_restored(result, "written")
+
+        def failed(exc: BaseException) -> None:
+            end()
+            self._on_failed("write", exc)
+
+        return self._runner.submit(
+            work, on_done=done, on_error=failed, on_progress=on_progress, uses_db=True
         )
 
     def _report(self, outcome: EditChanges, verb: str) -> None:
@@ -459,6 +474,8 @@ class Editing(QObject):
             parts.append(f"{failed.path}: not written ({failed.write_error})")
         if outcome.conflicts:
             parts.append(f"{len(outcome.conflicts)} refused: someone saved first")
+        if outcome.cancelled:
+            parts.append("cancelled: the others are still to be written")
         self.message.emit(" · ".join(parts))
 
     def _on_failed(self, what: str, exc: BaseException) -> None:
