@@ -249,10 +249,20 @@ def test_the_photos_problems_are_listed_under_the_fields_as_the_editor_types(qtb
         f for f in desk.model.findings(desk.current_photo().key) if f.rule == "missing-caption"
     )
     assert missing.message in listed()
+    # in sight while typing: under the scrolling fields, not at the end of them
+    box = view.findings
+    qtbot.waitUntil(  # once the layout has placed it
+        lambda: box.isVisible() and box.mapTo(view, box.rect().bottomLeft()).y() <= view.height()
+    )
+    assert not box.visibleRegion().isEmpty()
     count = len(listed())
     assert view.findings_title.text() == f"── this photo: {count} problem{'s' * (count != 1)} ──"
     qtbot.keyClicks(caption, "A cat sleeps on a sofa in Lyon, France, November 13, 2024.")
     qtbot.waitUntil(lambda: missing.message not in listed(), timeout=10_000)
+    assert "1 unsaved" in desk.view.status_label.text()  # the status counts follow too
+    qtbot.keyClick(caption, Qt.Key.Key_S, CTRL)
+    test_editing._settle(qtbot, desk)
+    assert "unsaved" not in desk.view.status_label.text()
 
 
 def test_a_batch_save_is_undone_in_one_step(qtbot, desk, folder):

@@ -58,7 +58,6 @@ class CaptionEditorView(QWidget):
         self.findings_title = QLabel()
         self.findings = QListWidget()
         self.findings.setWordWrap(True)
-        self.findings.setMaximumHeight(140)
         self.save_button = QPushButton("Save (Ctrl+S)")
         self.next_button = QPushButton("Save and next (Ctrl+Enter)")
         self.hold_writes = QCheckBox("Hold file writes until “Write to files”")
@@ -71,18 +70,31 @@ class CaptionEditorView(QWidget):
         column.addWidget(self.title)
         column.addWidget(self.notice)
         column.addLayout(form)
-        column.addLayout(buttons)
-        column.addWidget(self.hold_writes)
-        column.addWidget(self.findings_title)
-        column.addWidget(self.findings)
         column.addStretch(1)
         scroll = QScrollArea()
         scroll.setWidget(body)
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        # The fields scroll; the buttons and this photo's problems stay in sight under them,
+        # so the live flags show whichever field the editor is typing in.
+        foot = QVBoxLayout()
+        foot.setContentsMargins(9, 0, 9, 9)
+        foot.addLayout(buttons)
+        foot.addWidget(self.hold_writes)
+        foot.addWidget(self.findings_title)
+        foot.addWidget(self.findings)
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
-        outer.addWidget(scroll)
+        outer.addWidget(scroll, 1)
+        outer.addLayout(foot)
+
+    def fit_findings(self) -> None:
+        """The problems list as tall as its lines (at most ~5), none when there are none: the
+        fields above keep the room."""
+        box = self.findings
+        box.setVisible(box.count() > 0)
+        rows = sum(box.sizeHintForRow(r) for r in range(min(box.count(), 5)))
+        box.setFixedHeight(rows + 2 * box.frameWidth() + 4)
 
     def set_credit_choices(self, credits: list[str]) -> None:
         """The credits the combo offers (this photo's photographer credits, then the agency

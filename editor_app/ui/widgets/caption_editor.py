@@ -133,6 +133,7 @@ class CaptionEditor(QObject):
             item.setForeground(colour)
             item.setToolTip(f"{finding.rule}: {finding.message}")
             self.view.findings.addItem(item)
+        self.view.fit_findings()
 
     def focus_caption(self) -> None:
         widget = self.view.inputs["caption"]

@@ -333,6 +333,8 @@ class Desk(QObject):
         flagged = sum(1 for p in photos if self.model.findings(p.key))
         pending = sum(1 for p in photos if p.pending_write)
         parts = [f"{len(photos):,} photos", f"{flagged:,} with problems"]
+        if self.drafts:
+            parts.append(f"{len(self.drafts.keys()):,} unsaved")
         if pending:
             parts.append(f"{pending:,} not written to files")
         shown = self.model.rowCount()
@@ -498,6 +500,7 @@ class Desk(QObject):
         self.templates.loaded.connect(self._on_templates_loaded)
         view.template_action.triggered.connect(self._apply_template)
         self.caption.edited.connect(lambda _keys: self.templates.show_photos(self.caption.photos))
+        self.caption.edited.connect(lambda _keys: self._update_counts())  # "N unsaved"
 
     # editing glue (the work is in widgets/editing.py)
 
