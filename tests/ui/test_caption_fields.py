@@ -1,5 +1,6 @@
 """The Credit combo and the Keywords tokens of the caption tab, driven by keys."""
 
+import re
 import shutil
 
 import pytest
@@ -70,6 +71,7 @@ def test_keywords_are_tokens_added_and_removed_by_keys(qtbot, desk, folder):
     assert tokens.tokens == [*before, "flood"]  # shown again from the saved value
 
 
+@pytest.mark.qt_log_ignore("This plugin does not support (raise|grabbing the keyboard)")
 def test_country_and_its_code_fill_each_other(qtbot, desk):
     _into_caption(qtbot, desk)
     inputs = desk.view.caption_editor.inputs
@@ -284,3 +286,50 @@ def test_a_batch_save_is_undone_in_one_step(qtbot, desk, folder):
     qtbot.keyClick(sheet, Qt.Key.Key_Z, CTRL)  # once
     test_editing._settle(qtbot, desk)
     assert [read_photo(folder / n).headline for n in names] == before
+
+
+def test_the_history_tab_says_who_when_which_field_and_old_to_new(qtbot, desk, folder):
+    original = read_photo(folder / "cat-01.jpg").caption
+    caption = _into_caption(qtbot, desk)
+    qtbot.keyClick(caption, Qt.Key.Key_A, CTRL)
+    qtbot.keyClicks(caption, "A cat sleeps.")
+    qtbot.keyClick(caption, Qt.Key.Key_S, CTRL)
+    test_editing._settle(qtbot, desk)
+    desk.view.tabs.setCurrentWidget(desk.view.history)
+    tree = desk.view.history.tree
+    qtbot.waitUntil(lambda: tree.topLevelItemCount() == 2, timeout=10_000)
+    newest = tree.topLevelItem(0)
+    assert newest.text(0) == "2"
+    assert re.fullmatch(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d", newest.text(1))
+    assert newest.text(2) == desk.editing.editor_name
+    change = newest.child(0)
+    assert change.text(2) == "caption"
+    assert change.text(3) == f"{original!r} → {'A cat sleeps.'!r}"
+
+
+@pytest.mark.qt_log_ignore("This plugin does not support (raise|grabbing the keyboard)")
+def test_country_and_code_complete_from_the_iso_table(qtbot, desk):
+    _into_caption(qtbot, desk)
+    inputs = desk.view.caption_editor.inputs
+    country, code = inputs["country"], inputs["country_code"]
+    key = desk.current_photo().key
+    country.setFocus()
+    qtbot.keyClick(country, Qt.Key.Key_A, CTRL)
+    qtbot.keyClicks(country, "germ")
+    popup = country.completer().popup()
+    qtbot.waitUntil(popup.isVisible)
+    assert popup.model().index(0, 0).data() == "Germany"
+    qtbot.keyClick(popup, Qt.Key.Key_Down)
+    qtbot.keyClick(popup, Qt.Key.Key_Return)
+    assert (country.text(), code.text()) == ("Germany", "DEU")
+    assert desk.drafts.of(key)["country"] == "Germany"
+    code.setFocus()
+    qtbot.keyClick(code, Qt.Key.Key_A, CTRL)
+    qtbot.keyClicks(code, "it")
+    popup = code.completer().popup()
+    qtbot.waitUntil(popup.isVisible)
+    assert popup.model().index(0, 0).data() == "ITA — Italy"
+    qtbot.keyClick(popup, Qt.Key.Key_Down)
+    qtbot.keyClick(popup, Qt.Key.Key_Return)
+    assert code.text() == "ITA"
+    assert desk.drafts.of(key)["country_code"] == "ITA"

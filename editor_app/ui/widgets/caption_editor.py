@@ -10,11 +10,11 @@ selected photo.
 import logging
 from collections.abc import Callable, Iterable, Mapping
 
-from PySide6.QtCore import QObject, QPoint, Signal
-from PySide6.QtGui import QColor, QPalette, QTextCursor
-from PySide6.QtWidgets import QLineEdit, QListWidgetItem, QMenu, QPlainTextEdit
+from PySide6.QtCore import QObject, QPoint, Qt, Signal
+from PySide6.QtGui import QColor, QPalette, QStandardItem, QStandardItemModel, QTextCursor
+from PySide6.QtWidgets import QCompleter, QLineEdit, QListWidgetItem, QMenu, QPlainTextEdit
 
-from editor_app.captions.countries import find_country
+from editor_app.captions.countries import countries, find_country
 from editor_app.captions.findings import Finding, Severity
 from editor_app.metadata.fields import FieldKind, FieldValue
 from editor_app.metadata.record import PhotoMetadata
@@ -90,7 +90,31 @@ class CaptionEditor(QObject):
         view.from_capture.clicked.connect(self._on_from_capture_clicked)
         # A credit picked from the combo's list is typed as far as the drafts are concerned.
         view.credit_box.textActivated.connect(lambda _t: self._on_text_changed("credit"))
+        self._country_completers()
         self.show_photos([])
+
+    def _country_completers(self) -> None:
+        """Country and Country code complete from the ISO 3166 table as the editor types (the
+        design's combo): "Germ" offers Germany, "IT" offers "ITA — Italy"; a pick counts as
+        typed, and each field then fills the other."""
+        table = countries()
+        for name, shown, value in (
+            ("country", lambda c: c.name, lambda c: c.name),
+            ("country_code", lambda c: f"{c.code} — {c.name}", lambda c: c.code),
+        ):
+            widget = self.view.inputs.get(name)
+            if not isinstance(widget, QLineEdit):
+                continue
+            model = QStandardItemModel(self)
+            for country in sorted(table, key=value):
+                item = QStandardItem(shown(country))
+                item.setData(value(country), Qt.ItemDataRole.UserRole)
+                model.appendRow(item)
+            completer = QCompleter(model, widget)
+            completer.setCompletionRole(Qt.ItemDataRole.UserRole)
+            completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+            widget.setCompleter(completer)
+            completer.activated.connect(lambda _t, n=name: self._on_text_changed(n))
 
     # showing
 
