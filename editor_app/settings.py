@@ -51,6 +51,7 @@ class AgencyConfig:
     aliases: tuple[str, ...] = ()
     misspellings: tuple[str, ...] = ()
     spaced_slash: bool = False  # the agency's own style is "Name SURNAME / AFP"
+    photographer_first: bool = False  # its credit names the photographer first: "Name/dpa"
 
 
 @dataclass(frozen=True, slots=True)
@@ -367,6 +368,7 @@ _AGENCY: _Spec = {
     "aliases": ("aliases", _strings),
     "misspellings": ("misspellings", _strings),
     "spaced-slash": ("spaced_slash", _flag),
+    "photographer-first": ("photographer_first", _flag),
 }
 # Sub-tables that are read separately, so their parent's walk must not call them unknown.
 _NESTED = {

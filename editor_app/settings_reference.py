@@ -57,6 +57,8 @@ HELP: dict[tuple[str, str], str] = {
     ("agencies.NAME", "aliases"): "recognised, but flagged as not house style",
     ("agencies.NAME", "misspellings"): "recognised and flagged as misspelled",
     ("agencies.NAME", "spaced-slash"): "the agency's own style is `Name SURNAME / AFP`",
+    ("agencies.NAME", "photographer-first"): "its credit names the photographer first "
+    "(`Jane Doe/Getty Images`), not the agency (`REUTERS/Jane Doe`)",
 }
 # Keys whose default is not a DeskSettings attribute of their own (files merged into others).
 _NO_DEFAULT = {("spelling", "names-file"), ("spelling", "allow-file")}

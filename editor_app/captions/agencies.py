@@ -23,6 +23,7 @@ class Agency:
     aliases: tuple[str, ...] = ()  # recognised but not house style ("Thomson Reuters")
     misspellings: tuple[str, ...] = ()  # recognised and flagged; near misses are found too
     spaced_slash: bool = False  # writes "Name SURNAME / AFP": spaces around "/" are its style
+    photographer_first: bool = False  # its credit reads "Jane Doe/Getty Images"
 
     @property
     def correct(self) -> tuple[str, ...]:
@@ -173,6 +174,7 @@ def _merge(base: Agency | None, conf: AgencyConfig) -> Agency:
             conf.aliases,
             conf.misspellings,
             conf.spaced_slash,
+            conf.photographer_first,
         )
     return Agency(
         base.name,
@@ -181,6 +183,7 @@ def _merge(base: Agency | None, conf: AgencyConfig) -> Agency:
         (*base.aliases, *conf.aliases),
         (*base.misspellings, *conf.misspellings),
         base.spaced_slash or conf.spaced_slash,
+        base.photographer_first or conf.photographer_first,
     )
 
 

@@ -221,8 +221,13 @@ def is_web_name(name: str) -> bool:
 
 
 def house_credit(agency: Agency, photographer: str, *, file_photo: bool = False) -> str:
-    """The credit in the agency's house form: ``REUTERS/Jane Doe``, ``AP Photo/Jane Doe``."""
-    return f"{agency.lead}/{photographer}" + ("/File Photo" if file_photo else "")
+    """The credit in the agency's house form: ``REUTERS/Jane Doe``, ``AP Photo/Jane Doe``,
+    ``Jane Doe/Getty Images``, ``Jane DOE / AFP``."""
+    tail = "/File Photo" if file_photo else ""
+    if not agency.photographer_first:
+        return f"{agency.lead}/{photographer}{tail}"
+    slash = " / " if agency.spaced_slash else "/"
+    return f"{photographer}{slash}{agency.lead}{tail}"
 
 
 def split_caption_credit(

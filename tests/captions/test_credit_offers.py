@@ -27,7 +27,15 @@ def _offers(*records, house=REUTERS) -> list[str]:
         ({"byline": ("Jane Smith",)}, REUTERS, ["REUTERS/Jane Smith"]),
         ({"byline": ("Jane Smith",)}, AP, ["AP Photo/Jane Smith"]),
         # the photo's own agency wins over the desk's: its Credit field...
-        ({"byline": ("Jane Smith",), "credit": "AFP"}, REUTERS, ["AFP/Jane Smith"]),
+        ({"byline": ("Jane Smith",), "credit": "AFP"}, REUTERS, ["Jane Smith / AFP"]),
+        # in the agency's own order: Getty, dpa and AFP name the photographer first
+        (
+            {"byline": ("Jane Smith",), "credit": "Getty Images"},
+            REUTERS,
+            ["Jane Smith/Getty Images"],
+        ),
+        ({"byline": ("Jane Smith",), "credit": "dpa"}, REUTERS, ["Jane Smith/dpa"]),
+        ({"byline": ("Jane Smith",), "credit": "EPA-EFE"}, REUTERS, ["EPA-EFE/Jane Smith"]),
         ({"byline": ("Jane Smith",), "credit": "Retuers"}, AP, ["REUTERS/Jane Smith"]),
         # ...else its caption's credit, else a by-line carrying the agency
         (
@@ -35,7 +43,7 @@ def _offers(*records, house=REUTERS) -> list[str]:
             REUTERS,
             ["AP Photo/Jane Smith"],
         ),
-        ({"byline": ("Jane Smith/AFP",)}, REUTERS, ["AFP/Jane Smith"]),
+        ({"byline": ("Jane Smith/AFP",)}, REUTERS, ["Jane Smith / AFP"]),
         # one entry per person, in by-line order; agencies and repeats are nobody new
         (
             {"byline": ("Jane Smith", "Bo Chan", "REUTERS", "JANE SMITH")},
@@ -59,6 +67,17 @@ def test_every_offer_parses_back_to_its_agency_and_photographer():
     ):
         credit = parse_credit(offer)
         assert (credit.agency, credit.photographer) == ("Reuters", name)
+
+
+@pytest.mark.parametrize(
+    ("written", "agency"),
+    [("REUTERS", "Reuters"), ("AFP", "AFP"), ("Getty Images", "Getty Images"), ("dpa", "dpa")]
+    + [("EPA-EFE", "EPA-EFE"), ("PA", "PA")],
+)
+def test_offers_in_every_order_parse_back_to_their_agency_and_photographer(written, agency):
+    (offer,) = _offers(_photo(byline=("Leah Millis",), credit=written))
+    credit = parse_credit(offer)
+    assert (credit.agency, credit.photographer) == (agency, "Leah Millis")
 
 
 def test_several_photos_get_offers_only_for_a_common_byline():

@@ -32,7 +32,7 @@ def test_the_credit_combo_offers_the_agency_credits_and_takes_free_text(qtbot, d
     assert credit.hasFocus()
     qtbot.waitUntil(lambda: desk.engine is not None, timeout=10_000)  # it brings the credits
     offered = [view.credit_box.itemText(i) for i in range(view.credit_box.count())]
-    assert offered[0] == "AFP/Marie DUPONT"  # this photo's photographer under its agency
+    assert offered[0] == "Marie DUPONT / AFP"  # this photo's photographer under its agency
     assert offered[1] == "REUTERS"  # then the desk's own agency (the default desk: Reuters)
     assert {"AP Photo", "AFP", "Getty Images"} <= set(offered)
     key = desk.current_photo().key
@@ -209,7 +209,7 @@ def test_several_photos_get_photographer_credits_only_for_a_common_byline(qtbot,
     assert credit.text() == "Handout"  # what the editor typed is never replaced
     assert {desk.drafts.of(p.key)["credit"] for p in desk.selected_photos()} == {"Handout"}
     qtbot.keyClick(sheet, Qt.Key.Key_Home)  # cat-01 alone: AFP's photographer
-    assert _offered(view)[0] == "AFP/Marie DUPONT"
+    assert _offered(view)[0] == "Marie DUPONT / AFP"
 
 
 def _type_accented(widget, text: str) -> None:
