@@ -303,7 +303,7 @@ def test_the_history_tab_says_who_when_which_field_and_old_to_new(qtbot, desk, f
     assert re.fullmatch(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d", newest.text(1))
     assert newest.text(2) == desk.editing.editor_name
     change = newest.child(0)
-    assert change.text(2) == "caption"
+    assert change.text(2) == "Caption"  # the field's label, as on the Caption tab
     assert change.text(3) == f"{original!r} → {'A cat sleeps.'!r}"
 
 

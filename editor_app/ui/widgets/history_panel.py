@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from editor_app.catalog.records import Revision
+from editor_app.metadata.fields import label
 from editor_app.ops.history import history_value
 
 _REVISION_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -87,7 +88,7 @@ class HistoryPanel(QWidget):
             item.setData(0, _REVISION_ROLE, (revision.version, revision.at))
             for name, change in revision.changes.items():
                 old, new = history_value(change.old), history_value(change.new)
-                item.addChild(QTreeWidgetItem(["", "", name, f"{old!r} → {new!r}"]))
+                item.addChild(QTreeWidgetItem(["", "", label(name), f"{old!r} → {new!r}"]))
             self.tree.addTopLevelItem(item)
             if chosen is not None and chosen[0] == revision.version:
                 self.tree.setCurrentItem(item)  # a refresh keeps the editor's choice
