@@ -5,6 +5,7 @@ and the frozen records it returns.
 """
 
 from editor_app.catalog.errors import CatalogError, CatalogTooNew
+from editor_app.catalog.photos import PENDING_HASH
 from editor_app.catalog.records import (
     FieldChange,
     KnownFile,
@@ -24,6 +25,7 @@ __all__ = [
     "FieldValue",
     "KnownFile",
     "NewPhoto",
+    "PENDING_HASH",
     "PhotoRecord",
     "Revision",
     "SaveResult",

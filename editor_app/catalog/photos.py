@@ -18,6 +18,7 @@ from editor_app.metadata.fields import LIST_FIELDS
 log = logging.getLogger(__name__)
 
 IMPORT_EDITOR = "import"
+PENDING_HASH = ""  # image hash not computed yet (the desk imports first, hashes after)
 
 
 def to_record(row: Photo) -> PhotoRecord:
@@ -82,6 +83,40 @@ def by_hash(hashes: Iterable[str]) -> dict[str, list[PhotoRecord]]:
         for row in query:
             found.setdefault(row.image_hash, []).append(to_record(row))
     return found
+
+
+def pending_hash() -> list[PhotoRecord]:
+    """Photos catalogued without their image hash yet, in id order (the column is indexed)."""
+    query = Photo.select().where(Photo.image_hash == PENDING_HASH).order_by(Photo.id)
+    return [to_record(row) for row in query]
+
+
+def set_hashes(hashes: Sequence[tuple[int, str, int, int]]) -> list[int]:
+    """Fill in pending hashes ``(photo_id, hash, size, mtime_ns)``; a photo whose file state
+    changed meanwhile (re-read by a rescan) keeps its hash pending. Returns the ids set."""
+    done = []
+    for photo_id, digest, size, mtime_ns in hashes:
+        updated = (
+            Photo.update(image_hash=digest)
+            .where(
+                (Photo.id == photo_id)
+                & (Photo.image_hash == PENDING_HASH)
+                & (Photo.size == size)
+                & (Photo.mtime_ns == mtime_ns)
+            )
+            .execute()
+        )
+        if updated:
+            done.append(photo_id)
+    return done
+
+
+def drop_unedited(photo_id: int) -> bool:
+    """Delete a photo that has no revision but its import (a moved file found late)."""
+    if not Photo.select().where((Photo.id == photo_id) & (Photo.version == 1)).exists():
+        return False
+    Revision.delete().where(Revision.photo == photo_id).execute()
+    return bool(Photo.delete().where(Photo.id == photo_id).execute())
 
 
 def under(prefixes: Sequence[str] | None) -> list[PhotoRecord]:

@@ -153,6 +153,11 @@ class Catalog:
         self.connect()
         return photos.by_hash(hashes)
 
+    def photos_pending_hash(self) -> list[PhotoRecord]:
+        """Photos imported without their image hash yet (``ingest_paths(defer_hash=True)``)."""
+        self.connect()
+        return photos.pending_hash()
+
     def photos_under(self, prefixes: Sequence[str] | None = None) -> list[PhotoRecord]:
         """All photos (sorted by path), or those at or under the given absolute paths."""
         self.connect()
@@ -269,6 +274,24 @@ class Catalog:
                 facts=facts,
             )
             notify(self._db, [photo_id])
+
+    def set_image_hashes(self, hashes: Sequence[tuple[int, str, int, int]]) -> list[int]:
+        """Pending hashes ``(photo_id, hash, size, mtime_ns)`` filled in, when the stored
+        size and mtime still match; returns the ids set."""
+        with self.transaction():
+            return photos.set_hashes(hashes)
+
+    def drop_unedited_photo(self, photo_id: int) -> bool:
+        """Delete a photo still at version 1 (only its import); False when it was edited.
+
+        The hash pass uses it when a file imported without its hash turns out to be a moved
+        photo: the old photo, with its history, follows the file instead.
+        """
+        with self.transaction():
+            dropped = photos.drop_unedited(photo_id)
+            if dropped:
+                notify(self._db, [photo_id])
+            return dropped
 
     def mark_written(self, photo_id: int, version: int, size: int, mtime_ns: int) -> bool:
         """Record that the file holds ``version``; False if a newer version exists already."""

@@ -4,9 +4,12 @@ Files whose size and mtime match the catalog are skipped without being opened. O
 (metadata + image hash): a new hash makes a new photo (version 1, an "import" revision); a hash
 the catalog knows at a path that no longer exists is a moved file (the photo follows it); a
 known path that changed outside Caption Desk has its fields re-read (a "file" revision).
+With ``defer_hash`` (the desk window) new files are catalogued from their metadata alone and
+hashed afterwards by ``ops.identify.hash_pending``, which also follows moves found late.
 """
 
 import contextlib
+import dataclasses
 import logging
 import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -17,6 +20,7 @@ from pathlib import Path
 
 from editor_app import parallel
 from editor_app.catalog import (
+    PENDING_HASH,
     Catalog,
     CatalogError,
     FieldValue,
@@ -60,6 +64,7 @@ class _Seen:
     path: str  # absolute, normalized, symlinks kept
     size: int
     mtime_ns: int
+    hash_now: bool = True  # False: a new file imported with a pending hash (defer_hash)
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,11 +104,14 @@ def ingest_paths(
     hasher: Hasher | None = None,  # default: the catalog's algorithm (catalog_hasher)
     batch_size: int = 200,
     jobs: int | None = None,  # worker processes (forkserver, see parallel.py); 1 for none
+    defer_hash: bool = False,
 ) -> IngestChanges:
     """Scan files and folders into the catalog; one bad file never stops the import.
 
     Each batch of ``batch_size`` changed files is one transaction, so a cancelled or crashed
-    import keeps what it finished. Raises Cancelled when ``cancel`` is set.
+    import keeps what it finished. Raises Cancelled when ``cancel`` is set. ``defer_hash``:
+    new files are added with a pending image hash (their metadata only is read, 40% of the
+    cost); ``ops.identify.hash_pending`` fills it in and relinks moved photos.
     """
     # The default reader and hash run in worker processes when the batch is big enough: reading
     # is Python holding the GIL, and threads doing it for small files fall into the GIL's
@@ -116,6 +124,8 @@ def ingest_paths(
     seen = _stat_all(inputs, tally)
     known = _known(catalog, inputs, seen)
     todo = [s for s in seen if not _unchanged(s, known.get(s.path))]
+    if defer_hash:  # a changed known file is hashed now: its thumbnail may have to go
+        todo = [s if s.path in known else dataclasses.replace(s, hash_now=False) for s in todo]
     tally.unchanged = len(seen) - len(todo)
     done = tally.unchanged
     progress(done, len(seen), "")
@@ -281,7 +291,7 @@ def _scan(seen: _Seen, read: Reader, hasher: Hasher) -> _Scanned | UserError:
     if record.error:
         return UserError(seen.path, record.error)
     try:
-        digest = hasher(seen.path)
+        digest = hasher(seen.path) if seen.hash_now else PENDING_HASH
     except (MetadataReadError, OSError) as exc:
         return UserError(seen.path, f"cannot identify the image data: {exc}")
     return _Scanned(seen, record.format, from_record(record), digest, encode_facts(record))
@@ -291,17 +301,28 @@ def _apply_batch(
     catalog: Catalog, scanned: list[_Scanned], known: dict[str, KnownFile], tally: _Tally
 ) -> None:
     new_ones = [s for s in scanned if s.seen.path not in known]
-    candidates = catalog.photos_with_hash({s.image_hash for s in new_ones}) if new_ones else {}
+    hashes = {s.image_hash for s in new_ones} - {PENDING_HASH}
+    candidates = catalog.photos_with_hash(hashes) if hashes else {}
     with catalog.transaction():
         for item in scanned:
             if item.seen.path in known:
-                _refresh(catalog, known[item.seen.path].photo_id, item, tally)
+                refresh_photo(catalog, known[item.seen.path].photo_id, item, tally)
         fresh = [item for item in new_ones if not _follow_move(catalog, item, candidates, tally)]
         if fresh:
             tally.added.extend(catalog.add_photos([_new_photo(item) for item in fresh]))
 
 
-def _refresh(catalog: Catalog, photo_id: int, item: _Scanned, tally: _Tally) -> None:
+def relink_moved(catalog: Catalog, photo_id: int, seen: tuple[str, int, int], digest: str) -> bool:
+    """Point photo ``photo_id`` at the file ``seen`` (path, size, mtime_ns), read again, as an
+    import does for a moved file; False (nothing changed) when the file cannot be read."""
+    scanned = _scan(_Seen(*seen), read_photo, lambda _path: digest)
+    if isinstance(scanned, UserError):
+        return False
+    refresh_photo(catalog, photo_id, scanned, _Tally())
+    return True
+
+
+def refresh_photo(catalog: Catalog, photo_id: int, item: _Scanned, tally: _Tally) -> None:
     """A known photo whose file changed outside the desk: take its fields unless edits wait."""
     photo = catalog.photo_by_id(photo_id)
     if photo is not None and not photo.pending_write:
@@ -324,10 +345,10 @@ def _follow_move(
     catalog: Catalog, item: _Scanned, candidates: dict[str, list[PhotoRecord]], tally: _Tally
 ) -> bool:
     """Re-link a photo whose old path is gone; False when this is a new photo (or a copy)."""
-    for photo in candidates.get(item.image_hash, []):
+    for photo in candidates.get(item.image_hash, []) if item.image_hash != PENDING_HASH else []:
         if not os.path.exists(photo.path):
             candidates[item.image_hash].remove(photo)  # one old photo follows one new path
-            _refresh(catalog, photo.id, item, tally)
+            refresh_photo(catalog, photo.id, item, tally)
             tally.moved.append(photo.id)
             return True
     return False

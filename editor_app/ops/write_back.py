@@ -159,6 +159,8 @@ def check_identity(catalog: Catalog, photo: PhotoRecord, path: Path) -> None:
     if file_state(path) == (photo.size, photo.mtime_ns):
         return
     algorithm = catalog.hash_algorithm
+    if not photo.image_hash:  # imported moments ago, not hashed yet: nothing to compare
+        raise MetadataWriteError(UNCONFIRMED)
     if algorithm is None or image_hash(path, algorithm) != photo.image_hash:
         raise MetadataWriteError(REPLACED)
 
@@ -166,6 +168,11 @@ def check_identity(catalog: Catalog, photo: PhotoRecord, path: Path) -> None:
 REPLACED = (
     "the file is now a different picture than the one in the catalog (replaced by another "
     "program?); nothing was written: import it again to catalog the new picture"
+)
+
+UNCONFIRMED = (
+    "the file changed since it was catalogued, before its picture was identified; nothing "
+    "was written: import it again"
 )
 
 
