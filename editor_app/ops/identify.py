@@ -34,6 +34,8 @@ class HashChanges:
     moved: tuple[int, ...] = ()  # old photos that now point at a file imported without hash
     dropped: tuple[int, ...] = ()  # the rows those files had (replaced by the old photos)
     problems: tuple[UserError, ...] = ()
+    last_id: int = 0  # the last photo looked at: ``after`` for the next call with a ``limit``
+    left: int = 0  # pending photos after it, not looked at (``limit``)
 
 
 def hash_pending(
@@ -44,17 +46,26 @@ def hash_pending(
     cancel: CancelToken | None = None,
     jobs: int | None = None,
     batch_size: int = 200,
+    after: int = 0,
+    limit: int | None = None,
 ) -> HashChanges:
     """Hash the photos imported without one (all, or those at ``paths``), a batch per
     transaction; raises Cancelled when ``cancel`` is set (finished batches stay).
+
+    ``after`` and ``limit``: only photos with a higher id, at most ``limit`` of them (the
+    window hashes a batch per task, so saves on its one database lane wait for one batch at
+    most). Photos that stay pending (unreadable, changed meanwhile) are not retried then.
 
     Hashing reads the files on threads: BLAKE3 and file reads release the GIL, so threads
     scale without a process pool's start and pickling.
     """
     hasher = catalog_hasher(catalog)
-    pending = catalog.photos_pending_hash()
+    pending = [p for p in catalog.photos_pending_hash() if p.id > after]
     if paths is not None:
         pending = [p for p in pending if p.path in paths]
+    left = 0
+    if limit is not None:
+        pending, left = pending[:limit], max(0, len(pending) - limit)
     hashed: dict[str, str] = {}
     moved: list[int] = []
     dropped: list[int] = []
@@ -77,7 +88,8 @@ def hash_pending(
             hashed.update((p.path, d) for p, d in rest if p.id in ids)
             hashed.update((p.path, d) for p, d in done if p.id in dropped)
             progress(min(start + batch_size, len(pending)), len(pending), "")
-    return HashChanges(hashed, tuple(moved), tuple(dropped), tuple(problems))
+    last_id = pending[-1].id if pending else after
+    return HashChanges(hashed, tuple(moved), tuple(dropped), tuple(problems), last_id, left)
 
 
 def _hash_one(photo: PhotoRecord, hasher) -> str | UserError | None:

@@ -100,3 +100,17 @@ def test_a_file_changed_before_the_pass_stays_pending_for_the_rescan(catalog, de
         check_identity(catalog, photo, desk / "a.jpg")  # never written into unconfirmed
     ingest_paths(catalog, [desk])  # the rescan re-reads it, with its hash
     assert catalog.photo(str(desk / "a.jpg")).image_hash == image_hash(desk / "a.jpg")
+
+
+def test_the_pass_goes_a_batch_at_a_time(catalog, desk):
+    make_jpeg(desk / "c.jpg", (0, 0, 255))
+    (desk / "d.jpg").write_bytes(b"\xff\xd8\xff\xd9")  # no image data: stays pending
+    reader = FakeReader()
+    ingest_paths(catalog, [desk], read=reader, defer_hash=True)
+    first = hash_pending(catalog, limit=2)
+    assert (len(first.hashed), first.left) == (2, 2)
+    second = hash_pending(catalog, after=first.last_id, limit=2)
+    assert (len(second.hashed), second.left, len(second.problems)) == (1, 0, 1)
+    last = hash_pending(catalog, after=second.last_id, limit=2)
+    assert (last.hashed, last.left, last.problems) == ({}, 0, ())  # the bad one not retried
+    assert [p.path for p in catalog.photos_pending_hash()] == [str(desk / "d.jpg")]

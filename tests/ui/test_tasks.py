@@ -12,7 +12,7 @@ from editor_app.progress import Cancelled
 from editor_app.ui import app as app_module
 from editor_app.ui.tasks import TaskRunner
 from editor_app.ui.views.main_window_view import MainWindowView
-from editor_app.ui.widgets import desk as desk_module
+from editor_app.ui.widgets import folder_load as desk_module
 from editor_app.ui.widgets.desk import PROGRESS_DELAY_MS, Desk
 
 
@@ -54,7 +54,7 @@ def test_a_superseded_folder_read_never_reaches_the_window(qtbot, tmp_path, monk
     folder_a, folder_b = tmp_path / "a", tmp_path / "b"
     release_a, release_b = threading.Event(), threading.Event()
 
-    def fake_load(catalog, folder: Path, settings, *, progress, cancel, jobs):
+    def fake_load(catalog, folder: Path, settings, *, progress, cancel, jobs, **_options):
         if folder == folder_a:
             assert release_a.wait(10)
             progress(1, 3, "a-1.jpg")
@@ -91,7 +91,7 @@ def test_a_superseded_folder_read_never_reaches_the_window(qtbot, tmp_path, monk
 def test_closing_the_window_cancels_and_waits_for_running_work(qtbot, tmp_path, monkeypatch):
     started, finished = threading.Event(), threading.Event()
 
-    def endless_read(catalog, folder, settings, *, progress, cancel, jobs):
+    def endless_read(catalog, folder, settings, *, progress, cancel, jobs, **_options):
         started.set()
         try:
             while True:

@@ -1,13 +1,11 @@
 """The desk window's behaviour: open a folder, fill the contact sheet, show the selected photo.
 
 Every file read, decode and catalog query runs on the runner's threads (the catalog on its one
-database lane). Each folder load carries a generation number: the result of a load that was
-superseded (the editor opened B before A finished) is dropped, never shown.
+database lane). Opening a folder is ``folder_load.FolderLoader``'s work; it drops the reports
+of a load that was superseded (the editor opened B before A finished).
 """
 
 import logging
-import threading
-from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import (
@@ -21,24 +19,23 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QMessageBox
 
-from editor_app.captions.findings import Finding
 from editor_app.errors import CaptionDeskError, os_reason
 from editor_app.imaging.cache import ThumbnailCache
 from editor_app.ops.catalogs import Catalog, open_desk_catalog
-from editor_app.ops.desk import DeskPhoto, FolderLoad, list_folder, load_folder
-from editor_app.ops.live_flags import LiveChecker, RulesEngine
-from editor_app.ops.templates import with_desk_names
+from editor_app.ops.desk import DeskPhoto
+from editor_app.ops.identify import HashChanges
+from editor_app.ops.live_flags import RulesEngine
 from editor_app.progress import Cancelled, CancelToken
-from editor_app.settings import DeskSettings, settings_for
-from editor_app.ui.models.problems import problem_cells
+from editor_app.settings import DeskSettings
 from editor_app.ui.models.sheet import PHOTO_ROLE, ContactSheetModel
-from editor_app.ui.models.sheet_view import SheetIndex, index_photos
+from editor_app.ui.models.sheet_view import SheetIndex
 from editor_app.ui.state import UiState
 from editor_app.ui.tasks import TaskRunner
 from editor_app.ui.views.main_window_view import MainWindowView
 from editor_app.ui.views.shortcuts import SHORTCUTS
 from editor_app.ui.widgets.caption_editor import CaptionEditor, Drafts
 from editor_app.ui.widgets.editing import Editing
+from editor_app.ui.widgets.folder_load import FolderLoader, Loaded
 from editor_app.ui.widgets.folder_menus import FolderMenus
 from editor_app.ui.widgets.live_desk import LiveDesk
 from editor_app.ui.widgets.navigation import Navigation
@@ -52,7 +49,6 @@ from editor_app.ui.widgets.wire_watch import WireWatch
 log = logging.getLogger(__name__)
 
 PROGRESS_DELAY_MS = 600  # a progress bar only for loads that take a while (Anki)
-FIRST_SCREEN_WAIT_S = 0.5  # the load starts when the first screen has thumbnails, or after this
 SCROLL_SETTLE_MS = 25  # coalesce scroll events before asking for thumbnails
 
 
@@ -87,10 +83,8 @@ class Desk(QObject):
         view.sheet.setItemDelegate(self.delegate)
         self.loader = ThumbnailLoader(cache, threads=2, parent=self)
         self.folder: Path | None = None
-        self._listed: dict[Path, str] = {}  # image hashes of the last listing (database lane)
-        self._first_screen = threading.Event()
+        self.folder_load = FolderLoader(runner, self._catalog_here, jobs, self)
         self._no_thumbnail: set[Path] = set()  # pictures that failed to decode
-        self._generation = 0
         self._token: CancelToken | None = None
         self._writing: CancelToken | None = None  # Ctrl+Shift+W, cancelled by the same button
         self._settings = DeskSettings()
@@ -154,11 +148,6 @@ class Desk(QObject):
         self.live.reset()
         self.wire.stop()
         self.editing.set_checker(None)
-        if self._token is not None:
-            self._token.cancel()
-        self._generation += 1
-        generation = self._generation
-        self._first_screen = threading.Event()  # the load waits for it (a moment at most)
         self._no_thumbnail = set()
         self.folder = folder
         self.loader.reset()
@@ -169,20 +158,7 @@ class Desk(QObject):
         self.view.progress.setValue(0)
         self._progress_timer.start()
         self.view.setWindowTitle(f"{folder.name or folder} — Caption Desk")
-        self._runner.submit(  # the listing first: tiles and thumbnails before the import ends
-            lambda _progress, _cancel: self._list(folder),
-            on_done=lambda photos: self._on_folder_listed(generation, photos),
-            on_error=lambda exc: log.info("quick listing of %s failed: %s", folder, exc),
-            uses_db=True,
-        )
-        self._token = self._runner.submit(
-            lambda progress, cancel: self._load(folder, progress, cancel),
-            on_done=lambda load: self._on_folder_loaded(generation, load),
-            on_error=lambda exc: self._on_folder_failed(generation, exc),
-            on_progress=lambda done, total, label: self._on_progress(generation, done, total),
-            uses_db=True,
-            lane="folder",  # a newer folder supersedes this one: its reports are dropped
-        )
+        self._token = self.folder_load.start(folder)
         return self._token
 
     def selected_photos(self) -> list[DeskPhoto]:
@@ -205,8 +181,7 @@ class Desk(QObject):
         self.live.stop()
         self.wire.stop()
         self._scroll_timer.stop()
-        if self._token is not None:
-            self._token.cancel()
+        self.folder_load.cancel()
         self._runner.submit(
             lambda _p, _c: self._close_catalog(), on_done=_ignore, on_error=_ignore, uses_db=True
         )
@@ -220,66 +195,26 @@ class Desk(QObject):
             self._catalog = open_desk_catalog(self._catalog_url)
         return self._catalog
 
-    def _list(self, folder: Path) -> tuple[tuple[DeskPhoto, ...], SheetIndex]:
-        photos = list_folder(self._catalog_here(), folder)
-        self._listed = {p.path: p.image_hash for p in photos if p.image_hash}
-        return photos, index_photos(photos)
-
-    def _load(self, folder: Path, progress, cancel: CancelToken) -> "_Loaded":
-        # First screen first: the load is Python holding the GIL for seconds on a big folder,
-        # which would slow the thumbnail threads and the GUI thread now painting the listing.
-        self._first_screen.wait(FIRST_SCREEN_WAIT_S)
-        catalog = self._catalog_here()
-        note = ""
-        try:
-            settings = settings_for(None, folder)
-        except CaptionDeskError as exc:  # a broken caption-desk.toml: the defaults, and say so
-            settings, note = DeskSettings(), str(exc)
-        self._settings = settings = with_desk_names(settings, catalog)
-        load = load_folder(
-            catalog, folder, settings, progress=progress, cancel=cancel, jobs=self._jobs
-        )
-        return _prepare(load, note, self._listed)
-
-    def _build_checker(
-        self, generation: int, photos: tuple[DeskPhoto, ...], settings: DeskSettings
-    ) -> None:
-        """The folder's rules engine for the live flags, built after the folder is shown (the
-        load's own check is a plain ``validate``, about twice as fast as loading an engine)."""
-        self._runner.submit(
-            lambda _p, _c: LiveChecker(photos, settings),
-            on_done=lambda checker: self._on_checker_built(generation, checker),
-            on_error=lambda exc: log.warning("no live flags for this folder: %s", exc),
-            lane="live-engine",
-        )
-
-    def _on_checker_built(self, generation: int, checker: LiveChecker) -> None:
-        if generation == self._generation:
-            self.editing.set_checker(checker)
-
     def _close_catalog(self) -> None:
         if self._catalog is not None:
             self._catalog.close()
 
     # results (GUI thread)
 
-    def _on_folder_listed(
-        self, generation: int, listed: tuple[tuple[DeskPhoto, ...], SheetIndex]
-    ) -> None:
-        if generation != self._generation or self.model.rowCount():
-            return  # superseded, or the full load was quicker
+    def _on_folder_listed(self, listed: tuple[tuple[DeskPhoto, ...], SheetIndex]) -> None:
+        if self.model.rowCount():
+            return  # the full load was quicker
         photos, index = listed
         self.model.set_photos(photos, {}, index)
         if not photos:
-            self._first_screen.set()
+            self.folder_load.first_screen.set()
         self._select_first()
         self._scroll_timer.start()
 
-    def _on_folder_loaded(self, generation: int, loaded: "_Loaded") -> None:
-        if generation != self._generation:
-            return  # a folder the editor has left meanwhile
+    def _on_folder_loaded(self, loaded: Loaded) -> None:
         load = loaded.load
-        self._build_checker(generation, load.photos, self._settings)
+        self._settings = loaded.settings
+        self.editing.set_checker(loaded.checker)
         self._hide_progress()
         if loaded.changed:  # pictures replaced since the catalog last saw them: decode again
             self.loader.forget(loaded.changed)
@@ -305,9 +240,12 @@ class Desk(QObject):
                 self.model.index(0), QItemSelectionModel.SelectionFlag.ClearAndSelect
             )
 
-    def _on_folder_failed(self, generation: int, exc: BaseException) -> None:
-        if generation != self._generation:
-            return
+    def _on_identified(self, changes: HashChanges) -> None:
+        """Pictures identified after the rows: their thumbnails can go to the disk cache."""
+        # The tiles keep their snapshots (an Info-tab read in flight compares them).
+        self.loader.add_cache_keys({Path(p): digest for p, digest in changes.hashed.items()})
+
+    def _on_folder_failed(self, exc: BaseException) -> None:
         self._hide_progress()
         if isinstance(exc, Cancelled):
             self.view.status_label.setText("Opening the folder was cancelled")
@@ -323,10 +261,9 @@ class Desk(QObject):
             "Could not open the folder: an unexpected error (details in the log file)"
         )
 
-    def _on_progress(self, generation: int, done: int, total: int) -> None:
-        if generation == self._generation:
-            self.view.progress.setMaximum(max(total, 1))
-            self.view.progress.setValue(done)
+    def _on_progress(self, done: int, total: int) -> None:
+        self.view.progress.setMaximum(max(total, 1))
+        self.view.progress.setValue(done)
 
     def _update_counts(self, note: str = "") -> None:
         photos = self.model.photos()
@@ -371,8 +308,8 @@ class Desk(QObject):
 
     def _on_thumbnail_ready(self, path: Path, image) -> None:
         self.model.set_thumbnail(path, image)
-        if not self._first_screen.is_set() and self._screen_has_thumbnails():
-            self._first_screen.set()
+        if not self.folder_load.first_screen.is_set() and self._screen_has_thumbnails():
+            self.folder_load.first_screen.set()
 
     def _screen_has_thumbnails(self) -> bool:
         first, last = self._visible_rows()
@@ -385,8 +322,8 @@ class Desk(QObject):
     def _on_thumbnail_failed(self, path: Path, reason: str) -> None:
         log.info("no thumbnail for %s: %s", path, reason)
         self._no_thumbnail.add(path)
-        if not self._first_screen.is_set() and self._screen_has_thumbnails():
-            self._first_screen.set()
+        if not self.folder_load.first_screen.is_set() and self._screen_has_thumbnails():
+            self.folder_load.first_screen.set()
 
     # selection, preview, details
 
@@ -463,6 +400,11 @@ class Desk(QObject):
         selection.currentChanged.connect(self._on_current_changed)
         view.sheet.verticalScrollBar().valueChanged.connect(lambda _v: self._scroll_timer.start())
         view.cancel_button.clicked.connect(self._on_cancel_button_clicked)
+        self.folder_load.listed.connect(self._on_folder_listed)
+        self.folder_load.loaded.connect(self._on_folder_loaded)
+        self.folder_load.hashed.connect(self._on_identified)
+        self.folder_load.failed.connect(self._on_folder_failed)
+        self.folder_load.progressed.connect(self._on_progress)
         self.loader.thumbnail_ready.connect(self._on_thumbnail_ready)
         self.loader.thumbnail_failed.connect(self._on_thumbnail_failed)
         view.quit_action.triggered.connect(view.close)
@@ -604,29 +546,6 @@ class Desk(QObject):
         for token in (self._token, self._writing):
             if token is not None:
                 token.cancel()
-
-
-@dataclass(frozen=True, slots=True)
-class _Loaded:
-    """A folder load with everything the window derives from it, computed on the database
-    lane: on 10,000 photos, deriving it on the GUI thread stalled the window for a second."""
-
-    load: FolderLoad
-    note: str  # why the folder's caption-desk.toml was ignored, or ""
-    index: SheetIndex
-    hashes: dict[Path, str]  # thumbnail cache keys
-    changed: list[Path]  # pictures replaced since the listing: their thumbnails go
-    problems: list[tuple[DeskPhoto, Finding]]
-    cells: list[tuple[str, str, str, str]]
-
-
-def _prepare(load: FolderLoad, note: str, listed: dict[Path, str]) -> _Loaded:
-    hashes = {p.path: p.image_hash for p in load.photos if p.image_hash}
-    changed = [path for path, digest in hashes.items() if listed.get(path, digest) != digest]
-    problems = [(p, f) for p in load.photos for f in load.findings.get(p.key, ())]
-    return _Loaded(
-        load, note, index_photos(load.photos), hashes, changed, problems, problem_cells(problems)
-    )
 
 
 def _single_shot(parent: QObject, msecs: int, slot) -> QTimer:

@@ -1,0 +1,201 @@
+"""Opening a folder, in three steps the window shows as they come.
+
+1. The listing: the folder's files with what the catalog knows of them (no file opened), so
+   tiles and their thumbnails appear at once.
+2. The rows: new and changed files are read (metadata only: ``defer_hash``) into the catalog,
+   every tile gets its values, and the folder's rules engine is loaded once; its findings are
+   the badges, and the same engine then keeps the live flags.
+3. The identity pass: the image hashes the import left for later, a batch per database-lane
+   task so a save waits for one batch at most; a move found there reloads the rows.
+
+Each load carries a generation number: reports of a load the editor has left are dropped.
+"""
+
+import logging
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+from PySide6.QtCore import QObject, Signal
+
+from editor_app.captions.findings import Finding
+from editor_app.errors import CaptionDeskError
+from editor_app.ops.desk import DeskPhoto, FolderLoad, list_folder, load_folder
+from editor_app.ops.identify import HashChanges, hash_pending
+from editor_app.ops.live_flags import LiveChecker
+from editor_app.ops.templates import with_desk_names
+from editor_app.progress import CancelToken
+from editor_app.settings import DeskSettings, settings_for
+from editor_app.ui.models.problems import problem_cells
+from editor_app.ui.models.sheet_view import SheetIndex, index_photos
+from editor_app.ui.tasks import TaskRunner
+
+log = logging.getLogger(__name__)
+
+FIRST_SCREEN_WAIT_S = 0.5  # the load starts when the first screen has thumbnails, or after this
+HASH_BATCH = 200  # photos hashed per database-lane task
+
+
+@dataclass(frozen=True, slots=True)
+class Loaded:
+    """A folder load with everything the window derives from it, computed on the database
+    lane: on 10,000 photos, deriving it on the GUI thread stalled the window for a second."""
+
+    load: FolderLoad
+    note: str  # why the folder's caption-desk.toml was ignored, or ""
+    settings: DeskSettings
+    checker: LiveChecker | None  # the rules engine the badges came from (live flags)
+    index: SheetIndex
+    hashes: dict[Path, str]  # thumbnail cache keys
+    changed: list[Path]  # pictures replaced since the listing: their thumbnails go
+    problems: list[tuple[DeskPhoto, Finding]]
+    cells: list[tuple[str, str, str, str]]
+
+
+class FolderLoader(QObject):
+    """Runs the steps of opening a folder; reports only for the folder open now.
+
+    Signals:
+        listed(object): (photos, SheetIndex) of the quick listing.
+        loaded(object): the Loaded rows with their badges.
+        hashed(object): HashChanges of one identity-pass batch.
+        failed(object): the exception that stopped the load.
+        progressed(int, int): files done and in all, while importing.
+    """
+
+    listed = Signal(object)
+    loaded = Signal(object)
+    hashed = Signal(object)
+    failed = Signal(object)
+    progressed = Signal(int, int)
+
+    def __init__(self, runner: TaskRunner, catalog_here, jobs: int, parent: QObject) -> None:
+        super().__init__(parent)
+        self._runner, self._catalog_here, self._jobs = runner, catalog_here, jobs
+        self.first_screen = threading.Event()
+        self._listed: dict[Path, str] = {}  # image hashes of the last listing (database lane)
+        self._generation = 0
+        self._token: CancelToken | None = None
+        self._hash_token: CancelToken | None = None
+
+    def start(self, folder: Path) -> CancelToken:
+        """List, then load ``folder``; whatever was loading before is cancelled."""
+        self.cancel()
+        self._generation += 1
+        generation = self._generation
+        self.first_screen = threading.Event()  # the load waits for it (a moment at most)
+        self._runner.submit(  # the listing first: tiles and thumbnails before the import ends
+            lambda _progress, _cancel: self._list(folder),
+            on_done=lambda photos: self._report(generation, self.listed, photos),
+            on_error=lambda exc: log.info("quick listing of %s failed: %s", folder, exc),
+            uses_db=True,
+        )
+        return self._submit_load(folder, generation)
+
+    def cancel(self) -> None:
+        for token in (self._token, self._hash_token):
+            if token is not None:
+                token.cancel()
+
+    def _submit_load(self, folder: Path, generation: int) -> CancelToken:
+        self._token = self._runner.submit(
+            lambda progress, cancel: self._load(folder, progress, cancel),
+            on_done=lambda loaded: self._on_loaded(generation, folder, loaded),
+            on_error=lambda exc: self._report(generation, self.failed, exc),
+            on_progress=lambda done, total, _label: self._progress(generation, done, total),
+            uses_db=True,
+            lane="folder",  # a newer folder supersedes this one: its reports are dropped
+        )
+        return self._token
+
+    # database lane
+
+    def _list(self, folder: Path) -> tuple[tuple[DeskPhoto, ...], SheetIndex]:
+        photos = list_folder(self._catalog_here(), folder)
+        self._listed = {p.path: p.image_hash for p in photos if p.image_hash}
+        return photos, index_photos(photos)
+
+    def _load(self, folder: Path, progress, cancel: CancelToken) -> Loaded:
+        # First screen first: the load is Python holding the GIL for seconds on a big folder,
+        # which would slow the thumbnail threads and the GUI thread now painting the listing.
+        self.first_screen.wait(FIRST_SCREEN_WAIT_S)
+        catalog = self._catalog_here()
+        note = ""
+        try:
+            settings = settings_for(None, folder)
+        except CaptionDeskError as exc:  # a broken caption-desk.toml: the defaults, and say so
+            settings, note = DeskSettings(), str(exc)
+        settings = with_desk_names(settings, catalog)
+        built: list[LiveChecker] = []
+
+        def check(photos: list[DeskPhoto]) -> dict[int, tuple[Finding, ...]]:
+            built.append(LiveChecker(photos, settings))  # loaded once: badges and live flags
+            return built[0].findings()
+
+        load = load_folder(
+            catalog,
+            folder,
+            settings,
+            progress=progress,
+            cancel=cancel,
+            jobs=self._jobs,
+            defer_hash=True,
+            check=check,
+        )
+        return _prepare(load, note, settings, built[0] if built else None, self._listed)
+
+    # GUI thread
+
+    def _report(self, generation: int, signal, value: object) -> None:
+        if generation == self._generation:
+            signal.emit(value)
+
+    def _progress(self, generation: int, done: int, total: int) -> None:
+        if generation == self._generation:
+            self.progressed.emit(done, total)
+
+    def _on_loaded(self, generation: int, folder: Path, loaded: Loaded) -> None:
+        if generation != self._generation:
+            return
+        self.loaded.emit(loaded)
+        self._hash_next(generation, folder, 0)
+
+    def _hash_next(self, generation: int, folder: Path, after: int) -> None:
+        def step(_progress, cancel: CancelToken) -> HashChanges:
+            catalog = self._catalog_here()
+            return hash_pending(
+                catalog, cancel=cancel, jobs=self._jobs, after=after, limit=HASH_BATCH
+            )
+
+        self._hash_token = self._runner.submit(
+            step,
+            on_done=lambda changes: self._on_hashed(generation, folder, changes),
+            on_error=lambda exc: log.warning("identity pass stopped: %s", exc),
+            uses_db=True,
+            lane="identity",
+        )
+
+    def _on_hashed(self, generation: int, folder: Path, changes: HashChanges) -> None:
+        if generation != self._generation:
+            return
+        self.hashed.emit(changes)
+        if changes.dropped:  # rows replaced by moved photos: the tiles' keys changed
+            self._submit_load(folder, generation)
+        elif changes.left:
+            self._hash_next(generation, folder, changes.last_id)
+
+
+def _prepare(
+    load: FolderLoad,
+    note: str,
+    settings: DeskSettings,
+    checker: LiveChecker | None,
+    listed: dict[Path, str],
+) -> Loaded:
+    hashes = {p.path: p.image_hash for p in load.photos if p.image_hash}
+    changed = [path for path, digest in hashes.items() if listed.get(path, digest) != digest]
+    problems = [(p, f) for p in load.photos for f in load.findings.get(p.key, ())]
+    cells = problem_cells(problems)
+    return Loaded(
+        load, note, settings, checker, index_photos(load.photos), hashes, changed, problems, cells
+    )
