@@ -24,7 +24,7 @@ from editor_app.ops.desk import DeskPhoto, FolderLoad, list_folder, load_folder
 from editor_app.ops.identify import HashChanges, hash_pending
 from editor_app.ops.live_flags import LiveChecker
 from editor_app.ops.templates import with_desk_names
-from editor_app.progress import CancelToken
+from editor_app.progress import Cancelled, CancelToken
 from editor_app.settings import DeskSettings, settings_for
 from editor_app.ui.models.problems import problem_cells
 from editor_app.ui.models.sheet_view import SheetIndex, index_photos
@@ -81,7 +81,6 @@ class FolderLoader(QObject):
     def start(self, folder: Path) -> CancelToken:
         """List, then load ``folder``; whatever was loading before is cancelled."""
         self.cancel()
-        self._generation += 1
         generation = self._generation
         self.first_screen = threading.Event()  # the load waits for it (a moment at most)
         self._runner.submit(  # the listing first: tiles and thumbnails before the import ends
@@ -93,6 +92,8 @@ class FolderLoader(QObject):
         return self._submit_load(folder, generation)
 
     def cancel(self) -> None:
+        """Stop the load and the identity pass; their reports from now on are dropped."""
+        self._generation += 1
         for token in (self._token, self._hash_token):
             if token is not None:
                 token.cancel()
@@ -170,7 +171,7 @@ class FolderLoader(QObject):
         self._hash_token = self._runner.submit(
             step,
             on_done=lambda changes: self._on_hashed(generation, folder, changes),
-            on_error=lambda exc: log.warning("identity pass stopped: %s", exc),
+            on_error=_identity_failed,
             uses_db=True,
             lane="identity",
         )
@@ -183,6 +184,11 @@ class FolderLoader(QObject):
             self._submit_load(folder, generation)
         elif changes.left:
             self._hash_next(generation, folder, changes.last_id)
+
+
+def _identity_failed(exc: BaseException) -> None:
+    if not isinstance(exc, Cancelled):  # cancelled: another folder, or quitting
+        log.warning("identity pass stopped: %s", exc)
 
 
 def _prepare(

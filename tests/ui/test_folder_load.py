@@ -1,0 +1,76 @@
+"""Opening a folder in the real window: rows before identity, one rules engine, moves found late."""
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+import editor_app.ops.desk as ops_desk
+from editor_app.ops.live_flags import LiveChecker
+from editor_app.ui.widgets import folder_load
+from tests.ui.desks import close_desk, open_desk
+
+SAMPLE_DESK = Path(__file__).resolve().parents[2] / "resources" / "sample-desk"
+
+
+@pytest.fixture
+def folder(tmp_path):
+    out = tmp_path / "wire"
+    out.mkdir()
+    for name in ("cat-01.jpg", "launch-01.jpg", "launch-02.jpg"):
+        shutil.copy(SAMPLE_DESK / name, out / name)
+    return out
+
+
+def _wait_identified(qtbot, desk):
+    """Until an identity-pass batch reports nothing left (the window hashes after the rows)."""
+    done = []
+    desk.folder_load.hashed.connect(lambda changes: done.append(changes.left == 0))
+    qtbot.waitUntil(lambda: any(done), timeout=30_000)
+
+
+def test_the_badges_come_from_the_engine_of_the_live_flags(qtbot, tmp_path, folder, monkeypatch):
+    built = []
+
+    class Counted(LiveChecker):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            built.append(self)
+
+    def no_validate(*_args, **_kwargs):
+        raise AssertionError("the window checks with its rules engine, not validate")
+
+    (folder / "broken.jpg").write_bytes(b"not a picture")  # at least one finding
+    monkeypatch.setattr(folder_load, "LiveChecker", Counted)
+    monkeypatch.setattr(ops_desk, "validate", no_validate)
+    desk = open_desk(qtbot, tmp_path, folder)
+    try:
+        assert len(built) == 1
+        assert desk.engine is built[0].engine  # set with the rows, not built after them
+        flagged = {p.key for p, _ in desk.model.all_findings()}
+        assert flagged and flagged == set(built[0].findings())
+        qtbot.wait(200)
+        assert len(built) == 1  # no second engine afterwards
+    finally:
+        close_desk(desk)
+
+
+def test_a_move_found_by_the_identity_pass_reloads_the_tiles(qtbot, tmp_path, folder):
+    url = f"sqlite:///{tmp_path / 'catalog.db'}"
+    desk = open_desk(qtbot, tmp_path, folder, url)
+    try:
+        _wait_identified(qtbot, desk)
+        row = desk.model.row_of_path(folder / "launch-01.jpg")
+        old_key = desk.model.photo(row).key
+        other = tmp_path / "elsewhere"
+        other.mkdir()
+        shutil.move(folder / "launch-01.jpg", other / "renamed.jpg")
+        with qtbot.waitSignal(desk.folder_loaded, timeout=30_000):
+            desk.open_folder(other)
+        first_key = desk.model.photo(0).key
+        assert first_key != old_key  # metadata only: not known as the moved photo yet
+        qtbot.waitUntil(lambda: desk.model.photo(0).key == old_key, timeout=30_000)
+        assert desk.model.photo(0).path == other / "renamed.jpg"
+        assert desk.model.rowCount() == 1
+    finally:
+        close_desk(desk)
