@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from editor_app.catalog.models import FIELD_COLUMNS, Photo
-from editor_app.catalog.pathtext import from_db
+from editor_app.catalog.pathtext import from_db, to_db
 from editor_app.catalog.photos import _under_clause
 from editor_app.catalog.records import PhotoRecord
 from editor_app.catalog.values import FieldValue, decode
@@ -130,12 +130,17 @@ def desk_rows(prefixes: Sequence[str] | None = None) -> list[tuple[PhotoRecord, 
     return found
 
 
-def desk_tiles(prefixes: Sequence[str] | None = None) -> list[PhotoRecord]:
+def desk_tiles(
+    prefixes: Sequence[str] | None = None, paths: Sequence[str] | None = None
+) -> list[PhotoRecord]:
     """:func:`desk_rows`'s photo records without their field values: a folder's first screen
-    needs ids, paths and image hashes only, and gets 10,000 of them in a few tens of ms."""
+    needs ids, paths and image hashes only, and gets 10,000 of them in a few tens of ms.
+    ``paths``: just these files (at most a few hundred: one ``IN``)."""
     query = Photo.select(*_DESK_COLUMNS[:9]).order_by(Photo.path)
     if prefixes:
         query = query.where(_under_clause(prefixes))
+    if paths is not None:
+        query = query.where(Photo.path.in_([to_db(p) for p in paths]))
     with gc_paused():
         return [
             PhotoRecord(

@@ -6,6 +6,7 @@ read is a row too, with its reason, so the editor sees it as a grey tile.
 """
 
 import dataclasses
+import heapq
 import logging
 import os
 from collections.abc import Callable, Mapping
@@ -20,6 +21,7 @@ from editor_app.catalog import Catalog, PhotoRecord
 from editor_app.metadata.fields import EDITABLE_FIELDS
 from editor_app.metadata.io import read_photo
 from editor_app.metadata.record import PhotoMetadata, failed
+from editor_app.ops.files import PHOTO_SUFFIXES as SUFFIXES
 from editor_app.ops.files import iter_photo_paths
 from editor_app.ops.ingest import ingest_paths
 from editor_app.progress import CancelToken, Progress, no_progress
@@ -76,14 +78,43 @@ def list_folder(catalog: Catalog, folder: str | os.PathLike) -> tuple[DeskPhoto,
     """
     root = Path(os.path.abspath(folder))
     known = {p.path: p for p in catalog.desk_tiles([str(root)])}  # str keys: no Path parsing
-    photos = []
-    for path in iter_photo_paths(root):
-        row = known.get(str(path))
-        if row is None:
-            photos.append(DeskPhoto(0, PhotoMetadata(path=path)))
-        else:
-            photos.append(_desk_photo(row, PhotoMetadata(path=path, format=row.format)))
-    return tuple(photos)
+    return tuple(_tile(path, known) for path in iter_photo_paths(root))
+
+
+def list_first(
+    catalog: Catalog, folder: str | os.PathLike, count: int
+) -> tuple[tuple[DeskPhoto, ...], bool] | None:
+    """The first ``count`` tiles of ``list_folder`` (file-name order, which is the sheet's
+    order before capture times are known) and whether that is all of them: a folder's first
+    screen without building 10,000 tiles. None when the folder has sub-folders or cannot be
+    listed (``list_folder`` then)."""
+    root = Path(os.path.abspath(folder))
+    try:
+        with os.scandir(root) as listing:
+            entries = [e for e in listing if not e.name.startswith(".")]
+    except OSError:
+        return None
+    if any(_is_folder(e) for e in entries):
+        return None
+    names = sorted(e.name for e in entries if os.path.splitext(e.name)[1].lower() in SUFFIXES)
+    first = heapq.nsmallest(count, names, key=str.casefold)  # stable, as the sheet's sort
+    paths = [root / name for name in first]
+    known = {p.path: p for p in catalog.desk_tiles(paths=[str(p) for p in paths])}
+    return tuple(_tile(path, known) for path in paths), len(first) == len(names)
+
+
+def _tile(path: Path, known: Mapping[str, PhotoRecord]) -> DeskPhoto:
+    row = known.get(str(path))
+    if row is None:
+        return DeskPhoto(0, PhotoMetadata(path=path))
+    return _desk_photo(row, PhotoMetadata(path=path, format=row.format))
+
+
+def _is_folder(entry: os.DirEntry) -> bool:
+    try:
+        return entry.is_dir()
+    except OSError:
+        return False
 
 
 def load_folder(

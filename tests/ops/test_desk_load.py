@@ -13,7 +13,7 @@ import editor_app.ops.read as read_ops
 from editor_app.captions.validate import validate
 from editor_app.catalog import open_catalog
 from editor_app.metadata.writer import write_photo
-from editor_app.ops.desk import list_folder, load_folder, read_file_facts
+from editor_app.ops.desk import list_first, list_folder, load_folder, read_file_facts
 from editor_app.settings import DeskSettings
 
 SAMPLE_DESK = Path(__file__).resolve().parents[2] / "resources" / "sample-desk"
@@ -96,3 +96,24 @@ def test_the_info_tab_reads_the_selected_file_only(tmp_path, folder, reads):
     assert info.record.caption == photo.record.caption and info.key == photo.key
     assert {p.name for p in listed} == {p.name for p in load.photos}
     assert all(p.image_hash for p in listed if p.name != "broken.jpg")
+
+
+def test_the_first_tiles_are_the_listings_first_and_read_no_file(tmp_path, folder, reads):
+    (folder / "Alpha.JPG").write_bytes(b"")  # upper case sorts by its folded name
+    (folder / ".hidden.jpg").write_bytes(b"")
+    (folder / "notes.txt").write_text("no")
+    with open_catalog(f"sqlite:///{tmp_path / 'c.db'}") as catalog:
+        _load(catalog, folder)
+        reads.clear()
+        listed = list_folder(catalog, folder)
+        order = sorted(listed, key=lambda p: p.name.casefold())  # the sheet's order
+        head, complete = list_first(catalog, folder, 3)
+        assert [p.name for p in head] == [p.name for p in order[:3]]
+        assert [p.key for p in head] == [p.key for p in order[:3]]  # catalog ids, hashes
+        assert [p.image_hash for p in head] == [p.image_hash for p in order[:3]]
+        assert not complete
+        everything, complete = list_first(catalog, folder, 100)
+        assert complete and sorted(p.name for p in everything) == sorted(p.name for p in listed)
+        assert reads == []
+        (folder / "sub").mkdir()
+        assert list_first(catalog, folder, 3) is None  # its photos sort in: the full listing

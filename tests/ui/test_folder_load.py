@@ -6,8 +6,12 @@ from pathlib import Path
 import pytest
 
 import editor_app.ops.desk as ops_desk
+from editor_app.imaging.cache import ThumbnailCache
 from editor_app.ops.live_flags import LiveChecker
+from editor_app.ui.tasks import TaskRunner
+from editor_app.ui.views.main_window_view import MainWindowView
 from editor_app.ui.widgets import folder_load
+from editor_app.ui.widgets.desk import Desk
 from tests.ui.desks import close_desk, open_desk
 
 SAMPLE_DESK = Path(__file__).resolve().parents[2] / "resources" / "sample-desk"
@@ -74,3 +78,19 @@ def test_a_move_found_by_the_identity_pass_reloads_the_tiles(qtbot, tmp_path, fo
         assert desk.model.rowCount() == 1
     finally:
         close_desk(desk)
+
+
+def test_the_first_tiles_come_before_the_whole_listing(qtbot, tmp_path, folder, monkeypatch):
+    for i in range(4):
+        shutil.copy(SAMPLE_DESK / "cat-01.jpg", folder / f"zz-{i}.jpg")
+    monkeypatch.setattr(folder_load, "HEAD_TILES", 2)
+    view = MainWindowView()
+    qtbot.addWidget(view)
+    desk = Desk(view, TaskRunner(view), cache=ThumbnailCache(tmp_path / "t"))
+    shown = []
+    desk.model.modelReset.connect(lambda: shown.append(desk.model.rowCount()))
+    with qtbot.waitSignal(desk.folder_loaded, timeout=30_000):
+        desk.open_folder(folder)
+    assert [n for n in shown if n][:2] == [2, 7]  # the first tiles, then the whole listing
+    assert desk.model.rowCount() == 7
+    desk.shutdown()

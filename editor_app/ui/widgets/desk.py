@@ -85,6 +85,7 @@ class Desk(QObject):
         self.folder: Path | None = None
         self.folder_load = FolderLoader(runner, self._catalog_here, jobs, self)
         self._no_thumbnail: set[Path] = set()  # pictures that failed to decode
+        self._rows_shown = False  # the open folder's catalog rows are in the sheet
         self._token: CancelToken | None = None
         self._writing: CancelToken | None = None  # Ctrl+Shift+W, cancelled by the same button
         self._settings = DeskSettings()
@@ -149,6 +150,7 @@ class Desk(QObject):
         self.wire.stop()
         self.editing.set_checker(None)
         self._no_thumbnail = set()
+        self._rows_shown = False
         self.folder = folder
         self.loader.reset()
         self.model.clear()
@@ -201,17 +203,24 @@ class Desk(QObject):
 
     # results (GUI thread)
 
-    def _on_folder_listed(self, listed: tuple[tuple[DeskPhoto, ...], SheetIndex]) -> None:
-        if self.model.rowCount():
+    def _on_folder_listed(self, listed: tuple[tuple[DeskPhoto, ...], SheetIndex, bool]) -> None:
+        if self._rows_shown:
             return  # the full load was quicker
-        photos, index = listed
-        self.model.set_photos(photos, {}, index)
-        if not photos:
+        photos, index, complete = listed
+        current = self.view.sheet.currentIndex()
+        self.model.set_photos(photos, {}, index)  # all tiles after the first ones: same top
+        if not photos and complete:
             self.folder_load.first_screen.set()
-        self._select_first()
+        if current.isValid() and current.row() < self.model.rowCount():
+            self.view.sheet.selectionModel().setCurrentIndex(
+                self.model.index(current.row()), QItemSelectionModel.SelectionFlag.ClearAndSelect
+            )
+        else:
+            self._select_first()
         self._scroll_timer.start()
 
     def _on_folder_loaded(self, loaded: Loaded) -> None:
+        self._rows_shown = True
         load = loaded.load
         self._settings = loaded.settings
         self.editing.set_checker(loaded.checker)

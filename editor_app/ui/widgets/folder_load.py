@@ -1,7 +1,7 @@
 """Opening a folder, in three steps the window shows as they come.
 
 1. The listing: the folder's files with what the catalog knows of them (no file opened), so
-   tiles and their thumbnails appear at once.
+   tiles and their thumbnails appear at once; the first few hundred tiles first, then all.
 2. The rows: new and changed files are read (metadata only: ``defer_hash``) into the catalog,
    every tile gets its values, and the folder's rules engine is loaded once; its findings are
    the badges, and the same engine then keeps the live flags.
@@ -14,13 +14,14 @@ Each load carries a generation number: reports of a load the editor has left are
 import logging
 import threading
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
 
 from editor_app.captions.findings import Finding
 from editor_app.errors import CaptionDeskError
-from editor_app.ops.desk import DeskPhoto, FolderLoad, list_folder, load_folder
+from editor_app.ops.desk import DeskPhoto, FolderLoad, list_first, list_folder, load_folder
 from editor_app.ops.identify import HashChanges, hash_pending
 from editor_app.ops.live_flags import LiveChecker
 from editor_app.ops.templates import with_desk_names
@@ -34,6 +35,10 @@ log = logging.getLogger(__name__)
 
 FIRST_SCREEN_WAIT_S = 0.5  # the load starts when the first screen has thumbnails, or after this
 HASH_BATCH = 200  # photos hashed per database-lane task
+HEAD_TILES = 300  # tiles of the first listing: a screen and the next one, on a big window
+
+
+Listed = tuple[tuple[DeskPhoto, ...], SheetIndex, bool]  # tiles, their index, all of them
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,7 +61,8 @@ class FolderLoader(QObject):
     """Runs the steps of opening a folder; reports only for the folder open now.
 
     Signals:
-        listed(object): (photos, SheetIndex) of the quick listing.
+        listed(object): (photos, SheetIndex, complete) of a quick listing: the first tiles
+            (complete False, all of them to follow), then all.
         loaded(object): the Loaded rows with their badges.
         hashed(object): HashChanges of one identity-pass batch.
         failed(object): the exception that stopped the load.
@@ -74,6 +80,7 @@ class FolderLoader(QObject):
         self._runner, self._catalog_here, self._jobs = runner, catalog_here, jobs
         self.first_screen = threading.Event()
         self._listed: dict[Path, str] = {}  # image hashes of the last listing (database lane)
+        self._head_complete = False  # the first listing had every tile (database lane)
         self._generation = 0
         self._token: CancelToken | None = None
         self._hash_token: CancelToken | None = None
@@ -83,12 +90,13 @@ class FolderLoader(QObject):
         self.cancel()
         generation = self._generation
         self.first_screen = threading.Event()  # the load waits for it (a moment at most)
-        self._runner.submit(  # the listing first: tiles and thumbnails before the import ends
-            lambda _progress, _cancel: self._list(folder),
-            on_done=lambda photos: self._report(generation, self.listed, photos),
-            on_error=lambda exc: log.info("quick listing of %s failed: %s", folder, exc),
-            uses_db=True,
-        )
+        for head in (True, False):  # tiles and thumbnails before the import ends
+            self._runner.submit(
+                partial(self._list_task, folder, head),
+                on_done=lambda listed: self._on_listed(generation, listed),
+                on_error=lambda exc: log.info("quick listing of %s failed: %s", folder, exc),
+                uses_db=True,
+            )
         return self._submit_load(folder, generation)
 
     def cancel(self) -> None:
@@ -111,10 +119,24 @@ class FolderLoader(QObject):
 
     # database lane
 
-    def _list(self, folder: Path) -> tuple[tuple[DeskPhoto, ...], SheetIndex]:
-        photos = list_folder(self._catalog_here(), folder)
-        self._listed = {p.path: p.image_hash for p in photos if p.image_hash}
-        return photos, index_photos(photos)
+    def _list_task(self, folder: Path, head: bool, _progress, _cancel) -> Listed | None:
+        return self._list(folder, head)
+
+    def _list(self, folder: Path, head: bool) -> Listed | None:
+        """The first tiles (``head``), else all; None when there is nothing more to show."""
+        if head:
+            self._listed = {}
+            first = list_first(self._catalog_here(), folder, HEAD_TILES)
+            self._head_complete = first is not None and first[1]
+            if first is None:
+                return None
+            photos = first[0]
+        elif self._head_complete:
+            return None  # the first listing had them all
+        else:
+            photos = list_folder(self._catalog_here(), folder)
+        self._listed.update((p.path, p.image_hash) for p in photos if p.image_hash)
+        return photos, index_photos(photos), not head or self._head_complete
 
     def _load(self, folder: Path, progress, cancel: CancelToken) -> Loaded:
         # First screen first: the load is Python holding the GIL for seconds on a big folder,
@@ -150,6 +172,10 @@ class FolderLoader(QObject):
     def _report(self, generation: int, signal, value: object) -> None:
         if generation == self._generation:
             signal.emit(value)
+
+    def _on_listed(self, generation: int, listed: object) -> None:
+        if listed is not None:
+            self._report(generation, self.listed, listed)
 
     def _progress(self, generation: int, done: int, total: int) -> None:
         if generation == self._generation:
