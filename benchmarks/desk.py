@@ -64,6 +64,7 @@ def main() -> int:
     parser.add_argument("--home", type=Path, help="keep the catalog and cache here (not deleted)")
     parser.add_argument("--warm-only", action="store_true", help="with --home: a warm run only")
     args = parser.parse_args()
+    parallel.warm_up()  # as the window does at start-up (ui/app.py), before any folder opens
     folder = _prepare(HERE / "data" / "desk" / str(args.photos), args.photos)
     for path in folder.iterdir():
         path.read_bytes()  # page cache

@@ -139,7 +139,23 @@ def ingest_paths(
             _apply_batch(catalog, [r for r in results if isinstance(r, _Scanned)], known, tally)
             done += len(batch)
             progress(done, len(seen), os.path.basename(batch[-1].path))
+    if not defer_hash:
+        _finish_identities(catalog, {s.path for s in seen}, tally, cancel)
     return tally.freeze()
+
+
+def _finish_identities(
+    catalog: Catalog, paths: set[str], tally: _Tally, cancel: CancelToken | None
+) -> None:
+    """Hash these files if a desk window catalogued them without (it was closed before its
+    identity pass ended): an import without ``defer_hash`` leaves none pending."""
+    if not paths or not any(p.path in paths for p in catalog.photos_pending_hash()):
+        return
+    from editor_app.ops.identify import hash_pending  # here: ops.identify imports this module
+
+    changes = hash_pending(catalog, paths=paths, cancel=cancel)
+    tally.moved.extend(changes.moved)
+    tally.problems.extend(changes.problems)
 
 
 def ingest_file(

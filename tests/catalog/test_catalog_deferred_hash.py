@@ -114,3 +114,10 @@ def test_the_pass_goes_a_batch_at_a_time(catalog, desk):
     last = hash_pending(catalog, after=second.last_id, limit=2)
     assert (last.hashed, last.left, last.problems) == ({}, 0, ())  # the bad one not retried
     assert [p.path for p in catalog.photos_pending_hash()] == [str(desk / "d.jpg")]
+
+
+def test_an_import_with_hashing_finishes_what_a_window_left_pending(catalog, desk):
+    ingest_paths(catalog, [desk], defer_hash=True)  # the window closed before its pass
+    changes = ingest_paths(catalog, [desk])  # caption-desk import
+    assert changes.unchanged == 2 and catalog.photos_pending_hash() == []
+    assert catalog.photo(str(desk / "b.jpg")).image_hash == image_hash(desk / "b.jpg")
