@@ -133,7 +133,8 @@ class FolderLoader(QObject):
             photos = first[0]
         elif self._head_complete:
             return None  # the first listing had them all
-        else:
+        else:  # 10,000 tiles hold the GIL for a while: the first screen's thumbnails first
+            self.first_screen.wait(FIRST_SCREEN_WAIT_S)
             photos = list_folder(self._catalog_here(), folder)
         self._listed.update((p.path, p.image_hash) for p in photos if p.image_hash)
         return photos, index_photos(photos), not head or self._head_complete
