@@ -117,10 +117,10 @@ def test_a_superseded_load_never_shows_its_rows(qtbot, desk, folder, tmp_path, m
     release = threading.Event()
     real = desk.folder_load._load
 
-    def slow(path, progress, cancel):
+    def slow(path, progress, cancel, *rest):
         if path == folder:
             release.wait(10)
-        return real(path, progress, cancel)
+        return real(path, progress, cancel, *rest)
 
     monkeypatch.setattr(desk.folder_load, "_load", slow)
     resets = []

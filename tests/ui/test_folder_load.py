@@ -1,6 +1,7 @@
 """Opening a folder in the real window: rows before identity, one rules engine, moves found late."""
 
 import shutil
+import threading
 from pathlib import Path
 
 import pytest
@@ -93,4 +94,32 @@ def test_the_first_tiles_come_before_the_whole_listing(qtbot, tmp_path, folder, 
         desk.open_folder(folder)
     assert [n for n in shown if n][:2] == [2, 7]  # the first tiles, then the whole listing
     assert desk.model.rowCount() == 7
+    desk.shutdown()
+
+
+def test_rows_show_their_captions_before_the_rules_engine_has_loaded(
+    qtbot, tmp_path, folder, monkeypatch
+):
+    release = threading.Event()
+
+    class Slow(LiveChecker):
+        def __init__(self, *args, **kwargs):
+            assert release.wait(20)
+            super().__init__(*args, **kwargs)
+
+    (folder / "broken.jpg").write_bytes(b"not a picture")  # a finding to come
+    monkeypatch.setattr(folder_load, "LiveChecker", Slow)
+    view = MainWindowView()
+    qtbot.addWidget(view)
+    desk = Desk(view, TaskRunner(view), cache=ThumbnailCache(tmp_path / "t"))
+    loaded = []
+    desk.folder_loaded.connect(loaded.append)
+    desk.open_folder(folder)
+    try:
+        qtbot.waitUntil(lambda: any(p.record.caption for p in desk.model.photos()), timeout=30_000)
+        assert not loaded and not list(desk.model.all_findings())  # badges still to come
+    finally:
+        release.set()
+    qtbot.waitUntil(lambda: bool(loaded), timeout=30_000)
+    assert list(desk.model.all_findings())
     desk.shutdown()

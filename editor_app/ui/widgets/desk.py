@@ -219,6 +219,12 @@ class Desk(QObject):
             self._select_first()
         self._scroll_timer.start()
 
+    def _on_rows_loaded(self, rows: tuple[tuple[DeskPhoto, ...], SheetIndex]) -> None:
+        """The catalog's rows, their badges to follow (the rules engine is loading)."""
+        if not self._rows_shown:
+            self._on_folder_listed((*rows, True))
+            self._rows_shown = True
+
     def _on_folder_loaded(self, loaded: Loaded) -> None:
         self._rows_shown = True
         load = loaded.load
@@ -410,6 +416,7 @@ class Desk(QObject):
         view.sheet.verticalScrollBar().valueChanged.connect(lambda _v: self._scroll_timer.start())
         view.cancel_button.clicked.connect(self._on_cancel_button_clicked)
         self.folder_load.listed.connect(self._on_folder_listed)
+        self.folder_load.rows.connect(self._on_rows_loaded)
         self.folder_load.loaded.connect(self._on_folder_loaded)
         self.folder_load.hashed.connect(self._on_identified)
         self.folder_load.failed.connect(self._on_folder_failed)

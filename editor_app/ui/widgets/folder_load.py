@@ -3,8 +3,8 @@
 1. The listing: the folder's files with what the catalog knows of them (no file opened), so
    tiles and their thumbnails appear at once; the first few hundred tiles first, then all.
 2. The rows: new and changed files are read (metadata only: ``defer_hash``) into the catalog,
-   every tile gets its values, and the folder's rules engine is loaded once; its findings are
-   the badges, and the same engine then keeps the live flags.
+   every tile gets its values (shown at once), and the folder's rules engine is loaded once;
+   its findings are the badges, and the same engine then keeps the live flags.
 3. The identity pass: the image hashes the import left for later, a batch per database-lane
    task so a save waits for one batch at most; a move found there reloads the rows.
 
@@ -63,6 +63,7 @@ class FolderLoader(QObject):
     Signals:
         listed(object): (photos, SheetIndex, complete) of a quick listing: the first tiles
             (complete False, all of them to follow), then all.
+        rows(object): (photos, SheetIndex): the catalog's rows, before the rules ran.
         loaded(object): the Loaded rows with their badges.
         hashed(object): HashChanges of one identity-pass batch.
         failed(object): the exception that stopped the load.
@@ -70,6 +71,8 @@ class FolderLoader(QObject):
     """
 
     listed = Signal(object)
+    rows = Signal(object)
+    _rows_built = Signal(int, object)  # from the database lane: (generation, rows)
     loaded = Signal(object)
     hashed = Signal(object)
     failed = Signal(object)
@@ -84,6 +87,7 @@ class FolderLoader(QObject):
         self._generation = 0
         self._token: CancelToken | None = None
         self._hash_token: CancelToken | None = None
+        self._rows_built.connect(self._on_rows_built)  # queued: emitted on the database lane
 
     def start(self, folder: Path) -> CancelToken:
         """List, then load ``folder``; whatever was loading before is cancelled."""
@@ -108,7 +112,7 @@ class FolderLoader(QObject):
 
     def _submit_load(self, folder: Path, generation: int) -> CancelToken:
         self._token = self._runner.submit(
-            lambda progress, cancel: self._load(folder, progress, cancel),
+            lambda progress, cancel: self._load(folder, progress, cancel, generation),
             on_done=lambda loaded: self._on_loaded(generation, folder, loaded),
             on_error=lambda exc: self._report(generation, self.failed, exc),
             on_progress=lambda done, total, _label: self._progress(generation, done, total),
@@ -139,7 +143,7 @@ class FolderLoader(QObject):
         self._listed.update((p.path, p.image_hash) for p in photos if p.image_hash)
         return photos, index_photos(photos), not head or self._head_complete
 
-    def _load(self, folder: Path, progress, cancel: CancelToken) -> Loaded:
+    def _load(self, folder: Path, progress, cancel: CancelToken, generation: int) -> Loaded:
         # First screen first: the load is Python holding the GIL for seconds on a big folder,
         # which would slow the thumbnail threads and the GUI thread now painting the listing.
         self.first_screen.wait(FIRST_SCREEN_WAIT_S)
@@ -153,6 +157,8 @@ class FolderLoader(QObject):
         built: list[LiveChecker] = []
 
         def check(photos: list[DeskPhoto]) -> dict[int, tuple[Finding, ...]]:
+            ordered = tuple(sorted(photos, key=lambda p: p.name.casefold()))  # as loaded
+            self._rows_built.emit(generation, (ordered, index_photos(ordered)))  # then badges
             built.append(LiveChecker(photos, settings))  # loaded once: badges and live flags
             return built[0].findings()
 
@@ -173,6 +179,9 @@ class FolderLoader(QObject):
     def _report(self, generation: int, signal, value: object) -> None:
         if generation == self._generation:
             signal.emit(value)
+
+    def _on_rows_built(self, generation: int, rows: object) -> None:
+        self._report(generation, self.rows, rows)
 
     def _on_listed(self, generation: int, listed: object) -> None:
         if listed is not None:
