@@ -77,22 +77,38 @@ def word_similarity(a: Sequence[str], b: Sequence[str]) -> float:
 
 
 def edit_distance(a: Sequence[str], b: Sequence[str], limit: int) -> int:
-    """Word-level Levenshtein distance; any value above ``limit`` is returned as ``limit + 1``."""
+    """Word-level Levenshtein distance; any value above ``limit`` is returned as ``limit + 1``.
+
+    Bit-parallel (Myers 1999, in Hyyrö's form for the global distance): one column of the
+    table is a pair of bit masks over ``b``'s words, so each word of ``a`` costs a few integer
+    operations instead of a loop over ``b`` (verification was most of a near-duplicate check).
+    """
     if abs(len(a) - len(b)) > limit:
         return limit + 1
-    big = limit + 1
-    previous = [j if j <= limit else big for j in range(len(b) + 1)]
-    for i, word in enumerate(a, 1):
-        low, high = max(1, i - limit), min(len(b), i + limit)  # only the diagonal band matters
-        current = [big] * (len(b) + 1)
-        current[0] = i if i <= limit else big
-        for j in range(low, high + 1):
-            cost = previous[j - 1] + (word != b[j - 1])
-            current[j] = min(cost, previous[j] + 1, current[j - 1] + 1, big)
-        if min(current) > limit:
-            return big
-        previous = current
-    return min(previous[-1], big)
+    if not b:
+        return min(len(a), limit + 1)
+    where: dict[str, int] = {}  # word -> bit mask of its positions in b
+    bit = 1
+    for word in b:
+        where[word] = where.get(word, 0) | bit
+        bit <<= 1
+    mask, last = bit - 1, bit >> 1
+    plus, minus, distance = mask, 0, len(b)  # vertical deltas of column 0: all +1
+    for word in a:
+        equal = where.get(word, 0)
+        cross = equal | minus
+        horizontal = (((equal & plus) + plus) ^ plus) | equal
+        up = minus | ~(horizontal | plus)
+        down = plus & horizontal
+        if up & last:
+            distance += 1
+        elif down & last:
+            distance -= 1
+        up = (up << 1) | 1  # row 0 grows by one per word of a
+        down <<= 1
+        plus = (down | ~(cross | up)) & mask
+        minus = up & cross & mask
+    return min(distance, limit + 1)
 
 
 def _tokens(words: Sequence[str], pairs_of_words: bool) -> list[str]:

@@ -3,7 +3,7 @@
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from editor_app.captions.similarity import near_duplicate_pairs, word_similarity
+from editor_app.captions.similarity import edit_distance, near_duplicate_pairs, word_similarity
 from editor_app.settings import DeskSettings
 from tests.captions.photos import findings_of, messages, record
 
@@ -148,6 +148,34 @@ def test_word_similarity():
     assert word_similarity([], []) == 1.0
 
 
+def _table_distance(a, b):
+    """The textbook dynamic programme, the reference for the bit-parallel edit_distance."""
+    previous = list(range(len(b) + 1))
+    for i, word in enumerate(a, 1):
+        current = [i]
+        for j, other in enumerate(b, 1):
+            current.append(min(previous[j - 1] + (word != other), previous[j] + 1, current[-1] + 1))
+        previous = current
+    return previous[-1]
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    a=st.lists(st.sampled_from(["a", "b", "c", "the", "in", "B"]), max_size=80),
+    b=st.lists(st.sampled_from(["a", "b", "c", "the", "in", "B"]), max_size=80),
+    limit=st.integers(0, 90),
+)
+def test_edit_distance_equals_the_table_capped_at_limit(a, b, limit):
+    assert edit_distance(a, b, limit) == min(_table_distance(a, b), limit + 1)
+
+
+def test_edit_distance_of_long_captions():  # past one machine word of bits
+    a = [f"w{i}" for i in range(150)]
+    b = a[:40] + ["x"] + a[41:100] + a[101:] + ["y", "z"]
+    assert edit_distance(a, b, 10) == 4 == _table_distance(a, b)
+    assert edit_distance(a, b, 3) == 4
+
+
 _WORDS = st.lists(
     st.sampled_from(["a", "b", "c", "d", "e", "f", "the", "in"]), min_size=4, max_size=12
 )
@@ -170,3 +198,21 @@ def test_the_index_finds_exactly_the_pairs_a_full_comparison_finds(texts, thresh
         if word_similarity(texts[i], texts[j]) >= threshold - 1e-9
     }
     assert got == expected
+
+
+def test_same_event_asks_each_pair_of_photos_once(monkeypatch):
+    from editor_app.captions.agencies import agency_table
+    from editor_app.captions.rules import duplicates, prepare
+
+    asked = []
+    real = duplicates.different_events
+    monkeypatch.setattr(
+        duplicates, "different_events", lambda a, b, h: asked.append(1) or real(a, b, h)
+    )
+    table = agency_table(DeskSettings())
+    one = prepare(record("a.jpg", caption="A", taken="2024-11-20T10:00:00"), table)
+    two = prepare(record("b.jpg", caption="B", taken="2024-11-22T10:00:00"), table)
+    facts = duplicates.SameEvent(12)
+    assert not facts.same_event(one, two)
+    assert not facts.same_event(two, one)  # the same question the other way round
+    assert len(asked) == 1

@@ -95,7 +95,9 @@ class SameEvent:
         facts_a, facts_b = self._of(a), self._of(b)
         if facts_a is facts_b:
             return True
-        key = (id(facts_a), id(facts_b))
+        key = (id(facts_a), id(facts_b))  # the question is symmetric: ask it once per pair
+        if key[0] > key[1]:
+            key = key[1], key[0]
         same = self._same.get(key)
         if same is None:
             same = self._same[key] = not different_events(facts_a, facts_b, self.hours)
