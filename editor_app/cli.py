@@ -11,7 +11,7 @@ import os
 import sys
 from collections.abc import Sequence
 
-from editor_app import __version__, paths
+from editor_app import __version__, parallel, paths
 from editor_app.commands import ExitCode
 from editor_app.errors import CaptionDeskError
 from editor_app.logs import configure_logging
@@ -86,7 +86,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not getattr(args, "run", None):
         parser.print_help(sys.stderr)
         return ExitCode.USAGE
-    return _run(args)
+    if args.command == "gui":  # the window's pools never fork (parallel.py)
+        return _run(args)
+    with parallel.fork_allowed():  # no Qt, no threads of ours: pools start in ~0.02 s
+        return _run(args)
 
 
 def _run(args: argparse.Namespace) -> int:

@@ -1,4 +1,4 @@
-"""The one place that starts worker processes: never by ``fork``.
+"""The one place that starts worker processes: by ``fork`` only where it is explicitly allowed.
 
 Forking a process that runs threads (the desk window's Qt and I/O threads) copies locks held by
 threads that do not exist in the child; the child can hang or crash. Every pool therefore uses
@@ -6,9 +6,17 @@ the ``forkserver`` start method: a clean server process, started once by fork+ex
 workers. Measured on the dev machine (2 cores): a 2-worker pool costs 0.32 s the first time
 (server start and preload) and 0.04 s after, against 0.02 s for ``fork`` and 0.2–0.3 s each
 time for ``spawn`` (docs/design.md has the figures under load).
+
+The command line runs no Qt and no threads, and pays the server's start in every run: it
+allows ``fork`` for the length of a command (``fork_allowed``). Even then a pool forks only on
+Linux, when the main thread is the only thread and Qt is not loaded; the window never allows it.
 """
 
 import os
+import sys
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # multiprocessing costs ~40 ms to import: only a process that pools pays it
@@ -16,6 +24,7 @@ if TYPE_CHECKING:  # multiprocessing costs ~40 ms to import: only a process that
     from multiprocessing.context import BaseContext
 
 START_METHOD = "forkserver"
+_fork_allowed = False  # set only inside ``fork_allowed()``
 # Imported once by the server, so each worker starts with the modules of the worker functions
 # (reading; reading + hashing for an import) already loaded: under load this cut a pool's start
 # from 1.3 s to 0.1-0.2 s.
@@ -30,9 +39,39 @@ def context(preload: list[str] | None = None) -> "BaseContext":
     started now imports (a running server keeps what it has)."""
     import multiprocessing  # here, not at the top: see TYPE_CHECKING above
 
+    if start_method() == "fork":
+        return multiprocessing.get_context("fork")
     ctx = multiprocessing.get_context(START_METHOD)
     ctx.set_forkserver_preload(_PRELOAD if preload is None else preload)
     return ctx
+
+
+@contextmanager
+def fork_allowed() -> Iterator[None]:
+    """Pools started inside this block may fork this process (see the module's text): for a
+    process that runs no Qt and no threads of its own, the command line. Not re-entrant."""
+    global _fork_allowed
+    _fork_allowed = True
+    try:
+        yield
+    finally:
+        _fork_allowed = False
+
+
+def start_method() -> str:
+    """How a pool started now starts its workers: "fork" only when allowed and safe."""
+    safe = (
+        sys.platform.startswith("linux")  # macOS system libraries are not fork-safe either
+        and threading.active_count() == 1
+        and not any(name.startswith(("PySide6", "shiboken6")) for name in sys.modules)
+    )
+    return "fork" if _fork_allowed and safe else START_METHOD
+
+
+def pool_start_cost() -> float:
+    """Seconds a pool of two workers costs to start here, measured on the dev machine: what
+    the read threshold weighs against the time the second core saves (ops/read.py)."""
+    return 0.02 if start_method() == "fork" else 0.3
 
 
 def warm_up() -> None:
@@ -46,11 +85,23 @@ def warm_up() -> None:
     multiprocessing.forkserver.ensure_running()
 
 
-def process_pool(workers: int, preload: list[str] | None = None) -> "ProcessPoolExecutor":
-    """A pool of ``workers`` processes started by the forkserver (safe from a GUI)."""
+def process_pool(
+    workers: int,
+    preload: list[str] | None = None,
+    initializer: "Callable[..., object] | None" = None,
+    initargs: tuple = (),
+) -> "ProcessPoolExecutor":
+    """A pool of ``workers`` processes started by the forkserver (safe from a GUI), or by
+    ``fork`` inside ``fork_allowed()`` when that is safe; ``initializer(*initargs)`` runs once
+    in each worker (what every task needs goes there once, not pickled with each task)."""
     from concurrent.futures import ProcessPoolExecutor
 
-    return ProcessPoolExecutor(max_workers=workers, mp_context=context(preload))
+    return ProcessPoolExecutor(
+        max_workers=workers,
+        mp_context=context(preload),
+        initializer=initializer,
+        initargs=initargs,
+    )
 
 
 def default_jobs() -> int:

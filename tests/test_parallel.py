@@ -1,6 +1,8 @@
-"""Worker processes never start by fork: one module makes every pool, with a forkserver."""
+"""Worker processes: one module makes every pool, with a forkserver; only the command line's
+pools fork, and only in a process without threads or Qt."""
 
 import ast
+import os
 import shutil
 import subprocess
 import sys
@@ -56,8 +58,8 @@ def test_a_big_read_runs_on_a_pool_that_does_not_fork(tmp_path, monkeypatch):
     made = []
     real = parallel.process_pool
 
-    def spy(workers, preload=None):
-        pool = real(workers, preload)
+    def spy(workers, preload=None, *init):
+        pool = real(workers, preload, *init)
         made.append((pool._mp_context.get_start_method(), preload))
         return pool
 
@@ -87,3 +89,60 @@ def test_warm_up_starts_the_server_before_any_pool():
         "    assert pool.submit(abs, -2).result(timeout=60) == 2\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True, timeout=120)
+
+
+def test_only_an_allowed_thread_free_process_without_qt_forks():
+    code = (
+        "import threading\n"
+        "from editor_app import parallel\n"
+        "assert parallel.start_method() == 'forkserver'\n"
+        "with parallel.fork_allowed():\n"
+        "    assert parallel.start_method() == 'fork'\n"
+        "    with parallel.process_pool(1) as pool:\n"
+        "        assert pool._mp_context.get_start_method() == 'fork'\n"
+        "        assert pool.submit(abs, -3).result(timeout=60) == 3\n"
+        "    stop = threading.Event()\n"
+        "    thread = threading.Thread(target=stop.wait)\n"
+        "    thread.start()\n"
+        "    assert parallel.start_method() == 'forkserver', 'a thread runs'\n"
+        "    stop.set()\n"
+        "    thread.join()\n"
+        "    assert parallel.start_method() == 'fork'\n"
+        "    import PySide6.QtCore\n"
+        "    assert parallel.start_method() == 'forkserver', 'Qt is loaded'\n"
+        "assert not parallel._fork_allowed\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True, timeout=120)
+
+
+def test_the_command_line_reads_on_a_forked_pool_with_the_same_output(tmp_path):
+    paths = []
+    for i in range(read.FORK_POOL_THRESHOLD):
+        paths.append(tmp_path / f"{i:03d}.jpg")
+        shutil.copy(SAMPLE, paths[-1])
+    command = [sys.executable, "-m", "editor_app.cli", "--home", str(tmp_path / "home")]
+    files = [str(p) for p in paths]
+    env = {**os.environ, read.JOBS_ENV: "2"}  # a pool whatever the machine's load
+    pooled = subprocess.run(
+        [*command, "--debug", "show", "--format", "json", *files],
+        capture_output=True,
+        env=env,
+        timeout=300,
+    )
+    assert b"worker processes (fork)" in pooled.stderr
+    here = subprocess.run(
+        [*command, "show", "--format", "json", "--jobs", "1", *files],
+        capture_output=True,
+        timeout=300,
+    )
+    assert pooled.stdout == here.stdout  # nothing printed twice by a forked child
+    assert pooled.stdout.count(b'{"path": ') == len(paths)
+
+
+def test_the_window_never_gets_the_fork_policy(monkeypatch):
+    from editor_app import cli
+
+    seen = []
+    monkeypatch.setattr(cli, "_run_gui", lambda args: seen.append(parallel._fork_allowed) or 0)
+    assert cli.main(["gui"]) == 0
+    assert seen == [False]

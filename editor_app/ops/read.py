@@ -5,7 +5,7 @@ import os
 from collections.abc import Callable, Iterator, Sequence
 from functools import partial
 from pathlib import Path
-from typing import TypeVar
+from typing import TypeVar, cast
 
 from editor_app import parallel
 from editor_app.metadata.io import read_photo
@@ -17,6 +17,9 @@ from editor_app.progress import CancelToken, Progress, no_progress
 # and imports the reader, parallel.py) and saves ~0.85 ms per file on two cores, so below ~500
 # files it is slower than reading here. It never pays while other programs keep the cores busy.
 READ_POOL_THRESHOLD = 500
+# A forked pool (the command line, parallel.fork_allowed) starts in ~0.02 s and adds ~0.05 s of
+# CPU: from about a hundred files the second core's share pays for it on idle cores.
+FORK_POOL_THRESHOLD = 100
 # Reading and hashing the image data (import): ~5 ms per file, so a pool pays far sooner.
 PARALLEL_THRESHOLD = 48
 _CHUNK = 16
@@ -53,13 +56,17 @@ def read_and_convert(
     """
     total = len(paths)
     jobs = pool_size(total, jobs)
-    work = partial(_read_and_convert, convert)
     if jobs < 2:
+        work = partial(_read_and_convert, convert)
         yield from _tracked(map(work, paths), total, progress, cancel)
         return
-    log.debug("reading %d files in %d worker processes", total, jobs)
-    with parallel.process_pool(jobs, parallel.READ_PRELOAD) as pool:
-        results = pool.map(work, paths, chunksize=_chunk_size(total, jobs))
+    log.debug("reading %d files in %d worker processes (%s)", total, jobs, parallel.start_method())
+    # ``convert`` (with the agency table it may carry) goes to each worker once, not with
+    # every chunk: unpickling the table per chunk cost more than a forked pool's start.
+    pool = parallel.process_pool(jobs, parallel.READ_PRELOAD, _install, (convert,))
+    with pool:
+        chunk = _chunk_size(total, jobs)
+        results = cast(Iterator[tuple[str, T]], pool.map(_installed_work, paths, chunksize=chunk))
         try:
             yield from _tracked(results, total, progress, cancel)
         finally:
@@ -68,16 +75,21 @@ def read_and_convert(
 
 def pool_size(total: int, jobs: int | None = None) -> int:
     """Worker processes for ``total`` files (1: read in this process): ``jobs`` (default: every
-    core), none below READ_POOL_THRESHOLD files, and no more than the cores other programs leave
+    core), none below read_pool_threshold() files, and no more than the cores other programs leave
     idle (one-minute load average)."""
     cores = os.cpu_count() or 1
     forced = os.environ.get(JOBS_ENV, "").strip()
     if forced.isdigit() and jobs != 1:  # a caller's own "read here" (jobs=1) still holds
-        return int(forced) if int(forced) > 1 and total >= READ_POOL_THRESHOLD else 1
+        return int(forced) if int(forced) > 1 and total >= read_pool_threshold() else 1
     wanted = jobs or parallel.default_jobs()
-    if wanted < 2 or total < READ_POOL_THRESHOLD:
+    if wanted < 2 or total < read_pool_threshold():
         return 1
     return max(1, min(wanted, round(cores - _load())))
+
+
+def read_pool_threshold() -> int:
+    """Files from which a read pool may pay: fewer when the pool starts by fork."""
+    return FORK_POOL_THRESHOLD if parallel.start_method() == "fork" else READ_POOL_THRESHOLD
 
 
 def _load() -> float:
@@ -90,6 +102,19 @@ def _load() -> float:
 
 def _read_and_convert(convert: Callable[[PhotoMetadata], T], path: Path) -> tuple[str, T]:
     return path.name, convert(read_photo(path))
+
+
+_installed: Callable[[PhotoMetadata], object] | None = None  # a worker's ``convert``
+
+
+def _install(convert: Callable[[PhotoMetadata], object]) -> None:
+    global _installed
+    _installed = convert
+
+
+def _installed_work(path: Path) -> tuple[str, object]:
+    assert _installed is not None, "a read worker runs _install first"
+    return path.name, _installed(read_photo(path))
 
 
 def _same(record: PhotoMetadata) -> PhotoMetadata:

@@ -56,3 +56,11 @@ def test_caption_desk_jobs_forces_or_turns_off_the_pool(monkeypatch):
     assert pool_size(10_000) == 1
     monkeypatch.setenv(read.JOBS_ENV, "lots")  # not a number: the usual policy
     assert pool_size(10_000) == 2
+
+
+def test_a_forked_pool_pays_from_fewer_files(two_idle_cores, monkeypatch):
+    assert read.read_pool_threshold() == READ_POOL_THRESHOLD  # the forkserver: ~0.3 s to start
+    monkeypatch.setattr(read.parallel, "start_method", lambda: "fork")  # the command line's
+    assert read.read_pool_threshold() == read.FORK_POOL_THRESHOLD < READ_POOL_THRESHOLD
+    assert pool_size(read.FORK_POOL_THRESHOLD - 1) == 1
+    assert pool_size(read.FORK_POOL_THRESHOLD) == 2
