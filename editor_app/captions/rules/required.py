@@ -87,6 +87,8 @@ def placeholder_text(photo: Photo, ctx: RuleContext) -> Iterator[str]:
 
 
 def _first_placeholder(text: str) -> str | None:
+    if not text:  # most fields of a photo are empty: ten searches of nothing
+        return None
     hits = [m for p in _PLACEHOLDERS if (m := p.search(text))]
     return min(hits, key=lambda m: m.start()).group(0) if hits else None
 
