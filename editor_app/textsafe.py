@@ -7,6 +7,7 @@ formulas. Each output has its rule here; docs/reliability-input.md lists them.
 """
 
 import re
+from functools import cache
 
 # C0 and C1 controls, DEL, Unicode line/paragraph separators, bidirectional overrides and
 # isolates (they reorder what a terminal shows), and lone surrogates.
@@ -16,7 +17,7 @@ _UNSAFE_KEEP_NEWLINES = re.compile(
 )
 _NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
 # What XML 1.0 cannot carry at all, not even as a character reference.
-_NOT_XML = re.compile("[^\x09\x0a\x0d\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+_NOT_XML_CLASS = "[^\x09\x0a\x0d\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]"
 # Inside JSON strings: what json.dumps(ensure_ascii=False) leaves raw but a terminal may act on.
 _JSON_UNSAFE = re.compile("[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -40,7 +41,7 @@ def for_terminal(text: object, *, keep_newlines: bool = False) -> str:
 
 def for_xml(text: object) -> str:
     """``text`` with the characters XML 1.0 cannot hold written as escapes (``\\x1b``)."""
-    return _NOT_XML.sub(lambda m: escape_char(m.group()), str(text))
+    return _not_xml().sub(lambda m: escape_char(m.group()), str(text))
 
 
 def for_json(dumped: str) -> str:
@@ -60,7 +61,14 @@ def for_csv(value: object) -> object:
     """A cell a spreadsheet will not run: text starting with ``= + - @`` (or a tab or carriage
     return) gets a leading ``'`` (the OWASP advice); numbers are left alone."""
     if isinstance(value, str):
-        value = for_xml(value) if _NOT_XML.search(value) else value
+        value = for_xml(value) if _not_xml().search(value) else value
         if value.startswith(_FORMULA_START):
             return "'" + value
     return value
+
+
+@cache
+def _not_xml() -> re.Pattern[str]:
+    # compiled on first use: ~10 ms (a negated class over all of Unicode) that show and check
+    # never need
+    return re.compile(_NOT_XML_CLASS)

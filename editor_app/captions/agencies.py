@@ -9,7 +9,7 @@ import tomllib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
-from importlib import resources
+from pathlib import Path
 
 from editor_app.errors import ConfigError
 from editor_app.settings import AgencyConfig, DeskSettings, parse_agencies
@@ -46,7 +46,9 @@ class AgencyMatch:
 
 def packaged_agencies() -> tuple[Agency, ...]:
     """The agencies of the packaged ``agencies.toml``, in file order (earlier ones win)."""
-    text = resources.files("editor_app.captions").joinpath("agencies.toml").read_text("utf-8")
+    # beside this module (the frozen app collects it there too); importlib.resources would
+    # cost every command ~10 ms of imports (zipfile and its readers)
+    text = Path(__file__).with_name("agencies.toml").read_text("utf-8")
     configs = parse_agencies(tomllib.loads(text), "agencies.toml")
     return tuple(_merge(None, conf) for conf in configs)
 

@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
+from pathlib import Path
 
 # Names desks write that are not ISO's short names.
 _ALIASES = {
@@ -56,16 +56,19 @@ class Country:
     name: str
 
 
+_TABLE = Path(__file__).with_name("countries.tsv")  # beside this module, as agencies.toml
+
+
 @lru_cache(maxsize=1)
 def countries() -> tuple[Country, ...]:
-    text = resources.files("editor_app.captions").joinpath("countries.tsv").read_text("utf-8")
+    text = _TABLE.read_text("utf-8")
     rows = (line.split("\t") for line in text.splitlines() if line and not line.startswith("#"))
     return tuple(Country(code, alpha2, _DESK_NAMES.get(code, name)) for code, alpha2, name in rows)
 
 
 @lru_cache(maxsize=1)
 def _iso_names() -> dict[str, str]:
-    text = resources.files("editor_app.captions").joinpath("countries.tsv").read_text("utf-8")
+    text = _TABLE.read_text("utf-8")
     rows = (line.split("\t") for line in text.splitlines() if line and not line.startswith("#"))
     return {name.casefold(): code for code, _alpha2, name in rows}
 
