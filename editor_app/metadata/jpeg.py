@@ -83,11 +83,31 @@ class _ReadAhead:
     def read(self, size: int) -> bytes:
         end = self._pos + size
         if end > len(self._data):  # keep what is left, then read at least a chunk more
-            self._data = self._data[self._pos :] + self._fh.read(max(size, _READ_AHEAD))
-            self._pos, end = 0, size
+            self._fill(size)
+            end = size
         chunk = self._data[self._pos : end]
         self._pos += len(chunk)
         return chunk
+
+    def segment_start(self) -> tuple[int, int] | None:
+        """The common case in one step: a marker byte after a single 0xFF, and the segment's
+        length, both consumed; None (nothing consumed) for anything else."""
+        pos = self._pos
+        if pos + 4 > len(self._data):
+            self._fill(4)
+            pos = 0
+        data = self._data
+        if len(data) - pos < 4 or data[pos] != 0xFF:
+            return None
+        marker = data[pos + 1]
+        if marker == 0xFF or marker in _STANDALONE or marker in (SOS, EOI):
+            return None
+        self._pos = pos + 4
+        return marker, (data[pos + 2] << 8) | data[pos + 3]
+
+    def _fill(self, size: int) -> None:
+        self._data = self._data[self._pos :] + self._fh.read(max(size, _READ_AHEAD))
+        self._pos = 0
 
 
 _READ_AHEAD = 1 << 16
@@ -97,17 +117,24 @@ def _scan(fh: _ReadAhead, segments: list[Segment]) -> JpegHeader:
     width = height = None
     offset = 2
     while len(segments) < _MAX_SEGMENTS:
-        marker, offset = _next_marker(fh, offset)
-        if marker is None or marker == EOI:
-            return JpegHeader(tuple(segments), None, width, height)
-        if marker == SOS:
-            return JpegHeader(tuple(segments), offset - 2, width, height)
-        if marker in _STANDALONE:
-            continue
-        length_bytes = fh.read(2)
-        if len(length_bytes) < 2:
-            raise MetadataReadError(f"truncated JPEG (segment at byte {offset - 2} has no length)")
-        (length,) = struct.unpack(">H", length_bytes)
+        start = fh.segment_start()
+        if start is not None:  # the same as the steps below, in one call
+            marker, length = start
+            offset += 2
+        else:
+            marker, offset = _next_marker(fh, offset)
+            if marker is None or marker == EOI:
+                return JpegHeader(tuple(segments), None, width, height)
+            if marker == SOS:
+                return JpegHeader(tuple(segments), offset - 2, width, height)
+            if marker in _STANDALONE:
+                continue
+            length_bytes = fh.read(2)
+            if len(length_bytes) < 2:
+                raise MetadataReadError(
+                    f"truncated JPEG (segment at byte {offset - 2} has no length)"
+                )
+            (length,) = struct.unpack(">H", length_bytes)
         if length < 2:
             raise MetadataReadError(f"corrupt JPEG (segment length {length} at byte {offset})")
         payload = fh.read(length - 2)
