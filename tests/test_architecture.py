@@ -26,8 +26,8 @@ BASE = (
     "editor_app.paths",
     "editor_app.logs",
     "editor_app.gcpause",
-    # Worker-process pools (never forked): a standard-library leaf that ops and the window
-    # use to start processes the same way.
+    # Worker-process pools (forked only for the CLI): a standard-library leaf that ops and the
+    # window use to start processes the same way.
     "editor_app.parallel",
     "editor_app.textsafe",  # how text from files is printed safely (terminal, JSON, XML, CSV)
     "editor_app.patterns",  # linear-time regular expressions from config files (RE2)

@@ -116,6 +116,7 @@ _READ_AHEAD = 1 << 16
 def _scan(fh: _ReadAhead, segments: list[Segment]) -> JpegHeader:
     width = height = None
     offset = 2
+    marker: int | None
     while len(segments) < _MAX_SEGMENTS:
         start = fh.segment_start()
         if start is not None:  # the same as the steps below, in one call

@@ -36,9 +36,16 @@ def read_photos(
     jobs: int | None = None,
     progress: Progress = no_progress,
     cancel: CancelToken | None = None,
+    meanwhile: Callable[[], object] | None = None,
 ) -> Iterator[PhotoMetadata]:
-    """Records in the order of ``paths``; bad files give records with ``error`` set."""
-    return read_and_convert(paths, _same, jobs=jobs, progress=progress, cancel=cancel)
+    """Records in the order of ``paths``; bad files give records with ``error`` set.
+
+    ``meanwhile`` runs here while worker processes read (this process would only wait): what
+    the caller will need next, loaded for free. Not called when reading here.
+    """
+    return read_and_convert(
+        paths, _same, jobs=jobs, progress=progress, cancel=cancel, meanwhile=meanwhile
+    )
 
 
 def read_and_convert(
@@ -48,6 +55,7 @@ def read_and_convert(
     jobs: int | None = None,
     progress: Progress = no_progress,
     cancel: CancelToken | None = None,
+    meanwhile: Callable[[], object] | None = None,
 ) -> Iterator[T]:
     """``convert(record)`` for each path, in order, computed in the worker processes.
 
@@ -68,6 +76,8 @@ def read_and_convert(
         chunk = _chunk_size(total, jobs)
         results = cast(Iterator[tuple[str, T]], pool.map(_installed_work, paths, chunksize=chunk))
         try:
+            if meanwhile is not None:  # every chunk is submitted: the workers are busy
+                meanwhile()
             yield from _tracked(results, total, progress, cancel)
         finally:
             pool.shutdown(wait=True, cancel_futures=True)

@@ -99,3 +99,22 @@ def test_cancelling_stops_the_batch(desk):
     token.cancel()
     with pytest.raises(Cancelled):
         check_paths([desk], DeskSettings(), cancel=token)
+
+
+def test_the_word_list_loads_while_the_workers_read(monkeypatch, tmp_path):
+    from editor_app.captions import dictionary
+    from editor_app.ops import check
+
+    loaded = []
+    monkeypatch.setattr(dictionary, "dictionary", loaded.append)
+
+    def reader(files, *, meanwhile, **kwargs):  # a pool's reader: meanwhile runs as it reads
+        meanwhile()
+        return []
+
+    monkeypatch.setattr(check, "read_photos", reader)
+    check_paths([tmp_path], DeskSettings())
+    assert loaded == ["en"]
+    check_paths([tmp_path], DeskSettings(), ignore=("spelling",))
+    check_paths([tmp_path], DeskSettings(spelling_language="fr"))
+    assert loaded == ["en", "fr"]  # no spelling rule: no word list

@@ -64,3 +64,14 @@ def test_a_forked_pool_pays_from_fewer_files(two_idle_cores, monkeypatch):
     assert read.read_pool_threshold() == read.FORK_POOL_THRESHOLD < READ_POOL_THRESHOLD
     assert pool_size(read.FORK_POOL_THRESHOLD - 1) == 1
     assert pool_size(read.FORK_POOL_THRESHOLD) == 2
+
+
+def test_meanwhile_runs_while_the_workers_read(two_idle_cores, monkeypatch, tmp_path):
+    monkeypatch.setattr(read, "READ_POOL_THRESHOLD", 4)
+    paths = [make_jpeg(tmp_path, f"{i:02d}.jpg", size=(16 + i, 12)) for i in range(6)]
+    calls = []
+    records = read_photos(paths, jobs=2, meanwhile=lambda: calls.append("loaded"))
+    assert next(records).width == 16 and calls == ["loaded"]  # before the first result
+    assert [r.width for r in records] == [17, 18, 19, 20, 21] and calls == ["loaded"]
+    list(read_photos(paths, jobs=1, meanwhile=lambda: calls.append("here")))
+    assert calls == ["loaded"]  # reading here: nothing to overlap
