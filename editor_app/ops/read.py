@@ -1,6 +1,7 @@
 """Read many photos, in order, on every core when the batch is big enough to pay for it."""
 
 import logging
+import math
 import os
 from collections.abc import Callable, Iterator, Sequence
 from functools import partial
@@ -94,7 +95,9 @@ def pool_size(total: int, jobs: int | None = None) -> int:
     wanted = jobs or parallel.default_jobs()
     if wanted < 2 or total < read_pool_threshold():
         return 1
-    return max(1, min(wanted, round(cores - _load())))
+    # A core counts as idle while less than one process's worth of load runs on it: with one
+    # other program busy on two cores, a second worker still gets a share of the CPU.
+    return max(1, min(wanted, math.ceil(cores - _load())))
 
 
 def read_pool_threshold() -> int:

@@ -28,6 +28,10 @@ def test_busy_cores_get_no_workers(monkeypatch):
     assert pool_size(10_000) == 1
     monkeypatch.setattr(read, "_load", lambda: 0.4)
     assert pool_size(10_000) == 2
+    monkeypatch.setattr(read, "_load", lambda: 0.9)  # one other program, part of a core idle
+    assert pool_size(10_000) == 2
+    monkeypatch.setattr(read, "_load", lambda: 1.0)
+    assert pool_size(10_000) == 1
 
 
 def test_without_a_load_average_cores_count_as_idle(monkeypatch):
