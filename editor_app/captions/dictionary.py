@@ -124,7 +124,21 @@ def dictionary(code: str) -> Dictionary:
     if code not in SUPPORTED:
         raise ValueError(f"no dictionary for language {code!r}")
     log.debug("loading the %s dictionary", code)
-    return Dictionary(code)
+    found = _LOADED[code] = Dictionary(code)
+    return found
+
+
+_LOADED: dict[str, Dictionary] = {}
+
+
+def prepare_suggestions() -> tuple[str, ...]:
+    """Build what suggestions need (the alphabet: ~0.09 s for English) in every list loaded so
+    far, and return their codes. The desk does it while a folder loads, so that the first typo
+    an editor types is not the one that waits for it."""
+    for found in list(_LOADED.values()):
+        found._without_accents()
+        _ = found._letters
+    return tuple(_LOADED)
 
 
 @functools.lru_cache(maxsize=4096)

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from editor_app import paths
 from editor_app.captions.credit_offers import photographer_credits
+from editor_app.captions.dictionary import prepare_suggestions
 from editor_app.captions.engine import RulesEngine
 from editor_app.captions.findings import Finding
 from editor_app.captions.rules import RuleContext
@@ -51,6 +52,7 @@ class LiveChecker:
         leads = [a.lead for a in self._ctx.agencies.agencies]
         # What the Credit combo offers: the house agency first, then the table's order.
         self.credits = list(dict.fromkeys([*([house.lead] if house else []), *leads]))
+        prepare_suggestions()  # off the GUI thread, like this whole constructor
 
     def credit_offers(self, records: Sequence[PhotoMetadata]) -> list[str]:
         """The Credit combo's entries for the photos shown (drafts included): each by-line

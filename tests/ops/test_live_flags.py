@@ -51,3 +51,14 @@ def test_a_name_added_to_the_desk_is_known_to_every_later_settings(tmp_path):
     found = LiveChecker([photo], settings_for(None, tmp_path)).findings()
     assert "spelling" not in {f.rule for f in found.get(1, ())}
     assert "spelling" in {f.rule for f in LiveChecker([photo], DeskSettings()).findings()[1]}
+
+
+def test_loading_the_checker_prepares_the_suggestions_of_the_word_lists_it_loaded():
+    # the first typo typed after opening a folder must not wait ~0.1 s for the alphabet
+    from editor_app.captions.dictionary import dictionary
+
+    english = dictionary("en")
+    english.__dict__.pop("_letters", None)  # as right after a fresh load
+    LiveChecker([_photo(1, CAPTION)], DeskSettings(spelling_language="en"))
+    assert "_letters" in english.__dict__
+    assert english.suggest("stadum") == ("stadium",)
