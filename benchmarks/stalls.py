@@ -1,0 +1,289 @@
+"""Find what the GUI thread is doing when it stalls: a heartbeat and a sampler thread.
+
+The GUI thread calls ``beat()`` from a fast QTimer (the benchmark's heartbeat). A sampler
+thread wakes every few milliseconds; while the last beat is more than ``threshold`` old the GUI
+thread is stalled, and each wake-up records
+
+- the GUI thread's Python stack (``sys._current_frames()``): a Python callback (``data``,
+  ``paint``, a slot) or, when the top frame is the ``exec()`` call, Qt's own C++ work;
+- every other thread's top frames, so a worker holding the GIL shows up;
+- CPU time per native thread from ``/proc/self/task`` (Linux) over the stall: a GUI thread with
+  little CPU during its stall was waiting (for the GIL or a core), not working;
+- how late the sampler itself woke: it needs the GIL to run, so a late sampler means another
+  thread held the GIL in one long C call (or the machine had no free core).
+
+``report()`` aggregates the stalls: the longest ones each with their own samples, then the GUI
+thread's top frames and the busiest other threads over all stalls.
+"""
+
+import os
+import sys
+import threading
+import time
+import traceback
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from PySide6.QtCore import QElapsedTimer, QTimer
+
+_TASKS = Path("/proc/self/task")
+
+
+class Heartbeat:
+    """A timer on the GUI thread; ``longest`` is the longest time it came late (a stall).
+
+    ``sample=True`` adds a StallSampler; ``report()`` then says what each stall was.
+    """
+
+    def __init__(self, interval_ms: int = 5, *, sample: bool = False) -> None:
+        self.longest = 0.0
+        self.sampler = StallSampler() if sample else None
+        self._interval = interval_ms / 1000
+        self._clock = QElapsedTimer()
+        self._timer = QTimer(interval=interval_ms)
+        self._timer.timeout.connect(self._beat)
+
+    def start(self) -> None:
+        self._clock.start()
+        self._timer.start()
+        if self.sampler:
+            self.sampler.start()
+
+    def stop(self) -> None:
+        """Before the window closes: closing waits for the workers, which is not a stall."""
+        if self._timer.isActive():
+            self._timer.stop()
+            if self.sampler:
+                self.sampler.stop()
+
+    def report(self) -> str:
+        return self.sampler.report() if self.sampler else ""
+
+    def _beat(self) -> None:
+        self.longest = max(self.longest, self._clock.nsecsElapsed() / 1e9 - self._interval)
+        self._clock.restart()
+        if self.sampler:
+            self.sampler.beat()
+
+
+@dataclass
+class Stall:
+    start: float  # perf_counter of the last beat before it
+    length: float = 0.0
+    gui_frames: list[tuple[str, ...]] = field(default_factory=list)  # one per sample
+    others: Counter = field(default_factory=Counter)  # "thread: frame" -> samples
+    cpu: dict[str, float] = field(default_factory=dict)  # thread -> seconds on a core in it
+    gui_queued: float = 0.0  # the GUI thread's time runnable but without a core
+    sampler_late: float = 0.0  # the longest wait of the sampler for the GIL or a core
+
+
+class StallSampler:
+    """``beat()`` on the GUI thread; ``start()``/``stop()`` (or ``with``) around the run."""
+
+    def __init__(self, threshold: float = 0.05, period: float = 0.004, depth: int = 6) -> None:
+        self.threshold, self.period, self.depth = threshold, period, depth
+        self.stalls: list[Stall] = []
+        self.gap = 0.03  # a sampler wake-up this late is a "GIL gap"
+        self.gaps: list[tuple[float, list[str]]] = []  # (how late, busy threads just before)
+        self._last = time.perf_counter()
+        self._main = threading.main_thread()
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="stall-sampler", daemon=True)
+
+    def beat(self) -> None:
+        self._last = time.perf_counter()
+
+    def start(self) -> None:
+        self._last = time.perf_counter()
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    def __enter__(self) -> "StallSampler":
+        self.start()
+        return self
+
+    def __exit__(self, *_exc) -> None:
+        self.stop()
+
+    # sampler thread
+
+    def _run(self) -> None:
+        stall: Stall | None = None
+        cpu_at_start: dict[int, tuple[str, float, float]] = {}
+        woke = time.perf_counter()
+        tops: list[str] = []
+        while not self._stop.is_set():
+            time.sleep(self.period)
+            now = time.perf_counter()
+            late, woke, last = now - woke - self.period, now, self._last
+            if late > self.gap:  # someone kept the GIL (or every core) from this thread
+                self.gaps.append((late, tops))
+            tops = self._tops()
+            if stall is not None and last != stall.start:  # a beat came: the stall is over
+                stall.length = last - stall.start
+                self._close(stall, cpu_at_start)
+                stall = None
+            if now - last > self.threshold:
+                if stall is None:
+                    stall, cpu_at_start = Stall(start=last), _thread_cpu()
+                stall.sampler_late = max(stall.sampler_late, late)
+                self._sample(stall)
+        # a stall still open here was never ended by a beat (the window closing): not counted
+
+    def _tops(self) -> list[str]:
+        """Where every other busy thread is now (cheap: top frames only)."""
+        mine, tops = threading.get_ident(), []
+        for ident, frame in sys._current_frames().items():
+            if ident != mine:
+                code = frame.f_code
+                top = f"{Path(code.co_filename).name}:{frame.f_lineno} {code.co_name}"
+                if top.rsplit(" ", 1)[-1] not in _IDLE:
+                    name = "GUI" if ident == self._main.ident else _thread_name(ident)
+                    tops.append(f"{name}: {top}")
+        return tops
+
+    def _sample(self, stall: Stall) -> None:
+        frames = sys._current_frames()
+        mine = threading.get_ident()
+        for ident, frame in frames.items():
+            if ident == mine:
+                continue
+            stack = _stack(frame, self.depth)
+            if ident == self._main.ident:
+                stall.gui_frames.append(stack)
+            elif not _idle(stack):
+                stall.others[f"{_thread_name(ident)}: {stack[0]}"] += 1
+
+    def _close(self, stall: Stall, before: dict[int, tuple[str, float, float]]) -> None:
+        names = {t.native_id: t.name for t in threading.enumerate()}
+        for tid, (name, run, queued) in _thread_cpu().items():
+            _, run_before, queued_before = before.get(tid, (name, run, queued))
+            label = "GUI" if tid == self._main.native_id else names.get(tid, name)
+            if run > run_before:
+                stall.cpu[label] = run - run_before
+            if label == "GUI":
+                stall.gui_queued = queued - queued_before
+        self.stalls.append(stall)
+
+    # the report
+
+    def report(self, top: int = 5) -> str:
+        stalls = [s for s in self.stalls if s.length > self.threshold]
+        if not stalls:
+            return f"no GUI stall over {self.threshold * 1000:.0f} ms"
+        stalls.sort(key=lambda s: s.length, reverse=True)
+        lines = [
+            f"{len(stalls)} GUI stalls over {self.threshold * 1000:.0f} ms, "
+            f"{sum(s.length for s in stalls):.2f} s in all"
+        ]
+        for stall in stalls[:top]:
+            lines += _describe(stall)
+        lines.append("GUI thread's top frames over every stall (samples):")
+        frames = Counter(stack[:2] for s in stalls for stack in s.gui_frames)
+        lines += [f"  {n:4d}  {' <- '.join(stack)}" for stack, n in frames.most_common(12)]
+        others: Counter = Counter()
+        for stall in stalls:
+            others.update(stall.others)
+        lines.append("other threads running Python during the stalls (samples):")
+        lines += [f"  {n:4d}  {where}" for where, n in others.most_common(12)]
+        return "\n".join(lines + self._gap_report())
+
+    def _gap_report(self) -> list[str]:
+        """The sampler's own late wake-ups, and where the busy threads were just before each:
+        a frame that keeps coming back there is a long C call holding the GIL."""
+        if not self.gaps:
+            return [f"sampler never woke more than {self.gap * 1000:.0f} ms late"]
+        lines = [
+            f"sampler woke > {self.gap * 1000:.0f} ms late {len(self.gaps)} times, "
+            f"{sum(late for late, _ in self.gaps):.2f} s in all; the longest, with the busy "
+            "threads just before:"
+        ]
+        for late, tops in sorted(self.gaps, key=lambda g: -g[0])[:6]:
+            lines.append(f"  {late * 1000:5.0f} ms: {' | '.join(tops) or '-'}")
+        before: Counter = Counter()
+        for late, tops in self.gaps:
+            for top in tops:
+                before[top] += late
+        lines.append("busy threads just before a late wake-up (ms of lateness summed):")
+        lines += [f"  {late * 1000:6.0f}  {top}" for top, late in before.most_common(10)]
+        return lines
+
+
+def _describe(stall: Stall) -> list[str]:
+    cpu = ", ".join(
+        f"{name} {spent * 1000:.0f}"
+        for name, spent in sorted(stall.cpu.items(), key=lambda kv: -kv[1])[:5]
+    )
+    lines = [
+        f"- {stall.length * 1000:.0f} ms stall; ms on a core: {cpu or 'none'}; GUI thread "
+        f"waited {stall.gui_queued * 1000:.0f} ms for a core; sampler late by up to "
+        f"{stall.sampler_late * 1000:.0f} ms"
+    ]
+    for stack, n in Counter(stall.gui_frames).most_common(3):
+        lines.append(f"    GUI x{n}: {' <- '.join(stack)}")
+    for where, n in stall.others.most_common(3):
+        lines.append(f"    other x{n}: {where}")
+    return lines
+
+
+def _stack(frame, depth: int) -> tuple[str, ...]:
+    entries = traceback.extract_stack(frame, limit=depth)
+    return tuple(f"{Path(e.filename).name}:{e.lineno} {e.name}" for e in reversed(entries))
+
+
+_IDLE = ("wait", "sleep", "select", "_wait_for_tstate_lock", "get", "accept", "poll")
+
+
+def _idle(stack: tuple[str, ...]) -> bool:
+    """A thread parked in a wait: not competing for the GIL."""
+    return stack[0].rsplit(" ", 1)[-1] in _IDLE
+
+
+def _thread_name(ident: int) -> str:
+    for thread in threading.enumerate():
+        if thread.ident == ident:
+            return thread.name
+    return f"thread {ident:#x}"  # a Qt pool thread Python never named
+
+
+def _thread_cpu() -> dict[int, tuple[str, float, float]]:
+    """Per native thread of this process: {tid: (name, seconds on a core, seconds waiting for
+    one)}, from the scheduler's statistics (nanoseconds; Linux only, else empty)."""
+    cpu = {}
+    if not _TASKS.is_dir():
+        return cpu
+    for task in _TASKS.iterdir():
+        try:
+            name = (task / "comm").read_text().strip()
+            run, queued = (task / "schedstat").read_text().split()[:2]
+        except (OSError, ValueError):
+            continue  # the thread ended meanwhile
+        cpu[int(task.name)] = (f"{name}[{task.name}]", int(run) / 1e9, int(queued) / 1e9)
+    cpu[0] = ("worker processes", _descendants_cpu(), 0.0)
+    return cpu
+
+
+def _descendants_cpu() -> float:
+    """Seconds on a core of every process below this one (the import's worker pool)."""
+    parents: dict[int, int] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            parents[int(entry.name)] = int(stat[stat.rindex(")") + 2 :].split()[1])
+    ours = {os.getpid()}
+    while new := {pid for pid, parent in parents.items() if parent in ours} - ours:
+        ours |= new
+    total = 0.0
+    for pid in ours - {os.getpid()}:
+        try:
+            total += int((Path("/proc") / str(pid) / "schedstat").read_text().split()[0]) / 1e9
+        except (OSError, ValueError):
+            continue  # ended meanwhile
+    return total
