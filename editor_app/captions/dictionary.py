@@ -3,8 +3,9 @@
 One ``Dictionary`` per language and process (``dictionary(code)``, cached), loaded the first time
 a caption needs it. pyspellchecker's own loading (gzipped JSON) takes ~0.3 s for English and ~1 s
 for Portuguese, which every ``check`` would pay; the word list is therefore kept in the user
-cache dir as a ``marshal`` file (~3x faster to load) keyed by pyspellchecker's list file, and
-pyspellchecker itself is imported only to build that file.
+cache dir as a ``marshal`` file (~3x faster to load) keyed by pyspellchecker's list file, in
+pieces (so a load never holds the GIL long), and pyspellchecker itself is imported only to build
+that file.
 """
 
 import contextlib
@@ -27,6 +28,7 @@ SUPPORTED = SPELLING_LANGUAGES
 _MAX_SUGGESTIONS = 3
 _MIN_PART = 4
 _ALPHABET_WORDS = 5000
+_CHUNK = 10_000  # words per marshal chunk: each load holds the GIL ~10 ms, not ~150 ms
 _COMMON = 1000  # occurrences in the list's corpus: "port" 30k, "ieve" and "roney" none
 _MIN_STEM = 4  # "marc-" is no stem: a shorter one would make most typos some word's form
 # British spellings the American list lacks, as rewrites to try: colour -> color, organise ->
@@ -150,8 +152,8 @@ def _load_words(code: str) -> dict[str, int]:
     """The word list of ``code`` with each word's frequency, from the cache when it is there."""
     cache = paths.cache_dir() / "spelling" / f"{code}-{_list_version(code)}.marshal"
     with contextlib.suppress(OSError, ValueError, EOFError, TypeError):
-        words = marshal.loads(cache.read_bytes())
-        if isinstance(words, dict) and words:
+        words = _unchunk(marshal.loads(cache.read_bytes()))
+        if words:
             return words
     from spellchecker import SpellChecker  # only to build the cache: its import costs ~40 ms
 
@@ -179,11 +181,34 @@ def _store(cache: Path, words: dict[str, int]) -> None:
     partial = cache.with_name(f".{cache.name}.{os.getpid()}.tmp")
     try:
         cache.parent.mkdir(parents=True, exist_ok=True)
-        partial.write_bytes(marshal.dumps(words))
+        partial.write_bytes(marshal.dumps(_chunks(words)))
         os.replace(partial, cache)
     except OSError as exc:
         log.debug("cannot cache the word list in %s: %s", cache, exc)
         partial.unlink(missing_ok=True)
+
+
+def _chunks(words: dict[str, int]) -> list[bytes]:
+    """The cache's form: a list of marshalled pieces of the word list. One ``marshal.loads``
+    of a whole list holds the GIL for 150–450 ms (one C call), which stalled the window's GUI
+    thread while a worker loaded a dictionary; piece by piece, other threads run in between."""
+    items = list(words.items())
+    return [marshal.dumps(dict(items[i : i + _CHUNK])) for i in range(0, len(items), _CHUNK)]
+
+
+def _unchunk(stored: object) -> dict[str, int] | None:
+    """The word list from the cache's form (a plain dict: the form of older caches)."""
+    if isinstance(stored, dict):
+        return stored
+    if not isinstance(stored, list):
+        return None
+    words: dict[str, int] = {}
+    for piece in stored:
+        chunk = marshal.loads(piece)
+        if not isinstance(chunk, dict):
+            return None
+        words.update(chunk)
+    return words
 
 
 def _edits(word: str, letters: str) -> set[str]:

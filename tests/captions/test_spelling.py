@@ -1,5 +1,6 @@
 """The spelling checker: what is flagged, what is skipped, languages, spans for the editor."""
 
+import marshal
 import sys
 
 import pytest
@@ -136,3 +137,13 @@ def test_the_word_list_is_cached_and_a_broken_cache_rebuilt(monkeypatch):
     cache.write_bytes(b"not marshal data")
     assert module.Dictionary("nl").known("staking")  # rebuilt from pyspellchecker
     assert module.Dictionary("nl")._words == first._words
+
+
+def test_the_cached_word_list_loads_in_pieces_and_an_older_whole_cache_still_loads():
+    words = module.Dictionary("nl")._words
+    (cache,) = (paths.cache_dir() / "spelling").glob("nl-*.marshal")
+    pieces = marshal.loads(cache.read_bytes())
+    assert isinstance(pieces, list) and len(pieces) > 1  # each load holds the GIL briefly
+    assert all(len(marshal.loads(piece)) <= module._CHUNK for piece in pieces)
+    cache.write_bytes(marshal.dumps(words))  # the form of caches before the pieces
+    assert module._load_words("nl") == words
