@@ -9,13 +9,14 @@ thread is stalled, and each wake-up records
 - every other thread's top frames, so a worker holding the GIL shows up;
 - CPU time per native thread from ``/proc/self/task`` (Linux) over the stall: a GUI thread with
   little CPU during its stall was waiting (for the GIL or a core), not working;
-- how late the sampler itself woke: it needs the GIL to run, so a late sampler means another
-  thread held the GIL in one long C call (or the machine had no free core).
+- how late the sampler itself woke, less its own wait for a core: it needs the GIL to run, so
+  a late sampler means another thread held the GIL in one long C call.
 
 ``report()`` aggregates the stalls: the longest ones each with their own samples, then the GUI
 thread's top frames and the busiest other threads over all stalls.
 """
 
+import gc
 import os
 import sys
 import threading
@@ -38,6 +39,7 @@ class Heartbeat:
 
     def __init__(self, interval_ms: int = 5, *, sample: bool = False) -> None:
         self.longest = 0.0
+        self.over: list[float] = []  # every stall over 50 ms
         self.sampler = StallSampler() if sample else None
         self._interval = interval_ms / 1000
         self._clock = QElapsedTimer()
@@ -61,7 +63,10 @@ class Heartbeat:
         return self.sampler.report() if self.sampler else ""
 
     def _beat(self) -> None:
-        self.longest = max(self.longest, self._clock.nsecsElapsed() / 1e9 - self._interval)
+        late = self._clock.nsecsElapsed() / 1e9 - self._interval
+        self.longest = max(self.longest, late)
+        if late > 0.05:
+            self.over.append(late)
         self._clock.restart()
         if self.sampler:
             self.sampler.beat()
@@ -75,7 +80,7 @@ class Stall:
     others: Counter = field(default_factory=Counter)  # "thread: frame" -> samples
     cpu: dict[str, float] = field(default_factory=dict)  # thread -> seconds on a core in it
     gui_queued: float = 0.0  # the GUI thread's time runnable but without a core
-    sampler_late: float = 0.0  # the longest wait of the sampler for the GIL or a core
+    sampler_late: float = 0.0  # the longest wait of the sampler for the GIL
 
 
 class StallSampler:
@@ -84,8 +89,10 @@ class StallSampler:
     def __init__(self, threshold: float = 0.05, period: float = 0.004, depth: int = 6) -> None:
         self.threshold, self.period, self.depth = threshold, period, depth
         self.stalls: list[Stall] = []
-        self.gap = 0.03  # a sampler wake-up this late is a "GIL gap"
+        self.gap = 0.03  # a sampler this late for the GIL (its waits for a core taken off)
         self.gaps: list[tuple[float, list[str]]] = []  # (how late, busy threads just before)
+        self.collections: list[tuple[float, int, str]] = []  # (seconds, generation, thread)
+        self._gc_start = 0.0
         self._last = time.perf_counter()
         self._main = threading.main_thread()
         self._stop = threading.Event()
@@ -96,11 +103,21 @@ class StallSampler:
 
     def start(self) -> None:
         self._last = time.perf_counter()
+        gc.callbacks.append(self._on_gc)
         self._thread.start()
 
     def stop(self) -> None:
         self._stop.set()
         self._thread.join()
+        gc.callbacks.remove(self._on_gc)
+
+    def _on_gc(self, phase: str, info: dict) -> None:
+        """Collections hold the GIL from start to end, whichever thread triggered them."""
+        if phase == "start":
+            self._gc_start = time.perf_counter()
+        else:
+            spent = time.perf_counter() - self._gc_start
+            self.collections.append((spent, info["generation"], threading.current_thread().name))
 
     def __enter__(self) -> "StallSampler":
         self.start()
@@ -114,13 +131,15 @@ class StallSampler:
     def _run(self) -> None:
         stall: Stall | None = None
         cpu_at_start: dict[int, tuple[str, float, float]] = {}
-        woke = time.perf_counter()
+        woke, queued = time.perf_counter(), _queued()
         tops: list[str] = []
         while not self._stop.is_set():
             time.sleep(self.period)
             now = time.perf_counter()
             late, woke, last = now - woke - self.period, now, self._last
-            if late > self.gap:  # someone kept the GIL (or every core) from this thread
+            was_queued, queued = queued, _queued()
+            late -= queued - was_queued  # what is left: waiting for the GIL
+            if late > self.gap:  # another thread kept the GIL in one call this long
                 self.gaps.append((late, tops))
             tops = self._tops()
             if stall is not None and last != stall.start:  # a beat came: the stall is over
@@ -176,9 +195,13 @@ class StallSampler:
         if not stalls:
             return f"no GUI stall over {self.threshold * 1000:.0f} ms"
         stalls.sort(key=lambda s: s.length, reverse=True)
+        total = sum(s.length for s in stalls)
+        ran = sum(s.cpu.get("GUI", 0.0) for s in stalls)
+        queued = sum(s.gui_queued for s in stalls)
         lines = [
-            f"{len(stalls)} GUI stalls over {self.threshold * 1000:.0f} ms, "
-            f"{sum(s.length for s in stalls):.2f} s in all"
+            f"{len(stalls)} GUI stalls over {self.threshold * 1000:.0f} ms, {total:.2f} s in all: "
+            f"the GUI thread ran {ran:.2f} s, waited for a core {queued:.2f} s, and was blocked "
+            f"(the GIL, a lock, I/O) {max(0.0, total - ran - queued):.2f} s"
         ]
         for stall in stalls[:top]:
             lines += _describe(stall)
@@ -190,15 +213,25 @@ class StallSampler:
             others.update(stall.others)
         lines.append("other threads running Python during the stalls (samples):")
         lines += [f"  {n:4d}  {where}" for where, n in others.most_common(12)]
-        return "\n".join(lines + self._gap_report())
+        return "\n".join(lines + self._gap_report() + self._gc_report())
+
+    def _gc_report(self) -> list[str]:
+        slow = sorted((c for c in self.collections if c[0] > 0.01), reverse=True)
+        spent = sum(c[0] for c in self.collections)
+        lines = [
+            f"garbage collections: {len(self.collections)}, {spent:.2f} s in all; "
+            f"{len(slow)} over 10 ms"
+        ]
+        lines += [f"  {t * 1000:5.0f} ms  generation {g}  on {name}" for t, g, name in slow[:6]]
+        return lines
 
     def _gap_report(self) -> list[str]:
         """The sampler's own late wake-ups, and where the busy threads were just before each:
         a frame that keeps coming back there is a long C call holding the GIL."""
         if not self.gaps:
-            return [f"sampler never woke more than {self.gap * 1000:.0f} ms late"]
+            return [f"sampler never waited more than {self.gap * 1000:.0f} ms for the GIL"]
         lines = [
-            f"sampler woke > {self.gap * 1000:.0f} ms late {len(self.gaps)} times, "
+            f"sampler waited > {self.gap * 1000:.0f} ms for the GIL {len(self.gaps)} times, "
             f"{sum(late for late, _ in self.gaps):.2f} s in all; the longest, with the busy "
             "threads just before:"
         ]
@@ -208,7 +241,7 @@ class StallSampler:
         for late, tops in self.gaps:
             for top in tops:
                 before[top] += late
-        lines.append("busy threads just before a late wake-up (ms of lateness summed):")
+        lines.append("busy threads just before a long GIL wait (ms of waiting summed):")
         lines += [f"  {late * 1000:6.0f}  {top}" for top, late in before.most_common(10)]
         return lines
 
@@ -220,7 +253,7 @@ def _describe(stall: Stall) -> list[str]:
     )
     lines = [
         f"- {stall.length * 1000:.0f} ms stall; ms on a core: {cpu or 'none'}; GUI thread "
-        f"waited {stall.gui_queued * 1000:.0f} ms for a core; sampler late by up to "
+        f"waited {stall.gui_queued * 1000:.0f} ms for a core; sampler waited for the GIL up to "
         f"{stall.sampler_late * 1000:.0f} ms"
     ]
     for stack, n in Counter(stall.gui_frames).most_common(3):
@@ -248,6 +281,14 @@ def _thread_name(ident: int) -> str:
         if thread.ident == ident:
             return thread.name
     return f"thread {ident:#x}"  # a Qt pool thread Python never named
+
+
+def _queued() -> float:
+    """Seconds the calling thread has waited for a core (0 where the kernel does not say)."""
+    try:
+        return int(Path("/proc/thread-self/schedstat").read_text().split()[1]) / 1e9
+    except (OSError, ValueError, IndexError):
+        return 0.0
 
 
 def _thread_cpu() -> dict[int, tuple[str, float, float]]:

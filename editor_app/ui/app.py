@@ -4,6 +4,7 @@ import argparse
 import logging
 import os
 import sys
+import threading
 import traceback
 from collections.abc import Sequence
 from importlib import resources
@@ -17,7 +18,7 @@ from editor_app import __version__, parallel, paths
 from editor_app.imaging.cache import ThumbnailCache
 from editor_app.logs import LogSetup, configure_logging
 from editor_app.ui.state import UiState
-from editor_app.ui.tasks import TaskRunner
+from editor_app.ui.tasks import TaskRunner, background_priority
 from editor_app.ui.views.main_window_view import MainWindowView
 from editor_app.ui.widgets.desk import Desk
 
@@ -71,10 +72,16 @@ def run_gui(folder: str | None, catalog_url: str | None = None) -> int:
     sys.excepthook = make_excepthook(setup)
     view, desk = build_window(catalog_url)
     view.show()
-    parallel.warm_up()
+    # From a lowered thread: the forkserver and so the import's worker processes inherit it.
+    threading.Thread(target=_warm_up_workers, name="warm-up", daemon=True).start()
     if folder:
         desk.open_folder(Path(folder))
     return app.exec()
+
+
+def _warm_up_workers() -> None:
+    background_priority()
+    parallel.warm_up()
 
 
 def set_identity(app: QCoreApplication) -> None:

@@ -1,5 +1,7 @@
 """Background work: a superseded task never reports to the window; closing waits for work."""
 
+import os
+import sys
 import threading
 import time
 from pathlib import Path
@@ -10,7 +12,7 @@ from editor_app.metadata.record import PhotoMetadata
 from editor_app.ops.desk import DeskPhoto, FolderLoad
 from editor_app.progress import Cancelled
 from editor_app.ui import app as app_module
-from editor_app.ui.tasks import TaskRunner
+from editor_app.ui.tasks import BACKGROUND_NICE, TaskRunner
 from editor_app.ui.views.main_window_view import MainWindowView
 from editor_app.ui.widgets import folder_load as desk_module
 from editor_app.ui.widgets.desk import PROGRESS_DELAY_MS, Desk
@@ -47,6 +49,27 @@ def test_tasks_on_other_lanes_or_no_lane_all_report(qtbot):
         )
     qtbot.waitUntil(lambda: runner.pending() == 0, timeout=5_000)
     assert sorted(seen, key=str) == sorted(["x", "y", None, None], key=str)
+
+
+def _nice() -> int:
+    return os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="a nice value per thread")
+@pytest.mark.parametrize("uses_db", [False, True])
+def test_background_work_runs_below_the_gui_thread_and_stays_there(qtbot, uses_db):
+    """The GUI thread must never wait for a core behind decoding, checking or the database."""
+    runner = TaskRunner()
+    seen: list[int] = []
+    for _ in range(3):  # a pool thread runs many tasks: lowered once, not once per task
+        runner.submit(_task_nice, on_done=seen.append, on_error=seen.append, uses_db=uses_db)
+    qtbot.waitUntil(lambda: runner.pending() == 0, timeout=5_000)
+    gui = _nice()
+    assert seen == [min(19, gui + BACKGROUND_NICE)] * 3
+
+
+def _task_nice(_progress, _cancel) -> int:
+    return _nice()
 
 
 @pytest.mark.parametrize("late", ["cancelled", "records"])

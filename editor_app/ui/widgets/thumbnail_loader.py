@@ -22,6 +22,7 @@ from editor_app.imaging.thumbnails import (
     embedded_thumbnail,
     make_thumbnail,
 )
+from editor_app.ui.tasks import background_priority
 
 log = logging.getLogger(__name__)
 
@@ -216,6 +217,7 @@ class _Worker(QRunnable):
         self._loader = loader
 
     def run(self) -> None:
+        background_priority()  # the GUI thread first, always
         while (item := self._loader._next()) is not None:
             generation, job, phase = item
             try:
