@@ -1,0 +1,48 @@
+"""The contact sheet's model on its own: thumbnails by path, shown or filtered out."""
+
+from pathlib import Path
+
+from PySide6.QtGui import QImage
+
+from editor_app.captions.findings import Finding, Severity
+from editor_app.metadata.record import PhotoMetadata
+from editor_app.ops.desk import DeskPhoto
+from editor_app.ui.models.sheet import THUMB_ROLE, ContactSheetModel
+from editor_app.ui.models.sheet_view import ViewOptions
+
+
+def _photos(count: int) -> list[DeskPhoto]:
+    return [
+        DeskPhoto(i + 1, PhotoMetadata(path=Path(f"/desk/WIRE{i:03d}.jpg"), caption=f"c{i}"))
+        for i in range(count)
+    ]
+
+
+def test_thumbnails_are_kept_for_filtered_out_photos_and_dropped_for_strangers(qtmodeltester):
+    photos = _photos(3)
+    flagged = {1: (Finding("missing-credit", Severity.ERROR, photos[0].path, "x"),)}
+    model = ContactSheetModel()
+    model.set_photos(photos, flagged)
+    model.set_options(ViewOptions(filter="problems"))  # only WIRE000 is shown
+    assert model.rowCount() == 1
+    image = QImage(4, 4, QImage.Format.Format_RGB32)
+    model.set_thumbnail(Path("/desk/WIRE002.jpg"), image)  # an equal Path, not the same object
+    model.set_thumbnail(Path("/elsewhere/WIRE002.jpg"), image)  # a folder no longer shown
+    assert model.has_thumbnail(photos[2].path)
+    assert not model.has_thumbnail(Path("/elsewhere/WIRE002.jpg"))
+    model.set_options(ViewOptions())
+    row = model.row_of_path(Path("/desk/WIRE002.jpg"))
+    assert row is not None
+    assert model.index(row).data(THUMB_ROLE) is not None
+    assert model.index(model.row_of_path(photos[1].path)).data(THUMB_ROLE) is None
+    qtmodeltester.check(model)
+
+
+def test_photos_that_arrive_are_known_for_their_thumbnails(qtmodeltester):
+    photos = _photos(3)
+    model = ContactSheetModel()
+    model.set_photos(photos[:2], {})
+    assert model.add_photos(photos[1:]) == [photos[2]]  # WIRE001 is shown already
+    model.set_thumbnail(Path("/desk/WIRE002.jpg"), QImage(4, 4, QImage.Format.Format_RGB32))
+    assert model.index(model.row_of_path(photos[2].path)).data(THUMB_ROLE) is not None
+    qtmodeltester.check(model)
