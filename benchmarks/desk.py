@@ -110,7 +110,7 @@ def main() -> int:
         print(f"rows with values, {name}: {run.get('values', float('nan')):6.2f} s (no badges yet)")
     if cold:
         print(f"whole folder, cold:  {cold['rows']:6.2f} s  (goal <= 5 s)")
-    print(f"whole folder, warm:  {warm['rows']:6.2f} s")
+    print(f"whole folder, warm:  {warm.get('rows', float('nan')):6.2f} s")
     if cold:
         done = f"{cold['identified']:6.2f} s" if "identified" in cold else "not within the run"
         print(f"identity pass done, cold: {done}  (every picture hashed)")
@@ -186,7 +186,7 @@ def _run(
     clock.start()
     desk.open_folder(folder)
     watcher.start()
-    QTimer.singleShot(900_000, app.quit)
+    QTimer.singleShot(900_000, watcher, app.quit)  # gone with this run's watcher, not the next
     app.exec()
     heart.stop()
     watcher.stop()
