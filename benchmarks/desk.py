@@ -42,6 +42,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from PySide6.QtCore import QElapsedTimer, QTimer  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
+from stalls import Heartbeat  # noqa: E402 - a sibling: the script's folder is on the path
 
 from editor_app import parallel, paths  # noqa: E402
 from editor_app.imaging.cache import ThumbnailCache  # noqa: E402
@@ -50,9 +51,6 @@ from editor_app.ui.state import UiState  # noqa: E402
 from editor_app.ui.tasks import TaskRunner  # noqa: E402
 from editor_app.ui.views.main_window_view import MainWindowView  # noqa: E402
 from editor_app.ui.widgets.desk import Desk  # noqa: E402
-
-sys.path.insert(0, str(Path(__file__).resolve().parent))  # a script: its sibling module
-from stalls import Heartbeat  # noqa: E402
 
 HERE = Path(__file__).resolve().parent
 DISTINCT = 100  # distinct pictures; the rest are copies with their own captions
