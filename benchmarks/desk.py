@@ -47,6 +47,7 @@ from stalls import Heartbeat  # noqa: E402 - a sibling: the script's folder is o
 from editor_app import parallel, paths  # noqa: E402
 from editor_app.imaging.cache import ThumbnailCache  # noqa: E402
 from editor_app.metadata.writer import WriteOptions, write_photo  # noqa: E402
+from editor_app.ui.app import warm_up_workers  # noqa: E402
 from editor_app.ui.state import UiState  # noqa: E402
 from editor_app.ui.tasks import TaskRunner  # noqa: E402
 from editor_app.ui.views.main_window_view import MainWindowView  # noqa: E402
@@ -73,7 +74,7 @@ def main() -> int:
         help="sample what the GUI thread and the others do during each stall over 50 ms",
     )
     args = parser.parse_args()
-    parallel.warm_up()  # as the window does at start-up (ui/app.py), before any folder opens
+    warm_up_workers()  # as the window does at start-up (ui/app.py), before any folder opens
     folder = _prepare(HERE / "data" / "desk" / str(args.photos), args.photos)
     for path in folder.iterdir():
         path.read_bytes()  # page cache
@@ -94,8 +95,13 @@ def main() -> int:
             profiler.dump_stats(args.profile)
         if not args.home:
             shutil.rmtree(home, ignore_errors=True)
+    _report(args.photos, cold, warm)
+    return 0
+
+
+def _report(photos: int, cold: dict | None, warm: dict) -> None:
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"{args.photos:,} photos, {os.cpu_count()} cores, load {os.getloadavg()[0]:.1f}")
+    print(f"{photos:,} photos, {os.cpu_count()} cores, load {os.getloadavg()[0]:.1f}")
     runs = [("cold", cold), ("warm", warm)] if cold else [("warm", warm)]
     for name, run in runs:
         print(
@@ -124,7 +130,6 @@ def main() -> int:
     for name, run in runs:
         if run["stalls"]:
             print(f"\nstalls, {name}:\n{run['stalls']}")
-    return 0
 
 
 def _run(

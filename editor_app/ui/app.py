@@ -72,14 +72,19 @@ def run_gui(folder: str | None, catalog_url: str | None = None) -> int:
     sys.excepthook = make_excepthook(setup)
     view, desk = build_window(catalog_url)
     view.show()
-    # From a lowered thread: the forkserver and so the import's worker processes inherit it.
-    threading.Thread(target=_warm_up_workers, name="warm-up", daemon=True).start()
+    warm_up_workers()
     if folder:
         desk.open_folder(Path(folder))
     return app.exec()
 
 
-def _warm_up_workers() -> None:
+def warm_up_workers() -> None:
+    """Start the worker-process server now, from a lowered thread: the import's worker
+    processes inherit its priority, below the GUI thread's (``tasks.background_priority``)."""
+    threading.Thread(target=_lowered_warm_up, name="warm-up", daemon=True).start()
+
+
+def _lowered_warm_up() -> None:
     background_priority()
     parallel.warm_up()
 
