@@ -119,7 +119,8 @@ class Desk(QObject):
             lambda _on: self.templates.refresh_arrivals()
         )
         self.folders = FolderMenus(view, state, self.open_folder, self)
-        self._progress_timer = _single_shot(self, PROGRESS_DELAY_MS, self._show_progress)
+        # A child of the view: it must not fire into a closed window's deleted progress bar.
+        self._progress_timer = _single_shot(view, PROGRESS_DELAY_MS, self._show_progress)
         self._scroll_timer = _single_shot(self, SCROLL_SETTLE_MS, self._request_visible)
         self.sheet_options = SheetOptions(
             view,
@@ -183,6 +184,7 @@ class Desk(QObject):
         self.live.stop()
         self.wire.stop()
         self._scroll_timer.stop()
+        self._progress_timer.stop()
         self.folder_load.cancel()
         self._runner.submit(
             lambda _p, _c: self._close_catalog(), on_done=_ignore, on_error=_ignore, uses_db=True
