@@ -106,11 +106,29 @@ def read_pool_threshold() -> int:
 
 
 def _load() -> float:
+    """The other programs' load: the one-minute average, or the processes running right now
+    if fewer. The average lags a minute behind: a program that just finished (the exiftool a
+    script ran before us) would otherwise keep a core "busy" that is idle."""
+    found = [v for v in (_average_load(), _running_now()) if v is not None]
+    return min(found, default=0.0)
+
+
+def _average_load() -> float | None:
     getloadavg = getattr(os, "getloadavg", None)  # Unix only
     try:
-        return getloadavg()[0] if getloadavg else 0.0
+        return getloadavg()[0] if getloadavg else None
     except OSError:
-        return 0.0
+        return None
+
+
+def _running_now(source: str = "/proc/loadavg") -> float | None:
+    """Runnable tasks other than this process now (Linux: the "R/T" field); None elsewhere."""
+    try:
+        with open(source, encoding="ascii") as loadavg:
+            running = loadavg.read().split()[3].partition("/")[0]
+        return max(0.0, float(running) - 1)  # this process is running: it reads the file
+    except (OSError, IndexError, ValueError):
+        return None
 
 
 def _read_and_convert(convert: Callable[[PhotoMetadata], T], path: Path) -> tuple[str, T]:

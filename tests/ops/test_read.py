@@ -36,7 +36,33 @@ def test_busy_cores_get_no_workers(monkeypatch):
 
 def test_without_a_load_average_cores_count_as_idle(monkeypatch):
     monkeypatch.delattr(read.os, "getloadavg", raising=False)
+    monkeypatch.setattr(read, "_running_now", lambda: None)
     assert read._load() == 0.0
+
+
+def test_a_program_that_just_finished_does_not_keep_a_core_busy(monkeypatch, tmp_path):
+    real = read._running_now
+    # the one-minute average still counts the exiftool that ran before us; the running
+    # processes right now do not
+    monkeypatch.setattr(read.os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(read.os, "getloadavg", lambda: (1.2, 1.0, 0.8))
+    now = tmp_path / "loadavg"
+    now.write_text("1.20 1.00 0.80 1/345 9999\n")  # only this process runs
+    monkeypatch.setattr(read, "_running_now", lambda: real(str(now)))
+    assert read._load() == 0.0
+    assert pool_size(10_000) == 2
+    now.write_text("1.20 1.00 0.80 3/345 9999\n")  # two others run now: the average holds
+    assert read._load() == 1.2
+    assert pool_size(10_000) == 1
+
+
+def test_the_running_processes_are_read_from_proc_loadavg(tmp_path):
+    now = tmp_path / "loadavg"
+    now.write_text("0.52 0.58 0.59 2/467 12345\n")
+    assert read._running_now(str(now)) == 1.0
+    now.write_text("garbage")
+    assert read._running_now(str(now)) is None
+    assert read._running_now(str(tmp_path / "missing")) is None
 
 
 def test_the_pool_keeps_argument_order(two_idle_cores, monkeypatch, tmp_path):
