@@ -65,7 +65,8 @@ def validate(exiftool: str, folder: Path) -> dict[str, list[str]]:
             name = line[9:].rsplit("/", 1)[-1]
         elif name is not None and not _SUMMARY.match(line):
             found.setdefault(name, []).append(line)
-    return {n: sorted(found.get(n, [])[1:]) for n in files}  # the count line goes
+    assert sorted(found) == files, "ExifTool skipped a file"  # else it would pass unvalidated
+    return {n: sorted(lines[1:]) for n, lines in found.items()}  # the count line goes
 
 
 def validate_file(exiftool: str, path: Path) -> list[str]:

@@ -8,10 +8,8 @@ corpus: IFD0 of 10 entries, IFD1 of 155). The writer now pads its tail to the IF
 
 import io
 import json
-import re
 import shutil
 import struct
-import subprocess
 from collections import Counter
 
 import pytest
@@ -21,6 +19,7 @@ from editor_app.metadata import jpeg
 from editor_app.metadata.tiff import TiffReader
 from editor_app.metadata.writer import write_photo
 from tests.factories import app_segment, make_jpeg
+from tests.metadata.validate_sweep import validate
 
 CHANGES = {"caption": "Fire in the port", "byline": ["Jane Doe"], "copyright": "© 2024 Desk"}
 _ASCII, _SHORT, _LONG, _RATIONAL = 2, 3, 4, 5
@@ -132,34 +131,13 @@ def test_the_padding_is_reused_by_the_next_edit(tmp_path):
         assert region >= ifd1
 
 
-def _validate(exiftool: str, folder) -> dict[str, list[str]]:
-    """``exiftool -validate`` warnings per file name, one ExifTool run for the whole folder."""
-    files = sorted(p.name for p in folder.iterdir())
-    out = subprocess.run(
-        [exiftool, "-validate", "-warning", "-a", "-s3", "-ext", "*", str(folder)],
-        capture_output=True, check=False, text=True,
-    ).stdout  # fmt: skip
-    found: dict[str, list[str]] = {}
-    name = files[0] if len(files) == 1 else None  # one file: ExifTool prints no header
-    for line in out.splitlines():
-        if line.startswith("======== "):
-            name = line[9:].rsplit("/", 1)[-1]
-        elif name is not None and not _SUMMARY.match(line):
-            found.setdefault(name, []).append(line)
-    assert sorted(found) == files
-    return {n: sorted(lines[1:]) for n, lines in found.items()}  # the count line goes
-
-
-_SUMMARY = re.compile(r"\s+\d+ (image files|directories|files) ")
-
-
 def test_exiftool_validation_is_unchanged_for_a_big_ifd1(exiftool, tmp_path):
     photo = _camera_jpeg(tmp_path)
-    before = _validate(exiftool, photo.parent)
+    before = validate(exiftool, photo.parent)
     write_photo(photo, CHANGES)
-    assert _validate(exiftool, photo.parent) == before
+    assert validate(exiftool, photo.parent) == before
     write_photo(photo, {"caption": "x", "byline": [], "copyright": ""})
-    assert _validate(exiftool, photo.parent) == before
+    assert validate(exiftool, photo.parent) == before
 
 
 # Camera files whose validation our write changes on purpose, with the reason.
@@ -184,7 +162,7 @@ def test_exiftool_warns_of_nothing_new_on_corpus_camera_files(exiftool, corpus, 
         copy = tmp_path / f"{n:04d}.jpg"
         shutil.copyfile(corpus / source, copy)  # copyfile: the corpus files are read-only
         names[copy.name] = source
-    before = _validate(exiftool, tmp_path)
+    before = validate(exiftool, tmp_path)
     written = set()
     for name in names:
         try:
@@ -192,7 +170,7 @@ def test_exiftool_warns_of_nothing_new_on_corpus_camera_files(exiftool, corpus, 
         except MetadataWriteError:
             continue  # refused: the file is untouched
         written.add(name)
-    after = _validate(exiftool, tmp_path)
+    after = validate(exiftool, tmp_path)
     assert len(written) > 100
     # Warnings about the old IFD0 (odd offsets, order) go with it; none may appear.
     added = {names[n]: Counter(after[n]) - Counter(before[n]) for n in written}
