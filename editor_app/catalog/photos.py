@@ -85,10 +85,22 @@ def by_hash(hashes: Iterable[str]) -> dict[str, list[PhotoRecord]]:
     return found
 
 
-def pending_hash() -> list[PhotoRecord]:
-    """Photos catalogued without their image hash yet, in id order (the column is indexed)."""
-    query = Photo.select().where(Photo.image_hash == PENDING_HASH).order_by(Photo.id)
+def pending_hash(after: int = 0, limit: int | None = None) -> list[PhotoRecord]:
+    """Photos catalogued without their image hash yet, in id order (the column is indexed):
+    those with an id above ``after``, at most ``limit`` of them."""
+    query = (
+        Photo.select()
+        .where((Photo.image_hash == PENDING_HASH) & (Photo.id > after))
+        .order_by(Photo.id)
+    )
+    if limit is not None:
+        query = query.limit(limit)
     return [to_record(row) for row in query]
+
+
+def pending_hash_count(after: int = 0) -> int:
+    """How many photos with an id above ``after`` still wait for their image hash."""
+    return Photo.select().where((Photo.image_hash == PENDING_HASH) & (Photo.id > after)).count()
 
 
 def set_hashes(hashes: Sequence[tuple[int, str, int, int]]) -> list[int]:

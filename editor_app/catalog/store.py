@@ -153,10 +153,16 @@ class Catalog:
         self.connect()
         return photos.by_hash(hashes)
 
-    def photos_pending_hash(self) -> list[PhotoRecord]:
-        """Photos imported without their image hash yet (``ingest_paths(defer_hash=True)``)."""
+    def photos_pending_hash(self, after: int = 0, limit: int | None = None) -> list[PhotoRecord]:
+        """Photos imported without their image hash yet (``ingest_paths(defer_hash=True)``),
+        in id order: those with an id above ``after``, at most ``limit``."""
         self.connect()
-        return photos.pending_hash()
+        return photos.pending_hash(after, limit)
+
+    def pending_hash_count(self, after: int = 0) -> int:
+        """How many photos with an id above ``after`` still wait for their image hash."""
+        self.connect()
+        return photos.pending_hash_count(after)
 
     def photos_under(self, prefixes: Sequence[str] | None = None) -> list[PhotoRecord]:
         """All photos (sorted by path), or those at or under the given absolute paths."""

@@ -60,12 +60,15 @@ def hash_pending(
     scale without a process pool's start and pickling.
     """
     hasher = catalog_hasher(catalog)
-    pending = [p for p in catalog.photos_pending_hash() if p.id > after]
-    if paths is not None:
-        pending = [p for p in pending if p.path in paths]
     left = 0
-    if limit is not None:
-        pending, left = pending[:limit], max(0, len(pending) - limit)
+    if paths is None:  # the window's batches: only this batch's rows leave the database
+        pending = catalog.photos_pending_hash(after, limit)
+        if limit is not None and pending:
+            left = catalog.pending_hash_count(pending[-1].id)
+    else:
+        pending = [p for p in catalog.photos_pending_hash(after) if p.path in paths]
+        if limit is not None:
+            pending, left = pending[:limit], max(0, len(pending) - limit)
     hashed: dict[str, str] = {}
     moved: list[int] = []
     dropped: list[int] = []
