@@ -1,7 +1,7 @@
 """Render the real desk window on the sample desk into docs/desk.png (``make screenshot``).
 
 Runs the window as `make run` does (under Xvfb, with a throw-away home), waits until the
-folder is catalogued and every thumbnail has arrived, selects a photo with problems, grabs the
+folder is catalogued and checked and every thumbnail has arrived, selects a photo with problems, grabs the
 window and quits.
 
     xvfb-run -s "-screen 0 1600x1000x24" .venv/bin/python resources/take_screenshot.py [OUT.png]
@@ -42,12 +42,16 @@ def main() -> int:
         state=UiState(Path(home.name) / "ui.ini"),
     )
     view.show()
+    loaded: list[Path] = []
+    desk.folder_loaded.connect(loaded.append)  # catalogued and checked: the badges are in
     desk.open_folder(SAMPLE)
     result = {"code": 1}
 
     def ready() -> bool:
         photos = [p for p in desk.model.photos() if p.key > 0]
-        return bool(photos) and all(desk.model.has_thumbnail(p.path) for p in photos)
+        return (
+            bool(loaded) and bool(photos) and all(desk.model.has_thumbnail(p.path) for p in photos)
+        )
 
     def poll() -> None:
         if not ready():
