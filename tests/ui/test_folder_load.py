@@ -1,5 +1,6 @@
 """Opening a folder in the real window: rows before identity, one rules engine, moves found late."""
 
+import gc
 import shutil
 import threading
 from pathlib import Path
@@ -122,4 +123,71 @@ def test_rows_show_their_captions_before_the_rules_engine_has_loaded(
         release.set()
     qtbot.waitUntil(lambda: bool(loaded), timeout=30_000)
     assert list(desk.model.all_findings())
+    desk.shutdown()
+
+
+@pytest.fixture
+def collector():
+    """The collector's thresholds as found; what the loads froze is unfrozen after."""
+    before = gc.get_threshold()
+    yield before
+    gc.set_threshold(*before)
+    gc.unfreeze()
+
+
+def test_no_full_collection_while_a_folder_loads_and_its_rows_are_frozen_after(
+    qtbot, tmp_path, folder, monkeypatch, collector
+):
+    during = []
+    real = folder_load.load_folder
+
+    def watched(*args, **kwargs):
+        during.append(gc.get_threshold())
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(folder_load, "load_folder", watched)
+    frozen = gc.get_freeze_count()
+    desk = open_desk(qtbot, tmp_path, folder)
+    try:
+        assert desk._runner.wait(30_000)
+        assert during and during[0][2] > 1_000_000  # young collections only
+        assert gc.get_threshold() == collector
+        assert gc.get_freeze_count() > frozen  # the folder's rows, skipped by later collections
+    finally:
+        close_desk(desk)
+
+
+@pytest.mark.parametrize("ending", ["superseded", "failed"])
+def test_the_collector_is_back_after_a_load_is_superseded_or_fails(
+    qtbot, tmp_path, folder, monkeypatch, collector, ending
+):
+    entered, release = threading.Event(), threading.Event()
+    real = folder_load.load_folder
+
+    def blocking(*args, **kwargs):
+        entered.set()
+        assert release.wait(20)
+        if ending == "failed":
+            raise OSError("the disk went away")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(folder_load, "load_folder", blocking)
+    view = MainWindowView()
+    qtbot.addWidget(view)
+    desk = Desk(view, TaskRunner(view), cache=ThumbnailCache(tmp_path / "t"))
+    failed = []
+    desk.folder_load.failed.connect(failed.append)
+    desk.open_folder(folder)
+    try:
+        assert entered.wait(20)
+        assert gc.get_threshold()[2] > 1_000_000
+        if ending == "superseded":
+            monkeypatch.setattr(folder_load, "load_folder", real)
+            desk.open_folder(tmp_path)  # another folder: the first load is cancelled
+    finally:
+        release.set()
+    assert desk._runner.wait(30_000)
+    qtbot.waitUntil(lambda: desk._runner.pending() == 0, timeout=10_000)
+    assert gc.get_threshold() == collector
+    assert bool(failed) == (ending == "failed")
     desk.shutdown()
