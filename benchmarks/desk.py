@@ -49,7 +49,7 @@ from editor_app.imaging.cache import ThumbnailCache  # noqa: E402
 from editor_app.metadata.writer import WriteOptions, write_photo  # noqa: E402
 from editor_app.ui.app import warm_up_workers  # noqa: E402
 from editor_app.ui.state import UiState  # noqa: E402
-from editor_app.ui.tasks import TaskRunner  # noqa: E402
+from editor_app.ui.tasks import TaskRunner, share_the_gil  # noqa: E402
 from editor_app.ui.views.main_window_view import MainWindowView  # noqa: E402
 from editor_app.ui.widgets.desk import Desk  # noqa: E402
 
@@ -75,6 +75,7 @@ def main() -> int:
     )
     args = parser.parse_args()
     warm_up_workers()  # as the window does at start-up (ui/app.py), before any folder opens
+    share_the_gil()  # as the window does (ui/app.py build_window)
     folder = _prepare(HERE / "data" / "desk" / str(args.photos), args.photos)
     for path in folder.iterdir():
         path.read_bytes()  # page cache

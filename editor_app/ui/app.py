@@ -18,7 +18,7 @@ from editor_app import __version__, parallel, paths
 from editor_app.imaging.cache import ThumbnailCache
 from editor_app.logs import LogSetup, configure_logging
 from editor_app.ui.state import UiState
-from editor_app.ui.tasks import TaskRunner, background_priority
+from editor_app.ui.tasks import TaskRunner, background_priority, share_the_gil
 from editor_app.ui.views.main_window_view import MainWindowView
 from editor_app.ui.widgets.desk import Desk
 
@@ -105,7 +105,9 @@ def app_icon() -> QIcon:
 
 
 def build_window(catalog_url: str | None = None) -> tuple[MainWindowView, Desk]:
-    """The window and its controller, with the desk's parallelism policy (pools never fork)."""
+    """The window and its controller, with the desk's parallelism policy (pools never fork,
+    the GIL changes hands quickly)."""
+    share_the_gil()
     view = MainWindowView()
     desk = Desk(
         view,

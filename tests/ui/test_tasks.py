@@ -12,7 +12,7 @@ from editor_app.metadata.record import PhotoMetadata
 from editor_app.ops.desk import DeskPhoto, FolderLoad
 from editor_app.progress import Cancelled
 from editor_app.ui import app as app_module
-from editor_app.ui.tasks import BACKGROUND_NICE, TaskRunner
+from editor_app.ui.tasks import BACKGROUND_NICE, GIL_SWITCH_S, TaskRunner
 from editor_app.ui.views.main_window_view import MainWindowView
 from editor_app.ui.widgets import folder_load as desk_module
 from editor_app.ui.widgets.desk import PROGRESS_DELAY_MS, Desk
@@ -162,3 +162,16 @@ def test_the_window_gets_the_desk_parallelism_policy(qtbot, monkeypatch):
     view, desk = app_module.build_window()
     qtbot.addWidget(view)
     assert desk._jobs == 3
+
+
+def test_the_window_hands_the_gil_over_quickly(qtbot):
+    """Qt calls release the GIL; the GUI thread takes it back within the switch interval."""
+    before = sys.getswitchinterval()
+    sys.setswitchinterval(0.005)  # Python's default
+    try:
+        view, _desk = app_module.build_window()
+        qtbot.addWidget(view)
+        assert sys.getswitchinterval() == pytest.approx(GIL_SWITCH_S)
+        assert GIL_SWITCH_S <= 0.001
+    finally:
+        sys.setswitchinterval(before)
