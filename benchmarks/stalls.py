@@ -92,6 +92,7 @@ class StallSampler:
         self.gap = 0.03  # a sampler this late for the GIL (its waits for a core taken off)
         self.gaps: list[tuple[float, list[str]]] = []  # (how late, busy threads just before)
         self.collections: list[tuple[float, int, str]] = []  # (seconds, generation, thread)
+        self.full: Counter = Counter()  # where full collections started: "thread: frames"
         self._gc_start = 0.0
         self._last = time.perf_counter()
         self._main = threading.main_thread()
@@ -115,6 +116,9 @@ class StallSampler:
         """Collections hold the GIL from start to end, whichever thread triggered them."""
         if phase == "start":
             self._gc_start = time.perf_counter()
+            if info["generation"] == 2:  # the one that scans every object: who triggered it
+                where = " <- ".join(_stack(sys._getframe(1), 3))
+                self.full[f"{threading.current_thread().name}: {where}"] += 1
         else:
             spent = time.perf_counter() - self._gc_start
             self.collections.append((spent, info["generation"], threading.current_thread().name))
@@ -223,6 +227,9 @@ class StallSampler:
             f"{len(slow)} over 10 ms"
         ]
         lines += [f"  {t * 1000:5.0f} ms  generation {g}  on {name}" for t, g, name in slow[:6]]
+        if self.full:
+            lines.append("full (generation-2) collections started in (count):")
+            lines += [f"  {n:4d}  {where}" for where, n in self.full.most_common(6)]
         return lines
 
     def _gap_report(self) -> list[str]:

@@ -147,12 +147,22 @@ def test_no_full_collection_while_a_folder_loads_and_its_rows_are_frozen_after(
 
     monkeypatch.setattr(folder_load, "load_folder", watched)
     frozen = gc.get_freeze_count()
+    built_by_the_window: list = []
+    real_on_loaded = Desk._on_folder_loaded
+
+    def on_loaded(self, loaded):
+        real_on_loaded(self, loaded)
+        built_by_the_window.append([loaded])
+
+    monkeypatch.setattr(Desk, "_on_folder_loaded", on_loaded)
     desk = open_desk(qtbot, tmp_path, folder)
     try:
         assert desk._runner.wait(30_000)
         assert during and during[0][2] > 1_000_000  # young collections only
         assert gc.get_threshold() == collector
         assert gc.get_freeze_count() > frozen  # the folder's rows, skipped by later collections
+        assert built_by_the_window  # and what the window made of them (gc skips the frozen)
+        assert not any(o is built_by_the_window[0] for o in gc.get_objects())
     finally:
         close_desk(desk)
 

@@ -11,6 +11,7 @@
 Each load carries a generation number: reports of a load the editor has left are dropped.
 """
 
+import gc
 import logging
 import threading
 from dataclasses import dataclass
@@ -203,6 +204,7 @@ class FolderLoader(QObject):
         if generation != self._generation:
             return
         self.loaded.emit(loaded)
+        gc.freeze()  # and what the window built from them (models, index): see _load_task
         self._hash_next(generation, folder, 0)
 
     def _hash_next(self, generation: int, folder: Path, after: int) -> None:
