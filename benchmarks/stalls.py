@@ -275,7 +275,8 @@ def _stack(frame, depth: int) -> tuple[str, ...]:
     return tuple(f"{Path(e.filename).name}:{e.lineno} {e.name}" for e in reversed(entries))
 
 
-_IDLE = ("wait", "sleep", "select", "_wait_for_tstate_lock", "get", "accept", "poll")
+# "_worker": a concurrent.futures thread in its queue's get (C, no frame of its own)
+_IDLE = ("wait", "sleep", "select", "_wait_for_tstate_lock", "get", "accept", "poll", "_worker")
 
 
 def _idle(stack: tuple[str, ...]) -> bool:
