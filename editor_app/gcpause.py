@@ -74,9 +74,12 @@ def frozen_after() -> Iterator[None]:
     while it runs, and what it built is frozen at the end (``gc.freeze()``), so later full
     collections skip it. Frozen objects are still freed when dropped; only cycles among them
     wait (a few hundred objects per load, measured), which is why nothing unfreezes: that
-    would bring back the one long collection this avoids."""
+    would bring back the one long collection this avoids. The young generations are collected
+    first (a few ms): cycles that just died, such as a finished thread's sqlite3 connection
+    with its page cache, are freed rather than frozen."""
     try:
         with full_collections_paused():
             yield
     finally:
+        gc.collect(1)
         gc.freeze()

@@ -3,6 +3,7 @@ during a load, what a load built frozen, and every setting restored after errors
 
 import gc
 import threading
+import weakref
 
 import pytest
 
@@ -34,9 +35,11 @@ def test_a_pause_ending_in_one_thread_leaves_another_threads_pause_on():
     entered, leave = threading.Event(), threading.Event()
     with gc_paused():
         other = _in_thread(gc_paused, entered, leave)
-    assert not gc.isenabled()  # the other thread's batch still runs
-    leave.set()
-    other.join()
+    try:
+        assert not gc.isenabled()  # the other thread's batch still runs
+    finally:
+        leave.set()
+        other.join()
     assert gc.isenabled()
 
 
@@ -50,10 +53,10 @@ def test_the_collector_comes_back_after_an_error_and_stays_off_if_it_was_off():
     assert not gc.isenabled()
 
 
-def _cycles(count: int) -> None:
-    for _ in range(count):
-        node: dict = {}
-        node["self"] = node
+def _heap_growth() -> list:
+    """Enough long-lived objects to make the collector want a full pass (the heap grows by
+    more than a quarter), whatever the test process already holds."""
+    return [[i] for i in range(max(20_000, len(gc.get_objects())))]
 
 
 def _generations_collected(work) -> list[int]:
@@ -76,11 +79,11 @@ def test_no_full_collection_while_paused_but_young_ones_go_on():
 
     def paused() -> None:
         with full_collections_paused():
-            _cycles(20_000)
+            _heap_growth()
 
     during = _generations_collected(paused)
     assert 0 in during and 2 not in during
-    assert 2 in _generations_collected(lambda: _cycles(20_000))  # the thresholds came back
+    assert 2 in _generations_collected(_heap_growth)  # the thresholds came back
     assert gc.get_threshold() == (100, 2, 2)
 
 
@@ -90,9 +93,11 @@ def test_thresholds_come_back_after_the_last_of_overlapping_pauses_even_on_error
     with pytest.raises(RuntimeError), full_collections_paused():
         other = _in_thread(full_collections_paused, entered, leave)
         raise RuntimeError
-    assert gc.get_threshold()[2] > 1_000_000  # the other thread's load still runs
-    leave.set()
-    other.join()
+    try:
+        assert gc.get_threshold()[2] > 1_000_000  # the other thread's load still runs
+    finally:
+        leave.set()
+        other.join()
     assert gc.get_threshold() == before
 
 
@@ -108,3 +113,17 @@ def test_what_a_load_built_is_frozen_also_when_it_fails():
         raise OSError
     assert gc.get_freeze_count() >= frozen + len(built) + len(more)
     assert gc.get_threshold() == before
+
+
+class _Node:
+    def __init__(self) -> None:
+        self.me = self  # a cycle: only the collector frees it
+
+
+def test_cycles_that_died_in_the_load_are_freed_not_frozen():
+    with frozen_after():
+        kept, dropped = _Node(), _Node()
+        gone = weakref.ref(dropped)
+        del dropped
+    assert gone() is None
+    assert not any(o is kept for o in gc.get_objects())  # frozen: later collections skip it

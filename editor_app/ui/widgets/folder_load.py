@@ -210,10 +210,9 @@ class FolderLoader(QObject):
     def _hash_next(self, generation: int, folder: Path, after: int) -> None:
         def step(_progress, cancel: CancelToken) -> HashChanges:
             catalog = self._catalog_here()
-            with frozen_after():  # full collections here started in its row reads (10,000)
-                return hash_pending(
-                    catalog, cancel=cancel, jobs=self._jobs, after=after, limit=HASH_BATCH
-                )
+            return hash_pending(
+                catalog, cancel=cancel, jobs=self._jobs, after=after, limit=HASH_BATCH
+            )
 
         self._hash_token = self._runner.submit(
             step,
