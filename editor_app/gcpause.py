@@ -33,20 +33,28 @@ def gc_paused() -> Iterator[None]:
     """No collection at all while the block runs. Big batches make many small acyclic objects
     (tuples, strings); collector passes over them are pure overhead and make the batch's time
     grow faster than the batch. Blocks nest and overlap across threads: the collector comes
-    back (if it was on) when the last one ends, whichever thread ends it, error or not."""
+    back (if it was on) when the last one ends, whichever thread ends it, error or not.
+
+    Inside a load (``full_collections_paused``) young collections go on: the first one after
+    a pause scans every object the batch made in one GIL hold (274 ms after a million), while
+    in small steps they cost ~1 ms each, and the full passes that made batches superlinear are
+    off anyway."""
     state = _collector
     with state.lock:
-        if state.paused == 0:
-            state.was_enabled = gc.isenabled()
-            gc.disable()
-        state.paused += 1
+        pausing = state.quiet == 0
+        if pausing:
+            if state.paused == 0:
+                state.was_enabled = gc.isenabled()
+                gc.disable()
+            state.paused += 1
     try:
         yield
     finally:
-        with state.lock:
-            state.paused -= 1
-            if state.paused == 0 and state.was_enabled:
-                gc.enable()
+        if pausing:
+            with state.lock:
+                state.paused -= 1
+                if state.paused == 0 and state.was_enabled:
+                    gc.enable()
 
 
 @contextlib.contextmanager

@@ -127,3 +127,13 @@ def test_cycles_that_died_in_the_load_are_freed_not_frozen():
         del dropped
     assert gone() is None
     assert not any(o is kept for o in gc.get_objects())  # frozen: later collections skip it
+
+
+def test_inside_a_load_batches_keep_young_collections_in_small_steps():
+    def load() -> None:
+        with full_collections_paused(), gc_paused():
+            assert gc.isenabled()
+            _heap_growth()
+
+    assert 0 in _generations_collected(load)  # not one pass over the whole batch at its end
+    assert gc.isenabled()
