@@ -43,8 +43,15 @@ class LiveChecker:
     """The open folder's engine and speller; ``update`` returns the findings that changed."""
 
     def __init__(
-        self, photos: Iterable[DeskPhoto], settings: DeskSettings, today: date | None = None
+        self,
+        photos: Iterable[DeskPhoto],
+        settings: DeskSettings,
+        today: date | None = None,
+        *,
+        suggestions: bool = True,
     ) -> None:
+        """``suggestions=False``: leave ``prepare_suggestions`` to the caller (the window runs
+        it after the badges are shown: 1-2 s of CPU for the word lists of a cold process)."""
         self.settings = settings
         self.engine = desk_engine(photos, settings, today)
         self._ctx = RuleContext(settings, agency_table(settings), today or date.today())
@@ -52,7 +59,13 @@ class LiveChecker:
         leads = [a.lead for a in self._ctx.agencies.agencies]
         # What the Credit combo offers: the house agency first, then the table's order.
         self.credits = list(dict.fromkeys([*([house.lead] if house else []), *leads]))
-        prepare_suggestions()  # off the GUI thread, like this whole constructor
+        if suggestions:
+            self.prepare_suggestions()
+
+    def prepare_suggestions(self) -> None:
+        """Build what the spelling suggestions need in the word lists the check loaded, so the
+        first typo an editor types does not wait for it; off the GUI thread."""
+        prepare_suggestions()
 
     def credit_offers(self, records: Sequence[PhotoMetadata]) -> list[str]:
         """The Credit combo's entries for the photos shown (drafts included): each by-line

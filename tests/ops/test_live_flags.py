@@ -62,3 +62,17 @@ def test_loading_the_checker_prepares_the_suggestions_of_the_word_lists_it_loade
     LiveChecker([_photo(1, CAPTION)], DeskSettings(spelling_language="en"))
     assert "_letters" in english.__dict__
     assert english.suggest("stadum") == ("stadium",)
+
+
+def test_a_checker_built_without_suggestions_leaves_them_to_its_caller():
+    # the window shows the badges first and prepares the suggestions after (folder_load)
+    from editor_app.captions.dictionary import dictionary
+
+    english = dictionary("en")
+    english.__dict__.pop("_letters", None)
+    checker = LiveChecker(
+        [_photo(1, CAPTION)], DeskSettings(spelling_language="en"), suggestions=False
+    )
+    assert "_letters" not in english.__dict__
+    checker.prepare_suggestions()
+    assert "_letters" in english.__dict__

@@ -61,6 +61,26 @@ def test_the_badges_come_from_the_engine_of_the_live_flags(qtbot, tmp_path, fold
         close_desk(desk)
 
 
+def test_the_spelling_suggestions_are_prepared_after_the_badges_show(qtbot, tmp_path, folder):
+    # 1-2 s of CPU on a cold process: not between the rows and their badges
+    from editor_app.captions.dictionary import dictionary
+
+    english = dictionary("en")
+    english.__dict__.pop("_letters", None)
+    view = MainWindowView()
+    qtbot.addWidget(view)
+    desk = Desk(view, TaskRunner(view), cache=ThumbnailCache(tmp_path / "t"))
+    prepared_at_load = []
+    desk.folder_loaded.connect(lambda _f: prepared_at_load.append("_letters" in english.__dict__))
+    with qtbot.waitSignal(desk.folder_loaded, timeout=30_000):
+        desk.open_folder(folder)
+    try:
+        assert prepared_at_load == [False]
+        qtbot.waitUntil(lambda: "_letters" in english.__dict__, timeout=30_000)
+    finally:
+        desk.shutdown()
+
+
 def test_a_move_found_by_the_identity_pass_reloads_the_tiles(qtbot, tmp_path, folder):
     url = f"sqlite:///{tmp_path / 'catalog.db'}"
     desk = open_desk(qtbot, tmp_path, folder, url)

@@ -168,7 +168,8 @@ class FolderLoader(QObject):
         def check(photos: list[DeskPhoto]) -> dict[int, tuple[Finding, ...]]:
             ordered = tuple(sorted(photos, key=lambda p: p.name.casefold()))  # as loaded
             self._rows_built.emit(generation, (ordered, index_photos(ordered)))  # then badges
-            built.append(LiveChecker(photos, settings))  # loaded once: badges and live flags
+            # Loaded once: badges and live flags; the suggestions wait until the badges show.
+            built.append(LiveChecker(photos, settings, suggestions=False))
             return built[0].findings()
 
         load = load_folder(
@@ -205,6 +206,13 @@ class FolderLoader(QObject):
             return
         self.loaded.emit(loaded)
         gc.freeze()  # and what the window built from them (models, index): see _load_task
+        checker = loaded.checker
+        if checker is not None:
+            self._runner.submit(
+                lambda _p, _c: checker.prepare_suggestions(),
+                on_done=lambda _none: None,
+                on_error=lambda exc: log.warning("spelling suggestions not prepared: %s", exc),
+            )
         self._hash_next(generation, folder, 0)
 
     def _hash_next(self, generation: int, folder: Path, after: int) -> None:
