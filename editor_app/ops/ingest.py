@@ -129,12 +129,12 @@ def ingest_paths(
     tally.unchanged = len(seen) - len(todo)
     done = tally.unchanged
     progress(done, len(seen), "")
+    if cancel:
+        cancel.raise_if_cancelled()
     with _scanner(len(todo), read, hasher, algorithm, jobs or parallel.default_jobs()) as scan_all:
-        for start in range(0, len(todo), batch_size):
+        for batch, results in _batches(todo, scan_all(todo), batch_size):
             if cancel:
                 cancel.raise_if_cancelled()
-            batch = todo[start : start + batch_size]
-            results = scan_all(batch)
             tally.problems.extend(r for r in results if isinstance(r, UserError))
             _apply_batch(catalog, [r for r in results if isinstance(r, _Scanned)], known, tally)
             done += len(batch)
@@ -275,27 +275,44 @@ def _unchanged(seen: _Seen, known: KnownFile | None) -> bool:
     return known is not None and known.size == seen.size and known.mtime_ns == seen.mtime_ns
 
 
-ScanAll = Callable[[list[_Seen]], list["_Scanned | UserError"]]
+ScanAll = Callable[[list[_Seen]], Iterator["_Scanned | UserError"]]
 
 
 @contextlib.contextmanager
 def _scanner(
     total: int, read: Reader, hasher: Hasher, algorithm: str | None, jobs: int
 ) -> Iterator[ScanAll]:
-    """A function reading and hashing a batch, results in batch order: on worker processes
-    (default reader and hash, enough files), else on a few threads (hashing big files releases
-    the GIL), else in this thread."""
+    """A function reading and hashing files, results in order as they come: on worker
+    processes (default reader and hash, enough files), else on a few threads (hashing big files
+    releases the GIL), else in this thread. The workers read ahead of the caller: they keep
+    reading while it writes a batch to the catalog (which left them idle a third of the time).
+    Leaving the block early (cancelled) drops the files not started yet."""
     if algorithm is not None and jobs > 1 and total >= PARALLEL_THRESHOLD:
         with parallel.process_pool(jobs) as pool:
             work = partial(_scan_default, algorithm=algorithm)
-            yield lambda batch: list(pool.map(work, batch, chunksize=8))
+            try:
+                yield lambda todo: pool.map(work, todo, chunksize=8)
+            finally:
+                pool.shutdown(cancel_futures=True)
         return
     one = partial(_scan, read=read, hasher=hasher)
     if total < 2:
-        yield lambda batch: [one(seen) for seen in batch]
+        yield lambda todo: map(one, todo)
         return
     with ThreadPoolExecutor(_SCAN_WORKERS, thread_name_prefix="scan") as threads:
-        yield lambda batch: list(threads.map(one, batch))
+        try:
+            yield lambda todo: threads.map(one, todo)
+        finally:
+            threads.shutdown(cancel_futures=True)
+
+
+def _batches(
+    todo: list[_Seen], results: Iterator["_Scanned | UserError"], size: int
+) -> Iterator[tuple[list[_Seen], list["_Scanned | UserError"]]]:
+    """The files in batches of ``size`` with their results (in the same order)."""
+    for start in range(0, len(todo), size):
+        batch = todo[start : start + size]
+        yield batch, [next(results) for _ in batch]
 
 
 def _scan_default(seen: _Seen, algorithm: str) -> "_Scanned | UserError":

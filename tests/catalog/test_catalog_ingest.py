@@ -1,6 +1,7 @@
 """Importing folders on both databases: new, unchanged, moved, copied and outside-changed files."""
 
 import shutil
+import threading
 import time
 
 import pytest
@@ -168,6 +169,48 @@ def test_batches_commit_as_they_go(catalog, desk, reader):
     with pytest.raises(KeyboardInterrupt):
         ingest_paths(catalog, [desk], read=reader, progress=progress, batch_size=1)
     assert len(catalog.known_files()) == 1
+
+
+def test_the_readers_read_the_next_batch_while_one_is_written(catalog, tmp_path):
+    # Reading only a batch at a time left the readers idle while the catalog wrote it.
+    folder = tmp_path / "ahead"
+    for i in range(6):
+        make_jpeg(folder / f"{i}.jpg", (i, 0, 0))
+    next_batch_read = threading.Event()
+    waited = []
+    fake = FakeReader()
+
+    def read(path):
+        if path.name == "1.jpg":  # the first batch's last file waits for the second batch
+            waited.append(next_batch_read.wait(10))
+        if path.name == "2.jpg":
+            next_batch_read.set()
+        return fake(path)
+
+    changes = ingest_paths(catalog, [folder], read=read, batch_size=2, jobs=1)
+    assert waited == [True]
+    assert len(changes.added) == 6
+
+
+def test_a_cancelled_import_stops_reading_ahead(catalog, tmp_path):
+    folder = tmp_path / "many"
+    for i in range(100):
+        make_jpeg(folder / f"{i:03d}.jpg", (i, 0, 0))
+    fake = FakeReader()
+    token = CancelToken()
+
+    def read(path):
+        time.sleep(0.02)
+        return fake(path)
+
+    def progress(done, _total, _name=""):
+        if done:
+            token.cancel()  # after the first batch
+
+    with pytest.raises(Cancelled):
+        ingest_paths(catalog, [folder], read=read, progress=progress, cancel=token, batch_size=2)
+    assert len(catalog.known_files()) == 2
+    assert len(fake.opened) < 100  # the files not started yet were dropped
 
 
 def test_ingest_file_returns_the_photo_or_raises(catalog, desk, reader, tmp_path):
