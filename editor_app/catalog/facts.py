@@ -17,7 +17,13 @@ from editor_app.catalog.photos import _under_clause
 from editor_app.catalog.records import PhotoRecord
 from editor_app.catalog.values import FieldValue, decode
 from editor_app.gcpause import gc_paused
-from editor_app.metadata.record import Conflict, ExifData, PhotoMetadata, with_values
+from editor_app.metadata.record import (
+    Conflict,
+    ExifData,
+    PhotoMetadata,
+    field_values,
+    with_values,
+)
 
 _EXIF_FACTS = ("datetime_original", "image_description", "artist")
 
@@ -54,28 +60,26 @@ def rules_record(
     A conflicted field whose current value is no longer the one the file showed has been
     edited: its conflict drops (``with_values``), since the write puts one value everywhere.
     """
-    facts = json.loads(facts_json or "{}")
-    conflicts = tuple(
-        Conflict(c["field"], c["values"], c["chosen"]) for c in facts.get("conflicts", ())
-    )
+    facts = json.loads(facts_json) if facts_json and facts_json != "{}" else {}
+    exif = ExifData(**{name: facts[name] for name in _EXIF_FACTS if name in facts})
+    common: dict[str, Any] = {
+        "path": Path(path),
+        "format": fmt,
+        "width": facts.get("width"),
+        "height": facts.get("height"),
+        "exif": exif,
+        "caption_languages": facts.get("caption_languages", {}),
+        "notes": tuple(facts.get("notes", ())),
+        "error": facts.get("error"),
+    }
+    if "conflicts" not in facts:  # most photos: the values in one go (a replace per row
+        return PhotoMetadata(**common, **field_values(fields))  # was half the desk's rows)
+    conflicts = tuple(Conflict(c["field"], c["values"], c["chosen"]) for c in facts["conflicts"])
     read: dict[str, Any] = {
         name: tuple(value) if isinstance(value, list) else value
         for name, value in facts.get("read", {}).items()
     }
-    exif = ExifData(**{name: facts[name] for name in _EXIF_FACTS if name in facts})
-    base = PhotoMetadata(
-        path=Path(path),
-        format=fmt,
-        width=facts.get("width"),
-        height=facts.get("height"),
-        exif=exif,
-        conflicts=conflicts,
-        caption_languages=facts.get("caption_languages", {}),
-        notes=tuple(facts.get("notes", ())),
-        error=facts.get("error"),
-        **read,
-    )
-    return with_values(base, fields)
+    return with_values(PhotoMetadata(**common, conflicts=conflicts, **read), fields)
 
 
 def rule_records(prefixes: Sequence[str] | None = None) -> dict[int, PhotoMetadata]:

@@ -4,6 +4,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from pathlib import Path
+from typing import Any
 
 from editor_app.metadata.fields import DATE_FIELDS, EDITABLE_FIELDS, LIST_FIELDS
 
@@ -90,11 +91,10 @@ def failed(path: Path, reason: str, fmt: str = "") -> PhotoMetadata:
     return PhotoMetadata(path=path, format=fmt, error=reason)
 
 
-def with_values(record: PhotoMetadata, values: Mapping[str, object]) -> PhotoMetadata:
-    """The file's facts in ``record`` with these current field values (from the catalog or the
-    editor's unsaved text). A value that differs from the file's is an edit: the conflicts and
-    source of its field drop, since the next write puts that one value in every segment."""
-    edited: dict[str, object] = {}
+def field_values(values: Mapping[str, object]) -> dict[str, Any]:
+    """Field values as a record holds them: lists as tuples without empty items, an empty
+    date as None. Raises ValueError for a name that is not an editable field."""
+    held: dict[str, Any] = {}
     for name, value in values.items():
         if name not in EDITABLE_FIELDS:
             raise ValueError(f"unknown field {name!r}")
@@ -103,13 +103,24 @@ def with_values(record: PhotoMetadata, values: Mapping[str, object]) -> PhotoMet
             value = tuple(v for v in value if v)
         elif name in DATE_FIELDS:
             value = value or None
-        if value != getattr(record, name):
-            edited[name] = value
+        held[name] = value
+    return held
+
+
+def with_values(record: PhotoMetadata, values: Mapping[str, object]) -> PhotoMetadata:
+    """The file's facts in ``record`` with these current field values (from the catalog or the
+    editor's unsaved text). A value that differs from the file's is an edit: the conflicts and
+    source of its field drop, since the next write puts that one value in every segment."""
+    edited = {
+        name: value
+        for name, value in field_values(values).items()
+        if value != getattr(record, name)
+    }
     if not edited:
         return record
     return replace(
         record,
-        **edited,  # type: ignore[arg-type]
+        **edited,
         conflicts=tuple(c for c in record.conflicts if c.field not in edited),
         sources={k: v for k, v in record.sources.items() if k not in edited},
     )

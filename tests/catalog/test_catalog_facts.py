@@ -4,7 +4,7 @@ from pathlib import Path
 
 from editor_app.captions.validate import validate
 from editor_app.catalog.facts import encode_facts, rules_record
-from editor_app.metadata.record import Conflict, ExifData, PhotoMetadata
+from editor_app.metadata.record import Conflict, ExifData, PhotoMetadata, with_values
 from editor_app.ops.ingest import ingest_paths
 from tests.catalog.catalog_helpers import FakeReader, make_jpeg, touch
 
@@ -64,3 +64,18 @@ def test_import_and_rescan_keep_the_facts_and_pending_values_win(catalog, tmp_pa
     ingest_paths(catalog, [tmp_path / "desk"], read=reader)
     assert catalog.rule_records()[photo_id].exif == ExifData(artist="Bo")
     assert catalog.rule_records([str(tmp_path / "elsewhere")]) == {}
+
+
+def test_a_record_without_conflicts_gets_its_values_as_with_values_gives_them():
+    # rules_record builds it in one go (no replace per row); the result must not differ
+    record = PhotoMetadata(path=Path("/d/a.jpg"), format="JPEG", width=3, height=2)
+    fields = {
+        "caption": "Fans cheer.",
+        "byline": ("Ann Lee", ""),
+        "keywords": "one",
+        "date_created": "",
+        "city": "Lyon",
+    }
+    fast = rules_record("/d/a.jpg", "JPEG", encode_facts(record), fields)
+    assert fast == with_values(record, fields)
+    assert fast.byline == ("Ann Lee",) and fast.keywords == ("one",) and fast.date_created is None

@@ -81,6 +81,25 @@ def test_the_spelling_suggestions_are_prepared_after_the_badges_show(qtbot, tmp_
         desk.shutdown()
 
 
+def test_the_loaded_rows_reuse_the_index_the_rows_were_shown_with(qtbot, tmp_path, folder):
+    from editor_app.ui.models.sheet_view import index_photos
+
+    (folder / "broken.jpg").write_bytes(b"not a picture")  # a grey tile among them
+    shown, loaded = [], []
+    view = MainWindowView()
+    qtbot.addWidget(view)
+    desk = Desk(view, TaskRunner(view), cache=ThumbnailCache(tmp_path / "t"))
+    desk.folder_load.rows.connect(shown.append)
+    desk.folder_load.loaded.connect(loaded.append)
+    with qtbot.waitSignal(desk.folder_loaded, timeout=30_000):
+        desk.open_folder(folder)
+    try:
+        assert loaded[0].index is shown[0][1]  # made once on the database lane
+        assert loaded[0].index == index_photos(loaded[0].load.photos)
+    finally:
+        desk.shutdown()
+
+
 def test_a_move_found_by_the_identity_pass_reloads_the_tiles(qtbot, tmp_path, folder):
     url = f"sqlite:///{tmp_path / 'catalog.db'}"
     desk = open_desk(qtbot, tmp_path, folder, url)

@@ -164,10 +164,12 @@ class FolderLoader(QObject):
             settings, note = DeskSettings(), str(exc)
         settings = with_desk_names(settings, catalog)
         built: list[LiveChecker] = []
+        index: list[SheetIndex] = []
 
         def check(photos: list[DeskPhoto]) -> dict[int, tuple[Finding, ...]]:
             ordered = tuple(sorted(photos, key=lambda p: p.name.casefold()))  # as loaded
-            self._rows_built.emit(generation, (ordered, index_photos(ordered)))  # then badges
+            index.append(index_photos(ordered))  # load.photos's order: kept for _prepare
+            self._rows_built.emit(generation, (ordered, index[0]))  # then badges
             # Loaded once: badges and live flags; the suggestions wait until the badges show.
             built.append(LiveChecker(photos, settings, suggestions=False))
             return built[0].findings()
@@ -182,7 +184,8 @@ class FolderLoader(QObject):
             defer_hash=True,
             check=check,
         )
-        return _prepare(load, note, settings, built[0] if built else None, self._listed)
+        checker = built[0] if built else None
+        return _prepare(load, note, settings, checker, self._listed, index[0] if index else None)
 
     # GUI thread
 
@@ -251,11 +254,11 @@ def _prepare(
     settings: DeskSettings,
     checker: LiveChecker | None,
     listed: dict[Path, str],
+    index: SheetIndex | None = None,  # of ``load.photos``, when the rows had it made
 ) -> Loaded:
     hashes = {p.path: p.image_hash for p in load.photos if p.image_hash}
     changed = [path for path, digest in hashes.items() if listed.get(path, digest) != digest]
     problems = [(p, f) for p in load.photos for f in load.findings.get(p.key, ())]
     cells = problem_cells(problems)
-    return Loaded(
-        load, note, settings, checker, index_photos(load.photos), hashes, changed, problems, cells
-    )
+    index = index if index is not None else index_photos(load.photos)
+    return Loaded(load, note, settings, checker, index, hashes, changed, problems, cells)
