@@ -110,7 +110,8 @@ class RulesEngine:
         with gc_paused():
             for photo_id, record in records.items():
                 self._set_record(photo_id, record)
-                self._found[photo_id] = self._own_findings(photo_id)
+            self._found.update(self._own_findings_of(list(records)))
+            for photo_id in records:
                 key = self._group_key(photo_id)
                 if key is not None:
                     self._group_of[photo_id] = key
@@ -191,20 +192,32 @@ class RulesEngine:
             self._photos.pop(photo_id, None)
 
     def _own_findings(self, photo_id: PhotoId) -> dict[str, tuple[Finding, ...]]:
-        record = self._records[photo_id]
-        photo = self._photos.get(photo_id)
-        found: dict[str, tuple[Finding, ...]] = {}
+        return self._own_findings_of([photo_id])[photo_id]
+
+    def _own_findings_of(
+        self, photo_ids: list[PhotoId]
+    ) -> dict[PhotoId, dict[str, tuple[Finding, ...]]]:
+        """The photos' own rules, one rule over every photo before the next (as ``validate``
+        runs them): a folder's load took 1.5x as long photo by photo, each rule's tables and
+        code pushed out of the CPU's caches by the fifteen others."""
+        found: dict[PhotoId, dict[str, tuple[Finding, ...]]] = {i: {} for i in photo_ids}
         for rule in self._photo_rules:
-            if rule.id == "unreadable-file":
-                target = None if record.ok else Photo(record, "", None, None, ())
-            else:
-                target = photo
-            if target is None:
-                continue
-            assert rule.check is not None
-            messages = tuple(rule.check(target, self._ctx))
-            if messages:
-                found[rule.id] = tuple(_finding(rule, record, m, photo_id) for m in messages)
+            check = rule.check
+            assert check is not None
+            unreadable = rule.id == "unreadable-file"
+            for photo_id in photo_ids:
+                record = self._records[photo_id]
+                if unreadable:
+                    target = None if record.ok else Photo(record, "", None, None, ())
+                else:
+                    target = self._photos.get(photo_id)
+                if target is None:
+                    continue
+                messages = tuple(check(target, self._ctx))
+                if messages:
+                    found[photo_id][rule.id] = tuple(
+                        _finding(rule, record, m, photo_id) for m in messages
+                    )
         return found
 
     def _group_key(self, photo_id: PhotoId) -> str | None:
