@@ -93,15 +93,32 @@ def process_pool(
 ) -> "ProcessPoolExecutor":
     """A pool of ``workers`` processes started by the forkserver (safe from a GUI), or by
     ``fork`` inside ``fork_allowed()`` when that is safe; ``initializer(*initargs)`` runs once
-    in each worker (what every task needs goes there once, not pickled with each task)."""
+    in each worker (what every task needs goes there once, not pickled with each task). The
+    functions it runs must live in an importable module: the workers never run the script
+    that started the process (``_workers_skip_main_script``)."""
     from concurrent.futures import ProcessPoolExecutor
 
+    _workers_skip_main_script()
     return ProcessPoolExecutor(
         max_workers=workers,
         mp_context=context(preload),
         initializer=initializer,
         initargs=initargs,
     )
+
+
+def _workers_skip_main_script() -> None:
+    """A forkserver (or spawn) worker runs the parent's main *script* again before its first
+    task, as multiprocessing's "safe importing of main" asks; a ``python -m`` module it skips.
+    The ``caption-desk-gui`` launcher and the benchmarks import the whole UI there: ~1 s of
+    CPU per worker, and ~2 s before a 2-worker import pool read its first file. Every function
+    a pool of ours runs lives in an ``editor_app`` module, never in the script, so the script
+    is marked as a ``__main__`` module, which the workers leave alone."""
+    main = sys.modules.get("__main__")
+    if main is not None and main.__spec__ is None and getattr(main, "__file__", None):
+        import importlib.machinery  # here: only a process that pools pays for it
+
+        main.__spec__ = importlib.machinery.ModuleSpec("__main__", None)
 
 
 def default_jobs() -> int:

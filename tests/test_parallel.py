@@ -146,3 +146,19 @@ def test_the_window_never_gets_the_fork_policy(monkeypatch):
     monkeypatch.setattr(cli, "_run_gui", lambda args: seen.append(parallel._fork_allowed) or 0)
     assert cli.main(["gui"]) == 0
     assert seen == [False]
+
+
+def test_a_worker_does_not_run_the_main_script_again(tmp_path):
+    # the GUI launcher imports the whole UI: each worker paid ~1 s of CPU for it
+    runs = tmp_path / "runs.txt"
+    script = tmp_path / "launcher.py"
+    script.write_text(
+        "import os\n"
+        f"open({str(runs)!r}, 'a').write(f'{{os.getpid()}}\\n')\n"
+        "from editor_app import parallel\n"
+        "if __name__ == '__main__':\n"
+        "    with parallel.process_pool(1) as pool:\n"
+        "        assert pool.submit(abs, -4).result(timeout=60) == 4\n"
+    )
+    subprocess.run([sys.executable, str(script)], check=True, timeout=120)
+    assert len(runs.read_text().split()) == 1  # the parent's run only
