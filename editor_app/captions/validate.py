@@ -30,43 +30,73 @@ def validate(
     ``error`` set gets one ``unreadable-file`` finding and takes no part in the other rules.
     Raises ConfigError for unknown rule ids or agencies.
     """
-    settings = settings or DeskSettings()
-    rules = active_rules(settings, select, ignore)
+    validation = Validation(settings, select=select, ignore=ignore, today=today)
     with gc_paused():  # without it, 100k records take superlinear time
-        return _validate(list(records), rules, settings, today)
+        for record in records:
+            validation.add(record)
+        return validation.finish()
 
 
-def _validate(
-    records: list[PhotoMetadata], rules: list[Rule], settings: DeskSettings, today: date | None
-) -> list[Finding]:
-    ctx = RuleContext(settings, agency_table(settings), today or date.today())
-    photos = [prepare(r, ctx.agencies) for r in records if r.ok]
-    by_path: dict[int, list[Finding]] = {id(r): [] for r in records}
-    for rule in rules:
-        if rule.check is not None:
-            _run_photo_rule(rule, records, photos, ctx, by_path)
-        elif rule.check_batch is not None:
-            for photo, message in rule.check_batch(photos, ctx):
-                by_path[id(photo.record)].append(_finding(rule, photo.record, message))
-    return [f for r in records for f in by_path[id(r)]]
+class Validation:
+    """``validate()`` one record at a time: each record's own rules run as it is added (while
+    worker processes read the next files, ``check``), the batch rules at ``finish()``, which
+    returns exactly what ``validate()`` of the records added would.
+
+    Raises ConfigError for unknown rule ids or agencies.
+    """
+
+    def __init__(
+        self,
+        settings: DeskSettings | None = None,
+        *,
+        select: Sequence[str] = (),
+        ignore: Sequence[str] = (),
+        today: date | None = None,
+    ) -> None:
+        settings = settings or DeskSettings()
+        self.rules = active_rules(settings, select, ignore)
+        self._ctx = RuleContext(settings, agency_table(settings), today or date.today())
+        photo_rules = [(n, r, r.check) for n, r in enumerate(self.rules) if r.check is not None]
+        self._unreadable = [t for t in photo_rules if t[1].id == "unreadable-file"]
+        self._photo_rules = [t for t in photo_rules if t[1].id != "unreadable-file"]
+        self._records: list[PhotoMetadata] = []
+        self._photos: list[Photo] = []
+        # per record (by identity, as a record added twice shares one list): (rule rank, finding)
+        self._found: dict[int, list[tuple[int, Finding]]] = {}
+
+    def add(self, record: PhotoMetadata) -> None:
+        """Run the record's own rules now; it joins the batch rules at ``finish()``."""
+        self._records.append(record)
+        found = self._found.setdefault(id(record), [])
+        if record.ok:
+            photo = prepare(record, self._ctx.agencies)
+            self._photos.append(photo)
+            rules = self._photo_rules
+        else:
+            photo = Photo(record, "", None, None, ())
+            rules = self._unreadable
+        ctx = self._ctx
+        for rank, rule, check in rules:
+            for message in check(photo, ctx):
+                found.append((rank, _finding(rule, record, message)))
+
+    def finish(self) -> list[Finding]:
+        """Every finding, in record order then rule order (batch rules run now)."""
+        found, batch = self._found, False
+        for rank, rule in enumerate(self.rules):
+            if rule.check is None and rule.check_batch is not None:
+                batch = True
+                for photo, message in rule.check_batch(self._photos, self._ctx):
+                    record = photo.record
+                    found[id(record)].append((rank, _finding(rule, record, message)))
+        if batch:  # stable: one rule's findings keep their order
+            for listed in found.values():
+                listed.sort(key=_rank_of)
+        return [f for r in self._records for _, f in found[id(r)]]
 
 
-def _run_photo_rule(
-    rule: Rule,
-    records: list[PhotoMetadata],
-    photos: list[Photo],
-    ctx: RuleContext,
-    out: dict[int, list[Finding]],
-) -> None:
-    if rule.id == "unreadable-file":
-        targets = [Photo(r, "", None, None, ()) for r in records if not r.ok]
-    else:
-        targets = photos
-    check = rule.check
-    assert check is not None
-    for photo in targets:
-        for message in check(photo, ctx):
-            out[id(photo.record)].append(_finding(rule, photo.record, message))
+def _rank_of(item: tuple[int, Finding]) -> int:
+    return item[0]
 
 
 def _finding(rule: Rule, record: PhotoMetadata, message: str) -> Finding:

@@ -15,7 +15,9 @@ from typing import TYPE_CHECKING
 
 from editor_app.captions.findings import Finding, Severity
 from editor_app.captions.report import FORMATS, render
-from editor_app.captions.validate import active_rules, validate
+from editor_app.captions.rules import Rule
+from editor_app.captions.validate import Validation, validate
+from editor_app.gcpause import gc_paused
 from editor_app.metadata.record import PhotoMetadata
 from editor_app.ops.files import expand_paths
 from editor_app.ops.read import read_photos
@@ -61,19 +63,25 @@ def check_paths(
     Raises ConfigError for unknown rule ids before any file is read.
     """
     files = list(dict.fromkeys(expand_paths(paths)))  # a file named twice is checked once
-    validate([], settings, select=select, ignore=ignore)  # fail fast on a bad rule selection
-    warm = partial(_load_word_list, settings, select, ignore)
-    records = list(
-        read_photos(files, jobs=workers, progress=progress, cancel=cancel, meanwhile=warm)
-    )
-    findings = validate(records, settings, select=select, ignore=ignore, today=today)
+    # Raises ConfigError (a bad rule selection) before any file is read.
+    validation = Validation(settings, select=select, ignore=ignore, today=today)
+    warm = partial(_load_word_list, settings, validation.rules)
+    records = []
+    with gc_paused():  # many small acyclic objects: collector passes would be pure overhead
+        # Each record's own rules run here as it arrives, while the workers read the next files.
+        for record in read_photos(
+            files, jobs=workers, progress=progress, cancel=cancel, meanwhile=warm
+        ):
+            records.append(record)
+            validation.add(record)
+        findings = validation.finish()
     log.debug("checked %d files: %d findings", len(files), len(findings))
     return CheckReport(tuple(files), tuple(findings), tuple(records))
 
 
-def _load_word_list(settings: DeskSettings, select: Sequence[str], ignore: Sequence[str]) -> None:
+def _load_word_list(settings: DeskSettings, rules: Sequence[Rule]) -> None:
     """The desk's main word list (~0.1 s to load), while the workers read."""
-    if any(r.id == "spelling" for r in active_rules(settings, select, ignore)):
+    if any(r.id == "spelling" for r in rules):
         from editor_app.captions.dictionary import dictionary  # the rule's own module loads it
 
         language = settings.spelling_language
