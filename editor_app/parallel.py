@@ -17,6 +17,7 @@ import sys
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from types import MappingProxyType
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # multiprocessing costs ~40 ms to import: only a process that pools pays it
@@ -43,7 +44,24 @@ def context(preload: list[str] | None = None) -> "BaseContext":
         return multiprocessing.get_context("fork")
     ctx = multiprocessing.get_context(START_METHOD)
     ctx.set_forkserver_preload(_PRELOAD if preload is None else preload)
+    _send_read_only_dicts()
     return ctx
+
+
+def _send_read_only_dicts() -> None:
+    """Let what a worker is sent hold read-only dicts (``MappingProxyType``, in the settings):
+    pickle refuses them, so a worker gets a read-only view of a copy."""
+    from multiprocessing.reduction import ForkingPickler  # loaded with multiprocessing already
+
+    ForkingPickler.register(MappingProxyType, _read_only_dict)
+
+
+def _read_only_dict(proxy: MappingProxyType) -> tuple[Callable[[dict], MappingProxyType], tuple]:
+    return _read_only, (dict(proxy),)
+
+
+def _read_only(items: dict) -> MappingProxyType:
+    return MappingProxyType(items)
 
 
 @contextmanager

@@ -58,11 +58,14 @@ def near_duplicate_pairs(
         edits = floor((1 - threshold) * longest + _EPS)
         tokens_needed = longest - 1 - 2 * edits if pairs_of_words else longest - edits
         my_pairs = sets[i]
+        mine: dict[str, int] | None = None  # _positions(texts[i]), once any candidate needs it
         for j in _candidates(prefix, index, texts, shortest, max_candidates):
             # a cheap necessary condition first: enough shared tokens
             if len(my_pairs & sets[j]) < tokens_needed:
                 continue
-            pair = _verify(texts, j, i, threshold)
+            if mine is None:
+                mine = _positions(texts[i])
+            pair = _verify(texts, j, i, threshold, mine)
             if pair:
                 found.append(pair)
         for token in prefix:
@@ -87,13 +90,23 @@ def edit_distance(a: Sequence[str], b: Sequence[str], limit: int) -> int:
         return limit + 1
     if not b:
         return min(len(a), limit + 1)
-    where: dict[str, int] = {}  # word -> bit mask of its positions in b
+    return _distance(a, _positions(b), len(b), limit)
+
+
+def _positions(words: Sequence[str]) -> dict[str, int]:
+    """Each word's bit mask of its positions in ``words``: edit_distance's table of ``b``."""
+    where: dict[str, int] = {}
     bit = 1
-    for word in b:
+    for word in words:
         where[word] = where.get(word, 0) | bit
         bit <<= 1
-    mask, last = bit - 1, bit >> 1
-    plus, minus, distance = mask, 0, len(b)  # vertical deltas of column 0: all +1
+    return where
+
+
+def _distance(a: Sequence[str], where: dict[str, int], length: int, limit: int) -> int:
+    """edit_distance of ``a`` and the ``length`` words of ``b`` given as ``_positions(b)``."""
+    mask, last = (1 << length) - 1, 1 << (length - 1)
+    plus, minus, distance = mask, 0, length  # vertical deltas of column 0: all +1
     for word in a:
         equal = where.get(word, 0)
         cross = equal | minus
@@ -151,10 +164,16 @@ def _candidates(
     return found[:cap]
 
 
-def _verify(texts: Sequence[Sequence[str]], a: int, b: int, threshold: float) -> NearPair | None:
-    longest = max(len(texts[a]), len(texts[b]))
+def _verify(
+    texts: Sequence[Sequence[str]], a: int, b: int, threshold: float, where: dict[str, int]
+) -> NearPair | None:
+    """The pair when ``texts[a]`` and ``texts[b]`` (``where``: its _positions) are close."""
+    first, second = texts[a], texts[b]
+    longest = max(len(first), len(second))
     limit = floor((1 - threshold) * longest + _EPS)
-    edits = edit_distance(texts[a], texts[b], limit)
+    if abs(len(first) - len(second)) > limit:
+        return None
+    edits = _distance(first, where, len(second), limit) if second else min(len(first), limit + 1)
     if edits > limit:
         return None
     return NearPair(min(a, b), max(a, b), 1 - edits / longest, edits)

@@ -38,9 +38,10 @@ def validate(
 
 
 class Validation:
-    """``validate()`` one record at a time: each record's own rules run as it is added (while
-    worker processes read the next files, ``check``), the batch rules at ``finish()``, which
-    returns exactly what ``validate()`` of the records added would.
+    """``validate()`` one record at a time: each record's own rules run as it is added, the
+    batch rules at ``finish()``, which returns exactly what ``validate()`` of the records added
+    would. ``check`` runs ``own_messages`` in the worker processes that read the files and
+    hands each result to ``add``.
 
     Raises ConfigError for unknown rule ids or agencies.
     """
@@ -56,43 +57,60 @@ class Validation:
         settings = settings or DeskSettings()
         self.rules = active_rules(settings, select, ignore)
         self._ctx = RuleContext(settings, agency_table(settings), today or date.today())
-        photo_rules = [(n, r, r.check) for n, r in enumerate(self.rules) if r.check is not None]
-        self._unreadable = [t for t in photo_rules if t[1].id == "unreadable-file"]
-        self._photo_rules = [t for t in photo_rules if t[1].id != "unreadable-file"]
+        photo_rules = [(n, r.check) for n, r in enumerate(self.rules) if r.check is not None]
+        self._unreadable = [t for t in photo_rules if self.rules[t[0]].id == "unreadable-file"]
+        self._photo_rules = [t for t in photo_rules if self.rules[t[0]].id != "unreadable-file"]
+        self._batch = any(_is_batch(r) for r in self.rules)
         self._records: list[PhotoMetadata] = []
         self._photos: list[Photo] = []
         # per record (by identity, as a record added twice shares one list): (rule rank, finding)
         self._found: dict[int, list[tuple[int, Finding]]] = {}
 
-    def add(self, record: PhotoMetadata) -> None:
-        """Run the record's own rules now; it joins the batch rules at ``finish()``."""
+    def own_messages(self, record: PhotoMetadata) -> list[tuple[int, str]]:
+        """``(rule rank, message)`` of the record's own (per-photo) rules, in rule order."""
+        return self._own(self._prepared(record), record)
+
+    def add(self, record: PhotoMetadata, own: Sequence[tuple[int, str]] | None = None) -> None:
+        """Add a record; its own rules run now unless ``own`` is their ``own_messages``
+        already (worked out in another process). It joins the batch rules at ``finish()``."""
         self._records.append(record)
+        if own is None or (record.ok and self._batch):
+            photo = self._prepared(record)
+            if record.ok and self._batch:
+                self._photos.append(photo)
+            if own is None:
+                own = self._own(photo, record)
+        rules = self.rules
         found = self._found.setdefault(id(record), [])
-        if record.ok:
-            photo = prepare(record, self._ctx.agencies)
-            self._photos.append(photo)
-            rules = self._photo_rules
-        else:
-            photo = Photo(record, "", None, None, ())
-            rules = self._unreadable
-        ctx = self._ctx
-        for rank, rule, check in rules:
-            for message in check(photo, ctx):
-                found.append((rank, _finding(rule, record, message)))
+        found += [(rank, _finding(rules[rank], record, message)) for rank, message in own]
 
     def finish(self) -> list[Finding]:
         """Every finding, in record order then rule order (batch rules run now)."""
-        found, batch = self._found, False
+        found = self._found
         for rank, rule in enumerate(self.rules):
-            if rule.check is None and rule.check_batch is not None:
-                batch = True
-                for photo, message in rule.check_batch(self._photos, self._ctx):
+            check_batch = rule.check_batch
+            if rule.check is None and check_batch is not None:
+                for photo, message in check_batch(self._photos, self._ctx):
                     record = photo.record
                     found[id(record)].append((rank, _finding(rule, record, message)))
-        if batch:  # stable: one rule's findings keep their order
+        if self._batch:  # stable: one rule's findings keep their order
             for listed in found.values():
                 listed.sort(key=_rank_of)
         return [f for r in self._records for _, f in found[id(r)]]
+
+    def _prepared(self, record: PhotoMetadata) -> Photo:
+        if record.ok:
+            return prepare(record, self._ctx.agencies)
+        return Photo(record, "", None, None, ())  # only unreadable-file looks at it
+
+    def _own(self, photo: Photo, record: PhotoMetadata) -> list[tuple[int, str]]:
+        rules = self._photo_rules if record.ok else self._unreadable
+        ctx = self._ctx
+        return [(rank, message) for rank, check in rules for message in check(photo, ctx)]
+
+
+def _is_batch(rule: Rule) -> bool:
+    return rule.check is None and rule.check_batch is not None
 
 
 def _rank_of(item: tuple[int, Finding]) -> int:

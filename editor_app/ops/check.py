@@ -15,12 +15,11 @@ from typing import TYPE_CHECKING
 
 from editor_app.captions.findings import Finding, Severity
 from editor_app.captions.report import FORMATS, render
-from editor_app.captions.rules import Rule
 from editor_app.captions.validate import Validation, validate
 from editor_app.gcpause import gc_paused
 from editor_app.metadata.record import PhotoMetadata
 from editor_app.ops.files import expand_paths
-from editor_app.ops.read import read_photos
+from editor_app.ops.read import read_and_convert
 from editor_app.progress import CancelToken, Progress, no_progress
 from editor_app.settings import DeskSettings
 
@@ -65,30 +64,25 @@ def check_paths(
     files = list(dict.fromkeys(expand_paths(paths)))  # a file named twice is checked once
     # Raises ConfigError (a bad rule selection) before any file is read.
     validation = Validation(settings, select=select, ignore=ignore, today=today)
-    warm = partial(_load_word_list, settings, validation.rules)
+    # Each photo's own rules run where it is read (in the worker processes for a big batch:
+    # on the feed they cost about as much as reading); only the batch rules run here at the end.
+    own = partial(_own_messages, validation)
     records = []
     with gc_paused():  # many small acyclic objects: collector passes would be pure overhead
-        # Each record's own rules run here as it arrives, while the workers read the next files.
-        for record in read_photos(
-            files, jobs=workers, progress=progress, cancel=cancel, meanwhile=warm
+        for record, messages in read_and_convert(
+            files, own, jobs=workers, progress=progress, cancel=cancel
         ):
             records.append(record)
-            validation.add(record)
+            validation.add(record, messages)
         findings = validation.finish()
     log.debug("checked %d files: %d findings", len(files), len(findings))
     return CheckReport(tuple(files), tuple(findings), tuple(records))
 
 
-def _load_word_list(settings: DeskSettings, rules: Sequence[Rule]) -> None:
-    """The desk's main word list (~0.1 s to load), while the workers read."""
-    if any(r.id == "spelling" for r in rules):
-        from editor_app.captions.dictionary import dictionary  # the rule's own module loads it
-
-        language = settings.spelling_language
-        if language == "auto":
-            language = next(iter(settings.spelling_languages), "")
-        if language:
-            dictionary(language)
+def _own_messages(
+    validation: Validation, record: PhotoMetadata
+) -> tuple[PhotoMetadata, list[tuple[int, str]]]:
+    return record, validation.own_messages(record)
 
 
 REPORT_FORMATS = (*FORMATS, "html")  # the --format choices of ``caption-desk check``

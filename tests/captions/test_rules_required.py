@@ -1,8 +1,11 @@
 """unreadable-file, missing-caption, placeholder-text, missing-credit, missing-field."""
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from editor_app.captions.findings import Severity
+from editor_app.captions.rules import required
 from editor_app.metadata.record import failed
 from editor_app.settings import DeskSettings
 from tests.captions.photos import findings_of, messages, record
@@ -107,6 +110,65 @@ def test_placeholders(field, value, placeholder):
 )
 def test_real_captions_have_no_placeholders(caption):
     assert messages("placeholder-text", record(caption=caption, credit="REUTERS/Jane Doe")) == []
+
+
+def _first_of_ten_searches(text: str) -> str | None:
+    """The rule's first definition: each pattern searched alone, the leftmost match kept."""
+    hits = [m for p in required._PLACEHOLDERS if (m := p.search(text))]
+    return min(hits, key=lambda m: m.start()).group(0) if hits else None
+
+
+_PIECES = [
+    *"XxTK{}=?/ -_.,'’İıſKié",
+    "XXXX",
+    "xxx",
+    "TK",
+    "TK Maxx",
+    "caption",
+    "NAME",
+    "to come",
+    "tbc",
+    "TBA",
+    "details",
+    "lorem",
+    "ipsum",
+    "dolor sit amet",
+    "first name",
+    "LastName",
+    "FIRSTNAME",
+    "insert",
+    "inſert",
+    "İNSERT",
+    "city",
+    "YYYY",
+    "MM/DD",
+    "dd/mm",
+    "???",
+    "{city}",
+    "=loc=",
+]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES), max_size=12).map("".join))
+def test_one_search_finds_what_ten_searches_found(text):
+    """The rule searches once, after a cheap look for clues: the same placeholder is found."""
+    assert required._first_placeholder(text) == _first_of_ten_searches(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("Fans cheer. TK later {city}", "TK"),  # the leftmost of several patterns
+        ("{{name}} XXXX", "{{name}}"),
+        ("Please inſert caption here", "inſert caption"),  # (?i): "ſ" is an "s"
+        ("\u0130NSERT NAME", "\u0130NSERT NAME"),
+        ("Name TBC, Paris", "Name TBC"),
+        ("Location TBA", "Location TBA"),
+    ],
+)
+def test_the_placeholder_found_is_the_leftmost(text, found):
+    assert required._first_placeholder(text) == found == _first_of_ten_searches(text)
 
 
 def test_placeholders_in_the_byline_are_found():

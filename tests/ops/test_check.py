@@ -1,10 +1,17 @@
 """check_paths: real files read (in worker processes for big batches), validated, in order."""
 
 import shutil
+from datetime import date
 
 import pytest
 
+from editor_app import parallel
+from editor_app.captions.rules import all_rules
+from editor_app.captions.validate import Validation, validate
+from editor_app.metadata.io import read_photo
+from editor_app.ops import read
 from editor_app.ops.check import check_paths
+from editor_app.ops.files import expand_paths
 from editor_app.progress import Cancelled, CancelToken
 from editor_app.settings import DeskSettings
 from tests.captions.photos import PROTEST, build_desk, make_photo
@@ -101,20 +108,66 @@ def test_cancelling_stops_the_batch(desk):
         check_paths([desk], DeskSettings(), cancel=token)
 
 
-def test_the_word_list_loads_while_the_workers_read(monkeypatch, tmp_path):
-    from editor_app.captions import dictionary
-    from editor_app.ops import check
+# One more planted problem for each rule build_desk does not cover (with _EVERY_RULE's settings).
+_MORE_PLANTS = {
+    "unknown.jpg": {
+        "caption": PROTEST.format(subject="A man").replace("REUTERS", "Acme Pix"),
+        "credit": "Acme Pix/Abdul Saboor",
+    },
+    "byline.jpg": {"caption": PROTEST.format(subject="A boy"), "byline": "John Smith"},
+    "tail.jpg": {
+        "caption": PROTEST.format(subject="A girl").replace("REUTERS/Abdul Saboor", "AFP/Jo Li")
+    },
+    "weekday.jpg": {
+        "caption": "A dog runs in Paris, France, on Wednesday, November 20, 2024. "
+        "REUTERS/Abdul Saboor"
+    },
+    "mojibake.jpg": {"caption": PROTEST.format(subject="Mart\u00c3\u00adn Perez waves")},
+    "spelling.jpg": {"caption": PROTEST.format(subject="The attroney general speaks")},
+    "name.jpg": {"caption": PROTEST.format(subject="Aaron Rogers throws a ball")},
+    "long.jpg": {"caption": PROTEST.format(subject="A cat " + "sleeps " * 300)},
+    "nocity.jpg": {"caption": PROTEST.format(subject="A horse"), "city": ""},
+}
+_EVERY_RULE = DeskSettings(spelling_names=("Aaron Rodgers",), required_fields=("city",))
+_TODAY = date(2024, 11, 21)
 
-    loaded = []
-    monkeypatch.setattr(dictionary, "dictionary", loaded.append)
 
-    def reader(files, *, meanwhile, **kwargs):  # a pool's reader: meanwhile runs as it reads
-        meanwhile()
-        return []
+@pytest.fixture(scope="module")
+def every_problem(exiftool, tmp_path_factory):
+    folder = build_desk(exiftool, tmp_path_factory.mktemp("every") / "desk")
+    desk = {"credit": "REUTERS/Abdul Saboor", "byline": "Abdul Saboor", "city": "Paris"}
+    for name, fields in _MORE_PLANTS.items():
+        merged = {k: v for k, v in {**desk, "taken": "2024:11:20 10:00:00", **fields}.items() if v}
+        make_photo(exiftool, folder, name, **merged)
+    return folder
 
-    monkeypatch.setattr(check, "read_photos", reader)
-    check_paths([tmp_path], DeskSettings())
-    assert loaded == ["en"]
-    check_paths([tmp_path], DeskSettings(), ignore=("spelling",))
-    check_paths([tmp_path], DeskSettings(spelling_language="fr"))
-    assert loaded == ["en", "fr"]  # no spelling rule: no word list
+
+@pytest.mark.parametrize("start", ["forkserver", "fork"])
+def test_the_read_workers_check_each_photo_as_validate_does(every_problem, monkeypatch, start):
+    """Each photo's own rules run in the worker that read it, the batch rules here: the
+    findings are validate()'s, in its order, for a planted problem of every rule."""
+    monkeypatch.setattr(read.os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(read, "_load", lambda: 0.0)
+    monkeypatch.setattr(read, "READ_POOL_THRESHOLD", 2)
+    monkeypatch.setattr(read, "FORK_POOL_THRESHOLD", 2)
+    monkeypatch.delenv(read.JOBS_ENV, raising=False)
+    files = expand_paths([every_problem])
+    expected = validate([read_photo(p) for p in files], _EVERY_RULE, today=_TODAY)
+    assert {f.rule for f in expected} == set(all_rules())  # a problem for every rule
+    pools = []
+    real_pool = parallel.process_pool
+    monkeypatch.setattr(
+        parallel, "process_pool", lambda *a, **k: pools.append(a) or real_pool(*a, **k)
+    )
+    if start == "fork":  # the command line's pools (this process is not the CLI's: it may
+        monkeypatch.setattr(parallel, "start_method", lambda: "fork")  # hold idle threads)
+    else:  # fresh workers: a rule run in this process would fail the test
+        monkeypatch.setattr(Validation, "own_messages", _not_here)
+    report = check_paths([every_problem], _EVERY_RULE, workers=2, today=_TODAY)
+    assert pools, "no worker processes were started"
+    assert list(report.findings) == expected
+    assert [r.path for r in report.records] == files
+
+
+def _not_here(self, record):
+    raise AssertionError("a photo's own rules ran in the parent process")

@@ -61,11 +61,7 @@ def near_duplicate_message_for(
     """The message of one photo whose caption group is close to ``partners`` (each a caption
     group and its word edits), or None: stock wording on another event is no copy, so only
     the partners of the same event count (captions/events.py)."""
-    near = [
-        (same, edits)
-        for group, edits in partners
-        if (same := [p for p in group if facts.same_event(photo, p)])
-    ]
+    near = [(same, edits) for group, edits in partners if (same := facts.of_event(photo, group))]
     if not near:
         return None
     others = [p for same, _ in near for p in same]
@@ -102,6 +98,25 @@ class SameEvent:
         if same is None:
             same = self._same[key] = not different_events(facts_a, facts_b, self.hours)
         return same
+
+    def of_event(self, photo: Photo, others: Sequence[Photo]) -> list[Photo]:
+        """The photos of ``others`` that may be of ``photo``'s event: ``same_event`` of each,
+        in one loop (a batch asks this of tens of thousands of pairs)."""
+        mine, known, same, hours = self._of(photo), self._known, self._same, self.hours
+        mine_id = id(mine)
+        found = []
+        for other in others:
+            theirs = known.get(id(other)) or self._of(other)
+            if theirs is not mine:
+                theirs_id = id(theirs)
+                key = (mine_id, theirs_id) if mine_id < theirs_id else (theirs_id, mine_id)
+                answer = same.get(key)
+                if answer is None:
+                    answer = same[key] = not different_events(mine, theirs, hours)
+                if not answer:
+                    continue
+            found.append(other)
+        return found
 
     def _of(self, photo: Photo) -> EventFacts:
         found = self._known.get(id(photo))
