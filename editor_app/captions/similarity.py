@@ -48,6 +48,7 @@ def near_duplicate_pairs(
     sets = [frozenset(t) for t in tokens]
     index: dict[str, list[int]] = defaultdict(list)
     found: list[NearPair] = []
+    verify = _Verifier(texts, threshold)
     for i in sorted(range(len(texts)), key=lambda k: len(texts[k])):
         if not tokens[i] or needed[i] < 1:
             continue
@@ -58,14 +59,11 @@ def near_duplicate_pairs(
         edits = floor((1 - threshold) * longest + _EPS)
         tokens_needed = longest - 1 - 2 * edits if pairs_of_words else longest - edits
         my_pairs = sets[i]
-        mine: dict[str, int] | None = None  # _positions(texts[i]), once any candidate needs it
         for j in _candidates(prefix, index, texts, shortest, max_candidates):
             # a cheap necessary condition first: enough shared tokens
             if len(my_pairs & sets[j]) < tokens_needed:
                 continue
-            if mine is None:
-                mine = _positions(texts[i])
-            pair = _verify(texts, j, i, threshold, mine)
+            pair = verify(j, i)
             if pair:
                 found.append(pair)
         for token in prefix:
@@ -164,16 +162,36 @@ def _candidates(
     return found[:cap]
 
 
-def _verify(
-    texts: Sequence[Sequence[str]], a: int, b: int, threshold: float, where: dict[str, int]
-) -> NearPair | None:
-    """The pair when ``texts[a]`` and ``texts[b]`` (``where``: its _positions) are close."""
-    first, second = texts[a], texts[b]
-    longest = max(len(first), len(second))
-    limit = floor((1 - threshold) * longest + _EPS)
-    if abs(len(first) - len(second)) > limit:
-        return None
-    edits = _distance(first, where, len(second), limit) if second else min(len(first), limit + 1)
-    if edits > limit:
-        return None
-    return NearPair(min(a, b), max(a, b), 1 - edits / longest, edits)
+class _Verifier:
+    """Candidate pairs checked by word edit distance. A batch holds many copies of a caption
+    (the same words): each pair of distinct word lists is measured once (a quarter of the
+    candidates on a generated feed)."""
+
+    def __init__(self, texts: Sequence[Sequence[str]], threshold: float) -> None:
+        self.texts, self.threshold = texts, threshold
+        distinct: dict[tuple[str, ...], int] = {}
+        self._same_as = [distinct.setdefault(tuple(words), len(distinct)) for words in texts]
+        self._edits: dict[tuple[int, int], int] = {}  # capped, as edit_distance returns it
+        self._last: tuple[int, dict[str, int]] = (-1, {})  # a caption and its _positions
+
+    def __call__(self, a: int, b: int) -> NearPair | None:
+        """The pair when ``texts[a]`` and ``texts[b]`` are close enough; ``b`` is the caption
+        being indexed, which the candidates ``a`` come for in turn."""
+        longest = max(len(self.texts[a]), len(self.texts[b]))
+        limit = floor((1 - self.threshold) * longest + _EPS)
+        x, y = self._same_as[a], self._same_as[b]
+        key = (x, y) if x <= y else (y, x)  # the distance is symmetric; the limit the same
+        edits = self._edits.get(key)
+        if edits is None:
+            edits = self._edits[key] = self._distance(a, b, limit)
+        if edits > limit:
+            return None
+        return NearPair(min(a, b), max(a, b), 1 - edits / longest, edits)
+
+    def _distance(self, a: int, b: int, limit: int) -> int:
+        first, second = self.texts[a], self.texts[b]
+        if abs(len(first) - len(second)) > limit or not second:
+            return edit_distance(first, second, limit)
+        if self._last[0] != b:
+            self._last = (b, _positions(second))
+        return _distance(first, self._last[1], len(second), limit)

@@ -19,7 +19,7 @@ from editor_app.captions.validate import Validation, validate
 from editor_app.gcpause import gc_paused
 from editor_app.metadata.record import PhotoMetadata
 from editor_app.ops.files import expand_paths
-from editor_app.ops.read import read_and_convert
+from editor_app.ops.read import pool_size, read_and_convert, read_photos
 from editor_app.progress import CancelToken, Progress, no_progress
 from editor_app.settings import DeskSettings
 
@@ -66,12 +66,16 @@ def check_paths(
     validation = Validation(settings, select=select, ignore=ignore, today=today)
     # Each photo's own rules run where it is read (in the worker processes for a big batch:
     # on the feed they cost about as much as reading); only the batch rules run here at the end.
-    own = partial(_own_messages, validation)
+    read: Iterable[tuple[PhotoMetadata, list[tuple[int, str]] | None]]
+    jobs = pool_size(len(files), workers)
+    if jobs > 1:
+        own = partial(_own_messages, validation)
+        read = read_and_convert(files, own, jobs=jobs, progress=progress, cancel=cancel)
+    else:  # reading here: the rules need not send their results anywhere
+        read = ((r, None) for r in read_photos(files, jobs=1, progress=progress, cancel=cancel))
     records = []
     with gc_paused():  # many small acyclic objects: collector passes would be pure overhead
-        for record, messages in read_and_convert(
-            files, own, jobs=workers, progress=progress, cancel=cancel
-        ):
+        for record, messages in read:
             records.append(record)
             validation.add(record, messages)
         findings = validation.finish()

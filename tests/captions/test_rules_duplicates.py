@@ -216,3 +216,23 @@ def test_same_event_asks_each_pair_of_photos_once(monkeypatch):
     assert not facts.same_event(one, two)
     assert not facts.same_event(two, one)  # the same question the other way round
     assert len(asked) == 1
+
+
+def test_copies_of_a_caption_are_measured_against_another_once(monkeypatch):
+    """A feed repeats captions word for word: a pair of distinct word lists is measured once,
+    however many copies of each the batch holds (the pairs found are the same)."""
+    from editor_app.captions import similarity
+
+    measured = []
+    real = similarity._distance
+    monkeypatch.setattr(
+        similarity, "_distance", lambda a, *rest: measured.append(tuple(a)) or real(a, *rest)
+    )
+    first = ["fans", "cheer", "before", "the", "match", "at", "the", "stadium", "in", "paris"]
+    second = ["fans", "cheer", "after", "the", "match", "at", "the", "stadium", "in", "paris"]
+    pairs = near_duplicate_pairs([first, second, first, second, first], 0.8, 4)
+    assert {(p.first, p.second, p.edits) for p in pairs} == {
+        (0, 1, 1), (0, 2, 0), (0, 3, 1), (0, 4, 0), (1, 2, 1), (1, 3, 0), (1, 4, 1),
+        (2, 3, 1), (2, 4, 0), (3, 4, 1),
+    }  # fmt: skip
+    assert len(measured) == 3  # first-first, first-second, second-second
