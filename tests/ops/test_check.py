@@ -171,3 +171,22 @@ def test_the_read_workers_check_each_photo_as_validate_does(every_problem, monke
 
 def _not_here(self, record):
     raise AssertionError("a photo's own rules ran in the parent process")
+
+
+@pytest.mark.parametrize(("start", "loaded"), [("fork", ["en", "pool"]), ("forkserver", ["pool"])])
+def test_forked_workers_share_the_word_list_loaded_before_they_start(
+    monkeypatch, tmp_path, start, loaded
+):
+    from editor_app.captions import dictionary
+    from editor_app.ops import check
+
+    happened = []
+    monkeypatch.setattr(dictionary, "dictionary", happened.append)
+    monkeypatch.setattr(check, "pool_size", lambda total, jobs: 2)
+    monkeypatch.setattr(parallel, "start_method", lambda: start)
+    monkeypatch.setattr(check, "read_and_convert", lambda *a, **k: happened.append("pool") or [])
+    check_paths([tmp_path], DeskSettings())
+    assert happened == loaded
+    happened.clear()
+    check_paths([tmp_path], DeskSettings(), ignore=("spelling",))
+    assert happened == ["pool"]  # no spelling rule: no word list
