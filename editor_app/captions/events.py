@@ -7,6 +7,7 @@ GPS positions, the event named in the slug); the City field is typed with the ca
 the same template, so it only counts together with a different photographer.
 """
 
+import functools
 import math
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -46,7 +47,12 @@ def different_events(a: EventFacts, b: EventFacts, same_event_hours: float) -> b
     """True when the facts prove two events; unknown facts prove nothing."""
     if _apart_in_time(a.taken, b.taken, same_event_hours):
         return True
-    if a.position and b.position and distance_km(a.position, b.position) > SAME_PLACE_KM:
+    if (
+        a.position
+        and b.position
+        and a.position != b.position  # frames shot from one spot: no trigonometry
+        and distance_km(a.position, b.position) > SAME_PLACE_KM
+    ):
         return True
     if a.slug and b.slug and a.slug != b.slug:
         return True
@@ -86,7 +92,12 @@ def _apart_in_time(a: datetime | date | None, b: datetime | date | None, hours: 
     if a is None or b is None:
         return False
     if isinstance(a, datetime) and isinstance(b, datetime):
-        return abs(a - b) > timedelta(hours=hours)
+        return abs(a - b) > _hours(hours)
     day_a = a.date() if isinstance(a, datetime) else a
     day_b = b.date() if isinstance(b, datetime) else b
     return day_a != day_b  # without a time of day, another day is another event
+
+
+@functools.lru_cache(maxsize=8)
+def _hours(hours: float) -> timedelta:
+    return timedelta(hours=hours)

@@ -236,3 +236,16 @@ def test_copies_of_a_caption_are_measured_against_another_once(monkeypatch):
         (2, 3, 1), (2, 4, 0), (3, 4, 1),
     }  # fmt: skip
     assert len(measured) == 3  # first-first, first-second, second-second
+
+
+def test_frames_from_one_spot_are_compared_without_trigonometry(monkeypatch):
+    """A feed's frames of one event carry the same GPS position: no distance is worked out."""
+    from editor_app.captions import events
+
+    spot, far = (48.8582, 2.2945), (51.5072, -0.1276)
+    one = events.EventFacts(None, spot, "", "", "")
+    assert events.different_events(one, events.EventFacts(None, far, "", "", ""), 12)
+    asked = []
+    monkeypatch.setattr(events, "distance_km", lambda a, b: asked.append(1) or 0.0)
+    assert not events.different_events(one, events.EventFacts(None, spot, "", "", ""), 12)
+    assert asked == []
