@@ -24,15 +24,17 @@ log = logging.getLogger(__name__)
 
 Task = Callable[[Callable[[int, int, str], None], CancelToken], Any]
 BACKGROUND_NICE = 10  # CPU weight ~1/10 of the GUI thread's: it gets a core when it needs one
-GIL_SWITCH_S = 0.0005  # Python's default is 5 ms
+GIL_SWITCH_S = 0.0001  # Python's default is 5 ms
 
 
 def share_the_gil() -> None:
-    """Make a thread waiting for the GIL get it within ~0.5 ms, not 5 ms. PySide releases the
-    GIL in almost every Qt call (a tile's paint makes dozens), and each time the GUI thread
-    takes it back while a worker runs Python (the rules, the catalog) it waits up to the
-    switch interval: hundreds of ms per paint at Python's default. A process-wide setting: it
-    costs Python-bound workers a few % more switching, measured as no slower loads."""
+    """Make a thread waiting for the GIL get it within ~0.1 ms, not 5 ms. PySide releases the
+    GIL in almost every Qt call (a tile's paint makes dozens, a screen of tiles hundreds), and
+    each time the GUI thread takes it back while a worker runs Python (the rules, the catalog)
+    it waits up to the switch interval: hundreds of ms per paint at Python's default, and
+    still 20 stalls over 50 ms in a warm 10,000-photo load at 0.5 ms against 2-4 at 0.1 ms
+    (benchmarks/README.md). A process-wide setting: it costs Python-bound workers some more
+    switching, measured as no slower loads."""
     sys.setswitchinterval(GIL_SWITCH_S)
 
 
