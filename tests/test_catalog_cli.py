@@ -10,16 +10,13 @@ import pytest
 from editor_app.catalog import open_catalog
 from editor_app.cli import main
 from editor_app.errors import MetadataWriteError
-from tests.catalog.catalog_helpers import make_jpeg, touch
+from tests.catalog.catalog_helpers import make_jpeg, touch, two_photo_desk
 from tests.ops.editing import save_file
 
 
 @pytest.fixture
 def desk(tmp_path):
-    folder = tmp_path / "desk"
-    make_jpeg(folder / "a.jpg", (255, 0, 0))
-    make_jpeg(folder / "b.jpg", (0, 255, 0))
-    return folder
+    return two_photo_desk(tmp_path)
 
 
 @pytest.fixture

@@ -48,3 +48,11 @@ class FakeReader:
         if not path.exists():
             return PhotoMetadata(path=path, error="no such file")
         return PhotoMetadata(path=path, format="JPEG", **self.values.get(path.name, {}))
+
+
+def two_photo_desk(tmp_path: Path) -> Path:
+    """A folder "desk" with two small, different JPEGs: a.jpg and b.jpg."""
+    folder = tmp_path / "desk"
+    make_jpeg(folder / "a.jpg", (255, 0, 0))
+    make_jpeg(folder / "b.jpg", (0, 255, 0))
+    return folder

@@ -14,16 +14,13 @@ from editor_app.metadata.identity import image_hash
 from editor_app.ops.identify import hash_pending
 from editor_app.ops.ingest import ingest_paths
 from editor_app.ops.write_back import check_identity
-from tests.catalog.catalog_helpers import FakeReader, make_jpeg, touch
+from tests.catalog.catalog_helpers import FakeReader, make_jpeg, touch, two_photo_desk
 from tests.catalog.test_catalog_ingest import CountingHasher
 
 
 @pytest.fixture
 def desk(tmp_path):
-    folder = tmp_path / "desk"
-    make_jpeg(folder / "a.jpg", (255, 0, 0))
-    make_jpeg(folder / "b.jpg", (0, 255, 0))
-    return folder
+    return two_photo_desk(tmp_path)
 
 
 def test_deferred_import_reads_metadata_only_and_the_pass_hashes(catalog, desk):

@@ -1,5 +1,7 @@
 """The real desk window on a folder, as the editing, template and live-desk tests open it."""
 
+import shutil
+from collections.abc import Iterable
 from pathlib import Path
 
 from editor_app.imaging.cache import ThumbnailCache
@@ -7,6 +9,17 @@ from editor_app.ui.state import UiState
 from editor_app.ui.tasks import TaskRunner
 from editor_app.ui.views.main_window_view import MainWindowView
 from editor_app.ui.widgets.desk import Desk
+
+SAMPLE_DESK = Path(__file__).resolve().parents[2] / "resources" / "sample-desk"
+
+
+def sample_folder(tmp_path: Path, names: Iterable[str]) -> Path:
+    """A folder "wire" under ``tmp_path`` holding copies of these sample-desk photos."""
+    out = tmp_path / "wire"
+    out.mkdir()
+    for name in names:
+        shutil.copy(SAMPLE_DESK / name, out / name)
+    return out
 
 
 def open_desk(

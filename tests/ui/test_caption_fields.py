@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QApplication
 from editor_app.captions.codes import parse_codes
 from editor_app.metadata.io import read_photo
 from tests.ui import test_editing
+from tests.ui.desks import SAMPLE_DESK
 
 folder, desk = test_editing.folder, test_editing.desk  # the same fixtures: a desk on 4 photos
 CTRL = Qt.KeyboardModifier.ControlModifier
@@ -71,14 +72,20 @@ def test_keywords_are_tokens_added_and_removed_by_keys(qtbot, desk, folder):
     assert tokens.tokens == [*before, "flood"]  # shown again from the saved value
 
 
-@pytest.mark.qt_log_ignore("This plugin does not support (raise|grabbing the keyboard)")
-def test_country_and_its_code_fill_each_other(qtbot, desk):
+def _country_selected(qtbot, desk):
+    """The Country field of the current photo focused with its text selected (Ctrl+A):
+    the Country and Country code inputs and the photo's key."""
     _into_caption(qtbot, desk)
     inputs = desk.view.caption_editor.inputs
     country, code = inputs["country"], inputs["country_code"]
-    key = desk.current_photo().key
     country.setFocus()
     qtbot.keyClick(country, Qt.Key.Key_A, CTRL)
+    return country, code, desk.current_photo().key
+
+
+@pytest.mark.qt_log_ignore("This plugin does not support (raise|grabbing the keyboard)")
+def test_country_and_its_code_fill_each_other(qtbot, desk):
+    country, code, key = _country_selected(qtbot, desk)
     qtbot.keyClicks(country, "Germany")
     assert code.text() == "DEU"
     assert desk.drafts.of(key)["country_code"] == "DEU"
@@ -108,7 +115,7 @@ def test_date_created_from_capture_time(qtbot, desk):
 def test_a_field_whose_sources_disagree_has_a_marker_that_chooses(qtbot, tmp_path):
     wire = tmp_path / "conflict"
     wire.mkdir()
-    shutil.copy(test_editing.SAMPLE_DESK / "cafe-03.jpg", wire / "cafe-03.jpg")
+    shutil.copy(SAMPLE_DESK / "cafe-03.jpg", wire / "cafe-03.jpg")
     made = next(test_editing.desk.__wrapped__(qtbot, tmp_path, wire))  # its folder, not 4
     try:
         view = made.view.caption_editor
@@ -309,12 +316,7 @@ def test_the_history_tab_says_who_when_which_field_and_old_to_new(qtbot, desk, f
 
 @pytest.mark.qt_log_ignore("This plugin does not support (raise|grabbing the keyboard)")
 def test_country_and_code_complete_from_the_iso_table(qtbot, desk):
-    _into_caption(qtbot, desk)
-    inputs = desk.view.caption_editor.inputs
-    country, code = inputs["country"], inputs["country_code"]
-    key = desk.current_photo().key
-    country.setFocus()
-    qtbot.keyClick(country, Qt.Key.Key_A, CTRL)
+    country, code, key = _country_selected(qtbot, desk)
     qtbot.keyClicks(country, "germ")
     popup = country.completer().popup()
     qtbot.waitUntil(popup.isVisible)

@@ -1,29 +1,22 @@
 """Caption editing on the desk, driven by the keyboard as an editor would (issue 13's contract)."""
 
 import os
-import shutil
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QLabel, QMessageBox
 
 from editor_app.metadata.io import read_photo
-from tests.ui.desks import close_desk, open_desk, settle
+from tests.ui.desks import close_desk, open_desk, sample_folder, settle
 
-SAMPLE_DESK = Path(__file__).resolve().parents[2] / "resources" / "sample-desk"
 CTRL, SHIFT = Qt.KeyboardModifier.ControlModifier, Qt.KeyboardModifier.ShiftModifier
 
 
 @pytest.fixture
 def folder(tmp_path):
-    out = tmp_path / "wire"
-    out.mkdir()
-    for name in ("cat-01.jpg", "launch-01.jpg", "launch-02.jpg", "press-01.jpg"):
-        shutil.copy(SAMPLE_DESK / name, out / name)
-    return out
+    return sample_folder(tmp_path, ("cat-01.jpg", "launch-01.jpg", "launch-02.jpg", "press-01.jpg"))
 
 
 @pytest.fixture

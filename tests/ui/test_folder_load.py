@@ -3,7 +3,6 @@
 import gc
 import shutil
 import threading
-from pathlib import Path
 
 import pytest
 
@@ -14,18 +13,12 @@ from editor_app.ui.tasks import TaskRunner
 from editor_app.ui.views.main_window_view import MainWindowView
 from editor_app.ui.widgets import folder_load
 from editor_app.ui.widgets.desk import Desk
-from tests.ui.desks import close_desk, open_desk
-
-SAMPLE_DESK = Path(__file__).resolve().parents[2] / "resources" / "sample-desk"
+from tests.ui.desks import SAMPLE_DESK, close_desk, open_desk, sample_folder
 
 
 @pytest.fixture
 def folder(tmp_path):
-    out = tmp_path / "wire"
-    out.mkdir()
-    for name in ("cat-01.jpg", "launch-01.jpg", "launch-02.jpg"):
-        shutil.copy(SAMPLE_DESK / name, out / name)
-    return out
+    return sample_folder(tmp_path, ("cat-01.jpg", "launch-01.jpg", "launch-02.jpg"))
 
 
 def _wait_identified(qtbot, desk):

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 
 from editor_app.ui.views.shortcuts import SHORTCUTS
 from tests.ui import test_editing
-from tests.ui.desks import close_desk, open_desk
+from tests.ui.desks import SAMPLE_DESK, close_desk, open_desk
 
 folder, desk = test_editing.folder, test_editing.desk  # the same fixtures: a desk on 4 photos
 CTRL, SHIFT = Qt.KeyboardModifier.ControlModifier, Qt.KeyboardModifier.ShiftModifier
@@ -71,7 +71,7 @@ def test_moving_in_the_sheet_and_into_the_caption(qtbot, desk):
 def test_page_keys_move_a_screenful(qtbot, tmp_path):
     wire = tmp_path / "twenty"
     wire.mkdir()
-    for path in sorted(test_editing.SAMPLE_DESK.glob("*.jpg")):
+    for path in sorted(SAMPLE_DESK.glob("*.jpg")):
         shutil.copy(path, wire / path.name)
     made = open_desk(qtbot, tmp_path, wire)
     try:

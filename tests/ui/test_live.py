@@ -19,21 +19,16 @@ from editor_app.ops.watch import jpeg_ends
 from tests import pgserver
 from tests.catalog.conftest import pg_server_url  # noqa: F401  (the session's PostgreSQL)
 from tests.ops.test_watch import slow_copy
-from tests.ui.desks import close_desk, open_desk, settle
+from tests.ui.desks import SAMPLE_DESK, close_desk, open_desk, sample_folder, settle
 
 ROOT = Path(__file__).resolve().parents[2]
-SAMPLE_DESK = ROOT / "resources" / "sample-desk"
 CTRL = Qt.KeyboardModifier.ControlModifier
 SHIFT = Qt.KeyboardModifier.ShiftModifier
 
 
 @pytest.fixture
 def folder(tmp_path):
-    out = tmp_path / "wire"
-    out.mkdir()
-    for name in ("cat-01.jpg", "launch-01.jpg", "launch-02.jpg"):
-        shutil.copy(SAMPLE_DESK / name, out / name)
-    return out
+    return sample_folder(tmp_path, ("cat-01.jpg", "launch-01.jpg", "launch-02.jpg"))
 
 
 def _make_desk(qtbot, tmp_path, folder, catalog_url=None):

@@ -148,9 +148,8 @@ def _check(path) -> str:
     return json.dumps([f for f in json.loads(out.stdout)["problems"] if f["rule"] == "spelling"])
 
 
-def test_typing_in_the_headline_moves_its_underline_with_the_text(qtbot, desk):
-    """As in the caption: the underline follows the word until the next check, drawn where
-    a fresh check would draw it; an edit of the word itself drops it."""
+def _type_misspelt_headline(qtbot, desk):
+    """The first photo's headline typed over with one misspelt word, its underline shown."""
     qtbot.keyClick(desk.view.sheet, Qt.Key.Key_Home)
     headline = desk.view.caption_editor.inputs["headline"]
     spelling = desk.editing.headline_spelling
@@ -158,6 +157,13 @@ def test_typing_in_the_headline_moves_its_underline_with_the_text(qtbot, desk):
     qtbot.keyClick(headline, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
     qtbot.keyClicks(headline, "Firefighters clean up the stadum")
     qtbot.waitUntil(lambda: [s.word for s in spelling.spans] == ["stadum"], timeout=10_000)
+    return headline, spelling
+
+
+def test_typing_in_the_headline_moves_its_underline_with_the_text(qtbot, desk):
+    """As in the caption: the underline follows the word until the next check, drawn where
+    a fresh check would draw it; an edit of the word itself drops it."""
+    headline, spelling = _type_misspelt_headline(qtbot, desk)
     flash = QApplication.cursorFlashTime()
     QApplication.setCursorFlashTime(0)  # a steady cursor: two pictures of the field compare
     try:
@@ -184,13 +190,7 @@ def test_typing_in_the_headline_moves_its_underline_with_the_text(qtbot, desk):
 
 @POPUP
 def test_the_headline_is_underlined_too_and_its_menu_replaces_the_word(qtbot, desk):
-    qtbot.keyClick(desk.view.sheet, Qt.Key.Key_Home)
-    headline = desk.view.caption_editor.inputs["headline"]
-    spelling = desk.editing.headline_spelling
-    headline.setFocus()
-    qtbot.keyClick(headline, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
-    qtbot.keyClicks(headline, "Firefighters clean up the stadum")
-    qtbot.waitUntil(lambda: [s.word for s in spelling.spans] == ["stadum"], timeout=10_000)
+    headline, spelling = _type_misspelt_headline(qtbot, desk)
     underlined = headline.grab().toImage()
     spelling.clear_spans()
     assert headline.grab().toImage() != underlined  # the underline was drawn

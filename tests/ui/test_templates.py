@@ -1,15 +1,13 @@
 """The Template tab and =code= typing, driven by the keyboard as an editor would (issue 14)."""
 
 import shutil
-from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
 
 from editor_app.metadata.io import read_photo
-from tests.ui.desks import close_desk, open_desk, settle
+from tests.ui.desks import SAMPLE_DESK, close_desk, open_desk, sample_folder, settle
 
-SAMPLE_DESK = Path(__file__).resolve().parents[2] / "resources" / "sample-desk"
 CTRL = Qt.KeyboardModifier.ControlModifier
 NAMES = ("cat-01.jpg", "launch-01.jpg", "launch-02.jpg", "press-01.jpg")
 CODES = "\ufeff// desk codes\r\nlm\tLeah Millis\tMillis\r\nbiden\tU.S. President Joe Biden\r\n"
@@ -27,10 +25,7 @@ keywords = ["WIRE"]
 
 @pytest.fixture
 def folder(tmp_path):
-    out = tmp_path / "wire"
-    out.mkdir()
-    for name in NAMES:
-        shutil.copy(SAMPLE_DESK / name, out / name)
+    out = sample_folder(tmp_path, NAMES)
     (tmp_path / "codes.txt").write_bytes(CODES.encode("utf-8"))
     (tmp_path / "wire.toml").write_text(TEMPLATE, encoding="utf-8")
     return out

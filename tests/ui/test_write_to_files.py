@@ -10,6 +10,7 @@ from editor_app.metadata.io import read_photo
 from editor_app.ops import edit
 from editor_app.ops.write_back import default_writer
 from tests.ui import test_editing
+from tests.ui.desks import SAMPLE_DESK
 
 folder, desk = test_editing.folder, test_editing.desk  # the same fixtures: a desk on 4 photos
 CTRL, SHIFT = Qt.KeyboardModifier.ControlModifier, Qt.KeyboardModifier.ShiftModifier
@@ -40,7 +41,7 @@ def test_a_failed_write_is_listed_stays_marked_and_is_retried(qtbot, desk, folde
     assert desk.model.photo(0).pending_write  # still marked: nothing is lost
     qtbot.keyClick(desk.view.sheet, Qt.Key.Key_6, CTRL)  # filter: not written to files
     assert [desk.model.photo(r).name for r in range(desk.model.rowCount())] == ["cat-01.jpg"]
-    shutil.copy(test_editing.SAMPLE_DESK / "cat-01.jpg", path)  # back
+    shutil.copy(SAMPLE_DESK / "cat-01.jpg", path)  # back
     qtbot.keyClick(desk.view.sheet, Qt.Key.Key_W, CTRL | SHIFT)  # the retry
     test_editing._settle(qtbot, desk)
     assert read_photo(path).caption == "Held caption."
