@@ -88,16 +88,7 @@ class SameEvent:
         self._same: dict[tuple[int, int], bool] = {}
 
     def same_event(self, a: Photo, b: Photo) -> bool:
-        facts_a, facts_b = self._of(a), self._of(b)
-        if facts_a is facts_b:
-            return True
-        key = (id(facts_a), id(facts_b))  # the question is symmetric: ask it once per pair
-        if key[0] > key[1]:
-            key = key[1], key[0]
-        same = self._same.get(key)
-        if same is None:
-            same = self._same[key] = not different_events(facts_a, facts_b, self.hours)
-        return same
+        return bool(self.of_event(a, (b,)))
 
     def of_event(self, photo: Photo, others: Sequence[Photo]) -> list[Photo]:
         """The photos of ``others`` that may be of ``photo``'s event: ``same_event`` of each,
@@ -108,7 +99,7 @@ class SameEvent:
         for other in others:
             theirs = known.get(id(other)) or self._of(other)
             if theirs is not mine:
-                theirs_id = id(theirs)
+                theirs_id = id(theirs)  # the question is symmetric: asked once per pair
                 key = (mine_id, theirs_id) if mine_id < theirs_id else (theirs_id, mine_id)
                 answer = same.get(key)
                 if answer is None:

@@ -95,8 +95,10 @@ def _scoped(pattern: str) -> str:
 # listed, as the leftmost of the ten searches' matches would be (tests/captions/test_placeholder).
 _ANY_PLACEHOLDER = re.compile("|".join(_scoped(p.pattern) for p in _PLACEHOLDERS))
 # Text each pattern needs, lower-cased: a field holding none of these holds no placeholder.
-_CLUES = ("xxx", "tk", "come", "tbc", "tbd", "tba", "lorem", "dolor", "{", "=", "name", "insert")
-_MORE_CLUES = ("yyyy", "mm/dd", "dd/mm", "???")
+_CLUES = (
+    "xxx", "tk", "come", "tbc", "tbd", "tba", "lorem", "dolor", "{", "=", "name", "insert",
+    "yyyy", "mm/dd", "dd/mm", "???",
+)  # fmt: skip
 # Under (?i) these match "i", "s" and "k" too, but lower() does not make them so: a field
 # holding one is searched whatever its clues.
 _ODD_FOLDS = ("\u0130", "\u0131", "\u017f", "\u212a")  # İ ı ſ K
@@ -113,7 +115,7 @@ def _may_hold_placeholder(text: str) -> bool:
     if not text.isascii() and any(c in text for c in _ODD_FOLDS):
         return True
     lowered = text.lower()
-    return any(c in lowered for c in _CLUES) or any(c in lowered for c in _MORE_CLUES)
+    return any(c in lowered for c in _CLUES)
 
 
 @rule("missing-credit", Severity.ERROR, "No credit line in the credit fields or the caption.")
