@@ -21,7 +21,8 @@ from editor_app.captions.validate import Validation, validate
 from editor_app.gcpause import gc_paused
 from editor_app.metadata.record import PhotoMetadata
 from editor_app.ops.files import expand_paths
-from editor_app.ops.read import pool_size, read_and_convert, read_photos
+from editor_app.ops.read import pool_size
+from editor_app.ops.read_along import read_along
 from editor_app.progress import CancelToken, Progress, no_progress
 from editor_app.settings import DeskSettings
 
@@ -66,17 +67,14 @@ def check_paths(
     files = list(dict.fromkeys(expand_paths(paths)))  # a file named twice is checked once
     # Raises ConfigError (a bad rule selection) before any file is read.
     validation = Validation(settings, select=select, ignore=ignore, today=today)
-    # Each photo's own rules run where it is read (in the worker processes for a big batch:
-    # on the feed they cost about as much as reading); only the batch rules run here at the end.
-    read: Iterable[tuple[PhotoMetadata, list[tuple[int, str]] | None]]
+    # Each photo's own rules run where it is read (on the feed they cost about as much as
+    # reading): a worker sends their messages with the record; what this process reads
+    # alongside, ``add`` checks here. Only the batch rules run at the end.
     jobs = pool_size(len(files), workers)
-    if jobs > 1:
-        if parallel.start_method() == "fork":  # loaded once, shared by the forked workers
-            _load_word_list(settings, validation.rules)
-        own = partial(_own_messages, validation)
-        read = read_and_convert(files, own, jobs=jobs, progress=progress, cancel=cancel)
-    else:  # reading here: the rules need not send their results anywhere
-        read = ((r, None) for r in read_photos(files, jobs=1, progress=progress, cancel=cancel))
+    if jobs > 1 and parallel.start_method() == "fork":  # loaded once, shared by the workers
+        _load_word_list(settings, validation.rules)
+    own = partial(_own_messages, validation)
+    read = read_along(files, own, _unchecked, jobs=jobs, progress=progress, cancel=cancel)
     records = []
     with gc_paused():  # many small acyclic objects: collector passes would be pure overhead
         for record, messages in read:
@@ -85,6 +83,10 @@ def check_paths(
         findings = validation.finish()
     log.debug("checked %d files: %d findings", len(files), len(findings))
     return CheckReport(tuple(files), tuple(findings), tuple(records))
+
+
+def _unchecked(record: PhotoMetadata) -> tuple[PhotoMetadata, None]:
+    return record, None
 
 
 def _own_messages(

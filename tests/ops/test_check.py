@@ -9,7 +9,7 @@ from editor_app import parallel
 from editor_app.captions.rules import all_rules
 from editor_app.captions.validate import Validation, validate
 from editor_app.metadata.io import read_photo
-from editor_app.ops import read
+from editor_app.ops import read, read_along
 from editor_app.ops.check import check_paths
 from editor_app.ops.files import expand_paths
 from editor_app.progress import Cancelled, CancelToken
@@ -143,13 +143,17 @@ def every_problem(exiftool, tmp_path_factory):
 
 
 @pytest.mark.parametrize("start", ["forkserver", "fork"])
-def test_the_read_workers_check_each_photo_as_validate_does(every_problem, monkeypatch, start):
-    """Each photo's own rules run in the worker that read it, the batch rules here: the
-    findings are validate()'s, in its order, for a planted problem of every rule."""
+def test_photos_checked_where_they_are_read_give_what_validate_gives(
+    every_problem, monkeypatch, start
+):
+    """Each photo's own rules run where it was read (a worker, or this process reading
+    alongside), the batch rules here: the findings are validate()'s, in its order, for a
+    planted problem of every rule."""
     monkeypatch.setattr(read.os, "cpu_count", lambda: 2)
     monkeypatch.setattr(read, "_load", lambda: 0.0)
     monkeypatch.setattr(read, "READ_POOL_THRESHOLD", 2)
     monkeypatch.setattr(read, "FORK_POOL_THRESHOLD", 2)
+    monkeypatch.setattr(read_along, "CHUNK", 2)  # both sides get chunks of the small desk
     monkeypatch.delenv(read.JOBS_ENV, raising=False)
     files = expand_paths([every_problem])
     expected = validate([read_photo(p) for p in files], _EVERY_RULE, today=_TODAY)
@@ -161,16 +165,17 @@ def test_the_read_workers_check_each_photo_as_validate_does(every_problem, monke
     )
     if start == "fork":  # the command line's pools (this process is not the CLI's: it may
         monkeypatch.setattr(parallel, "start_method", lambda: "fork")  # hold idle threads)
-    else:  # fresh workers: a rule run in this process would fail the test
-        monkeypatch.setattr(Validation, "own_messages", _not_here)
+    sent = []  # the records that came from the worker with their messages
+    real_add = Validation.add
+    monkeypatch.setattr(
+        Validation, "add", lambda self, r, own=None: sent.append(own) or real_add(self, r, own)
+    )
     report = check_paths([every_problem], _EVERY_RULE, workers=2, today=_TODAY)
     assert pools, "no worker processes were started"
+    assert any(own is not None for own in sent), "the worker checked nothing"
+    assert any(own is None for own in sent), "this process read nothing alongside"
     assert list(report.findings) == expected
     assert [r.path for r in report.records] == files
-
-
-def _not_here(self, record):
-    raise AssertionError("a photo's own rules ran in the parent process")
 
 
 @pytest.mark.parametrize(("start", "loaded"), [("fork", ["en", "pool"]), ("forkserver", ["pool"])])
@@ -184,7 +189,7 @@ def test_forked_workers_share_the_word_list_loaded_before_they_start(
     monkeypatch.setattr(dictionary, "dictionary", happened.append)
     monkeypatch.setattr(check, "pool_size", lambda total, jobs: 2)
     monkeypatch.setattr(parallel, "start_method", lambda: start)
-    monkeypatch.setattr(check, "read_and_convert", lambda *a, **k: happened.append("pool") or [])
+    monkeypatch.setattr(check, "read_along", lambda *a, **k: happened.append("pool") or [])
     check_paths([tmp_path], DeskSettings())
     assert happened == loaded
     happened.clear()
