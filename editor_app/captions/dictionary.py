@@ -3,9 +3,10 @@
 One ``Dictionary`` per language and process (``dictionary(code)``, cached), loaded the first time
 a caption needs it. pyspellchecker's own loading (gzipped JSON) takes ~0.3 s for English and ~1 s
 for Portuguese, which every ``check`` would pay; the word list is therefore kept in the user
-cache dir as a ``marshal`` file (~3x faster to load) keyed by pyspellchecker's list file, in
-pieces (so a load never holds the GIL long), and pyspellchecker itself is imported only to build
-that file.
+cache dir as a ready hash table (captions/word_table.py: one file read, ~1 ms, where building a
+dict of the words took ~0.1 s) keyed by pyspellchecker's list file, with what suggestions need
+(the alphabet, the words without their accents) worked out once when the file is built;
+pyspellchecker itself is imported only to build that file.
 """
 
 import contextlib
@@ -16,10 +17,12 @@ import marshal
 import os
 import re
 import unicodedata
+from collections.abc import Mapping
 from pathlib import Path
 
 from editor_app import paths
 from editor_app.captions.spelling_words import BRITISH, ENDINGS, NEWSROOM
+from editor_app.captions.word_table import WordTable, build
 from editor_app.settings import SPELLING_LANGUAGES
 
 log = logging.getLogger(__name__)
@@ -28,7 +31,7 @@ SUPPORTED = SPELLING_LANGUAGES
 _MAX_SUGGESTIONS = 3
 _MIN_PART = 4
 _ALPHABET_WORDS = 5000
-_CHUNK = 10_000  # words per marshal chunk: each load holds the GIL ~10 ms, not ~150 ms
+_FORMAT = "words-1"  # the cache file's layout: a new one makes a new file
 _COMMON = 1000  # occurrences in the list's corpus: "port" 30k, "ieve" and "roney" none
 _MIN_STEM = 4  # "marc-" is no stem: a shorter one would make most typos some word's form
 # British spellings the American list lacks, as rewrites to try: colour -> color, organise ->
@@ -57,12 +60,11 @@ class Dictionary:
 
     def __init__(self, code: str) -> None:
         self.code = code
-        self._words = _load_words(code)
+        self._words, self._unaccented, self._alphabet = _load_words(code)
         extra = NEWSROOM.get(code, ())
         if code == "en":
             extra = (*extra, *BRITISH)
         self._extra = frozenset(extra)
-        self._unaccented: frozenset[str] | None = None
 
     def known(self, word: str) -> bool:
         """Whether ``word`` (lower case) is a word of the language, British spellings included,
@@ -71,12 +73,7 @@ class Dictionary:
             return True
         if self.code == "en" and any(v in self._words for v in _american(word)):
             return True
-        return word.isascii() and word in self._without_accents()
-
-    def _without_accents(self) -> frozenset[str]:
-        if self._unaccented is None:  # built on the first unknown word, once per language
-            self._unaccented = frozenset(_strip_accents(w) for w in self._words if not w.isascii())
-        return self._unaccented
+        return word.isascii() and word in self._unaccented
 
     def known_inflection(self, word: str) -> bool:
         """Whether ``word`` is another form of a known word: the lists hold the common forms
@@ -107,10 +104,8 @@ class Dictionary:
 
     @functools.cached_property
     def _letters(self) -> str:
-        """The letters of the language's common words: pyspellchecker's edits try every letter
-        of its whole list (45 for English, accents from loanwords included)."""
-        common = sorted(self._words, key=self._words.__getitem__, reverse=True)[:_ALPHABET_WORDS]
-        return "".join(sorted({c for w in common for c in w}))
+        """The letters suggestions try (``_alphabet``, stored with the word list)."""
+        return self._alphabet
 
     def _candidates(self, word: str) -> tuple[str, ...]:
         # One edit only: the edits of edits of a 20-letter word are millions of strings (~25 s
@@ -134,11 +129,11 @@ _LOADED: dict[str, Dictionary] = {}
 
 
 def prepare_suggestions() -> tuple[str, ...]:
-    """Build what suggestions need (the alphabet: ~0.09 s for English) in every list loaded so
-    far, and return their codes. The desk does it while a folder loads, so that the first typo
-    an editor types is not the one that waits for it."""
+    """Make ready what suggestions need in every list loaded so far, and return their codes.
+    The desk does it while a folder loads, so that the first typo an editor types is not the
+    one that waits for it (it is stored with the list now: nothing left to build but the
+    edits' alphabet as an attribute)."""
     for found in list(_LOADED.values()):
-        found._without_accents()
         _ = found._letters
     return tuple(_LOADED)
 
@@ -148,18 +143,47 @@ def _suggest(dictionary: Dictionary, word: str) -> tuple[str, ...]:
     return dictionary._candidates(word)
 
 
-def _load_words(code: str) -> dict[str, int]:
-    """The word list of ``code`` with each word's frequency, from the cache when it is there."""
-    cache = paths.cache_dir() / "spelling" / f"{code}-{_list_version(code)}.marshal"
+def _load_words(code: str) -> tuple[WordTable, WordTable, str]:
+    """The word list of ``code`` with each word's frequency, the list's words without their
+    accents, and the letters suggestions try: from the cache when it is there."""
+    cache = paths.cache_dir() / "spelling" / f"{code}-{_list_version(code)}.{_FORMAT}"
     with contextlib.suppress(OSError, ValueError, EOFError, TypeError):
-        words = _unchunk(marshal.loads(cache.read_bytes()))
-        if words:
-            return words
+        stored = _stored(marshal.loads(cache.read_bytes()))
+        if stored is not None:
+            return stored
     from spellchecker import SpellChecker  # only to build the cache: its import costs ~40 ms
 
     words = dict(SpellChecker(language=code, distance=1).word_frequency.dictionary)
-    _store(cache, words)
-    return words
+    built = (build(words), build(dict.fromkeys(_without_accents(words), 0)), _alphabet(words))
+    _store(cache, built)
+    stored = _stored(built)
+    assert stored is not None, "a table just built reads back"
+    return stored
+
+
+def _stored(found: object) -> tuple[WordTable, WordTable, str] | None:
+    """The cache file's content, or None when it is not what ``_load_words`` stores."""
+    if not isinstance(found, tuple) or len(found) != 3:
+        return None
+    words, unaccented, alphabet = found
+    if not (
+        isinstance(words, bytes) and isinstance(unaccented, bytes) and isinstance(alphabet, str)
+    ):
+        return None
+    table = WordTable(words)  # ValueError for a damaged or foreign table
+    return (table, WordTable(unaccented), alphabet) if len(table) else None
+
+
+def _without_accents(words: Mapping[str, int]) -> set[str]:
+    """The list's accented words written without accents ("cafe" for "café", as wire copy does)."""
+    return {_strip_accents(w) for w in words if not w.isascii()}
+
+
+def _alphabet(words: Mapping[str, int]) -> str:
+    """The letters of the language's common words: pyspellchecker's edits try every letter
+    of its whole list (45 for English, accents from loanwords included)."""
+    common = sorted(words, key=words.__getitem__, reverse=True)[:_ALPHABET_WORDS]
+    return "".join(sorted({c for w in common for c in w}))
 
 
 @functools.cache
@@ -176,39 +200,23 @@ def _list_version(code: str) -> str:
     return str(spellchecker.__version__)
 
 
-def _store(cache: Path, words: dict[str, int]) -> None:
-    """Write the cache file whole or not at all; a read-only cache dir only costs speed."""
+def _store(cache: Path, built: tuple[bytes, bytes, str]) -> None:
+    """Write the cache file whole or not at all, and remove this language's older ones (each
+    reinstall of pyspellchecker makes a new one); a read-only cache dir only costs speed."""
     partial = cache.with_name(f".{cache.name}.{os.getpid()}.tmp")
     try:
         cache.parent.mkdir(parents=True, exist_ok=True)
-        partial.write_bytes(marshal.dumps(_chunks(words)))
+        partial.write_bytes(marshal.dumps(built))
         os.replace(partial, cache)
     except OSError as exc:
         log.debug("cannot cache the word list in %s: %s", cache, exc)
         partial.unlink(missing_ok=True)
-
-
-def _chunks(words: dict[str, int]) -> list[bytes]:
-    """The cache's form: a list of marshalled pieces of the word list. One ``marshal.loads``
-    of a whole list holds the GIL for 150–450 ms (one C call), which stalled the window's GUI
-    thread while a worker loaded a dictionary; piece by piece, other threads run in between."""
-    items = list(words.items())
-    return [marshal.dumps(dict(items[i : i + _CHUNK])) for i in range(0, len(items), _CHUNK)]
-
-
-def _unchunk(stored: object) -> dict[str, int] | None:
-    """The word list from the cache's form (a plain dict: the form of older caches)."""
-    if isinstance(stored, dict):
-        return stored
-    if not isinstance(stored, list):
-        return None
-    words: dict[str, int] = {}
-    for piece in stored:
-        chunk = marshal.loads(piece)
-        if not isinstance(chunk, dict):
-            return None
-        words.update(chunk)
-    return words
+        return
+    code = cache.name.partition("-")[0]
+    for old in cache.parent.glob(f"{code}-*"):
+        if old != cache:
+            with contextlib.suppress(OSError):
+                old.unlink()
 
 
 def _edits(word: str, letters: str) -> set[str]:

@@ -96,8 +96,8 @@ def _own_messages(
 
 
 def _load_word_list(settings: DeskSettings, rules: Sequence[Rule]) -> None:
-    """The desk's main word list (~0.1 s to load) before the workers start: forked workers
-    share this copy instead of each loading (and holding) their own."""
+    """The desk's main word list before the workers start: forked workers share this copy
+    (a few MB) instead of each reading their own."""
     if any(r.id == "spelling" for r in rules):
         from editor_app.captions.dictionary import dictionary  # the rule's own module loads it
 

@@ -130,20 +130,30 @@ def test_any_text_gives_spans_inside_it(text):
 
 def test_the_word_list_is_cached_and_a_broken_cache_rebuilt(monkeypatch):
     first = module.Dictionary("nl")
-    (cache,) = (paths.cache_dir() / "spelling").glob("nl-*.marshal")
+    (cache,) = (paths.cache_dir() / "spelling").glob("nl-*")
     with monkeypatch.context() as patched:  # the cache alone must do: no pyspellchecker import
         patched.setitem(sys.modules, "spellchecker", None)
         assert module.Dictionary("nl").known("staking")
-    cache.write_bytes(b"not marshal data")
-    assert module.Dictionary("nl").known("staking")  # rebuilt from pyspellchecker
-    assert module.Dictionary("nl")._words == first._words
+    for broken in (b"not marshal data", marshal.dumps(("a", "b")), cache.read_bytes()[:-9]):
+        cache.write_bytes(broken)
+        assert module.Dictionary("nl").known("staking")  # rebuilt from pyspellchecker
+        assert module.Dictionary("nl")._words == first._words
 
 
-def test_the_cached_word_list_loads_in_pieces_and_an_older_whole_cache_still_loads():
-    words = module.Dictionary("nl")._words
-    (cache,) = (paths.cache_dir() / "spelling").glob("nl-*.marshal")
-    pieces = marshal.loads(cache.read_bytes())
-    assert isinstance(pieces, list) and len(pieces) > 1  # each load holds the GIL briefly
-    assert all(len(marshal.loads(piece)) <= module._CHUNK for piece in pieces)
-    cache.write_bytes(marshal.dumps(words))  # the form of caches before the pieces
-    assert module._load_words("nl") == words
+def test_a_new_word_list_replaces_the_cache_files_of_older_ones():
+    folder = paths.cache_dir() / "spelling"
+    folder.mkdir(parents=True)
+    old = [folder / "nl-1-2.marshal", folder / "nl-3-4.words-1"]
+    for path in (*old, folder / "it-5-6.words-1"):
+        path.write_bytes(b"an older list")
+    module.Dictionary("nl")
+    assert not any(path.exists() for path in old)  # a reinstall no longer leaves 2.5 MB behind
+    assert (folder / "it-5-6.words-1").exists()  # another language's list stays
+    assert len(list(folder.glob("nl-*"))) == 1
+
+
+def test_the_cached_list_keeps_what_suggestions_need():
+    english = module.Dictionary("en")
+    assert english.known("cafe") and english.known("naive")  # "café", "naïve" unaccented
+    assert set("abcdefghijklmnopqrstuvwxyz") <= set(english._letters)
+    assert english.suggest("stadum") == ("stadium",)
