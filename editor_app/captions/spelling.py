@@ -10,6 +10,7 @@ allow list, the photo's own by-line and places, agency names) are never flagged.
 each keystroke to underline the same spans the ``spelling`` rule reports.
 """
 
+import functools
 import itertools
 import re
 from collections.abc import Iterable
@@ -63,9 +64,19 @@ def misspellings(
 
     ``names``: more lower-case words never flagged, such as the photo's by-line (``words_of``).
     """
+    return list(_misspellings(text, speller, hint, names))
+
+
+# A desk's texts repeat: a story's photos share a headline, a photographer's series a caption
+# (the generated feed of 1,000 photos has 995 distinct texts among 2,000), and the window
+# checks a caption again after each edit elsewhere. The answer depends on the arguments only.
+@functools.lru_cache(maxsize=4096)
+def _misspellings(
+    text: str, speller: Speller, hint: str, names: frozenset[str]
+) -> tuple[Misspelling, ...]:
     tokens = _tokens(text)
     if not tokens:
-        return []
+        return ()
     language = speller.language_of(text, hint, tokens)
     others = _other_language_parts(text, tokens, speller, language)
     # A word known in the caption's or the desk's main language is never flagged, so a part
@@ -82,7 +93,7 @@ def misspellings(
         if _known(words, lower) or any(_known(d, lower) for d in fallbacks if d is not words):
             continue
         found.append(Misspelling(start, end, word, words.suggest(lower)))
-    return found
+    return tuple(found)
 
 
 def detect_language(text: str, candidates: Iterable[str] = SUPPORTED) -> str | None:
@@ -93,9 +104,10 @@ def detect_language(text: str, candidates: Iterable[str] = SUPPORTED) -> str | N
 
 _Token = tuple[int, int, str]  # start, end, word as written
 # A chunk is a run of non-space characters; a word is letters with inner apostrophes.
-_CHUNK = re.compile(r"\S+")
+# Most chunks are one word, maybe punctuated: its letters are group 1; any other chunk is
+# the whole match, looked into word by word.
+_CHUNK = re.compile(r"(?<!\S)([^\W\d_]+)[,.;:!?)\]\"”»]*(?!\S)|\S+")
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
-_PLAIN = re.compile(r"[^\W\d_]+[,.;:!?)\]\"”»]*")  # most chunks: one word, maybe punctuated
 # Digits (G20, ABC123, 1er), URLs, e-mail, handles, hashtags, markup and code (type="int").
 _SKIP_CHUNK = re.compile(r"\d|://|^www\.|@|^#|\.(?:com|org|net)\b|[<>=&_\\{}|]", re.IGNORECASE)
 _MIN_LENGTH = 3
@@ -110,14 +122,13 @@ for _code, _stop_words in STOP_WORDS.items():
 
 def _tokens(text: str) -> list[_Token]:
     """Every word of ``text`` outside skipped chunks (codes, URLs, markup), in order."""
-    tokens = []
+    tokens: list[_Token] = []
+    append = tokens.append
     for chunk in _CHUNK.finditer(text):
-        value = chunk.group()
-        plain = _PLAIN.fullmatch(value)
-        if plain is not None:  # the common case: no apostrophe, hyphen, digit or markup
-            end = chunk.start() + len(value.rstrip(',.;:!?)]"”»'))
-            tokens.append((chunk.start(), end, text[chunk.start() : end]))
-        elif not _SKIP_CHUNK.search(value):
+        word = chunk[1]
+        if word is not None:  # the common case: no apostrophe, hyphen, digit or markup
+            append((chunk.start(), chunk.end(1), word))
+        elif not _SKIP_CHUNK.search(value := chunk[0]):
             at = chunk.start()
             tokens.extend((at + w.start(), at + w.end(), w.group()) for w in _WORD.finditer(value))
     return tokens

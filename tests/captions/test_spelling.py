@@ -1,6 +1,7 @@
 """The spelling checker: what is flagged, what is skipped, languages, spans for the editor."""
 
 import marshal
+import re
 import sys
 
 import pytest
@@ -9,6 +10,7 @@ from hypothesis import strategies as st
 
 from editor_app import paths
 from editor_app.captions import dictionary as module
+from editor_app.captions import spelling as spelling_module
 from editor_app.captions.dictionary import dictionary
 from editor_app.captions.spelling import Misspelling, Speller, detect_language, misspellings
 
@@ -157,3 +159,67 @@ def test_the_cached_list_keeps_what_suggestions_need():
     assert english.known("cafe") and english.known("naive")  # "café", "naïve" unaccented
     assert set("abcdefghijklmnopqrstuvwxyz") <= set(english._letters)
     assert english.suggest("stadum") == ("stadium",)
+
+
+def _tokens_before(text):
+    """The tokenizer as it was before one regex took the plain chunks (the reference)."""
+    plain_chunk = re.compile(r"[^\W\d_]+[,.;:!?)\]\"”»]*")
+    tokens = []
+    for chunk in re.finditer(r"\S+", text):
+        value = chunk.group()
+        if plain_chunk.fullmatch(value) is not None:
+            end = chunk.start() + len(value.rstrip(',.;:!?)]"”»'))
+            tokens.append((chunk.start(), end, text[chunk.start() : end]))
+        elif not spelling_module._SKIP_CHUNK.search(value):
+            at = chunk.start()
+            words = spelling_module._WORD.finditer(value)
+            tokens.extend((at + w.start(), at + w.end(), w.group()) for w in words)
+    return tokens
+
+
+_CAPTION_PIECES = st.sampled_from(
+    [
+        "word",
+        "Word",
+        "l'élection",
+        "co-op",
+        "G20",
+        "www.x.com",
+        "«mot»",
+        "(a)",
+        "done.",
+        "1er",
+        "“quoted”",
+        "x_y",
+        "naïve,",
+        "ÉTÉ",
+        "…",
+        "'",
+        "’",
+        ".",
+        "-",
+        "a.b",
+    ]
+)
+
+
+@settings(max_examples=300)
+@given(st.lists(st.one_of(_CAPTION_PIECES, st.text(max_size=8)), max_size=12), st.data())
+def test_the_tokenizer_finds_what_the_one_before_found(pieces, data):
+    spaces = [data.draw(st.sampled_from([" ", "  ", "\n", "", "\t"])) for _ in pieces]
+    text = "".join(p + s for p, s in zip(pieces, spaces, strict=True))
+    assert spelling_module._tokens(text) == _tokens_before(text)
+
+
+def test_a_text_checked_again_is_answered_from_memory(monkeypatch):
+    speller = Speller(language="en")
+    text = "The attroney general speaks in a unique fashion."
+    first = misspellings(text, speller)
+    calls = []
+    real = spelling_module._tokens
+    monkeypatch.setattr(spelling_module, "_tokens", lambda t: calls.append(t) or real(t))
+    assert misspellings(text, speller) == first and calls == []  # remembered
+    first.clear()  # a caller's list is its own
+    assert [m.word for m in misspellings(text, speller)] == ["attroney"]
+    knowing = speller.with_known(["attroney"])  # another desk's words: asked again
+    assert misspellings(text, knowing) == [] and calls == [text]
