@@ -189,3 +189,20 @@ def test_text_groups_by_file_and_ends_with_a_summary():
 def test_summary_without_problems():
     assert summary([], 1) == "No problems in 1 file checked."
     assert render([], [], "text") == "No problems in 0 files checked.\n"
+
+
+def test_photos_with_one_caption_share_its_parts_and_another_table_reads_it_afresh():
+    from editor_app.captions.agencies import DEFAULT_TABLE
+    from editor_app.captions.rules import prepare
+    from editor_app.settings import AgencyConfig
+    from tests.captions.photos import record
+
+    caption = "Crowds gather in Oslo, Norway, November 20, 2024. Kari Nordmann / NORDFOTO"
+    one = prepare(record("a.jpg", caption=caption), DEFAULT_TABLE)
+    two = prepare(record("b.jpg", caption=caption), DEFAULT_TABLE)
+    assert (one.body, one.caption_credit, one.dates) == (two.body, two.caption_credit, two.dates)
+    assert one.dates and one.dates[0] is two.dates[0]  # worked out once
+    assert one.caption_credit is not None and not one.caption_credit.agencies
+    nordic = DEFAULT_TABLE.extended([AgencyConfig("Nordfoto", lead="NORDFOTO", spaced_slash=True)])
+    three = prepare(record("c.jpg", caption=caption), nordic)  # the desk's own agency: known
+    assert three.caption_credit is not None and three.caption_credit.agency == "Nordfoto"

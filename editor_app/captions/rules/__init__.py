@@ -7,6 +7,7 @@ Per-photo rules yield message sentences about one photo; batch rules see the who
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 
 from editor_app.captions.agencies import AgencyTable
 from editor_app.captions.credit import Credit, parse_credit, split_caption_credit
@@ -118,11 +119,21 @@ def all_rules() -> dict[str, Rule]:
 
 
 def prepare(record: PhotoMetadata, agencies: AgencyTable) -> Photo:
-    body, caption_credit = split_caption_credit(record.caption, agencies)
+    body, caption_credit, dates = _caption_parts(record.caption, agencies)
     return Photo(
         record=record,
         body=body,
         caption_credit=caption_credit,
         field_credit=parse_credit(record.credit, agencies),
-        dates=tuple(find_dates(body)),
+        dates=dates,
     )
+
+
+# A batch repeats its captions (a photographer's series, a caption pasted on a set), and the
+# desk's engine prepares a photo again after each edit; the parts are immutable.
+@lru_cache(maxsize=4096)
+def _caption_parts(
+    caption: str, agencies: AgencyTable
+) -> tuple[str, Credit | None, tuple[DateMention, ...]]:
+    body, caption_credit = split_caption_credit(caption, agencies)
+    return body, caption_credit, tuple(find_dates(body))
