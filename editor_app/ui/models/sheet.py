@@ -8,6 +8,7 @@ moment the catalog's records replace the first listing of a folder.
 
 from collections.abc import Iterable, Mapping
 from pathlib import Path
+from typing import NamedTuple
 
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 from PySide6.QtGui import QImage
@@ -23,6 +24,16 @@ FINDINGS_ROLE = Qt.ItemDataRole.UserRole + 2  # tuple[Finding, ...]
 THUMB_ROLE = Qt.ItemDataRole.UserRole + 3  # QImage or None
 KEY_ROLE = Qt.ItemDataRole.UserRole + 4  # the photo's key (catalog id; negative: unreadable)
 UNSAVED_ROLE = Qt.ItemDataRole.UserRole + 5  # bool: the editor has text not saved yet
+
+
+class Tile(NamedTuple):
+    """What one tile shows, read by the delegate in one Python call: through ``data()`` each
+    role is a round trip through Qt that gives up and takes back the GIL."""
+
+    photo: DeskPhoto
+    findings: tuple[Finding, ...]
+    thumb: QImage | None
+    unsaved: bool
 
 
 class ContactSheetModel(QAbstractListModel):
@@ -94,6 +105,13 @@ class ContactSheetModel(QAbstractListModel):
 
     def row_of_path(self, path: Path) -> int | None:
         return self._row_of_path.get(str(path))
+
+    def tile(self, row: int) -> Tile:
+        i = self._shown[row]
+        photo = self._photos[i]
+        key = photo.key
+        thumb = self._thumbs.get(self._index.texts[i])
+        return Tile(photo, self._findings.get(key, ()), thumb, key in self._unsaved)
 
     def findings(self, key: int) -> tuple[Finding, ...]:
         return self._findings.get(key, ())

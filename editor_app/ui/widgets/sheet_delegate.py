@@ -1,12 +1,24 @@
 """Paints one contact-sheet tile: thumbnail, file name, capture time, problem badges, markers."""
 
+from typing import cast
+
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt
-from PySide6.QtGui import QColor, QFontMetrics, QImage, QPainter, QPalette, QPixmap, QPixmapCache
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QFontMetrics,
+    QImage,
+    QPainter,
+    QPalette,
+    QPixmap,
+    QPixmapCache,
+)
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
 from editor_app.captions.findings import Finding, Severity
 from editor_app.ops.desk import DeskPhoto
-from editor_app.ui.models.sheet import FINDINGS_ROLE, PHOTO_ROLE, THUMB_ROLE, UNSAVED_ROLE
+from editor_app.ui.models.sheet import ContactSheetModel, Tile
+from editor_app.ui.widgets.tile_cache import TileCache
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -56,22 +68,70 @@ def short_time(captured: str | None) -> str:
 
 
 class SheetDelegate(QStyledItemDelegate):
-    """The thumbnail size follows the window's slider (``thumb_size``)."""
+    """The thumbnail size follows the window's slider (``thumb_size``). Tiles are drawn once
+    into ``tiles`` and blitted from there (tile_cache.py says why)."""
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
         self.thumb_size = 160
+        self.tiles = TileCache()
 
     def sizeHint(self, option: QStyleOptionViewItem, index: _Index) -> QSize:
         line = QFontMetrics(option.font).height()
         return QSize(self.thumb_size + 2 * _MARGIN, self.thumb_size + 3 * line + 3 * _MARGIN)
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: _Index) -> None:
-        photo: DeskPhoto = index.data(PHOTO_ROLE)
-        findings: tuple[Finding, ...] = index.data(FINDINGS_ROLE) or ()
+        tile = _tile(index)
+        x, y, width, height = cast(tuple[int, int, int, int], option.rect.getRect())
+        dpr = painter.device().devicePixelRatioF()
+        key = self._key(option, tile, width, height, dpr)
+        pixmap = self.tiles.get(key)
+        if pixmap is None:
+            pixmap = self._render(option, tile, width, height, dpr)
+            self.tiles.put(key, pixmap, round(width * dpr), round(height * dpr))
+        painter.drawPixmap(x, y, pixmap)
+
+    def draw_tile(self, painter: QPainter, option: QStyleOptionViewItem, index: _Index) -> None:
+        """Paint the tile straight onto ``painter``, without the cache: the look it keeps."""
+        self._draw(painter, option.rect, option, _tile(index))
+
+    def _key(self, option, tile: Tile, width: int, height: int, dpr: float) -> tuple:
+        """Every value the tile shows: a change of any of them is another tile."""
+        photo, image = tile.photo, tile.thumb
+        palette = option.palette
+        return (
+            photo.name,
+            short_time(photo.captured),
+            photo.record.error if photo.unreadable else None,
+            image.cacheKey() if isinstance(image, QImage) else None,
+            tuple(badges(tile.findings)),
+            photo.pending_write,
+            tile.unsaved,
+            bool(option.state & QStyle.StateFlag.State_Selected),
+            width,
+            height,
+            dpr,
+            self.thumb_size,
+            palette.cacheKey(),
+            palette.currentColorGroup(),
+            option.font.key(),
+        )
+
+    def _render(self, option, tile: Tile, width: int, height: int, dpr: float) -> QPixmap:
+        pixmap = QPixmap(round(width * dpr), round(height * dpr))
+        pixmap.setDevicePixelRatio(dpr)
+        pixmap.fill(Qt.GlobalColor.transparent)
+        painter = QPainter(pixmap)
+        self._draw(painter, QRect(0, 0, width, height), option, tile)
+        painter.end()
+        return pixmap
+
+    def _draw(self, painter: QPainter, area: QRect, option, tile: Tile) -> None:
+        photo = tile.photo
         painter.save()
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        rect = option.rect.adjusted(2, 2, -2, -2)
+        painter.setFont(option.font)
+        rect = area.adjusted(2, 2, -2, -2)
         selected = bool(option.state & QStyle.StateFlag.State_Selected)
         palette = option.palette
         if selected:
@@ -79,12 +139,12 @@ class SheetDelegate(QStyledItemDelegate):
         box = QRect(rect.left() + _MARGIN - 2, rect.top() + _MARGIN - 2, 0, 0)
         box.setSize(QSize(self.thumb_size, self.thumb_size))
         box.moveLeft(rect.left() + (rect.width() - self.thumb_size) // 2)
-        self._paint_picture(painter, box, photo, index.data(THUMB_ROLE))
+        self._paint_picture(painter, box, photo, tile.thumb)
         text_colour = palette.color(
             QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
         )
         self._paint_text(painter, option, rect, box, photo, text_colour)
-        self._paint_badges(painter, option, rect, photo, findings, bool(index.data(UNSAVED_ROLE)))
+        self._paint_badges(painter, option, rect, photo, tile.findings, tile.unsaved)
         painter.restore()
 
     def _paint_picture(self, painter: QPainter, box: QRect, photo: DeskPhoto, image) -> None:
@@ -118,7 +178,7 @@ class SheetDelegate(QStyledItemDelegate):
         )
 
     def _paint_badges(self, painter, option, rect, photo, findings, unsaved: bool) -> None:
-        font = option.font
+        font = QFont(option.font)
         font.setPointSizeF(max(6.0, font.pointSizeF() * 0.8))
         painter.setFont(font)
         metrics = QFontMetrics(font)
@@ -146,6 +206,10 @@ class SheetDelegate(QStyledItemDelegate):
             x += width + _GAP
             if label == "…":
                 break
+
+
+def _tile(index: _Index) -> Tile:
+    return cast(ContactSheetModel, index.model()).tile(index.row())
 
 
 def _scaled(key: int, image: QImage, size: int) -> QPixmap:
