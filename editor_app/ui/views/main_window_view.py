@@ -140,6 +140,7 @@ class MainWindowView(QMainWindow):
         self.sheet.setMovement(QListView.Movement.Static)
         self.sheet.setUniformItemSizes(True)
         self.sheet.setSelectionMode(QListView.SelectionMode.ExtendedSelection)
+        self.sheet.setEditTriggers(QListView.EditTrigger.NoEditTriggers)  # tiles are not text
         self.sheet.setSpacing(4)
         self.sheet.setLayoutMode(QListView.LayoutMode.Batched)
         self.sheet.setBatchSize(400)
