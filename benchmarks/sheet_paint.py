@@ -1,27 +1,29 @@
-"""What painting one screen of contact-sheet tiles costs the GUI thread: Qt calls, CPU, and the
-wall time while a worker thread runs Python (the GIL hand-offs behind the window's stalls).
+"""What painting and laying out contact-sheet tiles costs the GUI thread: Qt calls, CPU, and
+the wall time while a worker thread runs Python (the GIL hand-offs behind the window's stalls).
 
 The window's sheet (``MainWindowView.sheet``, 1600x1000) over ``--photos`` synthetic tiles
-(thumbnail, name, time, badges, markers), painted with ``viewport().repaint()``:
+(thumbnail, name, time, badges, markers), twice: *before*, the model with ``rowCount`` in
+Python (as on main before the tiles pass), and *now*. Painted with ``viewport().repaint()``:
 
-- direct: every tile drawn from scratch (``SheetDelegate.draw_tile``, the delegate before the
-  tile cache);
+- direct (before only): every tile drawn from scratch (``SheetDelegate.draw_tile``, the
+  delegate before the tile cache);
 - cached, hit: tiles blitted from the delegate's tile cache (a repaint of unchanged tiles:
   relayouts, scrolling back, a thumbnail arriving next to them);
-- cached, miss: the cache emptied before each paint (every tile new: first paint of a screen).
+- cached, miss: the cache emptied before each paint (every tile new: first paint of a screen);
+- relayout: a new sort order, the view laying every tile out again.
 
 Qt calls are the PySide6 methods the profiler sees (``sys.setprofile`` c_call events) plus
-Qt's calls back into Python (``paint``, ``tile``); constructors and field reads are not seen,
-so the figure is a floor. Each such call may give up the GIL and wait to take it back. The
-busy thread runs pure Python, with the window's GIL switch
-interval (``tasks.share_the_gil``), as the rules lane does while a folder loads; then at
-Python's default 5 ms, where each time the GUI thread gives up the GIL and the worker takes it
-costs up to 5 ms, so the wall time counts the hand-offs (the load distorts it less).
+Qt's calls back into Python (``paint``, ``rowCount``); constructors and field reads are not
+seen, so the figure is a floor. A call back into Python must take the GIL, and so must a call
+that gave it up. The busy thread runs pure Python with the window's GIL switch interval
+(``tasks.share_the_gil``), as the rules lane does while a folder loads; then at Python's
+default 5 ms, where each hand-off to the worker costs up to 5 ms, so the wall time counts them.
 
     QT_QPA_PLATFORM=offscreen .venv/bin/python benchmarks/sheet_paint.py [--photos N] [--paints N]
 """
 
 import argparse
+import dataclasses
 import os
 import statistics
 import sys
@@ -31,6 +33,7 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+from PySide6.QtCore import QModelIndex  # noqa: E402
 from PySide6.QtGui import QColor, QImage  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
@@ -52,47 +55,84 @@ def main() -> int:
     args = parser.parse_args()
     app = QApplication([sys.argv[0]])
     share_the_gil()
-    view = MainWindowView()
-    view.resize(1600, 1000)
-    model = _model(args.photos)
-    delegate = SheetDelegate(view.sheet)
-    view.sheet.setModel(model)
-    view.sheet.setItemDelegate(delegate)
-    view.show()
-    app.processEvents()
-    viewport = view.sheet.viewport()
     print(f"{args.photos:,} tiles, {os.cpu_count()} cores, load {os.getloadavg()[0]:.1f}")
-    print(f"tiles on the screen: {_visible_tiles(view.sheet)}")
-    direct = SheetDelegate.draw_tile
-    modes = {
-        "direct": lambda: None,
-        "cached, hit": lambda: None,
-        "cached, miss": delegate.tiles.clear,
-    }
-    for name, before in modes.items():
-        if name == "direct":
-            delegate.paint = lambda p, o, i: direct(delegate, p, o, i)  # type: ignore[method-assign]
-        else:
-            delegate.__dict__.pop("paint", None)
-        viewport.repaint()  # fills the cache for "hit"
-        calls = _qt_calls(viewport, before)
-        cpu = _cpu_ms(viewport, before, args.paints)
-        alone = _wall_ms(viewport, before, args.paints, busy=False)
-        busy = _wall_ms(viewport, before, args.paints, busy=True)
-        sys.setswitchinterval(0.005)
-        slow = _wall_ms(viewport, before, args.paints, busy=True)
-        share_the_gil()
-        print(
-            f"{name}: Qt calls per screen {calls}; GUI-thread CPU per screen {cpu:.2f} ms; "
-            f"wall per screen alone median {statistics.median(alone):.2f} ms; with a Python "
-            f"thread median {statistics.median(busy):.2f} ms, max {max(busy):.2f} ms; at a 5 ms "
-            f"switch interval median {statistics.median(slow):.1f} ms, max {max(slow):.1f} ms"
-        )
-    view.close()
+    for label, model_class in (("before", PythonRowCount), ("now", ContactSheetModel)):
+        view = MainWindowView()
+        view.resize(1600, 1000)
+        model = _model(model_class, args.photos)
+        delegate = SheetDelegate(view.sheet)
+        view.sheet.setModel(model)
+        view.sheet.setItemDelegate(delegate)
+        view.show()
+        app.processEvents()
+        viewport = view.sheet.viewport()
+        print(f"{label} (model {model_class.__name__}), {_visible_tiles(view.sheet)} tiles shown")
+        modes = {"direct": _no_op} if label == "before" else {}
+        modes |= {"cached, hit": _no_op, "cached, miss": delegate.tiles.clear}
+        for name, before in modes.items():
+            if name == "direct":
+                delegate.paint = _drawing_directly(delegate)  # type: ignore[method-assign]
+            else:
+                delegate.__dict__.pop("paint", None)
+            viewport.repaint()  # fills the cache for "hit"
+            _paint_figures(f"  paint, {name}", viewport, before, args.paints)
+        _relayout_figures(app, model)
+        view.close()
     return 0
 
 
-def _model(count: int) -> ContactSheetModel:
+class PythonRowCount(ContactSheetModel):
+    """The sheet model as it was: ``rowCount`` in Python."""
+
+    def rowCount(self, parent=QModelIndex()) -> int:  # noqa: B008, N802 - Qt's signature
+        return 0 if parent.isValid() else len(self._shown)
+
+
+def _no_op() -> None:
+    pass
+
+
+def _drawing_directly(delegate: SheetDelegate):
+    return lambda painter, option, index: delegate.draw_tile(painter, option, index)
+
+
+def _paint_figures(name: str, viewport, before, paints: int) -> None:
+    calls = _qt_calls(viewport.repaint, before)
+    cpu = _cpu_ms(lambda: (before(), viewport.repaint()), paints)
+    alone = _wall_ms(viewport.repaint, before, paints, busy=False)
+    busy = _wall_ms(viewport.repaint, before, paints, busy=True)
+    sys.setswitchinterval(0.005)
+    slow = _wall_ms(viewport.repaint, before, paints, busy=True)
+    share_the_gil()
+    print(
+        f"{name}: Qt calls {calls}; GUI-thread CPU {cpu:.2f} ms; wall alone median "
+        f"{statistics.median(alone):.2f} ms; with a Python thread median "
+        f"{statistics.median(busy):.2f} ms, max {max(busy):.2f} ms; at a 5 ms switch interval "
+        f"median {statistics.median(slow):.1f} ms, max {max(slow):.1f} ms"
+    )
+
+
+def _relayout_figures(app: QApplication, model: ContactSheetModel) -> None:
+    """A new sort order: the view lays every tile out again (in batches of 400 per turn)."""
+    sorts = iter(["name", "time"] * 100)
+
+    def relayout() -> None:
+        model.set_options(dataclasses.replace(model.options, sort=next(sorts)))
+        for _ in range(model.rowCount() // 400 + 3):
+            app.processEvents()
+
+    calls = _qt_calls(relayout, _no_op)
+    cpu = _cpu_ms(relayout, 3)
+    alone = _wall_ms(relayout, _no_op, 3, busy=False)
+    busy = _wall_ms(relayout, _no_op, 3, busy=True)
+    print(
+        f"  relayout of every tile: Qt calls {calls}; GUI-thread CPU {cpu:.1f} ms; wall alone "
+        f"median {statistics.median(alone):.1f} ms, with a Python thread "
+        f"{statistics.median(busy):.1f} ms"
+    )
+
+
+def _model(model_class: type[ContactSheetModel], count: int) -> ContactSheetModel:
     photos = []
     findings: dict[int, tuple[Finding, ...]] = {}
     for i in range(count):
@@ -104,7 +144,7 @@ def _model(count: int) -> ContactSheetModel:
         kinds = _RULES[: i % (len(_RULES) + 1)]
         severity = Severity.ERROR if i % 2 else Severity.WARNING
         findings[i + 1] = tuple(Finding(r, severity, record.path, "x") for r in kinds)
-    model = ContactSheetModel()
+    model = model_class()
     model.set_photos(photos, findings)
     for i, photo in enumerate(photos):
         image = QImage(160, 107, QImage.Format.Format_RGB32)
@@ -122,8 +162,8 @@ def _visible_tiles(sheet) -> int:
     )
 
 
-def _qt_calls(viewport, before) -> int:
-    """PySide6 calls made and Qt's calls into Python, during one repaint."""
+def _qt_calls(func, before) -> int:
+    """PySide6 calls made and Qt's calls into Python while ``func`` runs."""
     count = 0
     inside: list[bool] = []
 
@@ -141,22 +181,21 @@ def _qt_calls(viewport, before) -> int:
 
     before()
     sys.setprofile(profile)
-    viewport.repaint()
+    func()
     sys.setprofile(None)
     return count
 
 
-def _cpu_ms(viewport, before, paints: int) -> float:
+def _cpu_ms(func, runs: int) -> float:
     total = 0.0
-    for _ in range(paints):
-        before()
+    for _ in range(runs):
         start = time.thread_time()
-        viewport.repaint()
+        func()
         total += time.thread_time() - start
-    return total / paints * 1000
+    return total / runs * 1000
 
 
-def _wall_ms(viewport, before, paints: int, *, busy: bool) -> list[float]:
+def _wall_ms(func, before, runs: int, *, busy: bool) -> list[float]:
     stop = threading.Event()
 
     def spin() -> None:  # pure Python, like the rules engine's load; not lowered, so that
@@ -171,10 +210,10 @@ def _wall_ms(viewport, before, paints: int, *, busy: bool) -> list[float]:
         time.sleep(0.05)
     times = []
     try:
-        for _ in range(paints):
+        for _ in range(runs):
             before()
             start = time.perf_counter()
-            viewport.repaint()
+            func()
             times.append((time.perf_counter() - start) * 1000)
     finally:
         stop.set()
