@@ -289,3 +289,15 @@ def _qt_calls(func, *, into_python_only: bool = False) -> int:
     finally:
         sys.setprofile(None)
     return count
+
+
+def test_tiles_with_the_same_badges_share_one_drawn_row_of_them(qtbot):
+    photos = _photos()[:4]
+    model = ContactSheetModel()
+    model.set_photos(photos, {p.key: (_finding(p, "missing-credit"),) for p in photos})
+    made = Sheets(qtbot, model)
+    qtbot.wait(20)
+    cached, direct = made.grabs()
+    assert cached == direct
+    # photo 3 is also "not written": two rows of badges for four tiles
+    assert len(made.cached._strips) == 2 and len(made.cached.tiles) == 4

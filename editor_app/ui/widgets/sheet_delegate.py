@@ -75,6 +75,7 @@ class SheetDelegate(QStyledItemDelegate):
         super().__init__(parent)
         self.thumb_size = 160
         self.tiles = TileCache()
+        self._strips = TileCache(4 * 1024 * 1024)  # rows of badges, shared by many tiles
 
     def sizeHint(self, option: QStyleOptionViewItem, index: _Index) -> QSize:
         line = QFontMetrics(option.font).height()
@@ -122,11 +123,13 @@ class SheetDelegate(QStyledItemDelegate):
         pixmap.setDevicePixelRatio(dpr)
         pixmap.fill(Qt.GlobalColor.transparent)
         painter = QPainter(pixmap)
-        self._draw(painter, QRect(0, 0, width, height), option, tile)
+        self._draw(painter, QRect(0, 0, width, height), option, tile, strips=True)
         painter.end()
         return pixmap
 
-    def _draw(self, painter: QPainter, area: QRect, option, tile: Tile) -> None:
+    def _draw(self, painter: QPainter, area: QRect, option, tile: Tile, strips=False) -> None:
+        """``strips``: the badges as one blit from ``_strips`` (drawing a tile for the cache);
+        without, drawn one by one, the reference look the tests compare the cache with."""
         photo = tile.photo
         painter.save()
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
@@ -144,7 +147,7 @@ class SheetDelegate(QStyledItemDelegate):
             QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
         )
         self._paint_text(painter, option, rect, box, photo, text_colour)
-        self._paint_badges(painter, option, rect, photo, tile.findings, tile.unsaved)
+        self._paint_badges(painter, option, rect, photo, tile.findings, tile.unsaved, strips)
         painter.restore()
 
     def _paint_picture(self, painter: QPainter, box: QRect, photo: DeskPhoto, image) -> None:
@@ -177,7 +180,9 @@ class SheetDelegate(QStyledItemDelegate):
             QRect(rect.left() + _MARGIN, top + line, width, line), 0, short_time(photo.captured)
         )
 
-    def _paint_badges(self, painter, option, rect, photo, findings, unsaved: bool) -> None:
+    def _paint_badges(self, painter, option, rect, photo, findings, unsaved: bool, strip: bool):
+        """``strip``: blit the row of badges from ``_strips`` (a folder has few distinct rows,
+        and each badge drawn is five Qt calls)."""
         font = QFont(option.font)
         font.setPointSizeF(max(6.0, font.pointSizeF() * 0.8))
         painter.setFont(font)
@@ -193,19 +198,43 @@ class SheetDelegate(QStyledItemDelegate):
             marks.append(("not written", QColor(60, 110, 200)))
         if unsaved:
             marks.append(("✎ unsaved", QColor(90, 90, 90)))
-        for label, colour in marks:
-            width = metrics.horizontalAdvance(label) + 8
-            if x + width > rect.right() - _MARGIN:
-                label, width = "…", metrics.horizontalAdvance("…") + 8
-            badge = QRect(x, y, width, height)
-            painter.setPen(Qt.PenStyle.NoPen)
-            painter.setBrush(colour)
-            painter.drawRoundedRect(badge, 4, 4)
-            painter.setPen(QColor(255, 255, 255))
-            painter.drawText(badge, Qt.AlignmentFlag.AlignCenter, label)
-            x += width + _GAP
-            if label == "…":
-                break
+        limit = rect.right() - _MARGIN - x
+        if not strip or not marks:
+            _draw_marks(painter, metrics, marks, x, y, height, limit)
+            return
+        dpr = painter.device().devicePixelRatioF()
+        key = (tuple((label, c.rgba()) for label, c in marks), font.key(), limit, height, dpr)
+        pixmap = self._strips.get(key)
+        if pixmap is None:
+            width = rect.right() + 3 - x  # to the tile's edge: a last "…" may pass the limit
+            pixmap = QPixmap(round(width * dpr), round(height * dpr))
+            pixmap.setDevicePixelRatio(dpr)
+            pixmap.fill(Qt.GlobalColor.transparent)
+            on_strip = QPainter(pixmap)
+            on_strip.setRenderHint(QPainter.RenderHint.Antialiasing)
+            on_strip.setFont(font)
+            _draw_marks(on_strip, metrics, marks, 0, 0, height, limit)
+            on_strip.end()
+            self._strips.put(key, pixmap, round(width * dpr), round(height * dpr))
+        painter.drawPixmap(x, y, pixmap)
+
+
+def _draw_marks(painter, metrics, marks, x: int, y: int, height: int, limit: int) -> None:
+    """Badges from ``x``; one that would pass ``x + limit`` is a last "…"."""
+    right = x + limit
+    for label, colour in marks:
+        width = metrics.horizontalAdvance(label) + 8
+        if x + width > right:
+            label, width = "…", metrics.horizontalAdvance("…") + 8
+        badge = QRect(x, y, width, height)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(colour)
+        painter.drawRoundedRect(badge, 4, 4)
+        painter.setPen(QColor(255, 255, 255))
+        painter.drawText(badge, Qt.AlignmentFlag.AlignCenter, label)
+        x += width + _GAP
+        if label == "…":
+            break
 
 
 def _tile(index: _Index) -> Tile:
