@@ -6,11 +6,12 @@ import time
 
 import pytest
 
+from editor_app import parallel
 from editor_app.errors import MetadataReadError
 from editor_app.metadata.identity import image_hash
 from editor_app.metadata.writer import write_photo
 from editor_app.ops.export import photo_file_state
-from editor_app.ops.ingest import ingest_file, ingest_paths
+from editor_app.ops.ingest import chunk_size, ingest_file, ingest_paths
 from editor_app.ops.read import PARALLEL_THRESHOLD
 from editor_app.progress import Cancelled, CancelToken
 from tests.catalog.catalog_helpers import FakeReader, make_jpeg, touch
@@ -284,3 +285,35 @@ def test_an_upper_case_sidecar_edited_by_another_tool_is_noticed(catalog, tmp_pa
     changes = ingest_paths(catalog, [target])
     assert changes.updated == (catalog.photo(str(photo)).id,)
     assert catalog.photo(str(photo)).fields["caption"] == "Theirs"
+
+
+def test_worker_tasks_are_a_few_tens_of_ms_each_and_every_worker_gets_several():
+    # metadata only (~0.6 ms a file): 8 files a task made the pool's round trips cost more
+    # CPU than turning records into rows; hashing (~5 ms a file) keeps tasks small
+    assert chunk_size(10_000, 2, hashing=False) >= 32
+    assert chunk_size(10_000, 2, hashing=True) <= 8
+    for files in (PARALLEL_THRESHOLD, 100, 1_000):
+        for hashing in (True, False):
+            assert chunk_size(files, 2, hashing=hashing) * 2 * 4 <= files
+
+
+@pytest.mark.parametrize("defer_hash", [True, False])
+def test_the_import_sends_worker_tasks_of_chunk_size(catalog, tmp_path, monkeypatch, defer_hash):
+    folder = tmp_path / "many"
+    for i in range(PARALLEL_THRESHOLD * 4):
+        make_jpeg(folder / f"{i:03d}.jpg", (i, 100, 200 - i))
+    sizes = []
+    real_pool = parallel.process_pool
+
+    def spying_pool(*args, **kwargs):
+        pool = real_pool(*args, **kwargs)
+        real_map = pool.map
+        pool.map = lambda fn, items, chunksize=1: (
+            sizes.append(chunksize) or real_map(fn, items, chunksize=chunksize)
+        )
+        return pool
+
+    monkeypatch.setattr(parallel, "process_pool", spying_pool)
+    changes = ingest_paths(catalog, [folder], jobs=2, defer_hash=defer_hash)
+    assert len(changes.added) == PARALLEL_THRESHOLD * 4
+    assert sizes == [chunk_size(PARALLEL_THRESHOLD * 4, 2, hashing=not defer_hash)]
