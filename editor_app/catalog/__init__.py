@@ -5,9 +5,10 @@ and the frozen records it returns.
 """
 
 from editor_app.catalog.errors import CatalogError, CatalogTooNew
-from editor_app.catalog.photos import PENDING_HASH
+from editor_app.catalog.photos import PENDING_HASH, fields_of_columns, import_columns
 from editor_app.catalog.records import (
     FieldChange,
+    ImportColumns,
     KnownFile,
     NewPhoto,
     PhotoRecord,
@@ -23,11 +24,14 @@ __all__ = [
     "CatalogTooNew",
     "FieldChange",
     "FieldValue",
+    "ImportColumns",
     "KnownFile",
     "NewPhoto",
     "PENDING_HASH",
     "PhotoRecord",
     "Revision",
     "SaveResult",
+    "fields_of_columns",
+    "import_columns",
     "open_catalog",
 ]

@@ -1,7 +1,7 @@
 """Photo rows: bulk add, lookups by path and image hash, file state after scans and writes."""
 
 import logging
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 
 from peewee import Database, chunked, fn
@@ -9,9 +9,15 @@ from peewee import Database, chunked, fn
 from editor_app.catalog.db import is_sqlite
 from editor_app.catalog.models import FIELD_COLUMNS, Photo, Revision, tuples
 from editor_app.catalog.pathtext import from_db, to_db
-from editor_app.catalog.records import KnownFile, NewPhoto, PhotoRecord
+from editor_app.catalog.records import ImportColumns, KnownFile, NewPhoto, PhotoRecord
 from editor_app.catalog.sql import BATCH, db_time, insert_sql, utc_now
-from editor_app.catalog.values import IMPORT_CHANGE_PREFIX, decode, encode_basestring, json_list
+from editor_app.catalog.values import (
+    IMPORT_CHANGE_PREFIX,
+    FieldValue,
+    decode,
+    encode_basestring,
+    json_list,
+)
 from editor_app.gcpause import gc_paused
 from editor_app.metadata.fields import LIST_FIELDS
 
@@ -219,20 +225,8 @@ def _insert_photos_pg(rows: list[tuple]) -> dict[str, int]:
 
 
 def _import_rows(photo: NewPhoto, stamp: str | datetime) -> tuple[tuple, str]:
-    """The photo row and its import revision's change set (JSON) in one pass.
-
-    The hot loop of bulk imports: each list value is JSON-encoded once for both rows, and the
-    change set, in field order, is assembled from per-field prefixes (old values are empty).
-    """
-    fields = photo.fields
-    values: list[str] = [
-        json_list(fields[name]) if is_list else str(fields[name]) for name, is_list in _FIELD_KINDS
-    ]
-    changes = ", ".join(
-        prefix + (value if is_list else encode_basestring(value)) + "]"
-        for prefix, is_list, value in zip(_PREFIXES, _LIST_FLAGS, values, strict=True)
-        if (value != "[]" if is_list else value)  # "" and [] are the empty values
-    )
+    """The photo row and its import revision's change set (JSON)."""
+    values, changes = photo.columns or import_columns(photo.fields)
     row = (
         to_db(photo.path),
         photo.image_hash,
@@ -243,7 +237,30 @@ def _import_rows(photo: NewPhoto, stamp: str | datetime) -> tuple[tuple, str]:
         1,
         stamp,
     )
-    return (*row, *values, photo.facts), "{" + changes + "}"
+    return (*row, *values, photo.facts), changes
+
+
+def import_columns(fields: Mapping[str, FieldValue]) -> ImportColumns:
+    """A new photo's field columns and its import revision's change set in one pass.
+
+    The hot loop of bulk imports (run in the import's reading processes): each list value is
+    JSON-encoded once for both, and the change set, in field order, is assembled from
+    per-field prefixes (old values are empty). ``fields_of_columns`` is the way back.
+    """
+    values = tuple(
+        json_list(fields[name]) if is_list else str(fields[name]) for name, is_list in _FIELD_KINDS
+    )
+    changes = ", ".join(
+        prefix + (value if is_list else encode_basestring(value)) + "]"
+        for prefix, is_list, value in zip(_PREFIXES, _LIST_FLAGS, values, strict=True)
+        if (value != "[]" if is_list else value)  # "" and [] are the empty values
+    )
+    return values, "{" + changes + "}"
+
+
+def fields_of_columns(values: Sequence[str]) -> dict[str, FieldValue]:
+    """The field values back from ``import_columns``'s column texts."""
+    return {name: decode(name, text) for name, text in zip(FIELD_COLUMNS, values, strict=True)}
 
 
 def set_file_state(

@@ -50,6 +50,11 @@ class Revision:
     changes: Mapping[str, FieldChange]
 
 
+# A new photo's caption fields as the catalog stores them: the column texts in field order and
+# its import revision's change set (JSON); ``catalog.photos.import_columns`` makes it.
+ImportColumns = tuple[tuple[str, ...], str]
+
+
 @dataclass(frozen=True, slots=True)
 class NewPhoto:
     """A file seen for the first time, ready to be added (version 1, an "import" revision)."""
@@ -61,6 +66,9 @@ class NewPhoto:
     mtime_ns: int
     fields: Mapping[str, FieldValue]
     facts: str = "{}"  # JSON of catalog.facts.facts_of: what the rules read besides the fields
+    # ``fields`` encoded already (``import_columns``, in the import's reading processes); when
+    # given, ``fields`` is not read and may be empty
+    columns: ImportColumns | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,48 +8,43 @@ With ``defer_hash`` (the desk window) new files are catalogued from their metada
 hashed afterwards by ``ops.identify.hash_pending``, which also follows moves found late.
 """
 
-import contextlib
 import dataclasses
 import logging
 import os
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import partial
-from pathlib import Path
 
 from editor_app import parallel
 from editor_app.catalog import (
     PENDING_HASH,
     Catalog,
     CatalogError,
-    FieldValue,
     KnownFile,
     NewPhoto,
     PhotoRecord,
 )
-from editor_app.catalog.facts import encode_facts
-from editor_app.catalog.values import from_record
-from editor_app.errors import MetadataReadError, UserError, os_reason, path_reason
+from editor_app.errors import UserError, os_reason, path_reason
 from editor_app.metadata.identity import image_hash
 from editor_app.metadata.io import read_photo
-from editor_app.metadata.record import PhotoMetadata
 from editor_app.metadata.sidecar import sidecar_in
 from editor_app.ops.files import PHOTO_SUFFIXES, combined_state, file_state
-from editor_app.ops.read import PARALLEL_THRESHOLD
+from editor_app.ops.scanning import (
+    Hasher,
+    Reader,
+    Scanned,
+    Seen,
+    batches,
+    scan_file,
+    scanner,
+    unpack,
+)
 from editor_app.progress import CancelToken, Progress, no_progress
 
 log = logging.getLogger(__name__)
 
-Reader = Callable[[Path], PhotoMetadata]
-Hasher = Callable[[str], str]
 FILE_EDITOR = "file"  # the editor name of revisions read back from a file changed outside the desk
-_SCAN_WORKERS = 4  # reading is mostly Python, hashing releases the GIL: a few threads pay
 _SMALL_LOOKUP = 1000  # up to this many plain files: look them up by path, not the whole catalog
-# Files per worker task (``chunk_size``): ~40 ms of work each, reading metadata (~0.6 ms a
-# file) or reading and hashing a camera JPEG (~5 ms).
-_READ_CHUNK = 64
-_HASH_CHUNK = 8
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,23 +56,6 @@ class IngestChanges:
     moved: tuple[int, ...] = ()
     unchanged: int = 0
     problems: tuple[UserError, ...] = ()
-
-
-@dataclass(frozen=True, slots=True)
-class _Seen:
-    path: str  # absolute, normalized, symlinks kept
-    size: int
-    mtime_ns: int
-    hash_now: bool = True  # False: a new file imported with a pending hash (defer_hash)
-
-
-@dataclass(frozen=True, slots=True)
-class _Scanned:
-    seen: _Seen
-    format: str
-    fields: dict[str, FieldValue]  # as the catalog keeps them (``from_record``)
-    image_hash: str
-    facts: str  # what the rules read besides the fields (``encode_facts``)
 
 
 @dataclass
@@ -135,12 +113,12 @@ def ingest_paths(
     progress(done, len(seen), "")
     if cancel:
         cancel.raise_if_cancelled()
-    with _scanner(len(todo), read, hasher, algorithm, jobs or parallel.default_jobs()) as scan_all:
-        for batch, results in _batches(todo, scan_all(todo), batch_size):
+    with scanner(len(todo), read, hasher, algorithm, jobs or parallel.default_jobs()) as scan_all:
+        for batch, results in batches(todo, scan_all(todo), batch_size):
             if cancel:
                 cancel.raise_if_cancelled()
             tally.problems.extend(r for r in results if isinstance(r, UserError))
-            _apply_batch(catalog, [r for r in results if isinstance(r, _Scanned)], known, tally)
+            _apply_batch(catalog, [r for r in results if isinstance(r, Scanned)], known, tally)
             done += len(batch)
             progress(done, len(seen), os.path.basename(batch[-1].path))
     if not defer_hash:
@@ -210,21 +188,21 @@ def catalog_hasher(catalog: Catalog) -> Hasher:
     return partial(image_hash, algorithm=algorithm)
 
 
-def _stat_all(inputs: Sequence[str | os.PathLike], tally: _Tally) -> list[_Seen]:
+def _stat_all(inputs: Sequence[str | os.PathLike], tally: _Tally) -> list[Seen]:
     """Files as given, folders walked for photos (``ops.files`` rules), each stat'ed once."""
-    seen: dict[str, _Seen] = {}
+    seen: dict[str, Seen] = {}
     for raw in inputs:
         full = os.path.abspath(raw)
         if os.path.isdir(full):
             for path, (size, mtime_ns) in _walk(full, tally.problems):
-                seen.setdefault(path, _Seen(path, size, mtime_ns))
+                seen.setdefault(path, Seen(path, size, mtime_ns))
             continue
         try:
             size, mtime_ns = file_state(full)
         except OSError as exc:
             tally.problems.append(UserError(raw, path_reason(raw, exc)))
             continue
-        seen.setdefault(full, _Seen(full, size, mtime_ns))
+        seen.setdefault(full, Seen(full, size, mtime_ns))
     return list(seen.values())
 
 
@@ -268,88 +246,19 @@ def _stat(entry: os.DirEntry) -> os.stat_result | None:
         return None
 
 
-def _known(catalog: Catalog, inputs: list, seen: list[_Seen]) -> dict[str, KnownFile]:
+def _known(catalog: Catalog, inputs: list, seen: list[Seen]) -> dict[str, KnownFile]:
     """One bulk query: the whole catalog, or just these paths for a few plain files."""
     if len(seen) <= _SMALL_LOOKUP and not any(os.path.isdir(p) for p in inputs):
         return catalog.known_files([s.path for s in seen])
     return catalog.known_files()
 
 
-def _unchanged(seen: _Seen, known: KnownFile | None) -> bool:
+def _unchanged(seen: Seen, known: KnownFile | None) -> bool:
     return known is not None and known.size == seen.size and known.mtime_ns == seen.mtime_ns
 
 
-ScanAll = Callable[[list[_Seen]], Iterator["_Scanned | UserError"]]
-
-
-@contextlib.contextmanager
-def _scanner(
-    total: int, read: Reader, hasher: Hasher, algorithm: str | None, jobs: int
-) -> Iterator[ScanAll]:
-    """A function reading and hashing files, results in order as they come: on worker
-    processes (default reader and hash, enough files), else on a few threads (hashing big files
-    releases the GIL), else in this thread. The workers read ahead of the caller: they keep
-    reading while it writes a batch to the catalog (which left them idle a third of the time).
-    Leaving the block early (cancelled) drops the files not started yet."""
-    if algorithm is not None and jobs > 1 and total >= PARALLEL_THRESHOLD:
-        with parallel.process_pool(jobs) as pool:
-            work = partial(_scan_default, algorithm=algorithm)
-            try:
-                yield lambda todo: pool.map(work, todo, chunksize=_chunk_for(todo, jobs))
-            finally:
-                pool.shutdown(cancel_futures=True)
-        return
-    one = partial(_scan, read=read, hasher=hasher)
-    if total < 2:
-        yield lambda todo: map(one, todo)
-        return
-    with ThreadPoolExecutor(_SCAN_WORKERS, thread_name_prefix="scan") as threads:
-        try:
-            yield lambda todo: threads.map(one, todo)
-        finally:
-            threads.shutdown(cancel_futures=True)
-
-
-def chunk_size(files: int, jobs: int, *, hashing: bool) -> int:
-    """Files per task sent to a worker process: ~40 ms of work, and at least four tasks per
-    worker (an even finish). Each task is a round trip through the pool's manager thread in
-    this process, and a worker waits for that thread (which needs the GIL) between two: at 8
-    metadata-only files a task (~5 ms) the import cost ~0.17 ms of CPU per file more, in the
-    workers and in this process's pool bookkeeping (benchmarks/details.md)."""
-    target = _HASH_CHUNK if hashing else _READ_CHUNK
-    return max(1, min(target, files // (jobs * 4)))
-
-
-def _chunk_for(todo: Sequence[_Seen], jobs: int) -> int:
-    return chunk_size(len(todo), jobs, hashing=sum(s.hash_now for s in todo) * 2 > len(todo))
-
-
-def _batches(
-    todo: list[_Seen], results: Iterator["_Scanned | UserError"], size: int
-) -> Iterator[tuple[list[_Seen], list["_Scanned | UserError"]]]:
-    """The files in batches of ``size`` with their results (in the same order)."""
-    for start in range(0, len(todo), size):
-        batch = todo[start : start + size]
-        yield batch, [next(results) for _ in batch]
-
-
-def _scan_default(seen: _Seen, algorithm: str) -> "_Scanned | UserError":
-    return _scan(seen, read_photo, partial(image_hash, algorithm=algorithm))
-
-
-def _scan(seen: _Seen, read: Reader, hasher: Hasher) -> _Scanned | UserError:
-    record = read(Path(seen.path))
-    if record.error:
-        return UserError(seen.path, record.error)
-    try:
-        digest = hasher(seen.path) if seen.hash_now else PENDING_HASH
-    except (MetadataReadError, OSError) as exc:
-        return UserError(seen.path, f"cannot identify the image data: {exc}")
-    return _Scanned(seen, record.format, from_record(record), digest, encode_facts(record))
-
-
 def _apply_batch(
-    catalog: Catalog, scanned: list[_Scanned], known: dict[str, KnownFile], tally: _Tally
+    catalog: Catalog, scanned: list[Scanned], known: dict[str, KnownFile], tally: _Tally
 ) -> None:
     new_ones = [s for s in scanned if s.seen.path not in known]
     hashes = {s.image_hash for s in new_ones} - {PENDING_HASH}
@@ -366,14 +275,14 @@ def _apply_batch(
 def relink_moved(catalog: Catalog, photo_id: int, seen: tuple[str, int, int], digest: str) -> bool:
     """Point photo ``photo_id`` at the file ``seen`` (path, size, mtime_ns), read again, as an
     import does for a moved file; False (nothing changed) when the file cannot be read."""
-    scanned = _scan(_Seen(*seen), read_photo, lambda _path: digest)
+    scanned = unpack(Seen(*seen), scan_file(seen[0], read_photo, lambda _path: digest))
     if isinstance(scanned, UserError):
         return False
     refresh_photo(catalog, photo_id, scanned, _Tally())
     return True
 
 
-def refresh_photo(catalog: Catalog, photo_id: int, item: _Scanned, tally: _Tally) -> None:
+def refresh_photo(catalog: Catalog, photo_id: int, item: Scanned, tally: _Tally) -> None:
     """A known photo whose file changed outside the desk: take its fields unless edits wait."""
     photo = catalog.photo_by_id(photo_id)
     if photo is not None and not photo.pending_write:
@@ -393,7 +302,7 @@ def refresh_photo(catalog: Catalog, photo_id: int, item: _Scanned, tally: _Tally
 
 
 def _follow_move(
-    catalog: Catalog, item: _Scanned, candidates: dict[str, list[PhotoRecord]], tally: _Tally
+    catalog: Catalog, item: Scanned, candidates: dict[str, list[PhotoRecord]], tally: _Tally
 ) -> bool:
     """Re-link a photo whose old path is gone; False when this is a new photo (or a copy)."""
     for photo in candidates.get(item.image_hash, []) if item.image_hash != PENDING_HASH else []:
@@ -405,13 +314,14 @@ def _follow_move(
     return False
 
 
-def _new_photo(item: _Scanned) -> NewPhoto:
+def _new_photo(item: Scanned) -> NewPhoto:
     return NewPhoto(
         path=item.seen.path,
         image_hash=item.image_hash,
         format=item.format,
         size=item.seen.size,
         mtime_ns=item.seen.mtime_ns,
-        fields=item.fields,
+        fields={},  # encoded already: ``columns``
         facts=item.facts,
+        columns=item.columns,
     )

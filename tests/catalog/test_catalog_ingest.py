@@ -11,8 +11,9 @@ from editor_app.errors import MetadataReadError
 from editor_app.metadata.identity import image_hash
 from editor_app.metadata.writer import write_photo
 from editor_app.ops.export import photo_file_state
-from editor_app.ops.ingest import chunk_size, ingest_file, ingest_paths
+from editor_app.ops.ingest import ingest_file, ingest_paths
 from editor_app.ops.read import PARALLEL_THRESHOLD
+from editor_app.ops.scanning import chunk_size
 from editor_app.progress import Cancelled, CancelToken
 from tests.catalog.catalog_helpers import FakeReader, make_jpeg, touch
 from tests.factories import make_png
