@@ -15,7 +15,7 @@ from editor_app.catalog.models import FIELD_COLUMNS, Photo
 from editor_app.catalog.pathtext import from_db, to_db
 from editor_app.catalog.photos import _under_clause
 from editor_app.catalog.records import PhotoRecord
-from editor_app.catalog.values import FieldValue, decode
+from editor_app.catalog.values import FieldValue, decode, decode_columns
 from editor_app.gcpause import gc_paused
 from editor_app.metadata.record import (
     Conflict,
@@ -49,7 +49,11 @@ def facts_of(record: PhotoMetadata) -> dict[str, Any]:
 
 
 def encode_facts(record: PhotoMetadata) -> str:
-    return json.dumps(facts_of(record), ensure_ascii=False, separators=(",", ":"))
+    return _encode(facts_of(record))
+
+
+# one encoder: json.dumps with options builds a new one per call (an import encodes each file)
+_encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 
 
 def rules_record(
@@ -124,7 +128,7 @@ def desk_rows(prefixes: Sequence[str] | None = None) -> list[tuple[PhotoRecord, 
         for pid, path, digest, fmt, size, mtime, version, written, error, facts, *values in _raw(
             query
         ):
-            fields = {name: decode(name, v) for name, v in zip(FIELD_COLUMNS, values, strict=True)}
+            fields = decode_columns(values)  # the columns are in field order
             path = from_db(path)
             error = error and from_db(error)
             record = PhotoRecord(

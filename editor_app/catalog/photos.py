@@ -15,6 +15,7 @@ from editor_app.catalog.values import (
     IMPORT_CHANGE_PREFIX,
     FieldValue,
     decode,
+    decode_columns,
     encode_basestring,
     json_list,
 )
@@ -260,7 +261,7 @@ def import_columns(fields: Mapping[str, FieldValue]) -> ImportColumns:
 
 def fields_of_columns(values: Sequence[str]) -> dict[str, FieldValue]:
     """The field values back from ``import_columns``'s column texts."""
-    return {name: decode(name, text) for name, text in zip(FIELD_COLUMNS, values, strict=True)}
+    return decode_columns(values)
 
 
 def set_file_state(

@@ -1,6 +1,7 @@
 """Field values survive the trip into the catalog's columns and revision JSON unchanged."""
 
 import json
+from pathlib import Path
 
 from hypothesis import given
 from hypothesis import strategies as st
@@ -8,13 +9,16 @@ from hypothesis import strategies as st
 from editor_app.catalog.values import (
     EMPTY,
     decode,
+    decode_columns,
     display,
     encode,
+    from_record,
     json_changes,
     json_list,
     normalize,
 )
-from editor_app.metadata.fields import LIST_FIELDS, TEXT_FIELDS
+from editor_app.metadata.fields import EDITABLE_FIELDS, LIST_FIELDS, TEXT_FIELDS
+from editor_app.metadata.record import PhotoMetadata
 
 texts = st.text(alphabet=st.characters(blacklist_categories=("Cs",)))
 
@@ -55,3 +59,27 @@ def test_json_changes_is_what_json_writes(triples):
         for n, o, v in triples
     }
     assert json_changes(triples) == json.dumps(plain, ensure_ascii=False)
+
+
+field_values = st.fixed_dictionaries(
+    {
+        name: st.lists(texts).map(tuple) if name in LIST_FIELDS else st.none() | texts
+        for name in EDITABLE_FIELDS
+    }
+)
+
+
+@given(values=field_values)
+def test_from_record_is_normalize_of_every_field(values):
+    record = PhotoMetadata(path=Path("/x.jpg"), **values)
+    expected = {name: normalize(name, getattr(record, name)) for name in EDITABLE_FIELDS}
+    assert from_record(record) == expected
+
+
+@given(values=field_values)
+def test_decode_columns_is_decode_of_each_column(values):
+    fields = {name: normalize(name, value) for name, value in values.items()}
+    texts = [encode(name, fields[name]) for name in EDITABLE_FIELDS]
+    assert decode_columns(texts) == fields
+    nulls = [None] * len(EDITABLE_FIELDS)  # as decode takes a NULL column
+    assert decode_columns(nulls) == {name: decode(name, None) for name in EDITABLE_FIELDS}
