@@ -7,6 +7,7 @@ import time
 import pytest
 
 from editor_app import parallel
+from editor_app.catalog import open_catalog
 from editor_app.errors import MetadataReadError
 from editor_app.metadata.identity import image_hash
 from editor_app.metadata.writer import write_photo
@@ -318,3 +319,33 @@ def test_the_import_sends_worker_tasks_of_chunk_size(catalog, tmp_path, monkeypa
     changes = ingest_paths(catalog, [folder], jobs=2, defer_hash=defer_hash)
     assert len(changes.added) == PARALLEL_THRESHOLD * 4
     assert sizes == [chunk_size(PARALLEL_THRESHOLD * 4, 2, hashing=not defer_hash)]
+
+
+def _statements_of_an_import(tmp_path, files: int) -> list[str]:
+    """The SQL statements (bar row inserts) of a first import of ``files`` new files, in
+    batches of 10, on SQLite."""
+    folder = tmp_path / f"in{files}"
+    reader = FakeReader()
+    for i in range(files):
+        make_jpeg(folder / f"{i:03d}.jpg", (i, 0, 0), size=(8, 8))
+        reader.set(folder / f"{i:03d}.jpg", caption=f"Photo {i}", keywords=("a", "b"))
+    run: list[str] = []
+    with open_catalog(f"sqlite:///{tmp_path / f'{files}.db'}") as catalog:
+        catalog.connect()
+        catalog._db.connection().set_trace_callback(run.append)
+        changes = ingest_paths(catalog, [folder], read=reader, batch_size=10, defer_hash=True)
+        catalog._db.connection().set_trace_callback(None)
+    assert len(changes.added) == files
+    return [sql for sql in run if not sql.lstrip().upper().startswith("INSERT")]
+
+
+def test_an_import_runs_the_same_queries_per_batch_whatever_the_batch_holds(tmp_path):
+    # rows go in with one statement per table per batch; nothing is asked per file
+    twenty, forty = _statements_of_an_import(tmp_path, 20), _statements_of_an_import(tmp_path, 40)
+    assert len(forty) - len(twenty) <= 2 * 5  # BEGIN, SAVEPOINT, MAX(id), RELEASE, COMMIT
+
+    def selects(run):
+        return [sql for sql in run if sql.upper().startswith("SELECT")]
+
+    assert len(selects(forty)) - len(selects(twenty)) == 2  # one per batch: MAX(id)
+    assert len(selects(twenty)) == 1 + 2  # the catalog's paths once, then per batch
