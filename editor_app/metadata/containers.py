@@ -39,13 +39,17 @@ class Blocks:
     damage: str | None = None  # the file is damaged: reported as its error, values kept
 
 
-def read_jpeg(fh: BinaryIO) -> Blocks:
-    header = jpeg.read_jpeg_header(fh, strict=False)
+def read_jpeg(fh: BinaryIO, head: bytes = b"") -> Blocks:
+    """``head``: the file's first bytes when the caller has read them (``fh`` is after them)."""
+    header = jpeg.read_jpeg_header(fh, strict=False, head=head)
     blocks = Blocks(width=header.width, height=header.height)
     if header.damage:
         blocks.damage = f"{header.damage}; the metadata before it was read"
     elif header.sos_offset is None:
         blocks.damage = "truncated JPEG (the file ends before the image data)"
+    elif header.whole:  # a small file is read whole already: no more seeks or reads
+        if header.head.rfind(b"\xff\xd9", header.sos_offset) < 0:  # from the end: found at once
+            blocks.damage = "truncated JPEG (the image data ends without an end-of-image marker)"
     elif not _ends_with_eoi(fh, header.sos_offset):
         blocks.damage = "truncated JPEG (the image data ends without an end-of-image marker)"
     exif = _joined_exif(header)

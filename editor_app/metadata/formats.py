@@ -40,7 +40,13 @@ def photo_format(fh: BinaryIO) -> str:
         MetadataReadError: an empty file.
         UnsupportedFormat: not a format we read; the message guesses what it is.
     """
-    head = fh.read(HEAD_SIZE)
+    return format_of(fh.read(HEAD_SIZE))
+
+
+def format_of(head: bytes) -> str:
+    """The format of a file whose first bytes (at least ``HEAD_SIZE`` when it has them) are
+    ``head``; raises as :func:`photo_format`."""
+    head = head[:HEAD_SIZE]
     if not head:
         raise MetadataReadError("empty file")
     fmt = sniff(head)

@@ -9,10 +9,10 @@ import re
 from pathlib import Path
 
 from editor_app.errors import MetadataReadError, os_reason, path_reason
-from editor_app.metadata.containers import READERS, Blocks
+from editor_app.metadata.containers import READERS, Blocks, read_jpeg
 from editor_app.metadata.exif import exif_data
 from editor_app.metadata.failures import unexpected_reason
-from editor_app.metadata.formats import photo_format
+from editor_app.metadata.formats import format_of
 from editor_app.metadata.iptc import decode_iim, iim_digest
 from editor_app.metadata.reconcile import reconcile
 from editor_app.metadata.record import PhotoMetadata, failed
@@ -54,8 +54,14 @@ def _read_blocks(path: Path) -> tuple[str, Blocks]:
                 raise MetadataReadError(f"cannot list the folder ({os_reason(exc)})") from None
         raise
     with fh:
-        fmt = photo_format(fh)
+        head = fh.read(HEAD_READ)  # one read for the format and, mostly, a JPEG's header
+        fmt = format_of(head)
+        if fmt == "JPEG":
+            return fmt, read_jpeg(fh, head)
         return fmt, READERS[fmt](fh)
+
+
+HEAD_READ = 1 << 16
 
 
 def _record(path: Path, fmt: str, blocks: Blocks) -> PhotoMetadata:

@@ -2,7 +2,7 @@
 
 import logging
 import struct
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import BinaryIO
 
 from editor_app.errors import MetadataReadError
@@ -47,121 +47,134 @@ class JpegHeader:
     width: int | None = None
     height: int | None = None
     damage: str | None = None  # set when a tolerant scan stopped at a broken segment
+    # The bytes the scan read, from the file's first; ``whole``: they are the whole file
+    head: bytes = field(default=b"", repr=False, compare=False)
+    whole: bool = field(default=False, repr=False, compare=False)
 
     def app(self, marker: int, prefix: bytes) -> list[Segment]:
         """Segments with this marker whose payload starts with ``prefix``."""
         return [s for s in self.segments if s.marker == marker and s.payload.startswith(prefix)]
 
 
-def read_jpeg_header(fh: BinaryIO, *, strict: bool = True) -> JpegHeader:
+def read_jpeg_header(fh: BinaryIO, *, strict: bool = True, head: bytes = b"") -> JpegHeader:
     """Scan segments from SOI to the first SOS.
 
     A broken header raises MetadataReadError; with ``strict=False`` (the reader) the segments
     before the damage are returned with ``damage`` set, as ExifTool reads what it can.
+    ``head``: the file's first bytes when the caller has read them already (``fh`` is then
+    positioned right after them).
     """
-    fh.seek(0)
-    if fh.read(2) != b"\xff\xd8":
+    if not head:
+        fh.seek(0)
+    data = head if len(head) >= _READ_AHEAD else head + fh.read(_READ_AHEAD - len(head))
+    if data[:2] != b"\xff\xd8":
         raise MetadataReadError("not a JPEG file (no start-of-image marker)")
     segments: list[Segment] = []
+    buffer = _Buffer(fh, data)
+    size: list[int | None] = [None, None]  # width and height, once a frame header is met
     try:
-        return _scan(_ReadAhead(fh), segments)
+        sos = _scan(buffer, segments, size)
     except MetadataReadError as exc:
         if strict or not segments:
             raise
-        return JpegHeader(tuple(segments), None, damage=str(exc))
+        return JpegHeader(tuple(segments), None, damage=str(exc), head=buffer.data)
+    width, height = size
+    return JpegHeader(tuple(segments), sos, width, height, head=buffer.data, whole=buffer.whole)
 
 
-class _ReadAhead:
-    """``fh.read`` served from 64 KB reads: a header is some fifty small reads (markers, lengths,
-    payloads), which cost more as method calls than the bytes they return."""
+class _Buffer:
+    """The file from its first byte, read in 64 KB steps as the scan needs more: a header is
+    some fifty small reads (markers, lengths, payloads), which cost more as method calls than
+    as bytes, so the scan indexes ``data`` itself and asks here only at the end of it."""
 
-    __slots__ = ("_data", "_fh", "_pos")
+    __slots__ = ("_fh", "data", "whole")
 
-    def __init__(self, fh: BinaryIO) -> None:
-        self._fh, self._data, self._pos = fh, b"", 0
+    def __init__(self, fh: BinaryIO, data: bytes) -> None:
+        self._fh, self.data = fh, data
+        self.whole = len(data) < _READ_AHEAD  # a short read: the file ends there
 
-    def read(self, size: int) -> bytes:
-        end = self._pos + size
-        if end > len(self._data):  # keep what is left, then read at least a chunk more
-            self._fill(size)
-            end = size
-        chunk = self._data[self._pos : end]
-        self._pos += len(chunk)
-        return chunk
-
-    def segment_start(self) -> tuple[int, int] | None:
-        """The common case in one step: a marker byte after a single 0xFF, and the segment's
-        length, both consumed; None (nothing consumed) for anything else."""
-        pos = self._pos
-        if pos + 4 > len(self._data):
-            self._fill(4)
-            pos = 0
-        data = self._data
-        if len(data) - pos < 4 or data[pos] != 0xFF:
-            return None
-        marker = data[pos + 1]
-        if marker == 0xFF or marker in _STANDALONE or marker in (SOS, EOI):
-            return None
-        self._pos = pos + 4
-        return marker, (data[pos + 2] << 8) | data[pos + 3]
-
-    def _fill(self, size: int) -> None:
-        self._data = self._data[self._pos :] + self._fh.read(max(size, _READ_AHEAD))
-        self._pos = 0
+    def more(self, end: int) -> bytes:
+        """``data`` extended to at least ``end`` bytes when the file has them."""
+        missing = end - len(self.data)
+        if missing > 0 and not self.whole:
+            wanted = max(missing, _READ_AHEAD, len(self.data))
+            chunk = self._fh.read(wanted)
+            self.whole = len(chunk) < wanted
+            self.data += chunk
+        return self.data
 
 
 _READ_AHEAD = 1 << 16
+_SPECIAL = frozenset({0xFF, SOS, EOI, *_STANDALONE})  # markers the quick step leaves alone
 
 
-def _scan(fh: _ReadAhead, segments: list[Segment]) -> JpegHeader:
-    width = height = None
+def _scan(buffer: _Buffer, segments: list[Segment], size: list[int | None]) -> int | None:
+    """The offset of the SOS marker (None when the file ends first); the segments before it
+    go to ``segments``, the frame's width and height to ``size``. Offsets are positions in
+    ``buffer.data``, which starts at the file's first byte."""
+    data = buffer.data
     offset = 2
-    marker: int | None
+    odd: int | None
+    length: int | None
     while len(segments) < _MAX_SEGMENTS:
-        start = fh.segment_start()
-        if start is not None:  # the same as the steps below, in one call
-            marker, length = start
-            offset += 2
+        if offset + 4 > len(data):
+            data = buffer.more(offset + 4)
+        if len(data) >= offset + 4 and data[offset] == 0xFF and data[offset + 1] not in _SPECIAL:
+            marker = data[offset + 1]  # the usual case: FF, a marker, the segment's length
+            length = (data[offset + 2] << 8) | data[offset + 3]
+            offset += 4
         else:
-            marker, offset = _next_marker(fh, offset)
-            if marker is None or marker == EOI:
-                return JpegHeader(tuple(segments), None, width, height)
-            if marker == SOS:
-                return JpegHeader(tuple(segments), offset - 2, width, height)
-            if marker in _STANDALONE:
+            odd, offset, length = _odd_segment_start(buffer, offset)
+            data = buffer.data
+            if odd is None or length is None:  # the end, the image data or a standalone marker
+                if odd == SOS:
+                    return offset - 2
+                if odd is None or odd == EOI:
+                    return None
                 continue
-            length_bytes = fh.read(2)
-            if len(length_bytes) < 2:
-                raise MetadataReadError(
-                    f"truncated JPEG (segment at byte {offset - 2} has no length)"
-                )
-            (length,) = struct.unpack(">H", length_bytes)
+            marker = odd
         if length < 2:
-            raise MetadataReadError(f"corrupt JPEG (segment length {length} at byte {offset})")
-        payload = fh.read(length - 2)
-        if len(payload) < length - 2:
+            raise MetadataReadError(f"corrupt JPEG (segment length {length} at byte {offset - 2})")
+        end = offset + length - 2
+        if end > len(data):
+            data = buffer.more(end)
+        if end > len(data):
             raise MetadataReadError(
-                f"truncated JPEG (segment at byte {offset - 2} claims {length} bytes, "
-                f"file ends after {len(payload) + 2})"
+                f"truncated JPEG (segment at byte {offset - 4} claims {length} bytes, "
+                f"file ends after {len(data) - offset + 2})"
             )
-        segments.append(Segment(marker, offset - 2, payload))
-        if marker in _SOF_MARKERS and len(payload) >= 5 and width is None:
-            height, width = struct.unpack(">HH", payload[1:5])
-        offset += length
+        payload = data[offset:end]
+        segments.append(Segment(marker, offset - 4, payload))
+        if marker in _SOF_MARKERS and length >= 7 and size[0] is None:
+            size[1], size[0] = struct.unpack_from(">HH", payload, 1)
+        offset = end
     raise MetadataReadError("corrupt JPEG (too many segments before the image data)")
 
 
-def _next_marker(fh: _ReadAhead, offset: int) -> tuple[int | None, int]:
+def _odd_segment_start(buffer: _Buffer, offset: int) -> tuple[int | None, int, int | None]:
+    """What the quick step left: fill bytes, standalone markers, SOS, EOI, the end of the
+    file. The marker, the offset after it (and its length), and the length if it has one."""
+    marker, offset = _next_marker(buffer, offset)
+    if marker is None or marker in _STANDALONE or marker in (SOS, EOI):
+        return marker, offset, None
+    data = buffer.more(offset + 2)
+    if offset + 2 > len(data):
+        raise MetadataReadError(f"truncated JPEG (segment at byte {offset - 2} has no length)")
+    return marker, offset + 2, (data[offset] << 8) | data[offset + 1]
+
+
+def _next_marker(buffer: _Buffer, offset: int) -> tuple[int | None, int]:
     """The next marker byte and the offset just after it; tolerates fill bytes (0xFF...)."""
-    byte = fh.read(1)
-    if not byte:
+    data = buffer.more(offset + 1)
+    if offset >= len(data):
         return None, offset
-    if byte != b"\xff":
+    if data[offset] != 0xFF:
         raise MetadataReadError(f"corrupt JPEG (expected a marker at byte {offset})")
     while True:
-        byte = fh.read(1)
         offset += 1
-        if not byte:
-            return None, offset
-        if byte != b"\xff":
-            return byte[0], offset + 1
+        if offset >= len(data):
+            data = buffer.more(offset + 1)
+            if offset >= len(data):
+                return None, offset
+        if data[offset] != 0xFF:
+            return data[offset], offset + 1

@@ -1,0 +1,57 @@
+"""CPU per file of ``read_photo`` (process time, one thread), over the files of one or more
+folders: a warm-up pass (page cache, imports), then ``--rounds`` timed passes.
+
+To compare two checkouts, run the script with each one's PYTHONPATH in turn, interleaved:
+
+    PYTHONPATH=/work/main .venv/bin/python benchmarks/read_cpu.py benchmarks/data/feed
+    PYTHONPATH=$PWD .venv/bin/python benchmarks/read_cpu.py benchmarks/data/feed
+"""
+
+import argparse
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+import editor_app
+from editor_app.metadata.io import read_photo
+
+PHOTO_SUFFIXES = (".jpg", ".jpeg", ".tif", ".tiff", ".png", ".webp")
+
+
+def photos(folder: Path, limit: int) -> list[Path]:
+    names = sorted(n for n in os.listdir(folder) if n.lower().endswith(PHOTO_SUFFIXES))
+    return [folder / n for n in names[:limit]]
+
+
+def cpu_per_file(paths: list[Path]) -> float:
+    """Milliseconds of process time per file for one pass."""
+    start = time.process_time()
+    for path in paths:
+        read_photo(path)
+    return (time.process_time() - start) * 1000 / len(paths)
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("folders", nargs="+", type=Path)
+    parser.add_argument("--files", type=int, default=1000, help="files per folder (sorted)")
+    parser.add_argument("--rounds", type=int, default=5)
+    args = parser.parse_args(argv)
+    source = Path(editor_app.__file__).parent.parent
+    print(f"editor_app from {source}; load {os.getloadavg()[0]:.2f}")
+    for folder in args.folders:
+        paths = photos(folder, args.files)
+        cpu_per_file(paths)  # warm-up: page cache, lazy imports, caches
+        figures = [cpu_per_file(paths) for _ in range(args.rounds)]
+        print(
+            f"{folder}: {len(paths)} files, read_photo CPU per file "
+            f"median {statistics.median(figures):.3f} ms, min {min(figures):.3f} ms "
+            f"({', '.join(f'{f:.3f}' for f in figures)})"
+        )
+    sys.stdout.flush()
+
+
+if __name__ == "__main__":
+    main()
