@@ -141,27 +141,31 @@ def decode(walked: Walked, read: Read) -> dict[str, Values] | None:
     if any(lo < _HEADER for lo, _ in patched):
         return None  # the view rewrites the header itself: exifread then reads another file
     endian = walked.endian
-    entry_struct = _ENTRY[endian]
+    unpack_entry = _ENTRY[endian].unpack
     tags: dict[str, Values] = {}
     for ifd_name, entries in walked.directories:
-        names = NAMES[ifd_name]
+        keys = _KEYS[ifd_name]
         for entry in entries:
-            tag, typ, count, pointer = entry_struct.unpack(entry)
+            tag, typ, count, pointer = unpack_entry(entry)
             spec = _TYPES.get(typ)
             if spec is None:
                 continue  # exifread skips unknown field types
             length = spec[0] * count
             if length <= 4:
                 data = entry[8 : 8 + length]
-            elif any(lo < pointer + length and pointer < hi for lo, hi in patched):
-                return None
             else:
+                end = pointer + length
+                for lo, hi in patched:
+                    if lo < end and pointer < hi:
+                        return None
                 data = read(pointer, length)
-            name = names.get(tag) or f"Tag 0x{tag:04X}"
-            tags[f"{ifd_name} {name}"] = _values(endian, typ, count, data)
+            key = keys.get(tag) or f"{ifd_name} Tag 0x{tag:04X}"
+            tags[key] = _values(endian, typ, count, data)
     return tags
 
 
+# "EXIF DateTimeOriginal"... by directory and tag
+_KEYS = {ifd: {tag: f"{ifd} {name}" for tag, name in names.items()} for ifd, names in NAMES.items()}
 _ENTRY = {e: struct.Struct(e + "HHII") for e in "<>"}
 
 

@@ -64,8 +64,9 @@ def walk(read: Read, size: int) -> Walked | None:
     patches: Patches = {}
     kept: list[bytes] = []
     directories = [("Image", kept)]
+    unpack_entry = _ENTRY[endian].unpack
     for entry in _first_wanted(entries, endian, IFD0_WANTED):
-        tag, typ, count, value = struct.unpack(endian + "HHII", entry)
+        tag, typ, count, value = unpack_entry(entry)
         if tag in _SUB_WANTED:
             sub = _sub_directory(read, size, endian, (typ, count, value), regions)
             if sub is None:
@@ -139,12 +140,17 @@ def _first_wanted(entries: list[bytes], endian: str, wanted: frozenset[int]) -> 
     """The first entry of each wanted tag whose value is no longer than we need."""
     seen: set[int] = set()
     kept = []
+    unpack_head = _HEAD[endian].unpack_from
     for entry in entries:
-        tag, typ, count = struct.unpack_from(endian + "HHI", entry)
+        tag, typ, count = unpack_head(entry)
         if tag in wanted and tag not in seen and (typ == _ASCII or count <= MAX_VALUES):
             seen.add(tag)
             kept.append(entry)
     return kept
+
+
+_ENTRY = {e: struct.Struct(e + "HHII") for e in "<>"}
+_HEAD = {e: struct.Struct(e + "HHI") for e in "<>"}
 
 
 def _sub_directory(
