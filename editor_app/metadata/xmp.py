@@ -4,6 +4,7 @@ import codecs
 import logging
 import re
 from dataclasses import dataclass, field
+from itertools import islice
 from xml.etree.ElementTree import Element, XMLParser
 
 import defusedxml.ElementTree as SafeET
@@ -64,6 +65,10 @@ def parse_packet(packet: bytes, notes: list[str], *, exact: bool = False) -> Ele
     if len(packet) > MAX_XMP_BYTES:
         notes.append(f"XMP ignored: packet of {len(packet)} bytes is larger than allowed")
         return None
+    if not exact:
+        root = _quick_tree(packet)
+        if root is not None and _at_most(root, MAX_XMP_DEPTH):
+            return root
     try:
         text = packet_text(packet, "strict" if exact else "replace")
     except UnicodeDecodeError as exc:
@@ -72,7 +77,7 @@ def parse_packet(packet: bytes, notes: list[str], *, exact: bool = False) -> Ele
             f"(byte 0x{exc.object[exc.start]:02X} at offset {exc.start})"
         )
         return None
-    if not text.strip():
+    if not text or text.isspace():
         return None
     try:
         root = _parse(text)
@@ -83,8 +88,8 @@ def parse_packet(packet: bytes, notes: list[str], *, exact: bool = False) -> Ele
     except (ValueError, LookupError) as exc:  # unknown encoding declarations and the like
         notes.append(f"XMP ignored: {exc}")
     else:
-        # every element starts with "<": text with few of them cannot nest deep (no walk)
-        if text.count("<") <= MAX_XMP_DEPTH or not _nested_deeper_than(root, MAX_XMP_DEPTH):
+        # a tree of few elements cannot nest deep (no walk)
+        if _at_most(root, MAX_XMP_DEPTH) or not _nested_deeper_than(root, MAX_XMP_DEPTH):
             return root
         notes.append(
             f"XMP ignored: its elements are nested more than {MAX_XMP_DEPTH} levels deep "
@@ -98,6 +103,11 @@ def parse_packet(packet: bytes, notes: list[str], *, exact: bool = False) -> Ele
 MAX_XMP_DEPTH = 100
 
 
+def _at_most(root: Element, count: int) -> bool:
+    """The tree has at most ``count`` elements (counted in C, stopping after the limit)."""
+    return next(islice(root.iter(), count, None), None) is None
+
+
 def _nested_deeper_than(root: Element, limit: int) -> bool:
     stack = [(root, 1)]
     while stack:
@@ -106,6 +116,29 @@ def _nested_deeper_than(root: Element, limit: int) -> bool:
             return True
         stack.extend((child, depth + 1) for child in elem)
     return False
+
+
+def _quick_tree(packet: bytes) -> Element | None:
+    """The tree of a plain UTF-8 packet parsed from its bytes, as the steps below would parse
+    its text (without decoding it, nor expat encoding it back); None (those steps then decide,
+    notes and all) for anything else: another encoding, an XML declaration, ``<!`` (a DTD
+    needs defusedxml), damage. Valid UTF-8 decodes the same either way, and expat refuses
+    invalid UTF-8 as the decoder would have replaced it, so a packet that parses here gives
+    the same elements, text and attributes. For the reader only: the writer needs ``exact``."""
+    if packet[:1] != b"<" or packet[1:2] == b"\x00" or (b"!" in packet and b"<!" in packet):
+        return None
+    head = _XPACKET_BEGIN.match(packet)
+    if packet.startswith(b"<?xml", head.end() if head else 0):
+        return None
+    parser = XMLParser()
+    try:
+        parser.feed(packet)
+        return parser.close()
+    except Exception:  # noqa: BLE001 - the steps below find and word what is wrong
+        return None
+
+
+_XPACKET_BEGIN = re.compile(rb"<\?xpacket[^>]*>\s*")
 
 
 def packet_text(packet: bytes, errors: str = "replace") -> str:
@@ -162,7 +195,7 @@ def _fromstring(text: str) -> Element:
     or CDATA) goes to the standard C parser, which then can only meet the five predefined
     entities and character references, and builds the same tree.
     """
-    if "<!" in text:
+    if "!" in text and "<!" in text:  # one character is found far faster than two
         return SafeET.fromstring(text, forbid_dtd=True)
     parser = XMLParser()
     parser.feed(text)
@@ -191,14 +224,17 @@ def _store_property(values: XmpValues, elem: Element) -> None:
         if elem.tag == _DIGEST_TAG:
             values.legacy_digest = (elem.text or "").strip().upper()
         return
-    container = next((c for c in elem if c.tag in _CONTAINERS), None)
-    if container is None:
+    for container in elem:
+        if container.tag in _CONTAINERS:
+            break
+    else:
         _store_simple(values, elem.tag, elem.text or "")
         return
     items = [li for li in container if li.tag == _RDF_LI]
-    if prop.kind == "alt":
+    kind = prop.kind
+    if kind == "alt":
         _store_alt(values, prop.field, items)
-    elif prop.kind in ("seq", "bag"):
+    elif kind == "seq" or kind == "bag":
         values.lists.setdefault(prop.field, [li.text or "" for li in items])
     elif items:
         values.text.setdefault(prop.field, items[0].text or "")

@@ -24,12 +24,23 @@ PACKET = (
 
 
 def defused_only(packet: bytes):
-    original = xmp._fromstring
+    original, quick = xmp._fromstring, xmp._quick_tree
     xmp._fromstring = lambda text: SafeET.fromstring(text, forbid_dtd=True)
+    xmp._quick_tree = lambda packet: None
     try:
         return parse_xmp(packet)
     finally:
-        xmp._fromstring = original
+        xmp._fromstring, xmp._quick_tree = original, quick
+
+
+def step_by_step(packet: bytes):
+    """The reader without the quick path for plain UTF-8 packets (decode, then parse)."""
+    quick = xmp._quick_tree
+    xmp._quick_tree = lambda packet: None
+    try:
+        return parse_xmp(packet)
+    finally:
+        xmp._quick_tree = quick
 
 
 def test_the_fast_parser_reads_a_packet_as_defusedxml_does():
@@ -114,3 +125,65 @@ def test_depth_is_checked_only_when_the_text_could_nest_that_deep(depth):
     notes: list[str] = []
     root = parse_packet(nested, notes)
     assert (root is None) == (depth > xmp.MAX_XMP_DEPTH)
+
+
+def test_a_plain_utf8_packet_is_parsed_from_its_bytes(monkeypatch):
+    def refuse(*args, **kwargs):
+        raise AssertionError("the packet was decoded")
+
+    monkeypatch.setattr(xmp, "packet_text", refuse)
+    assert parse_xmp(PACKET).text["caption"] == "A caption & more é"
+
+
+# What the quick path must leave to the steps: other encodings, declarations, DTDs, bad UTF-8
+_QUICK_INSERTS = [
+    *_INSERTS,
+    b"<?xml version='1.0' encoding='ISO-8859-1'?>",
+    b'<?xml version="1.0"?>',
+    b"<!DOCTYPE x>",
+    b"\xc3",
+    b"\xed\xa0\x80",  # an encoded surrogate
+    b"\xef\xbf\xbf",  # U+FFFF
+    b"\xef\xbb\xbf",  # a BOM
+    b" ",
+    b"\x00",
+]
+_QUICK_SEEDS = [
+    PACKET,
+    PACKET.replace(b"?>", b"?>\n<?xml version='1.0' encoding='latin-1'?>", 1),
+    b'<?xml version="1.0" encoding="UTF-8"?>' + PACKET,
+    b"<?xml version='1.0' encoding='ISO-8859-1'?>" + PACKET.replace(b"\xc3\xa9", b"\xe9"),
+    b"\xef\xbb\xbf" + PACKET,
+    b'<?xml-stylesheet encoding="latin-1"?>' + PACKET,  # read as Latin-1 by the steps
+    b"  \n" + PACKET + b"\x00\x00",
+    PACKET.decode("utf-8").encode("utf-16-le"),
+    b"<" + b"<a>" * (xmp.MAX_XMP_DEPTH + 1) + b"</a>" * (xmp.MAX_XMP_DEPTH + 1),
+]
+
+
+def test_the_quick_path_reads_as_the_steps_do():
+    rng = random.Random(1201)
+    for seed in _QUICK_SEEDS:
+        assert parse_xmp(seed) == step_by_step(seed), seed
+        for _ in range(400):
+            data = bytearray(seed)
+            for _ in range(rng.randint(1, 3)):
+                at = rng.randrange(len(data) + 1) if rng.random() < 0.8 else rng.randrange(4)
+                if rng.random() < 0.3 and at < len(data):
+                    data[at] = rng.randrange(256)
+                else:
+                    data[at:at] = rng.choice(_QUICK_INSERTS)
+            mutant = bytes(data)
+            assert parse_xmp(mutant) == step_by_step(mutant), mutant
+
+
+@pytest.mark.corpus
+def test_the_quick_path_reads_corpus_packets_as_the_steps_do(corpus):
+    rng = random.Random(31)
+    compared = 0
+    for path, packet in _corpus_packets(corpus):
+        compared += 1
+        assert parse_xmp(packet) == step_by_step(packet), path.name
+        for mutant in _mutants(packet, rng, 5):
+            assert parse_xmp(mutant) == step_by_step(mutant), (path.name, mutant)
+    assert compared > 100
