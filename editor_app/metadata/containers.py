@@ -40,7 +40,7 @@ class Blocks:
 
 
 def read_jpeg(fh: BinaryIO, head: bytes = b"") -> Blocks:
-    """``head``: the file's first bytes when the caller has read them (``fh`` is after them)."""
+    """``head``: what ``fh.read(jpeg.READ_AHEAD)`` gave at the file's start, if read already."""
     header = jpeg.read_jpeg_header(fh, strict=False, head=head)
     blocks = Blocks(width=header.width, height=header.height)
     if header.damage:

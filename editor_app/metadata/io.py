@@ -14,6 +14,7 @@ from editor_app.metadata.exif import exif_data
 from editor_app.metadata.failures import unexpected_reason
 from editor_app.metadata.formats import format_of
 from editor_app.metadata.iptc import decode_iim, iim_digest
+from editor_app.metadata.jpeg import READ_AHEAD
 from editor_app.metadata.reconcile import reconcile
 from editor_app.metadata.record import PhotoMetadata, failed
 from editor_app.metadata.regular import open_regular
@@ -54,14 +55,11 @@ def _read_blocks(path: Path) -> tuple[str, Blocks]:
                 raise MetadataReadError(f"cannot list the folder ({os_reason(exc)})") from None
         raise
     with fh:
-        head = fh.read(HEAD_READ)  # one read for the format and, mostly, a JPEG's header
+        head = fh.read(READ_AHEAD)  # one read for the format and, mostly, a JPEG's header
         fmt = format_of(head)
         if fmt == "JPEG":
             return fmt, read_jpeg(fh, head)
         return fmt, READERS[fmt](fh)
-
-
-HEAD_READ = 1 << 16
 
 
 def _record(path: Path, fmt: str, blocks: Blocks) -> PhotoMetadata:

@@ -93,7 +93,15 @@ def iim_digest(block: bytes) -> bytes:
 
 def parse_iim(data: bytes) -> tuple[list[IimDataset], str | None]:
     """Datasets of one IIM block; a note when the block ends early or is malformed."""
-    datasets: list[IimDataset] = []
+    raw, note = _raw_datasets(data)
+    return [IimDataset(*ds) for ds in raw], note
+
+
+_Raw = tuple[int, int, bytes]  # record, number, value: what the reader needs, built cheaply
+
+
+def _raw_datasets(data: bytes) -> tuple[list[_Raw], str | None]:
+    datasets: list[_Raw] = []
     pos, end = 0, len(data)
     while pos + 5 <= end:
         if data[pos] != 0x1C:
@@ -101,7 +109,7 @@ def parse_iim(data: bytes) -> tuple[list[IimDataset], str | None]:
                 return datasets, f"IIM data ends with {end - pos} unexpected bytes"
             break
         record, number = data[pos + 1], data[pos + 2]
-        (length,) = struct.unpack(">H", data[pos + 3 : pos + 5])
+        length = (data[pos + 3] << 8) | data[pos + 4]
         pos += 5
         if length & 0x8000:  # extended dataset: the next N bytes hold the length
             n = length & 0x7FFF
@@ -111,7 +119,7 @@ def parse_iim(data: bytes) -> tuple[list[IimDataset], str | None]:
             pos += n
         if pos + length > end:
             return datasets, f"IIM dataset {record}:{number} claims bytes past the block end"
-        datasets.append(IimDataset(record, number, data[pos : pos + length]))
+        datasets.append((record, number, data[pos : pos + length]))
         pos += length
     return datasets, None
 
@@ -119,37 +127,38 @@ def parse_iim(data: bytes) -> tuple[list[IimDataset], str | None]:
 def decode_iim(blocks: list[bytes]) -> IimValues:
     """Decode the datasets of every IIM block; the first block wins for single fields."""
     result = IimValues()
-    all_sets: list[list[IimDataset]] = []
+    all_sets: list[list[_Raw]] = []
     for block in blocks:
-        datasets, note = parse_iim(block)
+        datasets, note = _raw_datasets(block)
         if note:
             result.notes.append(note)
         all_sets.append(datasets)
     for datasets in all_sets:
-        codec = choose_charset(datasets)
+        codec = _charset(datasets)
         result.charset = result.charset or codec
         _collect(datasets, codec, result)
     return result
 
 
-def _collect(datasets: list[IimDataset], codec: str, result: IimValues) -> None:
+def _collect(datasets: list[_Raw], codec: str, result: IimValues) -> None:
     lists: dict[str, list[str]] = {}
     date = time = None
-    for ds in datasets:
-        key = (ds.record, ds.number)
+    text, raw_lengths = result.text, result.raw_lengths
+    for record, number, value in datasets:
+        key = (record, number)
         if key == IIM_DATE_CREATED:
-            date = date or decode_text(ds.value, codec)
+            date = date or decode_text(value, codec)
         elif key == IIM_TIME_CREATED:
-            time = time or decode_text(ds.value, codec)
+            time = time or decode_text(value, codec)
         spec = IIM_BY_NUMBER.get(key)
         if spec is None:
             continue
-        text = decode_text(ds.value, codec)
+        decoded = decode_text(value, codec)
         if spec.repeatable:
-            lists.setdefault(spec.field, []).append(text)
-        elif spec.field not in result.text:
-            result.text[spec.field] = text
-            result.raw_lengths[spec.field] = len(ds.value)
+            lists.setdefault(spec.field, []).append(decoded)
+        elif spec.field not in text:
+            text[spec.field] = decoded
+            raw_lengths[spec.field] = len(value)
     for name, values in lists.items():
         result.lists.setdefault(name, values)
     if result.date_created is None and date:
@@ -158,10 +167,14 @@ def _collect(datasets: list[IimDataset], codec: str, result: IimValues) -> None:
 
 def choose_charset(datasets: list[IimDataset]) -> str:
     """The codec for this block's text (see the module docstring)."""
-    for ds in datasets:
-        if (ds.record, ds.number) == IIM_CODED_CHARSET:
-            return "utf-8" if ds.value.startswith(IIM_UTF8_MARKER) else "cp1252"
-    text = b"".join(ds.value for ds in datasets if ds.record == 2)
+    return _charset([(ds.record, ds.number, ds.value) for ds in datasets])
+
+
+def _charset(datasets: list[_Raw]) -> str:
+    for record, number, value in datasets:
+        if (record, number) == IIM_CODED_CHARSET:
+            return "utf-8" if value.startswith(IIM_UTF8_MARKER) else "cp1252"
+    text = b"".join(value for record, _, value in datasets if record == 2)
     if text.isascii():
         return "utf-8"
     try:

@@ -61,12 +61,14 @@ def read_jpeg_header(fh: BinaryIO, *, strict: bool = True, head: bytes = b"") ->
 
     A broken header raises MetadataReadError; with ``strict=False`` (the reader) the segments
     before the damage are returned with ``damage`` set, as ExifTool reads what it can.
-    ``head``: the file's first bytes when the caller has read them already (``fh`` is then
-    positioned right after them).
+    ``head``: what ``fh.read(READ_AHEAD)`` at the file's start gave, when the caller has read
+    it already (fewer bytes: the whole file).
     """
-    if not head:
+    if head:
+        data = head
+    else:
         fh.seek(0)
-    data = head if len(head) >= _READ_AHEAD else head + fh.read(_READ_AHEAD - len(head))
+        data = fh.read(READ_AHEAD)
     if data[:2] != b"\xff\xd8":
         raise MetadataReadError("not a JPEG file (no start-of-image marker)")
     segments: list[Segment] = []
@@ -91,20 +93,20 @@ class _Buffer:
 
     def __init__(self, fh: BinaryIO, data: bytes) -> None:
         self._fh, self.data = fh, data
-        self.whole = len(data) < _READ_AHEAD  # a short read: the file ends there
+        self.whole = len(data) < READ_AHEAD  # a short read: the file ends there
 
     def more(self, end: int) -> bytes:
         """``data`` extended to at least ``end`` bytes when the file has them."""
         missing = end - len(self.data)
         if missing > 0 and not self.whole:
-            wanted = max(missing, _READ_AHEAD, len(self.data))
+            wanted = max(missing, READ_AHEAD, len(self.data))
             chunk = self._fh.read(wanted)
             self.whole = len(chunk) < wanted
             self.data += chunk
         return self.data
 
 
-_READ_AHEAD = 1 << 16
+READ_AHEAD = 1 << 16
 _SPECIAL = frozenset({0xFF, SOS, EOI, *_STANDALONE})  # markers the quick step leaves alone
 
 
