@@ -78,11 +78,14 @@ def reconcile(
     xmp_creators = by_source["xmp"].get("byline")
     if isinstance(xmp_creators, list) and "; ".join(xmp_creators) == exif.artist:
         by_source["exif"]["byline"] = xmp_creators  # the same list, with its exact spacing
-    for name in (*TEXT_FIELDS, *LIST_FIELDS):
+    somewhere = by_source["exif"].keys() | by_source["iptc"].keys() | by_source["xmp"].keys()
+    for name, order in _ORDERS[xmp_in_sync]:
+        if name not in somewhere:  # most fields are missing from most sources
+            continue
         present = {}
-        for source in _order(name, xmp_in_sync):
+        for source in order:
             value = by_source[source].get(name)
-            if value and _has(value):  # most fields are missing from most sources
+            if value and (not value.isspace() if type(value) is str else _has(value)):
                 present[source] = value
         if not present:
             continue
@@ -92,9 +95,10 @@ def reconcile(
             chosen, value = "xmp", present["xmp"]
         result.values[name] = value
         result.sources[name] = chosen
-        conflict = _conflict(name, present, chosen)
-        if conflict:
-            result.conflicts.append(conflict)
+        if len(present) > 1:
+            conflict = _conflict(name, present, chosen)
+            if conflict:
+                result.conflicts.append(conflict)
     _reconcile_date(result, exif, iim, xmp, xmp_in_sync)
     return result
 
@@ -106,6 +110,13 @@ def _iim_candidates(iim: IimValues) -> dict[str, object]:
 def _order(name: str, xmp_in_sync: bool) -> tuple[str, ...]:
     legacy = ("xmp", "iptc") if xmp_in_sync else ("iptc", "xmp")
     return ("exif", *legacy) if name in _EXIF_FIRST else legacy
+
+
+# Each field with its sources in order of precedence, for the XMP in sync and not
+_ORDERS = {
+    in_sync: tuple((name, _order(name, in_sync)) for name in (*TEXT_FIELDS, *LIST_FIELDS))
+    for in_sync in (True, False)
+}
 
 
 def _has(value: object) -> bool:
@@ -153,7 +164,7 @@ def _conflict(name: str, present: dict[str, object], chosen: str) -> Conflict | 
     if len(present) < 2:
         return None
     values = list(present.values())
-    if all(v == values[0] for v in values[1:]):
+    if values.count(values[0]) == len(values):
         return None  # the usual case, the same text everywhere: no need to normalise
     normal = {s: _normal(v) for s, v in present.items()}
     if "iptc" in present and "xmp" in present and _truncated(name, present["iptc"], present["xmp"]):
