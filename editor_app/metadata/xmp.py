@@ -124,21 +124,37 @@ def _quick_tree(packet: bytes) -> Element | None:
     notes and all) for anything else: another encoding, an XML declaration, ``<!`` (a DTD
     needs defusedxml), damage. Valid UTF-8 decodes the same either way, and expat refuses
     invalid UTF-8 as the decoder would have replaced it, so a packet that parses here gives
-    the same elements, text and attributes. For the reader only: the writer needs ``exact``."""
-    if packet[:1] != b"<" or packet[1:2] == b"\x00" or (b"!" in packet and b"<!" in packet):
+    the same elements, text and attributes. For the reader only: the writer needs ``exact``.
+
+    The padding before a closing ``<?xpacket end="w"?>`` (some 2 KB of spaces, left for
+    editing in place) is not parsed: after the root element, whitespace and a processing
+    instruction change nothing in the tree (only the root's ``tail``, which nothing reads).
+    """
+    if packet[:1] != b"<" or packet[1:2] == b"\x00":
         return None
-    head = _XPACKET_BEGIN.match(packet)
-    if packet.startswith(b"<?xml", head.end() if head else 0):
+    body = packet
+    end = packet.rfind(b"<?xpacket")
+    if end > 0 and _XPACKET_END.fullmatch(packet, end):
+        last = packet.rfind(b">", 0, end) + 1
+        padding = packet[last:end]  # isspace() also takes \v and \f, which XML does not
+        if padding.isspace() and b"\x0b" not in padding and b"\x0c" not in padding:
+            body = packet[:last]
+    if b"!" in body and b"<!" in body:
+        return None
+    head = _XPACKET_BEGIN.match(body)
+    if body.startswith(b"<?xml", head.end() if head else 0):
         return None
     parser = XMLParser()
     try:
-        parser.feed(packet)
+        parser.feed(body)
         return parser.close()
     except Exception:  # noqa: BLE001 - the steps below find and word what is wrong
         return None
 
 
 _XPACKET_BEGIN = re.compile(rb"<\?xpacket[^>]*>\s*")
+# A closing processing instruction followed by XML whitespace only (nothing to parse)
+_XPACKET_END = re.compile(rb"<\?xpacket end=[\"'][rw][\"']\?>[ \t\r\n]*")
 
 
 def packet_text(packet: bytes, errors: str = "replace") -> str:

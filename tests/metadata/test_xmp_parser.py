@@ -147,7 +147,13 @@ _QUICK_INSERTS = [
     b"\xef\xbb\xbf",  # a BOM
     b" ",
     b"\x00",
+    b"\x0b",
+    b"\x0c",
+    b"\n" + b" " * 40,
+    b'<?xpacket end="w"?>',
 ]
+_END = b'<?xpacket end="w"?>'
+_PADDED = PACKET.replace(_END, b"\n" + (b" " * 99 + b"\n") * 20 + _END)
 _QUICK_SEEDS = [
     PACKET,
     PACKET.replace(b"?>", b"?>\n<?xml version='1.0' encoding='latin-1'?>", 1),
@@ -158,6 +164,16 @@ _QUICK_SEEDS = [
     b"  \n" + PACKET + b"\x00\x00",
     PACKET.decode("utf-8").encode("utf-16-le"),
     b"<" + b"<a>" * (xmp.MAX_XMP_DEPTH + 1) + b"</a>" * (xmp.MAX_XMP_DEPTH + 1),
+    # the padding before the closing instruction, skipped when it is only XML whitespace
+    _PADDED,
+    _PADDED + b"  \r\n",
+    _PADDED.replace(_END, b"\x0c" + _END),
+    _PADDED.replace(_END, b"\x00" + _END),
+    _PADDED + b"junk",
+    _PADDED.replace(_END, b"<?xpacket end='r'?>"),
+    _PADDED.replace(b"</x:xmpmeta>", b"").replace(_END, _END + b"</x:xmpmeta>"),
+    _PADDED.replace(b"</x:xmpmeta>", b""),
+    b"<?xpacket begin='' id=''?>" + _PADDED.split(b"?>", 1)[1],
 ]
 
 
