@@ -60,7 +60,7 @@ def walk(read: Read, size: int) -> Walked | None:
     entries = _entries(read, size, endian, ifd0)
     if entries is None:
         return None
-    regions = [(ifd0, ifd0 + 6 + 12 * len(entries))]
+    regions = [(ifd0, ifd0 + 6 + len(entries))]
     patches: Patches = {}
     kept: list[bytes] = []
     directories = [("Image", kept)]
@@ -126,43 +126,44 @@ class PatchedFile(io.RawIOBase):
         return len(data)
 
 
-def _entries(read: Read, size: int, endian: str, offset: int) -> list[bytes] | None:
-    """The 12-byte entries of the directory at ``offset``, cut to what the data holds."""
+def _entries(read: Read, size: int, endian: str, offset: int) -> bytes | None:
+    """The 12-byte entries of the directory at ``offset`` as one string, cut to what the data
+    holds."""
     if offset + 2 > size:
         return None
-    (count,) = struct.unpack(endian + "H", read(offset, 2))
+    (count,) = _COUNT[endian].unpack(read(offset, 2))
     count = max(0, min(count, (size - offset - 6) // 12))
     raw = read(offset + 2, 12 * count)
-    return [raw[i : i + 12] for i in range(0, len(raw) - 11, 12)]
+    return raw[: len(raw) - len(raw) % 12]
 
 
-def _first_wanted(entries: list[bytes], endian: str, wanted: frozenset[int]) -> list[bytes]:
+def _first_wanted(raw: bytes, endian: str, wanted: frozenset[int]) -> list[bytes]:
     """The first entry of each wanted tag whose value is no longer than we need."""
     seen: set[int] = set()
     kept = []
-    unpack_head = _HEAD[endian].unpack_from
-    for entry in entries:
-        tag, typ, count = unpack_head(entry)
+    at = 0
+    for tag, typ, count, _ in _ENTRY[endian].iter_unpack(raw):
         if tag in wanted and tag not in seen and (typ == _ASCII or count <= MAX_VALUES):
             seen.add(tag)
-            kept.append(entry)
+            kept.append(raw[at : at + 12])
+        at += 12
     return kept
 
 
 _ENTRY = {e: struct.Struct(e + "HHII") for e in "<>"}
-_HEAD = {e: struct.Struct(e + "HHI") for e in "<>"}
+_COUNT = {e: struct.Struct(e + "H") for e in "<>"}
 
 
 def _sub_directory(
     read: Read, size: int, endian: str, pointer: tuple[int, int, int], regions: list
-) -> list[bytes] | None:
+) -> bytes | None:
     typ, count, offset = pointer
     if typ not in (_LONG, _IFD) or count != 1:
         return None
     entries = _entries(read, size, endian, offset)
     if entries is None:
         return None
-    region = (offset, offset + 6 + 12 * len(entries))
+    region = (offset, offset + 6 + len(entries))
     if any(lo < region[1] and region[0] < hi for lo, hi in regions):
         return None  # the same directory again, or one overlapping another
     regions.append(region)

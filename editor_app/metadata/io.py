@@ -129,17 +129,26 @@ def _xmp(
     merged = XmpValues()
     for packet in packets:
         notes.extend(packet.notes)
-        for name, value in packet.text.items():
-            if value.strip():  # an empty field in one packet must not hide the other's value
+        # an empty field in one packet must not hide the other's value
+        text = {k: v for k, v in packet.text.items() if v and not v.isspace()}
+        lists = {k: v for k, v in packet.lists.items() if _any_text(v)}
+        if len(packets) == 1:  # the usual case: nothing to merge
+            merged.text, merged.lists = text, lists
+            merged.caption_languages.update(packet.caption_languages)
+        else:
+            for name, value in text.items():
                 merged.text.setdefault(name, value)
-        for name, items in packet.lists.items():
-            if any(i.strip() for i in items):
+            for name, items in lists.items():
                 merged.lists.setdefault(name, items)
-        for lang, value in packet.caption_languages.items():
-            merged.caption_languages.setdefault(lang, value)
+            for lang, value in packet.caption_languages.items():
+                merged.caption_languages.setdefault(lang, value)
         merged.legacy_digest = merged.legacy_digest or packet.legacy_digest
     unsafe = next((n for n in notes if "unsafe XML" in n), None)
     return merged, sidecar, unsafe
+
+
+def _any_text(items: list[str]) -> bool:
+    return any(item and not item.isspace() for item in items)
 
 
 def _read_bounded(path: Path) -> bytes:
