@@ -10,6 +10,7 @@ from typing import Any, BinaryIO
 from editor_app.errors import MetadataReadError
 from editor_app.metadata import exif_ifd
 from editor_app.metadata.exif_view import PatchedFile, patched, view_patches, walk
+from editor_app.metadata.fastinit import quick_init
 from editor_app.metadata.iptc import decode_text
 from editor_app.metadata.record import ExifData
 
@@ -72,7 +73,7 @@ def read_exif_file(fh: BinaryIO) -> Tags:
 
 def exif_data(tags: Tags) -> ExifData:
     """The record's ``exif`` part; a damaged tag is left empty rather than failing the file."""
-    return ExifData(
+    return _exif_data(
         make=text(tags, "Image Make").strip(),
         model=text(tags, "Image Model").strip(),
         lens=text(tags, "EXIF LensModel").strip(),
@@ -89,6 +90,9 @@ def exif_data(tags: Tags) -> ExifData:
         iso=_int(tags, "EXIF ISOSpeedRatings"),
         focal_length=_number(tags, "EXIF FocalLength"),
     )
+
+
+_exif_data = quick_init(ExifData)
 
 
 def text(tags: Tags, key: str) -> str:
