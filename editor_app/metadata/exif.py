@@ -98,6 +98,8 @@ _exif_data = quick_init(ExifData)
 def text(tags: Tags, key: str) -> str:
     """An ASCII tag as text: UTF-8 per MWG, Windows-1252 when it is not valid UTF-8."""
     values = tags.get(key)
+    if type(values) is str:  # the usual case first
+        return values
     if isinstance(values, bytes):
         return decode_text(values, "cp1252")
     return values if isinstance(values, str) else ""

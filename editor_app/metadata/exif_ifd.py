@@ -160,7 +160,7 @@ def decode(walked: Walked, read: Read) -> dict[str, Values] | None:
                         return None
                 data = read(pointer, length)
             key = keys.get(tag) or f"{ifd_name} Tag 0x{tag:04X}"
-            tags[key] = _values(endian, typ, count, data)
+            tags[key] = _text(count, data) if typ == _ASCII else _values(endian, typ, count, data)
     return tags
 
 
@@ -169,13 +169,17 @@ _KEYS = {ifd: {tag: f"{ifd} {name}" for tag, name in names.items()} for ifd, nam
 _ENTRY = {e: struct.Struct(e + "HHII") for e in "<>"}
 
 
+def _text(count: int, data: bytes) -> str | bytes:
+    text = data.split(b"\x00", 1)[0] if count else b""
+    try:
+        return text.decode("utf-8")
+    except UnicodeDecodeError:
+        return text
+
+
 def _values(endian: str, typ: int, count: int, data: bytes) -> Values:
     if typ == _ASCII:
-        text = data.split(b"\x00", 1)[0] if count else b""
-        try:
-            return text.decode("utf-8")
-        except UnicodeDecodeError:
-            return text
+        return _text(count, data)
     if count >= _MAX_NUMBERS:
         return []
     size, code = _TYPES[typ]

@@ -58,6 +58,7 @@ class JpegHeader:
 
 
 _segment = quick_init(Segment)  # a dozen per photo read
+_header = quick_init(JpegHeader)
 
 
 def read_jpeg_header(fh: BinaryIO, *, strict: bool = True, head: bytes = b"") -> JpegHeader:
@@ -83,9 +84,9 @@ def read_jpeg_header(fh: BinaryIO, *, strict: bool = True, head: bytes = b"") ->
     except MetadataReadError as exc:
         if strict or not segments:
             raise
-        return JpegHeader(tuple(segments), None, damage=str(exc), head=buffer.data)
+        return _header(tuple(segments), None, damage=str(exc), head=buffer.data)
     width, height = size
-    return JpegHeader(tuple(segments), sos, width, height, head=buffer.data, whole=buffer.whole)
+    return _header(tuple(segments), sos, width, height, head=buffer.data, whole=buffer.whole)
 
 
 class _Buffer:
@@ -119,19 +120,22 @@ def _scan(buffer: _Buffer, segments: list[Segment], size: list[int | None]) -> i
     go to ``segments``, the frame's width and height to ``size``. Offsets are positions in
     ``buffer.data``, which starts at the file's first byte."""
     data = buffer.data
+    available = len(data)
     offset = 2
     odd: int | None
     length: int | None
     while len(segments) < _MAX_SEGMENTS:
-        if offset + 4 > len(data):
+        if offset + 4 > available:
             data = buffer.more(offset + 4)
-        if len(data) >= offset + 4 and data[offset] == 0xFF and data[offset + 1] not in _SPECIAL:
+            available = len(data)
+        if available >= offset + 4 and data[offset] == 0xFF and data[offset + 1] not in _SPECIAL:
             marker = data[offset + 1]  # the usual case: FF, a marker, the segment's length
             length = (data[offset + 2] << 8) | data[offset + 3]
             offset += 4
         else:
             odd, offset, length = _odd_segment_start(buffer, offset)
             data = buffer.data
+            available = len(data)
             if odd is None or length is None:  # the end, the image data or a standalone marker
                 if odd == SOS:
                     return offset - 2
@@ -142,13 +146,14 @@ def _scan(buffer: _Buffer, segments: list[Segment], size: list[int | None]) -> i
         if length < 2:
             raise MetadataReadError(f"corrupt JPEG (segment length {length} at byte {offset - 2})")
         end = offset + length - 2
-        if end > len(data):
+        if end > available:
             data = buffer.more(end)
-        if end > len(data):
-            raise MetadataReadError(
-                f"truncated JPEG (segment at byte {offset - 4} claims {length} bytes, "
-                f"file ends after {len(data) - offset + 2})"
-            )
+            available = len(data)
+            if end > available:
+                raise MetadataReadError(
+                    f"truncated JPEG (segment at byte {offset - 4} claims {length} bytes, "
+                    f"file ends after {available - offset + 2})"
+                )
         payload = data[offset:end]
         segments.append(_segment(marker, offset - 4, payload))
         if marker in _SOF_MARKERS and length >= 7 and size[0] is None:
