@@ -1,5 +1,6 @@
 """Dates as the record holds them: ISO 8601, possibly partial ("2024", "2024-11"), or None."""
 
+import functools
 import re
 from datetime import date
 
@@ -9,6 +10,7 @@ _XMP_DATE = re.compile(
 )
 
 
+@functools.lru_cache(maxsize=1024)  # a folder's photos share a few dates: read once each
 def normalize_date(text: str) -> str | None:
     """An XMP-style date (ISO 8601, or ExifTool's ``2024:05:01 10:00:00``) as ISO 8601;
     None when it is not a real date."""

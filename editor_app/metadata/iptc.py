@@ -5,6 +5,7 @@ that only makes sense as Mac Roman is Mac Roman, and anything else is Windows-12
 default). Decoding never raises.
 """
 
+import functools
 import hashlib
 import logging
 import struct
@@ -248,6 +249,7 @@ _CP1252_TABLE = {
 }
 
 
+@functools.lru_cache(maxsize=1024)  # a folder's photos share a few dates and times
 def iim_datetime(date: str, time: str | None) -> str | None:
     """IIM ``CCYYMMDD`` (+ ``HHMMSS±HHMM``) as ISO 8601; partial dates kept partial."""
     digits = date.strip()
