@@ -40,6 +40,7 @@ from PySide6.QtWidgets import QApplication  # noqa: E402
 from editor_app.captions.findings import Finding, Severity  # noqa: E402
 from editor_app.metadata.record import ExifData, PhotoMetadata  # noqa: E402
 from editor_app.ops.desk import DeskPhoto  # noqa: E402
+from editor_app.testing.qt_calls import qt_calls  # noqa: E402
 from editor_app.ui.models.sheet import ContactSheetModel  # noqa: E402
 from editor_app.ui.tasks import share_the_gil  # noqa: E402
 from editor_app.ui.views.main_window_view import MainWindowView  # noqa: E402
@@ -97,7 +98,8 @@ def _drawing_directly(delegate: SheetDelegate):
 
 
 def _paint_figures(name: str, viewport, before, paints: int) -> None:
-    calls = _qt_calls(viewport.repaint, before)
+    before()
+    calls = qt_calls(viewport.repaint)
     cpu = _cpu_ms(lambda: (before(), viewport.repaint()), paints)
     alone = _wall_ms(viewport.repaint, before, paints, busy=False)
     busy = _wall_ms(viewport.repaint, before, paints, busy=True)
@@ -125,7 +127,7 @@ def _relayout_figures(app: QApplication, model: ContactSheetModel) -> None:
             app.processEvents()
             turns.append((time.perf_counter() - start) * 1000)
 
-    calls = _qt_calls(relayout, _no_op)
+    calls = qt_calls(relayout)
     cpu = _cpu_ms(relayout, 3)
     turns.clear()
     alone = _wall_ms(relayout, _no_op, 3, busy=False)
@@ -166,30 +168,6 @@ def _visible_tiles(sheet) -> int:
         for row in range(sheet.model().rowCount())
         if sheet.visualRect(sheet.model().index(row)).intersects(area)
     )
-
-
-def _qt_calls(func, before) -> int:
-    """PySide6 calls made and Qt's calls into Python while ``func`` runs."""
-    count = 0
-    inside: list[bool] = []
-
-    def profile(_frame, event, arg) -> None:
-        nonlocal count
-        if event == "c_call":
-            qt = type(getattr(arg, "__self__", None)).__module__.startswith("PySide6")
-            count += qt
-            inside.append(qt)
-        elif event == "call":
-            count += bool(inside and inside[-1])  # Qt called back into Python
-            inside.append(False)
-        elif inside:  # c_return, c_exception, return
-            inside.pop()
-
-    before()
-    sys.setprofile(profile)
-    func()
-    sys.setprofile(None)
-    return count
 
 
 def _cpu_ms(func, runs: int) -> float:

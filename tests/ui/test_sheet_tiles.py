@@ -1,7 +1,6 @@
 """The contact sheet paints tiles from a cache: the same look, never a stale tile, few Qt calls."""
 
 import dataclasses
-import sys
 from pathlib import Path
 
 import pytest
@@ -12,6 +11,7 @@ from PySide6.QtWidgets import QLineEdit, QListView
 from editor_app.captions.findings import Finding, Severity
 from editor_app.metadata.record import ExifData, PhotoMetadata
 from editor_app.ops.desk import DeskPhoto
+from editor_app.testing.qt_calls import qt_calls
 from editor_app.ui.models.sheet import ContactSheetModel
 from editor_app.ui.views.main_window_view import MainWindowView
 from editor_app.ui.widgets.sheet_delegate import SheetDelegate
@@ -190,11 +190,11 @@ def test_a_change_is_painted_never_a_stale_tile(sheets, qtbot, change):
     assert cached == direct
 
 
-def test_a_repaint_from_the_cache_makes_a_fraction_of_the_qt_calls(sheets):
+def test_a_repaint_from_the_cache_makes_a_fraction_of_theqt_calls(sheets):
     viewport = sheets.sheet.viewport()
     viewport.repaint()
-    cached = _qt_calls(viewport.repaint)
-    direct = _qt_calls(sheets.views[1].sheet.viewport().repaint)
+    cached = qt_calls(viewport.repaint)
+    direct = qt_calls(sheets.views[1].sheet.viewport().repaint)
     tiles = sheets.model.rowCount()
     assert cached < 15 * tiles < 30 * tiles < direct  # ~12 and 45-67 per tile, measured
 
@@ -218,7 +218,7 @@ def test_laying_out_thousands_of_tiles_hardly_calls_python(qtbot):
             qtbot.wait(1)
 
     # ~400 (paints, the test's own waits); 7,127 with rowCount in Python (measured)
-    assert _qt_calls(relayout, into_python_only=True) < 1000
+    assert qt_calls(relayout, into_python_only=True) < 1000
     assert made.sheet.currentIndex().row() == 2999
 
 
@@ -264,31 +264,6 @@ def test_the_window_on_the_sample_desk_looks_as_if_drawn_directly(qtbot, tmp_pat
 
 
 SAMPLE = Path(__file__).resolve().parents[2] / "resources" / "sample-desk"
-
-
-def _qt_calls(func, *, into_python_only: bool = False) -> int:
-    """PySide6 methods called, and Qt's calls back into Python, while ``func`` runs."""
-    count = 0
-    inside: list[bool] = []
-
-    def profile(_frame, event, arg) -> None:
-        nonlocal count
-        if event == "c_call":
-            qt = type(getattr(arg, "__self__", None)).__module__.startswith("PySide6")
-            count += qt and not into_python_only
-            inside.append(qt)
-        elif event == "call":
-            count += bool(inside and inside[-1])
-            inside.append(False)
-        elif inside:
-            inside.pop()
-
-    sys.setprofile(profile)
-    try:
-        func()
-    finally:
-        sys.setprofile(None)
-    return count
 
 
 def test_tiles_with_the_same_badges_share_one_drawn_row_of_them(qtbot):
