@@ -11,6 +11,7 @@ ahead, then reads the next chunk itself, so both cores stay busy whichever side 
 no chunk is claimed twice (no shared counter between processes).
 """
 
+import logging
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future
@@ -23,6 +24,7 @@ from editor_app.metadata.record import PhotoMetadata
 from editor_app.progress import CancelToken, Progress, no_progress
 
 T = TypeVar("T")
+log = logging.getLogger(__name__)
 # ~20 ms of reading and checking: small enough that neither side waits long for the other at
 # the end, big enough that a chunk's message costs little next to its work.
 CHUNK = 16
@@ -53,10 +55,18 @@ def read_along(
                 done += 1
                 progress(done, total, path.name)
         return
-    pool = parallel.process_pool(jobs - 1, parallel.READ_PRELOAD, _install, (convert,))
+    workers = jobs - 1
+    log.debug(
+        "reading %d files here and in %d worker process%s (%s)",
+        total,
+        workers,
+        "" if workers == 1 else "es",
+        parallel.start_method(),
+    )
+    pool = parallel.process_pool(workers, parallel.READ_PRELOAD, _install, (convert,))
     with pool:
         try:
-            for index, items in _in_order(chunks, pool.submit, here, jobs - 1, cancel):
+            for index, items in _in_order(chunks, pool.submit, here, workers, cancel):
                 for path, item in zip(chunks[index], items, strict=True):
                     if cancel is not None:
                         cancel.raise_if_cancelled()

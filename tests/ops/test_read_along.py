@@ -1,5 +1,6 @@
 """``read_along``: this process reads chunks alongside one worker; results come in order."""
 
+import logging
 import os
 
 import pytest
@@ -24,10 +25,11 @@ def photos(tmp_path, monkeypatch):
 
 @pytest.mark.parametrize("start", ["forkserver", "fork"])
 def test_both_processes_read_and_the_results_keep_the_order_of_the_paths(
-    photos, monkeypatch, start
+    photos, monkeypatch, start, caplog
 ):
     if start == "fork":  # the command line's pools
         monkeypatch.setattr(parallel, "start_method", lambda: "fork")
+    caplog.set_level(logging.DEBUG, logger="editor_app.ops.read_along")
     seen = []
     results = list(
         read_all(
@@ -38,6 +40,8 @@ def test_both_processes_read_and_the_results_keep_the_order_of_the_paths(
     readers = {pid for _, pid in results}
     assert os.getpid() in readers and len(readers) == 2  # this process and one worker
     assert seen == [(n, 40) for n in range(1, 41)]
+    # what `make dist-check` looks for in the frozen app's --debug output (packaging/dist_check.py)
+    assert "reading 40 files here and in 1 worker process" in caplog.text
 
 
 def test_one_job_reads_everything_here(photos):
