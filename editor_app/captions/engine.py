@@ -23,7 +23,7 @@ from editor_app.captions.rules.duplicates import (
     near_duplicate_message_for,
 )
 from editor_app.captions.text import fold
-from editor_app.captions.validate import active_rules, agency_table
+from editor_app.captions.validate import rule_set
 from editor_app.gcpause import gc_paused
 from editor_app.metadata.record import PhotoMetadata, with_values
 from editor_app.settings import DeskSettings
@@ -61,10 +61,9 @@ class RulesEngine:
         ignore: Sequence[str] = (),
         today: date | None = None,
     ) -> None:
-        settings = settings or DeskSettings()
-        self._rules = active_rules(settings, select, ignore)
-        self._context = (settings, agency_table(settings), today or date.today())
-        self._ctx = RuleContext(*self._context)
+        self._rules, self._ctx = rule_set(settings, select, ignore, today)
+        settings = self._ctx.settings
+        self._context = (settings, self._ctx.agencies, self._ctx.today)
         self._photo_rules = [r for r in self._rules if r.check is not None]
         batch = {r.id: r for r in self._rules if r.check_batch is not None}
         self._duplicate = batch.pop(_DUPLICATE, None)

@@ -40,7 +40,7 @@ def validate(
 class Validation:
     """``validate()`` one record at a time: each record's own rules run as it is added, the
     batch rules at ``finish()``, which returns exactly what ``validate()`` of the records added
-    would. ``check`` runs ``own_messages`` in the worker processes that read the files and
+    would. ``check`` runs ``own_messages`` in the worker process that reads alongside it and
     hands each result to ``add``.
 
     Raises ConfigError for unknown rule ids or agencies.
@@ -54,9 +54,7 @@ class Validation:
         ignore: Sequence[str] = (),
         today: date | None = None,
     ) -> None:
-        settings = settings or DeskSettings()
-        self.rules = active_rules(settings, select, ignore)
-        self._ctx = RuleContext(settings, agency_table(settings), today or date.today())
+        self.rules, self._ctx = rule_set(settings, select, ignore, today)
         photo_rules = [(n, r.check) for n, r in enumerate(self.rules) if r.check is not None]
         self._unreadable = [t for t in photo_rules if self.rules[t[0]].id == "unreadable-file"]
         self._photo_rules = [t for t in photo_rules if self.rules[t[0]].id != "unreadable-file"]
@@ -107,6 +105,19 @@ class Validation:
         rules = self._photo_rules if record.ok else self._unreadable
         ctx = self._ctx
         return [(rank, message) for rank, check in rules for message in check(photo, ctx)]
+
+
+def rule_set(
+    settings: DeskSettings | None,
+    select: Sequence[str] = (),
+    ignore: Sequence[str] = (),
+    today: date | None = None,
+) -> tuple[list[Rule], RuleContext]:
+    """The enabled rules (``active_rules``) and the context they run in; what ``Validation``
+    and the desk's ``RulesEngine`` both start from. ConfigError for unknown ids or agencies."""
+    settings = settings or DeskSettings()
+    rules = active_rules(settings, select, ignore)
+    return rules, RuleContext(settings, agency_table(settings), today or date.today())
 
 
 def _is_batch(rule: Rule) -> bool:

@@ -51,7 +51,8 @@ class LiveChecker:
         suggestions: bool = True,
     ) -> None:
         """``suggestions=False``: leave ``prepare_suggestions`` to the caller (the window runs
-        it after the badges are shown: 1-2 s of CPU for the word lists of a cold process)."""
+        it after the badges are shown; with the word lists stored ready-made it is cheap now,
+        but whatever a list still builds then waits until the badges are up)."""
         self.settings = settings
         self.engine = desk_engine(photos, settings, today)
         self._ctx = RuleContext(settings, agency_table(settings), today or date.today())
