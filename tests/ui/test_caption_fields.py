@@ -335,3 +335,27 @@ def test_country_and_code_complete_from_the_iso_table(qtbot, desk):
     qtbot.keyClick(popup, Qt.Key.Key_Return)
     assert code.text() == "ITA"
     assert desk.drafts.of(key)["country_code"] == "ITA"
+
+
+def test_a_long_problem_wraps_and_its_row_is_as_tall_as_its_lines(qtbot):
+    from PySide6.QtWidgets import QListWidgetItem
+
+    from editor_app.ui.views.caption_editor_view import CaptionEditorView
+
+    view = CaptionEditorView()
+    qtbot.addWidget(view)
+    view.resize(420, 700)
+    view.show()
+    message = (
+        "The credit in the Credit field names Pilar Olivares, but the by-line is Ricardo "
+        "Moraes; one of them is wrong."
+    )
+    view.findings.addItem(QListWidgetItem(message))
+    view.fit_findings()
+    line = view.findings.fontMetrics().lineSpacing()
+    row = view.findings.item(0).sizeHint().height()
+    assert row >= 2 * line  # the second line is not cut off
+    assert view.findings.height() >= row
+    view.resize(260, 700)  # a narrower dock: more lines, a taller row
+    qtbot.waitUntil(lambda: view.findings.item(0).sizeHint().height() > row)
+    assert view.findings.height() >= view.findings.item(0).sizeHint().height()

@@ -4,7 +4,8 @@ Widgets only; behaviour lives in widgets/caption_editor.py. Built from ``editor_
 field added to the table appears here without an edit.
 """
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QRect, QSize, Qt
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -26,6 +27,9 @@ from editor_app.ui.widgets.tokens import TokenEdit
 
 SEVERAL = "(several values)"
 LIST_SEPARATOR = "; "  # by-lines and keywords are typed as "Ann Lee; Bo Chan"
+
+
+_FOOT_MARGIN = 9
 
 
 class CaptionEditorView(QWidget):
@@ -57,6 +61,7 @@ class CaptionEditorView(QWidget):
                 form.addRow("", self.byte_counter)
         self.findings_title = QLabel()
         self.findings = QListWidget()
+        self._fitted_width = -1  # the width fit_findings wrapped the messages at
         self.findings.setWordWrap(True)
         self.save_button = QPushButton("Save (Ctrl+S)")
         self.next_button = QPushButton("Save and next (Ctrl+Enter)")
@@ -78,7 +83,7 @@ class CaptionEditorView(QWidget):
         # The fields scroll; the buttons and this photo's problems stay in sight under them,
         # so the live flags show whichever field the editor is typing in.
         foot = QVBoxLayout()
-        foot.setContentsMargins(9, 0, 9, 9)
+        foot.setContentsMargins(_FOOT_MARGIN, 0, _FOOT_MARGIN, _FOOT_MARGIN)
         foot.addLayout(buttons)
         foot.addWidget(self.hold_writes)
         foot.addWidget(self.findings_title)
@@ -90,11 +95,27 @@ class CaptionEditorView(QWidget):
 
     def fit_findings(self) -> None:
         """The problems list as tall as its lines (at most ~5), none when there are none: the
-        fields above keep the room."""
+        fields above keep the room. A long message wraps: each row is as tall as its text at
+        the list's width (Qt's own row height is one line, which cut the second off)."""
         box = self.findings
         box.setVisible(box.count() > 0)
-        rows = sum(box.sizeHintForRow(r) for r in range(min(box.count(), 5)))
-        box.setFixedHeight(rows + 2 * box.frameWidth() + 4)
+        width = max(self.width() - 2 * _FOOT_MARGIN - 2 * box.frameWidth() - 8, 80)
+        metrics = box.fontMetrics()
+        heights = []
+        for row in range(box.count()):
+            item = box.item(row)
+            text = metrics.boundingRect(
+                QRect(0, 0, width, 10_000), Qt.TextFlag.TextWordWrap, item.text()
+            )
+            heights.append(text.height() + 4)
+            item.setSizeHint(QSize(width, heights[-1]))
+        self._fitted_width = self.width()
+        box.setFixedHeight(sum(heights[:5]) + 2 * box.frameWidth() + 4)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt's name
+        super().resizeEvent(event)
+        if self.findings.count() and self.width() != self._fitted_width:
+            self.fit_findings()  # narrower or wider: the messages wrap anew
 
     def set_credit_choices(self, credits: list[str]) -> None:
         """The credits the combo offers (this photo's photographer credits, then the agency
