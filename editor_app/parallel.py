@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:  # multiprocessing costs ~40 ms to import: only a process that pools pays it
     from concurrent.futures import ProcessPoolExecutor
     from multiprocessing.context import BaseContext
+    from multiprocessing.process import BaseProcess
 
 START_METHOD = "forkserver"
 _fork_allowed = False  # set only inside ``fork_allowed()``
@@ -123,6 +124,17 @@ def process_pool(
         initializer=initializer,
         initargs=initargs,
     )
+
+
+def start_process(
+    target: "Callable[..., object]", args: tuple, preload: list[str] | None = None
+) -> "BaseProcess":
+    """One worker process running ``target(*args)``, started as a pool's workers are (see
+    ``process_pool``); a daemon, so it never outlives this process."""
+    _workers_skip_main_script()
+    process = context(preload).Process(target=target, args=args, daemon=True)  # type: ignore[attr-defined]
+    process.start()
+    return process
 
 
 def _workers_skip_main_script() -> None:

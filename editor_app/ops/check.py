@@ -9,23 +9,21 @@ import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
-from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from editor_app import parallel
 from editor_app.captions.findings import Finding, Severity
 from editor_app.captions.report import FORMATS, render
-from editor_app.captions.rules import Rule
-from editor_app.captions.validate import Validation, validate
 from editor_app.gcpause import gc_paused
 from editor_app.metadata.record import PhotoMetadata
 from editor_app.ops.files import expand_paths
 from editor_app.ops.read import pool_size
-from editor_app.ops.read_along import read_along
+from editor_app.ops.read_along import ReadAlong
 from editor_app.progress import CancelToken, Progress, no_progress
 from editor_app.settings import DeskSettings
 
+# The rules (captions.validate) are imported where they are used: ``check_paths`` starts its
+# worker before loading them (~0.1 s), so the worker is reading meanwhile.
 if TYPE_CHECKING:  # a plain check never loads the catalog (nor peewee)
     from editor_app.catalog import Catalog
 
@@ -62,50 +60,31 @@ def check_paths(
 ) -> CheckReport:
     """Walk ``paths``, read every photo and run the rules; bad files become findings.
 
-    Raises ConfigError for unknown rule ids before any file is read.
+    Raises ConfigError for unknown rule ids before any finding (the worker may have read a
+    few files by then; they are dropped).
     """
     files = list(dict.fromkeys(expand_paths(paths)))  # a file named twice is checked once
-    # Raises ConfigError (a bad rule selection) before any file is read.
-    validation = Validation(settings, select=select, ignore=ignore, today=today)
-    # Each photo's own rules run where it is read (on the feed they cost about as much as
-    # reading): a worker sends their messages with the record; what this process reads
-    # alongside, ``add`` checks here. Only the batch rules run at the end.
-    jobs = pool_size(len(files), workers)
-    if jobs > 1 and parallel.start_method() == "fork":  # loaded once, shared by the workers
-        _load_word_list(settings, validation.rules)
-    own = partial(_own_messages, validation)
-    read = read_along(files, own, _unchecked, jobs=jobs, progress=progress, cancel=cancel)
-    records = []
-    with gc_paused():  # many small acyclic objects: collector passes would be pure overhead
-        for record, messages in read:
-            records.append(record)
+    # One worker reads from the start; this process sets up the rules meanwhile, runs each
+    # photo's own rules as its record arrives (the worker only reads) and reads whatever the
+    # worker has not taken yet. The batch rules run at the end, on the records in path order.
+    with ReadAlong(files, jobs=pool_size(len(files), workers)) as reading:
+        from editor_app.captions.validate import Validation
+
+        # Raises ConfigError (a bad rule selection) before any finding.
+        validation = Validation(settings, select=select, ignore=ignore, today=today)
+        arrived: list[tuple[PhotoMetadata, list[tuple[int, str]]] | None] = [None] * len(files)
+        with gc_paused():  # many small acyclic objects: collector passes would be pure overhead
+            for done, (index, record) in enumerate(reading.records(cancel), 1):
+                arrived[index] = record, validation.own_messages(record)
+                progress(done, len(files), record.path.name)
+    checked = [item for item in arrived if item is not None]  # in path order
+    assert len(checked) == len(files), "every file is read once"
+    with gc_paused():
+        for record, messages in checked:
             validation.add(record, messages)
         findings = validation.finish()
     log.debug("checked %d files: %d findings", len(files), len(findings))
-    return CheckReport(tuple(files), tuple(findings), tuple(records))
-
-
-def _unchecked(record: PhotoMetadata) -> tuple[PhotoMetadata, None]:
-    return record, None
-
-
-def _own_messages(
-    validation: Validation, record: PhotoMetadata
-) -> tuple[PhotoMetadata, list[tuple[int, str]]]:
-    return record, validation.own_messages(record)
-
-
-def _load_word_list(settings: DeskSettings, rules: Sequence[Rule]) -> None:
-    """The desk's main word list before the workers start: forked workers share this copy
-    (a few MB) instead of each reading their own."""
-    if any(r.id == "spelling" for r in rules):
-        from editor_app.captions.dictionary import dictionary  # the rule's own module loads it
-
-        language = settings.spelling_language
-        if language == "auto":
-            language = next(iter(settings.spelling_languages), "")
-        if language:
-            dictionary(language)
+    return CheckReport(tuple(files), tuple(findings), tuple(r for r, _ in checked))
 
 
 REPORT_FORMATS = (*FORMATS, "html")  # the --format choices of ``caption-desk check``
@@ -141,6 +120,8 @@ def check_catalog(
 
     Raises ConfigError for unknown rule ids.
     """
+    from editor_app.captions.validate import validate
+
     validate([], settings, select=select, ignore=ignore)  # fail fast on a bad rule selection
     prefixes = [os.path.abspath(p) for p in paths] or None
     records = catalog.rule_records(prefixes)

@@ -7,7 +7,7 @@ import pytest
 
 from editor_app import parallel
 from editor_app.captions.rules import all_rules
-from editor_app.captions.validate import Validation, validate
+from editor_app.captions.validate import validate
 from editor_app.metadata.io import read_photo
 from editor_app.ops import read, read_along
 from editor_app.ops.check import check_paths
@@ -143,12 +143,12 @@ def every_problem(exiftool, tmp_path_factory):
 
 
 @pytest.mark.parametrize("start", ["forkserver", "fork"])
-def test_photos_checked_where_they_are_read_give_what_validate_gives(
+def test_photos_read_by_the_worker_and_here_give_what_validate_gives(
     every_problem, monkeypatch, start
 ):
-    """Each photo's own rules run where it was read (a worker, or this process reading
-    alongside), the batch rules here: the findings are validate()'s, in its order, for a
-    planted problem of every rule."""
+    """The worker reads from the front, this process from the back and runs every photo's
+    rules as it arrives, the batch rules at the end: the findings are validate()'s, in its
+    order, for a planted problem of every rule."""
     monkeypatch.setattr(read.os, "cpu_count", lambda: 2)
     monkeypatch.setattr(read, "_load", lambda: 0.0)
     monkeypatch.setattr(read, "READ_POOL_THRESHOLD", 2)
@@ -158,40 +158,19 @@ def test_photos_checked_where_they_are_read_give_what_validate_gives(
     files = expand_paths([every_problem])
     expected = validate([read_photo(p) for p in files], _EVERY_RULE, today=_TODAY)
     assert {f.rule for f in expected} == set(all_rules())  # a problem for every rule
-    pools = []
-    real_pool = parallel.process_pool
-    monkeypatch.setattr(
-        parallel, "process_pool", lambda *a, **k: pools.append(a) or real_pool(*a, **k)
-    )
-    if start == "fork":  # the command line's pools (this process is not the CLI's: it may
+    if start == "fork":  # the command line's workers (this process is not the CLI's: it may
         monkeypatch.setattr(parallel, "start_method", lambda: "fork")  # hold idle threads)
-    sent = []  # the records that came from the worker with their messages
-    real_add = Validation.add
+    workers = []
+    real_start = parallel.start_process
     monkeypatch.setattr(
-        Validation, "add", lambda self, r, own=None: sent.append(own) or real_add(self, r, own)
+        parallel, "start_process", lambda *a, **k: workers.append(a) or real_start(*a, **k)
     )
+    here = []  # what this process read (a forked worker appends to its own copy)
+    real_read = read_along.read_photo
+    monkeypatch.setattr(read_along, "read_photo", lambda path: here.append(path) or real_read(path))
     report = check_paths([every_problem], _EVERY_RULE, workers=2, today=_TODAY)
-    assert pools, "no worker processes were started"
-    assert any(own is not None for own in sent), "the worker checked nothing"
-    assert any(own is None for own in sent), "this process read nothing alongside"
+    assert workers, "no worker process was started"
+    assert here, "this process read nothing alongside"
+    assert len(here) < len(files), "the worker read nothing"
     assert list(report.findings) == expected
     assert [r.path for r in report.records] == files
-
-
-@pytest.mark.parametrize(("start", "loaded"), [("fork", ["en", "pool"]), ("forkserver", ["pool"])])
-def test_forked_workers_share_the_word_list_loaded_before_they_start(
-    monkeypatch, tmp_path, start, loaded
-):
-    from editor_app.captions import dictionary
-    from editor_app.ops import check
-
-    happened = []
-    monkeypatch.setattr(dictionary, "dictionary", happened.append)
-    monkeypatch.setattr(check, "pool_size", lambda total, jobs: 2)
-    monkeypatch.setattr(parallel, "start_method", lambda: start)
-    monkeypatch.setattr(check, "read_along", lambda *a, **k: happened.append("pool") or [])
-    check_paths([tmp_path], DeskSettings())
-    assert happened == loaded
-    happened.clear()
-    check_paths([tmp_path], DeskSettings(), ignore=("spelling",))
-    assert happened == ["pool"]  # no spelling rule: no word list

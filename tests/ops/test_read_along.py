@@ -1,20 +1,27 @@
-"""``read_along``: this process reads chunks alongside one worker; results come in order."""
+"""``ReadAlong``: one worker reads from the front, this process from the back; every path
+comes once, with its index, as soon as it is read."""
 
+import dataclasses
 import logging
 import os
+import time
 
 import pytest
 
 from editor_app import parallel
 from editor_app.metadata.record import PhotoMetadata
 from editor_app.ops import read_along
-from editor_app.ops.read_along import read_along as read_all
+from editor_app.ops.read_along import ReadAlong
 from editor_app.progress import Cancelled, CancelToken
 from tests.factories import make_jpeg
 
 
-def width_and_pid(record: PhotoMetadata) -> tuple[int | None, int]:
-    return record.width, os.getpid()
+def tagged_by_reader(path) -> PhotoMetadata:
+    """The record, its caption naming the process that read it."""
+    return dataclasses.replace(read_along_read(path), caption=str(os.getpid()))
+
+
+read_along_read = read_along.read_photo
 
 
 @pytest.fixture
@@ -24,37 +31,71 @@ def photos(tmp_path, monkeypatch):
 
 
 @pytest.mark.parametrize("start", ["forkserver", "fork"])
-def test_both_processes_read_and_the_results_keep_the_order_of_the_paths(
+def test_both_processes_read_and_every_path_comes_once_with_its_index(
     photos, monkeypatch, start, caplog
 ):
-    if start == "fork":  # the command line's pools
+    if start == "fork":  # the command line's: the worker runs the patched reader too
         monkeypatch.setattr(parallel, "start_method", lambda: "fork")
+        monkeypatch.setattr(read_along, "read_photo", tagged_by_reader)
     caplog.set_level(logging.DEBUG, logger="editor_app.ops.read_along")
-    seen = []
-    results = list(
-        read_all(
-            photos, width_and_pid, width_and_pid, jobs=2, progress=lambda *a: seen.append(a[:2])
-        )
-    )
-    assert [w for w, _ in results] == [16 + i for i in range(40)]
-    readers = {pid for _, pid in results}
-    assert os.getpid() in readers and len(readers) == 2  # this process and one worker
-    assert seen == [(n, 40) for n in range(1, 41)]
+    with ReadAlong(photos, jobs=2) as reading:
+        results = list(reading.records())
+    assert sorted(index for index, _ in results) == list(range(40))
+    assert all(record.width == 16 + index for index, record in results)
+    if start == "fork":
+        readers = {record.caption for _, record in results}
+        assert readers == {str(os.getpid()), *readers - {str(os.getpid())}}
+        assert len(readers) == 2, "this process and the worker both read"
     # what `make dist-check` looks for in the frozen app's --debug output (packaging/dist_check.py)
     assert "reading 40 files here and in 1 worker process" in caplog.text
 
 
-def test_one_job_reads_everything_here(photos):
-    results = list(read_all(photos, width_and_pid, width_and_pid, jobs=1))
-    assert [w for w, _ in results] == [16 + i for i in range(40)]
-    assert {pid for _, pid in results} == {os.getpid()}
+def test_this_process_takes_chunks_from_the_back(photos, monkeypatch):
+    """While nothing has arrived from the worker, this process reads the last chunk left."""
+    here = os.getpid()
+
+    def slow_in_the_worker(path):
+        if os.getpid() != here:
+            time.sleep(0.05)  # nothing can arrive before this process's first chunk
+        return tagged_by_reader(path)
+
+    monkeypatch.setattr(read_along, "read_photo", slow_in_the_worker)
+    monkeypatch.setattr(parallel, "start_method", lambda: "fork")
+    with ReadAlong(photos, jobs=2) as reading:
+        first_index, first = next(reading.records())
+    assert first_index == 39 and first.caption == str(os.getpid())
+
+
+def test_one_job_reads_everything_here_in_order(photos):
+    with ReadAlong(photos, jobs=1) as reading:
+        results = list(reading.records())
+    assert [index for index, _ in results] == list(range(40))
 
 
 @pytest.mark.parametrize("jobs", [1, 2])
-def test_a_cancelled_read_stops(photos, jobs):
+def test_a_cancelled_read_stops_and_the_worker_with_it(photos, jobs):
     cancel = CancelToken()
-    results = read_all(photos, width_and_pid, width_and_pid, jobs=jobs, cancel=cancel)
-    assert next(results)[0] == 16
-    cancel.cancel()
-    with pytest.raises(Cancelled):
-        list(results)
+    with ReadAlong(photos, jobs=jobs) as reading:
+        records = reading.records(cancel)
+        next(records)
+        cancel.cancel()
+        with pytest.raises(Cancelled):
+            list(records)
+        worker = reading._worker
+    assert reading._worker is None and (worker is None or not worker.is_alive())
+
+
+def test_a_worker_that_dies_is_an_error_not_a_hang(photos, monkeypatch):
+    here = os.getpid()
+
+    def dies_on_the_first_file(path):
+        if os.getpid() == here:
+            time.sleep(0.05)  # the worker claims the first chunk long before this process
+        elif path == photos[0]:
+            os._exit(3)
+        return read_along_read(path)
+
+    monkeypatch.setattr(parallel, "start_method", lambda: "fork")
+    monkeypatch.setattr(read_along, "read_photo", dies_on_the_first_file)
+    with ReadAlong(photos, jobs=2) as reading, pytest.raises(RuntimeError, match="exit code 3"):
+        list(reading.records())

@@ -61,11 +61,8 @@ def near_duplicate_message_for(
     """The message of one photo whose caption group is close to ``partners`` (each a caption
     group and its word edits), or None: stock wording on another event is no copy, so only
     the partners of the same event count (captions/events.py)."""
-    near = [(same, edits) for group, edits in partners if (same := facts.of_event(photo, group))]
-    if not near:
-        return None
-    others = [p for same, _ in near for p in same]
-    return near_duplicate_message(others, min(edits for _, edits in near))
+    near = facts.partners_of_event(photo, partners)
+    return None if near is None else near_duplicate_message(*near)
 
 
 def near_duplicate_message(others: Sequence[Photo], edits: int) -> str:
@@ -85,29 +82,42 @@ class SameEvent:
         self.hours = hours
         self._known: dict[int, EventFacts] = {}
         self._canonical: dict[EventFacts, EventFacts] = {}
-        self._same: dict[tuple[int, int], bool] = {}
+        # whether two facts may be of one event, by the facts' ids, filled in both directions
+        self._same: dict[int, dict[int, bool]] = {}
 
     def same_event(self, a: Photo, b: Photo) -> bool:
         return bool(self.of_event(a, (b,)))
 
     def of_event(self, photo: Photo, others: Sequence[Photo]) -> list[Photo]:
-        """The photos of ``others`` that may be of ``photo``'s event: ``same_event`` of each,
-        in one loop (a batch asks this of tens of thousands of pairs)."""
-        mine, known, same, hours = self._of(photo), self._known, self._same, self.hours
-        mine_id = id(mine)
-        found = []
-        for other in others:
-            theirs = known.get(id(other)) or self._of(other)
-            if theirs is not mine:
-                theirs_id = id(theirs)  # the question is symmetric: asked once per pair
-                key = (mine_id, theirs_id) if mine_id < theirs_id else (theirs_id, mine_id)
-                answer = same.get(key)
-                if answer is None:
-                    answer = same[key] = not different_events(mine, theirs, hours)
-                if not answer:
-                    continue
-            found.append(other)
-        return found
+        """The photos of ``others`` that may be of ``photo``'s event: ``same_event`` of each."""
+        near = self.partners_of_event(photo, ((others, 0),))
+        return [] if near is None else near[0]
+
+    def partners_of_event(
+        self, photo: Photo, partners: Sequence[tuple[Sequence[Photo], int]]
+    ) -> tuple[list[Photo], int] | None:
+        """The photos of ``partners`` (photo groups, each with a number: its word edits) that
+        may be of ``photo``'s event, and the smallest number among their groups; None when
+        none may. One loop over every partner photo: a batch asks this of tens of thousands."""
+        mine, known, hours = self._of(photo), self._known, self.hours
+        row = self._same.setdefault(id(mine), {})
+        found: list[Photo] = []
+        fewest = -1
+        for group, edits in partners:
+            before = len(found)
+            for other in group:
+                theirs = known.get(id(other)) or self._of(other)
+                if theirs is not mine:
+                    answer = row.get(id(theirs))
+                    if answer is None:  # symmetric: asked once per pair of facts
+                        answer = row[id(theirs)] = not different_events(mine, theirs, hours)
+                        self._same.setdefault(id(theirs), {})[id(mine)] = answer
+                    if not answer:
+                        continue
+                found.append(other)
+            if len(found) > before and (fewest < 0 or edits < fewest):
+                fewest = edits
+        return (found, fewest) if found else None
 
     def _of(self, photo: Photo) -> EventFacts:
         found = self._known.get(id(photo))
