@@ -137,6 +137,28 @@ def start_process(
     return process
 
 
+def fork_child(run: "Callable[[], object]") -> int:
+    """Fork this process, as a pool does where ``start_method()`` is "fork" (the caller
+    checks): the child runs ``run()`` and exits at once, without this process's clean-up
+    (atexit handlers, buffered output, which are the parent's); the parent gets the child's
+    pid and must wait for it. Skips multiprocessing's set-up, 20-40 ms of a short command."""
+    pid = os.fork()
+    if pid:
+        return pid
+    code = 1
+    try:
+        run()
+        code = 0
+    except KeyboardInterrupt:  # Ctrl-C reaches the whole process group: the parent reports it
+        pass
+    except BaseException:  # noqa: BLE001 - the child must never return into the parent's code
+        import traceback
+
+        traceback.print_exc()
+    finally:
+        os._exit(code)
+
+
 def _workers_skip_main_script() -> None:
     """A forkserver (or spawn) worker runs the parent's main *script* again before its first
     task, as multiprocessing's "safe importing of main" asks; a ``python -m`` module it skips.

@@ -120,6 +120,10 @@ def _first_of_ten_searches(text: str) -> str | None:
 
 _PIECES = [
     *"XxTK{}=?/ -_.,'’İıſKié",
+    "\t",
+    "\n",
+    "football",
+    "become",
     "XXXX",
     "xxx",
     "TK",

@@ -161,10 +161,12 @@ def test_photos_read_by_the_worker_and_here_give_what_validate_gives(
     if start == "fork":  # the command line's workers (this process is not the CLI's: it may
         monkeypatch.setattr(parallel, "start_method", lambda: "fork")  # hold idle threads)
     workers = []
-    real_start = parallel.start_process
-    monkeypatch.setattr(
-        parallel, "start_process", lambda *a, **k: workers.append(a) or real_start(*a, **k)
-    )
+    starts = ("fork_child",) if start == "fork" else ("start_process",)
+    for name in starts:
+        real_start = getattr(parallel, name)
+        monkeypatch.setattr(
+            parallel, name, lambda *a, real=real_start, **k: workers.append(a) or real(*a, **k)
+        )
     here = []  # what this process read (a forked worker appends to its own copy)
     real_read = read_along.read_photo
     monkeypatch.setattr(read_along, "read_photo", lambda path: here.append(path) or real_read(path))

@@ -72,20 +72,35 @@ def test_one_job_reads_everything_here_in_order(photos):
     assert [index for index, _ in results] == list(range(40))
 
 
-@pytest.mark.parametrize("jobs", [1, 2])
-def test_a_cancelled_read_stops_and_the_worker_with_it(photos, jobs):
+@pytest.mark.parametrize("start", ["forkserver", "fork"])
+def test_a_cancelled_read_stops_and_the_worker_with_it(photos, monkeypatch, start):
+    monkeypatch.setattr(parallel, "start_method", lambda: start)
     cancel = CancelToken()
-    with ReadAlong(photos, jobs=jobs) as reading:
+    with ReadAlong(photos, jobs=2) as reading:
         records = reading.records(cancel)
         next(records)
         cancel.cancel()
         with pytest.raises(Cancelled):
             list(records)
         worker = reading._worker
-    assert reading._worker is None and (worker is None or not worker.is_alive())
+        pid = worker._pid if start == "fork" else worker._process.pid
+    assert reading._worker is None
+    with pytest.raises(ChildProcessError):  # stopped and waited for: no child of that pid left
+        os.waitpid(pid, os.WNOHANG)
 
 
-def test_a_worker_that_dies_is_an_error_not_a_hang(photos, monkeypatch):
+def test_a_cancelled_read_here_stops(photos):
+    cancel = CancelToken()
+    with ReadAlong(photos, jobs=1) as reading:
+        records = reading.records(cancel)
+        next(records)
+        cancel.cancel()
+        with pytest.raises(Cancelled):
+            list(records)
+
+
+@pytest.mark.parametrize("start", ["forkserver", "fork"])
+def test_a_worker_that_dies_is_an_error_not_a_hang(photos, monkeypatch, start):
     here = os.getpid()
 
     def dies_on_the_first_file(path):
@@ -95,7 +110,13 @@ def test_a_worker_that_dies_is_an_error_not_a_hang(photos, monkeypatch):
             os._exit(3)
         return read_along_read(path)
 
-    monkeypatch.setattr(parallel, "start_method", lambda: "fork")
+    monkeypatch.setattr(parallel, "start_method", lambda: start)
+    if start == "forkserver":  # a forkserver worker does not see this test's patches
+        monkeypatch.setattr(read_along, "_serve", _dies)
     monkeypatch.setattr(read_along, "read_photo", dies_on_the_first_file)
     with ReadAlong(photos, jobs=2) as reading, pytest.raises(RuntimeError, match="exit code 3"):
         list(reading.records())
+
+
+def _dies(*args):
+    os._exit(3)

@@ -3,6 +3,7 @@
 import re
 import unicodedata
 from collections.abc import Iterator
+from operator import attrgetter
 
 from editor_app.captions.findings import Severity
 from editor_app.captions.rules import Photo, RuleContext, rule
@@ -68,6 +69,8 @@ def _truncated_source(field: str, values: dict[str, str]) -> str | None:
 )
 def iim_too_long(photo: Photo, ctx: RuleContext) -> Iterator[str]:
     record = photo.record
+    if not any(map(_may_be_too_long, _iim_values(record), _SURE_TO_FIT)):
+        return  # nearly every photo: no value near its limit, nothing to encode
     codec = _iim_codec(record)
     for field, dataset in IIM_BY_FIELD.items():
         value = getattr(record, field)
@@ -78,6 +81,18 @@ def iim_too_long(photo: Photo, ctx: RuleContext) -> Iterator[str]:
                     f"The {noun(field)} is {size} bytes, longer than the "
                     f"{dataset.max_bytes} bytes IPTC-IIM allows, so IIM copies are cut short."
                 )
+
+
+_iim_values = attrgetter(*IIM_BY_FIELD)
+# Characters a value may have and still fit its dataset whatever the encoding (UTF-8 uses at
+# most four bytes a character).
+_SURE_TO_FIT = tuple(dataset.max_bytes // 4 for dataset in IIM_BY_FIELD.values())
+
+
+def _may_be_too_long(value: str | tuple[str, ...], sure_to_fit: int) -> bool:
+    if isinstance(value, str):
+        return len(value) > sure_to_fit
+    return any(len(item) > sure_to_fit for item in value)
 
 
 def _iim_codec(record: PhotoMetadata) -> str:

@@ -47,12 +47,17 @@ def near_duplicate_caption(
         partners[pair.first].append((pair.second, pair))
         partners[pair.second].append((pair.first, pair))
     facts = SameEvent(settings.near_duplicate_same_event_hours)
+    known: dict[int, list[tuple[Photo, EventFacts]]] = {}  # a group's photos with their facts
     for index, found in sorted(partners.items()):
-        partner_groups = [(groups[other], pair.edits) for other, pair in found]
+        partner_groups = []
+        for other, pair in found:
+            if other not in known:
+                known[other] = facts.with_facts(groups[other])
+            partner_groups.append((known[other], pair.edits))
         for photo in groups[index]:
-            message = near_duplicate_message_for(photo, partner_groups, facts)
-            if message is not None:
-                yield photo, message
+            near = facts.near(facts.of(photo), partner_groups)
+            if near is not None:
+                yield photo, near_duplicate_message(*near)
 
 
 def near_duplicate_message_for(
@@ -98,15 +103,31 @@ class SameEvent:
     ) -> tuple[list[Photo], int] | None:
         """The photos of ``partners`` (photo groups, each with a number: its word edits) that
         may be of ``photo``'s event, and the smallest number among their groups; None when
-        none may. One loop over every partner photo: a batch asks this of tens of thousands."""
-        mine, known, hours = self._of(photo), self._known, self.hours
+        none may."""
+        listed = [(self.with_facts(group), edits) for group, edits in partners]
+        return self.near(self.of(photo), listed)
+
+    def of(self, photo: Photo) -> EventFacts:
+        """``photo``'s facts (the one instance of equal facts)."""
+        return self._known.get(id(photo)) or self._of(photo)
+
+    def with_facts(self, photos: Sequence[Photo]) -> list[tuple[Photo, EventFacts]]:
+        of = self.of
+        return [(photo, of(photo)) for photo in photos]
+
+    def near(
+        self, mine: EventFacts, partners: Sequence[tuple[Sequence[tuple[Photo, EventFacts]], int]]
+    ) -> tuple[list[Photo], int] | None:
+        """``partners_of_event`` for a photo with the facts ``mine``, the partners' facts given
+        (``with_facts``): one loop over every partner photo, which a batch runs tens of
+        thousands of times."""
+        hours = self.hours
         row = self._same.setdefault(id(mine), {})
         found: list[Photo] = []
         fewest = -1
         for group, edits in partners:
             before = len(found)
-            for other in group:
-                theirs = known.get(id(other)) or self._of(other)
+            for other, theirs in group:
                 if theirs is not mine:
                     answer = row.get(id(theirs))
                     if answer is None:  # symmetric: asked once per pair of facts

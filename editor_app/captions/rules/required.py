@@ -1,7 +1,9 @@
 """Rules about what must be there: a readable file, a caption, a credit, the required fields."""
 
+import functools
 import re
 from collections.abc import Iterator
+from operator import attrgetter
 
 from editor_app.captions.dates import capture_date
 from editor_app.captions.findings import Severity
@@ -75,9 +77,11 @@ def _is_caption(text: str) -> bool:
 @rule("placeholder-text", Severity.ERROR, "Template leftovers: XXXX, TK, lorem ipsum, {variables}.")
 def placeholder_text(photo: Photo, ctx: RuleContext) -> Iterator[str]:
     record = photo.record
-    values = [(name, getattr(record, name)) for name in TEXT_FIELDS_TO_CHECK]
-    values += [("byline", name) for name in record.byline]
-    for name, value in values:
+    texts = (*_text_values(record), *record.byline)
+    if not _any_clue("\n".join(texts)):  # one look at every field: most photos hold no clue
+        return
+    names = (*TEXT_FIELDS_TO_CHECK, *("byline" for _ in record.byline))
+    for name, value in zip(names, texts, strict=True):
         found = _first_placeholder(value)
         if found:
             yield (
@@ -91,31 +95,53 @@ def _scoped(pattern: str) -> str:
     return f"(?i:{pattern[4:]})" if pattern.startswith("(?i)") else f"(?:{pattern})"
 
 
-# One search instead of ten: the leftmost match, and of those starting there the first pattern
-# listed, as the leftmost of the ten searches' matches would be (tests/captions/test_placeholder).
-_ANY_PLACEHOLDER = re.compile("|".join(_scoped(p.pattern) for p in _PLACEHOLDERS))
-# Text each pattern needs, lower-cased: a field holding none of these holds no placeholder.
-_CLUES = (
-    "xxx", "tk", "come", "tbc", "tbd", "tba", "lorem", "dolor", "{", "=", "name", "insert",
-    "yyyy", "mm/dd", "dd/mm", "???",
+# Text each pattern needs, looked for in the text lower-cased with its whitespace runs made one
+# space: a field holding none of a pattern's clues cannot match it. Most fields hold no clue at
+# all; when one does ("Watkins" holds "tk"), only the patterns it may match are searched. The
+# ten in one regex on every caption holding "come" or "tba" ("become", "football") were a
+# fifth of the per-photo rules' instructions on the feed (tests/captions/test_rules_required.py
+# compares with the ten searches).
+_CLUES_OF = (
+    ("xxx",), ("tk",), (" come", " tbc", " tbd", " tba"), ("lorem", "dolor"), ("{",), ("=",),
+    ("name",), ("insert",), ("yyyy", "mm/dd", "dd/mm"), ("???",),
 )  # fmt: skip
+assert len(_CLUES_OF) == len(_PLACEHOLDERS)
+_CLUES = tuple(clue for clues in _CLUES_OF for clue in clues)
 # Under (?i) these match "i", "s" and "k" too, but lower() does not make them so: a field
-# holding one is searched whatever its clues.
+# holding one is searched for every pattern whatever its clues.
 _ODD_FOLDS = ("\u0130", "\u0131", "\u017f", "\u212a")  # İ ı ſ K
+_EVERY_PATTERN = tuple(range(len(_PLACEHOLDERS)))
+
+
+_text_values = attrgetter(*TEXT_FIELDS_TO_CHECK)
+
+
+def _any_clue(text: str) -> bool:
+    """Whether ``text`` may hold a placeholder: a clue, or a character (?i) folds oddly."""
+    if not text.isascii() and any(c in text for c in _ODD_FOLDS):
+        return True
+    lowered = " ".join(text.lower().split())
+    return any(c in lowered for c in _CLUES)
 
 
 def _first_placeholder(text: str) -> str | None:
-    if not text or not _may_hold_placeholder(text):  # most fields: empty or no clue
+    if not text or not _any_clue(text):  # most fields: empty or no clue
         return None
-    found = _ANY_PLACEHOLDER.search(text)
+    if not text.isascii() and any(c in text for c in _ODD_FOLDS):
+        which = _EVERY_PATTERN
+    else:
+        lowered = " ".join(text.lower().split())
+        which = tuple(n for n, clues in enumerate(_CLUES_OF) if any(c in lowered for c in clues))
+    found = _search_for(which).search(text)
     return found.group(0) if found else None
 
 
-def _may_hold_placeholder(text: str) -> bool:
-    if not text.isascii() and any(c in text for c in _ODD_FOLDS):
-        return True
-    lowered = text.lower()
-    return any(c in lowered for c in _CLUES)
+@functools.lru_cache(maxsize=128)
+def _search_for(which: tuple[int, ...]) -> re.Pattern[str]:
+    """One search for the patterns ``which``: the leftmost match, and of those starting there
+    the first pattern listed, as the leftmost of their own searches' matches would be
+    (tests/captions/test_rules_required.py)."""
+    return re.compile("|".join(_scoped(_PLACEHOLDERS[n].pattern) for n in which))
 
 
 @rule("missing-credit", Severity.ERROR, "No credit line in the credit fields or the caption.")
