@@ -7,8 +7,6 @@ Everything lives under one home when ``--home`` or ``CAPTION_DESK_HOME`` is set,
 import os
 from pathlib import Path
 
-import platformdirs
-
 _APP = "caption-desk"
 _home_override: Path | None = None
 
@@ -28,22 +26,28 @@ def home() -> Path | None:
 
 def config_dir() -> Path:
     base = home()
-    return base / "config" if base else Path(platformdirs.user_config_dir(_APP))
+    return base / "config" if base else _user_dir("config")
 
 
 def data_dir() -> Path:
     base = home()
-    return base / "data" if base else Path(platformdirs.user_data_dir(_APP))
+    return base / "data" if base else _user_dir("data")
 
 
 def cache_dir() -> Path:
     base = home()
-    return base / "cache" if base else Path(platformdirs.user_cache_dir(_APP))
+    return base / "cache" if base else _user_dir("cache")
 
 
 def log_dir() -> Path:
     base = home()
-    return base / "logs" if base else Path(platformdirs.user_log_dir(_APP))
+    return base / "logs" if base else _user_dir("log")
+
+
+def _user_dir(kind: str) -> Path:
+    import platformdirs  # here: a command given a home, or needing no folder, never loads it
+
+    return Path(getattr(platformdirs, f"user_{kind}_dir")(_APP))
 
 
 def ensure(path: Path) -> Path:

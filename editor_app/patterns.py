@@ -6,12 +6,11 @@ never backtracks. Its syntax is Python's minus backreferences and lookaround; ``
 and ``\\s`` are widened to Unicode here, as Python has them, so ``\\w+`` still matches "José".
 """
 
-from typing import Protocol
+import functools
+from typing import TYPE_CHECKING, Any, Protocol
 
-import re2
-
-_OPTIONS = re2.Options()
-_OPTIONS.log_errors = False  # RE2 would print its own parse errors on stderr
+if TYPE_CHECKING:
+    import re2
 
 # Python's Unicode classes in RE2 syntax: (inside a [class], as a whole atom)
 _CLASSES = {
@@ -24,6 +23,19 @@ _CLASSES = {
 }
 
 
+def _re2() -> "Any":
+    import re2  # here: most desks' settings hold no pattern (~6 ms of every command's start)
+
+    return re2
+
+
+@functools.cache
+def _options() -> "re2.Options":
+    options = _re2().Options()
+    options.log_errors = False  # RE2 would print its own parse errors on stderr
+    return options
+
+
 class TextPattern(Protocol):
     pattern: str
 
@@ -34,8 +46,9 @@ class TextPattern(Protocol):
 
 def compile_pattern(text: str) -> TextPattern:
     """The compiled pattern; ValueError with RE2's reason for one it cannot take."""
+    re2 = _re2()
     try:
-        compiled = re2.compile(_unicode_classes(text), options=_OPTIONS)
+        compiled = re2.compile(_unicode_classes(text), options=_options())
     except re2.error as exc:
         reason = exc.args[0] if exc.args else exc
         if isinstance(reason, bytes):

@@ -5,7 +5,6 @@ then the user config dir. Unknown keys and bad values raise one ``ConfigError`` 
 """
 
 import dataclasses
-import difflib
 import logging
 import re
 import tomllib
@@ -378,5 +377,7 @@ _NESTED = {
 
 
 def _hint(key: str, spec: _Spec) -> str:
+    import difflib  # only for a mistyped key
+
     close = difflib.get_close_matches(key, list(spec), n=1)
     return f" (did you mean {close[0]}?)" if close else ""

@@ -53,9 +53,16 @@ MAP: dict[str, Layer] = {
     "metadata": Layer(("editor_app.metadata",), ("exifread", "defusedxml", "blake3")),
     "imaging": Layer(("editor_app.imaging",), ("PIL",)),
     "captions": Layer(
-        ("editor_app.captions", "editor_app.metadata.record", "editor_app.metadata.fields"),
+        (
+            "editor_app.captions",
+            "editor_app.metadata.record",
+            "editor_app.metadata.fields",
+            "editor_app.metadata.fastinit",
+        ),
         ("spellchecker",),
-        why="spellchecker: the spelling rule's word lists (captions/dictionary.py only)",
+        why="spellchecker: the spelling rule's word lists (captions/dictionary.py only); "
+        "metadata.fastinit: the quick constructor of frozen dataclasses, for the thousands of "
+        "near-duplicate pairs a feed of stock wording makes (captions/similarity.py)",
     ),
     "catalog": Layer(
         (

@@ -4,6 +4,10 @@ from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 
+# What captions.report renders (kept here, where the command line's parser can read it without
+# loading the report's json, csv and XML modules).
+FORMATS = ("text", "json", "csv", "junit")
+
 
 class Severity(StrEnum):
     ERROR = "error"  # must not be published as is; makes `check` exit 1

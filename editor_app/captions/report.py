@@ -12,10 +12,10 @@ from collections.abc import Sequence
 from itertools import groupby
 from pathlib import Path
 
-from editor_app.captions.findings import Finding, Severity
+from editor_app.captions.findings import FORMATS, Finding, Severity
 from editor_app.textsafe import for_csv, for_json, for_terminal, for_xml
 
-FORMATS = ("text", "json", "csv", "junit")
+__all__ = ["FORMATS", "render"]
 _COLOURS = {Severity.ERROR: "\033[31m", Severity.WARNING: "\033[33m"}
 _BOLD, _RESET = "\033[1m", "\033[0m"
 

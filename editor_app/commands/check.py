@@ -1,9 +1,12 @@
 """``caption-desk check``: validate captions and credits of photos against the house style."""
 
 import argparse
+import functools
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from editor_app.commands import ExitCode
 from editor_app.commands.progress_bar import TerminalProgress
@@ -14,7 +17,9 @@ from editor_app.ops.check import (
     check_paths,
     render_report,
 )
-from editor_app.settings import DeskSettings, settings_for
+
+if TYPE_CHECKING:  # loaded once the worker has started: settings_for in ``run``
+    from editor_app.settings import DeskSettings
 
 _EPILOG = """\
 exit status: 0 when no problem of severity error was found (warnings alone exit 0),
@@ -78,22 +83,29 @@ def run(args: argparse.Namespace) -> int:
     from_catalog = getattr(args, "catalog", False)  # callers may build the namespace themselves
     if not args.paths and not from_catalog:
         args.parser.error("the following arguments are required: PATH")
-    settings = settings_for(args.config, Path(args.paths[0] if args.paths else os.curdir))
+    start = Path(args.paths[0] if args.paths else os.curdir)
+
+    @functools.cache
+    def settings() -> "DeskSettings":
+        from editor_app.settings import settings_for  # for files: once the worker reads
+
+        return settings_for(args.config, start)
+
     if from_catalog:
         from editor_app.commands._db import open_catalog_for  # only now: it loads the catalog
 
         with open_catalog_for(args) as catalog:
             report = check_catalog(
-                catalog, args.paths, settings, select=args.select, ignore=args.ignore
+                catalog, args.paths, settings(), select=args.select, ignore=args.ignore
             )
     else:
         report = _check_files(args, settings)
     colour = args.format == "text" and sys.stdout.isatty() and "NO_COLOR" not in os.environ
-    sys.stdout.write(render_report(report, args.format, colour=colour, settings=settings))
+    sys.stdout.write(render_report(report, args.format, colour=colour, settings=settings()))
     return ExitCode.PROBLEMS if report.has_errors else ExitCode.OK
 
 
-def _check_files(args: argparse.Namespace, settings: DeskSettings) -> CheckReport:
+def _check_files(args: argparse.Namespace, settings: "Callable[[], DeskSettings]") -> CheckReport:
     progress = TerminalProgress(sys.stderr, enabled=sys.stderr.isatty())
     try:
         return check_paths(

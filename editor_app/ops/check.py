@@ -6,26 +6,25 @@ This is what ``caption-desk check`` runs; it never imports Qt.
 
 import logging
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from editor_app.captions.findings import Finding, Severity
-from editor_app.captions.report import FORMATS, render
+from editor_app.captions.findings import FORMATS, Finding, Severity
 from editor_app.gcpause import gc_paused
 from editor_app.metadata.record import PhotoMetadata
 from editor_app.ops.files import expand_paths
 from editor_app.ops.read import pool_size
 from editor_app.ops.read_along import ReadAlong
 from editor_app.progress import CancelToken, Progress, no_progress
-from editor_app.settings import DeskSettings
 
 # The rules (captions.validate) are imported where they are used: ``check_paths`` starts its
 # worker before loading them (~0.1 s), so the worker is reading meanwhile.
 if TYPE_CHECKING:  # a plain check never loads the catalog (nor peewee)
     from editor_app.catalog import Catalog
+    from editor_app.settings import DeskSettings
 
 log = logging.getLogger(__name__)
 
@@ -49,7 +48,7 @@ class CheckReport:
 
 def check_paths(
     paths: Iterable[str | os.PathLike],
-    settings: DeskSettings,
+    settings: "DeskSettings | Callable[[], DeskSettings]",
     *,
     select: Sequence[str] = (),
     ignore: Sequence[str] = (),
@@ -59,6 +58,8 @@ def check_paths(
     today: date | None = None,
 ) -> CheckReport:
     """Walk ``paths``, read every photo and run the rules; bad files become findings.
+    ``settings``: the desk's, or how to get them once the worker has started (the command
+    line's: loading the settings costs ~30 ms the worker can use).
 
     Raises ConfigError for unknown rule ids before any finding (the worker may have read a
     few files by then; they are dropped).
@@ -70,6 +71,8 @@ def check_paths(
     with ReadAlong(files, jobs=pool_size(len(files), workers)) as reading:
         from editor_app.captions.validate import Validation
 
+        if callable(settings):
+            settings = settings()
         # Raises ConfigError (a bad rule selection) before any finding.
         validation = Validation(settings, select=select, ignore=ignore, today=today)
         arrived: list[tuple[PhotoMetadata, list[tuple[int, str]]] | None] = [None] * len(files)
@@ -95,20 +98,22 @@ def render_report(
     fmt: str,
     *,
     colour: bool = False,
-    settings: DeskSettings | None = None,
+    settings: "DeskSettings | None" = None,
 ) -> str:
     """The report as the CLI prints it, in one of :data:`REPORT_FORMATS`."""
     if fmt == "html":  # thumbnails and the page: only loaded when asked for
         from editor_app.ops.html_report import render_html
 
         return render_html(report.findings, report.paths, report.records, settings)
+    from editor_app.captions.report import render  # json, csv and XML: after the reading
+
     return render(report.findings, report.paths, fmt, colour=colour)
 
 
 def check_catalog(
     catalog: "Catalog",
     paths: Sequence[str | os.PathLike],
-    settings: DeskSettings,
+    settings: "DeskSettings",
     *,
     select: Sequence[str] = (),
     ignore: Sequence[str] = (),

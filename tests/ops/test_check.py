@@ -1,6 +1,8 @@
 """check_paths: real files read (in worker processes for big batches), validated, in order."""
 
+import os
 import shutil
+import time
 from datetime import date
 
 import pytest
@@ -168,8 +170,15 @@ def test_photos_read_by_the_worker_and_here_give_what_validate_gives(
             parallel, name, lambda *a, real=real_start, **k: workers.append(a) or real(*a, **k)
         )
     here = []  # what this process read (a forked worker appends to its own copy)
-    real_read = read_along.read_photo
-    monkeypatch.setattr(read_along, "read_photo", lambda path: here.append(path) or real_read(path))
+    real_read, test_process = read_along.read_photo, os.getpid()
+
+    def read_here_slowly(path):
+        if os.getpid() == test_process:  # the worker (however slow to start) gets a share
+            here.append(path)
+            time.sleep(0.1)
+        return real_read(path)
+
+    monkeypatch.setattr(read_along, "read_photo", read_here_slowly)
     report = check_paths([every_problem], _EVERY_RULE, workers=2, today=_TODAY)
     assert workers, "no worker process was started"
     assert here, "this process read nothing alongside"
