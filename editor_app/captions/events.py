@@ -37,10 +37,15 @@ def event_facts(record: PhotoMetadata, slug: str, photographer: str | None) -> E
     return EventFacts(
         taken=capture_time(record),
         position=position,
-        slug=fold(slug),
-        photographer=fold(photographer or ""),
-        place=fold(record.city),
+        slug=_folded(slug),
+        photographer=_folded(photographer or ""),
+        place=_folded(record.city),
     )
+
+
+# A batch repeats its slugs, photographers and cities: each is folded once (the near-duplicate
+# rule asks for the facts of every photo with a near partner).
+_folded = functools.lru_cache(maxsize=4096)(fold)
 
 
 def different_events(a: EventFacts, b: EventFacts, same_event_hours: float) -> bool:
