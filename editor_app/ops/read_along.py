@@ -68,9 +68,13 @@ class ReadAlong:
         if jobs >= 2 and self._chunks > 1:
             method = parallel.start_method()
             log.debug("reading %d files here and in 1 worker process (%s)", len(paths), method)
-            forks = method == "fork" and hasattr(os, "memfd_create")
-            kind = _ForkedWorker if forks else _ProcessWorker
-            self._worker = kind(paths, size, self._chunks)
+            if method == "fork" and hasattr(os, "memfd_create"):
+                try:
+                    self._worker = _ForkedWorker(paths, size, self._chunks)
+                except OSError as exc:  # no memfd here (an old kernel, a sandbox)
+                    log.debug("no forked reader (%s): a multiprocessing one", exc)
+            if self._worker is None:
+                self._worker = _ProcessWorker(paths, size, self._chunks)
 
     def records(self, cancel: CancelToken | None = None) -> Iterator[tuple[int, PhotoMetadata]]:
         """``(index in paths, record)`` for every path once, each as soon as it is read (in
@@ -135,8 +139,12 @@ class _ForkedWorker:
 
         self._fcntl = fcntl
         self._shared = os.memfd_create("caption-desk-read-along")
-        os.ftruncate(self._shared, 16)
-        self._ends = mmap.mmap(self._shared, 16)
+        try:
+            os.ftruncate(self._shared, 16)
+            self._ends = mmap.mmap(self._shared, 16)
+        except OSError:
+            os.close(self._shared)
+            raise
         struct.pack_into("qq", self._ends, 0, 0, chunks)
         self._inbox, outbox = os.pipe()
         _widen(outbox)

@@ -120,3 +120,15 @@ def test_a_worker_that_dies_is_an_error_not_a_hang(photos, monkeypatch, start):
 
 def _dies(*args):
     os._exit(3)
+
+
+def test_without_memfd_the_worker_is_a_multiprocessing_process(photos, monkeypatch):
+    def no_memfd(name):
+        raise OSError(38, "Function not implemented")
+
+    monkeypatch.setattr(parallel, "start_method", lambda: "fork")
+    monkeypatch.setattr(os, "memfd_create", no_memfd)
+    with ReadAlong(photos, jobs=2) as reading:
+        results = list(reading.records())
+        assert type(reading._worker).__name__ == "_ProcessWorker"
+    assert sorted(index for index, _ in results) == list(range(40))
