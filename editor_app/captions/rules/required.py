@@ -78,7 +78,7 @@ def _is_caption(text: str) -> bool:
 def placeholder_text(photo: Photo, ctx: RuleContext) -> Iterator[str]:
     record = photo.record
     texts = (*_text_values(record), *record.byline)
-    if not _any_clue("\n".join(texts)):  # one look at every field: most photos hold no clue
+    if not _patterns_for("\n".join(texts)):  # one look at every field: most photos hold no clue
         return
     names = (*TEXT_FIELDS_TO_CHECK, *("byline" for _ in record.byline))
     for name, value in zip(names, texts, strict=True):
@@ -116,22 +116,21 @@ _EVERY_PATTERN = tuple(range(len(_PLACEHOLDERS)))
 _text_values = attrgetter(*TEXT_FIELDS_TO_CHECK)
 
 
-def _any_clue(text: str) -> bool:
-    """Whether ``text`` may hold a placeholder: a clue, or a character (?i) folds oddly."""
+def _patterns_for(text: str) -> tuple[int, ...]:
+    """The placeholder patterns ``text`` may match, by number: those with a clue in it, all of
+    them when it holds a character (?i) folds oddly, none for most texts."""
     if not text.isascii() and any(c in text for c in _ODD_FOLDS):
-        return True
+        return _EVERY_PATTERN
     lowered = " ".join(text.lower().split())
-    return any(c in lowered for c in _CLUES)
+    if not any(c in lowered for c in _CLUES):
+        return ()
+    return tuple(n for n, clues in enumerate(_CLUES_OF) if any(c in lowered for c in clues))
 
 
 def _first_placeholder(text: str) -> str | None:
-    if not text or not _any_clue(text):  # most fields: empty or no clue
+    which = _patterns_for(text) if text else ()
+    if not which:  # most fields: empty or no clue
         return None
-    if not text.isascii() and any(c in text for c in _ODD_FOLDS):
-        which = _EVERY_PATTERN
-    else:
-        lowered = " ".join(text.lower().split())
-        which = tuple(n for n, clues in enumerate(_CLUES_OF) if any(c in lowered for c in clues))
     found = _search_for(which).search(text)
     return found.group(0) if found else None
 
