@@ -175,7 +175,7 @@ def test_photos_read_by_the_worker_and_here_give_what_validate_gives(
     def read_here_slowly(path):
         if os.getpid() == test_process:  # the worker (however slow to start) gets a share
             here.append(path)
-            time.sleep(0.1)
+            time.sleep(0.25)
         return real_read(path)
 
     monkeypatch.setattr(read_along, "read_photo", read_here_slowly)
