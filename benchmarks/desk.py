@@ -28,6 +28,7 @@ doing during each stall (benchmarks/stalls.py).
 import argparse
 import cProfile
 import io
+import logging
 import os
 import random
 import resource
@@ -132,6 +133,16 @@ def _report(photos: int, cold: dict | None, warm: dict) -> None:
     if cold:
         print(f"end of folder after a jump: {cold['scroll']:6.2f} s to show its thumbnails")
     for name, run in runs:
+        marks = ", ".join(
+            f"{label} {at:.2f} s (CPU {cpu:.2f})" for label, at, cpu in run["timeline"]
+        )
+        print(f"timeline, {name}: {marks}")
+        threads = [t for t in run.get("threads", {}).items() if t[1] >= 0.01]
+        threads.sort(key=lambda item: -item[1])
+        print(
+            f"  CPU by the whole folder, {name}: " + ", ".join(f"{k} {v:.2f}" for k, v in threads)
+        )
+    for name, run in runs:
         over = run["over"]
         print(
             f"longest GUI stall, {name}: {run['stall'] * 1000:6.0f} ms (goal <= 50); "
@@ -181,26 +192,7 @@ def _run(
             heart.stop()  # quitting closes the window, which waits for the workers: no stall
             app.quit()
 
-    cpu: dict[str, float] = {}
-    result["cpu"] = cpu
-    cpu_start, gui_start = cpu_seconds(), time.thread_time()  # and the GUI thread's own
-
-    def reached(key: str) -> None:
-        if key not in result:
-            result[key] = clock.nsecsElapsed() / 1e9
-            cpu[key], cpu[f"gui {key}"] = cpu_seconds() - cpu_start, time.thread_time() - gui_start
-
-    desk.folder_loaded.connect(lambda _f: reached("rows"))
-    desk.folder_load.rows.connect(lambda _rows: reached("values"))
-    desk.folder_load.hashed.connect(
-        lambda changes: changes.left or result.setdefault("identified", clock.nsecsElapsed() / 1e9)
-    )
-    desk.model.modelReset.connect(
-        lambda: desk.model.rowCount() and result.setdefault("listed", clock.nsecsElapsed() / 1e9)
-    )
-    desk.loader.thumbnail_ready.connect(
-        lambda _p, _i: result.setdefault("thumb", clock.nsecsElapsed() / 1e9)
-    )
+    timeline = _instrument(desk, result, clock)
     watcher = QTimer(interval=2)
     watcher.timeout.connect(poll)
     heart.start()
@@ -211,11 +203,98 @@ def _run(
     app.exec()
     heart.stop()
     watcher.stop()
+    timeline.close()
     result.update(stall=heart.longest, over=heart.over, stalls=heart.report())
     desk.shutdown()
     view.close()
     view.deleteLater()
     return result
+
+
+def _instrument(desk: Desk, result: dict, clock: QElapsedTimer) -> "_Timeline":
+    """Record when each moment of the load is reached, with the CPU used by then."""
+    cpu: dict[str, float] = {}
+    result["cpu"] = cpu
+    cpu_start, gui_start = cpu_seconds(), time.thread_time()  # and the GUI thread's own
+    threads_start = thread_cpu()
+
+    def reached(key: str) -> None:
+        if key not in result:
+            result[key] = clock.nsecsElapsed() / 1e9
+            cpu[key], cpu[f"gui {key}"] = cpu_seconds() - cpu_start, time.thread_time() - gui_start
+
+    def threads_now() -> dict[str, float]:
+        now = thread_cpu()
+        return {k: v - threads_start.get(k, 0.0) for k, v in now.items()}
+
+    timeline = _Timeline(clock, cpu_start)
+    result["timeline"] = timeline.marks
+    desk.folder_loaded.connect(lambda _f: reached("rows"))
+    desk.folder_loaded.connect(lambda _f: result.setdefault("threads", threads_now()))
+    desk.folder_load.rows.connect(lambda _rows: reached("values"))
+    desk.folder_load.hashed.connect(
+        lambda changes: changes.left or result.setdefault("identified", clock.nsecsElapsed() / 1e9)
+    )
+    desk.model.modelReset.connect(
+        lambda: desk.model.rowCount() and result.setdefault("listed", clock.nsecsElapsed() / 1e9)
+    )
+    desk.loader.thumbnail_ready.connect(
+        lambda _p, _i: result.setdefault("thumb", clock.nsecsElapsed() / 1e9)
+    )
+    return timeline
+
+
+class _Timeline(logging.Handler):
+    """The load's phases as the code logs them (``folder load: ...`` debug lines of ops.desk
+    and the folder loader), each with its wall time and the CPU used by then."""
+
+    _LOGGERS = ("editor_app.ops.desk", "editor_app.ui.widgets.folder_load")
+
+    def __init__(self, clock: QElapsedTimer, cpu_start: float) -> None:
+        super().__init__(logging.DEBUG)
+        self.clock, self.cpu_start = clock, cpu_start
+        self.marks: list[tuple[str, float, float]] = []
+        for name in self._LOGGERS:
+            logger = logging.getLogger(name)
+            logger.setLevel(logging.DEBUG)
+            logger.addHandler(self)
+
+    def emit(self, record: logging.LogRecord) -> None:
+        text = record.getMessage()
+        if text.startswith("folder load: "):
+            now = self.clock.nsecsElapsed() / 1e9
+            self.marks.append((text[13:], now, cpu_seconds() - self.cpu_start))
+
+    def close(self) -> None:
+        for name in self._LOGGERS:
+            logging.getLogger(name).removeHandler(self)
+        super().close()
+
+
+def thread_cpu() -> dict[str, float]:
+    """CPU seconds of this process's threads by name (Python's name where it knows the thread,
+    else the kernel's), and of the worker processes below it (Linux; empty elsewhere)."""
+    import threading
+
+    names = {t.native_id: t.name for t in threading.enumerate()}
+    names[threading.main_thread().native_id] = "GUI"
+    ticks = os.sysconf("SC_CLK_TCK")
+    found: dict[str, float] = {}
+    try:
+        tasks = list(Path("/proc/self/task").iterdir())
+    except OSError:
+        return found
+    for task in tasks:
+        try:
+            text = (task / "stat").read_text()
+        except OSError:
+            continue
+        fields = text[text.rindex(")") + 2 :].split()
+        tid = int(task.name)
+        name = names.get(tid) or f"{text[text.index('(') + 1 : text.rindex(')')]} {tid}"
+        found[name] = sum(int(v) for v in fields[11:13]) / ticks
+    found["worker processes"] = cpu_seconds() - time.process_time()
+    return found
 
 
 def cpu_seconds() -> float:

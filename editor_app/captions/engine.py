@@ -10,9 +10,10 @@ ids on the findings); a batch rule the engine does not know re-runs on the whole
 
 import gc
 import logging
-from collections.abc import Hashable, Iterable, Mapping, Sequence
+from collections.abc import Collection, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import Protocol
 
 from editor_app.captions.findings import Finding
 from editor_app.captions.near_index import NearIndex
@@ -31,8 +32,74 @@ from editor_app.settings import DeskSettings
 log = logging.getLogger(__name__)
 
 PhotoId = Hashable
+OwnMessages = tuple[tuple[int, str], ...]  # (rank among the per-photo rules, message)
 _DUPLICATE = "duplicate-caption"
 _NEAR = "near-duplicate-caption"
+
+
+@dataclass(frozen=True, slots=True)
+class OwnFindings:
+    """The per-photo rules' messages of some photos, worked out elsewhere (``own_messages``,
+    in a worker process) for an engine's ``load``."""
+
+    rule_ids: tuple[str, ...]  # the per-photo rules in order: what the ranks refer to
+    messages: Mapping[PhotoId, OwnMessages]  # photos without any left out
+
+
+class OwnAhead(Protocol):
+    """Own findings on their way for the photos ``ids``, with the settings and day they were
+    worked out for; ``result()`` waits for them (it may raise: the engine then runs them)."""
+
+    @property
+    def settings(self) -> DeskSettings: ...
+
+    @property
+    def today(self) -> date: ...
+
+    @property
+    def ids(self) -> Collection[PhotoId]: ...
+
+    def result(self) -> OwnFindings: ...
+
+
+def own_messages(
+    records: Mapping[PhotoId, PhotoMetadata], settings: DeskSettings, today: date
+) -> OwnFindings:
+    """The per-photo rules of ``records`` as ``RulesEngine.load`` runs them (the same code),
+    for an engine loaded with the same records, settings and day: picklable both ways."""
+    rules, ctx = rule_set(settings, (), (), today)
+    photo_rules = [r for r in rules if r.check is not None]
+    prepared = {i: prepare(r, ctx.agencies) for i, r in records.items() if r.ok}
+    found = _run_own(photo_rules, ctx, records, prepared, list(records))
+    return OwnFindings(tuple(r.id for r in photo_rules), {i: m for i, m in found.items() if m})
+
+
+def _run_own(
+    photo_rules: Sequence[Rule],
+    ctx: RuleContext,
+    records: Mapping[PhotoId, PhotoMetadata],
+    photos: Mapping[PhotoId, Photo],
+    photo_ids: list[PhotoId],
+) -> dict[PhotoId, OwnMessages]:
+    """The photos' own rules, one rule over every photo before the next (as ``validate``
+    runs them): a folder's load took 1.5x as long photo by photo, each rule's tables and
+    code pushed out of the CPU's caches by the fifteen others."""
+    found: dict[PhotoId, list[tuple[int, str]]] = {i: [] for i in photo_ids}
+    for rank, rule in enumerate(photo_rules):
+        check = rule.check
+        assert check is not None
+        unreadable = rule.id == "unreadable-file"
+        for photo_id in photo_ids:
+            if unreadable:
+                record = records[photo_id]
+                target = None if record.ok else Photo(record, "", None, None, ())
+            else:
+                target = photos.get(photo_id)
+            if target is None:
+                continue
+            for message in check(target, ctx):
+                found[photo_id].append((rank, message))
+    return {i: tuple(m) for i, m in found.items()}
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,13 +170,19 @@ class RulesEngine:
 
     # -- changing --------------------------------------------------------------------------
 
-    def load(self, records: Mapping[PhotoId, PhotoMetadata]) -> None:
-        """Start over with these records (their order is the batch order)."""
+    def load(self, records: Mapping[PhotoId, PhotoMetadata], ahead: OwnAhead | None = None) -> None:
+        """Start over with these records (their order is the batch order). ``ahead``: the
+        own findings of some of them, worked out elsewhere meanwhile (``own_messages``); used
+        when made with this engine's settings and day, else the engine runs them."""
         self._reset()
+        if ahead is not None and not self._fits(ahead):
+            log.info("own findings made for other settings or another day: run here")
+            ahead = None
         with gc_paused():
             for photo_id, record in records.items():
                 self._set_record(photo_id, record)
-            self._found.update(self._own_findings_of(list(records)))
+            covered = ahead.ids if ahead is not None else ()
+            self._found.update(self._own_findings_of([i for i in records if i not in covered]))
             for photo_id in records:
                 key = self._group_key(photo_id)
                 if key is not None:
@@ -119,6 +192,8 @@ class RulesEngine:
                 self._refresh_duplicates(key)
             self._load_near()
             self._run_other_batch_rules()
+            if ahead is not None:
+                self._take_own(ahead, [i for i in records if i in covered])
         self._before.clear()
         # The loaded batch lives as long as the window. Left to the collector, its full passes
         # over ~100 objects per photo take hundreds of ms in the middle of someone's typing;
@@ -196,28 +271,39 @@ class RulesEngine:
     def _own_findings_of(
         self, photo_ids: list[PhotoId]
     ) -> dict[PhotoId, dict[str, tuple[Finding, ...]]]:
-        """The photos' own rules, one rule over every photo before the next (as ``validate``
-        runs them): a folder's load took 1.5x as long photo by photo, each rule's tables and
-        code pushed out of the CPU's caches by the fifteen others."""
-        found: dict[PhotoId, dict[str, tuple[Finding, ...]]] = {i: {} for i in photo_ids}
-        for rule in self._photo_rules:
-            check = rule.check
-            assert check is not None
-            unreadable = rule.id == "unreadable-file"
-            for photo_id in photo_ids:
-                record = self._records[photo_id]
-                if unreadable:
-                    target = None if record.ok else Photo(record, "", None, None, ())
-                else:
-                    target = self._photos.get(photo_id)
-                if target is None:
-                    continue
-                messages = tuple(check(target, self._ctx))
-                if messages:
-                    found[photo_id][rule.id] = tuple(
-                        _finding(rule, record, m, photo_id) for m in messages
-                    )
-        return found
+        ran = _run_own(self._photo_rules, self._ctx, self._records, self._photos, photo_ids)
+        return {i: self._own_table(i, messages) for i, messages in ran.items()}
+
+    def _own_table(
+        self, photo_id: PhotoId, messages: OwnMessages
+    ) -> dict[str, tuple[Finding, ...]]:
+        table: dict[str, list[Finding]] = {}
+        record = self._records[photo_id]
+        for rank, message in messages:
+            rule = self._photo_rules[rank]
+            table.setdefault(rule.id, []).append(_finding(rule, record, message, photo_id))
+        return {rule_id: tuple(found) for rule_id, found in table.items()}
+
+    def _fits(self, ahead: OwnAhead) -> bool:
+        return ahead.settings == self._ctx.settings and ahead.today == self._ctx.today
+
+    def _take_own(self, ahead: OwnAhead, photo_ids: list[PhotoId]) -> None:
+        """The own findings ``ahead`` worked out; the engine runs them itself if it failed."""
+        try:
+            own = ahead.result()
+        except Exception:  # a worker process that died: the rules are still ours to run
+            log.warning("own findings worked out elsewhere failed: run here", exc_info=True)
+            own = None
+        if own is None or own.rule_ids != tuple(r.id for r in self._photo_rules):
+            own = OwnFindings(
+                tuple(r.id for r in self._photo_rules),
+                _run_own(self._photo_rules, self._ctx, self._records, self._photos, photo_ids),
+            )
+        messages = own.messages
+        for photo_id in photo_ids:
+            found = messages.get(photo_id)
+            if found:
+                self._found.setdefault(photo_id, {}).update(self._own_table(photo_id, found))
 
     def _group_key(self, photo_id: PhotoId) -> str | None:
         photo = self._photos.get(photo_id)

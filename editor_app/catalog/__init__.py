@@ -5,6 +5,7 @@ and the frozen records it returns.
 """
 
 from editor_app.catalog.errors import CatalogError, CatalogTooNew
+from editor_app.catalog.facts import DeskRow, decode_desk_rows
 from editor_app.catalog.photos import PENDING_HASH, fields_of_columns, import_columns
 from editor_app.catalog.records import (
     FieldChange,
@@ -22,6 +23,7 @@ __all__ = [
     "Catalog",
     "CatalogError",
     "CatalogTooNew",
+    "DeskRow",
     "FieldChange",
     "FieldValue",
     "ImportColumns",
@@ -31,6 +33,7 @@ __all__ = [
     "PhotoRecord",
     "Revision",
     "SaveResult",
+    "decode_desk_rows",
     "fields_of_columns",
     "import_columns",
     "open_catalog",

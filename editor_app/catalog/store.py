@@ -15,6 +15,7 @@ from editor_app.catalog.changes import ChangeFeed, notify, open_feed
 from editor_app.catalog.db import database, is_sqlite, make_database, redact, resolve_url
 from editor_app.catalog.db import write_transaction as _write_transaction
 from editor_app.catalog.errors import CatalogError
+from editor_app.catalog.facts import DeskRow
 from editor_app.catalog.messages import explain
 from editor_app.catalog.migrations import hash_algorithm, schema_version, upgrade_schema
 from editor_app.catalog.records import KnownFile, NewPhoto, PhotoRecord, Revision, SaveResult
@@ -181,6 +182,11 @@ class Catalog:
         """:meth:`photos_under` and :meth:`rule_records` of the same photos, in one query."""
         self.connect()
         return facts.desk_rows(prefixes)
+
+    def desk_raw_rows(self, prefixes: Sequence[str] | None = None) -> list[DeskRow]:
+        """:meth:`desk_rows` not yet decoded (``decode_desk_rows``, in any process)."""
+        self.connect()
+        return facts.desk_raw_rows(prefixes)
 
     def desk_tiles(
         self, prefixes: Sequence[str] | None = None, *, paths: Sequence[str] | None = None

@@ -15,15 +15,17 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from editor_app.captions.engine import OwnAhead
 from editor_app.captions.findings import Finding
 from editor_app.captions.validate import validate
-from editor_app.catalog import Catalog, PhotoRecord
+from editor_app.catalog import Catalog, PhotoRecord, decode_desk_rows
 from editor_app.metadata.fields import EDITABLE_FIELDS
 from editor_app.metadata.io import read_photo
 from editor_app.metadata.record import PhotoMetadata, failed
 from editor_app.ops.files import PHOTO_SUFFIXES as SUFFIXES
 from editor_app.ops.files import iter_photo_paths
 from editor_app.ops.ingest import ingest_paths
+from editor_app.ops.rules_ahead import rules_ahead
 from editor_app.progress import CancelToken, Progress, no_progress
 from editor_app.settings import DeskSettings
 
@@ -68,7 +70,8 @@ class FolderLoad:
     findings: Mapping[int, tuple[Finding, ...]]  # by DeskPhoto.key; photos without any absent
 
 
-Check = Callable[[list[DeskPhoto]], Mapping[int, tuple[Finding, ...]]]
+# The tiles' findings, given the tiles and the own findings of some of them on their way
+Check = Callable[[list[DeskPhoto], OwnAhead | None], Mapping[int, tuple[Finding, ...]]]
 
 
 def list_folder(catalog: Catalog, folder: str | os.PathLike) -> tuple[DeskPhoto, ...]:
@@ -136,25 +139,34 @@ def load_folder(
     Info tab reads the selected photo's file itself (``read_file_facts``).
     Raises Cancelled when ``cancel`` is set; what was imported by then stays imported.
     ``defer_hash``: see ``ingest_paths``. ``check``: the findings of the tiles (default: a
-    plain ``validate``; the window loads its live rules engine instead, once).
+    plain ``validate``; the window loads its live rules engine instead, once), given the own
+    findings a big folder's worker processes work out meanwhile (``ops.rules_ahead``).
     """
     root = Path(os.path.abspath(folder))
     changes = ingest_paths(
         catalog, [root], progress=progress, cancel=cancel, jobs=jobs, defer_hash=defer_hash
     )
+    log.debug("folder load: import done")  # the phases: benchmarks/desk.py times them
     if cancel:
         cancel.raise_if_cancelled()
-    rows = catalog.desk_rows([str(root)])
-    photos = [_desk_photo(row, record, overlaid=True) for row, record in rows]
-    known = {row.path for row, _ in rows}  # str: 10,000 Paths cost a few hundred ms
-    unreadable = sorted({Path(p.path) for p in changes.problems if str(Path(p.path)) not in known})
-    photos += [
-        DeskPhoto(-i, failed(path, _reason(changes.problems, path)))
-        for i, path in enumerate(unreadable, 1)
-    ]
-    if cancel:
-        cancel.raise_if_cancelled()
-    findings = check(photos) if check else findings_by_key(photos, settings, today)
+    raw = catalog.desk_raw_rows([str(root)])
+    today = today or date.today()
+    # A big folder's per-photo rules start on worker processes while the rows are built here.
+    with rules_ahead(raw, settings, today, jobs if check else 1) as ahead:
+        rows = decode_desk_rows(raw)
+        photos = [_desk_photo(row, record, overlaid=True) for row, record in rows]
+        known = {row.path for row, _ in rows}  # str: 10,000 Paths cost a few hundred ms
+        problems = changes.problems
+        unreadable = sorted({Path(p.path) for p in problems if str(Path(p.path)) not in known})
+        photos += [
+            DeskPhoto(-i, failed(path, _reason(problems, path)))
+            for i, path in enumerate(unreadable, 1)
+        ]
+        log.debug("folder load: rows built")
+        if cancel:
+            cancel.raise_if_cancelled()
+        findings = check(photos, ahead) if check else findings_by_key(photos, settings, today)
+    log.debug("folder load: findings done")
     photos.sort(key=lambda p: p.name.casefold())
     return FolderLoad(root, tuple(photos), findings)
 

@@ -15,7 +15,7 @@ from pathlib import Path
 from editor_app import paths
 from editor_app.captions.credit_offers import photographer_credits
 from editor_app.captions.dictionary import prepare_suggestions
-from editor_app.captions.engine import RulesEngine
+from editor_app.captions.engine import OwnAhead, RulesEngine
 from editor_app.captions.findings import Finding
 from editor_app.captions.rules import RuleContext
 from editor_app.captions.rules.spelling import text_misspellings
@@ -31,11 +31,15 @@ log = logging.getLogger(__name__)
 
 
 def desk_engine(
-    photos: Iterable[DeskPhoto], settings: DeskSettings, today: date | None = None
+    photos: Iterable[DeskPhoto],
+    settings: DeskSettings,
+    today: date | None = None,
+    ahead: OwnAhead | None = None,
 ) -> RulesEngine:
-    """A rules engine loaded with the folder's records, keyed by tile key."""
+    """A rules engine loaded with the folder's records, keyed by tile key; ``ahead``: the
+    own findings of some of them, worked out on worker processes (``ops.rules_ahead``)."""
     engine = RulesEngine(settings, today=today)
-    engine.load({p.key: p.record for p in photos if p.key != 0})
+    engine.load({p.key: p.record for p in photos if p.key != 0}, ahead)
     return engine
 
 
@@ -49,12 +53,14 @@ class LiveChecker:
         today: date | None = None,
         *,
         suggestions: bool = True,
+        ahead: OwnAhead | None = None,
     ) -> None:
         """``suggestions=False``: leave ``prepare_suggestions`` to the caller (the window runs
         it after the badges are shown; with the word lists stored ready-made it is cheap now,
-        but whatever a list still builds then waits until the badges are up)."""
+        but whatever a list still builds then waits until the badges are up). ``ahead``: see
+        ``desk_engine``."""
         self.settings = settings
-        self.engine = desk_engine(photos, settings, today)
+        self.engine = desk_engine(photos, settings, today, ahead)
         self._ctx = RuleContext(settings, agency_table(settings), today or date.today())
         house = self._house = self._ctx.agencies.get(settings.agency)
         leads = [a.lead for a in self._ctx.agencies.agencies]

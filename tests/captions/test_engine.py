@@ -1,13 +1,14 @@
 """The live rules engine: after any edits, exactly the findings of a full ``validate()``."""
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
+from datetime import date
 from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from editor_app.captions.engine import RulesEngine
+from editor_app.captions.engine import OwnFindings, RulesEngine, own_messages
 from editor_app.captions.validate import validate
 from editor_app.metadata.record import Conflict, PhotoMetadata, failed
 from editor_app.settings import DeskSettings
@@ -168,3 +169,86 @@ def test_a_load_runs_each_own_rule_over_every_photo_before_the_next_rule():
     runs = [rule for i, rule in enumerate(calls) if i == 0 or calls[i - 1] != rule]
     assert len(runs) == len(set(runs)) > 1  # each rule in one run of calls
     assert len(calls) == 3 * len(runs)
+
+
+@dataclass
+class _Ahead:
+    """Own findings worked out elsewhere (``ops.rules_ahead`` runs them on worker processes)."""
+
+    settings: DeskSettings
+    today: date
+    ids: frozenset
+    found: OwnFindings | Exception
+
+    def result(self) -> OwnFindings:
+        if isinstance(self.found, Exception):
+            raise self.found
+        return self.found
+
+
+def _ahead(records, ids, desk, today=TODAY):
+    return _Ahead(
+        desk, today, frozenset(ids), own_messages({i: records[i] for i in ids}, desk, today)
+    )
+
+
+@settings(max_examples=100, deadline=None)
+@given(scenario=_scenario(), cut=st.integers(0, 8))
+def test_a_load_with_own_findings_from_elsewhere_equals_a_full_validate(scenario, cut):
+    start, steps = scenario
+    desk = DeskSettings(near_duplicate_min_words=3)
+    engine = RulesEngine(desk, today=TODAY)
+    engine.load(start, _ahead(start, [i for i in start if i >= cut], desk))
+    records = dict(start)
+    assert _plain(engine.all_findings()) == validate(records.values(), desk, today=TODAY)
+    for photo_id, step in steps:  # and it stays exact as photos are edited
+        if _apply(engine, records, photo_id, step) is not None:
+            assert _plain(engine.all_findings()) == validate(records.values(), desk, today=TODAY)
+
+
+def _spied_engine(desk=None):
+    engine = RulesEngine(desk, today=TODAY)
+    checked = []
+
+    def spied(rule):
+        def spy(photo, ctx):
+            checked.append(photo.record.path.name)
+            return rule.check(photo, ctx)
+
+        return replace(rule, check=spy)
+
+    engine._photo_rules = [spied(rule) for rule in engine._photo_rules]
+    return engine, checked
+
+
+def _wire(count):
+    captions = ["Fans wave flags in Paris, November 20, 2024.", "", "Fans wave flags."]
+    return {i: record(f"{i}.jpg", caption=captions[i % 3], credit="") for i in range(count)}
+
+
+def test_a_load_does_not_run_the_own_rules_it_was_given():
+    records, desk = _wire(6), DeskSettings()
+    engine, checked = _spied_engine(desk)
+    engine.load(records, _ahead(records, [2, 3, 4, 5], desk))
+    assert set(checked) == {"0.jpg", "1.jpg"}
+    assert _plain(engine.all_findings()) == validate(records.values(), desk, today=TODAY)
+    assert {f.rule for f in engine.findings(4)} >= {"missing-caption", "missing-credit"}
+
+
+@pytest.mark.parametrize("why", ["another day", "other settings", "failed", "other rules"])
+def test_own_findings_that_do_not_fit_are_run_again(why):
+    records, desk = _wire(4), DeskSettings()
+    ahead = _ahead(records, [1, 2, 3], desk)
+    wrong = OwnFindings(ahead.found.rule_ids, {i: ((0, "made up"),) for i in records})
+    if why == "another day":
+        ahead = _Ahead(desk, date(2020, 1, 1), ahead.ids, wrong)
+    elif why == "other settings":
+        ahead = _Ahead(DeskSettings(agency="AP"), TODAY, ahead.ids, wrong)
+    elif why == "failed":
+        ahead = _Ahead(desk, TODAY, ahead.ids, BrokenPipeError("worker died"))
+    else:
+        ahead = _Ahead(desk, TODAY, ahead.ids, replace(wrong, rule_ids=("missing-caption",)))
+    engine, checked = _spied_engine(desk)
+    engine.load(records, ahead)
+    assert {"1.jpg", "2.jpg", "3.jpg"} <= set(checked)
+    assert _plain(engine.all_findings()) == validate(records.values(), desk, today=TODAY)

@@ -20,6 +20,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
 
+from editor_app.captions.engine import OwnAhead
 from editor_app.captions.findings import Finding
 from editor_app.errors import CaptionDeskError
 from editor_app.gcpause import frozen_after
@@ -166,12 +167,14 @@ class FolderLoader(QObject):
         built: list[LiveChecker] = []
         index: list[SheetIndex] = []
 
-        def check(photos: list[DeskPhoto]) -> dict[int, tuple[Finding, ...]]:
+        def check(
+            photos: list[DeskPhoto], ahead: OwnAhead | None
+        ) -> dict[int, tuple[Finding, ...]]:
             ordered = tuple(sorted(photos, key=lambda p: p.name.casefold()))  # as loaded
             index.append(index_photos(ordered))  # load.photos's order: kept for _prepare
             self._rows_built.emit(generation, (ordered, index[0]))  # then badges
             # Loaded once: badges and live flags; the suggestions wait until the badges show.
-            built.append(LiveChecker(photos, settings, suggestions=False))
+            built.append(LiveChecker(photos, settings, suggestions=False, ahead=ahead))
             return built[0].findings()
 
         load = load_folder(

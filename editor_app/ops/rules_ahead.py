@@ -1,0 +1,88 @@
+"""A big folder's per-photo rules on worker processes while the desk's lane builds its rows.
+
+Loading the folder's rules engine is one thread of Python (~3.5 s of CPU at 10,000 photos, two
+thirds of it the per-photo rules) while the other cores idle. The lane hands most of the
+folder's rows, as the catalog gave them (plain text, cheap to pickle), to worker processes;
+each decodes them into the same rules records (``decode_desk_rows``) and runs the per-photo
+rules (``engine.own_messages``). Meanwhile the lane decodes every row for the tiles, runs the
+rules of its own share and the batch rules (duplicates), then takes the workers' messages.
+"""
+
+import contextlib
+import logging
+from collections.abc import Iterator, Sequence
+from concurrent.futures import Future
+from datetime import date
+
+from editor_app import parallel
+from editor_app.captions.engine import OwnFindings, PhotoId, own_messages
+from editor_app.catalog import DeskRow, decode_desk_rows
+from editor_app.metadata.record import PhotoMetadata
+from editor_app.settings import DeskSettings
+
+log = logging.getLogger(__name__)
+
+MIN_ROWS = 2000  # below this a pool's start (~0.3 s with its imports) outweighs the split
+# What the split weighs (ms of CPU a photo, 10,000 photos, benchmarks/details.md): the lane
+# decodes every row, prepares every photo and runs the batch rules whatever its share; its
+# own share's per-photo rules; a worker's start, then its rows' decoding and their rules.
+_LANE_EACH, _RULES, _WORKER_EACH, _WORKER_START = 0.24, 0.23, 0.30, 300.0
+
+
+class RulesAhead:
+    """The workers' own findings (an ``engine.OwnAhead``) for the photos ``ids``."""
+
+    def __init__(
+        self,
+        futures: list[Future],
+        ids: frozenset[PhotoId],
+        settings: DeskSettings,
+        today: date,
+    ) -> None:
+        self.ids, self.settings, self.today = ids, settings, today
+        self._futures = futures
+
+    def result(self) -> OwnFindings:
+        """Every worker's messages in one (waits for them; raises what a worker raised)."""
+        parts = [future.result() for future in self._futures]
+        messages = {}
+        for part in parts:
+            messages.update(part.messages)
+        return OwnFindings(parts[0].rule_ids, messages)
+
+
+@contextlib.contextmanager
+def rules_ahead(
+    rows: Sequence[DeskRow], settings: DeskSettings, today: date, jobs: int
+) -> Iterator[RulesAhead | None]:
+    """Start the per-photo rules of most of ``rows`` on ``jobs - 1`` worker processes; None
+    (nothing started) for a small folder or one job. Leaving the block stops the workers."""
+    workers = min(jobs - 1, len(rows) // MIN_ROWS)
+    theirs = rows[lane_rows(len(rows), workers) :] if workers > 0 else ()
+    if not theirs:
+        yield None
+        return
+    pool = parallel.process_pool(workers)
+    ended = False
+    try:
+        step = -(-len(theirs) // workers)
+        futures = [
+            pool.submit(_own_task, theirs[i : i + step], settings, today)
+            for i in range(0, len(theirs), step)
+        ]
+        yield RulesAhead(futures, frozenset(row[0] for row in theirs), settings, today)
+        ended = True
+    finally:  # cancelled or failed: the lane does not wait for a task still running
+        pool.shutdown(wait=ended, cancel_futures=True)
+
+
+def lane_rows(rows: int, workers: int) -> int:
+    """How many of ``rows`` the lane checks itself so that it and ``workers`` end together."""
+    their_rows = _WORKER_START + rows * (_WORKER_EACH / workers - _LANE_EACH)
+    return max(0, min(rows, round(their_rows / (_RULES + _WORKER_EACH / workers))))
+
+
+def _own_task(rows: Sequence[DeskRow], settings: DeskSettings, today: date) -> OwnFindings:
+    """A worker's share: decode the rows as the lane does, run their per-photo rules."""
+    records: dict[PhotoId, PhotoMetadata] = {r.id: rules for r, rules in decode_desk_rows(rows)}
+    return own_messages(records, settings, today)

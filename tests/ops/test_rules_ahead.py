@@ -1,0 +1,95 @@
+"""ops.rules_ahead: a big folder's per-photo rules on worker processes, the same findings."""
+
+import shutil
+from dataclasses import replace
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+import editor_app.captions.engine as engine_module
+import editor_app.ops.rules_ahead as rules_ahead
+from editor_app.catalog import open_catalog
+from editor_app.ops.desk import load_folder
+from editor_app.ops.live_flags import LiveChecker
+from editor_app.settings import DeskSettings
+from tests import pgserver
+from tests.catalog.conftest import pg_server_url  # noqa: F401  (the session's PostgreSQL)
+
+SAMPLE_DESK = Path(__file__).resolve().parents[2] / "resources" / "sample-desk"
+TODAY = date(2024, 12, 1)
+
+
+@pytest.fixture
+def folder(tmp_path):
+    out = tmp_path / "wire"
+    out.mkdir()
+    for path in sorted(SAMPLE_DESK.glob("*.jpg")):
+        shutil.copy(path, out / path.name)
+    (out / "broken.jpg").write_bytes(b"not a picture")
+    return out
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def url(request, tmp_path):
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'c.db'}"
+    server = request.getfixturevalue("pg_server_url")
+    pgserver.reset_database(server)
+    return server
+
+
+def test_a_big_folders_own_rules_run_on_workers_with_the_same_findings(url, folder, monkeypatch):
+    monkeypatch.setattr(rules_ahead, "MIN_ROWS", 4)  # the sample desk is a "big" folder here
+    monkeypatch.setattr(rules_ahead, "_WORKER_START", 0.0)
+    ran_here: list = []
+    real_run = engine_module._run_own
+
+    def run_own(rules, ctx, records, photos, photo_ids):
+        ran_here.extend(photo_ids)  # this process only: the workers run the real one
+        return real_run(rules, ctx, records, photos, photo_ids)
+
+    monkeypatch.setattr(engine_module, "_run_own", run_own)
+    given = []
+
+    def check(photos, ahead):
+        given.append(ahead)
+        return LiveChecker(photos, DeskSettings(), TODAY, suggestions=False, ahead=ahead).findings()
+
+    settings = DeskSettings()
+    with open_catalog(url) as catalog:
+        plain = load_folder(catalog, folder, settings, jobs=1, today=TODAY)  # validate()
+        ran_here.clear()
+        split = load_folder(catalog, folder, settings, jobs=2, today=TODAY, check=check)
+    ahead = given[0]
+    assert ahead is not None and ahead.ids and len(ahead.ids) < len(split.photos) - 1
+    assert ahead.result().messages  # the sample desk's mistakes, found on a worker
+    assert not set(ran_here) & set(ahead.ids)  # not run again here
+    assert set(ran_here) | set(ahead.ids) >= {p.key for p in split.photos}
+    assert _plain(split.findings) == _plain(plain.findings)
+    assert any(p.unreadable for p in split.photos) and plain.findings
+
+
+def _plain(findings):
+    return {key: [replace(f, photo_id=None) for f in found] for key, found in findings.items()}
+
+
+def test_a_small_folder_or_one_job_starts_no_worker(folder, tmp_path, monkeypatch):
+    given = []
+
+    def check(photos, ahead):
+        given.append(ahead)
+        return {}
+
+    with open_catalog(f"sqlite:///{tmp_path / 'c.db'}") as catalog:
+        load_folder(catalog, folder, DeskSettings(), jobs=2, today=TODAY, check=check)
+        monkeypatch.setattr(rules_ahead, "MIN_ROWS", 4)
+        load_folder(catalog, folder, DeskSettings(), jobs=1, today=TODAY, check=check)
+    assert given == [None, None]
+
+
+def test_the_lane_keeps_a_share_that_shrinks_with_more_workers():
+    assert rules_ahead.lane_rows(10_000, 1) == pytest.approx(1_700, abs=100)
+    assert 0 < rules_ahead.lane_rows(2_000, 1) < 1_000
+    assert rules_ahead.lane_rows(10_000, 3) < rules_ahead.lane_rows(10_000, 1)
+    assert rules_ahead.lane_rows(10, 1) == 10  # never more than there are
