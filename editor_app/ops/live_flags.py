@@ -25,7 +25,14 @@ from editor_app.metadata.record import PhotoMetadata
 from editor_app.ops.desk import DeskPhoto
 from editor_app.settings import DESK_NAMES_FILE, DeskSettings
 
-__all__ = ["LiveChecker", "Misspelling", "RulesEngine", "add_desk_name", "desk_engine"]
+__all__ = [
+    "LiveChecker",
+    "Misspelling",
+    "OwnAhead",
+    "RulesEngine",
+    "add_desk_name",
+    "desk_engine",
+]
 
 log = logging.getLogger(__name__)
 

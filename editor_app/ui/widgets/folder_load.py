@@ -20,13 +20,12 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
 
-from editor_app.captions.engine import OwnAhead
 from editor_app.captions.findings import Finding
 from editor_app.errors import CaptionDeskError
 from editor_app.gcpause import frozen_after
 from editor_app.ops.desk import DeskPhoto, FolderLoad, list_first, list_folder, load_folder
 from editor_app.ops.identify import HashChanges, hash_pending
-from editor_app.ops.live_flags import LiveChecker
+from editor_app.ops.live_flags import LiveChecker, OwnAhead
 from editor_app.ops.templates import with_desk_names
 from editor_app.progress import Cancelled, CancelToken
 from editor_app.settings import DeskSettings, settings_for
