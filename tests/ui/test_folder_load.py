@@ -5,14 +5,16 @@ import shutil
 import threading
 
 import pytest
+from PIL import Image
 
 import editor_app.ops.desk as ops_desk
 from editor_app.imaging.cache import ThumbnailCache
 from editor_app.ops.live_flags import LiveChecker
 from editor_app.ui.tasks import TaskRunner
 from editor_app.ui.views.main_window_view import MainWindowView
-from editor_app.ui.widgets import folder_load
+from editor_app.ui.widgets import folder_load, thumbnail_loader
 from editor_app.ui.widgets.desk import Desk
+from tests.imaging.pictures import photo_with_thumbnail
 from tests.ui.desks import SAMPLE_DESK, close_desk, open_desk, sample_folder
 
 
@@ -232,4 +234,58 @@ def test_the_collector_is_back_after_a_load_is_superseded_or_fails(
     qtbot.waitUntil(lambda: desk._runner.pending() == 0, timeout=10_000)
     assert gc.get_threshold() == collector
     assert bool(failed) == (ending == "failed")
+    desk.shutdown()
+
+
+def _green(image) -> bool:
+    colour = image.pixelColor(image.width() // 2, image.height() // 2)
+    return colour.green() > 150 and colour.red() < 60
+
+
+@pytest.mark.parametrize("ending", ["loaded", "failed"])
+def test_tiles_sharpen_once_the_load_is_over(qtbot, tmp_path, monkeypatch, ending):
+    # Embedded thumbnails (green) at once; the decodes of the pictures (red) wait for the
+    # badges, except for a photo with no thumbnail of its own, which would show nothing.
+    folder = tmp_path / "wire"
+    folder.mkdir()
+    for name in ("a.jpg", "b.jpg", "c.jpg"):
+        photo_with_thumbnail(folder / name)
+    Image.new("RGB", (600, 400), (200, 0, 0)).save(folder / "bare.jpg", "JPEG")
+    decoded: list[str] = []
+    real_decode = thumbnail_loader.make_thumbnail
+
+    def counting(path, *args, **kwargs):
+        decoded.append(path.name)
+        return real_decode(path, *args, **kwargs)
+
+    monkeypatch.setattr(thumbnail_loader, "make_thumbnail", counting)
+    entered, release = threading.Event(), threading.Event()
+    real_load = folder_load.load_folder
+
+    def blocking(*args, **kwargs):
+        entered.set()
+        assert release.wait(20)
+        if ending == "failed":
+            raise OSError("the disk went away")
+        return real_load(*args, **kwargs)
+
+    monkeypatch.setattr(folder_load, "load_folder", blocking)
+    view = MainWindowView()
+    qtbot.addWidget(view)
+    view.resize(1200, 800)
+    view.show()
+    desk = Desk(view, TaskRunner(view), cache=ThumbnailCache(tmp_path / "t"))
+    desk.open_folder(folder)
+    try:
+        paths = sorted(folder.iterdir())
+        qtbot.waitUntil(lambda: all(desk.model.has_thumbnail(p) for p in paths), timeout=10_000)
+        assert entered.wait(10)
+        qtbot.wait(300)  # time enough for decodes, were any allowed
+        assert decoded == ["bare.jpg"]
+        assert all(_green(desk.model.thumbnail(p)) for p in paths if p.name != "bare.jpg")
+    finally:
+        release.set()
+    qtbot.waitUntil(lambda: sorted(decoded) == ["a.jpg", "b.jpg", "bare.jpg", "c.jpg"])
+    qtbot.waitUntil(lambda: not any(_green(desk.model.thumbnail(p)) for p in paths))
+    assert desk._runner.wait(30_000)
     desk.shutdown()

@@ -154,6 +154,7 @@ class Desk(QObject):
         self._rows_shown = False
         self.folder = folder
         self.loader.reset()
+        self.loader.hold_decodes(True)  # until the badges show: the load needs the cores
         self.model.clear()
         self.view.preview.clear()
         self.navigation.show_sheet()
@@ -238,6 +239,7 @@ class Desk(QObject):
             self.model.forget_thumbnails(loaded.changed)
         self.model.set_photos(load.photos, load.findings, loaded.index)
         self.loader.add_cache_keys(loaded.hashes)
+        self.loader.hold_decodes(False)
         self.view.problems.set_findings(loaded.problems, loaded.cells)
         self._update_counts(loaded.note)
         self.folders.remember(load.folder)
@@ -264,6 +266,7 @@ class Desk(QObject):
 
     def _on_folder_failed(self, exc: BaseException) -> None:
         self._hide_progress()
+        self.loader.hold_decodes(False)
         if isinstance(exc, Cancelled):
             self.view.status_label.setText("Opening the folder was cancelled")
             return
