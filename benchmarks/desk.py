@@ -51,6 +51,7 @@ from stalls import Heartbeat  # noqa: E402 - a sibling: the script's folder is o
 from editor_app import parallel, paths  # noqa: E402
 from editor_app.imaging.cache import ThumbnailCache  # noqa: E402
 from editor_app.metadata.writer import WriteOptions, write_photo  # noqa: E402
+from editor_app.ops import rules_ahead  # noqa: E402
 from editor_app.ui.app import warm_up_workers  # noqa: E402
 from editor_app.ui.state import UiState  # noqa: E402
 from editor_app.ui.tasks import TaskRunner, share_the_gil  # noqa: E402
@@ -73,11 +74,18 @@ def main() -> int:
     parser.add_argument("--home", type=Path, help="keep the catalog and cache here (not deleted)")
     parser.add_argument("--warm-only", action="store_true", help="with --home: a warm run only")
     parser.add_argument(
+        "--no-rules-ahead",
+        action="store_true",
+        help="the lane runs every per-photo rule itself (ops.rules_ahead off), to compare",
+    )
+    parser.add_argument(
         "--sample-stalls",
         action="store_true",
         help="sample what the GUI thread and the others do during each stall over 50 ms",
     )
     args = parser.parse_args()
+    if args.no_rules_ahead:
+        rules_ahead.MIN_ROWS = sys.maxsize
     warm_up_workers()  # as the window does at start-up (ui/app.py), before any folder opens
     share_the_gil()  # as the window does (ui/app.py build_window)
     folder = _prepare(HERE / "data" / "desk" / str(args.photos), args.photos)

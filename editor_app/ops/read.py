@@ -3,6 +3,7 @@
 import logging
 import math
 import os
+import time
 from collections.abc import Callable, Iterator, Sequence
 from functools import partial
 from pathlib import Path
@@ -98,6 +99,19 @@ def pool_size(total: int, jobs: int | None = None) -> int:
     # A core counts as idle while less than one process's worth of load runs on it: with one
     # other program busy on two cores, a second worker still gets a share of the CPU.
     return max(1, min(wanted, math.ceil(cores - _load())))
+
+
+def idle_cores(samples: int = 3) -> float:
+    """Cores other programs leave idle now: as ``pool_size`` judges the load, with the running
+    tasks counted ``samples`` times 1 ms apart and the fewest kept (one count catches a
+    thread of ours that runs for a moment, the window's or a finishing worker's)."""
+    now = []
+    for i in range(samples):
+        if i:
+            time.sleep(0.001)
+        now.append(_running_now())
+    found = [v for v in (_average_load(), *now) if v is not None]
+    return (os.cpu_count() or 1) - min(found, default=0.0)
 
 
 def read_pool_threshold() -> int:

@@ -3,11 +3,13 @@
 import shutil
 from dataclasses import replace
 from datetime import date
+from functools import partial
 from pathlib import Path
 
 import pytest
 
 import editor_app.captions.engine as engine_module
+import editor_app.ops.read as read_ops
 import editor_app.ops.rules_ahead as rules_ahead
 from editor_app.catalog import open_catalog
 from editor_app.ops.desk import load_folder
@@ -42,6 +44,7 @@ def url(request, tmp_path):
 def test_a_big_folders_own_rules_run_on_workers_with_the_same_findings(url, folder, monkeypatch):
     monkeypatch.setattr(rules_ahead, "MIN_ROWS", 4)  # the sample desk is a "big" folder here
     monkeypatch.setattr(rules_ahead, "_WORKER_START", 0.0)
+    monkeypatch.setattr(rules_ahead, "idle_cores", lambda: 2.0)  # whatever else runs here
     ran_here: list = []
     real_run = engine_module._run_own
 
@@ -74,18 +77,26 @@ def _plain(findings):
     return {key: [replace(f, photo_id=None) for f in found] for key, found in findings.items()}
 
 
-def test_a_small_folder_or_one_job_starts_no_worker(folder, tmp_path, monkeypatch):
+def test_a_small_folder_one_job_or_no_idle_core_starts_no_worker(folder, tmp_path, monkeypatch):
     given = []
 
     def check(photos, ahead):
         given.append(ahead)
         return {}
 
+    monkeypatch.setattr(rules_ahead, "_WORKER_START", 0.0)
+    monkeypatch.setattr(rules_ahead, "idle_cores", lambda: 2.0)
     with open_catalog(f"sqlite:///{tmp_path / 'c.db'}") as catalog:
-        load_folder(catalog, folder, DeskSettings(), jobs=2, today=TODAY, check=check)
+        load = partial(load_folder, catalog, folder, DeskSettings(), today=TODAY, check=check)
+        load(jobs=2)  # 21 files: small
         monkeypatch.setattr(rules_ahead, "MIN_ROWS", 4)
-        load_folder(catalog, folder, DeskSettings(), jobs=1, today=TODAY, check=check)
-    assert given == [None, None]
+        load(jobs=1)
+        monkeypatch.setattr(rules_ahead, "idle_cores", lambda: 1.5)  # half a core busy
+        load(jobs=2)
+        monkeypatch.setattr(rules_ahead, "idle_cores", lambda: 1.8)
+        load(jobs=2)
+    assert given[:3] == [None, None, None]
+    assert given[3] is not None and given[3].ids
 
 
 def test_the_lane_keeps_a_share_that_shrinks_with_more_workers():
@@ -93,3 +104,16 @@ def test_the_lane_keeps_a_share_that_shrinks_with_more_workers():
     assert 0 < rules_ahead.lane_rows(2_000, 1) < 1_000
     assert rules_ahead.lane_rows(10_000, 3) < rules_ahead.lane_rows(10_000, 1)
     assert rules_ahead.lane_rows(10, 1) == 10  # never more than there are
+
+
+def test_idle_cores_counts_the_fewest_running_tasks(monkeypatch):
+    counts = iter([3.0, 0.0, 2.0])
+    monkeypatch.setattr(read_ops, "_running_now", lambda: next(counts))
+    monkeypatch.setattr(read_ops, "_average_load", lambda: 2.5)
+    monkeypatch.setattr(read_ops.os, "cpu_count", lambda: 2)
+    assert read_ops.idle_cores() == 2.0
+    monkeypatch.setattr(read_ops, "_running_now", lambda: 1.0)
+    assert read_ops.idle_cores() == 1.0
+    monkeypatch.setattr(read_ops, "_running_now", lambda: None)  # not Linux: the average
+    monkeypatch.setattr(read_ops, "_average_load", lambda: 0.5)
+    assert read_ops.idle_cores() == 1.5
