@@ -254,9 +254,9 @@ def _instrument(desk: Desk, result: dict, clock: QElapsedTimer) -> "_Timeline":
 
 class _Timeline(logging.Handler):
     """The load's phases as the code logs them (``folder load: ...`` debug lines of ops.desk
-    and the folder loader), each with its wall time and the CPU used by then."""
+    and ops.rules_ahead), each with its wall time and the CPU used by then."""
 
-    _LOGGERS = ("editor_app.ops.desk", "editor_app.ui.widgets.folder_load")
+    _LOGGERS = ("editor_app.ops.desk", "editor_app.ops.rules_ahead")
 
     def __init__(self, clock: QElapsedTimer, cpu_start: float) -> None:
         super().__init__(logging.DEBUG)

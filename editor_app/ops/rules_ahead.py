@@ -71,6 +71,7 @@ def rules_ahead(
     if not theirs:
         yield None
         return
+    log.debug("folder load: rules of %d rows on %d worker(s)", len(theirs), workers)
     pool = parallel.process_pool(workers)
     ended = False
     try:
