@@ -1,6 +1,7 @@
 """ops.rules_ahead: a big folder's per-photo rules on worker processes, the same findings."""
 
 import shutil
+import time
 from dataclasses import replace
 from datetime import date
 from functools import partial
@@ -14,9 +15,11 @@ import editor_app.ops.rules_ahead as rules_ahead
 from editor_app.catalog import open_catalog
 from editor_app.ops.desk import load_folder
 from editor_app.ops.live_flags import LiveChecker
+from editor_app.progress import Cancelled
 from editor_app.settings import DeskSettings
 from tests import pgserver
 from tests.catalog.conftest import pg_server_url  # noqa: F401  (the session's PostgreSQL)
+from tests.ops.rules_slow import slow_task as _slow_task
 
 SAMPLE_DESK = Path(__file__).resolve().parents[2] / "resources" / "sample-desk"
 TODAY = date(2024, 12, 1)
@@ -117,3 +120,22 @@ def test_idle_cores_counts_the_fewest_running_tasks(monkeypatch):
     monkeypatch.setattr(read_ops, "_running_now", lambda: None)  # not Linux: the average
     monkeypatch.setattr(read_ops, "_average_load", lambda: 0.5)
     assert read_ops.idle_cores() == 1.5
+
+
+def test_a_load_cancelled_while_the_worker_runs_does_not_wait_for_it(folder, tmp_path, monkeypatch):
+    monkeypatch.setattr(rules_ahead, "MIN_ROWS", 4)
+    monkeypatch.setattr(rules_ahead, "_WORKER_START", 0.0)
+    monkeypatch.setattr(rules_ahead, "idle_cores", lambda: 2.0)
+    monkeypatch.setattr(rules_ahead, "_own_task", _slow_task)  # a worker still busy
+    given = []
+
+    def check(photos, ahead):
+        given.append(ahead)
+        raise Cancelled
+
+    with open_catalog(f"sqlite:///{tmp_path / 'c.db'}") as catalog:
+        started = time.monotonic()
+        with pytest.raises(Cancelled):
+            load_folder(catalog, folder, DeskSettings(), jobs=2, today=TODAY, check=check)
+        assert time.monotonic() - started < 8  # not the worker's 10 s
+    assert given[0] is not None
