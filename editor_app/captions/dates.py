@@ -102,10 +102,6 @@ def _mention(match: re.Match[str]) -> DateMention:
     )
 
 
-# Where a non-English date can start: a day number not inside another number or a code.
-_DAY_NUMBER = re.compile(rf"(?=\d)(?<![\d.,/:-])\b{_DAY}(?!\d)")
-
-
 class _Language:
     """One language's date pattern, built from its ``DateLanguage`` table.
 
@@ -160,7 +156,7 @@ _WEEKDAY_ROOM = 24  # "terça-feira, " / "Donnerstag, den ": the longest weekday
 
 def _other_languages(text: str) -> list[DateMention]:
     found = []
-    for day in _DAY_NUMBER.finditer(text):
+    for day in _ANY_OTHER_DATE.finditer(text):
         fits = [m for lang in _OTHER if (m := lang.find_at(text, day.start())) is not None]
         if fits:  # the one with its weekday, else the first (French before Italian)
             found.append(min(fits, key=lambda m: (m.start, -m.end)))
@@ -178,14 +174,22 @@ def _alternatives(names: dict[str, int]) -> str:
     return "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
 
 
-def _pattern(words: DateLanguage, months: dict[str, int]) -> str:
+def _pattern(words: DateLanguage, months: dict[str, int], *, groups: bool = True) -> str:
+    """The language's date; without ``groups``, only up to the month and without named
+    groups: what any date of the language starts with (``_ANY_OTHER_DATE``)."""
+
     def optional_word(regex: str, name: str = "") -> str:
-        group = f"?P<{name}>" if name else "?:"
+        group = f"?P<{name}>" if name and groups else "?:"
         return rf"({group}(?:{regex})\s+)?" if regex else ""
 
     suffix = f"(?:{words.day_suffix})" if words.day_suffix else ""
     if suffix and not words.day_suffix_required:
         suffix += "?"
+    if not groups:
+        return (
+            rf"{_DAY}{suffix}\s*(?<=\s|\.){optional_word(words.before_month)}"
+            rf"(?:{_alternatives(months)})(?!\w)"
+        )
     return (
         rf"(?P<day>{_DAY}){suffix}\s*(?<=\s|\.)"
         rf"{optional_word(words.before_month, 'link')}"
@@ -205,6 +209,18 @@ def _without_overlaps(found: list[DateMention]) -> list[DateMention]:
 
 
 _OTHER = tuple(_Language(words) for words in LANGUAGES)
+# Where any other language's date may start: a day number not inside another number or a code,
+# followed by the start of one of their dates (day, month and what goes between). One search
+# finds the few places each language is then tried at; trying six patterns at every day number
+# of every caption ("November 20, 2024" has one) cost as much as the English finder.
+_ANY_OTHER_DATE = re.compile(
+    r"(?=\d)(?<![\d.,/:-])\b(?:"
+    + "|".join(
+        f"(?:{_pattern(lang_words, lang.months, groups=False)})"
+        for lang_words, lang in zip(LANGUAGES, _OTHER, strict=True)
+    )
+    + ")"
+)
 
 
 def _weekday_number(word: str) -> int:

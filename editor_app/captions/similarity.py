@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import chain
 from math import floor
+from operator import itemgetter
 
 from editor_app.metadata.fastinit import quick_init
 
@@ -46,12 +47,15 @@ def near_duplicate_pairs(
 ) -> list[NearPair]:
     """Pairs of word lists at least ``threshold`` similar (identical lists included)."""
     pairs_of_words = threshold >= _BIGRAM_THRESHOLD
-    tokens = [_tokens(w, pairs_of_words) if len(w) >= min_words else [] for w in texts]
+    tokens, sets = _tokens_and_sets(texts, pairs_of_words, min_words)
     needed = [_needed_overlap(len(w), threshold, pairs_of_words) for w in texts]
     counts = Counter(token for marked in tokens for token in marked)
-    rank = {t: n for n, t in enumerate(sorted(counts, key=lambda t: (counts[t], t)))}
-    sets = [frozenset(t) for t in tokens]
-    index: dict[str, list[int]] = defaultdict(list)
+    # Tokens by rank (rarest first, ties by text): the prefix is sorted and the index keyed by
+    # these small integers, not by the token strings (100,000 captions: ~1.5 M tokens).
+    by_rank = sorted(counts.items(), key=itemgetter(1, 0))
+    rank = {token: n for n, (token, _) in enumerate(by_rank)}
+    usable = bytes(count <= max_postings for _, count in by_rank)  # rank -> in few captions
+    index: dict[int, list[int]] = defaultdict(list)
     found: list[NearPair] = []
     # A batch holds many copies of a caption: each pair of distinct word lists is measured
     # once (a quarter of the candidates on a generated feed). Inlined: ~10,000 candidates.
@@ -61,8 +65,8 @@ def near_duplicate_pairs(
     for i in sorted(range(len(texts)), key=lambda k: len(texts[k])):
         if not tokens[i] or needed[i] < 1:
             continue
-        prefix = sorted(tokens[i], key=rank.__getitem__)[: len(tokens[i]) - needed[i] + 1]
-        prefix = [t for t in prefix if counts[t] <= max_postings]
+        ranks = sorted(map(rank.__getitem__, tokens[i]))[: len(tokens[i]) - needed[i] + 1]
+        prefix = [r for r in ranks if usable[r]]
         longest = len(texts[i])  # candidates were indexed earlier, so are not longer
         shortest = threshold * longest - _EPS
         edits = floor((1 - threshold) * longest + _EPS)  # the most a partner may be apart
@@ -142,6 +146,27 @@ def _distance(a: Sequence[str], where: dict[str, int], length: int, limit: int) 
     return min(distance, limit + 1)
 
 
+def _tokens_and_sets(
+    texts: Sequence[Sequence[str]], pairs_of_words: bool, min_words: int
+) -> tuple[list[list[str]], list[frozenset[str]]]:
+    """``_tokens`` of each text long enough (others have none), and each one's set."""
+    tokens, sets = [], []
+    for words in texts:
+        if len(words) < min_words:
+            grams: list[str] = []
+        elif pairs_of_words:
+            grams = [f"{a} {b}" for a, b in zip(words, words[1:], strict=False)]
+        else:
+            grams = list(words)
+        unique = frozenset(grams)
+        if len(unique) < len(grams):  # a repeated token: marked by occurrence
+            grams = _marked(grams)
+            unique = frozenset(grams)
+        tokens.append(grams)
+        sets.append(unique)
+    return tokens, sets
+
+
 def _tokens(words: Sequence[str], pairs_of_words: bool) -> list[str]:
     """Word pairs (or words), made unique by occurrence ("in the", "in the#2")."""
     if not pairs_of_words:
@@ -168,8 +193,8 @@ def _needed_overlap(length: int, threshold: float, pairs_of_words: bool) -> int:
 
 
 def _candidates(
-    prefix: Sequence[str],
-    index: dict[str, list[int]],
+    prefix: Sequence[int],
+    index: dict[int, list[int]],
     texts: Sequence[Sequence[str]],
     shortest: float,
     cap: int,

@@ -1,11 +1,13 @@
 """The date finder in the languages desks caption in besides English."""
 
+import re
 from datetime import date
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from editor_app.captions import dates
 from editor_app.captions.date_words import LANGUAGES
 from editor_app.captions.dates import find_dates
 from tests.captions.photos import messages, record
@@ -180,3 +182,31 @@ def test_the_finder_never_raises_on_arbitrary_text(text):
 def test_the_finder_never_raises_on_date_like_text(text):
     for mention in find_dates(text):
         assert text[mention.start : mention.end] == mention.text
+
+
+def _tried_at_every_day_number(text: str) -> list:
+    """``dates._other_languages`` as it was: every language tried at every day number."""
+    found = []
+    for day in re.finditer(rf"(?=\d)(?<![\d.,/:-])\b{dates._DAY}(?!\d)", text):
+        fits = [m for lang in dates._OTHER if (m := lang.find_at(text, day.start())) is not None]
+        if fits:
+            found.append(min(fits, key=lambda m: (m.start, -m.end)))
+    return found
+
+
+_DATE_PIECES = [
+    *" ,.-/:º°ª",
+    "1", "12", "31", "5", "0", "2024", "123", "1er", "12.",
+    "de", "del", "den", "di", "van", "mai", "Mai", "mayo", "março", "novembre", "November",
+    "noviembre", "nov.", "Nov", "dic.", "mar", "juni", "giugno", "mardi", "Dienstag", "martes",
+]  # fmt: skip
+
+
+@given(st.lists(st.sampled_from(_DATE_PIECES), max_size=14).map(" ".join))
+def test_one_search_finds_where_other_languages_start_as_every_day_number_did(text):
+    assert dates._other_languages(text) == _tried_at_every_day_number(text)
+
+
+@given(st.lists(st.sampled_from(_DATE_PIECES), max_size=14).map("".join))
+def test_the_same_without_spaces_between_pieces(text):
+    assert dates._other_languages(text) == _tried_at_every_day_number(text)
