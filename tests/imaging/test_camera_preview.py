@@ -118,4 +118,5 @@ def test_a_camera_file_without_a_usable_preview_is_still_dct_scaled(tmp_path, mo
     with Image.open(path) as image:
         assert image.format == "MPO"
     thumb = make_thumbnail(path, 256, embedded_ok=False)
-    assert not thumb.preview and set(scales) == {4}  # 3000x2000 decoded at 1/4, not in full
+    # 3000x2000 decoded at 1/8 (375x250 covers a 256x171 thumbnail), not in full nor at 1/4
+    assert not thumb.preview and set(scales) == {8}
