@@ -1,6 +1,5 @@
 """ops.desk: opening a folder imports it incrementally and builds its tiles from the catalog."""
 
-import shutil
 from datetime import date
 from pathlib import Path
 
@@ -15,19 +14,14 @@ from editor_app.catalog import open_catalog
 from editor_app.metadata.writer import write_photo
 from editor_app.ops.desk import list_first, list_folder, load_folder, read_file_facts
 from editor_app.settings import DeskSettings
+from tests.sample_desk import wire_folder
 
-SAMPLE_DESK = Path(__file__).resolve().parents[2] / "resources" / "sample-desk"
 TODAY = date(2024, 12, 1)
 
 
 @pytest.fixture
 def folder(tmp_path):
-    out = tmp_path / "wire"
-    out.mkdir()
-    for path in sorted(SAMPLE_DESK.glob("launch-*.jpg")):
-        shutil.copy(path, out / path.name)
-    (out / "broken.jpg").write_bytes(b"not a picture")
-    return out
+    return wire_folder(tmp_path, "launch-*.jpg", broken=True)
 
 
 @pytest.fixture

@@ -1,11 +1,9 @@
 """ops.rules_ahead: a big folder's per-photo rules on worker processes, the same findings."""
 
-import shutil
 import time
 from dataclasses import replace
 from datetime import date
 from functools import partial
-from pathlib import Path
 
 import pytest
 
@@ -17,34 +15,23 @@ from editor_app.ops.desk import load_folder
 from editor_app.ops.live_flags import LiveChecker
 from editor_app.progress import Cancelled
 from editor_app.settings import DeskSettings
-from tests import pgserver
-from tests.catalog.conftest import pg_server_url  # noqa: F401  (the session's PostgreSQL)
+from tests.catalog import conftest as catalog_fixtures
 from tests.ops.rules_slow import slow_task as _slow_task
+from tests.sample_desk import wire_folder
 
-SAMPLE_DESK = Path(__file__).resolve().parents[2] / "resources" / "sample-desk"
+# The catalog tests' SQLite and PostgreSQL pair (a session-wide throw-away server).
+pg_server_url = catalog_fixtures.pg_server_url
+db_url = catalog_fixtures.db_url
+
 TODAY = date(2024, 12, 1)
 
 
 @pytest.fixture
 def folder(tmp_path):
-    out = tmp_path / "wire"
-    out.mkdir()
-    for path in sorted(SAMPLE_DESK.glob("*.jpg")):
-        shutil.copy(path, out / path.name)
-    (out / "broken.jpg").write_bytes(b"not a picture")
-    return out
+    return wire_folder(tmp_path, "*.jpg", broken=True)
 
 
-@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
-def url(request, tmp_path):
-    if request.param == "sqlite":
-        return f"sqlite:///{tmp_path / 'c.db'}"
-    server = request.getfixturevalue("pg_server_url")
-    pgserver.reset_database(server)
-    return server
-
-
-def test_a_big_folders_own_rules_run_on_workers_with_the_same_findings(url, folder, monkeypatch):
+def test_a_big_folders_own_rules_run_on_workers_with_the_same_findings(db_url, folder, monkeypatch):
     monkeypatch.setattr(rules_ahead, "MIN_ROWS", 4)  # the sample desk is a "big" folder here
     monkeypatch.setattr(rules_ahead, "_WORKER_START", 0.0)
     monkeypatch.setattr(rules_ahead, "idle_cores", lambda: 2.0)  # whatever else runs here
@@ -63,7 +50,7 @@ def test_a_big_folders_own_rules_run_on_workers_with_the_same_findings(url, fold
         return LiveChecker(photos, DeskSettings(), TODAY, suggestions=False, ahead=ahead).findings()
 
     settings = DeskSettings()
-    with open_catalog(url) as catalog:
+    with open_catalog(db_url) as catalog:
         plain = load_folder(catalog, folder, settings, jobs=1, today=TODAY)  # validate()
         ran_here.clear()
         split = load_folder(catalog, folder, settings, jobs=2, today=TODAY, check=check)

@@ -19,18 +19,12 @@ from editor_app.ui.tasks import TaskRunner
 from editor_app.ui.views.main_window_view import MainWindowView
 from editor_app.ui.widgets.desk import Desk
 from editor_app.ui.widgets.sheet_delegate import ERROR_COLOUR, SheetDelegate, badges
-
-SAMPLE_DESK = Path(__file__).resolve().parents[2] / "resources" / "sample-desk"
+from tests.sample_desk import SAMPLE_DESK, wire_folder
 
 
 @pytest.fixture
 def folder(tmp_path):
-    out = tmp_path / "wire"
-    out.mkdir()
-    for path in sorted(SAMPLE_DESK.glob("launch-*.jpg")):
-        shutil.copy(path, out / path.name)
-    (out / "broken.jpg").write_bytes(b"not a picture")
-    return out
+    return wire_folder(tmp_path, "launch-*.jpg", broken=True)
 
 
 @pytest.fixture
