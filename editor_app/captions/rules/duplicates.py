@@ -1,5 +1,6 @@
 """Batch rules: the same caption, or nearly the same, on different photos of the batch."""
 
+import functools
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
 
@@ -185,8 +186,13 @@ def content_words(photo: Photo) -> list[str]:
         position = mention.end
     pieces.append(body[position:])
     record = photo.record
-    places = set(words(" ".join((record.city, record.sublocation, record.state, record.country))))
+    places = _place_words(record.city, record.sublocation, record.state, record.country)
     return [w for w in words(" ".join(pieces)) if w not in places]
+
+
+@functools.lru_cache(maxsize=4096)  # a desk's photos come from a few places
+def _place_words(*places: str) -> frozenset[str]:
+    return frozenset(words(" ".join(places)))
 
 
 def _is_slug(text: str) -> bool:
