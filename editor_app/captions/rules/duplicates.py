@@ -92,12 +92,7 @@ class SameEvent:
         self._same: dict[int, dict[int, bool]] = {}
 
     def same_event(self, a: Photo, b: Photo) -> bool:
-        return bool(self.of_event(a, (b,)))
-
-    def of_event(self, photo: Photo, others: Sequence[Photo]) -> list[Photo]:
-        """The photos of ``others`` that may be of ``photo``'s event: ``same_event`` of each."""
-        near = self.partners_of_event(photo, ((others, 0),))
-        return [] if near is None else near[0]
+        return self.partners_of_event(a, (((b,), 0),)) is not None
 
     def partners_of_event(
         self, photo: Photo, partners: Sequence[tuple[Sequence[Photo], int]]

@@ -146,9 +146,7 @@ class ThumbnailLoader(QObject):
 
     def _start_workers(self) -> None:
         with self._lock:
-            ready = (
-                sum(1 for i in self._queue if i[1] == _QUICK) if self._held else len(self._queue)
-            )
+            ready = sum(map(self._ready, self._queue)) if self._held else len(self._queue)
             start = min(ready, self._pool.maxThreadCount() - self._running)
             self._running += start
         for _ in range(start):
