@@ -44,9 +44,10 @@ from PIL import Image
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+from procs import cpu_seconds  # noqa: E402 - siblings: the script's folder is on the path
 from PySide6.QtCore import QElapsedTimer, QTimer  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
-from stalls import Heartbeat  # noqa: E402 - a sibling: the script's folder is on the path
+from stalls import Heartbeat  # noqa: E402
 
 from editor_app import parallel, paths  # noqa: E402
 from editor_app.imaging.cache import ThumbnailCache  # noqa: E402
@@ -302,48 +303,6 @@ def thread_cpu() -> dict[str, float]:
         name = names.get(tid) or f"{text[text.index('(') + 1 : text.rindex(')')]} {tid}"
         found[name] = sum(int(v) for v in fields[11:13]) / ticks
     found["worker processes"] = cpu_seconds() - time.process_time()
-    return found
-
-
-def cpu_seconds() -> float:
-    """CPU time of this process and every process below it (the import's workers, live or
-    reaped by the forkserver), from /proc on Linux; this process's own time elsewhere.
-
-    It runs on the GUI thread at the moments it times: it reads only our processes' files
-    (each thread's ``children`` list, then their ``stat``), not every process's (a walk of all
-    of /proc took ~100 ms there, which the heartbeat counted as a stall of the window)."""
-    total = time.process_time()
-    if not Path("/proc/self/task").is_dir():
-        return total
-    ticks = os.sysconf("SC_CLK_TCK")
-    todo, seen = _children(os.getpid()), {os.getpid()}
-    while todo:
-        pid = todo.pop()
-        if pid in seen:
-            continue
-        seen.add(pid)
-        try:
-            text = Path(f"/proc/{pid}/stat").read_text()
-        except OSError:
-            continue  # gone meanwhile: its time is in its parent's cutime/cstime
-        fields = text[text.rindex(")") + 2 :].split()
-        total += sum(int(v) for v in fields[11:15]) / ticks  # utime, stime, cutime, cstime
-        todo += _children(pid)
-    return total
-
-
-def _children(pid: int) -> list[int]:
-    """The processes ``pid``'s threads started (Linux 3.5+: ``/proc/PID/task/TID/children``)."""
-    found = []
-    try:
-        tasks = list(Path(f"/proc/{pid}/task").iterdir())
-    except OSError:
-        return found
-    for task in tasks:
-        try:
-            found += [int(p) for p in (task / "children").read_text().split()]
-        except (OSError, ValueError):
-            continue
     return found
 
 

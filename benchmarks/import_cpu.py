@@ -23,6 +23,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from procs import cpu_seconds  # a sibling: the script's folder is on the path
+
 from editor_app import parallel
 from editor_app.catalog import open_catalog
 from editor_app.metadata.io import read_photo
@@ -109,21 +111,8 @@ def _import(tmp: Path, folder: Path, count: int, jobs: int) -> None:
 
 
 def _children_cpu() -> float:
-    """CPU seconds of every process below this one, reaped ones included (Linux /proc)."""
-    stats: dict[int, tuple[int, list[str]]] = {}
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                text = (entry / "stat").read_text()
-            except OSError:
-                continue
-            fields = text[text.rindex(")") + 2 :].split()
-            stats[int(entry.name)] = (int(fields[1]), fields)
-    ours = {os.getpid()}
-    while new := {pid for pid, (parent, _) in stats.items() if parent in ours} - ours:
-        ours |= new
-    ticks = os.sysconf("SC_CLK_TCK")
-    return sum(sum(map(int, stats[pid][1][11:15])) / ticks for pid in ours - {os.getpid()})
+    """CPU seconds of every process below this one, reaped ones included."""
+    return cpu_seconds() - time.process_time()
 
 
 if __name__ == "__main__":

@@ -17,7 +17,6 @@ thread's top frames and the busiest other threads over all stalls.
 """
 
 import gc
-import os
 import sys
 import threading
 import time
@@ -26,6 +25,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from procs import descendants  # a sibling: the script's folder is on the path
 from PySide6.QtCore import QElapsedTimer, QTimer
 
 _TASKS = Path("/proc/self/task")
@@ -317,20 +317,10 @@ def _thread_cpu() -> dict[int, tuple[str, float, float]]:
 
 
 def _descendants_cpu() -> float:
-    """Seconds on a core of every process below this one (the import's worker pool)."""
-    parents: dict[int, int] = {}
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                stat = (entry / "stat").read_text()
-            except OSError:
-                continue
-            parents[int(entry.name)] = int(stat[stat.rindex(")") + 2 :].split()[1])
-    ours = {os.getpid()}
-    while new := {pid for pid, parent in parents.items() if parent in ours} - ours:
-        ours |= new
+    """Seconds on a core of every live process below this one (the import's worker pool), from
+    the scheduler's statistics (nanoseconds: a stall lasts a few clock ticks)."""
     total = 0.0
-    for pid in ours - {os.getpid()}:
+    for pid in descendants():
         try:
             total += int((Path("/proc") / str(pid) / "schedstat").read_text().split()[0]) / 1e9
         except (OSError, ValueError):
