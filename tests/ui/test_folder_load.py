@@ -201,21 +201,29 @@ def test_no_full_collection_while_a_folder_loads_and_its_rows_are_frozen_after(
         close_desk(desk)
 
 
-@pytest.mark.parametrize("ending", ["superseded", "failed"])
-def test_the_collector_is_back_after_a_load_is_superseded_or_fails(
-    qtbot, tmp_path, folder, monkeypatch, collector, ending
-):
+def _held_load(monkeypatch, ending: str) -> tuple[threading.Event, threading.Event]:
+    """``load_folder`` held until released (``entered`` set on the way in); then it fails
+    when ``ending`` is "failed", else loads."""
     entered, release = threading.Event(), threading.Event()
     real = folder_load.load_folder
 
-    def blocking(*args, **kwargs):
+    def held(*args, **kwargs):
         entered.set()
         assert release.wait(20)
         if ending == "failed":
             raise OSError("the disk went away")
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(folder_load, "load_folder", blocking)
+    monkeypatch.setattr(folder_load, "load_folder", held)
+    return entered, release
+
+
+@pytest.mark.parametrize("ending", ["superseded", "failed"])
+def test_the_collector_is_back_after_a_load_is_superseded_or_fails(
+    qtbot, tmp_path, folder, monkeypatch, collector, ending
+):
+    real = folder_load.load_folder
+    entered, release = _held_load(monkeypatch, ending)
     view = MainWindowView()
     qtbot.addWidget(view)
     desk = Desk(view, TaskRunner(view), cache=ThumbnailCache(tmp_path / "t"))
@@ -259,17 +267,7 @@ def test_tiles_sharpen_once_the_load_is_over(qtbot, tmp_path, monkeypatch, endin
         return real_decode(path, *args, **kwargs)
 
     monkeypatch.setattr(thumbnail_loader, "make_thumbnail", counting)
-    entered, release = threading.Event(), threading.Event()
-    real_load = folder_load.load_folder
-
-    def blocking(*args, **kwargs):
-        entered.set()
-        assert release.wait(20)
-        if ending == "failed":
-            raise OSError("the disk went away")
-        return real_load(*args, **kwargs)
-
-    monkeypatch.setattr(folder_load, "load_folder", blocking)
+    entered, release = _held_load(monkeypatch, ending)
     view = MainWindowView()
     qtbot.addWidget(view)
     view.resize(1200, 800)
