@@ -94,7 +94,7 @@ class StallSampler:
         self.collections: list[tuple[float, int, str]] = []  # (seconds, generation, thread)
         self.full: Counter = Counter()  # where full collections started: "thread: frames"
         self._gc_start = 0.0
-        self._last = time.perf_counter()
+        self._last = self._started = time.perf_counter()
         self._main = threading.main_thread()
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name="stall-sampler", daemon=True)
@@ -103,7 +103,7 @@ class StallSampler:
         self._last = time.perf_counter()
 
     def start(self) -> None:
-        self._last = time.perf_counter()
+        self._last = self._started = time.perf_counter()
         gc.callbacks.append(self._on_gc)
         self._thread.start()
 
@@ -207,8 +207,13 @@ class StallSampler:
             f"the GUI thread ran {ran:.2f} s, waited for a core {queued:.2f} s, and was blocked "
             f"(the GIL, a lock, I/O) {max(0.0, total - ran - queued):.2f} s"
         ]
+        when = sorted(stalls, key=lambda s: s.start)
+        lines.append(
+            "when (s from the open call: ms): "
+            + ", ".join(f"{s.start - self._started:.1f}: {s.length * 1000:.0f}" for s in when)
+        )
         for stall in stalls[:top]:
-            lines += _describe(stall)
+            lines += _describe(stall, stall.start - self._started)
         lines.append("GUI thread's top frames over every stall (samples):")
         frames = Counter(stack[:2] for s in stalls for stack in s.gui_frames)
         lines += [f"  {n:4d}  {' <- '.join(stack)}" for stack, n in frames.most_common(12)]
@@ -253,15 +258,15 @@ class StallSampler:
         return lines
 
 
-def _describe(stall: Stall) -> list[str]:
+def _describe(stall: Stall, at: float) -> list[str]:
     cpu = ", ".join(
         f"{name} {spent * 1000:.0f}"
         for name, spent in sorted(stall.cpu.items(), key=lambda kv: -kv[1])[:5]
     )
     lines = [
-        f"- {stall.length * 1000:.0f} ms stall; ms on a core: {cpu or 'none'}; GUI thread "
-        f"waited {stall.gui_queued * 1000:.0f} ms for a core; sampler waited for the GIL up to "
-        f"{stall.sampler_late * 1000:.0f} ms"
+        f"- {stall.length * 1000:.0f} ms stall at {at:.1f} s; ms on a core: {cpu or 'none'}; "
+        f"GUI thread waited {stall.gui_queued * 1000:.0f} ms for a core; sampler waited for "
+        f"the GIL up to {stall.sampler_late * 1000:.0f} ms"
     ]
     for stack, n in Counter(stall.gui_frames).most_common(3):
         lines.append(f"    GUI x{n}: {' <- '.join(stack)}")

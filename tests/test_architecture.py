@@ -70,13 +70,15 @@ MAP: dict[str, Layer] = {
             "editor_app.metadata.record",
             "editor_app.metadata.fields",
             "editor_app.metadata.identity",
+            "editor_app.metadata.fastinit",
             "editor_app.captions.findings",
         ),
         ("peewee", "playhouse", "psycopg2"),
         why="metadata.fields: the columns are the editable fields; metadata.identity: the "
         "names of the image-hash algorithms the catalog records (it never reads a file: the "
         "ops hash and the catalog receives hashes); metadata.record: a read record becomes "
-        "column values (values.from_record)",
+        "column values (values.from_record); metadata.fastinit: the quick constructor of "
+        "frozen dataclasses, for the records a folder's load decodes (catalog/facts.py)",
     ),
     "ops": Layer(
         (

@@ -17,6 +17,8 @@ from editor_app.catalog.photos import _under_clause
 from editor_app.catalog.records import PhotoRecord
 from editor_app.catalog.values import FieldValue, decode, decode_columns
 from editor_app.gcpause import gc_paused
+from editor_app.metadata.fastinit import quick_init
+from editor_app.metadata.fields import DATE_FIELDS, EDITABLE_FIELDS, LIST_FIELDS
 from editor_app.metadata.record import (
     Conflict,
     ExifData,
@@ -65,7 +67,7 @@ def rules_record(
     edited: its conflict drops (``with_values``), since the write puts one value everywhere.
     """
     facts = json.loads(facts_json) if facts_json and facts_json != "{}" else {}
-    exif = ExifData(**{name: facts[name] for name in _EXIF_FACTS if name in facts})
+    exif = _exif_data(**{name: facts[name] for name in _EXIF_FACTS if name in facts})
     common: dict[str, Any] = {
         "path": Path(path),
         "format": fmt,
@@ -77,13 +79,38 @@ def rules_record(
         "error": facts.get("error"),
     }
     if "conflicts" not in facts:  # most photos: the values in one go (a replace per row
-        return PhotoMetadata(**common, **field_values(fields))  # was half the desk's rows)
+        return _record(**common, **_held(fields))  # was half the desk's rows)
     conflicts = tuple(Conflict(c["field"], c["values"], c["chosen"]) for c in facts["conflicts"])
     read: dict[str, Any] = {
         name: tuple(value) if isinstance(value, list) else value
         for name, value in facts.get("read", {}).items()
     }
     return with_values(PhotoMetadata(**common, conflicts=conflicts, **read), fields)
+
+
+# Quick constructors (``metadata.fastinit``): a folder's load builds one of each per photo.
+_record = quick_init(PhotoMetadata)
+_exif_data = quick_init(ExifData)
+_photo_record = quick_init(PhotoRecord)
+_HELD = tuple((name, name in LIST_FIELDS, name in DATE_FIELDS) for name in EDITABLE_FIELDS)
+
+
+def _held(fields: Mapping[str, FieldValue]) -> dict[str, Any]:
+    """``field_values`` of a row's decoded columns, which hold every editable field and
+    lists as tuples already: the same values without its checks (0.02 ms a photo less)."""
+    if len(fields) != len(_HELD):
+        return field_values(fields)
+    held: dict[str, Any] = {}
+    for name, is_list, is_date in _HELD:
+        value = fields[name]
+        if is_list:
+            value = (value,) if isinstance(value, str) else value
+            held[name] = tuple(v for v in value if v) if value else ()
+        elif is_date:
+            held[name] = value or None
+        else:
+            held[name] = value
+    return held
 
 
 def rule_records(prefixes: Sequence[str] | None = None) -> dict[int, PhotoMetadata]:
@@ -143,7 +170,7 @@ def decode_desk_rows(raw: Sequence[DeskRow]) -> list[tuple[PhotoRecord, PhotoMet
             fields = decode_columns(values)  # the columns are in field order
             path = from_db(path)
             error = error and from_db(error)
-            record = PhotoRecord(
+            record = _photo_record(
                 pid, path, digest, fmt, size, mtime, version, written, error, fields
             )
             found.append((record, rules_record(path, fmt, facts, fields)))

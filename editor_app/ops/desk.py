@@ -19,6 +19,7 @@ from editor_app.captions.engine import OwnAhead
 from editor_app.captions.findings import Finding
 from editor_app.captions.validate import validate
 from editor_app.catalog import Catalog, PhotoRecord, decode_desk_rows
+from editor_app.metadata.fastinit import quick_init
 from editor_app.metadata.fields import EDITABLE_FIELDS
 from editor_app.metadata.io import read_photo
 from editor_app.metadata.record import PhotoMetadata, failed
@@ -218,9 +219,12 @@ def findings_by_key(
     return {key: tuple(found) for key, found in grouped.items()}
 
 
+_tile_of = quick_init(DeskPhoto)  # one per photo of every folder load
+
+
 def _desk_photo(row: PhotoRecord, facts: PhotoMetadata, *, overlaid: bool = False) -> DeskPhoto:
     """``overlaid``: ``facts`` is the catalog's rules record, which has the values already."""
-    return DeskPhoto(
+    return _tile_of(
         key=row.id,
         record=facts if overlaid else with_catalog_values(facts, row.fields),
         image_hash=row.image_hash,

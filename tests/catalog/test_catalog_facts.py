@@ -2,8 +2,12 @@
 
 from pathlib import Path
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from editor_app.captions.validate import validate
 from editor_app.catalog.facts import encode_facts, rules_record
+from editor_app.metadata.fields import EDITABLE_FIELDS, LIST_FIELDS
 from editor_app.metadata.record import Conflict, ExifData, PhotoMetadata, with_values
 from editor_app.ops.ingest import ingest_paths
 from tests.catalog.catalog_helpers import FakeReader, make_jpeg, touch
@@ -79,3 +83,23 @@ def test_a_record_without_conflicts_gets_its_values_as_with_values_gives_them():
     fast = rules_record("/d/a.jpg", "JPEG", encode_facts(record), fields)
     assert fast == with_values(record, fields)
     assert fast.byline == ("Ann Lee",) and fast.keywords == ("one",) and fast.date_created is None
+
+
+_TEXT = st.text(alphabet="ab ,", max_size=4)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.data())
+def test_a_rows_full_set_of_columns_gives_the_values_with_values_gives(data):
+    # a catalog row holds every editable field (lists as tuples): the quick path of
+    # rules_record must give the record field_values/with_values give
+    fields = {
+        name: (
+            tuple(data.draw(st.lists(_TEXT, max_size=3)))
+            if name in LIST_FIELDS
+            else data.draw(_TEXT)
+        )
+        for name in EDITABLE_FIELDS
+    }
+    record = PhotoMetadata(path=Path("/d/a.jpg"), format="JPEG")
+    assert rules_record("/d/a.jpg", "JPEG", None, fields) == with_values(record, fields)
