@@ -81,6 +81,8 @@ class Stall:
     cpu: dict[str, float] = field(default_factory=dict)  # thread -> seconds on a core in it
     gui_queued: float = 0.0  # the GUI thread's time runnable but without a core
     sampler_late: float = 0.0  # the longest wait of the sampler for the GIL
+    states: Counter = field(default_factory=Counter)  # "thread state wchan" -> samples
+    idle: float = -1.0  # share of the machine's cores idle during the stall (/proc/stat)
 
 
 class StallSampler:
@@ -137,6 +139,7 @@ class StallSampler:
         cpu_at_start: dict[int, tuple[str, float, float]] = {}
         woke, queued = time.perf_counter(), _queued()
         tops: list[str] = []
+        idle_at_start = (0, 0)
         while not self._stop.is_set():
             time.sleep(self.period)
             now = time.perf_counter()
@@ -148,11 +151,13 @@ class StallSampler:
             tops = self._tops()
             if stall is not None and last != stall.start:  # a beat came: the stall is over
                 stall.length = last - stall.start
+                stall.idle = _idle_share(idle_at_start, _machine_idle())
                 self._close(stall, cpu_at_start)
                 stall = None
             if now - last > self.threshold:
                 if stall is None:
                     stall, cpu_at_start = Stall(start=last), _thread_cpu()
+                    idle_at_start = _machine_idle()
                 stall.sampler_late = max(stall.sampler_late, late)
                 self._sample(stall)
         # a stall still open here was never ended by a beat (the window closing): not counted
@@ -180,6 +185,7 @@ class StallSampler:
                 stall.gui_frames.append(stack)
             elif not _idle(stack):
                 stall.others[f"{_thread_name(ident)}: {stack[0]}"] += 1
+        stall.states.update(_thread_states())
 
     def _close(self, stall: Stall, before: dict[int, tuple[str, float, float]]) -> None:
         names = {t.native_id: t.name for t in threading.enumerate()}
@@ -268,6 +274,10 @@ def _describe(stall: Stall, at: float) -> list[str]:
         f"GUI thread waited {stall.gui_queued * 1000:.0f} ms for a core; sampler waited for "
         f"the GIL up to {stall.sampler_late * 1000:.0f} ms"
     ]
+    if stall.idle >= 0:
+        lines.append(f"    machine's cores idle {stall.idle:.0%} of the stall")
+    states = ", ".join(f"{what} x{n}" for what, n in stall.states.most_common(6))
+    lines.append(f"    thread states: {states or '-'}")
     for stack, n in Counter(stall.gui_frames).most_common(3):
         lines.append(f"    GUI x{n}: {' <- '.join(stack)}")
     for where, n in stall.others.most_common(3):
@@ -302,6 +312,42 @@ def _queued() -> float:
         return int(Path("/proc/thread-self/schedstat").read_text().split()[1]) / 1e9
     except (OSError, ValueError, IndexError):
         return 0.0
+
+
+_WAITING = ("futex", "poll_", "do_select", "do_sys_poll", "ep_poll", "hrtimer_nanosleep", "0")
+
+
+def _thread_states() -> list[str]:
+    """Each thread of this process not sleeping in the usual way: "name state wchan" (R: on a
+    core or waiting for one; D: in the kernel, uninterruptible: disk, page faults)."""
+    found = []
+    if not _TASKS.is_dir():
+        return found
+    for task in _TASKS.iterdir():
+        try:
+            name = (task / "comm").read_text().strip()
+            stat = (task / "stat").read_text()
+            wchan = (task / "wchan").read_text().strip()
+        except OSError:
+            continue
+        state = stat[stat.rindex(")") + 2]
+        if state != "S" or not wchan.startswith(_WAITING):
+            found.append(f"{name} {state} {wchan}")
+    return found
+
+
+def _machine_idle() -> tuple[int, int]:
+    """(idle ticks, all ticks) of every core so far (/proc/stat)."""
+    try:
+        fields = [int(v) for v in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    except (OSError, ValueError):
+        return (0, 0)
+    return fields[3] + fields[4], sum(fields)
+
+
+def _idle_share(before: tuple[int, int], after: tuple[int, int]) -> float:
+    spent = after[1] - before[1]
+    return (after[0] - before[0]) / spent if spent > 0 else -1.0
 
 
 def _thread_cpu() -> dict[int, tuple[str, float, float]]:
