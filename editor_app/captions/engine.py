@@ -148,6 +148,7 @@ class RulesEngine:
         self._texts: dict[str, tuple[tuple[str, ...], tuple[int, int]]] = {}
         self._found: dict[PhotoId, dict[str, tuple[Finding, ...]]] = {}
         self._before: dict[PhotoId, tuple[Finding, ...]] = {}
+        self._loading = False  # ``load`` reports no changes: nothing to remember before
 
     # -- reading ---------------------------------------------------------------------------
 
@@ -178,6 +179,18 @@ class RulesEngine:
         if ahead is not None and not self._fits(ahead):
             log.info("own findings made for other settings or another day: run here")
             ahead = None
+        self._loading = True
+        try:
+            self._load(records, ahead)
+        finally:
+            self._loading = False
+        self._before.clear()
+        # The loaded batch lives as long as the window. Left to the collector, its full passes
+        # over ~100 objects per photo take hundreds of ms in the middle of someone's typing;
+        # frozen, they are skipped (they are still freed normally when dropped).
+        gc.freeze()
+
+    def _load(self, records: Mapping[PhotoId, PhotoMetadata], ahead: OwnAhead | None) -> None:
         with gc_paused():
             for photo_id, record in records.items():
                 self._set_record(photo_id, record)
@@ -194,11 +207,6 @@ class RulesEngine:
             self._run_other_batch_rules()
             if ahead is not None:
                 self._take_own(ahead, [i for i in records if i in covered])
-        self._before.clear()
-        # The loaded batch lives as long as the window. Left to the collector, its full passes
-        # over ~100 objects per photo take hundreds of ms in the middle of someone's typing;
-        # frozen, they are skipped (they are still freed normally when dropped).
-        gc.freeze()
 
     def update(
         self, photo_id: PhotoId, value: PhotoMetadata | Mapping[str, object]
@@ -331,7 +339,11 @@ class RulesEngine:
         """A photo's duplicate finding depends on its caption group alone."""
         if self._duplicate is None or key not in self._groups:
             return
-        self._set_batch_findings(self._duplicate, self._groups[key], self._members(key))
+        members = self._groups[key]
+        if len(members) == 1:  # most captions: one photo is no duplicate (a load's 10,000)
+            self._set(members[0][1], self._duplicate.id, ())
+            return
+        self._set_batch_findings(self._duplicate, members, self._members(key))
 
     def _set_batch_findings(
         self, rule: Rule, members: Iterable[tuple[int, PhotoId]], photos: list[Photo]
@@ -414,7 +426,7 @@ class RulesEngine:
             self._set_batch_findings(rule, members, list(self._photos.values()))
 
     def _touch(self, photo_id: PhotoId) -> None:
-        if photo_id not in self._before:
+        if not self._loading and photo_id not in self._before:
             self._before[photo_id] = tuple(self.findings(photo_id))
 
     def _set(self, photo_id: PhotoId, rule_id: str, found: tuple[Finding, ...]) -> None:

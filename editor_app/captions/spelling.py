@@ -171,6 +171,23 @@ def _language_at(offset: int, parts: list[tuple[int, int, str]], language: str) 
 
 
 def _known(words: Dictionary, word: str) -> bool:
+    """Whether ``word`` is a word of ``words``' language, remembered: a desk's captions use the
+    same few thousand words over and over, and a word-list lookup costs ~1-5 us (a dict's
+    ~0.05 us)."""
+    key = (words, word)  # the list itself: a test or a reload may make another of one code
+    found = _VERDICTS.get(key)
+    if found is None:
+        if len(_VERDICTS) >= _MAX_VERDICTS:
+            _VERDICTS.clear()
+        found = _VERDICTS[key] = _look_up(words, word)
+    return found
+
+
+_VERDICTS: dict[tuple[Dictionary, str], bool] = {}
+_MAX_VERDICTS = 200_000  # ~30 MB at most; a desk's vocabulary is far smaller
+
+
+def _look_up(words: Dictionary, word: str) -> bool:
     if words.known(word) or words.known_inflection(word) or words.known_compound(word):
         return True
     if "'" not in word:

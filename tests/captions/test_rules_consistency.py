@@ -1,7 +1,10 @@
 """metadata-conflict, iim-too-long and mojibake."""
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from editor_app.captions.rules.consistency import IIM_BY_FIELD, _iim_codec, noun
 from editor_app.metadata.record import Conflict
 from editor_app.settings import DeskSettings
 from tests.captions.photos import messages, record
@@ -77,3 +80,31 @@ def test_mojibake(fields, word):
 @pytest.mark.parametrize("text", ["SÃO PAULO", "Âncora", "Martín in São Paulo", "Óscar Cañas"])
 def test_real_accents_are_not_mojibake(text):
     assert messages("mojibake", record(caption=text, city=text)) == []
+
+
+def _every_value_encoded(photo) -> list[str]:
+    """iim-too-long the plain way: every value of every IIM field encoded and measured."""
+    codec = _iim_codec(photo)
+    found = []
+    for field, dataset in IIM_BY_FIELD.items():
+        value = getattr(photo, field)
+        for item in value if isinstance(value, tuple) else (value,):
+            size = len(item.encode(codec))
+            if size > dataset.max_bytes:
+                found.append(f"The {noun(field)} is {size} bytes")
+    return found
+
+
+_VALUE = st.text(alphabet="aé Ż€\U0001f600", max_size=70)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.fixed_dictionaries({"credit": _VALUE, "city": _VALUE, "headline": _VALUE}),
+    st.lists(_VALUE, max_size=3),
+    st.sampled_from([None, "utf-8", "cp1252"]),
+)
+def test_iim_too_long_measures_only_what_may_not_fit_and_finds_the_same(fields, names, charset):
+    photo = record(**fields, byline=tuple(names), iim_charset=charset)
+    found = [m.split(",")[0] for m in messages("iim-too-long", photo)]
+    assert found == _every_value_encoded(photo)

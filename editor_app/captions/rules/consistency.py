@@ -69,13 +69,21 @@ def _truncated_source(field: str, values: dict[str, str]) -> str | None:
 )
 def iim_too_long(photo: Photo, ctx: RuleContext) -> Iterator[str]:
     record = photo.record
-    if not any(map(_may_be_too_long, _iim_values(record), _SURE_TO_FIT)):
+    values = _iim_values(record)
+    if not any(map(_may_be_too_long, values, _SURE_TO_FIT)):
         return  # nearly every photo: no value near its limit, nothing to encode
-    codec = _iim_codec(record)
-    for field, dataset in IIM_BY_FIELD.items():
-        value = getattr(record, field)
+    codec = None  # worked out for the first value that needs it
+    for (field, dataset), value, sure_to_fit in zip(
+        IIM_BY_FIELD.items(), values, _SURE_TO_FIT, strict=True
+    ):
         for item in value if isinstance(value, tuple) else (value,):
-            size = len(item.encode(codec))
+            if len(item) <= sure_to_fit:
+                continue  # fits whatever the encoding
+            if item.isascii():  # one byte a character in either encoding
+                size = len(item)
+            else:
+                codec = codec or _iim_codec(record)
+                size = len(item.encode(codec))
             if size > dataset.max_bytes:
                 yield (
                     f"The {noun(field)} is {size} bytes, longer than the "

@@ -1,5 +1,6 @@
 """Credit rules: house-style form, known agencies, and the photographer against the by-line."""
 
+import functools
 from collections.abc import Iterator
 
 from editor_app.captions.agencies import Agency, MatchKind
@@ -59,8 +60,8 @@ def credit_byline_mismatch(photo: Photo, ctx: RuleContext) -> Iterator[str]:
     reported: set[str] = set()
     for where, credit in _credits(photo):
         name = credit.photographer
-        if name and fold(name) not in reported and not any(same_person(name, b) for b in bylines):
-            reported.add(fold(name))
+        if name and _folded(name) not in reported and not any(_same(name, b) for b in bylines):
+            reported.add(_folded(name))
             yield (
                 f"The credit {where} names {name}, but the by-line is "
                 f"{' and '.join(dict.fromkeys(bylines))}."
@@ -85,13 +86,19 @@ def caption_credit_mismatch(photo: Photo, ctx: RuleContext) -> Iterator[str]:
     same_name = (
         field.photographer is None
         or caption.photographer is None
-        or same_person(field.photographer, caption.photographer)
+        or _same(field.photographer, caption.photographer)
     )
     if not (same_agency and same_name):
         yield (
             f'The credit at the end of the caption ("{caption.text}") differs from the '
             f'Credit field ("{field.text}").'
         )
+
+
+# A desk's credits name the same few photographers photo after photo (a story's 10-40 frames):
+# their comparisons are remembered, not folded again each time.
+_folded = functools.lru_cache(maxsize=4096)(fold)
+_same = functools.lru_cache(maxsize=4096)(same_person)
 
 
 def _credits(photo: Photo) -> Iterator[tuple[str, Credit]]:
@@ -161,6 +168,7 @@ def _short_of(written: str, lead: str) -> bool:
     return short == full or full.startswith(short + " ")
 
 
+@functools.lru_cache(maxsize=4096)  # a desk's credits repeat the same names
 def _lower(name: str) -> bool:
     if is_web_name(name):  # "phcimages.com" is written the way the supplier writes it
         return False
