@@ -4,6 +4,7 @@ from datetime import date
 
 import pytest
 
+from editor_app.captions.rules.dates import _long
 from editor_app.settings import DeskSettings, WeekdayPolicy
 from tests.captions.photos import messages, record
 
@@ -109,3 +110,15 @@ def test_weekday_policy_can_be_off():
     photo = record(caption="Fans cheer in Seattle, Wednesday, Nov. 20, 2024.")
     settings = DeskSettings(weekday_policy=WeekdayPolicy.IGNORE)
     assert messages("weekday-style", photo, settings=settings) == []
+
+
+def test_the_capture_date_is_written_in_english_whatever_the_locale():
+    # the window's Qt sets the user's locale, where strftime's %B gives "novembre"
+    assert _long(_FrenchDate(2024, 11, 18)) == "November 18, 2024"
+
+
+class _FrenchDate(date):
+    """A date formatted as under a French locale."""
+
+    def __format__(self, spec: str) -> str:
+        return super().__format__(spec.replace("%B", "novembre"))

@@ -78,7 +78,25 @@ def weekday_style(photo: Photo, ctx: RuleContext) -> Iterator[str]:
 
 
 def _long(day: date) -> str:
-    return f"{day:%B} {day.day}, {day.year}"
+    # Not strftime's %B: it follows the locale, which the window's Qt sets to the user's, so
+    # the same finding read "novembre 18, 2024" there and "November 18, 2024" from `check`.
+    return f"{_MONTH_NAMES[day.month - 1]} {day.day}, {day.year}"
+
+
+_MONTH_NAMES = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
 
 
 def _distance(said: date, taken: date) -> str:
