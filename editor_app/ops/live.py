@@ -50,11 +50,13 @@ def live_update(
         p for p in shown if p.key > 0 and (change.everything or p.key in ids or p.pending_write)
     ]
     fresh = refresh_photos(catalog, targets)
-    shown_keys = {p.key for p in shown}
-    shown_paths = {p.path for p in shown}
     newcomers: list[DeskPhoto] = []
+    # Sets of every tile only when there are ids to look up: a commit that made no revision
+    # (the window's own identity pass, 50 of them in a 10,000-photo folder) names none.
+    shown_keys = {p.key for p in shown} if ids else set()
     unknown = [i for i in ids if i not in shown_keys]
     if folder is not None and unknown:
+        shown_paths = {p.path for p in shown}
         rows = catalog.photos_by_id(unknown).values()
         paths = [Path(r.path) for r in rows if _under(Path(r.path), folder)]
         newcomers = [p for p in desk_photos(catalog, paths) if p.path not in shown_paths]

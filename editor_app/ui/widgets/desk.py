@@ -23,7 +23,6 @@ from editor_app.errors import CaptionDeskError, os_reason
 from editor_app.imaging.cache import ThumbnailCache
 from editor_app.ops.catalogs import Catalog, open_desk_catalog
 from editor_app.ops.desk import DeskPhoto
-from editor_app.ops.identify import HashChanges
 from editor_app.ops.live_flags import RulesEngine
 from editor_app.progress import Cancelled, CancelToken
 from editor_app.settings import DeskSettings
@@ -259,10 +258,10 @@ class Desk(QObject):
                 self.model.index(0), QItemSelectionModel.SelectionFlag.ClearAndSelect
             )
 
-    def _on_identified(self, changes: HashChanges) -> None:
+    def _on_identified(self, keys: dict[Path, str]) -> None:
         """Pictures identified after the rows: their thumbnails can go to the disk cache."""
         # The tiles keep their snapshots (an Info-tab read in flight compares them).
-        self.loader.add_cache_keys({Path(p): digest for p, digest in changes.hashed.items()})
+        self.loader.add_cache_keys(keys)
 
     def _on_folder_failed(self, exc: BaseException) -> None:
         self._hide_progress()
@@ -423,7 +422,7 @@ class Desk(QObject):
         self.folder_load.listed.connect(self._on_folder_listed)
         self.folder_load.rows.connect(self._on_rows_loaded)
         self.folder_load.loaded.connect(self._on_folder_loaded)
-        self.folder_load.hashed.connect(self._on_identified)
+        self.folder_load.identified.connect(self._on_identified)
         self.folder_load.failed.connect(self._on_folder_failed)
         self.folder_load.progressed.connect(self._on_progress)
         self.loader.thumbnail_ready.connect(self._on_thumbnail_ready)

@@ -144,9 +144,10 @@ class LiveDesk(QObject):
         )
 
     def _apply(self, generation: int, update: LiveUpdate) -> None:
-        if generation != self.generation:
-            return
-        held = {p.key: p for p in self._model.photos()}
+        if generation != self.generation or not (update.fresh or update.newcomers):
+            return  # a commit that changed nothing shown (this window's identity pass)
+        fresh_keys = {p.key for p in update.fresh}
+        held = {p.key: p for p in self._model.photos() if p.key in fresh_keys}
         newer = [p for p in update.fresh if p.key in held and _moved_on(held[p.key], p)]
         for photo in newer:
             old = held[photo.key]
