@@ -18,7 +18,7 @@ from editor_app import __version__, parallel, paths
 from editor_app.imaging.cache import ThumbnailCache
 from editor_app.logs import LogSetup, configure_logging
 from editor_app.ui.state import UiState
-from editor_app.ui.tasks import TaskRunner, process_priority, share_the_gil
+from editor_app.ui.tasks import TaskRunner, background_priority, share_the_gil
 from editor_app.ui.views.main_window_view import MainWindowView
 from editor_app.ui.widgets.desk import Desk
 
@@ -80,13 +80,12 @@ def run_gui(folder: str | None, catalog_url: str | None = None) -> int:
 
 def warm_up_workers() -> None:
     """Start the worker-process server now, from a lowered thread: the import's worker
-    processes inherit its priority, below the GUI thread's and the background threads'
-    (``tasks.process_priority``)."""
+    processes inherit its priority, below the GUI thread's (``tasks.background_priority``)."""
     threading.Thread(target=_lowered_warm_up, name="warm-up", daemon=True).start()
 
 
 def _lowered_warm_up() -> None:
-    process_priority()
+    background_priority()
     parallel.warm_up()
 
 

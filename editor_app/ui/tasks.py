@@ -24,7 +24,6 @@ log = logging.getLogger(__name__)
 
 Task = Callable[[Callable[[int, int, str], None], CancelToken], Any]
 BACKGROUND_NICE = 10  # CPU weight ~1/10 of the GUI thread's: it gets a core when it needs one
-PROCESS_NICE = 19  # worker processes: below the background threads too (``process_priority``)
 GIL_SWITCH_S = 0.0001  # Python's default is 5 ms
 
 
@@ -51,19 +50,6 @@ def background_priority() -> None:
             os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), nice)
     else:
         QThread.currentThread().setPriority(QThread.Priority.LowPriority)
-
-
-def process_priority() -> None:
-    """Lower the calling thread to where the worker processes it starts should run: below the
-    background threads of this process, not beside them. A background thread holds the GIL
-    the GUI thread needs; preempted by a worker process at its own priority, it kept the GUI
-    thread waiting for the GIL until the scheduler gave it a core again (most of the cold
-    load's stalls: benchmarks/details.md). A worker process holds no lock of ours."""
-    if sys.platform.startswith("linux"):
-        with contextlib.suppress(OSError):
-            os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), PROCESS_NICE)
-    else:
-        QThread.currentThread().setPriority(QThread.Priority.LowestPriority)
 
 
 class _Relay(QObject):

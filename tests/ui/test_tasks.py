@@ -1,7 +1,6 @@
 """Background work: a superseded task never reports to the window; closing waits for work."""
 
 import os
-import subprocess
 import sys
 import threading
 import time
@@ -13,7 +12,7 @@ from editor_app.metadata.record import PhotoMetadata
 from editor_app.ops.desk import DeskPhoto, FolderLoad
 from editor_app.progress import Cancelled
 from editor_app.ui import app as app_module
-from editor_app.ui.tasks import BACKGROUND_NICE, GIL_SWITCH_S, PROCESS_NICE, TaskRunner
+from editor_app.ui.tasks import BACKGROUND_NICE, GIL_SWITCH_S, TaskRunner
 from editor_app.ui.views.main_window_view import MainWindowView
 from editor_app.ui.widgets import folder_load as desk_module
 from editor_app.ui.widgets.desk import PROGRESS_DELAY_MS, Desk
@@ -71,31 +70,6 @@ def test_background_work_runs_below_the_gui_thread_and_stays_there(qtbot, uses_d
 
 def _task_nice(_progress, _cancel) -> int:
     return _nice()
-
-
-@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="a nice value per thread")
-def test_worker_processes_start_below_the_background_threads(monkeypatch):
-    """A background thread holds the GIL the GUI thread needs: the import's worker processes
-    must not take its core, so the server that forks them starts below it."""
-    seen: list[int] = []
-    monkeypatch.setattr(app_module.parallel, "warm_up", lambda: seen.append(_nice()))
-    app_module.warm_up_workers()
-    deadline = time.monotonic() + 5
-    while not seen and time.monotonic() < deadline:
-        time.sleep(0.01)
-    assert seen == [PROCESS_NICE]
-    assert PROCESS_NICE > BACKGROUND_NICE
-    child = "import os; print(os.getpriority(os.PRIO_PROCESS, 0))"
-    found: list[bytes] = []
-
-    def start_one() -> None:
-        app_module.process_priority()
-        found.append(subprocess.run([sys.executable, "-c", child], capture_output=True).stdout)
-
-    thread = threading.Thread(target=start_one)
-    thread.start()
-    thread.join(10)
-    assert [int(out) for out in found] == [PROCESS_NICE]  # a process it starts inherits it
 
 
 @pytest.mark.parametrize("late", ["cancelled", "records"])
