@@ -157,6 +157,8 @@ class RulesEngine:
         found = self._found.get(photo_id)
         if not found:
             return []
+        if len(found) == 1:  # most photos with a finding: one rule's (no order to restore)
+            return [*next(iter(found.values()))]
         return [f for rule in self._rules for f in found.get(rule.id, ())]
 
     def all_findings(self) -> list[Finding]:

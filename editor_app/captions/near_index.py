@@ -187,10 +187,17 @@ class NearIndex:
 
     def load(self, texts: Iterable[tuple[Key, Sequence[str], Order]]) -> None:
         """Start from these texts (faster than one ``change`` per text)."""
+        counts, postings = self._counts, self._postings
         for key, words, order in texts:
             text = self._make(words, order)
             self._texts[key] = text
-            self._count(text.tokens, key, +1, {})
+            for token in text.tokens:  # ``_count`` adding, without the before-values
+                counts[token] += 1
+                holders = postings.get(token)
+                if holders is None:
+                    postings[token] = {key}
+                else:
+                    holders.add(key)
         for key, text in self._texts.items():
             self._set_prefix(key, text, self._prefix(text))
         for key, text in self._texts.items():
