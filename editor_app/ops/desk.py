@@ -26,7 +26,7 @@ from editor_app.metadata.record import PhotoMetadata, failed
 from editor_app.ops.files import PHOTO_SUFFIXES as SUFFIXES
 from editor_app.ops.files import iter_photo_paths
 from editor_app.ops.ingest import ingest_paths
-from editor_app.ops.rules_ahead import rules_ahead
+from editor_app.ops.rules_ahead import RulesWorkers, rules_ahead, start_workers
 from editor_app.progress import CancelToken, Progress, no_progress
 from editor_app.settings import DeskSettings
 
@@ -114,6 +114,16 @@ def _tile(path: Path, known: Mapping[str, PhotoRecord]) -> DeskPhoto:
     return _desk_photo(row, PhotoMetadata(path=path, format=row.format))
 
 
+def _photo_count(root: Path) -> int:
+    """The photos directly in ``root`` (sub-folders not walked): what the import will find,
+    as far as a quick look tells; 0 when it cannot be listed."""
+    try:
+        with os.scandir(root) as listing:
+            return sum(1 for e in listing if os.path.splitext(e.name)[1].lower() in SUFFIXES)
+    except OSError:
+        return 0
+
+
 def _is_folder(entry: os.DirEntry) -> bool:
     try:
         return entry.is_dir()
@@ -144,6 +154,30 @@ def load_folder(
     findings a big folder's worker processes work out meanwhile (``ops.rules_ahead``).
     """
     root = Path(os.path.abspath(folder))
+    # A big folder's per-photo rules run on worker processes while the rows are built here;
+    # started now, the workers are ready for them when the import is done.
+    started = start_workers(_photo_count(root), settings, jobs) if check else None
+    try:
+        return _load(
+            catalog, root, settings, progress, cancel, jobs, today, defer_hash, check, started
+        )
+    finally:
+        if started is not None:
+            started.close()
+
+
+def _load(
+    catalog: Catalog,
+    root: Path,
+    settings: DeskSettings,
+    progress: Progress,
+    cancel: CancelToken | None,
+    jobs: int,
+    today: date | None,
+    defer_hash: bool,
+    check: Check | None,
+    started: RulesWorkers | None,
+) -> FolderLoad:
     changes = ingest_paths(
         catalog, [root], progress=progress, cancel=cancel, jobs=jobs, defer_hash=defer_hash
     )
@@ -152,8 +186,7 @@ def load_folder(
         cancel.raise_if_cancelled()
     raw = catalog.desk_raw_rows([str(root)])
     today = today or date.today()
-    # A big folder's per-photo rules start on worker processes while the rows are built here.
-    with rules_ahead(raw, settings, today, jobs if check else 1) as ahead:
+    with rules_ahead(raw, settings, today, jobs if check else 1, started) as ahead:
         rows = decode_desk_rows(raw)
         photos = [_desk_photo(row, record, overlaid=True) for row, record in rows]
         known = {row.path for row, _ in rows}  # str: 10,000 Paths cost a few hundred ms
