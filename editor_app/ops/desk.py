@@ -5,6 +5,7 @@ the file facts the Info tab and the rules need, and the rules' findings. A file 
 read is a row too, with its reason, so the editor sees it as a grey tile.
 """
 
+import contextlib
 import dataclasses
 import heapq
 import logging
@@ -26,7 +27,7 @@ from editor_app.metadata.record import PhotoMetadata, failed
 from editor_app.ops.files import PHOTO_SUFFIXES as SUFFIXES
 from editor_app.ops.files import iter_photo_paths
 from editor_app.ops.ingest import ingest_paths
-from editor_app.ops.rules_ahead import RulesWorkers, rules_ahead, start_workers
+from editor_app.ops.rules_ahead import rules_ahead, start_workers
 from editor_app.progress import CancelToken, Progress, no_progress
 from editor_app.settings import DeskSettings
 
@@ -154,52 +155,34 @@ def load_folder(
     findings a big folder's worker processes work out meanwhile (``ops.rules_ahead``).
     """
     root = Path(os.path.abspath(folder))
-    # A big folder's per-photo rules run on worker processes while the rows are built here;
-    # started now, the workers are ready for them when the import is done.
-    started = start_workers(_photo_count(root), settings, jobs) if check else None
-    try:
-        return _load(
-            catalog, root, settings, progress, cancel, jobs, today, defer_hash, check, started
-        )
-    finally:
+    with contextlib.ExitStack() as stack:
+        # A big folder's per-photo rules run on worker processes while the rows are built
+        # here; started now, the workers are ready for them when the import is done.
+        started = start_workers(_photo_count(root), settings, jobs) if check else None
         if started is not None:
-            started.close()
-
-
-def _load(
-    catalog: Catalog,
-    root: Path,
-    settings: DeskSettings,
-    progress: Progress,
-    cancel: CancelToken | None,
-    jobs: int,
-    today: date | None,
-    defer_hash: bool,
-    check: Check | None,
-    started: RulesWorkers | None,
-) -> FolderLoad:
-    changes = ingest_paths(
-        catalog, [root], progress=progress, cancel=cancel, jobs=jobs, defer_hash=defer_hash
-    )
-    log.debug("folder load: import done")  # the phases: benchmarks/desk.py times them
-    if cancel:
-        cancel.raise_if_cancelled()
-    raw = catalog.desk_raw_rows([str(root)])
-    today = today or date.today()
-    with rules_ahead(raw, settings, today, jobs if check else 1, started) as ahead:
-        rows = decode_desk_rows(raw)
-        photos = [_desk_photo(row, record, overlaid=True) for row, record in rows]
-        known = {row.path for row, _ in rows}  # str: 10,000 Paths cost a few hundred ms
-        problems = changes.problems
-        unreadable = sorted({Path(p.path) for p in problems if str(Path(p.path)) not in known})
-        photos += [
-            DeskPhoto(-i, failed(path, _reason(problems, path)))
-            for i, path in enumerate(unreadable, 1)
-        ]
-        log.debug("folder load: rows built")
+            stack.callback(started.close)  # used or not, cancelled or not
+        changes = ingest_paths(
+            catalog, [root], progress=progress, cancel=cancel, jobs=jobs, defer_hash=defer_hash
+        )
+        log.debug("folder load: import done")  # the phases: benchmarks/desk.py times them
         if cancel:
             cancel.raise_if_cancelled()
-        findings = check(photos, ahead) if check else findings_by_key(photos, settings, today)
+        raw = catalog.desk_raw_rows([str(root)])
+        today = today or date.today()
+        with rules_ahead(raw, settings, today, jobs if check else 1, started) as ahead:
+            rows = decode_desk_rows(raw)
+            photos = [_desk_photo(row, record, overlaid=True) for row, record in rows]
+            known = {row.path for row, _ in rows}  # str: 10,000 Paths cost a few hundred ms
+            problems = changes.problems
+            unreadable = sorted({Path(p.path) for p in problems if str(Path(p.path)) not in known})
+            photos += [
+                DeskPhoto(-i, failed(path, _reason(problems, path)))
+                for i, path in enumerate(unreadable, 1)
+            ]
+            log.debug("folder load: rows built")
+            if cancel:
+                cancel.raise_if_cancelled()
+            findings = check(photos, ahead) if check else findings_by_key(photos, settings, today)
     log.debug("folder load: findings done")
     photos.sort(key=lambda p: p.name.casefold())
     return FolderLoad(root, tuple(photos), findings)
