@@ -123,6 +123,14 @@ class ContactSheetModel(QStringListModel):
     def findings(self, key: int) -> tuple[Finding, ...]:
         return self._findings.get(key, ())
 
+    def counts(self) -> tuple[int, int, int]:
+        """The status bar's: photos, photos with problems, photos not yet written to files
+        (in one pass each: 10,000 ``findings`` calls were ~5 ms of the GUI thread)."""
+        findings = self._findings
+        flagged = sum(1 for p in self._photos if findings.get(p.key))
+        pending = sum(1 for p in self._photos if p.pending_write)
+        return len(self._photos), flagged, pending
+
     def all_findings(self) -> Iterable[tuple[DeskPhoto, Finding]]:
         for photo in self._photos:
             for finding in self._findings.get(photo.key, ()):
@@ -285,11 +293,12 @@ class ContactSheetModel(QStringListModel):
         return None
 
     def _index_paths(self) -> None:
-        texts, keys = self._index.texts, self._index.keys
-        self._row_of_path = {texts[i]: row for row, i in enumerate(self._shown)}
-        self._row_of_key = {}
-        for row, i in enumerate(self._shown):
-            self._row_of_key.setdefault(keys[i], row)  # key 0 (not catalogued): the first
+        texts, keys, shown = self._index.texts, self._index.keys, self._shown
+        rows = range(len(shown))
+        self._row_of_path = dict(zip(map(texts.__getitem__, shown), rows, strict=True))
+        # a dict keeps the last row of a repeated key; key 0 (not catalogued) wants the first
+        last_first = zip(map(keys.__getitem__, reversed(shown)), reversed(rows), strict=True)
+        self._row_of_key = dict(last_first)
 
 
 def _tooltip(photo: DeskPhoto, findings: tuple[Finding, ...]) -> str:

@@ -285,16 +285,14 @@ class Desk(QObject):
         self.view.progress.setValue(done)
 
     def _update_counts(self, note: str = "") -> None:
-        photos = self.model.photos()
-        flagged = sum(1 for p in photos if self.model.findings(p.key))
-        pending = sum(1 for p in photos if p.pending_write)
-        parts = [f"{len(photos):,} photos", f"{flagged:,} with problems"]
+        count, flagged, pending = self.model.counts()
+        parts = [f"{count:,} photos", f"{flagged:,} with problems"]
         if self.drafts:
             parts.append(f"{len(self.drafts.keys()):,} unsaved")
         if pending:
             parts.append(f"{pending:,} not written to files")
         shown = self.model.rowCount()
-        if shown != len(photos):
+        if shown != count:
             parts.append(f"{shown:,} shown")
         if note:
             parts.append(note)
