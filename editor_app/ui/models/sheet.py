@@ -56,6 +56,7 @@ class ContactSheetModel(QStringListModel):
         self._row_of_path: dict[str, int] = {}  # display row by path
         self._known: set[str] = set()  # every photo's path, shown or filtered out
         self._row_of_key: dict[int, int] = {}  # display row by key: no scans per edited photo
+        self._indexed: tuple[SheetIndex | None, list[int]] = (None, [])  # what they were made of
         self._findings: dict[int, tuple[Finding, ...]] = {}
         self._thumbs: dict[str, QImage] = {}
         self._unsaved: set[int] = set()
@@ -293,6 +294,9 @@ class ContactSheetModel(QStringListModel):
         return None
 
     def _index_paths(self) -> None:
+        if self._index is self._indexed[0] and self._shown == self._indexed[1]:
+            return  # the same rows in the same order (badges came): ~10 ms of GUI thread
+        self._indexed = (self._index, list(self._shown))
         texts, keys, shown = self._index.texts, self._index.keys, self._shown
         rows = range(len(shown))
         self._row_of_path = dict(zip(map(texts.__getitem__, shown), rows, strict=True))
