@@ -323,9 +323,12 @@ def _thread_states() -> list[str]:
     found = []
     if not _TASKS.is_dir():
         return found
+    names = {t.native_id: t.name for t in threading.enumerate()}
+    main = threading.main_thread().native_id
     for task in _TASKS.iterdir():
         try:
-            name = (task / "comm").read_text().strip()
+            tid = int(task.name)
+            name = "GUI" if tid == main else names.get(tid) or (task / "comm").read_text().strip()
             stat = (task / "stat").read_text()
             wchan = (task / "wchan").read_text().strip()
         except OSError:
