@@ -3,19 +3,18 @@
 The file lives under the app's home (``paths.config_dir()/desk-window.ini``), never in the
 platform's registry, so tests and ``make run`` never touch a user's real profile.
 
-The file is written on a thread of its own, never the GUI thread: QSettings saves itself from
-the event loop of the thread it lives in, and its save ends with ``fdatasync`` (twice), which
-on a busy disk kept the window frozen 100 ms and more each time a folder opened (the recent
-list) or the thumbnail slider moved. Here the window's QSettings only holds the values; a
-writer thread copies them into a QSettings of its own and saves that (QSettings objects for
-one file in different threads are safe, Qt's documentation says).
+The file is written on a thread of its own, never the GUI thread: a QSettings saves itself from
+the event loop of its thread, and its save ends with ``fdatasync`` (twice), which on a busy
+disk froze the window 100 ms and more each time a folder opened (the recent list) or the
+thumbnail slider moved. So the window keeps the values in a dict, read from the file once, and
+a writer thread saves a copy of them through a QSettings of its own.
 """
 
 import logging
 import threading
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QEvent, QSettings
+from PySide6.QtCore import QByteArray, QSettings
 
 from editor_app import paths
 
@@ -24,22 +23,15 @@ log = logging.getLogger(__name__)
 MAX_RECENT = 10
 
 
-class _Held(QSettings):
-    """The window's values, never saved by the event loop (``UiState`` saves them)."""
-
-    def event(self, event: QEvent) -> bool:  # noqa: N802 - Qt override
-        if event.type() == QEvent.Type.UpdateRequest:
-            return True  # QSettings' own save on the GUI thread: the writer does it
-        return super().event(event)
-
-
 class UiState:
-    """Typed getters and setters over the window's QSettings; nothing else reads that file."""
+    """Typed getters and setters over the window's settings; nothing else reads that file."""
 
     def __init__(self, file: Path | None = None) -> None:
         file = file or paths.ensure(paths.config_dir()) / "desk-window.ini"
         self._file = str(file)
-        self._settings = _Held(self._file, QSettings.Format.IniFormat)
+        stored = QSettings(self._file, QSettings.Format.IniFormat)  # read once, never written
+        self._values: dict[str, object] = {key: stored.value(key) for key in stored.allKeys()}
+        del stored
         self._lock = threading.Condition()
         self._pending: dict[str, object] | None = None  # the latest values, not yet written
         self._busy = False  # a writer thread runs (it ends when nothing is pending)
@@ -50,15 +42,16 @@ class UiState:
         with self._lock:
             self._lock.wait_for(lambda: not self._busy, timeout)
 
+    def _value(self, key: str, default: object = None) -> object:
+        return self._values.get(key, default)
+
     def _set(self, key: str, value: object) -> None:
-        self._settings.setValue(key, value)
+        self._values[key] = value
         self._queue()
 
     def _queue(self) -> None:
-        """Hand the writer a copy of every value (a few keys: the whole file each time)."""
-        snapshot = {key: self._settings.value(key) for key in self._settings.allKeys()}
         with self._lock:
-            self._pending = snapshot
+            self._pending = dict(self._values)  # a few keys: the whole file each time
             if not self._busy:
                 self._busy = True
                 threading.Thread(target=self._write_all, name="ui-state", daemon=True).start()
@@ -83,7 +76,7 @@ class UiState:
         file.sync()  # its fdatasync happens here, on the writer thread
 
     def _bytes(self, key: str) -> QByteArray | None:
-        value = self._settings.value(key)
+        value = self._value(key)
         return value if isinstance(value, QByteArray) and not value.isEmpty() else None
 
     def geometry(self) -> QByteArray | None:
@@ -96,19 +89,19 @@ class UiState:
         return self._bytes(f"splitters/{name}")
 
     def save_window(self, geometry: QByteArray, state: QByteArray) -> None:
-        self._settings.setValue("window/geometry", geometry)
+        self._values["window/geometry"] = geometry
         self._set("window/state", state)
 
     def save_splitter(self, name: str, state: QByteArray) -> None:
         self._set(f"splitters/{name}", state)
 
     def _text(self, key: str, default: str) -> str:
-        value = self._settings.value(key, default)
+        value = self._value(key, default)
         return value if isinstance(value, str) else default
 
     def _int(self, key: str, default: int) -> int:
         try:
-            return int(str(self._settings.value(key, default)))
+            return int(str(self._value(key, default)))
         except ValueError:
             return default
 
@@ -131,7 +124,7 @@ class UiState:
         self._set("sheet/filter", key)
 
     def _list(self, key: str) -> list[str]:
-        value = self._settings.value(key, [])
+        value = self._value(key, [])
         if isinstance(value, str):  # QSettings gives a lone item back as a plain string
             return [value] if value else []
         return [str(v) for v in value] if isinstance(value, list) else []

@@ -2,9 +2,8 @@
 
 import threading
 
-from PySide6.QtCore import QCoreApplication, QEvent, QSettings
+from PySide6.QtCore import QByteArray, QCoreApplication
 
-from editor_app.ui import state as state_module
 from editor_app.ui.state import UiState
 
 
@@ -28,13 +27,19 @@ def test_settings_are_written_off_the_gui_thread_and_read_back(qtbot, tmp_path, 
     assert (again.thumb_size(), again.recent_folders()) == (224, ["/desk/a"])
 
 
-def test_the_windows_settings_object_never_saves_itself(qtbot, tmp_path):
-    # QSettings saves itself (with fdatasync) when its thread's event loop asks it to
-    plain = QSettings(str(tmp_path / "plain.ini"), QSettings.Format.IniFormat)
-    plain.setValue("a", 1)
-    QCoreApplication.sendEvent(plain, QEvent(QEvent.Type.UpdateRequest))
-    assert (tmp_path / "plain.ini").exists()
-    held = state_module._Held(str(tmp_path / "held.ini"), QSettings.Format.IniFormat)
-    held.setValue("a", 1)
-    QCoreApplication.sendEvent(held, QEvent(QEvent.Type.UpdateRequest))
-    assert not (tmp_path / "held.ini").exists()
+def test_a_change_reaches_the_file_without_a_sync(qtbot, tmp_path):
+    state = UiState(tmp_path / "ui.ini")
+    state.set_sort_key("name")
+    qtbot.waitUntil(lambda: UiState(tmp_path / "ui.ini").sort_key() == "name", timeout=5_000)
+
+
+def test_values_of_every_kind_come_back_as_they_went(qtbot, tmp_path):
+    state = UiState(tmp_path / "ui.ini")
+    state.save_window(QByteArray(b"\x00geometry"), QByteArray(b"state\xff"))
+    state.set_favourite_folders(["/desk/a"])  # one item: QSettings gives a lone string back
+    state.set_thumb_size(300)
+    state.sync()
+    again = UiState(tmp_path / "ui.ini")
+    assert again.geometry() == QByteArray(b"\x00geometry")
+    assert again.window_state() == QByteArray(b"state\xff")
+    assert (again.favourite_folders(), again.thumb_size()) == (["/desk/a"], 300)
