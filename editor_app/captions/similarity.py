@@ -11,11 +11,10 @@ caption are capped so that a pathological batch stays near-linear.
 """
 
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from itertools import chain
+from itertools import chain, count
 from math import floor
-from operator import itemgetter
 
 from editor_app.metadata.fastinit import quick_init
 
@@ -47,51 +46,54 @@ def near_duplicate_pairs(
 ) -> list[NearPair]:
     """Pairs of word lists at least ``threshold`` similar (identical lists included)."""
     pairs_of_words = threshold >= _BIGRAM_THRESHOLD
-    tokens, sets = _tokens_and_sets(texts, pairs_of_words, min_words)
+    tokens = _ranked_tokens(texts, pairs_of_words, min_words, max_postings)
     needed = [_needed_overlap(len(w), threshold, pairs_of_words) for w in texts]
-    counts = Counter(token for marked in tokens for token in marked)
-    # Tokens by rank (rarest first, ties by text): the prefix is sorted and the index keyed by
-    # these small integers, not by the token strings (100,000 captions: ~1.5 M tokens).
-    by_rank = sorted(counts.items(), key=itemgetter(1, 0))
-    rank = {token: n for n, (token, _) in enumerate(by_rank)}
-    usable = bytes(count <= max_postings for _, count in by_rank)  # rank -> in few captions
-    index: dict[int, list[int]] = defaultdict(list)
+    index: dict[int, list[int]] = {}
     found: list[NearPair] = []
     # A batch holds many copies of a caption: each pair of distinct word lists is measured
     # once (a quarter of the candidates on a generated feed). Inlined: ~10,000 candidates.
     distinct: dict[tuple[str, ...], int] = {}
     same_as = [distinct.setdefault(tuple(words), len(distinct)) for words in texts]
     measured: dict[tuple[int, int], int] = {}  # capped, as edit_distance returns it
+    keys, sets, rank, usable = tokens.keys, tokens.sets, tokens.rank, tokens.usable
     for i in sorted(range(len(texts)), key=lambda k: len(texts[k])):
-        if not tokens[i] or needed[i] < 1:
+        mine_keys = keys[i]
+        if not mine_keys or needed[i] < 1:
             continue
-        ranks = sorted(map(rank.__getitem__, tokens[i]))[: len(tokens[i]) - needed[i] + 1]
-        prefix = [r for r in ranks if usable[r]]
+        # The prefix: the text's rarest tokens, cut at its length, without those in many texts;
+        # these rank last (from ``usable`` on), so they are dropped first and only the few rare
+        # ones are sorted.
+        prefix = sorted([r for k in mine_keys if (r := rank[k]) < usable])
+        del prefix[len(mine_keys) - needed[i] + 1 :]
         longest = len(texts[i])  # candidates were indexed earlier, so are not longer
-        shortest = threshold * longest - _EPS
         edits = floor((1 - threshold) * longest + _EPS)  # the most a partner may be apart
-        tokens_needed = longest - 1 - 2 * edits if pairs_of_words else longest - edits
-        my_pairs, mine, positions = sets[i], same_as[i], None
-        for j in _candidates(prefix, index, texts, shortest, max_candidates):
-            # a cheap necessary condition first: enough shared tokens
-            if len(my_pairs & sets[j]) < tokens_needed:
-                continue
-            theirs = same_as[j]
-            key = (theirs, mine) if theirs <= mine else (mine, theirs)
-            apart = measured.get(key)
-            if apart is None:
-                other = texts[j]
-                if longest - len(other) > edits or not longest:
-                    apart = edit_distance(other, texts[i], edits)
+        if prefix:
+            shortest = threshold * longest - _EPS
+            tokens_needed = longest - 1 - 2 * edits if pairs_of_words else longest - edits
+            my_pairs, mine, positions = sets[i], same_as[i], None
+            for j in _candidates(prefix, index, texts, shortest, max_candidates):
+                # a cheap necessary condition first: enough shared tokens
+                if len(my_pairs & sets[j]) < tokens_needed:
+                    continue
+                theirs = same_as[j]
+                key = (theirs, mine) if theirs <= mine else (mine, theirs)
+                apart = measured.get(key)
+                if apart is None:
+                    other = texts[j]
+                    if longest - len(other) > edits or not longest:
+                        apart = edit_distance(other, texts[i], edits)
+                    else:
+                        if positions is None:
+                            positions = _positions(texts[i])
+                        apart = _distance(other, positions, longest, edits)
+                    measured[key] = apart
+                if apart <= edits:
+                    found.append(_pair(min(i, j), max(i, j), 1 - apart / longest, apart))
+            for token in prefix:
+                if token in index:
+                    index[token].append(i)
                 else:
-                    if positions is None:
-                        positions = _positions(texts[i])
-                    apart = _distance(other, positions, longest, edits)
-                measured[key] = apart
-            if apart <= edits:
-                found.append(_pair(min(i, j), max(i, j), 1 - apart / longest, apart))
-        for token in prefix:
-            index[token].append(i)
+                    index[token] = [i]
     return found
 
 
@@ -146,25 +148,69 @@ def _distance(a: Sequence[str], where: dict[str, int], length: int, limit: int) 
     return min(distance, limit + 1)
 
 
-def _tokens_and_sets(
-    texts: Sequence[Sequence[str]], pairs_of_words: bool, min_words: int
-) -> tuple[list[list[str]], list[frozenset[str]]]:
-    """``_tokens`` of each text long enough (others have none), and each one's set."""
-    tokens, sets = [], []
-    for words in texts:
-        if len(words) < min_words:
-            grams: list[str] = []
-        elif pairs_of_words:
-            grams = [f"{a} {b}" for a, b in zip(words, words[1:], strict=False)]
-        else:
-            grams = list(words)
-        unique = frozenset(grams)
-        if len(unique) < len(grams):  # a repeated token: marked by occurrence
-            grams = _marked(grams)
-            unique = frozenset(grams)
-        tokens.append(grams)
+@dataclass(slots=True)
+class _Tokens:
+    """Each text's tokens as integers, and their ranks: rarest first, ties by the token's text
+    (the order the prefix filter takes them in)."""
+
+    keys: list[list[int]]  # per text, its tokens (word pairs or words, marked by occurrence)
+    sets: list[frozenset[int]]  # per text, the set of its keys
+    rank: dict[int, int]  # key -> rank
+    usable: int  # the ranks below it are of tokens in at most ``max_postings`` texts
+
+
+def _ranked_tokens(
+    texts: Sequence[Sequence[str]], pairs_of_words: bool, min_words: int, max_postings: int
+) -> _Tokens:
+    """The tokens of ``_tokens`` (of each text long enough; others have none) as integers,
+    ranked as ``sorted`` ranks their (count, text): 100,000 captions have ~1.5 M tokens but
+    ~100,000 distinct ones, and only those are spelled out (to break ties of their counts).
+    Words hold no space and no "#" (``text.words``), so the integers match the texts 1:1."""
+    word_ids: defaultdict[str, int] = defaultdict(count().__next__)  # a new word: the next id
+    numbers = [[word_ids[w] for w in words] for words in texts]
+    span = 1 << len(word_ids).bit_length()  # a pair's key: first * span + second
+    repeat = span * span if pairs_of_words else span  # a key repeated n times: + (n - 1) * this
+    keys: list[list[int]] = []
+    sets: list[frozenset[int]] = []
+    empty: frozenset[int] = frozenset()
+    for mine in numbers:
+        if len(mine) < min_words:
+            keys.append([])
+            sets.append(empty)
+            continue
+        if pairs_of_words:
+            mine = [a * span + b for a, b in zip(mine, mine[1:], strict=False)]
+        unique = frozenset(mine)
+        if len(unique) < len(mine):  # a repeated token: marked by occurrence
+            mine = _marked_keys(mine, repeat)
+            unique = frozenset(mine)
+        keys.append(mine)
         sets.append(unique)
-    return tokens, sets
+    counts = Counter(chain.from_iterable(keys))
+    spelled = list(word_ids)
+
+    def spell(key: int) -> str:
+        occurrence, key = divmod(key, repeat)
+        if pairs_of_words:
+            first, second = divmod(key, span)
+            text = f"{spelled[first]} {spelled[second]}"
+        else:
+            text = spelled[key]
+        return f"{text}#{occurrence + 1}" if occurrence else text
+
+    order = sorted(counts, key=lambda k: (counts[k], spell(k)))
+    usable = sum(1 for count in counts.values() if count <= max_postings)
+    return _Tokens(keys, sets, {key: n for n, key in enumerate(order)}, usable)
+
+
+def _marked_keys(keys: Sequence[int], repeat: int) -> list[int]:
+    """``_marked`` for keys: the n-th occurrence of a key gets ``(n - 1) * repeat`` added."""
+    seen: Counter[int] = Counter()
+    marked = []
+    for key in keys:
+        marked.append(key + seen[key] * repeat)
+        seen[key] += 1
+    return marked
 
 
 def _tokens(words: Sequence[str], pairs_of_words: bool) -> list[str]:
@@ -200,12 +246,26 @@ def _candidates(
     cap: int,
 ) -> list[int]:
     """Earlier captions sharing a prefix token, those sharing the most first, at most ``cap``."""
-    shared = Counter(chain.from_iterable(index.get(token, ()) for token in prefix))
-    # A near copy shares many rare tokens, a stranger one: the best come first when capping.
-    if len(shared) <= cap:
+    postings = [held for token in prefix if (held := index.get(token))]
+    if not postings:
+        return []
+    if len(postings) == 1:  # most captions: one rare token is held by earlier ones
+        shared: Iterable[int] = postings[0]  # each text once, all sharing one token
+        many = len(postings[0]) > cap
+    else:
+        counts: dict[int, int] = {}
+        get = counts.get
+        for held in postings:
+            for j in held:
+                counts[j] = get(j, 0) + 1
+        many = len(counts) > cap
+        # A near copy shares many rare tokens, a stranger one: the best come first when capping
+        # (by count, stable, as Counter.most_common orders them).
+        shared = sorted(counts, key=counts.__getitem__, reverse=True) if many else counts
+    if not many:
         return [j for j in shared if len(texts[j]) >= shortest]
     found = []
-    for j, _ in shared.most_common():  # stop at the cap: postings can list hundreds
+    for j in shared:  # stop at the cap: postings can list hundreds
         if len(texts[j]) >= shortest:
             found.append(j)
             if len(found) == cap:
