@@ -1,9 +1,12 @@
 """duplicate-caption and near-duplicate-caption, and the similarity index behind them."""
 
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
+from editor_app.captions.rules import Photo
+from editor_app.captions.rules.duplicates import caption_groups
 from editor_app.captions.similarity import edit_distance, near_duplicate_pairs, word_similarity
+from editor_app.captions.text import fold
 from editor_app.settings import DeskSettings
 from tests.captions.photos import findings_of, messages, record
 
@@ -249,3 +252,24 @@ def test_frames_from_one_spot_are_compared_without_trigonometry(monkeypatch):
     monkeypatch.setattr(events, "distance_km", lambda a, b: asked.append(1) or 0.0)
     assert not events.different_events(one, events.EventFacts(None, spot, "", "", ""), 12)
     assert asked == []
+
+
+# Bodies from few pieces, so that equal folds (case, accents, punctuation, spacing) are common.
+_BODY = st.lists(
+    st.sampled_from(["Paris", "paris", "PARÍS", "Café", "cafe", "U.S.", "u s", "O'Neil", "o neil"])
+    | st.sampled_from(["Straße", "strasse", "Ωmega", "ωmega", "x-ray", "x ray", "1", "½", "ﬁx"])
+    | st.sampled_from([" ", "  ", ",", ".", "-", "'", "’", "_", "\n", "!", "é", "\u0301"]),
+    max_size=8,
+).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(bodies=st.lists(_BODY, max_size=12))
+@example(bodies=["x-ray", "Paris", "X ray"])  # one rough key, two folds, another caption between
+def test_caption_groups_equal_grouping_by_fold(bodies):
+    photos = [Photo(record(f"{n}.jpg"), body, None, None, ()) for n, body in enumerate(bodies)]
+    plain: dict[str, list[Photo]] = {}
+    for photo in photos:
+        if key := fold(photo.body):
+            plain.setdefault(key, []).append(photo)
+    assert caption_groups(photos) == list(plain.values())
