@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from editor_app.captions.date_words import LANGUAGES, DateLanguage
+from editor_app.metadata.fastinit import quick_init
 from editor_app.metadata.record import PhotoMetadata
 
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
@@ -86,20 +87,33 @@ def capture_date(record: PhotoMetadata) -> date | None:
 
 
 def _mention(match: re.Match[str]) -> DateMention:
+    text = match.group(0)
+    parts = _parts_of.get(text)
+    if parts is None:  # a batch states its few hundred dates again and again
+        if len(_parts_of) >= _PARTS_KEPT:
+            _parts_of.clear()
+        parts = _parts_of[text] = _parts(match)
+    return _quick_mention(text, match.start(), match.end(), *parts)
+
+
+def _parts(match: re.Match[str]) -> tuple[int, int, int | None, int | None]:
+    """(month, day, year, weekday) of an English date: what its text says, wherever it is."""
     groups = match.groupdict()
     month_name = groups["month1"] or groups["month2"]
     day = groups["day1"] or groups["day2"]
     year = groups["year1"] or groups["year2"]
     weekday = groups["weekday"]
-    return DateMention(
-        text=match.group(0),
-        start=match.start(),
-        end=match.end(),
-        month=_MONTHS[month_name],
-        day=int(day),
-        year=int(year) if year else None,
-        weekday=_weekday_number(weekday) if weekday else None,
+    return (
+        _MONTHS[month_name],
+        int(day),
+        int(year) if year else None,
+        _weekday_number(weekday) if weekday else None,
     )
+
+
+_parts_of: dict[str, tuple[int, int, int | None, int | None]] = {}
+_PARTS_KEPT = 4096
+_quick_mention = quick_init(DateMention)
 
 
 class _Language:

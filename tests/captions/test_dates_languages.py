@@ -210,3 +210,35 @@ def test_one_search_finds_where_other_languages_start_as_every_day_number_did(te
 @given(st.lists(st.sampled_from(_DATE_PIECES), max_size=14).map("".join))
 def test_the_same_without_spaces_between_pieces(text):
     assert dates._other_languages(text) == _tried_at_every_day_number(text)
+
+
+_ENGLISH_PIECES = [
+    *" ,.-/:",
+    "1", "12", "20th", "31", "2024", "1999", "of", "Wednesday", "Wed", "Sun", "Sunday",
+    "November", "Nov", "Nov.", "Sept", "Sep", "May", "may", "March", "Mar", "in", "X",
+]  # fmt: skip
+
+
+def _plain_mention(match: re.Match[str]) -> dates.DateMention:
+    """``dates._mention`` as it was: every match read from its groups."""
+    groups = match.groupdict()
+    weekday = groups["weekday"]
+    year = groups["year1"] or groups["year2"]
+    return dates.DateMention(
+        text=match.group(0),
+        start=match.start(),
+        end=match.end(),
+        month=dates._MONTHS[groups["month1"] or groups["month2"]],
+        day=int(groups["day1"] or groups["day2"]),
+        year=int(year) if year else None,
+        weekday=dates._weekday_number(weekday) if weekday else None,
+    )
+
+
+@given(st.lists(st.sampled_from(_ENGLISH_PIECES), max_size=14).map(" ".join))
+def test_english_dates_read_from_their_text_as_from_their_groups(text):
+    # the parts are remembered by the date's text: the same text read again, elsewhere
+    for _ in range(2):
+        found = [dates._mention(m) for m in dates._DATE.finditer(text)]
+        assert found == [_plain_mention(m) for m in dates._DATE.finditer(text)]
+        text = "Fans, " + text
