@@ -70,9 +70,31 @@ class DateMention:
 
 def find_dates(text: str) -> list[DateMention]:
     """Every date stated in ``text``, in order, in any of the known languages. Never raises."""
-    english = [_mention(m) for m in _DATE.finditer(text)]
-    found = english + _other_languages(text)
+    # Every date holds a day number, so none starts far before the first digit: the finders
+    # scan from there, not the whole caption ("..., November 20, 2024" is at its end).
+    digit = _ASCII_DIGIT.search(text)
+    if digit is None:
+        return []
+    english = [_mention(m) for m in _DATE.finditer(text, _english_start(text, digit.start()))]
+    found = english + _other_languages(text, digit.start())
     return _without_overlaps(found) if len(found) > 1 else found
+
+
+_ASCII_DIGIT = re.compile("[0-9]")  # a day number starts with one (``_DAY``)
+# What may stand before an English date's first digit, read backwards from it: its month and
+# weekday words with dots, commas and spaces ("Wednesday, Nov. 20"), at most two words (_DATE).
+_BEFORE_DAY = re.compile(r"[\s.,]*+[A-Za-z]*+[\s.,]*+[A-Za-z]*+[\s.,]*+")
+_LEAD_ROOM = 48  # how far back the words before the first digit are looked for
+
+
+def _english_start(text: str, digit: int) -> int:
+    """A place no English date starts before, given the text's first digit: a date's first
+    digit is at or after it, with no digit before, so the first date's words end there."""
+    room = max(0, digit - _LEAD_ROOM)
+    words = _BEFORE_DAY.match(text[room:digit][::-1]).end()  # type: ignore[union-attr]
+    if room and words == digit - room:
+        return 0  # the words may go on before the room
+    return digit - words
 
 
 def capture_date(record: PhotoMetadata) -> date | None:
@@ -168,9 +190,11 @@ class _Language:
 _WEEKDAY_ROOM = 24  # "terça-feira, " / "Donnerstag, den ": the longest weekday lead-in
 
 
-def _other_languages(text: str) -> list[DateMention]:
+def _other_languages(text: str, start: int = 0) -> list[DateMention]:
+    """The dates in the other languages; they all start at a day number, none before
+    ``start``."""
     found = []
-    for day in _ANY_OTHER_DATE.finditer(text):
+    for day in _ANY_OTHER_DATE.finditer(text, start):
         fits = [m for lang in _OTHER if (m := lang.find_at(text, day.start())) is not None]
         if fits:  # the one with its weekday, else the first (French before Italian)
             found.append(min(fits, key=lambda m: (m.start, -m.end)))

@@ -10,8 +10,9 @@ thresholds below 0.75 single words are used instead (weaker, slower filter). Can
 caption are capped so that a pathological batch stays near-linear.
 """
 
+from bisect import bisect_left
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import chain, count
 from math import floor
@@ -56,7 +57,9 @@ def near_duplicate_pairs(
     same_as = [distinct.setdefault(tuple(words), len(distinct)) for words in texts]
     measured: dict[tuple[int, int], int] = {}  # capped, as edit_distance returns it
     keys, sets, rank, usable = tokens.keys, tokens.sets, tokens.rank, tokens.usable
-    for i in sorted(range(len(texts)), key=lambda k: len(texts[k])):
+    lengths = [len(words) for words in texts]
+    # by length: a text's candidates, processed before it, are not longer (_candidates)
+    for i in sorted(range(len(texts)), key=lengths.__getitem__):
         mine_keys = keys[i]
         if not mine_keys or needed[i] < 1:
             continue
@@ -65,13 +68,13 @@ def near_duplicate_pairs(
         # ones are sorted.
         prefix = sorted([r for k in mine_keys if (r := rank[k]) < usable])
         del prefix[len(mine_keys) - needed[i] + 1 :]
-        longest = len(texts[i])  # candidates were indexed earlier, so are not longer
+        longest = lengths[i]
         edits = floor((1 - threshold) * longest + _EPS)  # the most a partner may be apart
         if prefix:
             shortest = threshold * longest - _EPS
             tokens_needed = longest - 1 - 2 * edits if pairs_of_words else longest - edits
             my_pairs, mine, positions = sets[i], same_as[i], None
-            for j in _candidates(prefix, index, texts, shortest, max_candidates):
+            for j in _candidates(prefix, index, lengths, shortest, max_candidates):
                 # a cheap necessary condition first: enough shared tokens
                 if len(my_pairs & sets[j]) < tokens_needed:
                     continue
@@ -80,7 +83,7 @@ def near_duplicate_pairs(
                 apart = measured.get(key)
                 if apart is None:
                     other = texts[j]
-                    if longest - len(other) > edits or not longest:
+                    if longest - lengths[j] > edits or not longest:
                         apart = edit_distance(other, texts[i], edits)
                     else:
                         if positions is None:
@@ -241,7 +244,7 @@ def _needed_overlap(length: int, threshold: float, pairs_of_words: bool) -> int:
 def _candidates(
     prefix: Sequence[int],
     index: dict[int, list[int]],
-    texts: Sequence[Sequence[str]],
+    lengths: Sequence[int],
     shortest: float,
     cap: int,
 ) -> list[int]:
@@ -250,24 +253,24 @@ def _candidates(
     if not postings:
         return []
     if len(postings) == 1:  # most captions: one rare token is held by earlier ones
-        shared: Iterable[int] = postings[0]  # each text once, all sharing one token
-        many = len(postings[0]) > cap
-    else:
-        counts: dict[int, int] = {}
-        get = counts.get
-        for held in postings:
-            for j in held:
-                counts[j] = get(j, 0) + 1
-        many = len(counts) > cap
-        # A near copy shares many rare tokens, a stranger one: the best come first when capping
-        # (by count, stable, as Counter.most_common orders them).
-        shared = sorted(counts, key=counts.__getitem__, reverse=True) if many else counts
-    if not many:
-        return [j for j in shared if len(texts[j]) >= shortest]
+        # Each text once, all sharing one token, in the order they were processed: by length,
+        # so the long enough ones are the list's end.
+        held = postings[0]
+        start = bisect_left(held, shortest, key=lengths.__getitem__)
+        return held[start : start + cap]
+    counts: dict[int, int] = {}
+    get = counts.get
+    for held in postings:
+        for j in held:
+            counts[j] = get(j, 0) + 1
+    if len(counts) <= cap:
+        return [j for j in counts if lengths[j] >= shortest]
     found = []
-    for j in shared:  # stop at the cap: postings can list hundreds
-        if len(texts[j]) >= shortest:
+    # A near copy shares many rare tokens, a stranger one: the best come first when capping
+    # (by count, stable, as Counter.most_common orders them).
+    for j in sorted(counts, key=counts.__getitem__, reverse=True):
+        if lengths[j] >= shortest:
             found.append(j)
-            if len(found) == cap:
+            if len(found) == cap:  # stop at the cap: postings can list hundreds
                 break
     return found

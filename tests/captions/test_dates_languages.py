@@ -4,7 +4,7 @@ import re
 from datetime import date
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from editor_app.captions import dates
@@ -242,3 +242,24 @@ def test_english_dates_read_from_their_text_as_from_their_groups(text):
         found = [dates._mention(m) for m in dates._DATE.finditer(text)]
         assert found == [_plain_mention(m) for m in dates._DATE.finditer(text)]
         text = "Fans, " + text
+
+
+def _scanning_everything(text: str) -> list[dates.DateMention]:
+    """``find_dates`` as it was: both finders scan the whole text."""
+    found = [_plain_mention(m) for m in dates._DATE.finditer(text)] + dates._other_languages(text)
+    return dates._without_overlaps(found) if len(found) > 1 else found
+
+
+_ANY_PIECES = [*_DATE_PIECES, *_ENGLISH_PIECES, " " * 30, "\t\n", "x1", "Wednesday,", "(", "-"]
+
+
+@given(st.lists(st.sampled_from(_ANY_PIECES), max_size=16).map(" ".join))
+@example("Wednesday," + " " * 45 + "Nov. 20, 2024")  # the words before the day past the room
+@example("Fans, Wednesday, Nov.   " + " " * 20 + "20")
+def test_the_finders_start_near_the_first_digit_and_find_what_a_whole_scan_finds(text):
+    assert find_dates(text) == _scanning_everything(text)
+
+
+@given(st.lists(st.sampled_from(_ANY_PIECES), max_size=16).map("".join))
+def test_the_same_without_spaces_between_the_pieces(text):
+    assert find_dates(text) == _scanning_everything(text)
