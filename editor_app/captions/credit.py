@@ -282,17 +282,24 @@ def _parenthesised_tail(body: str, table: AgencyTable) -> tuple[int, Credit] | N
 
 def _sentence_tail(body: str, table: AgencyTable) -> tuple[int, Credit] | None:
     start = last_sentence_start(body)
-    tail = body[start:]
+    found = _tail_credit(body[start:], table)
+    return None if found is None else (start + found[0], found[1])
+
+
+@lru_cache(maxsize=8192)  # a story's captions end alike ("REUTERS/Jane Doe")
+def _tail_credit(tail: str, table: AgencyTable) -> tuple[int, Credit] | None:
+    """The credit the last sentence of a caption is, or holds from some place on: where it
+    starts in the sentence, and the credit."""
     if "/" not in tail and " via " not in tail.casefold():
         return None
     credit = parse_credit(tail, table)
     if credit and _looks_like_credit(credit):
-        return start, credit
+        return 0, credit
     lead = table.credit_start(tail)
     if lead is not None:
         credit = parse_credit(tail[lead:], table)
         if credit and _looks_like_credit(credit):
-            return start + lead, credit
+            return lead, credit
     return None
 
 

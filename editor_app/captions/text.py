@@ -12,6 +12,7 @@ _NOTES = (
     "PICTURE TAKEN",
     "THIS IMAGE HAS BEEN SUPPLIED BY A THIRD PARTY",
 )
+_ANY_NOTE = re.compile("|".join(map(re.escape, _NOTES)))
 # Words after which a full stop does not end a sentence ("U.S.", "Gen.", "Nov. 20").
 _ABBREVIATION_TEXT = (
     "mr mrs ms dr st jr sr gen col lt sgt capt cpl gov sen rep rev prof no nos vs mt ft inc co "
@@ -44,6 +45,8 @@ def words(text: str) -> list[str]:
 
 def split_note(text: str) -> tuple[str, str]:
     """Split a trailing desk note ("ATTENTION EDITORS - ...", "TPX IMAGES OF THE DAY") off."""
+    if _ANY_NOTE.search(text) is None:  # most texts: one scan instead of one per note
+        return text, ""
     found = [i for note in _NOTES if (i := text.find(note)) >= 0 and (i == 0 or text[i - 1] == " ")]
     if not found:
         return text, ""
@@ -53,8 +56,27 @@ def split_note(text: str) -> tuple[str, str]:
 
 def last_sentence_start(text: str) -> int:
     """Where the last sentence of ``text`` starts; abbreviations such as "U.S." do not end one."""
+    if len(text) > _TAIL_ROOM:
+        # Most captions' last sentence is a short credit: look for its start near the end
+        # first. The scan starts after a character no sentence end holds, so it finds the
+        # same sentence ends after it as a scan from the start would.
+        start = len(text) - _TAIL_ROOM
+        while start < len(text) and (text[start - 1].isspace() or text[start - 1] in _ENDS):
+            start += 1
+        found = _last_start(text, start)
+        if found:
+            return found
+    return _last_start(text, 0)
+
+
+_TAIL_ROOM = 80
+_ENDS = frozenset(".!?\"'”’)")  # what a sentence end holds besides spaces (_SENTENCE_END)
+
+
+def _last_start(text: str, scan_from: int) -> int:
+    """``last_sentence_start`` among the sentence ends found from ``scan_from`` on; 0: none."""
     start = 0
-    for match in _SENTENCE_END.finditer(text):
+    for match in _SENTENCE_END.finditer(text, scan_from):
         if match.end() >= len(text):
             break
         if text[match.start()] == "\n":

@@ -1,0 +1,40 @@
+"""Text helpers: the quick paths find what the plain scans find."""
+
+from hypothesis import example, given
+from hypothesis import strategies as st
+
+from editor_app.captions import text
+
+_PIECES = [
+    "Fans", "cheer", "U.S.", "Gen.", "a", "I", "Nov.", "20,", "2024.", ".", "!", "?", ")", "”",
+    "’", '"', "(", "\n", "  ", "\t", "REUTERS/Jane", "Doe", "x" * 30, "ATTENTION EDITORS",
+    "TPX IMAGES OF THE DAY", 'SEARCH "', "PICTURE TAKEN", "X", "-",
+]  # fmt: skip
+_TEXTS = st.lists(st.sampled_from(_PIECES), max_size=60)
+
+
+@given(_TEXTS.map(" ".join))
+@example("Fans Gen. \n" + "y" * 79)  # the room starts inside a sentence end
+@example("Fans cheer. " + " " * 100 + "Doe")
+def test_the_last_sentence_is_found_near_the_end_as_from_the_start(caption):
+    assert text.last_sentence_start(caption) == text._last_start(caption, 0)
+
+
+@given(_TEXTS.map("".join))
+def test_the_same_without_spaces_between_pieces(caption):
+    assert text.last_sentence_start(caption) == text._last_start(caption, 0)
+
+
+def _split_note_plain(value: str) -> tuple[str, str]:
+    """``split_note`` as it was: each note looked for on its own."""
+    found = [
+        i for n in text._NOTES if (i := value.find(n)) >= 0 and (i == 0 or value[i - 1] == " ")
+    ]
+    if not found:
+        return value, ""
+    return value[: min(found)].rstrip(), value[min(found) :].strip()
+
+
+@given(_TEXTS.map(" ".join) | _TEXTS.map("".join))
+def test_notes_are_split_off_as_before(value):
+    assert text.split_note(value) == _split_note_plain(value)
