@@ -48,55 +48,40 @@ def near_duplicate_pairs(
     """Pairs of word lists at least ``threshold`` similar (identical lists included)."""
     pairs_of_words = threshold >= _BIGRAM_THRESHOLD
     tokens = _ranked_tokens(texts, pairs_of_words, min_words, max_postings)
-    needed = [_needed_overlap(len(w), threshold, pairs_of_words) for w in texts]
-    index: dict[int, list[int]] = {}
-    found: list[NearPair] = []
-    # A batch holds many copies of a caption: each pair of distinct word lists is measured
-    # once (a quarter of the candidates on a generated feed). Inlined: ~10,000 candidates.
-    distinct: dict[tuple[str, ...], int] = {}
-    same_as = [distinct.setdefault(tuple(words), len(distinct)) for words in texts]
-    measured: dict[tuple[int, int], int] = {}  # capped, as edit_distance returns it
     keys, sets, rank, usable = tokens.keys, tokens.sets, tokens.rank, tokens.usable
     lengths = [len(words) for words in texts]
+    bounds = _Bounds(max(lengths, default=0), threshold, pairs_of_words)
+    index: dict[int, list[int]] = {}
+    found: list[NearPair] = []
+    verify = _Verifier(texts, lengths)
     # by length: a text's candidates, processed before it, are not longer (_candidates)
     for i in sorted(range(len(texts)), key=lengths.__getitem__):
         mine_keys = keys[i]
-        if not mine_keys or needed[i] < 1:
+        longest = lengths[i]
+        needed = bounds.prefix[longest]
+        if not mine_keys or needed < 1:
             continue
         # The prefix: the text's rarest tokens, cut at its length, without those in many texts;
         # these rank last (from ``usable`` on), so they are dropped first and only the few rare
         # ones are sorted.
         prefix = sorted([r for k in mine_keys if (r := rank[k]) < usable])
-        del prefix[len(mine_keys) - needed[i] + 1 :]
-        longest = lengths[i]
-        edits = floor((1 - threshold) * longest + _EPS)  # the most a partner may be apart
-        if prefix:
-            shortest = threshold * longest - _EPS
-            tokens_needed = longest - 1 - 2 * edits if pairs_of_words else longest - edits
-            my_pairs, mine, positions = sets[i], same_as[i], None
-            for j in _candidates(prefix, index, lengths, shortest, max_candidates):
-                # a cheap necessary condition first: enough shared tokens
-                if len(my_pairs & sets[j]) < tokens_needed:
-                    continue
-                theirs = same_as[j]
-                key = (theirs, mine) if theirs <= mine else (mine, theirs)
-                apart = measured.get(key)
-                if apart is None:
-                    other = texts[j]
-                    if longest - lengths[j] > edits or not longest:
-                        apart = edit_distance(other, texts[i], edits)
-                    else:
-                        if positions is None:
-                            positions = _positions(texts[i])
-                        apart = _distance(other, positions, longest, edits)
-                    measured[key] = apart
+        if not prefix:
+            continue
+        del prefix[len(mine_keys) - needed + 1 :]
+        edits = bounds.edits[longest]  # the most a partner may be apart
+        tokens_needed = bounds.shared[longest]
+        my_pairs = sets[i]
+        for j in _candidates(prefix, index, lengths, bounds.shortest[longest], max_candidates):
+            # a cheap necessary condition first: enough shared tokens
+            if len(my_pairs & sets[j]) >= tokens_needed:
+                apart = verify.edits(i, j, edits)
                 if apart <= edits:
                     found.append(_pair(min(i, j), max(i, j), 1 - apart / longest, apart))
-            for token in prefix:
-                if token in index:
-                    index[token].append(i)
-                else:
-                    index[token] = [i]
+        for token in prefix:
+            if token in index:
+                index[token].append(i)
+            else:
+                index[token] = [i]
     return found
 
 
@@ -149,6 +134,53 @@ def _distance(a: Sequence[str], where: dict[str, int], length: int, limit: int) 
         plus = (down | ~(cross | up)) & mask
         minus = up & cross & mask
     return min(distance, limit + 1)
+
+
+class _Verifier:
+    """Word edits between a text and an earlier, not longer one, capped as ``edit_distance``
+    caps them. A batch holds many copies of a caption: each pair of distinct word lists is
+    measured once (a quarter of the candidates on a generated feed)."""
+
+    def __init__(self, texts: Sequence[Sequence[str]], lengths: list[int]) -> None:
+        self.texts, self.lengths = texts, lengths
+        self.distinct: dict[tuple[str, ...], int] = {}
+        self.same_as = [-1] * len(texts)  # the text's distinct word list, found when needed
+        self.measured: dict[tuple[int, int], int] = {}
+        self.table: tuple[int, dict[str, int]] = (-1, {})  # the last text's _positions
+
+    def edits(self, i: int, j: int, limit: int) -> int:
+        mine, theirs = self._same(i), self._same(j)
+        key = (theirs, mine) if theirs <= mine else (mine, theirs)
+        apart = self.measured.get(key)
+        if apart is None:
+            longest, other = self.lengths[i], self.texts[j]
+            if longest - self.lengths[j] > limit or not longest:
+                apart = edit_distance(other, self.texts[i], limit)
+            else:
+                if self.table[0] != i:
+                    self.table = (i, _positions(self.texts[i]))
+                apart = _distance(other, self.table[1], longest, limit)
+            self.measured[key] = apart
+        return apart
+
+    def _same(self, k: int) -> int:
+        same = self.same_as[k]
+        if same < 0:
+            distinct = self.distinct
+            same = self.same_as[k] = distinct.setdefault(tuple(self.texts[k]), len(distinct))
+        return same
+
+
+class _Bounds:
+    """What the threshold allows a text of each length (index), worked out once per length."""
+
+    def __init__(self, longest: int, threshold: float, pairs_of_words: bool) -> None:
+        sizes = range(longest + 1)
+        self.prefix = [_needed_overlap(n, threshold, pairs_of_words) for n in sizes]
+        self.edits = [floor((1 - threshold) * n + _EPS) for n in sizes]
+        self.shortest = [threshold * n - _EPS for n in sizes]  # the shortest partner
+        # tokens a partner, not longer, must share
+        self.shared = [n - 1 - 2 * e if pairs_of_words else n - e for n, e in enumerate(self.edits)]
 
 
 @dataclass(slots=True)
