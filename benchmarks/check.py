@@ -166,16 +166,19 @@ def _name(rng: random.Random, parts: int) -> str:
 
 def synthetic_records(count: int, seed: int = 4) -> tuple[list[PhotoMetadata], set[Path]]:
     """Wire-like stories of 1 to 40 frames (one event: same place, date, event and credit);
-    about 1% of frames carry an exact copy of another caption, 1% a copy with one word changed.
-    Returns the records and the paths of those one-word copies (what should be found)."""
+    about 1% of frames carry an exact copy of another caption (of any story, with its place
+    fields), 1% the caption of another frame of their own story with one of its first words
+    changed: a caption pasted onto the wrong frame of the event. Returns the records and the
+    paths of those one-word copies (what the near-duplicate rule should find)."""
     rng = random.Random(seed)
     places = [(_name(rng, 3), _name(rng, 2)) for _ in range(400)]
     records: list[PhotoMetadata] = []
     planted: set[Path] = set()
     while len(records) < count:
         story = _story(rng, places)
+        own: list[str] = []  # the captions written for this story's frames so far
         for _ in range(min(rng.randint(1, 40), count - len(records))):
-            records.append(_frame(rng, story, records, planted))
+            records.append(_frame(rng, story, records, own, planted))
     return records, planted
 
 
@@ -195,26 +198,32 @@ def _story(rng: random.Random, places: list[tuple[str, str]]) -> dict[str, str]:
 
 
 def _frame(
-    rng: random.Random, story: dict[str, str], records: list[PhotoMetadata], planted: set[Path]
+    rng: random.Random,
+    story: dict[str, str],
+    records: list[PhotoMetadata],
+    own: list[str],
+    planted: set[Path],
 ) -> PhotoMetadata:
     path = Path(f"/desk/{len(records):06d}.jpg")
     roll = rng.random()
     city, country = story["city"], story["country"]
-    if records and roll < 0.02:  # a caption pasted onto the wrong frame, with its place fields
+    if records and roll < 0.01:  # a caption of any story pasted here, with its place fields
         source = rng.choice(records)
         caption, city, country = source.caption, source.city, source.country
-        if roll >= 0.01:  # ... and one word changed
-            words = caption.split()
-            words[rng.randrange(min(6, len(words)))] = rng.choice(_VERBS).split()[0]
-            if " ".join(words) != caption:
-                planted.add(path)
-            caption = " ".join(words)
+    elif own and roll < 0.02:  # another frame's caption of this event, one word changed
+        words = rng.choice(own).split()
+        original = " ".join(words)
+        words[rng.randrange(min(6, len(words)))] = rng.choice(_VERBS).split()[0]
+        caption = " ".join(words)
+        if caption != original:
+            planted.add(path)
     else:
         caption = (
             f"{_subject(rng)} {rng.choice(_VERBS)} {rng.choice(_OBJECTS)} during "
             f"{story['event']} in {city}, {country}, {story['date']}. "
             f"REUTERS/{story['photographer']}"
         )
+        own.append(caption)
     return PhotoMetadata(
         path=path,
         caption=caption,
