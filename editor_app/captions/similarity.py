@@ -49,6 +49,7 @@ def near_duplicate_pairs(
     pairs_of_words = threshold >= _BIGRAM_THRESHOLD
     tokens = _ranked_tokens(texts, pairs_of_words, min_words, max_postings)
     keys, sets, rank, usable = tokens.keys, tokens.sets, tokens.rank, tokens.usable
+    bits = tokens.bits
     lengths = [len(words) for words in texts]
     bounds = _Bounds(max(lengths, default=0), threshold, pairs_of_words)
     index: dict[int, list[int]] = {}
@@ -70,9 +71,14 @@ def near_duplicate_pairs(
         del prefix[len(mine_keys) - needed + 1 :]
         edits = bounds.edits[longest]  # the most a partner may be apart
         tokens_needed = bounds.shared[longest]
-        my_pairs = sets[i]
+        my_pairs, my_bits = sets[i], bits[i]
+        # More of my tokens than my bits: some share a bit, and may share with another text's.
+        spare = len(mine_keys) - my_bits.bit_count()
         for j in _candidates(prefix, index, lengths, bounds.shortest[longest], max_candidates):
-            # a cheap necessary condition first: enough shared tokens
+            # Cheap necessary conditions first: enough shared tokens; the shared bits bound
+            # them from above without building a set (most candidates share a token or two).
+            if (my_bits & bits[j]).bit_count() + spare < tokens_needed:
+                continue
             if len(my_pairs & sets[j]) >= tokens_needed:
                 apart = verify.edits(i, j, edits)
                 if apart <= edits:
@@ -190,6 +196,8 @@ class _Tokens:
 
     keys: list[list[int]]  # per text, its tokens (word pairs or words, marked by occurrence)
     sets: list[frozenset[int]]  # per text, the set of its keys
+    bits: list[int]  # per text, a bit set of its keys (``_bits``): what two texts share is
+    # at most the bits they share, plus the keys of one that share a bit with another of its
     rank: dict[int, int]  # key -> rank
     usable: int  # the ranks below it are of tokens in at most ``max_postings`` texts
 
@@ -235,7 +243,16 @@ def _ranked_tokens(
 
     order = sorted(counts, key=lambda k: (counts[k], spell(k)))
     usable = sum(1 for count in counts.values() if count <= max_postings)
-    return _Tokens(keys, sets, {key: n for n, key in enumerate(order)}, usable)
+    bits = [_bits(mine) for mine in keys]
+    return _Tokens(keys, sets, bits, {key: n for n, key in enumerate(order)}, usable)
+
+
+def _bits(keys: list[int]) -> int:
+    """Each key's bit (of 127, by its remainder: a pair's key mixes both words' ids) set."""
+    found = 0
+    for key in keys:
+        found |= 1 << key % 127
+    return found
 
 
 def _marked_keys(keys: Sequence[int], repeat: int) -> list[int]:
