@@ -226,7 +226,7 @@ def _place_words(*places: str) -> frozenset[str]:
 
 
 def _is_slug(text: str) -> bool:
-    return text.rstrip().endswith("-") and text.count(" - ") >= 2
+    return text.count(" - ") >= 2 and text.rstrip().endswith("-")  # the count copies nothing
 
 
 def _slug(photo: Photo) -> str:
