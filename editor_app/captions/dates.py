@@ -76,7 +76,8 @@ def find_dates(text: str) -> list[DateMention]:
     if digit is None:
         return []
     english = [_mention(m) for m in _DATE.finditer(text, _english_start(text, digit.start()))]
-    found = english + _other_languages(text, digit.start())
+    other = _OTHER_HINT.search(text, digit.start())
+    found = english + _other_languages(text, other.start()) if other else english
     return _without_overlaps(found) if len(found) > 1 else found
 
 
@@ -258,6 +259,16 @@ _ANY_OTHER_DATE = re.compile(
         for lang_words, lang in zip(LANGUAGES, _OTHER, strict=True)
     )
     + ")"
+)
+
+
+# Where another language's date may start: a day number, maybe its suffix, a space or a dot,
+# then a word (its month, or "de"). A quick scan rules out most captions, which the full
+# pattern (each language's month names at every day number) takes ~4 us to rule out.
+_OTHER_HINT = re.compile(
+    r"[0-9](?:"
+    + "|".join(sorted({w.day_suffix for w in LANGUAGES if w.day_suffix}) + ["[0-9]"])
+    + r")*[\s.]+[^\W\d_]"
 )
 
 

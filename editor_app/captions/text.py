@@ -22,6 +22,8 @@ _ABBREVIATIONS = frozenset(_ABBREVIATION_TEXT.split())
 _SENTENCE_END = re.compile(r"[.!?][\"'”’)]*\s+|\n\s*")
 _SPACE = re.compile(r"\s+")
 _WORD = re.compile(r"[^\W_]+(?:['’.-][^\W_]+)*")
+# _WORD on ASCII text: a plain class, not a Unicode category looked up per character
+_ASCII_WORD = re.compile(r"[A-Za-z0-9]+(?:['.-][A-Za-z0-9]+)*")
 
 
 def squash(text: str) -> str:
@@ -35,12 +37,14 @@ def fold(text: str) -> str:
     if not plain.isascii():
         decomposed = unicodedata.normalize("NFKD", plain)
         plain = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return " ".join(_WORD.findall(plain.replace(".", " ")))
+    plain = plain.replace(".", " ")
+    return " ".join((_ASCII_WORD if plain.isascii() else _WORD).findall(plain))
 
 
 def words(text: str) -> list[str]:
     """Lower-case words, punctuation dropped; "U.S." and "Macron's" stay one word."""
-    return _WORD.findall(text.casefold())
+    folded = text.casefold()
+    return (_ASCII_WORD if folded.isascii() else _WORD).findall(folded)
 
 
 def split_note(text: str) -> tuple[str, str]:

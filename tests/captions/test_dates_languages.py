@@ -261,5 +261,6 @@ def test_the_finders_start_near_the_first_digit_and_find_what_a_whole_scan_finds
 
 
 @given(st.lists(st.sampled_from(_ANY_PIECES), max_size=16).map("".join))
+@example("Berlin, 12.November 2024")  # a German day's dot, no space before its month
 def test_the_same_without_spaces_between_the_pieces(text):
     assert find_dates(text) == _scanning_everything(text)

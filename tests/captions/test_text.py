@@ -38,3 +38,28 @@ def _split_note_plain(value: str) -> tuple[str, str]:
 @given(_TEXTS.map(" ".join) | _TEXTS.map("".join))
 def test_notes_are_split_off_as_before(value):
     assert text.split_note(value) == _split_note_plain(value)
+
+
+_MIXED = st.text() | st.lists(
+    st.sampled_from([*_PIECES, "Café", "ǅ", "㎁", "K", "x_y", "a'b", "a’b", "a.b.", "-a-", "１２"]),
+    max_size=20,
+).map(" ".join)
+
+
+@given(_MIXED)
+def test_words_of_ascii_text_as_the_unicode_pattern_finds_them(value):
+    assert text.words(value) == text._WORD.findall(value.casefold())
+
+
+def _fold_plain(value: str) -> str:
+    """``fold`` as it was: the Unicode pattern on every text."""
+    plain = value.casefold()
+    if not plain.isascii():
+        decomposed = text.unicodedata.normalize("NFKD", plain)
+        plain = "".join(c for c in decomposed if not text.unicodedata.combining(c))
+    return " ".join(text._WORD.findall(plain.replace(".", " ")))
+
+
+@given(_MIXED)
+def test_fold_of_ascii_text_as_the_unicode_pattern_folds_it(value):
+    assert text.fold(value) == _fold_plain(value)
