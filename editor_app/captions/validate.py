@@ -61,7 +61,8 @@ class Validation:
         self._batch = any(_is_batch(r) for r in self.rules)
         self._records: list[PhotoMetadata] = []
         self._photos: list[Photo] = []
-        # per record (by identity, as a record added twice shares one list): (rule rank, finding)
+        # per record with findings (by identity, as a record added twice shares one list):
+        # (rule rank, finding)
         self._found: dict[int, list[tuple[int, Finding]]] = {}
 
     def own_messages(self, record: PhotoMetadata) -> list[tuple[int, str]]:
@@ -78,9 +79,10 @@ class Validation:
                 self._photos.append(photo)
             if own is None:
                 own = self._own(photo, record)
-        rules = self.rules
-        found = self._found.setdefault(id(record), [])
-        found += [(rank, _finding(rules[rank], record, message)) for rank, message in own]
+        if own:  # most records of a big batch have none: no list for them
+            rules = self.rules
+            found = self._found.setdefault(id(record), [])
+            found += [(rank, _finding(rules[rank], record, message)) for rank, message in own]
 
     def finish(self) -> list[Finding]:
         """Every finding, in record order then rule order (batch rules run now)."""
@@ -90,11 +92,12 @@ class Validation:
             if rule.check is None and check_batch is not None:
                 for photo, message in check_batch(self._photos, self._ctx):
                     record = photo.record
-                    found[id(record)].append((rank, _finding(rule, record, message)))
+                    listed = found.setdefault(id(record), [])
+                    listed.append((rank, _finding(rule, record, message)))
         if self._batch:  # stable: one rule's findings keep their order
             for listed in found.values():
                 listed.sort(key=_rank_of)
-        return [f for r in self._records for _, f in found[id(r)]]
+        return [f for r in self._records for _, f in found.get(id(r), ())]
 
     def _prepared(self, record: PhotoMetadata) -> Photo:
         if record.ok:
