@@ -9,6 +9,7 @@ year takes the year that puts it nearest the capture date.
 
 import calendar
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
@@ -75,10 +76,41 @@ def find_dates(text: str) -> list[DateMention]:
     digit = _ASCII_DIGIT.search(text)
     if digit is None:
         return []
-    english = [_mention(m) for m in _DATE.finditer(text, _english_start(text, digit.start()))]
-    other = _OTHER_HINT.search(text, digit.start())
-    found = english + _other_languages(text, other.start()) if other else english
+    first = digit.start()
+    english = _english_start(text, first)
+    # The finders look at nothing before this (the English start's word boundary, another
+    # language's weekday before its day), and a story's captions end alike ("..., Paris,
+    # France, November 20, 2024"): their dates are worked out once per such ending.
+    start = max(0, min(english, first - _WEEKDAY_ROOM) - 2)
+    ending = text[start:]
+    known = _dates_after.get(ending)
+    if known is None:
+        if len(_dates_after) >= _PARTS_KEPT:
+            _dates_after.clear()
+        found = _found_from(text, first, english)
+        known = _dates_after[ending] = tuple(_shifted(found, -start) if start else found)
+    return _shifted(known, start) if start else list(known)
+
+
+def _found_from(text: str, first: int, english: int) -> list[DateMention]:
+    """``find_dates`` given the first digit and where English dates may start."""
+    found = [_mention(m) for m in _DATE.finditer(text, english)]
+    other = _OTHER_HINT.search(text, first)
+    if other is not None:
+        found += _other_languages(text, other.start())
     return _without_overlaps(found) if len(found) > 1 else found
+
+
+def _shifted(mentions: Iterable[DateMention], by: int) -> list[DateMention]:
+    return [
+        _quick_mention(
+            m.text, m.start + by, m.end + by, m.month, m.day, m.year, m.weekday, m.language
+        )
+        for m in mentions
+    ]
+
+
+_dates_after: dict[str, tuple[DateMention, ...]] = {}  # positions from the ending's start
 
 
 _ASCII_DIGIT = re.compile("[0-9]")  # a day number starts with one (``_DAY``)

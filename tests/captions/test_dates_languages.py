@@ -264,3 +264,27 @@ def test_the_finders_start_near_the_first_digit_and_find_what_a_whole_scan_finds
 @example("Berlin, 12.November 2024")  # a German day's dot, no space before its month
 def test_the_same_without_spaces_between_the_pieces(text):
     assert find_dates(text) == _scanning_everything(text)
+
+
+_HEADS = st.lists(st.sampled_from(_ANY_PIECES), max_size=10).map(" ".join)
+_ENDINGS = st.sampled_from(
+    [
+        ", Paris, France, November 20, 2024",
+        " in Madrid, lunes, 12 de noviembre de 2024",
+        " Montag, 12. November",
+        " Wednesday, Nov. 20",
+        " 20 November 2024 and 3 mars 2024",
+        ", lundi 12 novembre",
+    ]
+)
+
+
+@given(heads=st.lists(_HEADS, min_size=2, max_size=4), ending=_ENDINGS)
+@example(heads=["Fans", "X Wednesday,"], ending=" Nov. 20")  # the head's words join the date
+@example(heads=["a", "b mardi"], ending=" 12 novembre")  # the head's weekday joins the date
+@example(heads=["Fans (", "Fans _"], ending="Wednesday, Nov. 20")  # a word boundary or none
+@example(heads=["Lisboa (", "Lisboa _"], ending="segunda-feira," + " " * 10 + "12 de novembro")
+def test_captions_that_end_alike_get_their_own_dates(heads, ending):
+    for head in heads:  # each ending's dates are remembered after the first caption
+        text = head + ending
+        assert find_dates(text) == _scanning_everything(text)
