@@ -7,7 +7,6 @@ never dates; each date is read in the language of its own words, not the desk's.
 year takes the year that puts it nearest the capture date.
 """
 
-import calendar
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -19,7 +18,23 @@ from editor_app.metadata.record import PhotoMetadata
 
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 _MONTHS: dict[str, int] = {}
-for _number, _name in enumerate(calendar.month_name[1:], 1):
+# English names whatever the locale: ``calendar.month_name`` follows it, and the window's Qt
+# sets the user's, so a module imported after that would look for "novembre" in English text
+MONTH_NAMES = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+for _number, _name in enumerate(MONTH_NAMES, 1):
     _MONTHS[_name] = _number
     _MONTHS[_name[:3]] = _number
 _MONTHS["Sept"] = 9

@@ -3,7 +3,7 @@
 from collections.abc import Iterator
 from datetime import date
 
-from editor_app.captions.dates import WEEKDAYS, DateMention, capture_date
+from editor_app.captions.dates import MONTH_NAMES, WEEKDAYS, DateMention, capture_date
 from editor_app.captions.findings import Severity
 from editor_app.captions.rules import Photo, RuleContext, rule
 from editor_app.settings import WeekdayPolicy
@@ -80,23 +80,7 @@ def weekday_style(photo: Photo, ctx: RuleContext) -> Iterator[str]:
 def _long(day: date) -> str:
     # Not strftime's %B: it follows the locale, which the window's Qt sets to the user's, so
     # the same finding read "novembre 18, 2024" there and "November 18, 2024" from `check`.
-    return f"{_MONTH_NAMES[day.month - 1]} {day.day}, {day.year}"
-
-
-_MONTH_NAMES = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
+    return f"{MONTH_NAMES[day.month - 1]} {day.day}, {day.year}"
 
 
 def _distance(said: date, taken: date) -> str:
