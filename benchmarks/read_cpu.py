@@ -30,12 +30,25 @@ def photos(folder: Path, limit: int) -> list[Path]:
     return [folder / n for n in names[:limit]]
 
 
-def cpu_per_file(paths: list[Path]) -> float:
-    """Milliseconds of process time per file for one pass."""
+def cpu_per_file(paths: list[Path], sidecars: list | None = None) -> float:
+    """Milliseconds of process time per file for one pass; ``sidecars``: what the folder
+    listing knows (as the import reads), else each file's sidecar is looked for on disk."""
     start = time.process_time()
-    for path in paths:
-        read_photo(path)
+    if sidecars is None:
+        for path in paths:
+            read_photo(path)
+    else:
+        for path, sidecar in zip(paths, sidecars, strict=True):
+            read_photo(path, sidecar=sidecar)
     return (time.process_time() - start) * 1000 / len(paths)
+
+
+def listed_sidecars(folder: Path, paths: list[Path]) -> list:
+    """Each photo's sidecar as the import's folder walk finds it (``ops.ingest._walk``)."""
+    from editor_app.metadata.sidecar import listed_sidecar  # not in checkouts before it
+
+    listing = {e.name: e for e in os.scandir(folder) if not e.is_dir()}
+    return [listed_sidecar(listing, path.name) for path in paths]
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -43,13 +56,17 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("folders", nargs="+", type=Path)
     parser.add_argument("--files", type=int, default=1000, help="files per folder (sorted)")
     parser.add_argument("--rounds", type=int, default=5, help="timed passes (0: warm-up only)")
+    parser.add_argument(
+        "--listing", action="store_true", help="read as the import does, sidecars known"
+    )
     args = parser.parse_args(argv)
     source = Path(editor_app.__file__).parent.parent
     print(f"editor_app from {source}; load {os.getloadavg()[0]:.2f}")
     for folder in args.folders:
         paths = photos(folder, args.files)
-        cpu_per_file(paths)  # warm-up: page cache, lazy imports, caches
-        figures = [cpu_per_file(paths) for _ in range(args.rounds)]
+        sidecars = listed_sidecars(folder, paths) if args.listing else None
+        cpu_per_file(paths, sidecars)  # warm-up: page cache, lazy imports, caches
+        figures = [cpu_per_file(paths, sidecars) for _ in range(args.rounds)]
         if not figures:
             continue
         print(

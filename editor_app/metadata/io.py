@@ -18,8 +18,8 @@ from editor_app.metadata.iptc import decode_iim, iim_digest
 from editor_app.metadata.jpeg import READ_AHEAD
 from editor_app.metadata.reconcile import reconcile
 from editor_app.metadata.record import PhotoMetadata, failed
-from editor_app.metadata.regular import open_regular
-from editor_app.metadata.sidecar import find_sidecar
+from editor_app.metadata.regular import DescriptorFile, open_descriptor, open_regular
+from editor_app.metadata.sidecar import LOOK, Known, find_sidecar
 from editor_app.metadata.xmp import MAX_XMP_BYTES, XmpValues, parse_xmp
 
 log = logging.getLogger(__name__)
@@ -31,8 +31,13 @@ SIDECAR_FIRST_FORMATS = frozenset({"PNG", "WEBP"})
 UNEXPECTED_READ = "could not be read: "
 
 
-def read_photo(path: str | os.PathLike) -> PhotoMetadata:
-    """Read and reconcile every caption field of one photo; never raises for a bad file."""
+def read_photo(path: str | os.PathLike, *, sidecar: Known = LOOK) -> PhotoMetadata:
+    """Read and reconcile every caption field of one photo; never raises for a bad file.
+
+    ``sidecar``: the file name of the photo's XMP sidecar in its folder, or None for none,
+    when the caller's folder listing knows it (``sidecar.listed_sidecar``); by default it is
+    looked for on disk.
+    """
     path = Path(path)
     try:
         fmt, blocks = _read_blocks(path)
@@ -42,12 +47,12 @@ def read_photo(path: str | os.PathLike) -> PhotoMetadata:
         return failed(path, path_reason(path, exc))
     except Exception as exc:  # a damaged file must never stop a batch
         return failed(path, UNEXPECTED_READ + unexpected_reason(path, exc, "read"))
-    return _record(path, fmt, blocks)
+    return _record(path, fmt, blocks, sidecar)
 
 
 def _read_blocks(path: Path) -> tuple[str, Blocks]:
     try:
-        fh = open_regular(path)
+        fd = open_descriptor(path)
     except (OSError, MetadataReadError):
         if path.is_dir():  # asked only now: one stat less for every photo
             try:  # a folder walking could not list stands where its photos would be
@@ -55,21 +60,25 @@ def _read_blocks(path: Path) -> tuple[str, Blocks]:
             except OSError as exc:
                 raise MetadataReadError(f"cannot list the folder ({os_reason(exc)})") from None
         raise
-    with fh:
-        head = fh.read(READ_AHEAD)  # one read for the format and, mostly, a JPEG's header
+    try:
+        plain = DescriptorFile(fd)  # a JPEG needs two or three reads: no buffered file
+        head = plain.read(READ_AHEAD)  # one read for the format and, mostly, a JPEG's header
         fmt = format_of(head)
         if fmt == "JPEG":
-            return fmt, read_jpeg(fh, head)
-        return fmt, READERS[fmt](fh)
+            return fmt, read_jpeg(plain, head)  # type: ignore[arg-type]
+        with os.fdopen(os.dup(fd), "rb") as fh:  # the others seek and read in small steps
+            return fmt, READERS[fmt](fh)
+    finally:
+        os.close(fd)
 
 
-def _record(path: Path, fmt: str, blocks: Blocks) -> PhotoMetadata:
+def _record(path: Path, fmt: str, blocks: Blocks, listed: Known = LOOK) -> PhotoMetadata:
     notes = list(blocks.notes)
     exif = exif_data(blocks.exif_tags)
     iim = decode_iim(blocks.iim) if blocks.iim else None
     if iim:
         notes.extend(iim.notes)
-    xmp, sidecar, error = _xmp(path, fmt, blocks.xmp, notes)
+    xmp, sidecar, error = _xmp(path, fmt, blocks.xmp, notes, listed)
     in_sync = True
     if iim and blocks.stored_digest is not None:
         in_sync = blocks.stored_digest == iim_digest(blocks.iim[0])
@@ -117,13 +126,16 @@ def _typed(values: dict[str, object]) -> dict[str, object]:
 
 
 def _xmp(
-    path: Path, fmt: str, embedded: bytes | None, notes: list[str]
+    path: Path, fmt: str, embedded: bytes | None, notes: list[str], listed: Known = LOOK
 ) -> tuple[XmpValues | None, Path | None, str | None]:
     """Embedded and sidecar XMP merged by the sidecar rule; an error for hostile XML."""
     packets: list[XmpValues] = []
     if embedded is not None:
         packets.append(parse_xmp(embedded))
-    sidecar = find_sidecar(path)
+    if listed is LOOK:
+        sidecar = find_sidecar(path)
+    else:  # the folder listing knew: two failed stats less for most photos
+        sidecar = path.with_name(listed) if listed is not None else None
     if sidecar is not None:
         side = parse_xmp(_read_bounded(sidecar))
         side.notes[:] = [f"sidecar {sidecar.name}: {n}" for n in side.notes]

@@ -39,15 +39,49 @@ def open_regular(path: str | os.PathLike) -> BinaryIO:
 
     Raises OSError as ``open`` does (missing file, permission denied).
     """
+    fd = open_descriptor(path)
+    try:
+        return os.fdopen(fd, "rb")
+    except BaseException:
+        os.close(fd)
+        raise
+
+
+def open_descriptor(path: str | os.PathLike) -> int:
+    """The descriptor of a regular file opened for reading, as :func:`open_regular` checks it;
+    the caller closes it."""
     fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
     try:
         mode = os.fstat(fd).st_mode
         if not stat.S_ISREG(mode):
             raise NotRegularFile(not_regular_reason(mode))
-        return os.fdopen(fd, "rb")
     except BaseException:
         os.close(fd)
         raise
+    return fd
+
+
+class DescriptorFile:
+    """``read`` and ``seek`` straight on a descriptor (not closed here): a JPEG header is read
+    in two or three calls, and the buffered layers of ``open`` cost more than those reads.
+    ``read(n)`` returns ``n`` bytes unless the file ends first, as a buffered file's does."""
+
+    __slots__ = ("_fd",)
+
+    def __init__(self, fd: int) -> None:
+        self._fd = fd
+
+    def read(self, size: int) -> bytes:
+        data = os.read(self._fd, size)
+        while 0 < len(data) < size:  # a short read is not the end (FUSE, NFS): ask again
+            more = os.read(self._fd, size - len(data))
+            if not more:
+                break
+            data += more
+        return data
+
+    def seek(self, offset: int, whence: int = os.SEEK_SET) -> int:
+        return os.lseek(self._fd, offset, whence)
 
 
 def is_regular(path: str | os.PathLike) -> bool:

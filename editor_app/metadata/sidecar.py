@@ -8,11 +8,22 @@ import errno
 import os
 import stat
 from collections.abc import Mapping
+from enum import Enum
 from pathlib import Path
 from typing import TypeVar
 
 SUFFIXES = (".xmp", ".XMP")  # in order of preference when a folder holds both
 _T = TypeVar("_T")
+
+
+class Unknown(Enum):
+    """No folder listing says what sidecar a photo has: the reader looks on disk."""
+
+    LOOK = "look on disk"
+
+
+LOOK = Unknown.LOOK
+Known = str | None | Unknown  # a sidecar's file name in the photo's folder, None for none, LOOK
 
 
 def sidecar_path(photo: Path) -> Path:
@@ -50,6 +61,23 @@ def sidecar_in(listing: Mapping[str, _T], photo_name: str) -> _T | None:
         entry = listing.get(name)
         if entry is not None:
             return entry
+    return None
+
+
+def listed_sidecar(listing: Mapping[str, os.DirEntry], photo_name: str) -> Known:
+    """What :func:`find_sidecar` would find, from a folder listing (``os.scandir`` entries by
+    name, folders left out): the sidecar's name, None, or LOOK when an entry cannot be stat'ed
+    (the reader then asks the disk and reports what it meets, as before)."""
+    for name in sidecar_names(photo_name):
+        entry = listing.get(name)
+        if entry is None:
+            continue
+        try:
+            mode = entry.stat().st_mode  # cached by the listing's walk
+        except OSError:
+            return LOOK
+        if stat.S_ISREG(mode):
+            return name
     return None
 
 

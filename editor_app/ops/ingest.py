@@ -27,7 +27,7 @@ from editor_app.catalog import (
 from editor_app.errors import UserError, os_reason, path_reason
 from editor_app.metadata.identity import image_hash
 from editor_app.metadata.io import read_photo
-from editor_app.metadata.sidecar import sidecar_in
+from editor_app.metadata.sidecar import Known, listed_sidecar, sidecar_in
 from editor_app.ops.files import PHOTO_SUFFIXES, combined_state, file_state
 from editor_app.ops.scanning import (
     Hasher,
@@ -194,8 +194,8 @@ def _stat_all(inputs: Sequence[str | os.PathLike], tally: _Tally) -> list[Seen]:
     for raw in inputs:
         full = os.path.abspath(raw)
         if os.path.isdir(full):
-            for path, (size, mtime_ns) in _walk(full, tally.problems):
-                seen.setdefault(path, Seen(path, size, mtime_ns))
+            for path, (size, mtime_ns), sidecar in _walk(full, tally.problems):
+                seen.setdefault(path, Seen(path, size, mtime_ns, sidecar=sidecar))
             continue
         try:
             size, mtime_ns = file_state(full)
@@ -206,10 +206,11 @@ def _stat_all(inputs: Sequence[str | os.PathLike], tally: _Tally) -> list[Seen]:
     return list(seen.values())
 
 
-def _walk(folder: str, problems: list[UserError]) -> Iterator[tuple[str, tuple[int, int]]]:
-    """Photos and their ``file_state``, like ``ops.files.iter_photo_paths`` (sorted, hidden
-    skipped, symlinked folders not followed) but with plain strings and scandir's entries:
-    pathlib costs a third of a rescan, and sidecars are found in the listing, not by stat."""
+def _walk(folder: str, problems: list[UserError]) -> Iterator[tuple[str, tuple[int, int], Known]]:
+    """Photos, their ``file_state`` and sidecar (``listed_sidecar``), like
+    ``ops.files.iter_photo_paths`` (sorted, hidden skipped, symlinked folders not followed) but
+    with plain strings and scandir's entries: pathlib costs a third of a rescan, and sidecars
+    are found in the listing, not by stat (here, nor by the reader)."""
     try:
         entries = sorted(os.scandir(folder), key=lambda e: e.name)
     except OSError as exc:
@@ -229,7 +230,8 @@ def _walk(folder: str, problems: list[UserError]) -> Iterator[tuple[str, tuple[i
                 problems.append(UserError(entry.path, path_reason(entry.path, exc)))
                 continue
             sidecar = sidecar_in(files, entry.name)
-            yield entry.path, combined_state(state, sidecar and _stat(sidecar))
+            known = listed_sidecar(files, entry.name)
+            yield entry.path, combined_state(state, sidecar and _stat(sidecar)), known
 
 
 def _is_dir(entry: os.DirEntry) -> bool:

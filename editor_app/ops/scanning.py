@@ -27,6 +27,7 @@ from editor_app.errors import MetadataReadError, UserError
 from editor_app.metadata.identity import image_hash
 from editor_app.metadata.io import read_photo
 from editor_app.metadata.record import PhotoMetadata
+from editor_app.metadata.sidecar import LOOK, Known
 from editor_app.ops.read import PARALLEL_THRESHOLD
 
 log = logging.getLogger(__name__)
@@ -48,6 +49,7 @@ class Seen:
     size: int
     mtime_ns: int
     hash_now: bool = True  # False: a new file imported with a pending hash (defer_hash)
+    sidecar: Known = LOOK  # its sidecar as the folder listing found it (``listed_sidecar``)
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,7 +93,9 @@ def scanner(
             work = partial(_scan_default, algorithm=algorithm)
             try:
                 yield lambda todo: pool.map(
-                    work, [(s.path, s.hash_now) for s in todo], chunksize=_chunk_for(todo, jobs)
+                    work,
+                    [(s.path, s.hash_now, s.sidecar) for s in todo],
+                    chunksize=_chunk_for(todo, jobs),
                 )
             finally:
                 pool.shutdown(cancel_futures=True)
@@ -130,15 +134,19 @@ def batches(
         yield batch, [unpack(seen, next(results)) for seen in batch]
 
 
-def _scan_default(item: tuple[str, bool], algorithm: str) -> Transfer:
-    """A worker process's task: one file, ``(path, hash_now)``."""
-    path, hash_now = item
+def _scan_default(item: tuple[str, bool, Known], algorithm: str) -> Transfer:
+    """A worker process's task: one file, ``(path, hash_now, sidecar)``."""
+    path, hash_now, sidecar = item
     return scan_file(
-        path, read_photo, partial(image_hash, algorithm=algorithm) if hash_now else None
+        path,
+        partial(read_photo, sidecar=sidecar),
+        partial(image_hash, algorithm=algorithm) if hash_now else None,
     )
 
 
 def _scan_here(seen: Seen, read: Reader, hasher: Hasher) -> Transfer:
+    if read is read_photo:  # the default reader is told what the listing knows
+        read = partial(read_photo, sidecar=seen.sidecar)
     return scan_file(seen.path, read, hasher if seen.hash_now else None)
 
 

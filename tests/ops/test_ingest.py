@@ -71,3 +71,33 @@ def test_an_unlistable_folder_is_a_problem_not_a_crash(tmp_path, monkeypatch):
     with open_catalog(f"sqlite:///{tmp_path / 'c.db'}") as catalog:
         changes = ingest_paths(catalog, [tmp_path / "desk"])
     assert [p.reason for p in changes.problems] == ["cannot list the folder (permission denied)"]
+
+
+def test_the_import_tells_the_reader_what_its_listing_found(tmp_path, monkeypatch):
+    """A walked folder's photos are read with their sidecars as the listing found them (no
+    lookup on disk); a file named alone is still looked up. Threads here, processes below."""
+    from editor_app.metadata import io as io_module
+    from editor_app.ops import scanning
+    from tests.metadata.builders import jpeg_file, write, xmp_fields
+
+    folder = tmp_path / "desk"
+    folder.mkdir()
+    for name in ("a", "b", "c"):
+        write(folder / f"{name}.jpg", jpeg_file())
+    write(folder / "b.XMP", xmp_fields(caption="From the sidecar"))
+    looked: list = []
+    real = io_module.find_sidecar
+    monkeypatch.setattr(io_module, "find_sidecar", lambda p: looked.append(p) or real(p))
+    with open_catalog(f"sqlite:///{tmp_path / 'c.db'}") as catalog:
+        assert len(ingest_paths(catalog, [folder], jobs=1).added) == 3
+        assert catalog.photo(str(folder / "b.jpg")).fields["caption"] == "From the sidecar"
+        assert looked == []
+        write(folder / "b.XMP", xmp_fields(caption="Changed"))
+        os.utime(folder / "b.XMP", ns=(1, 1))  # changed state: read again, named alone
+        ingest_paths(catalog, [folder / "b.jpg"], jobs=1)
+        assert catalog.photo(str(folder / "b.jpg")).fields["caption"] == "Changed"
+    assert looked == [folder / "b.jpg"]
+    # a worker process's task carries the listing's answer too
+    sent = scanning._scan_default((str(folder / "b.jpg"), False, "b.XMP"), algorithm="x")
+    assert "Changed" in "".join(sent[1])
+    assert looked == [folder / "b.jpg"]
