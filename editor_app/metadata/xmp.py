@@ -11,6 +11,7 @@ import defusedxml.ElementTree as SafeET
 from defusedxml import DefusedXmlException
 
 from editor_app.metadata.fields import NS_RDF, NS_XML, XMP_IPTC_DIGEST, XMP_PROPERTIES
+from editor_app.metadata.xmp_quick import Item, quick_descriptions
 
 log = logging.getLogger(__name__)
 
@@ -38,6 +39,14 @@ class XmpValues:
 def parse_xmp(packet: bytes) -> XmpValues:
     """Extract caption fields from one XMP packet; problems become notes, never exceptions."""
     values = XmpValues()
+    quick = quick_descriptions(packet) if len(packet) <= MAX_XMP_BYTES else None
+    if quick is not None:  # the usual shapes, read without a tree (xmp_quick)
+        for attributes, properties in quick:
+            for name, text in attributes:
+                _store_simple(values, name, text)
+            for tag, text, items in properties:
+                _store_parsed(values, tag, text, items)
+        return values
     root = parse_packet(packet, values.notes)
     if root is None:
         return values
@@ -235,31 +244,43 @@ def _store_simple(values: XmpValues, tag: str, text: str) -> None:
 
 
 def _store_property(values: XmpValues, elem: Element) -> None:
-    prop = _BY_TAG.get(elem.tag)
-    if prop is None:
-        if elem.tag == _DIGEST_TAG:
-            values.legacy_digest = (elem.text or "").strip().upper()
+    if elem.tag not in _BY_TAG:
+        _store_parsed(values, elem.tag, elem.text or "", None)  # the digest, or nothing
         return
     for container in elem:
         if container.tag in _CONTAINERS:
             break
     else:
-        _store_simple(values, elem.tag, elem.text or "")
+        _store_parsed(values, elem.tag, elem.text or "", None)
         return
-    items = [li for li in container if li.tag == _RDF_LI]
+    items = [(li.get(_XML_LANG), li.text or "") for li in container if li.tag == _RDF_LI]
+    _store_parsed(values, elem.tag, elem.text or "", items)
+
+
+def _store_parsed(values: XmpValues, tag: str, text: str, items: list[Item] | None) -> None:
+    """One property: ``text`` before its first child element, ``items`` its list's (xml:lang,
+    text), None when it has none (a simple property)."""
+    prop = _BY_TAG.get(tag)
+    if prop is None:
+        if tag == _DIGEST_TAG:
+            values.legacy_digest = text.strip().upper()
+        return
+    if items is None:
+        _store_simple(values, tag, text)
+        return
     kind = prop.kind
     if kind == "alt":
         _store_alt(values, prop.field, items)
     elif kind == "seq" or kind == "bag":
-        values.lists.setdefault(prop.field, [li.text or "" for li in items])
+        values.lists.setdefault(prop.field, [text for _, text in items])
     elif items:
-        values.text.setdefault(prop.field, items[0].text or "")
+        values.text.setdefault(prop.field, items[0][1])
 
 
-def _store_alt(values: XmpValues, name: str, items: list[Element]) -> None:
+def _store_alt(values: XmpValues, name: str, items: list[Item]) -> None:
     if not items or name in values.text:
         return
-    by_lang = {li.get(_XML_LANG, "x-default"): li.text or "" for li in items}
-    values.text[name] = by_lang.get("x-default", items[0].text or "")
+    by_lang = {("x-default" if lang is None else lang): text for lang, text in items}
+    values.text[name] = by_lang.get("x-default", items[0][1])
     if name == "caption":
         values.caption_languages.update(by_lang)

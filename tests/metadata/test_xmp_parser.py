@@ -24,23 +24,25 @@ PACKET = (
 
 
 def defused_only(packet: bytes):
-    original, quick = xmp._fromstring, xmp._quick_tree
+    original, quick, shapes = xmp._fromstring, xmp._quick_tree, xmp.quick_descriptions
     xmp._fromstring = lambda text: SafeET.fromstring(text, forbid_dtd=True)
     xmp._quick_tree = lambda packet: None
+    xmp.quick_descriptions = lambda packet: None
     try:
         return parse_xmp(packet)
     finally:
-        xmp._fromstring, xmp._quick_tree = original, quick
+        xmp._fromstring, xmp._quick_tree, xmp.quick_descriptions = original, quick, shapes
 
 
 def step_by_step(packet: bytes):
-    """The reader without the quick path for plain UTF-8 packets (decode, then parse)."""
-    quick = xmp._quick_tree
+    """The reader without the quick paths for plain UTF-8 packets (decode, then parse)."""
+    quick, shapes = xmp._quick_tree, xmp.quick_descriptions
     xmp._quick_tree = lambda packet: None
+    xmp.quick_descriptions = lambda packet: None
     try:
         return parse_xmp(packet)
     finally:
-        xmp._quick_tree = quick
+        xmp._quick_tree, xmp.quick_descriptions = quick, shapes
 
 
 def test_the_fast_parser_reads_a_packet_as_defusedxml_does():
