@@ -83,7 +83,9 @@ def _ends_with_eoi(fh: BinaryIO, sos_offset: int) -> bool:
     """
     size = fh.seek(0, 2)
     fh.seek(max(sos_offset, size - _EOI_WINDOW))
-    if b"\xff\xd9" in fh.read(_EOI_WINDOW):
+    window = fh.read(_EOI_WINDOW)
+    # at the very end mostly: no search through entropy-coded data full of FF 00
+    if window.endswith(b"\xff\xd9") or b"\xff\xd9" in window:
         return True
     fh.seek(sos_offset)
     tail = b""
