@@ -41,7 +41,9 @@ class Blocks:
 
 def read_jpeg(fh: BinaryIO, head: bytes = b"") -> Blocks:
     """``head``: what ``fh.read(jpeg.READ_AHEAD)`` gave at the file's start, if read already."""
-    header = jpeg.read_jpeg_header(fh, strict=False, head=head)
+    # the tables are not kept: only APPn segments are read, and they are joined only when
+    # they follow one another (a table between them breaks that either way)
+    header = jpeg.read_jpeg_header(fh, strict=False, head=head, apps_only=True)
     blocks = Blocks(width=header.width, height=header.height)
     if header.damage:
         blocks.damage = f"{header.damage}; the metadata before it was read"

@@ -61,13 +61,16 @@ _segment = quick_init(Segment)  # a dozen per photo read
 _header = quick_init(JpegHeader)
 
 
-def read_jpeg_header(fh: BinaryIO, *, strict: bool = True, head: bytes = b"") -> JpegHeader:
+def read_jpeg_header(
+    fh: BinaryIO, *, strict: bool = True, head: bytes = b"", apps_only: bool = False
+) -> JpegHeader:
     """Scan segments from SOI to the first SOS.
 
     A broken header raises MetadataReadError; with ``strict=False`` (the reader) the segments
     before the damage are returned with ``damage`` set, as ExifTool reads what it can.
     ``head``: what ``fh.read(READ_AHEAD)`` at the file's start gave, when the caller has read
-    it already (fewer bytes: the whole file).
+    it already (fewer bytes: the whole file). ``apps_only``: ``segments`` keeps only the APPn
+    segments (the reader's metadata), not the tables; everything else is the same.
     """
     if head:
         data = head
@@ -78,14 +81,15 @@ def read_jpeg_header(fh: BinaryIO, *, strict: bool = True, head: bytes = b"") ->
         raise MetadataReadError("not a JPEG file (no start-of-image marker)")
     segments: list[Segment] = []
     buffer = _Buffer(fh, data)
-    size: list[int | None] = [None, None]  # width and height, once a frame header is met
+    # width and height once a frame header is met, and the count of segments scanned
+    size: list[int | None] = [None, None, 0]
     try:
-        sos = _scan(buffer, segments, size)
+        sos = _scan(buffer, segments, size, _APPS if apps_only else None)
     except MetadataReadError as exc:
-        if strict or not segments:
+        if strict or not size[2]:
             raise
         return _header(tuple(segments), None, damage=str(exc), head=buffer.data)
-    width, height = size
+    width, height, _ = size
     return _header(tuple(segments), sos, width, height, head=buffer.data, whole=buffer.whole)
 
 
@@ -112,19 +116,24 @@ class _Buffer:
 
 
 READ_AHEAD = 1 << 16
+_APPS = frozenset(range(0xE0, 0xF0))  # APP0-APP15: where metadata lives
 _SPECIAL = frozenset({0xFF, SOS, EOI, *_STANDALONE})  # markers the quick step leaves alone
 
 
-def _scan(buffer: _Buffer, segments: list[Segment], size: list[int | None]) -> int | None:
+def _scan(
+    buffer: _Buffer, segments: list[Segment], size: list[int | None], keep: frozenset | None
+) -> int | None:
     """The offset of the SOS marker (None when the file ends first); the segments before it
-    go to ``segments``, the frame's width and height to ``size``. Offsets are positions in
+    (those with a marker in ``keep``, if given) go to ``segments``, the frame's width and
+    height and the count of segments scanned to ``size``. Offsets are positions in
     ``buffer.data``, which starts at the file's first byte."""
     data = buffer.data
     available = len(data)
     offset = 2
     odd: int | None
     length: int | None
-    while len(segments) < _MAX_SEGMENTS:
+    count = 0
+    while count < _MAX_SEGMENTS:
         if offset + 4 > available:
             data = buffer.more(offset + 4)
             available = len(data)
@@ -154,10 +163,12 @@ def _scan(buffer: _Buffer, segments: list[Segment], size: list[int | None]) -> i
                     f"truncated JPEG (segment at byte {offset - 4} claims {length} bytes, "
                     f"file ends after {available - offset + 2})"
                 )
-        payload = data[offset:end]
-        segments.append(_segment(marker, offset - 4, payload))
+        if keep is None or marker in keep:
+            segments.append(_segment(marker, offset - 4, data[offset:end]))
+        count += 1
+        size[2] = count
         if marker in _SOF_MARKERS and length >= 7 and size[0] is None:
-            size[1], size[0] = struct.unpack_from(">HH", payload, 1)
+            size[1], size[0] = struct.unpack_from(">HH", data, offset + 1)
         offset = end
     raise MetadataReadError("corrupt JPEG (too many segments before the image data)")
 

@@ -2,6 +2,7 @@
 common "FF marker length" case is read in one step, anything else byte by byte)."""
 
 import io
+import re
 
 import pytest
 
@@ -51,3 +52,50 @@ def test_damage_is_named_with_its_offset(data, message):
 def test_a_file_ending_before_the_image_data():
     assert _scan(b"\xff\xd8" + APP1).sos_offset is None
     assert _scan(b"\xff\xd8" + APP1 + b"\xff\xd9" + SOF).segments[-1].marker == 0xE1
+
+
+def _same_but_tables(data: bytes, strict: bool) -> None:
+    """``apps_only`` keeps the APPn segments of the full scan and everything else of it."""
+    try:
+        full = read_jpeg_header(io.BytesIO(data), strict=strict)
+    except MetadataReadError as exc:
+        with pytest.raises(MetadataReadError, match=re.escape(str(exc))):
+            read_jpeg_header(io.BytesIO(data), strict=strict, apps_only=True)
+        return
+    apps = read_jpeg_header(io.BytesIO(data), strict=strict, apps_only=True)
+    assert apps.segments == tuple(s for s in full.segments if 0xE0 <= s.marker <= 0xEF)
+    assert (apps.sos_offset, apps.width, apps.height, apps.damage, apps.whole) == (
+        full.sos_offset,
+        full.width,
+        full.height,
+        full.damage,
+        full.whole,
+    )
+
+
+DQT = b"\xff\xdb\x00\x04\x00\x01"
+
+
+@pytest.mark.parametrize("strict", [True, False])
+@pytest.mark.parametrize(
+    "data",
+    [
+        b"\xff\xd8" + APP1 + DQT + APP1 + SOF + SOS + b"data\xff\xd9",
+        b"\xff\xd8" + DQT + b"\xff\xe1\x00",  # damage after a table only: still damage
+        b"\xff\xd8" + DQT + SOF + b"\xff\xe1\x00\x09Exif",  # truncated after the frame
+        b"\xff\xd8" + DQT * 5000 + SOS,  # too many segments, counted with the tables
+        b"\xff\xd8" + APP1 + b"\xff\xff" + DQT + b"\xff\xd0" + SOS,
+    ],
+)
+def test_apps_only_keeps_the_full_scans_metadata(data, strict):
+    _same_but_tables(data, strict)
+
+
+@pytest.mark.corpus
+def test_apps_only_on_the_corpus(corpus):
+    compared = 0
+    for path in sorted(corpus.rglob("*")):
+        if path.is_file() and path.suffix.lower() in (".jpg", ".jpeg"):
+            _same_but_tables(path.read_bytes(), strict=False)
+            compared += 1
+    assert compared > 300
