@@ -52,6 +52,10 @@ _ITEM = re.compile(
 # The same without xml:lang (the text is "" for an empty element, as ElementTree's None read)
 _PLAIN_ITEM = re.compile(f"{_W}*<rdf:li{_W}*(?:/>|>({_TEXT})</rdf:li{_W}*>)")
 _RDF = f"{{{NS_RDF}}}RDF"
+# The quick way saves the tree's fixed cost but costs more per property than expat: it wins on
+# a small packet of one description (our writer's: 0.75-1 KB), not on bigger ones (measured
+# on the corpus: a 2.6 KB packet of five descriptions 226 us against 138 us)
+_MOST = 1536
 _RESERVED = ("http://www.w3.org/2000/xmlns/", NS_XML)
 _ENTITIES = (("&lt;", "<"), ("&gt;", ">"), ("&quot;", '"'), ("&apos;", "'"), ("&amp;", "&"))
 
@@ -88,7 +92,15 @@ def _body(packet: bytes) -> bytes | None:
     else:
         body = packet
     if (
-        (b"!" in body and b"<!" in body)  # a DTD (defusedxml's to judge), a comment, CDATA
+        len(body) > _MOST
+        or body.count(b"<rdf:Description") != 1
+        # structs (Photoshop's History and DerivedFrom, camera Flash...): not read here, and
+        # found at once rather than after the properties before them
+        or b"parseType" in body
+        or b"stEvt:" in body
+        or b"stRef:" in body
+        or body.count(b"<rdf:li ") != body.count(b"<rdf:li xml:lang=")
+        or (b"!" in body and b"<!" in body)  # a DTD (defusedxml's to judge), a comment, CDATA
         or (b"]" in body and b"]]>" in body)
         or (b"&" in body and (b"&#" in body or _BAD_REFERENCE.search(body)))
         or b"\r" in body  # expat reads CR LF as LF
