@@ -223,14 +223,14 @@ def packets(draw) -> bytes:
     return (document + padding + end + draw(_mostly(["", "\n", "  "], ["\x00"]))).encode()
 
 
-@settings(max_examples=3000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(packets())
 @example(xmp_fields(caption="c", byline=["a", "b"], keywords=[], Credit="X & Y"))
 def test_generated_packets_read_as_the_full_parser_reads_them(packet):
     assert xmp.parse_xmp(packet) == full(packet)
 
 
-@settings(max_examples=1000, deadline=None)
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(packets(), st.integers(0, 10_000), st.sampled_from([b"<", b"'", b"/", b"\xff", b"a:"]))
 def test_damaged_packets_read_as_the_full_parser_reads_them(packet, at, junk):
     at %= len(packet) + 1
