@@ -93,13 +93,14 @@ _record = quick_init(PhotoMetadata)
 _exif_data = quick_init(ExifData)
 _photo_record = quick_init(PhotoRecord)
 _HELD = tuple((name, name in LIST_FIELDS, name in DATE_FIELDS) for name in EDITABLE_FIELDS)
+_EVERY_FIELD = frozenset(EDITABLE_FIELDS)
 
 
 def _held(fields: Mapping[str, FieldValue]) -> dict[str, Any]:
     """``field_values`` of a row's decoded columns, which hold every editable field and
     lists as tuples already: the same values without its checks (0.02 ms a photo less)."""
-    if len(fields) != len(_HELD):
-        return field_values(fields)
+    if fields.keys() != _EVERY_FIELD:
+        return field_values(fields)  # a partial or unknown set: its checks and errors
     held: dict[str, Any] = {}
     for name, is_list, is_date in _HELD:
         value = fields[name]

@@ -65,9 +65,9 @@ class RulesWorkers:
         for _ in range(workers):
             self.pool.submit(_warm_up, settings)
 
-    def close(self, wait: bool = False) -> None:
-        """Stop the workers (again: nothing); ``wait`` for the tasks running."""
-        self.pool.shutdown(wait=wait, cancel_futures=True)
+    def close(self) -> None:
+        """Stop the workers, not waiting for a task still running (again: nothing)."""
+        self.pool.shutdown(wait=False, cancel_futures=True)
 
 
 def start_workers(expected: int, settings: DeskSettings, jobs: int) -> RulesWorkers | None:

@@ -170,7 +170,7 @@ def test_workers_started_early_are_stopped_when_the_load_is_cancelled(
     monkeypatch.setattr(
         rules_ahead.RulesWorkers,
         "close",
-        lambda self, wait=False: closed.append(True) or real_close(self, wait),
+        lambda self: closed.append(True) or real_close(self),
     )
 
     def ingest(*_args, **_kwargs):

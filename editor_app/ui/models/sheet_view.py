@@ -42,8 +42,8 @@ class SheetIndex:
     # Each photo's place in the whole folder sorted by name and by capture time (ties in
     # photo order, as a stable sort leaves them): the GUI thread sorts by integers, 10,000 of
     # which take ~1 ms, not by these strings and tuples (~10 ms, twice while a folder loads).
-    name_rank: tuple[int, ...] = ()
-    time_rank: tuple[int, ...] = ()
+    name_rank: tuple[int, ...]
+    time_rank: tuple[int, ...]
 
 
 def index_photos(photos: Sequence[DeskPhoto]) -> SheetIndex:
@@ -90,14 +90,14 @@ def shown_order(
             if _kept(options.filter, photo, findings.get(photo.key, ()), photo.key in unsaved)
             and _matches(needle, photo)
         ]
-    names = index.name_rank or index.names  # an index made without ranks: the keys
+    names = index.name_rank
     if options.sort == "name":
         kept.sort(key=names.__getitem__)
     elif options.sort == "problems":
         keys = index.keys
         kept.sort(key=lambda i: (-len(findings.get(keys[i], ())), names[i]))
     else:
-        kept.sort(key=(index.time_rank or index.times).__getitem__)
+        kept.sort(key=index.time_rank.__getitem__)
     return kept
 
 
