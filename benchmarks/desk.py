@@ -156,6 +156,7 @@ def _report(photos: int, cold: dict | None, warm: dict) -> None:
         print(
             f"longest GUI stall, {name}: {run['stall'] * 1000:6.0f} ms (goal <= 50); "
             f"{len(over)} over 50 ms, {sum(over):.2f} s in all"
+            + (" (at " + ", ".join(f"{t:.1f} s" for t in run["when"]) + ")" if over else "")
         )
     print(f"peak memory:         {peak:6.0f} MB (goal <= 1024)")
     for name, run in runs:
@@ -213,7 +214,7 @@ def _run(
     heart.stop()
     watcher.stop()
     timeline.close()
-    result.update(stall=heart.longest, over=heart.over, stalls=heart.report())
+    result.update(stall=heart.longest, over=heart.over, when=heart.when, stalls=heart.report())
     desk.shutdown()
     view.close()
     view.deleteLater()

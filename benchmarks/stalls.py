@@ -40,6 +40,8 @@ class Heartbeat:
     def __init__(self, interval_ms: int = 5, *, sample: bool = False) -> None:
         self.longest = 0.0
         self.over: list[float] = []  # every stall over 50 ms
+        self.when: list[float] = []  # when each of them ended, seconds from start()
+        self._since = QElapsedTimer()
         self.sampler = StallSampler() if sample else None
         self._interval = interval_ms / 1000
         self._clock = QElapsedTimer()
@@ -48,6 +50,7 @@ class Heartbeat:
 
     def start(self) -> None:
         self._clock.start()
+        self._since.start()
         self._timer.start()
         if self.sampler:
             self.sampler.start()
@@ -67,6 +70,7 @@ class Heartbeat:
         self.longest = max(self.longest, late)
         if late > 0.05:
             self.over.append(late)
+            self.when.append(self._since.nsecsElapsed() / 1e9)
         self._clock.restart()
         if self.sampler:
             self.sampler.beat()

@@ -25,6 +25,7 @@ Image.MAX_IMAGE_PIXELS = 200_000_000
 _IFD1 = -1  # ExifTags.IFD.IFD1: the directory of the embedded thumbnail
 _THUMB_OFFSET, _THUMB_LENGTH = 0x0201, 0x0202
 _ORIENTATION = 0x0112
+_READ_AT_ONCE = 64 * 1024 * 1024  # bytes a decoder reads in one go (bigger files: in pieces)
 _SRGB_WORDS = ("srgb", "iec61966")
 # MPF image types that are a smaller rendering of the picture itself (not a 3D camera's other eye)
 _PREVIEW_TYPES = ("Large Thumbnail (VGA Equivalent)", "Large Thumbnail (Full HD Equivalent)")
@@ -174,6 +175,7 @@ def _scaled(
     image.draft("RGB", _fitted_box(image.size, size))
     icc = icc or image.info.get("icc_profile")
     exif_orientation = orientation or image.getexif().get(_ORIENTATION, 1)
+    _read_at_once(image)
     image.load()
     if image.mode not in ("RGB", "RGBA", "L", "CMYK"):  # palette, 16-bit, LA...: 8-bit RGB(A)
         alpha = "A" in image.getbands() or "transparency" in image.info
@@ -181,6 +183,20 @@ def _scaled(
     image.thumbnail((size, size), Image.Resampling.BILINEAR, reducing_gap=2.0)
     image = _to_srgb(image, icc)
     return _orient(image, exif_orientation)
+
+
+def _read_at_once(image: Image.Image) -> None:
+    """Let the decoder take the file in one read and one call. In Pillow's 64 KB pieces each
+    piece takes the GIL back from whoever holds it (dozens of hand-offs a thumbnail): with the
+    GUI thread painting, each was a wait for one of them (a decode thread at a lower priority
+    holding the GIL while the scheduler ran the other one)."""
+    if not isinstance(image, ImageFile.ImageFile) or image.fp is None:
+        return
+    try:
+        size = os.fstat(image.fp.fileno()).st_size
+    except (OSError, AttributeError, ValueError, io.UnsupportedOperation):
+        return  # not a file (bytes in memory): pieces it is
+    image.decodermaxblock = max(image.decodermaxblock, min(size, _READ_AT_ONCE))
 
 
 def _orient(image: Image.Image, orientation: object) -> Image.Image:

@@ -30,6 +30,10 @@ MIN_ROWS = 2000  # below this a pool's start (~0.3 s with its imports) outweighs
 # decodes every row, prepares every photo and runs the batch rules whatever its share; its
 # own share's per-photo rules; a worker's start, then its rows' decoding and their rules.
 _LANE_EACH, _RULES, _WORKER_EACH, _WORKER_START = 0.24, 0.23, 0.30, 300.0
+# Rows a worker task takes. A task's rows and its findings are pickled and unpickled here by
+# one call holding the GIL: the 8,868 rows of one task per worker took a 30-60 ms hold (a GUI
+# stall); 500 rows are ~0.35 MB, a few ms.
+TASK_ROWS = 500
 
 
 class RulesAhead:
@@ -47,7 +51,9 @@ class RulesAhead:
 
     def result(self) -> OwnFindings:
         """Every worker's messages in one (waits for them; raises what a worker raised)."""
+        log.debug("folder load: lane's rules done, waiting for the workers")
         parts = [future.result() for future in self._futures]
+        log.debug("folder load: workers' findings in")
         messages = {}
         for part in parts:
             messages.update(part.messages)
@@ -114,10 +120,9 @@ def rules_ahead(
     pool = started.pool if started is not None else parallel.process_pool(workers)
     ended = False
     try:
-        step = -(-len(theirs) // workers)
         futures = [
-            pool.submit(_own_task, theirs[i : i + step], settings, today)
-            for i in range(0, len(theirs), step)
+            pool.submit(_own_task, theirs[i : i + TASK_ROWS], settings, today)
+            for i in range(0, len(theirs), TASK_ROWS)
         ]
         yield RulesAhead(futures, frozenset(row[0] for row in theirs), settings, today)
         ended = True

@@ -78,11 +78,15 @@ class FolderWatch:
         *,
         settle: float = SETTLE_S,
         clock: Callable[[], float] = time.monotonic,
+        present: Iterable[str] | None = None,
     ) -> None:
+        """``present``: the photos there from the start as the caller listed them (the window:
+        the folder load's), so one that came after that listing arrives on the first poll;
+        default: the folders listed now."""
         self.folders = tuple(Path(os.path.abspath(f)) for f in folders)
         self._settle, self._clock = settle, clock
         # Plain strings: a poll of a big folder must not build a Path per known file.
-        self._seen: set[str] = self._listing()  # reported, or there from the start
+        self._seen: set[str] = set(present) if present is not None else self._listing()
         self._growing: dict[str, tuple[tuple[int, int], float]] = {}  # state, stable since
 
     def poll(self) -> list[Path]:

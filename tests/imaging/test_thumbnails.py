@@ -1,8 +1,9 @@
 """Thumbnails: embedded first, DCT-scaled decode, orientation, colour profiles, clear failures."""
 
 import pytest
-from PIL import Image
+from PIL import Image, ImageFile
 
+from editor_app.imaging import thumbnails
 from editor_app.imaging.thumbnails import (
     ThumbnailError,
     embedded_thumbnail,
@@ -53,6 +54,35 @@ def test_decode_is_dct_scaled_and_fits_the_box(tmp_path):
     assert (thumb.width, thumb.height) == (300, 225)
     assert len(thumb.data) == 300 * 225 * 3
     assert _close(_centre(thumb), (10, 20, 200))
+
+
+def test_the_decoder_takes_the_file_in_one_piece_with_the_same_pixels(tmp_path, monkeypatch):
+    path = tmp_path / "grain.jpg"
+    Image.effect_noise((1200, 800), 60).convert("RGB").save(path, "JPEG", quality=95)
+    assert path.stat().st_size > 4 * 65536  # Pillow's piece
+    blocks = []
+    real_load = ImageFile.ImageFile.load
+
+    def load(image):
+        blocks.append(image.decodermaxblock)
+        return real_load(image)
+
+    monkeypatch.setattr(ImageFile.ImageFile, "load", load)
+    whole = make_thumbnail(path, 256, embedded_ok=False)
+    assert set(blocks) == {path.stat().st_size}
+    blocks.clear()
+    monkeypatch.setattr(thumbnails, "_READ_AT_ONCE", 1)  # in pieces, as Pillow reads
+    pieces = make_thumbnail(path, 256, embedded_ok=False)
+    assert set(blocks) == {65536}
+    assert whole.data == pieces.data
+
+
+def test_a_cut_short_file_read_in_one_piece_is_still_cut_short(tmp_path):
+    path = tmp_path / "cut.jpg"
+    Image.effect_noise((1200, 800), 60).convert("RGB").save(path, "JPEG", quality=95)
+    path.write_bytes(path.read_bytes()[: path.stat().st_size // 2])
+    with pytest.raises(ThumbnailError, match="cut short"):
+        make_thumbnail(path, 256, embedded_ok=False)
 
 
 @pytest.mark.parametrize(

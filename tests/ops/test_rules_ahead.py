@@ -36,6 +36,7 @@ def test_a_big_folders_own_rules_run_on_workers_with_the_same_findings(db_url, f
     monkeypatch.setattr(rules_ahead, "MIN_ROWS", 4)  # the sample desk is a "big" folder here
     monkeypatch.setattr(rules_ahead, "_WORKER_START", 0.0)
     monkeypatch.setattr(rules_ahead, "idle_cores", lambda: 2.0)  # whatever else runs here
+    monkeypatch.setattr(rules_ahead, "TASK_ROWS", 3)  # small tasks: small pickles
     ran_here: list = []
     real_run = engine_module._run_own
 
@@ -58,6 +59,7 @@ def test_a_big_folders_own_rules_run_on_workers_with_the_same_findings(db_url, f
     ahead = given[0]
     assert ahead is not None and ahead.ids and len(ahead.ids) < len(split.photos) - 1
     assert ahead.result().messages  # the sample desk's mistakes, found on a worker
+    assert len(ahead._futures) == -(-len(ahead.ids) // 3) > 1
     assert not set(ran_here) & set(ahead.ids)  # not run again here
     assert set(ran_here) | set(ahead.ids) >= {p.key for p in split.photos}
     assert _plain(split.findings) == _plain(plain.findings)

@@ -65,6 +65,20 @@ def test_a_file_is_reported_once_after_it_settles(tmp_path):
     assert watch.poll() == [target]
 
 
+def test_a_photo_the_callers_listing_missed_arrives(tmp_path):
+    """The window starts its watch once a folder is loaded, with the load's listing: photos
+    copied in while it loaded are arrivals, not files that were always there."""
+    (tmp_path / "listed.jpg").write_bytes(PHOTO.read_bytes())
+    late = tmp_path / "late.jpg"
+    late.write_bytes(PHOTO.read_bytes())  # came while the folder loaded
+    clock = Clock()
+    watch = FolderWatch([tmp_path], settle=1.0, clock=clock, present=[str(tmp_path / "listed.jpg")])
+    assert watch.poll() == []  # seen now: it may still be growing
+    clock.now += 1.1
+    assert watch.poll() == [late]
+    assert FolderWatch([tmp_path], settle=1.0, clock=clock).poll() == []  # listed now: old
+
+
 def test_a_jpeg_paused_mid_copy_is_not_complete(tmp_path):
     data = PHOTO.read_bytes()
     clock = Clock()

@@ -3,6 +3,7 @@
 import gc
 import shutil
 import threading
+import time
 
 import pytest
 from PIL import Image
@@ -74,6 +75,34 @@ def test_the_spelling_suggestions_are_prepared_after_the_badges_show(qtbot, tmp_
         qtbot.waitUntil(lambda: "_letters" in english.__dict__, timeout=30_000)
     finally:
         desk.shutdown()
+
+
+def test_a_big_folders_identity_pass_waits_after_the_badges(qtbot, tmp_path, folder, monkeypatch):
+    monkeypatch.setattr(folder_load, "AFTER_BADGES_FROM", 3)  # the sample folder is "big"
+    monkeypatch.setattr(folder_load, "AFTER_BADGES_MS", 400)
+    passes = []
+    real_hash_next = folder_load.FolderLoader._hash_next
+
+    def hash_next(self, generation, folder, after):
+        passes.append((folder, time.monotonic()))
+        return real_hash_next(self, generation, folder, after)
+
+    monkeypatch.setattr(folder_load.FolderLoader, "_hash_next", hash_next)
+    desk = open_desk(qtbot, tmp_path, folder)  # returns when the badges show
+    try:
+        shown = time.monotonic()
+        assert passes == []
+        _wait_identified(qtbot, desk)
+        assert passes[0][1] - shown >= 0.3
+        (tmp_path / "other").mkdir()
+        other = sample_folder(tmp_path / "other", ("cafe-01.jpg", "cafe-02.jpg", "cat-01.jpg"))
+        with qtbot.waitSignal(desk.folder_loaded, timeout=30_000):
+            desk.open_folder(other)
+        desk.open_folder(folder)  # before the other folder's pass was due: it never runs
+        _wait_identified(qtbot, desk)
+        assert [opened for opened, _ in passes] == [folder, folder]
+    finally:
+        close_desk(desk)
 
 
 def test_the_loaded_rows_reuse_the_index_the_rows_were_shown_with(qtbot, tmp_path, folder):

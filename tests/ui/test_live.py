@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QLabel
 
 from editor_app.metadata.io import read_photo
 from editor_app.ops.watch import jpeg_ends
+from editor_app.ui.widgets import folder_load
 from tests import pgserver
 from tests.catalog.conftest import pg_server_url  # noqa: F401  (the session's PostgreSQL)
 from tests.ops.test_watch import slow_copy
@@ -247,6 +248,29 @@ def test_a_photo_copied_slowly_into_the_folder_appears_once_when_complete(qtbot,
     assert desk.view.arrivals_label.text().startswith("1 new")
     print(f"arrival latency: {latency:.2f} s")
     assert latency < 2.5
+
+
+def test_a_photo_copied_in_while_the_folder_loads_arrives(qtbot, tmp_path, folder, monkeypatch):
+    """The import listed the folder before the photo came; the watch starts from that listing,
+    so the photo is an arrival (it used to be taken for one that was always there)."""
+    real_load = folder_load.load_folder
+
+    def load_then_copy(*args, **kwargs):
+        loaded = real_load(*args, **kwargs)
+        shutil.copy(SAMPLE_DESK / "cafe-02.jpg", folder / "zz-during.jpg")
+        return loaded
+
+    monkeypatch.setattr(folder_load, "load_folder", load_then_copy)
+    made = _make_desk(qtbot, tmp_path, folder)
+    try:
+        before = made.model.rowCount()
+        names = lambda: [made.model.photo(r).name for r in range(made.model.rowCount())]  # noqa: E731
+        assert "zz-during.jpg" not in names()
+        qtbot.waitUntil(lambda: made.model.rowCount() == before + 1, timeout=5_000)
+        assert names().count("zz-during.jpg") == 1
+        assert made.view.arrivals_label.text().startswith("1 new")
+    finally:
+        close_desk(made)
 
 
 def test_the_watch_can_be_switched_off(qtbot, desk, folder):

@@ -244,7 +244,7 @@ class Desk(QObject):
         self.folders.remember(load.folder)
         if self._catalog is not None:  # a colleague's saves and new files show up from now on
             self.live.start(self._catalog.change_feed)
-        self.wire.watch(load.folder)
+        self.wire.watch(load.folder, loaded.present)
         if not self.view.sheet.currentIndex().isValid():
             self._select_first()
         else:

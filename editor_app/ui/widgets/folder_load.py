@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 
 from editor_app.captions.findings import Finding
 from editor_app.errors import CaptionDeskError
@@ -37,6 +37,11 @@ log = logging.getLogger(__name__)
 
 FIRST_SCREEN_WAIT_S = 0.5  # the load starts when the first screen has thumbnails, or after this
 HASH_BATCH = 200  # photos hashed per database-lane task
+# In a folder of AFTER_BADGES_FROM photos or more the identity pass and the suggestions wait
+# this long after the badges show: started with the sharpening decodes the badges release, the
+# three took the cores the GUI thread needed to paint them (stalls of 100-220 ms at 10,000
+# photos). A small folder's pass is over in a moment: it starts at once.
+AFTER_BADGES_MS, AFTER_BADGES_FROM = 500, 1000
 HEAD_TILES = 300  # tiles of the first listing: a screen and the next one, on a big window
 
 
@@ -57,6 +62,7 @@ class Loaded:
     changed: list[Path]  # pictures replaced since the listing: their thumbnails go
     problems: list[tuple[DeskPhoto, Finding]]
     cells: list[tuple[str, str, str, str]]
+    present: frozenset[str]  # every tile's path: the files the wire watch need not report
 
 
 class FolderLoader(QObject):
@@ -213,7 +219,16 @@ class FolderLoader(QObject):
             return
         self.loaded.emit(loaded)
         gc.freeze()  # and what the window built from them (models, index): see _load_task
-        checker = loaded.checker
+        if len(loaded.load.photos) < AFTER_BADGES_FROM:
+            self._after_badges(generation, folder, loaded.checker)
+            return
+        QTimer.singleShot(
+            AFTER_BADGES_MS, self, lambda: self._after_badges(generation, folder, loaded.checker)
+        )
+
+    def _after_badges(self, generation: int, folder: Path, checker: LiveChecker | None) -> None:
+        if generation != self._generation:
+            return
         if checker is not None:
             self._runner.submit(
                 lambda _p, _c: checker.prepare_suggestions(),
@@ -271,4 +286,5 @@ def _prepare(
     problems = [(p, f) for p in load.photos for f in load.findings.get(p.key, ())]
     cells = problem_cells(problems)
     index = index if index is not None else index_photos(load.photos)
-    return Loaded(load, note, settings, checker, index, hashes, changed, problems, cells)
+    present = frozenset(str(p.path) for p in load.photos)
+    return Loaded(load, note, settings, checker, index, hashes, changed, problems, cells, present)

@@ -7,7 +7,7 @@ is the seam for "apply a template to arrivals" (called on the database lane, see
 """
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QTimer, Signal
@@ -56,14 +56,19 @@ class WireWatch(QObject):
         self._timer.setInterval(int(POLL_S * 1000))
         self._timer.timeout.connect(self._poll)
 
-    def watch(self, folder: Path) -> None:
-        """Watch ``folder`` (the one just opened) from now on; files there now are not new."""
+    def watch(self, folder: Path, present: Iterable[str] | None = None) -> None:
+        """Watch ``folder`` (the one just opened) from now on; files there now are not new.
+        ``present``: the photos the folder's load listed (paths as ``str``); one that came
+        after that listing is an arrival (default: the folder is listed now)."""
         self.stop()
         self._generation += 1
         generation = self._generation
         self.arrived = self.with_problems = 0
         self.counts_changed.emit("")
         if not self.enabled:
+            return
+        if present is not None:
+            self._started(generation, FolderWatch([folder], settle=self.settle, present=present))
             return
         self._runner.submit(  # listing the folder is I/O
             lambda _p, _c: FolderWatch([folder], settle=self.settle),
