@@ -9,6 +9,7 @@ from editor_app.catalog.facts import DeskRow, decode_desk_rows
 from editor_app.catalog.photos import PENDING_HASH, fields_of_columns, import_columns
 from editor_app.catalog.records import (
     FieldChange,
+    HashHolder,
     ImportColumns,
     KnownFile,
     NewPhoto,
@@ -26,6 +27,7 @@ __all__ = [
     "DeskRow",
     "FieldChange",
     "FieldValue",
+    "HashHolder",
     "ImportColumns",
     "KnownFile",
     "NewPhoto",

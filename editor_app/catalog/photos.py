@@ -9,7 +9,13 @@ from peewee import Database, chunked, fn
 from editor_app.catalog.db import is_sqlite
 from editor_app.catalog.models import FIELD_COLUMNS, Photo, Revision, tuples
 from editor_app.catalog.pathtext import from_db, to_db
-from editor_app.catalog.records import ImportColumns, KnownFile, NewPhoto, PhotoRecord
+from editor_app.catalog.records import (
+    HashHolder,
+    ImportColumns,
+    KnownFile,
+    NewPhoto,
+    PhotoRecord,
+)
 from editor_app.catalog.sql import BATCH, db_time, insert_sql, utc_now
 from editor_app.catalog.values import (
     IMPORT_CHANGE_PREFIX,
@@ -92,6 +98,21 @@ def by_hash(hashes: Iterable[str]) -> dict[str, list[PhotoRecord]]:
     return found
 
 
+def holders_of(hashes: Iterable[str]) -> dict[str, list[HashHolder]]:
+    """:func:`by_hash` with only each photo's id and path: the identity pass asks it for every
+    batch, and a whole record per photo of a much-copied picture made it slower by the batch."""
+    found: dict[str, list[HashHolder]] = {}
+    for chunk in chunked(sorted(set(hashes)), BATCH):
+        query = (
+            Photo.select(Photo.id, Photo.path, Photo.image_hash)
+            .where(Photo.image_hash.in_(chunk))
+            .order_by(Photo.id)
+        )
+        for photo_id, path, digest in tuples(query):
+            found.setdefault(digest, []).append(HashHolder(photo_id, from_db(path), digest))
+    return found
+
+
 def pending_hash(after: int = 0, limit: int | None = None) -> list[PhotoRecord]:
     """Photos catalogued without their image hash yet, in id order (the column is indexed):
     those with an id above ``after``, at most ``limit`` of them."""
@@ -110,22 +131,20 @@ def pending_hash_count(after: int = 0) -> int:
     return Photo.select().where((Photo.image_hash == PENDING_HASH) & (Photo.id > after)).count()
 
 
-def set_hashes(hashes: Sequence[tuple[int, str, int, int]]) -> list[int]:
+def set_hashes(db: Database, hashes: Sequence[tuple[int, str, int, int]]) -> list[int]:
     """Fill in pending hashes ``(photo_id, hash, size, mtime_ns)``; a photo whose file state
-    changed meanwhile (re-read by a rescan) keeps its hash pending. Returns the ids set."""
+    changed meanwhile (re-read by a rescan) keeps its hash pending. Returns the ids set.
+    One prepared statement run per photo: peewee building each UPDATE took ~1 ms a photo."""
+    q = db.param
+    sql = (
+        f'UPDATE "photo" SET "image_hash" = {q} WHERE "id" = {q} AND "image_hash" = {q} '
+        f'AND "size" = {q} AND "mtime_ns" = {q}'
+    )
+    cursor = db.cursor()
     done = []
     for photo_id, digest, size, mtime_ns in hashes:
-        updated = (
-            Photo.update(image_hash=digest)
-            .where(
-                (Photo.id == photo_id)
-                & (Photo.image_hash == PENDING_HASH)
-                & (Photo.size == size)
-                & (Photo.mtime_ns == mtime_ns)
-            )
-            .execute()
-        )
-        if updated:
+        cursor.execute(sql, (digest, photo_id, PENDING_HASH, size, mtime_ns))
+        if cursor.rowcount == 1:
             done.append(photo_id)
     return done
 

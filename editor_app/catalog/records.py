@@ -23,6 +23,15 @@ class KnownFile:
 
 
 @dataclass(frozen=True, slots=True)
+class HashHolder:
+    """A photo with a given image hash, as a moved file's check needs it: which photo, where."""
+
+    id: int
+    path: str
+    image_hash: str
+
+
+@dataclass(frozen=True, slots=True)
 class PhotoRecord:
     id: int
     path: str

@@ -18,7 +18,14 @@ from editor_app.catalog.errors import CatalogError
 from editor_app.catalog.facts import DeskRow
 from editor_app.catalog.messages import explain
 from editor_app.catalog.migrations import hash_algorithm, schema_version, upgrade_schema
-from editor_app.catalog.records import KnownFile, NewPhoto, PhotoRecord, Revision, SaveResult
+from editor_app.catalog.records import (
+    HashHolder,
+    KnownFile,
+    NewPhoto,
+    PhotoRecord,
+    Revision,
+    SaveResult,
+)
 from editor_app.catalog.values import FieldValue
 from editor_app.errors import EditConflict
 from editor_app.metadata.record import PhotoMetadata
@@ -153,6 +160,11 @@ class Catalog:
     def photos_with_hash(self, hashes: Iterable[str]) -> dict[str, list[PhotoRecord]]:
         self.connect()
         return photos.by_hash(hashes)
+
+    def hash_holders(self, hashes: Iterable[str]) -> dict[str, list[HashHolder]]:
+        """The photos with these image hashes, lowest id first: only their ids and paths."""
+        self.connect()
+        return photos.holders_of(hashes)
 
     def photos_pending_hash(self, after: int = 0, limit: int | None = None) -> list[PhotoRecord]:
         """Photos imported without their image hash yet (``ingest_paths(defer_hash=True)``),
@@ -294,7 +306,7 @@ class Catalog:
         """Pending hashes ``(photo_id, hash, size, mtime_ns)`` filled in, when the stored
         size and mtime still match; returns the ids set."""
         with self.transaction():
-            return photos.set_hashes(hashes)
+            return photos.set_hashes(self._db, hashes)
 
     def drop_unedited_photo(self, photo_id: int) -> bool:
         """Delete a photo still at version 1 (only its import); False when it was edited.

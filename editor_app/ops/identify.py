@@ -15,7 +15,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 from editor_app import parallel
-from editor_app.catalog import Catalog, PhotoRecord
+from editor_app.catalog import Catalog, HashHolder, PhotoRecord
 from editor_app.errors import MetadataReadError, UserError
 from editor_app.ops.files import file_state
 from editor_app.ops.ingest import catalog_hasher, relink_moved
@@ -106,10 +106,10 @@ def _hash_one(photo: PhotoRecord, hasher) -> str | UserError | None:
 
 def _moves(
     catalog: Catalog, done: list[tuple[PhotoRecord, str]]
-) -> Iterator[tuple[PhotoRecord, PhotoRecord]]:
+) -> Iterator[tuple[PhotoRecord, HashHolder]]:
     """(new row, old photo) for each hashed file whose picture belongs to a photo whose own
     file is gone; one old photo follows one file, as in ``ingest_paths``."""
-    candidates = catalog.photos_with_hash({digest for _, digest in done}) if done else {}
+    candidates = catalog.hash_holders({digest for _, digest in done}) if done else {}
     taken: set[int] = set()
     for photo, digest in done:
         if photo.version != 1:
@@ -125,7 +125,7 @@ class _Undo(Exception):
     pass
 
 
-def _follow(catalog: Catalog, new: PhotoRecord, old: PhotoRecord) -> bool:
+def _follow(catalog: Catalog, new: PhotoRecord, old: HashHolder) -> bool:
     """In one transaction: drop the new row (unless edited meanwhile), the old photo takes
     its file; nothing changes when either step cannot be done."""
     state = (new.path, new.size, new.mtime_ns)

@@ -20,6 +20,7 @@ from editor_app.catalog import (
     PENDING_HASH,
     Catalog,
     CatalogError,
+    HashHolder,
     KnownFile,
     NewPhoto,
     PhotoRecord,
@@ -264,7 +265,7 @@ def _apply_batch(
 ) -> None:
     new_ones = [s for s in scanned if s.seen.path not in known]
     hashes = {s.image_hash for s in new_ones} - {PENDING_HASH}
-    candidates = catalog.photos_with_hash(hashes) if hashes else {}
+    candidates = catalog.hash_holders(hashes) if hashes else {}
     with catalog.transaction():
         for item in scanned:
             if item.seen.path in known:
@@ -304,7 +305,7 @@ def refresh_photo(catalog: Catalog, photo_id: int, item: Scanned, tally: _Tally)
 
 
 def _follow_move(
-    catalog: Catalog, item: Scanned, candidates: dict[str, list[PhotoRecord]], tally: _Tally
+    catalog: Catalog, item: Scanned, candidates: dict[str, list[HashHolder]], tally: _Tally
 ) -> bool:
     """Re-link a photo whose old path is gone; False when this is a new photo (or a copy)."""
     for photo in candidates.get(item.image_hash, []) if item.image_hash != PENDING_HASH else []:

@@ -8,7 +8,7 @@ from enum import StrEnum
 import pytest
 
 from editor_app import paths
-from editor_app.catalog import CatalogError, NewPhoto, open_catalog
+from editor_app.catalog import PENDING_HASH, CatalogError, NewPhoto, open_catalog
 from editor_app.catalog.db import default_url, redact, resolve_url
 from editor_app.catalog.records import FieldChange
 from editor_app.catalog.values import normalize
@@ -230,8 +230,31 @@ def test_lookups_by_hash_and_known_files(catalog):
     found = catalog.photos_with_hash(["h1", "h3"])
     assert [p.path for p in found["h1"]] == ["/d/a.jpg", "/d/b.jpg"]
     assert "h3" not in found
+    holders = catalog.hash_holders(["h1", "h2", "h3"])
+    assert {h: [(p.id, p.path, p.image_hash) for p in ps] for h, ps in holders.items()} == {
+        h: [(p.id, p.path, p.image_hash) for p in ps]
+        for h, ps in catalog.photos_with_hash(["h1", "h2", "h3"]).items()
+    }
+    assert [p.path for p in holders["h1"]] == ["/d/a.jpg", "/d/b.jpg"]
     assert set(catalog.known_files()) == {"/d/a.jpg", "/d/b.jpg", "/d/c.jpg"}
     assert set(catalog.known_files(["/d/a.jpg", "/nope"])) == {"/d/a.jpg"}
+
+
+def test_pending_hashes_are_set_only_where_the_file_state_still_matches(catalog):
+    a, b, c = catalog.add_photos(
+        [new_photo(f"/d/{n} é.jpg", PENDING_HASH) for n in "abc"]  # size 100, mtime 1000
+    )
+    done = catalog.set_image_hashes(
+        [(a, "ha", 100, 1_000), (b, "hb", 100, 999), (c, "ha", 100, 1_000)]
+    )
+    assert done == [a, c]  # b's file changed since it was read: its hash stays pending
+    assert [p.id for p in catalog.photos_pending_hash()] == [b]
+    assert [(p.id, p.path) for p in catalog.hash_holders(["ha"])["ha"]] == [
+        (a, "/d/a é.jpg"),
+        (c, "/d/c é.jpg"),
+    ]
+    assert catalog.set_image_hashes([(a, "hz", 100, 1_000)]) == []  # set already: kept
+    assert catalog.photo_by_id(a).image_hash == "ha"
 
 
 def test_photos_under_a_folder_matches_whole_names_only(catalog):
