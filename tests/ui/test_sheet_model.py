@@ -46,3 +46,33 @@ def test_photos_that_arrive_are_known_for_their_thumbnails(qtmodeltester):
     model.set_thumbnail(Path("/desk/WIRE002.jpg"), QImage(4, 4, QImage.Format.Format_RGB32))
     assert model.index(model.row_of_path(photos[2].path)).data(THUMB_ROLE) is not None
     qtmodeltester.check(model)
+
+
+def test_the_row_lookups_follow_every_change_of_keys_paths_and_rows(qtmodeltester):
+    def expect(model):
+        shown = [model.photo(r) for r in range(model.rowCount())]
+        first_row: dict[int, int] = {}
+        for row, photo in enumerate(shown):
+            first_row.setdefault(photo.key, row)
+        assert {p.key: model.row_of(p.key) for p in shown} == first_row
+        assert [model.row_of_path(p.path) for p in shown] == list(range(len(shown)))
+
+    listed = [DeskPhoto(0, p.record) for p in _photos(4)]  # a listing: no keys yet
+    model = ContactSheetModel()
+    model.set_photos(listed, {})
+    expect(model)
+    rows = [DeskPhoto(10 + i, p.record) for i, p in enumerate(listed)]  # same paths, new keys
+    model.set_photos(rows, {})
+    expect(model)
+    assert model.row_of(0) is None and model.row_of(12) == 2
+    flagged = {11: (Finding("missing-credit", Severity.ERROR, rows[1].path, "x"),)}
+    model.set_photos(rows, flagged)  # the badges: same keys, paths and rows
+    model.set_options(ViewOptions(filter="problems"))
+    expect(model)
+    assert model.rowCount() == 1 and model.row_of(13) is None
+    model.set_options(ViewOptions())
+    other = [DeskPhoto(20 + i, p.record) for i, p in enumerate(_photos(6))]  # keys, not paths
+    model.set_photos(other, {})
+    expect(model)
+    assert model.row_of(10) is None and model.row_of(25) == 5
+    qtmodeltester.check(model)

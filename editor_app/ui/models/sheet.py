@@ -19,6 +19,7 @@ from editor_app.ui.models.sheet_view import SheetIndex, ViewOptions, index_photo
 
 _Index = QModelIndex | QPersistentModelIndex
 
+_GROW_ROWS = 128  # rows added to the C++ row count per call (``_sync_count``)
 PHOTO_ROLE = Qt.ItemDataRole.UserRole + 1  # the DeskPhoto
 FINDINGS_ROLE = Qt.ItemDataRole.UserRole + 2  # tuple[Finding, ...]
 THUMB_ROLE = Qt.ItemDataRole.UserRole + 3  # QImage or None
@@ -56,7 +57,9 @@ class ContactSheetModel(QStringListModel):
         self._row_of_path: dict[str, int] = {}  # display row by path
         self._known: set[str] = set()  # every photo's path, shown or filtered out
         self._row_of_key: dict[int, int] = {}  # display row by key: no scans per edited photo
-        self._indexed: tuple[SheetIndex | None, list[int]] = (None, [])  # what they were made of
+        # What each lookup was made of (paths or keys, and the rows shown)
+        self._paths_of: tuple[tuple[str, ...], list[int]] = ((), [])
+        self._keys_of: tuple[tuple[int, ...], list[int]] = ((), [])
         self._findings: dict[int, tuple[Finding, ...]] = {}
         self._thumbs: dict[str, QImage] = {}
         self._unsaved: set[int] = set()
@@ -261,9 +264,11 @@ class ContactSheetModel(QStringListModel):
             return
         blocked = self.blockSignals(True)
         try:
-            if want > have:
-                self.insertRows(have, want - have)
-            else:
+            # Qt inserts the rows of one call one by one at its first row, moving the ones it
+            # inserted before: 9,700 rows in one call took 30 ms, in calls of 128 under 1 ms.
+            for start in range(have, want, _GROW_ROWS):
+                self.insertRows(start, min(_GROW_ROWS, want - start))
+            if want < have:
                 self.removeRows(want, have - want)
         finally:
             self.blockSignals(blocked)
@@ -294,15 +299,19 @@ class ContactSheetModel(QStringListModel):
         return None
 
     def _index_paths(self) -> None:
-        if self._index is self._indexed[0] and self._shown == self._indexed[1]:
-            return  # the same rows in the same order (badges came): ~10 ms of GUI thread
-        self._indexed = (self._index, list(self._shown))
+        # Each lookup is made again only when what it is made of changed (~10 ms of GUI thread
+        # each at 10,000 photos, tens under load): the catalog's rows replacing a listing keep
+        # its paths and order (only the keys are new in a new folder), the badges keep all.
         texts, keys, shown = self._index.texts, self._index.keys, self._shown
         rows = range(len(shown))
-        self._row_of_path = dict(zip(map(texts.__getitem__, shown), rows, strict=True))
-        # a dict keeps the last row of a repeated key; key 0 (not catalogued) wants the first
-        last_first = zip(map(keys.__getitem__, reversed(shown)), reversed(rows), strict=True)
-        self._row_of_key = dict(last_first)
+        if (texts, shown) != self._paths_of:
+            self._paths_of = (texts, list(shown))
+            self._row_of_path = dict(zip(map(texts.__getitem__, shown), rows, strict=True))
+        if (keys, shown) != self._keys_of:
+            self._keys_of = (keys, list(shown))
+            # a dict keeps the last row of a repeated key; key 0 (not catalogued) wants the first
+            last_first = zip(map(keys.__getitem__, reversed(shown)), reversed(rows), strict=True)
+            self._row_of_key = dict(last_first)
 
 
 def _tooltip(photo: DeskPhoto, findings: tuple[Finding, ...]) -> str:
