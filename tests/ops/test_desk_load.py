@@ -1,5 +1,7 @@
 """ops.desk: opening a folder imports it incrementally and builds its tiles from the catalog."""
 
+import subprocess
+import sys
 from datetime import date
 from pathlib import Path
 
@@ -111,3 +113,18 @@ def test_the_first_tiles_are_the_listings_first_and_read_no_file(tmp_path, folde
         assert reads == []
         (folder / "sub").mkdir()
         assert list_first(catalog, folder, 3) is None  # its photos sort in: the full listing
+
+
+def test_preloading_imports_what_a_folders_first_load_imports():
+    wanted = (
+        "PIL.JpegImagePlugin",
+        "editor_app.captions.rules.credit",
+        "concurrent.futures.process",
+    )
+    code = (
+        "import sys; from editor_app.ops.desk import preload_desk; "
+        f"before = [m in sys.modules for m in {wanted!r}]; preload_desk(); "
+        f"print(before, [m in sys.modules for m in {wanted!r}])"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.split() and out.stdout.strip() == "[False, False, False] [True, True, True]"
