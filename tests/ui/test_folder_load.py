@@ -106,6 +106,20 @@ def test_the_rest_of_a_load_after_its_badges_is_dropped_for_a_newer_folder(qtbot
         desk.shutdown()
 
 
+def test_a_window_shut_down_at_its_badges_does_not_finish_opening(qtbot, tmp_path, folder):
+    view = MainWindowView()
+    qtbot.addWidget(view)
+    desk = Desk(view, TaskRunner(view), cache=ThumbnailCache(tmp_path / "t"))
+    loaded, shut = [], []
+    desk.folder_load.loaded.connect(lambda _loaded: shut.append(desk.shutdown()))
+    desk.folder_loaded.connect(loaded.append)
+    desk.open_folder(folder)
+    qtbot.waitUntil(lambda: bool(shut), timeout=30_000)
+    qtbot.wait(400)  # the steps after the badges, and the sharpening, were due by now
+    assert loaded == [] and not desk.wire._timer.isActive()
+    assert not desk._scroll_timer.isActive()
+
+
 def test_a_big_folders_identity_pass_waits_after_the_badges(qtbot, tmp_path, folder, monkeypatch):
     monkeypatch.setattr(folder_load, "AFTER_BADGES_FROM", 3)  # the sample folder is "big"
     monkeypatch.setattr(folder_load, "AFTER_BADGES_MS", 400)

@@ -87,6 +87,7 @@ class Desk(QObject):
         self._no_thumbnail: set[Path] = set()  # pictures that failed to decode
         self._rows_shown = False  # the open folder's catalog rows are in the sheet
         self._token: CancelToken | None = None
+        self._shut = False
         self._writing: CancelToken | None = None  # Ctrl+Shift+W, cancelled by the same button
         self._settings = DeskSettings()
         self.drafts = Drafts()
@@ -181,6 +182,7 @@ class Desk(QObject):
 
     def shutdown(self, msecs: int = 10_000) -> bool:
         """Cancel and wait for background work; close the catalog. Called when quitting."""
+        self._shut = True  # a folder's steps still queued (a turn of the event loop) end here
         self.editing.stop()
         self.live.stop()
         self.wire.stop()
@@ -239,18 +241,28 @@ class Desk(QObject):
             self.model.forget_thumbnails(loaded.changed)
         self.model.set_photos(load.photos, load.findings, loaded.index)
         self.loader.add_cache_keys(loaded.hashes)
-        # The badges paint first; the rest comes a turn of the event loop later: all in one
-        # turn held the GUI thread ~60 ms on a 10,000-photo folder (a stall of its own), and
-        # the sharpening decodes a moment after that, not competing with them for the GIL.
+        # The badges paint first; the Problems dock a turn of the event loop later, the rest
+        # a turn after that: all in one turn held the GUI thread ~60 ms on a 10,000-photo
+        # folder (a stall of its own); the sharpening decodes start a moment after that.
         token = self._token
         QTimer.singleShot(0, self, lambda: self._after_folder_loaded(token, loaded))
 
+    def _still_open(self, token: CancelToken | None) -> bool:
+        """Whether the folder whose load ``token`` is, is still the one open (not another one
+        opened meanwhile, nor the window shut down)."""
+        return token is self._token and not self._shut
+
     def _after_folder_loaded(self, token: CancelToken | None, loaded: Loaded) -> None:
-        if token is not self._token:
-            return  # another folder was opened meanwhile
-        load = loaded.load
+        if not self._still_open(token):
+            return
         self.view.problems.set_findings(loaded.problems, loaded.cells)
-        self._update_counts(loaded.note)
+        QTimer.singleShot(0, self, lambda: self._settle_folder(token, loaded))
+
+    def _settle_folder(self, token: CancelToken | None, loaded: Loaded) -> None:
+        if not self._still_open(token):
+            return
+        load = loaded.load
+        self._update_counts(loaded.note)  # the status bar says the folder is open: last
         self.folders.remember(load.folder)
         if self._catalog is not None:  # a colleague's saves and new files show up from now on
             self.live.start(self._catalog.change_feed)
@@ -264,7 +276,7 @@ class Desk(QObject):
         self.folder_loaded.emit(load.folder)
 
     def _sharpen(self, token: CancelToken | None) -> None:
-        if token is self._token:  # not another folder's: that one holds its decodes itself
+        if self._still_open(token):  # not another folder's: that one holds its decodes itself
             self.loader.hold_decodes(False)
 
     def _select_first(self) -> None:
