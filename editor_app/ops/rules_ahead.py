@@ -26,10 +26,12 @@ from editor_app.settings import DeskSettings
 log = logging.getLogger(__name__)
 
 MIN_ROWS = 2000  # below this a pool's start (~0.3 s with its imports) outweighs the split
-# What the split weighs (ms of CPU a photo, 10,000 photos, benchmarks/details.md): the lane
+# What the split weighs (ms a photo, 10,000 photos, benchmarks/details.md): the lane
 # decodes every row, prepares every photo and runs the batch rules whatever its share; its
 # own share's per-photo rules; a worker's start, then its rows' decoding and their rules.
-_LANE_EACH, _RULES, _WORKER_EACH, _WORKER_START = 0.24, 0.23, 0.30, 300.0
+# Measured in the window (desk.py's timeline, two cold runs on 2026-12-01: the worker ended
+# 0.1 and 0.5 s after the lane with the split of 0.24, 0.23, 0.30).
+_LANE_EACH, _RULES, _WORKER_EACH, _WORKER_START = 0.14, 0.115, 0.21, 300.0
 # Rows a worker task takes. A task's rows and its findings are pickled and unpickled here by
 # one call holding the GIL: the 8,868 rows of one task per worker took a 30-60 ms hold (a GUI
 # stall); 500 rows are ~0.35 MB, a few ms.

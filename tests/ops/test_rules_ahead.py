@@ -93,8 +93,9 @@ def test_a_small_folder_one_job_or_no_idle_core_starts_no_worker(folder, tmp_pat
 
 
 def test_the_lane_keeps_a_share_that_shrinks_with_more_workers():
-    assert rules_ahead.lane_rows(10_000, 1) == pytest.approx(1_700, abs=100)
-    assert 0 < rules_ahead.lane_rows(2_000, 1) < 1_000
+    assert rules_ahead.lane_rows(10_000, 1, start_cost=0) == pytest.approx(2_150, abs=100)
+    assert rules_ahead.lane_rows(10_000, 1) > rules_ahead.lane_rows(10_000, 1, start_cost=0)
+    assert 0 < rules_ahead.lane_rows(2_000, 1) < 2_000
     assert rules_ahead.lane_rows(10_000, 3) < rules_ahead.lane_rows(10_000, 1)
     assert rules_ahead.lane_rows(10, 1) == 10  # never more than there are
 
