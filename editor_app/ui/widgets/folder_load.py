@@ -6,7 +6,8 @@
    every tile gets its values (shown at once), and the folder's rules engine is loaded once;
    its findings are the badges, and the same engine then keeps the live flags.
 3. The identity pass: the image hashes the import left for later, a batch per database-lane
-   task so a save waits for one batch at most; a move found there reloads the rows.
+   task so a save waits for one batch at most (a big folder's starts a moment after the
+   badges show); a move found there reloads the rows.
 
 Each load carries a generation number: reports of a load the editor has left are dropped.
 """
