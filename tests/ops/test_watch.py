@@ -159,6 +159,9 @@ def test_the_cli_reports_a_slowly_copied_photo_once_when_complete(tmp_path):
         target=lambda: lines.extend((time.monotonic(), line) for line in proc.stdout), daemon=True
     )
     reader.start()
+    errors: list[str] = []  # read all along: a full stderr pipe would keep the watch from exiting
+    err_reader = threading.Thread(target=lambda: errors.extend(proc.stderr), daemon=True)
+    err_reader.start()
     try:
         target = folder / "arriving.jpg"
         slow_copy(PHOTO, target)  # pauses of 0.8 s: longer than the settle time
@@ -172,7 +175,8 @@ def test_the_cli_reports_a_slowly_copied_photo_once_when_complete(tmp_path):
         proc.send_signal(signal.SIGINT)
         proc.wait(timeout=30)
         reader.join(5)
-        err = proc.stderr.read()
+        err_reader.join(5)
+        err = "".join(errors)
         proc.stdout.close()
         proc.stderr.close()
     assert proc.returncode == 0, err
