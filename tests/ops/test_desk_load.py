@@ -2,6 +2,7 @@
 
 import subprocess
 import sys
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -13,9 +14,17 @@ import editor_app.ops.ingest as ingest_ops
 import editor_app.ops.read as read_ops
 from editor_app.captions.validate import validate
 from editor_app.catalog import open_catalog
+from editor_app.metadata.record import PhotoMetadata
 from editor_app.metadata.writer import write_photo
-from editor_app.ops.desk import list_first, list_folder, load_folder, read_file_facts
+from editor_app.ops.desk import (
+    DeskPhoto,
+    list_first,
+    list_folder,
+    load_folder,
+    read_file_facts,
+)
 from editor_app.settings import DeskSettings
+from tests.catalog.catalog_helpers import new_photo
 from tests.sample_desk import wire_folder
 
 TODAY = date(2024, 12, 1)
@@ -113,6 +122,18 @@ def test_the_first_tiles_are_the_listings_first_and_read_no_file(tmp_path, folde
         assert reads == []
         (folder / "sub").mkdir()
         assert list_first(catalog, folder, 3) is None  # its photos sort in: the full listing
+
+
+def test_a_listing_tile_is_the_photo_the_plain_constructors_make(tmp_path, folder):
+    (folder / "new.jpg").write_bytes(b"")  # not in the catalog yet
+    with open_catalog(f"sqlite:///{tmp_path / 'c.db'}") as catalog:
+        listed = {p.name: p for p in list_folder(catalog, folder)}
+        catalog.add_photos([replace(new_photo(str(folder / "known.jpg")), format="PNG")])
+        (folder / "known.jpg").write_bytes(b"")
+        known = {p.name: p for p in list_folder(catalog, folder)}["known.jpg"]
+    assert listed["new.jpg"] == DeskPhoto(0, PhotoMetadata(path=folder / "new.jpg"))
+    assert known.record == PhotoMetadata(path=folder / "known.jpg", format="PNG")
+    assert known.key > 0 and known.image_hash == "h"
 
 
 def test_preloading_imports_what_a_folders_first_load_imports():
