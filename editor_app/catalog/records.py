@@ -32,6 +32,17 @@ class HashHolder:
 
 
 @dataclass(frozen=True, slots=True)
+class PendingPhoto:
+    """A photo waiting for its image hash, as the identity pass needs it (no field values)."""
+
+    id: int
+    path: str
+    size: int
+    mtime_ns: int
+    version: int
+
+
+@dataclass(frozen=True, slots=True)
 class PhotoRecord:
     id: int
     path: str

@@ -22,6 +22,7 @@ from editor_app.catalog.records import (
     HashHolder,
     KnownFile,
     NewPhoto,
+    PendingPhoto,
     PhotoRecord,
     Revision,
     SaveResult,
@@ -166,7 +167,7 @@ class Catalog:
         self.connect()
         return photos.holders_of(hashes)
 
-    def photos_pending_hash(self, after: int = 0, limit: int | None = None) -> list[PhotoRecord]:
+    def photos_pending_hash(self, after: int = 0, limit: int | None = None) -> list[PendingPhoto]:
         """Photos imported without their image hash yet (``ingest_paths(defer_hash=True)``),
         in id order: those with an id above ``after``, at most ``limit``."""
         self.connect()

@@ -15,7 +15,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 from editor_app import parallel
-from editor_app.catalog import Catalog, HashHolder, PhotoRecord
+from editor_app.catalog import Catalog, HashHolder, PendingPhoto
 from editor_app.errors import MetadataReadError, UserError
 from editor_app.ops.files import file_state
 from editor_app.ops.ingest import catalog_hasher, relink_moved
@@ -95,7 +95,7 @@ def hash_pending(
     return HashChanges(hashed, tuple(moved), tuple(dropped), tuple(problems), last_id, left)
 
 
-def _hash_one(photo: PhotoRecord, hasher) -> str | UserError | None:
+def _hash_one(photo: PendingPhoto, hasher) -> str | UserError | None:
     try:
         if file_state(photo.path) != (photo.size, photo.mtime_ns):
             return _CHANGED
@@ -105,8 +105,8 @@ def _hash_one(photo: PhotoRecord, hasher) -> str | UserError | None:
 
 
 def _moves(
-    catalog: Catalog, done: list[tuple[PhotoRecord, str]]
-) -> Iterator[tuple[PhotoRecord, HashHolder]]:
+    catalog: Catalog, done: list[tuple[PendingPhoto, str]]
+) -> Iterator[tuple[PendingPhoto, HashHolder]]:
     """(new row, old photo) for each hashed file whose picture belongs to a photo whose own
     file is gone; one old photo follows one file, as in ``ingest_paths``."""
     candidates = catalog.hash_holders({digest for _, digest in done}) if done else {}
@@ -125,7 +125,7 @@ class _Undo(Exception):
     pass
 
 
-def _follow(catalog: Catalog, new: PhotoRecord, old: HashHolder) -> bool:
+def _follow(catalog: Catalog, new: PendingPhoto, old: HashHolder) -> bool:
     """In one transaction: drop the new row (unless edited meanwhile), the old photo takes
     its file; nothing changes when either step cannot be done."""
     state = (new.path, new.size, new.mtime_ns)

@@ -8,7 +8,7 @@ from enum import StrEnum
 import pytest
 
 from editor_app import paths
-from editor_app.catalog import PENDING_HASH, CatalogError, NewPhoto, open_catalog
+from editor_app.catalog import PENDING_HASH, CatalogError, NewPhoto, PendingPhoto, open_catalog
 from editor_app.catalog.db import default_url, redact, resolve_url
 from editor_app.catalog.records import FieldChange
 from editor_app.catalog.values import normalize
@@ -248,7 +248,7 @@ def test_pending_hashes_are_set_only_where_the_file_state_still_matches(catalog)
         [(a, "ha", 100, 1_000), (b, "hb", 100, 999), (c, "ha", 100, 1_000)]
     )
     assert done == [a, c]  # b's file changed since it was read: its hash stays pending
-    assert [p.id for p in catalog.photos_pending_hash()] == [b]
+    assert catalog.photos_pending_hash() == [PendingPhoto(b, "/d/b é.jpg", 100, 1_000, 1)]
     assert [(p.id, p.path) for p in catalog.hash_holders(["ha"])["ha"]] == [
         (a, "/d/a é.jpg"),
         (c, "/d/c é.jpg"),
