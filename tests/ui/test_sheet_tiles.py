@@ -14,6 +14,7 @@ from editor_app.ops.desk import DeskPhoto
 from editor_app.testing.qt_calls import qt_calls
 from editor_app.ui.models.sheet import ContactSheetModel
 from editor_app.ui.views.main_window_view import MainWindowView
+from editor_app.ui.widgets import sheet_delegate
 from editor_app.ui.widgets.sheet_delegate import SheetDelegate
 from editor_app.ui.widgets.tile_cache import TileCache
 from tests.ui.desks import close_desk, open_desk, sample_folder
@@ -188,6 +189,29 @@ def test_a_change_is_painted_never_a_stale_tile(sheets, qtbot, change):
     cached, direct = sheets.grabs()
     assert cached != before  # the change shows
     assert cached == direct
+
+
+def test_catalog_rows_replacing_a_listing_keep_the_scaled_thumbnails(sheets, qtbot, monkeypatch):
+    """A new folder's tiles have key 0 until the import gives them catalog ids: the same
+    thumbnails must not be scaled again for that (the paint then was the slowest of a load)."""
+    scaled = []
+    real_from_image = sheet_delegate.QPixmap.fromImage
+
+    class Counting(QPixmap):
+        @staticmethod
+        def fromImage(image, *args):
+            scaled.append(image.size())
+            return real_from_image(image, *args)
+
+    monkeypatch.setattr(sheet_delegate, "QPixmap", Counting)
+    photos = sheets.model.photos()
+    rekeyed = [dataclasses.replace(p, key=p.key + 100) if p.key > 0 else p for p in photos]
+    sheets.model.set_photos(rekeyed, {})
+    qtbot.wait(20)
+    sheets.sheet.viewport().repaint()
+    cached, direct = sheets.grabs()
+    assert cached == direct  # repainted with the new rows
+    assert sheets.renders and scaled == []  # tiles drawn anew, thumbnails not scaled again
 
 
 def test_a_repaint_from_the_cache_makes_a_fraction_of_theqt_calls(sheets):

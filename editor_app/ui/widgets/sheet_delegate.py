@@ -163,7 +163,7 @@ class SheetDelegate(QStyledItemDelegate):
         if not isinstance(image, QImage) or image.isNull():
             painter.fillRect(box, QColor(225, 225, 225))  # still decoding
             return
-        pixmap = _scaled(photo.key, image, self.thumb_size)
+        pixmap = _scaled(image, self.thumb_size)
         x = box.left() + (box.width() - pixmap.width()) // 2
         y = box.top() + (box.height() - pixmap.height()) // 2
         painter.drawPixmap(x, y, pixmap)
@@ -241,8 +241,11 @@ def _tile(index: _Index) -> Tile:
     return cast(ContactSheetModel, index.model()).tile(index.row())
 
 
-def _scaled(key: int, image: QImage, size: int) -> QPixmap:
-    cache_key = f"sheet:{key}:{size}:{image.cacheKey()}"
+def _scaled(image: QImage, size: int) -> QPixmap:
+    # Keyed by the image alone (its cacheKey is unique in the process): a photo's key changes
+    # when the catalog's rows replace a new folder's listing, and every tile on screen then
+    # scaled its thumbnail again in the paint that was already the slowest.
+    cache_key = f"sheet:{size}:{image.cacheKey()}"
     pixmap = QPixmap()
     if QPixmapCache.find(cache_key, pixmap):
         return pixmap
