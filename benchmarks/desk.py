@@ -183,7 +183,7 @@ def _run(
     clock = QElapsedTimer()
 
     def visible_done() -> bool:
-        first, last = desk._visible_rows()
+        first, last = desk.thumbnails.visible_rows()
         if last < first:
             return False
         return all(desk.model.has_thumbnail(desk.model.photo(r).path) for r in range(first, last))

@@ -117,7 +117,7 @@ def test_a_window_shut_down_at_its_badges_does_not_finish_opening(qtbot, tmp_pat
     qtbot.waitUntil(lambda: bool(shut), timeout=30_000)
     qtbot.wait(400)  # the steps after the badges, and the sharpening, were due by now
     assert loaded == [] and not desk.wire._timer.isActive()
-    assert not desk._scroll_timer.isActive()
+    assert not desk.thumbnails.scheduled()
 
 
 def test_a_big_folders_identity_pass_waits_after_the_badges(qtbot, tmp_path, folder, monkeypatch):

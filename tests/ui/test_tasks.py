@@ -15,7 +15,8 @@ from editor_app.ui import app as app_module
 from editor_app.ui.tasks import BACKGROUND_NICE, GIL_SWITCH_S, TaskRunner
 from editor_app.ui.views.main_window_view import MainWindowView
 from editor_app.ui.widgets import folder_load as desk_module
-from editor_app.ui.widgets.desk import PROGRESS_DELAY_MS, Desk
+from editor_app.ui.widgets.desk import Desk
+from editor_app.ui.widgets.status_bar import PROGRESS_DELAY_MS
 
 
 def test_runner_drops_every_report_of_a_superseded_task(qtbot):

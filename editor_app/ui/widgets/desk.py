@@ -12,7 +12,6 @@ from PySide6.QtCore import (
     QItemSelectionModel,
     QModelIndex,
     QObject,
-    QPoint,
     QTimer,
     Signal,
 )
@@ -41,14 +40,14 @@ from editor_app.ui.widgets.navigation import Navigation
 from editor_app.ui.widgets.photo_tabs import PhotoTabs
 from editor_app.ui.widgets.sheet_delegate import SheetDelegate
 from editor_app.ui.widgets.sheet_options import SheetOptions
+from editor_app.ui.widgets.sheet_thumbnails import SheetThumbnails
+from editor_app.ui.widgets.status_bar import StatusBar
 from editor_app.ui.widgets.template_panel import TemplatePanel
-from editor_app.ui.widgets.thumbnail_loader import ThumbnailJob, ThumbnailLoader
+from editor_app.ui.widgets.thumbnail_loader import ThumbnailLoader
 from editor_app.ui.widgets.wire_watch import WireWatch
 
 log = logging.getLogger(__name__)
 
-PROGRESS_DELAY_MS = 600  # a progress bar only for loads that take a while (Anki)
-SCROLL_SETTLE_MS = 25  # coalesce scroll events before asking for thumbnails
 SHARPEN_AFTER_MS = 150  # the held decodes start this long after a folder's badges show
 
 
@@ -84,7 +83,6 @@ class Desk(QObject):
         self.loader = ThumbnailLoader(cache, threads=2, parent=self)
         self.folder: Path | None = None
         self.folder_load = FolderLoader(runner, self._catalog_here, jobs, self)
-        self._no_thumbnail: set[Path] = set()  # pictures that failed to decode
         self._rows_shown = False  # the open folder's catalog rows are in the sheet
         self._token: CancelToken | None = None
         self._shut = False
@@ -120,16 +118,19 @@ class Desk(QObject):
             lambda _on: self.templates.refresh_arrivals()
         )
         self.folders = FolderMenus(view, state, self.open_folder, self)
-        # A child of the view: it must not fire into a closed window's deleted progress bar.
-        self._progress_timer = _single_shot(view, PROGRESS_DELAY_MS, self._show_progress)
-        self._scroll_timer = _single_shot(self, SCROLL_SETTLE_MS, self._request_visible)
+        self.status = StatusBar(
+            view, self.model, self.drafts, lambda: (self._token, self._writing), self
+        )
+        self.thumbnails = SheetThumbnails(
+            view.sheet, self.model, self.loader, lambda: self.folder_load.first_screen, self
+        )
         self.sheet_options = SheetOptions(
             view,
             self.model,
             self.delegate,
             state,
             self._after_filter,
-            self._scroll_timer.start,
+            self.thumbnails.schedule,
             self,
         )
         self._connect()
@@ -151,7 +152,7 @@ class Desk(QObject):
         self.live.reset()
         self.wire.stop()
         self.editing.set_checker(None)
-        self._no_thumbnail = set()
+        self.thumbnails.reset()
         self._rows_shown = False
         self.folder = folder
         self.loader.reset()
@@ -160,8 +161,7 @@ class Desk(QObject):
         self.view.preview.clear()
         self.navigation.show_sheet()
         self.view.status_label.setText(f"Opening {folder} …")
-        self.view.progress.setValue(0)
-        self._progress_timer.start()
+        self.status.start_progress()
         self.view.setWindowTitle(f"{folder.name or folder} — Caption Desk")
         self._token = self.folder_load.start(folder)
         return self._token
@@ -186,8 +186,8 @@ class Desk(QObject):
         self.editing.stop()
         self.live.stop()
         self.wire.stop()
-        self._scroll_timer.stop()
-        self._progress_timer.stop()
+        self.thumbnails.stop()
+        self.status.stop()
         self.folder_load.cancel()
         self._runner.submit(
             lambda _p, _c: self._close_catalog(), on_done=_ignore, on_error=_ignore, uses_db=True
@@ -222,7 +222,7 @@ class Desk(QObject):
             )
         else:
             self._select_first()
-        self._scroll_timer.start()
+        self.thumbnails.schedule()
 
     def _on_rows_loaded(self, rows: tuple[tuple[DeskPhoto, ...], SheetIndex]) -> None:
         """The catalog's rows, their badges to follow (the rules engine is loading)."""
@@ -235,7 +235,7 @@ class Desk(QObject):
         load = loaded.load
         self._settings = loaded.settings
         self.editing.set_checker(loaded.checker)
-        self._hide_progress()
+        self.status.hide_progress()
         if loaded.changed:  # pictures replaced since the catalog last saw them: decode again
             self.loader.forget(loaded.changed)
             self.model.forget_thumbnails(loaded.changed)
@@ -262,7 +262,7 @@ class Desk(QObject):
         if not self._still_open(token):
             return
         load = loaded.load
-        self._update_counts(loaded.note)  # the status bar says the folder is open: last
+        self.status.show_counts(loaded.note)  # the status bar says the folder is open: last
         self.folders.remember(load.folder)
         if self._catalog is not None:  # a colleague's saves and new files show up from now on
             self.live.start(self._catalog.change_feed)
@@ -271,7 +271,7 @@ class Desk(QObject):
             self._select_first()
         else:
             self._on_current_changed(self.view.sheet.currentIndex(), QModelIndex())
-        self._scroll_timer.start()
+        self.thumbnails.schedule()
         QTimer.singleShot(SHARPEN_AFTER_MS, self, lambda: self._sharpen(token))
         self.folder_loaded.emit(load.folder)
 
@@ -291,7 +291,7 @@ class Desk(QObject):
         self.loader.add_cache_keys(keys)
 
     def _on_folder_failed(self, exc: BaseException) -> None:
-        self._hide_progress()
+        self.status.hide_progress()
         self.loader.hold_decodes(False)
         if isinstance(exc, Cancelled):
             self.view.status_label.setText("Opening the folder was cancelled")
@@ -307,68 +307,6 @@ class Desk(QObject):
             "Could not open the folder: an unexpected error (details in the log file)"
         )
 
-    def _on_progress(self, done: int, total: int) -> None:
-        self.view.progress.setMaximum(max(total, 1))
-        self.view.progress.setValue(done)
-
-    def _update_counts(self, note: str = "") -> None:
-        count, flagged, pending = self.model.counts()
-        parts = [f"{count:,} photos", f"{flagged:,} with problems"]
-        if self.drafts:
-            parts.append(f"{len(self.drafts.keys()):,} unsaved")
-        if pending:
-            parts.append(f"{pending:,} not written to files")
-        shown = self.model.rowCount()
-        if shown != count:
-            parts.append(f"{shown:,} shown")
-        if note:
-            parts.append(note)
-        self.view.status_label.setText(" · ".join(parts))
-
-    # thumbnails
-
-    def _request_visible(self) -> None:
-        first, last = self._visible_rows()
-        if last < first:
-            return
-        ahead = last + (last - first) + 1  # a screen ahead
-        rows = [*range(first, last + 1), *range(last + 1, min(ahead, self.model.rowCount()))]
-        photos = [self.model.photo(row) for row in rows]
-        self.loader.request(
-            [ThumbnailJob(p.path, p.image_hash) for p in photos if not p.unreadable]
-        )
-
-    def _visible_rows(self) -> tuple[int, int]:
-        sheet = self.view.sheet
-        count = self.model.rowCount()
-        if not count:
-            return 0, -1
-        area = sheet.viewport().rect()
-        first = _index_near(sheet, area.topLeft(), 1)
-        last = _index_near(sheet, area.bottomRight(), -1)
-        first_row = first.row() if first.isValid() else 0
-        last_row = last.row() if last.isValid() else count - 1
-        return first_row, max(first_row, last_row)
-
-    def _on_thumbnail_ready(self, path: Path, image) -> None:
-        self.model.set_thumbnail(path, image)
-        if not self.folder_load.first_screen.is_set() and self._screen_has_thumbnails():
-            self.folder_load.first_screen.set()
-
-    def _screen_has_thumbnails(self) -> bool:
-        first, last = self._visible_rows()
-        model = self.model
-        return all(
-            model.has_thumbnail(photo.path) or photo.unreadable or photo.path in self._no_thumbnail
-            for photo in (model.photo(row) for row in range(first, last + 1))
-        )
-
-    def _on_thumbnail_failed(self, path: Path, reason: str) -> None:
-        log.info("no thumbnail for %s: %s", path, reason)
-        self._no_thumbnail.add(path)
-        if not self.folder_load.first_screen.is_set() and self._screen_has_thumbnails():
-            self.folder_load.first_screen.set()
-
     # selection, preview, details
 
     def _on_current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
@@ -381,8 +319,8 @@ class Desk(QObject):
             self.navigation.preview_current()
 
     def _after_filter(self) -> None:
-        self._update_counts()
-        self._scroll_timer.start()
+        self.status.show_counts()
+        self.thumbnails.schedule()
 
     # folders, state, quitting
 
@@ -442,16 +380,12 @@ class Desk(QObject):
         view = self.view
         selection = view.sheet.selectionModel()
         selection.currentChanged.connect(self._on_current_changed)
-        view.sheet.verticalScrollBar().valueChanged.connect(lambda _v: self._scroll_timer.start())
-        view.cancel_button.clicked.connect(self._on_cancel_button_clicked)
         self.folder_load.listed.connect(self._on_folder_listed)
         self.folder_load.rows.connect(self._on_rows_loaded)
         self.folder_load.loaded.connect(self._on_folder_loaded)
         self.folder_load.identified.connect(self._on_identified)
         self.folder_load.failed.connect(self._on_folder_failed)
-        self.folder_load.progressed.connect(self._on_progress)
-        self.loader.thumbnail_ready.connect(self._on_thumbnail_ready)
-        self.loader.thumbnail_failed.connect(self._on_thumbnail_failed)
+        self.folder_load.progressed.connect(self.status.progress)
         view.quit_action.triggered.connect(view.close)
         view.check_action.triggered.connect(self._on_recheck_triggered)
         view.preview_action.triggered.connect(self.navigation.open_preview)
@@ -487,7 +421,7 @@ class Desk(QObject):
         self.templates.loaded.connect(self._on_templates_loaded)
         view.template_action.triggered.connect(self._apply_template)
         self.caption.edited.connect(lambda _keys: self.templates.show_photos(self.caption.photos))
-        self.caption.edited.connect(lambda _keys: self._update_counts())  # "N unsaved"
+        self.caption.edited.connect(lambda _keys: self.status.show_counts())  # "N unsaved"
 
     # editing glue (the work is in widgets/editing.py)
 
@@ -504,8 +438,8 @@ class Desk(QObject):
 
     def _on_photos_added(self, added: list[DeskPhoto]) -> None:
         self.editing.recheck([p.key for p in added])  # the live engine learns the arrivals
-        self._update_counts()
-        self._scroll_timer.start()
+        self.status.show_counts()
+        self.thumbnails.schedule()
 
     def _apply_template(self) -> None:
         self.view.tabs.setCurrentWidget(self.view.template_panel)  # the preview, the problems
@@ -533,29 +467,24 @@ class Desk(QObject):
         """Ctrl+Shift+W: the status bar's progress and Cancel follow the writes."""
         token = self.editing.write_pending(
             [p.key for p in self.model.photos() if p.pending_write],
-            on_progress=self._on_write_progress,
-            on_end=self._hide_progress,
+            on_progress=self.status.progress,
+            on_end=self.status.hide_progress,
         )
         if token is not None:
             self._writing = token
-            self.view.progress.setValue(0)
-            self._progress_timer.start()
-
-    def _on_write_progress(self, done: int, total: int, _label: str) -> None:
-        self.view.progress.setMaximum(max(total, 1))
-        self.view.progress.setValue(done)
+            self.status.start_progress()
 
     def _on_photos_changed(self, fresh: list[DeskPhoto]) -> None:
         self.model.replace_photos(fresh)
         self._on_selection_changed()
-        self._update_counts()
+        self.status.show_counts()
         current = self.current_photo()
         if current is not None and any(p.key == current.key for p in fresh):
             self.photo_tabs.show_photo(current)
 
     def _on_findings_changed(self) -> None:
         self.view.problems.set_findings(list(self.model.all_findings()))
-        self._update_counts()
+        self.status.show_counts()
 
     def _may_leave(self, action: str) -> bool:
         """True when there is no unsaved text, or the editor chose to save or drop it."""
@@ -577,37 +506,6 @@ class Desk(QObject):
             self.editing.save(self.drafts.keys())
             self._runner.wait()
         return True
-
-    def _show_progress(self) -> None:
-        self.view.progress.show()
-        self.view.cancel_button.show()
-
-    def _hide_progress(self) -> None:
-        self._progress_timer.stop()
-        self.view.progress.hide()
-        self.view.cancel_button.hide()
-
-    def _on_cancel_button_clicked(self) -> None:
-        for token in (self._token, self._writing):
-            if token is not None:
-                token.cancel()
-
-
-def _single_shot(parent: QObject, msecs: int, slot) -> QTimer:
-    timer = QTimer(parent)
-    timer.setSingleShot(True)
-    timer.setInterval(msecs)
-    timer.timeout.connect(slot)
-    return timer
-
-
-def _index_near(sheet, point: QPoint, step: int) -> QModelIndex:
-    """The tile at ``point`` or, in the gaps between tiles, the nearest one along a diagonal."""
-    for offset in range(0, 400, 6):
-        index = sheet.indexAt(point + QPoint(offset * step, offset * step))
-        if index.isValid():
-            return index
-    return QModelIndex()
 
 
 def _ignore(*_args) -> None:
