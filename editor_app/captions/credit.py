@@ -84,7 +84,9 @@ _REFERENCE = re.compile(r"\s*\(\d{4,}[a-z]{0,3}\)$")  # Shutterstock's "(1456789
 _SPONSOR = re.compile(r"^(.+?)\s+for\s+(\S.*)$")  # "Getty Images for Apple"
 _WEB_NAME = re.compile(r"[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}", re.IGNORECASE)  # "phcimages.com"
 _FROM = re.compile(r"(?i),\s*from\s+([^,/]+)$")
-_VIA = re.compile(r"(?i)\s*/?\s*\bvia\b\s*")
+# "via" only where a name follows it: a photographer's surname "Via" ("REUTERS/Jane Via",
+# "Jane Via/AFP") ends a name, and "via" with nothing after it names no distributor
+_VIA = re.compile(r"(?i)\s*/?\s*\bvia\b\s*(?=[^\s/)\]])")
 _TRAILING_QUALIFIER = re.compile(r"(?i),\s*(file photo|file|pool|handout)$")
 _SPACED_SLASH = re.compile(r"\s/|/\s")
 _MAX_NAME_WORDS = 16  # "Press Service of the 65th Separate Mechanized Brigade of the ..."

@@ -243,6 +243,19 @@ def test_house_credits_parse_back_to_their_parts(name, agency, file_photo):
     assert ("File Photo" in credit.qualifiers) is file_photo
 
 
+@pytest.mark.parametrize(
+    ("text", "agency", "photographer"),
+    [
+        ("REUTERS/Aaa Via", "Reuters", "Aaa Via"),  # found by the test above
+        ("Luca Via/AFP", "AFP", "Luca Via"),
+        ("(AP Photo/Luca Via)", "AP", "Luca Via"),
+    ],
+)
+def test_a_surname_via_is_no_distributor(text, agency, photographer):
+    credit = parse_credit(text)
+    assert (credit.agency, credit.photographer, credit.via) == (agency, photographer, False)
+
+
 @given(st.text(max_size=200))
 def test_parse_and_split_never_raise(text):
     credit = parse_credit(text)
