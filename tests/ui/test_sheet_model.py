@@ -76,3 +76,29 @@ def test_the_row_lookups_follow_every_change_of_keys_paths_and_rows(qtmodelteste
     expect(model)
     assert model.row_of(10) is None and model.row_of(25) == 5
     qtmodeltester.check(model)
+
+
+def test_new_values_in_the_same_rows_repaint_the_tiles_without_laying_them_out(qtmodeltester):
+    """The catalog's rows or the badges replacing what is shown, in the same order: a repaint
+    (``tiles_changed``), not a relayout of every tile; a new order is a relayout."""
+    listed = [DeskPhoto(0, p.record) for p in _photos(4)]
+    model = ContactSheetModel()
+    model.set_options(ViewOptions(sort="problems"))
+    model.set_photos(listed, {})
+    signals: list[str] = []
+    model.layoutChanged.connect(lambda *_: signals.append("layout"))
+    model.modelReset.connect(lambda: signals.append("reset"))
+    model.tiles_changed.connect(lambda: signals.append("tiles"))
+    rows = [DeskPhoto(10 + i, p.record) for i, p in enumerate(listed)]  # same paths, new keys
+    assert model.set_photos(rows, {}) is False
+    assert signals == ["tiles"]
+    assert model.row_of(12) == 2 and model.tile(1).photo is rows[1]
+    flagged = {13: (Finding("missing-credit", Severity.ERROR, rows[3].path, "x"),)}
+    signals.clear()
+    assert model.set_photos(rows, flagged) is True  # most problems first: WIRE003 moves up
+    assert signals == ["layout"]
+    assert model.photo(0) is rows[3] and model.row_of(13) == 0
+    signals.clear()
+    assert model.set_photos(rows, flagged) is False
+    assert signals == ["tiles"]
+    qtmodeltester.check(model)

@@ -1,4 +1,5 @@
-"""The contact sheet paints tiles from a cache: the same look, never a stale tile, few Qt calls."""
+"""The contact sheet paints tiles from a cache: the same look, no stale tile past a turn of the
+event loop, few Qt calls."""
 
 import dataclasses
 from pathlib import Path
@@ -300,3 +301,22 @@ def test_tiles_with_the_same_badges_share_one_drawn_row_of_them(qtbot):
     assert cached == direct
     # photo 3 is also "not written": two rows of badges for four tiles
     assert len(made.cached._strips) == 2 and len(made.cached.tiles) == 4
+
+
+def test_beyond_the_render_budget_a_tile_keeps_its_last_look_for_a_turn(sheets, qtbot, monkeypatch):
+    """A paint draws anew only so many tiles; the others show their last look until the next
+    turn of the event loop draws them, without anyone asking."""
+    monkeypatch.setattr(sheet_delegate, "RENDER_BUDGET_S", 1e-9)  # one tile a turn
+    for row in range(4):
+        photo = sheets.model.photo(row)
+        sheets.model.update_findings({photo.key: (_finding(photo, "caption-date-mismatch"),)})
+    renders = sheets.renders
+    sheets.sheet.viewport().repaint()
+    assert sheets.renders == renders + 1
+    cached, direct = sheets.grabs()  # the same turn: the other three still look as before
+    assert cached != direct
+    qtbot.waitUntil(lambda: sheets.renders >= renders + 4)
+    qtbot.wait(20)
+    cached, direct = sheets.grabs()
+    assert cached == direct
+    assert sheets.renders == renders + 4

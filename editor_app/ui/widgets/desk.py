@@ -213,7 +213,7 @@ class Desk(QObject):
             return  # the full load was quicker
         photos, index, complete = listed
         current = self.view.sheet.currentIndex()
-        self.model.set_photos(photos, {}, index)  # all tiles after the first ones: same top
+        moved = self.model.set_photos(photos, {}, index)  # all tiles after the first: same top
         if not photos and complete:
             self.folder_load.first_screen.set()
         if current.isValid() and current.row() < self.model.rowCount():
@@ -222,7 +222,21 @@ class Desk(QObject):
             )
         else:
             self._select_first()
+        if complete:  # not the first screen's tiles: the lane is not waiting for those
+            self._show_now(layout=moved)
         self.thumbnails.schedule()
+
+    def _show_now(self, layout: bool) -> None:
+        """Lay the sheet out (``layout``: its rows moved) and paint it in this turn, not in
+        later ones: the folder loader keeps the database lane waiting until this handler
+        returns, so the relayout of every tile and the paint of the new ones do not share the
+        GIL with the lane's Python (with it, each of their hundreds of Qt calls waits to take
+        the GIL back: stalls of 60-100 ms when the rows showed)."""
+        sheet = self.view.sheet
+        if layout:
+            sheet.doItemsLayout()
+        if sheet.isVisible():
+            sheet.viewport().repaint()
 
     def _on_rows_loaded(self, rows: tuple[tuple[DeskPhoto, ...], SheetIndex]) -> None:
         """The catalog's rows, their badges to follow (the rules engine is loading)."""
@@ -242,7 +256,7 @@ class Desk(QObject):
         self.model.set_photos(load.photos, load.findings, loaded.index)
         self.loader.add_cache_keys(loaded.hashes)
         # The badges paint first; the Problems dock a turn of the event loop later, the rest
-        # a turn after that: all in one turn held the GUI thread ~60 ms on a 10,000-photo
+        # in turns after that: all in one turn held the GUI thread ~60 ms on a 10,000-photo
         # folder (a stall of its own); the sharpening decodes start a moment after that.
         token = self._token
         QTimer.singleShot(0, self, lambda: self._after_folder_loaded(token, loaded))
@@ -267,13 +281,20 @@ class Desk(QObject):
         if self._catalog is not None:  # a colleague's saves and new files show up from now on
             self.live.start(self._catalog.change_feed)
         self.wire.watch(load.folder, loaded.present)
+        QTimer.singleShot(0, self, lambda: self._show_current(token, load.folder))
+
+    def _show_current(self, token: CancelToken | None, folder: Path) -> None:
+        """The editor and the Info tab on the current photo's new snapshot: a turn of its own
+        after the badges' other steps (together ~20 ms of GUI thread)."""
+        if not self._still_open(token):
+            return
         if not self.view.sheet.currentIndex().isValid():
             self._select_first()
         else:
             self._on_current_changed(self.view.sheet.currentIndex(), QModelIndex())
         self.thumbnails.schedule()
         QTimer.singleShot(SHARPEN_AFTER_MS, self, lambda: self._sharpen(token))
-        self.folder_loaded.emit(load.folder)
+        self.folder_loaded.emit(folder)
 
     def _sharpen(self, token: CancelToken | None) -> None:
         if self._still_open(token):  # not another folder's: that one holds its decodes itself
@@ -380,6 +401,7 @@ class Desk(QObject):
         view = self.view
         selection = view.sheet.selectionModel()
         selection.currentChanged.connect(self._on_current_changed)
+        self.model.tiles_changed.connect(lambda: view.sheet.viewport().update())
         self.folder_load.listed.connect(self._on_folder_listed)
         self.folder_load.rows.connect(self._on_rows_loaded)
         self.folder_load.loaded.connect(self._on_folder_loaded)

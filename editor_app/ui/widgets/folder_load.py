@@ -37,9 +37,9 @@ from editor_app.ui.tasks import TaskRunner
 log = logging.getLogger(__name__)
 
 FIRST_SCREEN_WAIT_S = 0.5  # the load starts when the first screen has thumbnails, or after this
-# The rules engine's load waits until the window has shown the rows, or this long: the two at
-# once made showing 10,000 rows take the GUI thread ~35 ms instead of ~6 (each wait for the GIL
-# a wait for the lane's Python), a stall of its own.
+# The import waits until the window has shown the folder's listing, and the rules engine's
+# load until it has shown the rows, or this long: the two at once made showing 10,000 rows take
+# the GUI thread ~35 ms instead of ~6 (each wait for the GIL a wait for the lane's Python).
 ROWS_SHOWN_WAIT_S = 0.25
 HASH_BATCH = 200  # photos hashed per database-lane task
 # In a folder of AFTER_BADGES_FROM photos or more the identity pass and the suggestions wait
@@ -98,6 +98,8 @@ class FolderLoader(QObject):
         self._runner, self._catalog_here, self._jobs = runner, catalog_here, jobs
         self.first_screen = threading.Event()
         self._rows_shown = threading.Event()
+        self._listing_shown = threading.Event()  # clear from a full listing until it shows
+        self._listing_shown.set()
         self._listed: dict[Path, str] = {}  # image hashes of the last listing (database lane)
         self._head_complete = False  # the first listing had every tile (database lane)
         self._generation = 0
@@ -114,7 +116,7 @@ class FolderLoader(QObject):
             self._runner.submit(
                 partial(self._list_task, folder, head),
                 on_done=lambda listed: self._on_listed(generation, listed),
-                on_error=lambda exc: log.info("quick listing of %s failed: %s", folder, exc),
+                on_error=lambda exc: self._listing_failed(folder, exc),
                 uses_db=True,
             )
         return self._submit_load(folder, generation)
@@ -163,6 +165,7 @@ class FolderLoader(QObject):
         else:  # 10,000 tiles hold the GIL for a while: the first screen's thumbnails first
             self.first_screen.wait(FIRST_SCREEN_WAIT_S)
             photos = list_folder(self._catalog_here(), folder)
+            self._listing_shown.clear()  # the import waits for the GUI thread to show them
         self._listed.update((p.path, p.image_hash) for p in photos if p.image_hash)
         return photos, index_photos(photos), not head or self._head_complete
 
@@ -170,6 +173,7 @@ class FolderLoader(QObject):
         # First screen first: the load is Python holding the GIL for seconds on a big folder,
         # which would slow the thumbnail threads and the GUI thread now painting the listing.
         self.first_screen.wait(FIRST_SCREEN_WAIT_S)
+        self._listing_shown.wait(ROWS_SHOWN_WAIT_S)
         catalog = self._catalog_here()
         note = ""
         try:
@@ -212,12 +216,17 @@ class FolderLoader(QObject):
             signal.emit(value)
 
     def _on_rows_built(self, generation: int, rows: object) -> None:
-        self._report(generation, self.rows, rows)
-        QTimer.singleShot(0, self, self._rows_shown.set)  # after the turn that shows them
+        self._report(generation, self.rows, rows)  # the window lays out and paints them now
+        self._rows_shown.set()
 
     def _on_listed(self, generation: int, listed: object) -> None:
         if listed is not None:
-            self._report(generation, self.listed, listed)
+            self._report(generation, self.listed, listed)  # laid out and painted now
+        self._listing_shown.set()
+
+    def _listing_failed(self, folder: Path, exc: BaseException) -> None:
+        log.info("quick listing of %s failed: %s", folder, exc)
+        self._listing_shown.set()
 
     def _progress(self, generation: int, done: int, total: int) -> None:
         if generation == self._generation:

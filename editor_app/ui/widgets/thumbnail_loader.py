@@ -80,6 +80,9 @@ class ThumbnailLoader(QObject):
         self._held = False  # decodes wait (a folder is loading): cached and embedded ones only
         self._bare: set[Path] = set()  # no cached or embedded thumbnail: decoded even when held
         self._done: set[Path] = set()  # keys whose final thumbnail is delivered or under way
+        # Embedded thumbnail delivered, or found missing: each request while decodes are held
+        # (the rows showing, a scroll) made it again, and every tile on screen drew itself anew.
+        self._quick_done: set[Path] = set()
 
     def reset(self) -> None:
         """A new folder: forget the queue and drop every result still on its way."""
@@ -90,6 +93,7 @@ class ThumbnailLoader(QObject):
             self._uncached.clear()
             self._keys.clear()
             self._bare.clear()
+            self._quick_done.clear()
 
     def request(self, jobs: list[ThumbnailJob]) -> None:
         """Decode these, in this order, replacing what was queued (not what is running).
@@ -122,6 +126,7 @@ class ThumbnailLoader(QObject):
         theirs still on its way (the old picture, from the cache) is dropped."""
         with self._lock:
             self._done.difference_update(paths)
+            self._quick_done.difference_update(paths)
             for path in paths:
                 self._forgotten[path] = self._jobs_queued
 
@@ -165,6 +170,8 @@ class ThumbnailLoader(QObject):
                 if number <= self._forgotten.get(job.path, 0):
                     continue  # queued for a picture that has since been replaced
                 if phase != _STORE and job.path in self._done:
+                    continue
+                if phase == _QUICK and job.path in self._quick_done:
                     continue
                 if phase == _FULL:
                     self._done.add(job.path)
@@ -223,9 +230,14 @@ class ThumbnailLoader(QObject):
         embedded = embedded_thumbnail(job.path, min_size=96)
         if embedded is not None:
             self._signals.ready.emit(generation, job.path, to_qimage(embedded))
-        else:
-            with self._lock:
-                self._bare.add(job.path)
+        with self._lock:
+            # not a folder closed meanwhile, nor a picture replaced since (its result drops)
+            if generation[0] == self._generation and generation[1] > self._forgotten.get(
+                job.path, 0
+            ):
+                self._quick_done.add(job.path)
+                if embedded is None:
+                    self._bare.add(job.path)
 
     def _current(self, stamp: tuple[int, int], path: Path) -> bool:
         generation, number = stamp

@@ -3,7 +3,8 @@
 A tile painted from scratch makes ~50 Qt calls, and PySide releases the GIL in nearly each one:
 while a worker runs Python, the GUI thread waits for the GIL again after every call. A cached
 tile is one ``drawPixmap``. The key holds every value the tile shows, so a changed badge, name,
-thumbnail or selection is a different key: nothing is invalidated, and nothing stale is shown.
+thumbnail or selection is a different key: nothing is invalidated. (The delegate may show a
+tile's last look for one turn of the event loop when a paint has drawn enough: sheet_delegate.)
 """
 
 from collections import OrderedDict
