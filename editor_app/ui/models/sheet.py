@@ -75,6 +75,7 @@ class ContactSheetModel(QStringListModel):
         # What each lookup was made of (paths or keys, and the rows shown)
         self._paths_of: tuple[tuple[str, ...], list[int]] = ((), [])
         self._keys_of: tuple[tuple[int, ...], list[int]] = ((), [])
+        self._keys_stale = False  # _row_of_key is to be made again before its next use
         self._findings: dict[int, tuple[Finding, ...]] = {}
         self._thumbs: dict[str, QImage] = {}
         self._unsaved: set[int] = set()
@@ -134,6 +135,7 @@ class ContactSheetModel(QStringListModel):
         return self._photos[self._shown[row]]
 
     def row_of(self, key: int) -> int | None:
+        self._index_keys()
         return self._row_of_key.get(key)
 
     def row_of_path(self, path: Path) -> int | None:
@@ -329,7 +331,15 @@ class ContactSheetModel(QStringListModel):
         if (texts, shown) != self._paths_of:
             self._paths_of = (texts, list(shown))
             self._row_of_path = dict(zip(map(texts.__getitem__, shown), rows, strict=True))
-        if (keys, shown) != self._keys_of:
+        self._keys_stale = (keys, shown) != self._keys_of
+
+    def _index_keys(self) -> None:
+        """The row-by-key lookup, made when first asked after a change: the rows showing
+        (new keys in a new order) need only the paths, at a moment the GUI thread is busy."""
+        if self._keys_stale:
+            self._keys_stale = False
+            keys, shown = self._index.keys, self._shown
+            rows = range(len(shown))
             self._keys_of = (keys, list(shown))
             # a dict keeps the last row of a repeated key; key 0 (not catalogued) wants the first
             last_first = zip(map(keys.__getitem__, reversed(shown)), reversed(rows), strict=True)
