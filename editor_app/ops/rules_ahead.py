@@ -6,6 +6,8 @@ folder's rows, as the catalog gave them (plain text, cheap to pickle), to worker
 each decodes them into the same rules records (``decode_desk_rows``) and runs the per-photo
 rules (``engine.own_messages``). Meanwhile the lane decodes every row for the tiles, runs the
 rules of its own share and the batch rules (duplicates), then takes the workers' messages.
+Tasks no worker has started by then the lane runs itself (``RulesAhead.result``), so the two
+end within about a task of each other whatever the machine's speed.
 """
 
 import contextlib
@@ -32,6 +34,10 @@ MIN_ROWS = 2000  # below this a pool's start (~0.3 s with its imports) outweighs
 # Measured in the window (desk.py's timeline, two cold runs on 2026-12-01: the worker ended
 # 0.1 and 0.5 s after the lane with the split of 0.24, 0.23, 0.30).
 _LANE_EACH, _RULES, _WORKER_EACH, _WORKER_START = 0.14, 0.115, 0.21, 300.0
+# The lane keeps this part of the share that would end the two together: it takes back the
+# tasks no worker has started when its own work is done, but a worker cannot take the lane's
+# rows. On a slow host the measured split left the worker idle 0.4-0.6 s at the end.
+_LANE_BIAS = 0.5
 # Rows a worker task takes. A task's rows and its findings are pickled and unpickled here by
 # one call holding the GIL: the 8,868 rows of one task per worker took a 30-60 ms hold (a GUI
 # stall); 500 rows are ~0.35 MB, a few ms.
@@ -47,14 +53,27 @@ class RulesAhead:
         ids: frozenset[PhotoId],
         settings: DeskSettings,
         today: date,
+        tasks: Sequence[Sequence[DeskRow]] = (),
     ) -> None:
+        """``tasks``: each future's rows, for the ones the lane takes back."""
         self.ids, self.settings, self.today = ids, settings, today
         self._futures = futures
+        self._tasks = tasks
 
     def result(self) -> OwnFindings:
-        """Every worker's messages in one (waits for them; raises what a worker raised)."""
+        """Every worker's messages in one (waits for them; raises what a worker raised).
+        The tasks no worker has started yet run here, last first: the lane would only wait."""
         log.debug("folder load: lane's rules done, waiting for the workers")
-        parts = [future.result() for future in self._futures]
+        taken: dict[int, OwnFindings] = {}
+        for at in reversed(range(len(self._tasks))):
+            if not self._futures[at].cancel():  # started or queued: the ones before it too
+                break
+            taken[at] = _own_task(self._tasks[at], self.settings, self.today)
+        if taken:
+            log.debug(
+                "folder load: the lane took %d of %d worker tasks", len(taken), len(self._tasks)
+            )
+        parts = [taken[at] if at in taken else f.result() for at, f in enumerate(self._futures)]
         log.debug("folder load: workers' findings in")
         messages = {}
         for part in parts:
@@ -122,11 +141,9 @@ def rules_ahead(
     pool = started.pool if started is not None else parallel.process_pool(workers)
     ended = False
     try:
-        futures = [
-            pool.submit(_own_task, theirs[i : i + TASK_ROWS], settings, today)
-            for i in range(0, len(theirs), TASK_ROWS)
-        ]
-        yield RulesAhead(futures, frozenset(row[0] for row in theirs), settings, today)
+        tasks = [theirs[i : i + TASK_ROWS] for i in range(0, len(theirs), TASK_ROWS)]
+        futures = [pool.submit(_own_task, task, settings, today) for task in tasks]
+        yield RulesAhead(futures, frozenset(row[0] for row in theirs), settings, today, tasks)
         ended = True
     finally:  # cancelled or failed: the lane does not wait for a task still running
         pool.shutdown(wait=ended, cancel_futures=True)
@@ -137,7 +154,8 @@ def lane_rows(rows: int, workers: int, start_cost: float | None = None) -> int:
     ``start_cost``: ms before a worker starts on its share (default: a new pool's)."""
     start = _WORKER_START if start_cost is None else start_cost
     their_rows = start + rows * (_WORKER_EACH / workers - _LANE_EACH)
-    return max(0, min(rows, round(their_rows / (_RULES + _WORKER_EACH / workers))))
+    together = their_rows / (_RULES + _WORKER_EACH / workers)
+    return max(0, min(rows, round(together * _LANE_BIAS)))
 
 
 def _warm_up(settings: DeskSettings) -> None:
