@@ -19,7 +19,7 @@ from datetime import date
 
 from editor_app import parallel
 from editor_app.captions.dictionary import dictionary
-from editor_app.captions.engine import OwnFindings, PhotoId, own_messages
+from editor_app.captions.engine import OwnFindings, OwnMessages, PhotoId, own_messages
 from editor_app.catalog import DeskRow, decode_desk_rows
 from editor_app.metadata.record import PhotoMetadata
 from editor_app.ops.read import idle_cores
@@ -73,9 +73,11 @@ class RulesAhead:
             log.debug(
                 "folder load: the lane took %d of %d worker tasks", len(taken), len(self._tasks)
             )
-        parts = [taken[at] if at in taken else f.result() for at, f in enumerate(self._futures)]
+        parts: list[OwnFindings] = [
+            taken[at] if at in taken else f.result() for at, f in enumerate(self._futures)
+        ]
         log.debug("folder load: workers' findings in")
-        messages = {}
+        messages: dict[PhotoId, OwnMessages] = {}
         for part in parts:
             messages.update(part.messages)
         return OwnFindings(parts[0].rule_ids, messages)
