@@ -69,7 +69,7 @@ def main() -> int:
         viewport = view.sheet.viewport()
         print(f"{label} (model {model_class.__name__}), {_visible_tiles(view.sheet)} tiles shown")
         modes = {"direct": _no_op} if label == "before" else {}
-        modes |= {"cached, hit": _no_op, "cached, miss": delegate.tiles.clear}
+        modes |= {"cached, hit": _no_op, "cached, miss": _forgetting(delegate)}
         for name, before in modes.items():
             if name == "direct":
                 delegate.paint = _drawing_directly(delegate)  # type: ignore[method-assign]
@@ -91,6 +91,19 @@ class PythonRowCount(ContactSheetModel):
 
 def _no_op() -> None:
     pass
+
+
+def _forgetting(delegate: SheetDelegate):
+    """Before each paint: no tile cached, none drawn before, the turn's budget unspent (every
+    tile is drawn, as on a first paint; the budget is measured by the desk's stalls)."""
+
+    def forget() -> None:
+        delegate.tiles.clear()
+        delegate._last.clear()
+        delegate._spent = 0.0
+        delegate._styles = {}
+
+    return forget
 
 
 def _drawing_directly(delegate: SheetDelegate):

@@ -221,7 +221,9 @@ def test_a_repaint_from_the_cache_makes_a_fraction_of_theqt_calls(sheets):
     cached = qt_calls(viewport.repaint)
     direct = qt_calls(sheets.views[1].sheet.viewport().repaint)
     tiles = sheets.model.rowCount()
-    assert cached < 15 * tiles < 30 * tiles < direct  # ~12 and 45-67 per tile, measured
+    # ~6 and 45-67 per tile, measured (~12 cached while the view's pixel ratio, palette and
+    # font were asked per tile, not once per turn)
+    assert cached < 8 * tiles < 30 * tiles < direct
 
 
 def test_laying_out_thousands_of_tiles_hardly_calls_python(qtbot):

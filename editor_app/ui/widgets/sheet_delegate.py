@@ -87,6 +87,11 @@ class SheetDelegate(QStyledItemDelegate):
         self._spent = 0.0  # drawing tiles in this turn of the event loop
         self._turn_ends = False  # a zero timer ends the turn
         self._behind: list = []  # views where a tile kept its last look: paint them next turn
+        # Per view, for this turn: device pixel ratio, palette, colour group, font. The same for
+        # every tile a paint draws; asked per tile they were 7 of a cached tile's ~15 Qt calls,
+        # each a chance for the GIL to go to the load's Python. They change only with an event,
+        # and the repaint that follows comes in a later turn.
+        self._styles: dict = {}
 
     def sizeHint(self, option: QStyleOptionViewItem, index: _Index) -> QSize:
         line = QFontMetrics(option.font).height()
@@ -95,8 +100,20 @@ class SheetDelegate(QStyledItemDelegate):
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: _Index) -> None:
         tile = _tile(index)
         x, y, width, height = cast(tuple[int, int, int, int], option.rect.getRect())
-        dpr = painter.device().devicePixelRatioF()
-        key = self._key(option, tile, width, height, dpr)
+        view = option.widget
+        style = self._styles.get(view)
+        if style is None:
+            palette = option.palette
+            style = (
+                painter.device().devicePixelRatioF(),
+                palette.cacheKey(),
+                palette.currentColorGroup(),
+                option.font.key(),
+            )
+            self._styles[view] = style
+            self._end_turn_soon()
+        dpr = style[0]
+        key = self._key(option, tile, width, height, style)
         pixmap = self.tiles.get(key)
         if pixmap is None:
             look = (str(tile.photo.path), width, height, dpr, self.thumb_size)
@@ -110,14 +127,18 @@ class SheetDelegate(QStyledItemDelegate):
                 size = round(width * dpr), round(height * dpr)
                 self.tiles.put(key, pixmap, *size)
                 self._last.put(look, pixmap, *size)
-            if not self._turn_ends:
-                self._turn_ends = True
-                QTimer.singleShot(0, self, self._end_turn)
+            self._end_turn_soon()
         painter.drawPixmap(x, y, pixmap)
+
+    def _end_turn_soon(self) -> None:
+        if not self._turn_ends:
+            self._turn_ends = True
+            QTimer.singleShot(0, self, self._end_turn)
 
     def _end_turn(self) -> None:
         self._spent, self._turn_ends = 0.0, False
-        behind, self._behind = set(self._behind), []
+        self._styles = {}
+        behind, self._behind = {v for v in self._behind if v is not None}, []
         for view in behind:
             with contextlib.suppress(RuntimeError):  # a view closed meanwhile
                 view.viewport().update()
@@ -126,10 +147,10 @@ class SheetDelegate(QStyledItemDelegate):
         """Paint the tile straight onto ``painter``, without the cache: the look it keeps."""
         self._draw(painter, option.rect, option, _tile(index))
 
-    def _key(self, option, tile: Tile, width: int, height: int, dpr: float) -> tuple:
-        """Every value the tile shows: a change of any of them is another tile."""
+    def _key(self, option, tile: Tile, width: int, height: int, style: tuple) -> tuple:
+        """Every value the tile shows: a change of any of them is another tile. ``style``:
+        the view's device pixel ratio, palette, colour group and font (``paint``)."""
         photo, image = tile.photo, tile.thumb
-        palette = option.palette
         return (
             photo.name,
             short_time(photo.captured),
@@ -141,11 +162,8 @@ class SheetDelegate(QStyledItemDelegate):
             bool(option.state & QStyle.StateFlag.State_Selected),
             width,
             height,
-            dpr,
             self.thumb_size,
-            palette.cacheKey(),
-            palette.currentColorGroup(),
-            option.font.key(),
+            style,
         )
 
     def _render(self, option, tile: Tile, width: int, height: int, dpr: float) -> QPixmap:
