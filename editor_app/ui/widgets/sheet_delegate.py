@@ -111,7 +111,9 @@ class SheetDelegate(QStyledItemDelegate):
                 option.font.key(),
             )
             self._styles[view] = style
-            self._end_turn_soon()
+            if not self._turn_ends:  # the styles, the budget and the tiles left behind
+                self._turn_ends = True
+                QTimer.singleShot(0, self, self._end_turn)
         dpr = style[0]
         key = self._key(option, tile, width, height, style)
         pixmap = self.tiles.get(key)
@@ -119,7 +121,7 @@ class SheetDelegate(QStyledItemDelegate):
             look = (str(tile.photo.path), width, height, dpr, self.thumb_size)
             pixmap = self._last.get(look) if self._spent >= RENDER_BUDGET_S else None
             if pixmap is not None:
-                self._behind.append(option.widget)
+                self._behind.append(view)
             else:
                 start = time.perf_counter()
                 pixmap = self._render(option, tile, width, height, dpr)
@@ -127,13 +129,7 @@ class SheetDelegate(QStyledItemDelegate):
                 size = round(width * dpr), round(height * dpr)
                 self.tiles.put(key, pixmap, *size)
                 self._last.put(look, pixmap, *size)
-            self._end_turn_soon()
         painter.drawPixmap(x, y, pixmap)
-
-    def _end_turn_soon(self) -> None:
-        if not self._turn_ends:
-            self._turn_ends = True
-            QTimer.singleShot(0, self, self._end_turn)
 
     def _end_turn(self) -> None:
         self._spent, self._turn_ends = 0.0, False
