@@ -11,7 +11,11 @@ RUN_HOME := .desk-home
 
 install: $(STAMP)
 
-$(STAMP): pyproject.toml
+# The C compiler and Python's headers build the thumbnails' DC scan (docs/imaging.md). Optional:
+# without them the package installs and Pillow decodes (then `make test` says the scan is missing).
+$(STAMP): pyproject.toml setup.py editor_app/imaging/_dcscan.c
+	-@packaging/ensure-debian-packages.sh cc:gcc \
+		"$$($(PYTHON) -c 'import sysconfig; print(sysconfig.get_paths()["include"])')/Python.h:python3-dev"
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -e '.[test]'

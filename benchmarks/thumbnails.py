@@ -3,7 +3,9 @@
 Generates camera-like 6000x4000 JPEGs (gradients and grain, quality 92, so they compress like
 photographs) into benchmarks/data/thumbnails, warms the page cache, then in one run:
 
-- ours on one thread, then on two threads (Pillow releases the GIL while it decodes);
+- ours on one thread, then on two threads (the DC scan and Pillow release the GIL while they
+  decode), and on one thread with Pillow's draft instead of the DC scan (a build without a C
+  compiler, docs/imaging.md);
 - ``vipsthumbnail`` on all the files in one process with ``--vips-concurrency=1`` (its fastest
   one-core setting, and no process start per file);
 
@@ -14,8 +16,8 @@ interleaved and prints the median of each (the machine is shared).
 ``--camera-preview`` also times copies of the same files with a 1620x1080 preview appended as
 Nikon, Sony and Fujifilm cameras write it (MPF, benchmarks/data/thumbnails-mpf): ours uses the
 preview, vips decodes the picture; ours on the picture alone is printed too. ``--decoders``
-times the bare decode at 1/8 with Pillow and, when they are installed, simplejpeg and
-PyTurboJPEG (docs/imaging.md says why we stay with Pillow).
+times the bare decode at 1/8 with the DC scan, Pillow and, when they are installed,
+simplejpeg and PyTurboJPEG (docs/imaging.md says why the DC scan).
 
     .venv/bin/python benchmarks/thumbnails.py [--files 24] [--size 256] [--runs 3]
         [--camera-preview] [--decoders]
@@ -38,6 +40,7 @@ from pathlib import Path
 
 from PIL import Image
 
+from editor_app.imaging import dcscale
 from editor_app.imaging.thumbnails import make_thumbnail
 from editor_app.testing.mpf import with_camera_preview
 
@@ -66,6 +69,8 @@ def main() -> int:
     for _ in range(args.runs):
         _time(rows, "ours, 1 thread", lambda: _ours(files, args.size, 1))
         _time(rows, "ours, 2 threads", lambda: _ours(files, args.size, 2))
+        if dcscale.available():
+            _time(rows, "ours, Pillow only", lambda: _pillow_only(files, args.size))
         if vips_ok:
             _time(rows, "vipsthumbnail", lambda: _vips(files, args.size))
         if mpf:
@@ -97,7 +102,8 @@ def _report(rows: dict[str, list[Timing]], n: int) -> None:
     if "ours, preview" in median:
         ratio = median["ours, preview"][0] / median["ours, preview, 2 thr."][0]
         print(f"two threads / one, preview path: {ratio:.2f}x")
-    pairs = [("ours, 1 thread", "vipsthumbnail"), ("ours, preview", "vips, preview files")]
+    pairs = [("ours, 1 thread", "vipsthumbnail"), ("ours, Pillow only", "vipsthumbnail")]
+    pairs += [("ours, preview", "vips, preview files")]
     pairs += [("ours, picture", "vips, preview files")]
     for ours, vips in pairs:
         if ours in median and vips in median:
@@ -160,6 +166,17 @@ def _ours(files: list[Path], size: int, threads: int, *, preview: bool = False) 
     return time.perf_counter() - start, time.process_time() - cpu
 
 
+def _pillow_only(files: list[Path], size: int) -> Timing:
+    """Ours on one thread with Pillow's draft instead of the DC scan (a build without a C
+    compiler)."""
+    scan = dcscale._dcscan
+    dcscale._dcscan = None
+    try:
+        return _ours(files, size, 1)
+    finally:
+        dcscale._dcscan = scan
+
+
 def _vips(files: list[Path], size: int) -> Timing:
     """Wall time and the child's CPU time (user + system)."""
     with tempfile.TemporaryDirectory() as out:
@@ -181,7 +198,13 @@ def _decoders(rows: dict[str, list[Timing]], files: list[Path], size: int) -> No
             image.draft("RGB", (size, size))
             image.load()
 
+    def dc_scan(path: Path) -> None:
+        with Image.open(path) as image:
+            assert dcscale.eighth(image, (size, size)) is not None
+
     candidates: dict[str, Callable[[Path], object]] = {"decode: Pillow": pillow}
+    if dcscale.available():
+        candidates["decode: DC scan"] = dc_scan
     try:
         import simplejpeg  # type: ignore[import-not-found]
 

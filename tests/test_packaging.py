@@ -21,7 +21,8 @@ def test_every_data_file_in_the_package_is_package_data():
         path.relative_to(ROOT / "editor_app").as_posix()
         for path in (ROOT / "editor_app").rglob("*")
         if path.is_file()
-        and path.suffix not in {".py", ".pyc", ".pyi"}
+        # the DC scan's C source and what pip builds of it are setup.py's extension, not data
+        and path.suffix not in {".py", ".pyc", ".pyi", ".c", ".so", ".pyd"}
         and "__pycache__" not in path.parts
     ]
     assert [p for p in data if not _covered(p, _patterns())] == []
@@ -46,3 +47,10 @@ def test_benchmarks_import_the_package_not_the_tests():
         text = script.read_text(encoding="utf-8")
         assert "sys.path" not in text, script.name
         assert "from tests" not in text and "import tests" not in text, script.name
+
+
+def test_the_dc_scan_is_an_optional_extension():
+    """A machine without a C compiler still installs the package (Pillow then decodes)."""
+    setup = (ROOT / "setup.py").read_text(encoding="utf-8")
+    assert '"editor_app.imaging._dcscan"' in setup and "optional=True" in setup
+    assert (ROOT / "editor_app" / "imaging" / "_dcscan.c").is_file()

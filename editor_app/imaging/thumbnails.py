@@ -16,6 +16,7 @@ from pathlib import Path
 from PIL import Image, ImageCms, ImageFile, UnidentifiedImageError
 
 from editor_app.errors import CaptionDeskError, os_reason
+from editor_app.imaging import dcscale
 
 log = logging.getLogger(__name__)
 
@@ -177,11 +178,16 @@ def _scaled(
     # JPEG and MPO: the decoder scales by 1/2, 1/4 or 1/8 (DCT), keeping the picture at least
     # as big as the box in both directions: a box of the picture's shape, not size x size,
     # lets a 3:2 picture of 2400x1600 decode at 1/8 (300x200) for 256 px instead of 1/4.
-    image.draft("RGB", _fitted_box(image.size, size))
+    box = _fitted_box(image.size, size)
     icc = icc or image.info.get("icc_profile")
     exif_orientation = orientation or image.getexif().get(_ORIENTATION, 1)
-    _read_at_once(image)
-    image.load()
+    eighth = dcscale.eighth(image, box)  # 1/8 from the DC coefficients: most thumbnails
+    if eighth is not None:
+        image = eighth
+    else:
+        image.draft("RGB", box)
+        _read_at_once(image)
+        image.load()
     if image.mode not in ("RGB", "RGBA", "L", "CMYK"):  # palette, 16-bit, LA...: 8-bit RGB(A)
         alpha = "A" in image.getbands() or "transparency" in image.info
         image = image.convert("RGBA" if alpha else "RGB")

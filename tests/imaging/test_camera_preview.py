@@ -3,6 +3,7 @@
 import pytest
 from PIL import Image, JpegImagePlugin
 
+from editor_app.imaging import dcscale
 from editor_app.imaging.thumbnails import load_preview, make_thumbnail
 from editor_app.testing.mpf import MP_DISPARITY, MP_LARGE_THUMBNAIL_VGA
 from tests.imaging.pictures import camera_photo, swapped_profile
@@ -104,19 +105,32 @@ def test_the_large_view_is_always_the_picture(tmp_path):
     assert not view.preview and _close(_centre(view), RED)
 
 
-def test_a_camera_file_without_a_usable_preview_is_still_dct_scaled(tmp_path, monkeypatch):
+@pytest.mark.parametrize("native", [True, False], ids=["dc-scan", "pillow"])
+def test_a_camera_file_without_a_usable_preview_is_still_dct_scaled(tmp_path, monkeypatch, native):
+    if native and not dcscale.available():
+        pytest.skip("built without the DC scan")
+    if not native:
+        monkeypatch.setattr(dcscale, "_dcscan", None)
     scales = []
-    draft = JpegImagePlugin.JpegImageFile.draft
+    draft, eighth = JpegImagePlugin.JpegImageFile.draft, dcscale.eighth
 
     def spy(self, mode, size):
         result = draft(self, mode, size)
         scales.append(self.decoderconfig[0] if self.decoderconfig else 1)
         return result
 
+    def spy_eighth(image, box):
+        result = eighth(image, box)
+        if result is not None:
+            scales.append("dc")
+        return result
+
     monkeypatch.setattr(JpegImagePlugin.JpegImageFile, "draft", spy)
+    monkeypatch.setattr(dcscale, "eighth", spy_eighth)
     path = camera_photo(tmp_path / "c.jpg", preview_size=(160, 107))  # Pillow opens it as MPO
     with Image.open(path) as image:
         assert image.format == "MPO"
     thumb = make_thumbnail(path, 256, embedded_ok=False)
-    # 3000x2000 decoded at 1/8 (375x250 covers a 256x171 thumbnail), not in full nor at 1/4
-    assert not thumb.preview and set(scales) == {8}
+    # 3000x2000 decoded at 1/8 (375x250 covers a 256x171 thumbnail), not in full nor at 1/4:
+    # by the DC scan when it is built, else by Pillow's draft
+    assert not thumb.preview and set(scales) == ({"dc"} if native else {8})

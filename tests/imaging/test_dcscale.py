@@ -1,0 +1,266 @@
+"""The DC scan: 1/8-scale JPEGs from their DC coefficients, as Pillow's draft would decode them,
+and Pillow for everything it does not read."""
+
+import io
+import os
+import random
+
+import pytest
+from PIL import Image, ImageChops, ImageStat
+
+from editor_app.imaging import dcscale
+from editor_app.imaging.thumbnails import ThumbnailError, make_thumbnail
+
+needs_scan = pytest.mark.skipif(not dcscale.available(), reason="built without the DC scan")
+
+
+def test_the_dc_scan_is_built_by_make():
+    """A fresh machine has a C compiler: `make test` must have built the native scan (without
+    one the package installs and Pillow decodes, ~1.4x slower on 24-MP files)."""
+    if os.environ.get("CAPTION_DESK_REQUIRE_TOOLS") != "1" and not dcscale.available():
+        pytest.skip("built without a C compiler")
+    assert dcscale.available()
+
+
+def _grain(size, mode="RGB", seed=0):
+    """A photograph's statistics: gradients for the DC, grain for busy AC codes."""
+    rnd = random.Random(seed)
+    base = Image.linear_gradient("L").resize(size).rotate(rnd.randrange(360))
+    other = Image.radial_gradient("L").resize(size)
+    grain = Image.frombytes("L", size, rnd.randbytes(size[0] * size[1]))
+    bands = [Image.blend(band, grain, 0.25) for band in (base, other, base.transpose(0))]
+    picture = Image.merge("RGB", bands)
+    return picture if mode == "RGB" else picture.convert(mode)
+
+
+def _save(picture, path, **options):
+    picture.save(path, "JPEG", **options)
+    return path
+
+
+def _both(path, box=(8, 8)):
+    """The DC scan's picture and Pillow's draft at 1/8 of the same file."""
+    with Image.open(path) as image:
+        ours = dcscale.eighth(image, box)
+    with Image.open(path) as image:
+        image.draft("RGB", box)
+        image.load()
+        theirs = image.copy()
+    return ours, theirs
+
+
+def _mean_difference(a, b):
+    return max(ImageStat.Stat(ImageChops.difference(a, b)).mean)
+
+
+SHAPES = [
+    pytest.param({"subsampling": 2}, id="4:2:0"),
+    pytest.param({"subsampling": 1}, id="4:2:2"),
+    pytest.param({"subsampling": 0}, id="4:4:4"),
+    pytest.param({"optimize": True}, id="optimised-tables"),
+    pytest.param({"quality": 100}, id="quality-100"),
+    pytest.param({"quality": 40}, id="quality-40"),
+    pytest.param({"restart_marker_blocks": 5}, id="restarts-5-mcus"),
+    pytest.param({"restart_marker_rows": 1}, id="restarts-each-row"),
+]
+
+
+@needs_scan
+@pytest.mark.parametrize("options", SHAPES)
+@pytest.mark.parametrize("size", [(1203, 805), (805, 1203), (640, 480)], ids=str)
+def test_greyscale_is_pillows_draft_exactly(tmp_path, options, size):
+    # the luma of a 1/8 decode is the DC alone in libjpeg too: the same bytes
+    options = {k: v for k, v in options.items() if k != "subsampling"}
+    path = _save(_grain(size, "L", seed=size[0]), tmp_path / "g.jpg", **options)
+    ours, theirs = _both(path)
+    assert ours is not None and ours.mode == "L"
+    assert ours.size == theirs.size == ((size[0] + 7) // 8, (size[1] + 7) // 8)
+    assert ours.tobytes() == theirs.tobytes()
+
+
+@needs_scan
+@pytest.mark.parametrize("options", SHAPES)
+@pytest.mark.parametrize("size", [(1203, 805), (640, 480), (2000, 170)], ids=str)
+def test_colour_has_pillows_luma_exactly_and_its_colour_within_a_few_levels(
+    tmp_path, options, size
+):
+    path = _save(_grain(size, seed=size[1]), tmp_path / "c.jpg", **options)
+    with Image.open(path) as image:
+        ours = dcscale.eighth_bands(image, (8, 8))
+    with Image.open(path) as image:
+        image.draft("YCbCr", (8, 8))  # libjpeg's 1/8, before its colour conversion
+        image.load()
+        theirs = image.split()
+    assert ours is not None and len(ours) == 3
+    assert [band.size for band in ours] == [band.size for band in theirs]
+    assert ours[0].tobytes() == theirs[0].tobytes()
+    # Subsampled colour: libjpeg computes it at 2x2 a block from AC coefficients, the scan
+    # spreads one value a block. On grain (the hardest case) ~2 levels of 255 on average;
+    # unsubsampled, both are the DC alone.
+    slack = 0.01 if options.get("subsampling") == 0 else 3
+    for own, other in zip(ours[1:], theirs[1:], strict=True):
+        assert ImageStat.Stat(ImageChops.difference(own, other)).mean[0] < slack
+
+
+@needs_scan
+def test_a_thumbnail_through_the_dc_scan_matches_pillows(tmp_path, monkeypatch):
+    path = _save(_grain((2400, 1600)), tmp_path / "c.jpg", quality=92)
+    ours = make_thumbnail(path, 256, embedded_ok=False)
+    monkeypatch.setattr(dcscale, "_dcscan", None)
+    theirs = make_thumbnail(path, 256, embedded_ok=False)
+    assert (ours.width, ours.height) == (theirs.width, theirs.height) == (256, 171)
+    assert _mean_difference(ours.to_image(), theirs.to_image()) < 1.5
+
+
+@needs_scan
+def test_a_scale_above_an_eighth_is_left_to_pillow(tmp_path):
+    path = _save(_grain((1200, 800)), tmp_path / "c.jpg")
+    with Image.open(path) as image:
+        assert dcscale.eighth(image, (150, 100)) is not None  # 1/8 is 150x100
+        assert dcscale.eighth(image, (151, 101)) is None  # Pillow takes 1/4
+
+
+def _cmyk(path):
+    Image.new("CMYK", (800, 800), (0, 50, 100, 0)).save(path, "JPEG")
+    return path
+
+
+def _progressive(path):
+    return _save(_grain((800, 800)), path, progressive=True)
+
+
+def _rgb_components(path):
+    """Component ids R, G, B: libjpeg takes the samples as RGB, not YCbCr."""
+    data = bytearray(_save(_grain((800, 800)), path, subsampling=0).read_bytes())
+    sof = data.index(b"\xff\xc0")
+    for i, name in enumerate(b"RGB"):
+        data[sof + 10 + 3 * i] = name
+    sos = data.index(b"\xff\xda")
+    for i, name in enumerate(b"RGB"):
+        data[sos + 5 + 2 * i] = name
+    path.write_bytes(bytes(data))
+    return path
+
+
+def _cut_short(path):
+    data = _save(_grain((800, 800)), path).read_bytes()
+    path.write_bytes(data[: len(data) * 2 // 3])
+    return path
+
+
+def _bad_code(path):
+    data = bytearray(_save(_grain((800, 800)), path).read_bytes())
+    start = data.index(b"\xff\xda") + 14
+    data[start + 500 : start + 520] = b"\xff\x00" * 10  # all-ones codes: no table has them
+    path.write_bytes(bytes(data))
+    return path
+
+
+@needs_scan
+@pytest.mark.parametrize("make", [_cmyk, _progressive, _rgb_components, _cut_short, _bad_code])
+def test_what_the_scan_does_not_read_is_left_to_pillow(tmp_path, make):
+    path = make(tmp_path / "x.jpg")
+    with Image.open(path) as image:
+        assert dcscale.eighth(image, (64, 64)) is None
+
+
+@needs_scan
+def test_a_picture_in_memory_is_left_to_pillow(tmp_path):
+    data = _save(_grain((800, 800)), tmp_path / "c.jpg").read_bytes()
+    with Image.open(io.BytesIO(data)) as image:
+        assert dcscale.eighth(image, (64, 64)) is None
+
+
+@needs_scan
+def test_a_cut_short_file_keeps_pillows_reason(tmp_path):
+    path = _cut_short(tmp_path / "cut.jpg")
+    with pytest.raises(ThumbnailError, match="cut short"):
+        make_thumbnail(path, 64, embedded_ok=False)
+
+
+@needs_scan
+@pytest.mark.parametrize("make", [_cmyk, _progressive, _rgb_components])
+def test_thumbnails_of_what_the_scan_does_not_read_are_pillows(tmp_path, monkeypatch, make):
+    path = make(tmp_path / "x.jpg")
+    ours = make_thumbnail(path, 64, embedded_ok=False)
+    monkeypatch.setattr(dcscale, "_dcscan", None)
+    assert ours == make_thumbnail(path, 64, embedded_ok=False)
+
+
+@needs_scan
+def test_damaged_data_never_crashes_the_scan(tmp_path):
+    """Files are untrusted: a thousand mutations of real-shaped JPEGs (headers, tables, data,
+    markers, cuts) give None or planes of the declared size, never a crash."""
+    from editor_app.imaging import _dcscan  # type: ignore[attr-defined]
+
+    seeds = [
+        _save(_grain((203, 141), mode), tmp_path / f"{i}.jpg", **options).read_bytes()
+        for i, (mode, options) in enumerate(
+            [("RGB", {}), ("L", {"restart_marker_blocks": 2}), ("RGB", {"subsampling": 0})]
+        )
+    ]
+    rnd = random.Random(12)
+    decoded = 0
+    for _ in range(1000):
+        data = bytearray(rnd.choice(seeds))
+        for _ in range(rnd.randint(1, 6)):
+            at = rnd.randrange(len(data))
+            kind = rnd.random()
+            if kind < 0.5:
+                data[at] = rnd.randrange(256)
+            elif kind < 0.7:
+                del data[at : at + rnd.randint(1, 40)]
+            elif kind < 0.85:
+                data[at:at] = rnd.randbytes(rnd.randint(1, 8))
+            else:
+                data[at:at] = b"\xff" + bytes([rnd.choice([0xC4, 0xDB, 0xDD, 0xDA, 0xD0, 0xD9])])
+        result = _dcscan.dc_planes(bytes(data))
+        if result is not None:
+            decoded += 1
+            width, height, hmax, vmax, planes = result
+            for plane, plane_width, plane_height, h, v in planes:
+                assert len(plane) == plane_width * plane_height
+                assert plane_width * 8 * hmax >= width * h and plane_height * 8 * vmax >= height * v
+    assert decoded  # a change in a picture's data decodes (with other values)
+
+
+def test_without_the_scan_pillow_decodes_at_an_eighth(tmp_path, monkeypatch):
+    monkeypatch.setattr(dcscale, "_dcscan", None)
+    path = _save(_grain((2400, 1600)), tmp_path / "c.jpg")
+    with Image.open(path) as image:
+        assert dcscale.eighth(image, (256, 171)) is None
+    thumb = make_thumbnail(path, 256, embedded_ok=False)
+    assert (thumb.width, thumb.height) == (256, 171)
+
+
+@pytest.mark.filterwarnings("ignore")  # the corpus's damaged EXIF blocks: Pillow's warnings
+def test_camera_and_agency_jpegs_of_the_corpus_match_pillow(corpus, monkeypatch):
+    """Real files (cameras, phones, Photoshop, IPTC's reference images): where the scan reads
+    them, the thumbnail is Pillow's within a few levels (colour edges of graphics differ most)."""
+    if not dcscale.available():
+        pytest.skip("built without the DC scan")
+    from editor_app.imaging import _dcscan  # type: ignore[attr-defined]
+
+    compared = 0
+    for path in sorted(corpus.rglob("*")):
+        if path.suffix.lower() not in (".jpg", ".jpeg") or not path.is_file():
+            continue
+        try:
+            with Image.open(path) as image:
+                if image.format not in ("JPEG", "MPO") or max(image.size) < 512:
+                    continue
+                if dcscale.eighth(image, (64, 64)) is None:
+                    continue
+        except (OSError, ValueError, SyntaxError, Image.DecompressionBombError):
+            continue
+        try:
+            ours = make_thumbnail(path, 64, embedded_ok=False, preview_ok=False)
+        except ThumbnailError:
+            continue  # Pillow's own reason for the file (the scan read its data)
+        monkeypatch.setattr(dcscale, "_dcscan", None)
+        theirs = make_thumbnail(path, 64, embedded_ok=False, preview_ok=False)
+        monkeypatch.setattr(dcscale, "_dcscan", _dcscan)
+        assert (ours.width, ours.height) == (theirs.width, theirs.height), path
+        assert _mean_difference(ours.to_image(), theirs.to_image()) < 8, path
+        compared += 1
+    assert compared >= 10
