@@ -44,6 +44,10 @@ def _open(qtbot, desk, folder):
     qtbot.waitUntil(lambda: "photos" in desk.view.status_label.text(), timeout=20_000)
 
 
+def _key(desk, name):
+    return next(p.key for p in desk.model.photos() if p.name == name)
+
+
 def _names(desk):
     return [desk.model.photo(r).name for r in range(desk.model.rowCount())]
 
@@ -169,6 +173,24 @@ def test_filters_search_and_shortcuts(qtbot, desk, folder):
     assert desk.view.search.hasFocus()
     qtbot.keyClicks(desk.view.search, "cocoa beach")
     assert sorted(_names(desk)) == ["launch-02.jpg", "launch-04.jpg"]
+
+
+def test_a_filter_that_hides_the_current_photo_makes_the_first_shown_current(qtbot, desk, folder):
+    _open(qtbot, desk, folder)
+    desk.view.show()
+    desk.view.activateWindow()
+    qtbot.waitUntil(desk.view.isActiveWindow)
+    sheet = desk.view.sheet
+    sheet.setCurrentIndex(desk.model.index(desk.model.row_of(_key(desk, "launch-01.jpg"))))
+    qtbot.keyClick(sheet, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClicks(desk.view.search, "cocoa beach")  # launch-01 is not among them
+    assert _names(desk) == ["launch-02.jpg", "launch-04.jpg"]
+    assert desk.current_photo().name == "launch-02.jpg"  # not "no current photo"
+    sheet.setFocus()
+    qtbot.keyClick(sheet, Qt.Key.Key_Right)
+    assert desk.current_photo().name == "launch-04.jpg"
+    qtbot.keyClick(sheet, Qt.Key.Key_Home)
+    assert desk.current_photo().name == "launch-02.jpg"
 
 
 def test_problem_click_selects_the_duplicate_group(qtbot, desk, folder):

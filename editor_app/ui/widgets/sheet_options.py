@@ -3,7 +3,7 @@ menu's actions and the saved state kept in step with the model's ViewOptions."""
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QItemSelectionModel, QObject
 
 from editor_app.ui.models.sheet import ContactSheetModel
 from editor_app.ui.models.sheet_view import ViewOptions
@@ -44,6 +44,7 @@ class SheetOptions(QObject):
     def set_options(self, **changes: str) -> None:
         """Change some of filter, search and sort; the current photo stays in sight."""
         options = self.model.options
+        had_current = self.view.sheet.currentIndex().isValid()
         self.model.set_options(
             ViewOptions(
                 **{
@@ -57,6 +58,14 @@ class SheetOptions(QObject):
         current = self.view.sheet.currentIndex()
         if current.isValid():
             self.view.sheet.scrollTo(current)
+        elif had_current and self.model.rowCount():
+            # The current photo is filtered out: the first one shown takes its place, so the
+            # editor and the keys go on from there (with none, Qt starts any key at row 0).
+            first = self.model.index(0)
+            self.view.sheet.selectionModel().setCurrentIndex(
+                first, QItemSelectionModel.SelectionFlag.ClearAndSelect
+            )
+            self.view.sheet.scrollTo(first)
 
     def set_filter(self, key: str) -> None:
         self.set_options(filter=key)
