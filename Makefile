@@ -25,11 +25,12 @@ $(STAMP): pyproject.toml setup.py editor_app/imaging/_dcscan.c
 # pg_ctlcluster (postgresql-common) comes with any server version, not with the client alone;
 # tests/pgserver.py then runs the newest /usr/lib/postgresql/*/bin server on a throw-away port.
 # desktop-file-utils and appstream validate resources/*.desktop and *.metainfo.xml; chromium
-# renders `check --format html` in tests/ops/test_html_report_browser.py.
+# renders `check --format html` in tests/ops/test_html_report_browser.py; cjpeg writes the JPEG
+# scan shapes Pillow cannot (tests/imaging/test_dcscale.py).
 test-deps:
 	@packaging/ensure-debian-packages.sh exiftool:libimage-exiftool-perl \
 		pg_ctlcluster:postgresql desktop-file-validate:desktop-file-utils \
-		appstreamcli:appstream chromium:chromium
+		appstreamcli:appstream chromium:chromium cjpeg:libjpeg-turbo-progs
 
 # Qt's xcb platform plugin needs these on a fresh Debian machine.
 run-deps:

@@ -6,14 +6,19 @@
  * bits; here one table lookup skips a code with its magnitude bits and, most of the time, the
  * codes after it that the same 12 bits hold. Nothing is stored but the DC values.
  *
- * Only 8-bit sequential Huffman JPEGs in one scan, greyscale or three components, are read.
- * Everything else (progressive, arithmetic, lossless, 12-bit, CMYK, several scans) and damaged
- * data return None: the caller then decodes with Pillow, which gives its own reason for damage.
- * The input is untrusted: every read is bounds-checked.
+ * A progressive JPEG carries its DC coefficients in scans of their own near the start: those
+ * are read, every AC scan is stepped over (a search for its end), and the reading stops once
+ * the DC values are whole.
+ *
+ * 8-bit Huffman JPEGs, sequential or progressive, greyscale or three components, are read.
+ * Everything else (arithmetic, lossless, 12-bit, CMYK) and damaged data return None: the caller
+ * then decodes with Pillow, which gives its own reason for damage. The input is untrusted:
+ * every read is bounds-checked.
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define FAST_BITS 12 /* codes up to this length resolve in one lookup */
@@ -38,8 +43,7 @@ typedef struct {
 
 typedef struct {
     int id, h, v, tq;
-    int td, ta;       /* tables of the scan */
-    int in_scan;
+    int td, ta; /* tables of the current scan */
 } Comp;
 
 typedef struct {
@@ -275,158 +279,6 @@ static inline int skip_ac(Bits *b, const Huff *t)
     return 1;
 }
 
-typedef struct {
-    int width, height, ncomp;
-    Comp comp[3];
-    int order[3]; /* the scan's components, as indexes into comp */
-    int hmax, vmax;
-    int restart;
-    int adobe_transform; /* -1: no Adobe segment */
-    int quant_dc[4];
-    int quant_defined[4];
-    Huff dc[4], ac[4];
-    const uint8_t *scan; /* entropy-coded data */
-    const uint8_t *end;
-} Frame;
-
-static inline unsigned be16(const uint8_t *p)
-{
-    return ((unsigned)p[0] << 8) | p[1];
-}
-
-/* 1: the frame and tables are read and f->scan is set; 0: not a JPEG we read here. */
-static int parse(Frame *f, const uint8_t *data, Py_ssize_t size)
-{
-    const uint8_t *p = data, *end = data + size;
-    int have_frame = 0;
-    memset(f, 0, sizeof(*f));
-    f->adobe_transform = -1;
-    if (size < 4 || p[0] != 0xFF || p[1] != 0xD8)
-        return 0;
-    p += 2;
-    for (;;) {
-        if (end - p < 4 || p[0] != 0xFF)
-            return 0;
-        while (p < end && *p == 0xFF)
-            p++; /* fill bytes */
-        if (end - p < 3)
-            return 0;
-        unsigned marker = *p++;
-        if (marker == 0xD8 || marker == 0xD9 || (marker >= 0xD0 && marker <= 0xD7) || marker == 0x01)
-            return 0; /* nothing standalone belongs before the scan */
-        unsigned length = be16(p);
-        if (length < 2 || (Py_ssize_t)length > end - p)
-            return 0;
-        const uint8_t *seg = p + 2;
-        unsigned n = length - 2;
-        switch (marker) {
-        case 0xC0:
-        case 0xC1: /* baseline and extended sequential, Huffman */
-            if (have_frame || n < 6 || seg[0] != 8)
-                return 0;
-            f->height = (int)be16(seg + 1);
-            f->width = (int)be16(seg + 3);
-            f->ncomp = seg[5];
-            if (!f->height || !f->width || (f->ncomp != 1 && f->ncomp != 3))
-                return 0; /* a height given later (DNL), CMYK, two components */
-            if (n < 6 + 3 * (unsigned)f->ncomp)
-                return 0;
-            for (int i = 0; i < f->ncomp; i++) {
-                Comp *c = &f->comp[i];
-                c->id = seg[6 + 3 * i];
-                c->h = seg[7 + 3 * i] >> 4;
-                c->v = seg[7 + 3 * i] & 15;
-                c->tq = seg[8 + 3 * i];
-                if (c->h < 1 || c->h > MAX_SAMPLING || c->v < 1 || c->v > MAX_SAMPLING || c->tq > 3)
-                    return 0;
-                if (c->h > f->hmax)
-                    f->hmax = c->h;
-                if (c->v > f->vmax)
-                    f->vmax = c->v;
-            }
-            have_frame = 1;
-            break;
-        case 0xC2: case 0xC3: case 0xC5: case 0xC6: case 0xC7:
-        case 0xC9: case 0xCA: case 0xCB: case 0xCD: case 0xCE: case 0xCF:
-            return 0; /* progressive, lossless, hierarchical, arithmetic */
-        case 0xC4: { /* Huffman tables */
-            unsigned at = 0;
-            while (at < n) {
-                if (n - at < 17)
-                    return 0;
-                int cls = seg[at] >> 4, id = seg[at] & 15;
-                if (cls > 1 || id > 3)
-                    return 0;
-                const uint8_t *counts = seg + at + 1;
-                int count = 0;
-                for (int i = 0; i < 16; i++)
-                    count += counts[i];
-                if (count > 256 || n - at - 17 < (unsigned)count)
-                    return 0;
-                if (!build_table(cls ? &f->ac[id] : &f->dc[id], counts, seg + at + 17, count, cls))
-                    return 0;
-                at += 17 + count;
-            }
-            break;
-        }
-        case 0xDB: { /* quantisation tables: only the DC step is needed */
-            unsigned at = 0;
-            while (at < n) {
-                int precision = seg[at] >> 4, id = seg[at] & 15;
-                unsigned table = precision ? 128 : 64;
-                if (precision > 1 || id > 3 || n - at - 1 < table)
-                    return 0;
-                f->quant_dc[id] = precision ? (int)be16(seg + at + 1) : seg[at + 1];
-                f->quant_defined[id] = 1;
-                at += 1 + table;
-            }
-            break;
-        }
-        case 0xDD: /* restart interval */
-            if (n < 2)
-                return 0;
-            f->restart = (int)be16(seg);
-            break;
-        case 0xEE: /* Adobe: says whether three components are YCbCr or RGB */
-            if (n >= 12 && memcmp(seg, "Adobe", 5) == 0)
-                f->adobe_transform = seg[11];
-            break;
-        case 0xDA: { /* start of scan */
-            if (!have_frame || n < 1)
-                return 0;
-            int ns = seg[0];
-            if (ns != f->ncomp || n < 4 + 2 * (unsigned)ns)
-                return 0; /* the components in several scans */
-            for (int i = 0; i < ns; i++) {
-                int id = seg[1 + 2 * i], tables = seg[2 + 2 * i], found = -1;
-                for (int j = 0; j < f->ncomp; j++)
-                    if (f->comp[j].id == id && !f->comp[j].in_scan)
-                        found = j;
-                if (found < 0)
-                    return 0;
-                Comp *c = &f->comp[found];
-                c->in_scan = 1;
-                c->td = tables >> 4;
-                c->ta = tables & 15;
-                if (c->td > 3 || c->ta > 3 || !f->dc[c->td].defined || !f->ac[c->ta].defined ||
-                    !f->quant_defined[c->tq])
-                    return 0;
-                f->order[i] = found;
-            }
-            const uint8_t *tail = seg + 1 + 2 * ns; /* Ss, Se, Ah/Al */
-            if (tail[0] != 0 || tail[1] != 63 || tail[2] != 0)
-                return 0;
-            f->scan = p + length;
-            f->end = end;
-            return 1;
-        }
-        default:
-            break; /* APPn, COM and the rest */
-        }
-        p += length;
-    }
-}
-
 /* The next marker at or after p (0xFF, then neither 0x00 nor 0xFF), or NULL. */
 static const uint8_t *next_marker(const uint8_t *p, const uint8_t *end)
 {
@@ -441,31 +293,240 @@ static const uint8_t *next_marker(const uint8_t *p, const uint8_t *end)
     return NULL;
 }
 
-typedef struct {
-    uint8_t *out[3];
-    int stride[3]; /* blocks across each component's plane */
-} Planes;
-
-static inline uint8_t pixel(int64_t dc, int q)
+static inline int is_restart(const uint8_t *marker)
 {
-    int64_t value = ((dc * q + 4) >> 3) + 128; /* libjpeg's 1x1 inverse DCT */
-    return (uint8_t)(value < 0 ? 0 : value > 255 ? 255 : value);
+    return (marker[1] & 0xF8) == 0xD0;
 }
 
-/* 1 when every MCU was read from the data. */
-static int decode_scan(const Frame *f, const Planes *planes)
+/* The first marker after a scan's data (restart markers belong to the data), or NULL. */
+static const uint8_t *scan_end(const uint8_t *p, const uint8_t *end)
 {
-    Bits b = {f->scan, f->end, 0, 0, 0};
+    const uint8_t *m;
+    while ((m = next_marker(p, end)) != NULL && is_restart(m))
+        p = m + 2;
+    return m;
+}
+
+#define MAX_PIXELS 500000000u /* Pillow refuses more than 200 MP: no picture gets here above it */
+
+typedef struct {
+    int width, height, ncomp;
+    int progressive;
+    Comp comp[3];
+    int hmax, vmax;
+    int restart;
+    int adobe_transform; /* -1: no Adobe segment */
+    int quant_dc[4];
+    int quant_defined[4];
+    Huff dc[4], ac[4];
+    int blocks_w[3], blocks_h[3]; /* each component's plane: whole MCUs when interleaved */
+    int32_t *coef[3];             /* each block's DC coefficient, as far as read */
+    int dc_al[3];                 /* low bits of the DC still to come: -1 none read, 0 whole */
+} Frame;
+
+typedef struct {
+    int ns, order[3]; /* the components, as indexes into Frame.comp */
+    int ss, se, ah, al;
+    const uint8_t *data;
+} Scan;
+
+static inline unsigned be16(const uint8_t *p)
+{
+    return ((unsigned)p[0] << 8) | p[1];
+}
+
+static int start_frame(Frame *f, const uint8_t *seg, unsigned n, int progressive)
+{
+    if (f->ncomp || n < 6 || seg[0] != 8)
+        return 0; /* a second frame, or not 8-bit */
+    f->progressive = progressive;
+    f->height = (int)be16(seg + 1);
+    f->width = (int)be16(seg + 3);
+    f->ncomp = seg[5];
+    if (!f->height || !f->width || (f->ncomp != 1 && f->ncomp != 3))
+        return 0; /* a height given later (DNL), CMYK, two components */
+    if ((uint64_t)f->width * (uint64_t)f->height > MAX_PIXELS || n < 6 + 3 * (unsigned)f->ncomp)
+        return 0;
+    for (int i = 0; i < f->ncomp; i++) {
+        Comp *c = &f->comp[i];
+        c->id = seg[6 + 3 * i];
+        c->h = seg[7 + 3 * i] >> 4;
+        c->v = seg[7 + 3 * i] & 15;
+        c->tq = seg[8 + 3 * i];
+        if (c->h < 1 || c->h > MAX_SAMPLING || c->v < 1 || c->v > MAX_SAMPLING || c->tq > 3)
+            return 0;
+        if (c->h > f->hmax)
+            f->hmax = c->h;
+        if (c->v > f->vmax)
+            f->vmax = c->v;
+    }
+    for (int i = 0; i < f->ncomp; i++) {
+        const Comp *c = &f->comp[i];
+        if (f->ncomp == 1) { /* one component: its own blocks, whatever its sampling says */
+            f->blocks_w[i] = (f->width + 7) / 8;
+            f->blocks_h[i] = (f->height + 7) / 8;
+        } else {
+            f->blocks_w[i] = (f->width + 8 * f->hmax - 1) / (8 * f->hmax) * c->h;
+            f->blocks_h[i] = (f->height + 8 * f->vmax - 1) / (8 * f->vmax) * c->v;
+        }
+        f->coef[i] = calloc((size_t)f->blocks_w[i] * (size_t)f->blocks_h[i], sizeof(int32_t));
+        if (!f->coef[i])
+            return 0;
+        f->dc_al[i] = -1;
+    }
+    return 1;
+}
+
+static int start_scan(Frame *f, const uint8_t *seg, unsigned n, Scan *scan)
+{
+    if (!f->ncomp || n < 1)
+        return 0;
+    scan->ns = seg[0];
+    if (scan->ns < 1 || scan->ns > f->ncomp || n < 4 + 2 * (unsigned)scan->ns)
+        return 0;
+    const uint8_t *tail = seg + 1 + 2 * scan->ns;
+    scan->ss = tail[0];
+    scan->se = tail[1];
+    scan->ah = tail[2] >> 4;
+    scan->al = tail[2] & 15;
+    for (int i = 0; i < scan->ns; i++) {
+        int id = seg[1 + 2 * i], tables = seg[2 + 2 * i], found = -1;
+        for (int j = 0; j < f->ncomp; j++)
+            if (f->comp[j].id == id)
+                found = j;
+        for (int k = 0; k < i; k++)
+            if (scan->order[k] == found)
+                found = -1; /* named twice */
+        if (found < 0)
+            return 0;
+        Comp *c = &f->comp[found];
+        c->td = tables >> 4;
+        c->ta = tables & 15;
+        scan->order[i] = found;
+    }
+    if (scan->ss != 0)
+        return f->progressive; /* an AC scan of a progressive picture: stepped over */
+    if (f->progressive ? scan->se != 0 || scan->al > 13 : scan->se != 63 || scan->ah || scan->al)
+        return 0;
+    for (int i = 0; i < scan->ns; i++) {
+        const Comp *c = &f->comp[scan->order[i]];
+        int al = f->dc_al[scan->order[i]];
+        if (!f->quant_defined[c->tq] || (!scan->ah && al != -1) ||
+            (scan->ah && (al != scan->ah || scan->al != scan->ah - 1)))
+            return 0; /* read twice, or a refinement that does not follow */
+        if (!scan->ah && (c->td > 3 || !f->dc[c->td].defined))
+            return 0;
+        if (!f->progressive && (c->ta > 3 || !f->ac[c->ta].defined))
+            return 0;
+    }
+    return 1;
+}
+
+/* Reads markers from *at up to the next scan: 1 and the scan, 0 at the end of the picture,
+ * -1 for what is not read here. */
+static int next_scan(Frame *f, const uint8_t **at, const uint8_t *end, Scan *scan)
+{
+    const uint8_t *p = *at;
+    for (;;) {
+        if (end - p < 2 || p[0] != 0xFF)
+            return -1;
+        while (p < end && *p == 0xFF)
+            p++; /* fill bytes */
+        if (p >= end)
+            return -1;
+        unsigned marker = *p++;
+        if (marker == 0xD9)
+            return 0;
+        if (marker == 0xD8 || (marker >= 0xD0 && marker <= 0xD7) || marker == 0x01)
+            return -1; /* nothing standalone belongs here */
+        if (end - p < 2)
+            return -1;
+        unsigned length = be16(p);
+        if (length < 2 || (Py_ssize_t)length > end - p)
+            return -1;
+        const uint8_t *seg = p + 2;
+        unsigned n = length - 2;
+        switch (marker) {
+        case 0xC0:
+        case 0xC1: /* baseline and extended sequential, Huffman */
+        case 0xC2: /* progressive, Huffman */
+            if (!start_frame(f, seg, n, marker == 0xC2))
+                return -1;
+            break;
+        case 0xC3: case 0xC5: case 0xC6: case 0xC7:
+        case 0xC9: case 0xCA: case 0xCB: case 0xCD: case 0xCE: case 0xCF:
+            return -1; /* lossless, hierarchical, arithmetic */
+        case 0xC4: { /* Huffman tables */
+            unsigned pos = 0;
+            while (pos < n) {
+                if (n - pos < 17)
+                    return -1;
+                int cls = seg[pos] >> 4, id = seg[pos] & 15;
+                if (cls > 1 || id > 3)
+                    return -1;
+                const uint8_t *counts = seg + pos + 1;
+                int count = 0;
+                for (int i = 0; i < 16; i++)
+                    count += counts[i];
+                if (count > 256 || n - pos - 17 < (unsigned)count)
+                    return -1;
+                if (!build_table(cls ? &f->ac[id] : &f->dc[id], counts, seg + pos + 17, count, cls))
+                    return -1;
+                pos += 17 + count;
+            }
+            break;
+        }
+        case 0xDB: { /* quantisation tables: only the DC step is needed */
+            unsigned pos = 0;
+            while (pos < n) {
+                int precision = seg[pos] >> 4, id = seg[pos] & 15;
+                unsigned table = precision ? 128 : 64;
+                if (precision > 1 || id > 3 || n - pos - 1 < table)
+                    return -1;
+                f->quant_dc[id] = precision ? (int)be16(seg + pos + 1) : seg[pos + 1];
+                f->quant_defined[id] = 1;
+                pos += 1 + table;
+            }
+            break;
+        }
+        case 0xDD: /* restart interval */
+            if (n < 2)
+                return -1;
+            f->restart = (int)be16(seg);
+            break;
+        case 0xEE: /* Adobe: says whether three components are YCbCr or RGB */
+            if (n >= 12 && memcmp(seg, "Adobe", 5) == 0)
+                f->adobe_transform = seg[11];
+            break;
+        case 0xDA: /* start of scan */
+            if (!start_scan(f, seg, n, scan))
+                return -1;
+            scan->data = p + length;
+            *at = scan->data;
+            return 1;
+        default:
+            break; /* APPn, COM and the rest */
+        }
+        p += length;
+    }
+}
+
+/* Reads a DC scan: the DC with the AC codes skipped (sequential), the DC's high bits (a
+ * progressive first scan) or one more bit of it (a refinement). *after: the next marker. */
+static int decode_scan(Frame *f, const Scan *scan, const uint8_t *end, const uint8_t **after)
+{
+    Bits b = {scan->data, end, 0, 0, 0};
     int64_t pred[3] = {0, 0, 0};
-    int interleaved = f->ncomp > 1;
-    int mcus_x, mcus_y;
+    int interleaved = scan->ns > 1, mcus_x, mcus_y;
     if (interleaved) {
         mcus_x = (f->width + 8 * f->hmax - 1) / (8 * f->hmax);
         mcus_y = (f->height + 8 * f->vmax - 1) / (8 * f->vmax);
-    } else { /* one component: one block per MCU, whatever its sampling says */
-        mcus_x = (f->width + 7) / 8;
-        mcus_y = (f->height + 7) / 8;
+    } else { /* one block per MCU, over the component's own blocks */
+        const Comp *c = &f->comp[scan->order[0]];
+        mcus_x = ((f->width * c->h + f->hmax - 1) / f->hmax + 7) / 8;
+        mcus_y = ((f->height * c->v + f->vmax - 1) / f->vmax + 7) / 8;
     }
+    int refine = scan->ah != 0, sequential = !f->progressive;
     int todo = f->restart;
     for (int my = 0; my < mcus_y; my++) {
         for (int mx = 0; mx < mcus_x; mx++) {
@@ -476,7 +537,7 @@ static int decode_scan(const Frame *f, const Planes *planes)
                     /* the bytes buffered all lie before the marker: drop them. Bytes left
                      * before it are skipped, as libjpeg does (with a warning) */
                     const uint8_t *p = next_marker(b.p, b.end);
-                    if (!p || (p[1] & 0xF8) != 0xD0)
+                    if (!p || !is_restart(p))
                         return 0;
                     b.p = p + 2;
                     b.buf = 0;
@@ -487,23 +548,32 @@ static int decode_scan(const Frame *f, const Planes *planes)
                 }
                 todo--;
             }
-            for (int s = 0; s < f->ncomp; s++) {
-                int ci = f->order[s];
+            for (int s = 0; s < scan->ns; s++) {
+                int ci = scan->order[s];
                 const Comp *c = &f->comp[ci];
                 int hs = interleaved ? c->h : 1, vs = interleaved ? c->v : 1;
-                const Huff *dc = &f->dc[c->td], *ac = &f->ac[c->ta];
-                int q = f->quant_dc[c->tq];
+                /* checked where used (start_scan); a refinement's may name no table */
+                const Huff *dc = &f->dc[c->td & 3], *ac = &f->ac[c->ta & 3];
                 for (int v = 0; v < vs; v++) {
-                    uint8_t *row = planes->out[ci] + (size_t)(my * vs + v) * planes->stride[ci];
+                    int32_t *row = f->coef[ci] + (size_t)(my * vs + v) * f->blocks_w[ci];
                     for (int h = 0; h < hs; h++) {
-                        int diff;
+                        int32_t *cell = row + mx * hs + h;
                         if (b.bits < 32)
                             fill(&b);
+                        if (refine) {
+                            if (b.buf >> 63)
+                                *cell |= (int32_t)1 << scan->al;
+                            drop(&b, 1);
+                            continue;
+                        }
+                        int diff;
                         if (!decode_dc(&b, dc, &diff))
                             return 0;
                         pred[ci] += diff;
-                        row[mx * hs + h] = pixel(pred[ci], q);
-                        if (!skip_ac(&b, ac))
+                        if (pred[ci] > 32767 || pred[ci] < -32768)
+                            return 0; /* no 8-bit picture has such a DC */
+                        *cell = (int32_t)(pred[ci] * ((int64_t)1 << scan->al));
+                        if (sequential && !skip_ac(&b, ac))
                             return 0;
                     }
                 }
@@ -512,63 +582,106 @@ static int decode_scan(const Frame *f, const Planes *planes)
         if (b.padded > 64)
             return 0; /* long past the data's end: cut short */
     }
-    return within_data(&b);
+    if (!within_data(&b))
+        return 0;
+    for (int s = 0; s < scan->ns; s++)
+        f->dc_al[scan->order[s]] = scan->al;
+    *after = scan_end(b.p, end); /* NULL: the file ends here (no EOI), said by the caller */
+    return 1;
+}
+
+/* 1 when every component's DC is read (whole, or as far as the file has it). */
+static int read_picture(Frame *f, const uint8_t *data, Py_ssize_t size)
+{
+    const uint8_t *p = data, *end = data + size;
+    if (size < 4 || p[0] != 0xFF || p[1] != 0xD8)
+        return 0;
+    p += 2;
+    for (;;) {
+        Scan scan;
+        int found = next_scan(f, &p, end, &scan);
+        if (found < 0)
+            return 0;
+        if (found == 0)
+            break; /* the end of the picture */
+        if (scan.ss != 0)
+            p = scan_end(scan.data, end); /* AC: not needed */
+        else if (!decode_scan(f, &scan, end, &p))
+            return 0;
+        int whole = 1;
+        for (int i = 0; i < f->ncomp; i++)
+            whole &= f->dc_al[i] == 0;
+        /* The rest is AC. A progressive picture cut short in it (still being copied) is left
+         * to Pillow, which says so: it must end as a JPEG ends. */
+        if (whole)
+            return !f->progressive || (data[size - 2] == 0xFF && data[size - 1] == 0xD9);
+        if (!p)
+            return 0; /* the file ends before the DC is read */
+    }
+    for (int i = 0; i < f->ncomp; i++)
+        if (f->dc_al[i] < 0)
+            return 0;
+    return f->ncomp > 0;
+}
+
+static inline uint8_t pixel(int64_t dc, int q)
+{
+    int64_t value = ((dc * q + 4) >> 3) + 128; /* libjpeg's 1x1 inverse DCT */
+    return (uint8_t)(value < 0 ? 0 : value > 255 ? 255 : value);
 }
 
 PyDoc_STRVAR(dc_planes_doc,
 "dc_planes(data) -> (width, height, hmax, vmax, planes) or None\n\n"
 "The picture at 1/8 scale from its DC coefficients: one plane per component, a byte per\n"
 "8x8 block, (bytes, width, height, h, v) each in the frame's component order, padded to\n"
-"whole MCUs. None when the data is not an 8-bit sequential Huffman JPEG in one scan of one or\n"
-"three YCbCr components, or is damaged.");
+"whole MCUs. None when the data is not an 8-bit Huffman JPEG (sequential or progressive) of\n"
+"one or three YCbCr components, or is damaged.");
+
+static void free_frame(Frame *f)
+{
+    for (int i = 0; i < 3; i++)
+        free(f->coef[i]);
+    PyMem_Free(f);
+}
 
 static PyObject *dc_planes(PyObject *module, PyObject *arg)
 {
     Py_buffer view;
     Frame *f;
-    PyObject *result = NULL, *plane_objects[3] = {NULL, NULL, NULL};
-    Planes planes;
-    int ok, sizes[3][2];
+    PyObject *result = NULL, *planes[3] = {NULL, NULL, NULL};
+    int ok;
     (void)module;
     if (PyObject_GetBuffer(arg, &view, PyBUF_SIMPLE) < 0)
         return NULL;
-    f = PyMem_Malloc(sizeof(Frame));
+    f = PyMem_Calloc(1, sizeof(Frame));
     if (!f) {
         PyBuffer_Release(&view);
         return PyErr_NoMemory();
     }
+    f->adobe_transform = -1;
     Py_BEGIN_ALLOW_THREADS
-    ok = parse(f, view.buf, view.len);
+    ok = read_picture(f, view.buf, view.len);
     Py_END_ALLOW_THREADS
     if (!ok || (f->ncomp == 3 && f->adobe_transform == 0) ||
         (f->ncomp == 3 && f->comp[0].id == 'R' && f->comp[1].id == 'G' && f->comp[2].id == 'B'))
         goto unsupported; /* RGB stored as is: rare, and Pillow knows it */
     for (int i = 0; i < f->ncomp; i++) {
-        const Comp *c = &f->comp[i];
-        if (f->ncomp > 1) {
-            sizes[i][0] = (f->width + 8 * f->hmax - 1) / (8 * f->hmax) * c->h;
-            sizes[i][1] = (f->height + 8 * f->vmax - 1) / (8 * f->vmax) * c->v;
-        } else {
-            sizes[i][0] = (f->width + 7) / 8;
-            sizes[i][1] = (f->height + 7) / 8;
-        }
-        plane_objects[i] = PyBytes_FromStringAndSize(NULL, (Py_ssize_t)sizes[i][0] * sizes[i][1]);
-        if (!plane_objects[i])
+        Py_ssize_t count = (Py_ssize_t)f->blocks_w[i] * f->blocks_h[i];
+        planes[i] = PyBytes_FromStringAndSize(NULL, count);
+        if (!planes[i])
             goto error;
-        planes.out[i] = (uint8_t *)PyBytes_AS_STRING(plane_objects[i]);
-        planes.stride[i] = sizes[i][0];
+        uint8_t *out = (uint8_t *)PyBytes_AS_STRING(planes[i]);
+        const int32_t *coef = f->coef[i];
+        int q = f->quant_dc[f->comp[i].tq];
+        for (Py_ssize_t k = 0; k < count; k++)
+            out[k] = pixel(coef[k], q);
     }
-    Py_BEGIN_ALLOW_THREADS
-    ok = decode_scan(f, &planes);
-    Py_END_ALLOW_THREADS
-    if (!ok)
-        goto unsupported;
     {
         PyObject *list = PyTuple_New(f->ncomp);
         if (!list)
             goto error;
         for (int i = 0; i < f->ncomp; i++) {
-            PyObject *item = Py_BuildValue("(Oiiii)", plane_objects[i], sizes[i][0], sizes[i][1],
+            PyObject *item = Py_BuildValue("(Oiiii)", planes[i], f->blocks_w[i], f->blocks_h[i],
                                            f->ncomp > 1 ? f->comp[i].h : 1,
                                            f->ncomp > 1 ? f->comp[i].v : 1);
             if (!item) {
@@ -588,8 +701,8 @@ error:
     result = NULL;
 done:
     for (int i = 0; i < 3; i++)
-        Py_XDECREF(plane_objects[i]);
-    PyMem_Free(f);
+        Py_XDECREF(planes[i]);
+    free_frame(f);
     PyBuffer_Release(&view);
     return result;
 }

@@ -4,12 +4,14 @@ and Pillow for everything it does not read."""
 import io
 import os
 import random
+import subprocess
 
 import pytest
 from PIL import Image, ImageChops, ImageStat
 
 from editor_app.imaging import dcscale
 from editor_app.imaging.thumbnails import ThumbnailError, make_thumbnail
+from tests.conftest import require_tool
 
 needs_scan = pytest.mark.skipif(not dcscale.available(), reason="built without the DC scan")
 
@@ -62,6 +64,10 @@ SHAPES = [
     pytest.param({"quality": 40}, id="quality-40"),
     pytest.param({"restart_marker_blocks": 5}, id="restarts-5-mcus"),
     pytest.param({"restart_marker_rows": 1}, id="restarts-each-row"),
+    # DC scans of their own (the first with the DC's high bits, a refinement later), AC skipped
+    pytest.param({"progressive": True}, id="progressive"),
+    pytest.param({"progressive": True, "restart_marker_blocks": 3}, id="progressive-restarts"),
+    pytest.param({"progressive": True, "subsampling": 0}, id="progressive-4:4:4"),
 ]
 
 
@@ -102,6 +108,47 @@ def test_colour_has_pillows_luma_exactly_and_its_colour_within_a_few_levels(
         assert ImageStat.Stat(ImageChops.difference(own, other)).mean[0] < slack
 
 
+# Scan scripts Pillow cannot write (cjpeg -scans: component, Ss Se Ah Al): a sequential file
+# with a scan per component, and progressive ones whose DC comes a component at a time.
+SCRIPTS = {
+    "sequential-scan-per-component": "0: 0 63 0 0;\n1: 0 63 0 0;\n2: 0 63 0 0;\n",
+    "progressive-dc-per-component": (
+        "0: 0 0 0 1;\n1: 0 0 0 0;\n2: 0 0 0 0;\n0: 1 63 0 0;\n1: 1 63 0 0;\n2: 1 63 0 0;\n"
+        "0: 0 0 1 0;\n"
+    ),
+    "progressive-refined-twice": (
+        "0,1,2: 0 0 0 2;\n0: 1 5 0 0;\n0,1,2: 0 0 2 1;\n0: 6 63 0 0;\n1: 1 63 0 0;\n"
+        "2: 1 63 0 0;\n0,1,2: 0 0 1 0;\n"
+    ),
+}
+
+
+@needs_scan
+@pytest.mark.parametrize("script", SCRIPTS.values(), ids=SCRIPTS.keys())
+@pytest.mark.parametrize("restart", [None, "2"], ids=["", "restarts"])
+def test_scans_of_other_shapes_have_pillows_luma_exactly(tmp_path, script, restart):
+    cjpeg = require_tool("cjpeg")
+    (tmp_path / "scans.txt").write_text(script, encoding="ascii")
+    _grain((803, 605), seed=3).save(tmp_path / "g.ppm")
+    path = tmp_path / "s.jpg"
+    options = ["-restart", restart] if restart else []
+    with path.open("wb") as out:
+        subprocess.run(
+            [cjpeg, "-scans", str(tmp_path / "scans.txt"), *options, str(tmp_path / "g.ppm")],
+            stdout=out,
+            check=True,
+        )
+    with Image.open(path) as image:
+        ours = dcscale.eighth_bands(image, (8, 8))
+    with Image.open(path) as image:
+        image.draft("YCbCr", (8, 8))
+        image.load()
+        theirs = image.split()
+    assert ours is not None and ours[0].tobytes() == theirs[0].tobytes()
+    for own, other in zip(ours[1:], theirs[1:], strict=True):
+        assert ImageStat.Stat(ImageChops.difference(own, other)).mean[0] < 3
+
+
 @needs_scan
 def test_a_thumbnail_through_the_dc_scan_matches_pillows(tmp_path, monkeypatch):
     path = _save(_grain((2400, 1600)), tmp_path / "c.jpg", quality=92)
@@ -123,10 +170,6 @@ def test_a_scale_above_an_eighth_is_left_to_pillow(tmp_path):
 def _cmyk(path):
     Image.new("CMYK", (800, 800), (0, 50, 100, 0)).save(path, "JPEG")
     return path
-
-
-def _progressive(path):
-    return _save(_grain((800, 800)), path, progressive=True)
 
 
 def _rgb_components(path):
@@ -157,7 +200,16 @@ def _bad_code(path):
 
 
 @needs_scan
-@pytest.mark.parametrize("make", [_cmyk, _progressive, _rgb_components, _cut_short, _bad_code])
+def _progressive_cut_short(path):
+    """Cut in the last AC scans: the DC is all there, the picture is not."""
+    data = _save(_grain((800, 800)), path, progressive=True).read_bytes()
+    path.write_bytes(data[: len(data) - 2000])
+    return path
+
+
+@pytest.mark.parametrize(
+    "make", [_cmyk, _rgb_components, _cut_short, _bad_code, _progressive_cut_short]
+)
 def test_what_the_scan_does_not_read_is_left_to_pillow(tmp_path, make):
     path = make(tmp_path / "x.jpg")
     with Image.open(path) as image:
@@ -172,14 +224,30 @@ def test_a_picture_in_memory_is_left_to_pillow(tmp_path):
 
 
 @needs_scan
-def test_a_cut_short_file_keeps_pillows_reason(tmp_path):
-    path = _cut_short(tmp_path / "cut.jpg")
+@pytest.mark.parametrize("make", [_cut_short, _progressive_cut_short])
+def test_a_cut_short_file_keeps_pillows_reason(tmp_path, make):
+    path = make(tmp_path / "cut.jpg")
     with pytest.raises(ThumbnailError, match="cut short"):
         make_thumbnail(path, 64, embedded_ok=False)
 
 
 @needs_scan
-@pytest.mark.parametrize("make", [_cmyk, _progressive, _rgb_components])
+def test_a_progressive_picture_is_read_from_its_dc_scans_alone(tmp_path):
+    """The AC scans are stepped over: spoiling their data changes nothing."""
+    path = _save(_grain((800, 800)), tmp_path / "p.jpg", progressive=True)
+    data = bytearray(path.read_bytes())
+    ours, _ = _both(path)
+    scans = [i for i in range(len(data) - 1) if data[i] == 0xFF and data[i + 1] == 0xDA]
+    assert len(scans) > 4  # the DC first, AC scans, the DC refinement, more AC
+    last = scans[-1]  # an AC scan after the refinement: spoil its data
+    data[last + 20 : last + 200] = bytes(range(180))
+    path.write_bytes(bytes(data))
+    spoiled, _ = _both(path)
+    assert spoiled is not None and spoiled.tobytes() == ours.tobytes()
+
+
+@needs_scan
+@pytest.mark.parametrize("make", [_cmyk, _rgb_components])
 def test_thumbnails_of_what_the_scan_does_not_read_are_pillows(tmp_path, monkeypatch, make):
     path = make(tmp_path / "x.jpg")
     ours = make_thumbnail(path, 64, embedded_ok=False)
