@@ -99,8 +99,9 @@ static void fill_slow(Bits *b)
     }
 }
 
-/* Tops the buffer up to at least 57 bits. Eight bytes at once when none is 0xFF (most of the
- * time): the bits of a byte loaded but not counted are the same bits the next fill loads. */
+/* Tops the buffer up to at least 56 bits: eight bytes at once when none is 0xFF (most of the
+ * time), the bits of a byte loaded but not counted being the same bits the next fill loads.
+ * Called before every lookup: a branch on the bits left would be mispredicted often. */
 static inline void fill(Bits *b)
 {
     if (b->end - b->p >= 8) {
@@ -108,14 +109,14 @@ static inline void fill(Bits *b)
         memcpy(&x, b->p, 8);
         uint64_t inverse = ~x; /* a 0xFF byte is a zero byte of this */
         if (!((inverse - ONES) & ~inverse & HIGHS)) {
-            int bytes = (63 - b->bits) >> 3;
             b->buf |= be64(x) >> b->bits;
-            b->p += bytes;
-            b->bits += bytes * 8;
+            b->p += (63 - b->bits) >> 3;
+            b->bits |= 56; /* bits + 8 * the bytes taken */
             return;
         }
     }
-    fill_slow(b);
+    if (b->bits < 32)
+        fill_slow(b);
 }
 
 /* True when the bits consumed so far lie within the data (none of the zeros fed was used). */
@@ -251,29 +252,32 @@ static inline int skip_ac(Bits *b, const Huff *t)
 {
     int k = 1;
     while (k < 64) {
-        if (b->bits < 32)
-            fill(b);
-        uint32_t entry = t->fast[b->buf >> (64 - FAST_BITS)];
-        if (entry) {
-            if (k + (int)AC_MOVE(entry) >= 64)
-                entry >>= 16; /* the block may end within them: one code at a time */
-            drop(b, AC_LENGTH(entry));
-            if (entry & AC_EOB)
+        /* One fill, then two lookups while 32 bits are left: a lookup's run of codes takes at
+         * most FAST_BITS, a single code with its magnitude bits at most 27. */
+        fill(b);
+        for (int turn = 0; turn < 2 && k < 64 && b->bits >= 32; turn++) {
+            uint32_t entry = t->fast[b->buf >> (64 - FAST_BITS)];
+            if (entry) {
+                if (k + (int)AC_MOVE(entry) >= 64)
+                    entry >>= 16; /* the block may end within them: one code at a time */
+                drop(b, AC_LENGTH(entry));
+                if (entry & AC_EOB)
+                    return 1;
+                k += AC_MOVE(entry);
+                continue;
+            }
+            int sym = decode_slow(b, t);
+            if (sym < 0)
+                return 0;
+            int run = sym >> 4, size = sym & 15;
+            if (size) {
+                drop(b, size);
+                k += run + 1;
+            } else if (run == 15) {
+                k += 16;
+            } else {
                 return 1;
-            k += AC_MOVE(entry);
-            continue;
-        }
-        int sym = decode_slow(b, t);
-        if (sym < 0)
-            return 0;
-        int run = sym >> 4, size = sym & 15;
-        if (size) {
-            drop(b, size);
-            k += run + 1;
-        } else if (run == 15) {
-            k += 16;
-        } else {
-            return 1;
+            }
         }
     }
     return 1;
@@ -558,8 +562,7 @@ static int decode_scan(Frame *f, const Scan *scan, const uint8_t *end, const uin
                     int32_t *row = f->coef[ci] + (size_t)(my * vs + v) * f->blocks_w[ci];
                     for (int h = 0; h < hs; h++) {
                         int32_t *cell = row + mx * hs + h;
-                        if (b.bits < 32)
-                            fill(&b);
+                        fill(&b);
                         if (refine) {
                             if (b.buf >> 63)
                                 *cell |= (int32_t)1 << scan->al;
