@@ -68,7 +68,7 @@ def check_version(binary: Path, env: dict) -> None:
 
 
 def check_dc_scan(bundle: Path) -> None:
-    """The thumbnails' native scan (docs/imaging.md): without it the app works, ~1.4x slower."""
+    """The thumbnails' native scan (docs/imaging.md): without it the app works, ~1.5x slower."""
     found = [p for p in bundle.rglob("_dcscan*") if p.suffix in (".so", ".pyd")]
     if not found:
         sys.exit("the bundle has no editor_app/imaging/_dcscan extension")

@@ -2,7 +2,7 @@
 
 At 1/8 scale each 8x8 block is one pixel, its DC coefficient; the rest of a decoder's work is
 walking the Huffman codes of the AC coefficients it then throws away. ``_dcscan`` skips them
-with one table lookup for several codes, ~0.7x of libjpeg-turbo's time on a 24-MP camera JPEG
+with one table lookup for several codes, two thirds of libjpeg-turbo's time on a 24-MP JPEG
 (docs/imaging.md); of a progressive JPEG it reads the DC scans alone, a twentieth of Pillow's
 time. It reads 8-bit Huffman JPEGs, greyscale or YCbCr; for anything else, or damaged data,
 ``eighth`` returns None and Pillow decodes as before, so the reasons shown for a damaged file

@@ -18,7 +18,7 @@ needs_scan = pytest.mark.skipif(not dcscale.available(), reason="built without t
 
 def test_the_dc_scan_is_built_by_make():
     """A fresh machine has a C compiler: `make test` must have built the native scan (without
-    one the package installs and Pillow decodes, ~1.4x slower on 24-MP files)."""
+    one the package installs and Pillow decodes, ~1.5x slower on 24-MP files)."""
     if os.environ.get("CAPTION_DESK_REQUIRE_TOOLS") != "1" and not dcscale.available():
         pytest.skip("built without a C compiler")
     assert dcscale.available()
