@@ -12,8 +12,9 @@ from PySide6.QtWidgets import QStyleOptionViewItem
 from editor_app.captions.findings import Finding, Severity
 from editor_app.imaging.cache import ThumbnailCache
 from editor_app.metadata.identity import image_hash
-from editor_app.ops.desk import DeskPhoto
+from editor_app.ops.desk import DeskPhoto, list_folder
 from editor_app.ui.models.sheet import ContactSheetModel
+from editor_app.ui.models.sheet_view import index_photos
 from editor_app.ui.state import UiState
 from editor_app.ui.tasks import TaskRunner
 from editor_app.ui.views.main_window_view import MainWindowView
@@ -191,6 +192,56 @@ def test_a_filter_that_hides_the_current_photo_makes_the_first_shown_current(qtb
     assert desk.current_photo().name == "launch-04.jpg"
     qtbot.keyClick(sheet, Qt.Key.Key_Home)
     assert desk.current_photo().name == "launch-02.jpg"
+
+
+def _as_listed_then_loaded(qtbot, desk, tmp_path):
+    """A folder shown as a cold open shows it: the quick listing (file-name order: no capture
+    times yet), then the catalog's rows (capture-time order)."""
+    whole = wire_folder(tmp_path, "*.jpg")
+    _open(qtbot, desk, whole)
+    rows = tuple(desk.model.photos())
+    listed = list_folder(desk._catalog_here(), whole)
+    desk._rows_shown = False
+    desk._on_folder_listed((listed, index_photos(listed), True))
+    assert _names(desk) == sorted(_names(desk))  # name order while the rows come
+    return rows
+
+
+def test_rows_arriving_in_another_order_keep_the_photo_the_editor_chose(qtbot, desk, tmp_path):
+    rows = _as_listed_then_loaded(qtbot, desk, tmp_path)
+    sheet = desk.view.sheet
+    sheet.setCurrentIndex(
+        desk.model.index(desk.model.row_of_path(tmp_path / "wire" / "cat-02.jpg"))
+    )
+    qtbot.keyClick(sheet, Qt.Key.Key_Right)  # the editor moves on by a key
+    picked = desk.current_photo().name
+    desk._on_rows_loaded((rows, index_photos(rows)))
+    assert _names(desk) != sorted(_names(desk))  # capture-time order now
+    assert desk.current_photo().name == picked  # not whichever photo took its row
+
+
+def test_rows_arriving_in_another_order_start_at_the_top_when_nothing_was_chosen(
+    qtbot, desk, tmp_path
+):
+    rows = _as_listed_then_loaded(qtbot, desk, tmp_path)
+    assert desk.model.index(0) == desk.view.sheet.currentIndex()  # chosen by the window
+    desk._on_rows_loaded((rows, index_photos(rows)))
+    assert desk.view.sheet.currentIndex().row() == 0
+
+
+def test_rows_arriving_in_another_order_keep_the_photo_being_captioned(qtbot, desk, tmp_path):
+    """A reopened folder's tiles can be edited before its rows come: typing into the photo
+    the window chose makes it the editor's."""
+    rows = _as_listed_then_loaded(qtbot, desk, tmp_path)
+    first = desk.current_photo().name  # the window's choice, the first name
+    headline = desk.view.caption_editor.inputs["headline"]
+    headline.setFocus()
+    qtbot.keyClicks(headline, "Typed before the rows came")
+    desk._on_rows_loaded((rows, index_photos(rows)))
+    assert desk.model.photo(0).name != first
+    assert desk.current_photo().name == first
+    assert headline.text().endswith("Typed before the rows came")
+    desk.drafts.clear()  # closing would ask about them
 
 
 def test_problem_click_selects_the_duplicate_group(qtbot, desk, folder):

@@ -84,6 +84,7 @@ class Desk(QObject):
         self.folder: Path | None = None
         self.folder_load = FolderLoader(runner, self._catalog_here, jobs, self)
         self._rows_shown = False  # the open folder's catalog rows are in the sheet
+        self._window_pick: Path | None = None  # the current photo while the window chose it
         self._token: CancelToken | None = None
         self._shut = False
         self._writing: CancelToken | None = None  # Ctrl+Shift+W, cancelled by the same button
@@ -212,19 +213,35 @@ class Desk(QObject):
         if self._rows_shown:
             return  # the full load was quicker
         photos, index, complete = listed
-        current = self.view.sheet.currentIndex()
+        chosen = self._chosen_path()
         moved = self.model.set_photos(photos, {}, index)  # all tiles after the first: same top
         if not photos and complete:
             self.folder_load.first_screen.set()
-        if current.isValid() and current.row() < self.model.rowCount():
-            self.view.sheet.selectionModel().setCurrentIndex(
-                self.model.index(current.row()), QItemSelectionModel.SelectionFlag.ClearAndSelect
-            )
-        else:
+        # The photo the editor is on stays current, wherever the new order puts it (the rows
+        # come in capture-time order after a listing in name order): never the one that took
+        # its row, which the next keystrokes would caption.
+        row = self.model.row_of_path(chosen) if chosen is not None else None
+        if row is None:
             self._select_first()
+        elif self.view.sheet.currentIndex().row() != row:
+            self.view.sheet.selectionModel().setCurrentIndex(
+                self.model.index(row), QItemSelectionModel.SelectionFlag.ClearAndSelect
+            )
         if complete:  # not the first screen's tiles: the lane is not waiting for those
             self._show_now(layout=moved)
+        if row is not None and moved:
+            self.view.sheet.scrollTo(self.model.index(row))
         self.thumbnails.schedule()
+
+    def _chosen_path(self) -> Path | None:
+        """The current photo's file when the editor chose it or typed into it; None when
+        there is none or the window chose it (the first photo of a folder being opened)."""
+        photo = self.current_photo()
+        if photo is None:
+            return None
+        if photo.path == self._window_pick and not self.drafts.of(photo.key):
+            return None
+        return photo.path
 
     def _show_now(self, layout: bool) -> None:
         """Lay the sheet out (``layout``: its rows moved) and paint it in this turn, not in
@@ -302,6 +319,7 @@ class Desk(QObject):
 
     def _select_first(self) -> None:
         if self.model.rowCount():
+            self._window_pick = self.model.photo(0).path
             self.view.sheet.selectionModel().setCurrentIndex(
                 self.model.index(0), QItemSelectionModel.SelectionFlag.ClearAndSelect
             )
@@ -332,6 +350,8 @@ class Desk(QObject):
 
     def _on_current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         photo: DeskPhoto | None = current.data(PHOTO_ROLE) if current.isValid() else None
+        if photo is not None and photo.path != self._window_pick:
+            self._window_pick = None  # the editor's choice from now on
         self.photo_tabs.show_photo(photo)
         self._on_selection_changed()
         if photo is None:
