@@ -676,8 +676,10 @@ static PyObject *dc_planes(PyObject *module, PyObject *arg)
         uint8_t *out = (uint8_t *)PyBytes_AS_STRING(planes[i]);
         const int32_t *coef = f->coef[i];
         int q = f->quant_dc[f->comp[i].tq];
+        Py_BEGIN_ALLOW_THREADS /* new bytes nobody else holds yet */
         for (Py_ssize_t k = 0; k < count; k++)
             out[k] = pixel(coef[k], q);
+        Py_END_ALLOW_THREADS
     }
     {
         PyObject *list = PyTuple_New(f->ncomp);
