@@ -44,6 +44,7 @@ typedef struct {
 typedef struct {
     int id, h, v, tq;
     int td, ta; /* tables of the current scan */
+    int q;      /* its DC step, as libjpeg takes it: when its first scan starts */
 } Comp;
 
 typedef struct {
@@ -174,6 +175,7 @@ static void chain_codes(Huff *t)
     }
 }
 
+/* ``counts`` and ``symbols`` are the caller's copies: the input is read once. */
 static int build_table(Huff *t, const uint8_t *counts, const uint8_t *symbols, int count, int ac)
 {
     int32_t code = 0;
@@ -186,8 +188,9 @@ static int build_table(Huff *t, const uint8_t *counts, const uint8_t *symbols, i
         t->valoffset[l] = k - code;
         code += counts[l - 1];
         k += counts[l - 1];
-        if (code > (1 << l))
-            return 0; /* more codes than this length holds: not a Huffman table */
+        if (code >= (1 << l))
+            return 0; /* more codes than this length holds, or an all-ones code: libjpeg
+                       * refuses both ("Bogus Huffman table") */
         t->maxcode[l] = counts[l - 1] ? code - 1 : -1;
         code <<= 1;
     }
@@ -196,7 +199,7 @@ static int build_table(Huff *t, const uint8_t *counts, const uint8_t *symbols, i
     k = 0;
     for (int l = 1; l <= FAST_BITS; l++) {
         for (int i = 0; i < counts[l - 1]; i++, k++, code++) {
-            int sym = symbols[k];
+            int sym = t->symbols[k];
             uint32_t entry;
             if (!ac) {
                 entry = (uint32_t)((l << 8) | sym);
@@ -364,6 +367,15 @@ static int start_frame(Frame *f, const uint8_t *seg, unsigned n, int progressive
         if (c->v > f->vmax)
             f->vmax = c->v;
     }
+    int blocks = 0;
+    for (int i = 0; i < f->ncomp; i++) {
+        const Comp *c = &f->comp[i];
+        blocks += c->h * c->v;
+        if (f->hmax % c->h || f->vmax % c->v)
+            return 0; /* a fractional upsampling: libjpeg refuses it */
+    }
+    if (f->ncomp > 1 && (blocks > 10 || f->comp[0].h != f->hmax || f->comp[0].v != f->vmax))
+        return 0; /* libjpeg's limit of an MCU; luma coarser than colour would be resized */
     for (int i = 0; i < f->ncomp; i++) {
         const Comp *c = &f->comp[i];
         if (f->ncomp == 1) { /* one component: its own blocks, whatever its sampling says */
@@ -413,7 +425,7 @@ static int start_scan(Frame *f, const uint8_t *seg, unsigned n, Scan *scan)
     if (f->progressive ? scan->se != 0 || scan->al > 13 : scan->se != 63 || scan->ah || scan->al)
         return 0;
     for (int i = 0; i < scan->ns; i++) {
-        const Comp *c = &f->comp[scan->order[i]];
+        Comp *c = &f->comp[scan->order[i]];
         int al = f->dc_al[scan->order[i]];
         if (!f->quant_defined[c->tq] || (!scan->ah && al != -1) ||
             (scan->ah && (al != scan->ah || scan->al != scan->ah - 1)))
@@ -422,6 +434,8 @@ static int start_scan(Frame *f, const uint8_t *seg, unsigned n, Scan *scan)
             return 0;
         if (!f->progressive && (c->ta > 3 || !f->ac[c->ta].defined))
             return 0;
+        if (al == -1)
+            c->q = f->quant_dc[c->tq];
     }
     return 1;
 }
@@ -468,13 +482,15 @@ static int next_scan(Frame *f, const uint8_t **at, const uint8_t *end, Scan *sca
                 int cls = seg[pos] >> 4, id = seg[pos] & 15;
                 if (cls > 1 || id > 3)
                     return -1;
-                const uint8_t *counts = seg + pos + 1;
+                uint8_t counts[16], symbols[256];
+                memcpy(counts, seg + pos + 1, 16);
                 int count = 0;
                 for (int i = 0; i < 16; i++)
                     count += counts[i];
                 if (count > 256 || n - pos - 17 < (unsigned)count)
                     return -1;
-                if (!build_table(cls ? &f->ac[id] : &f->dc[id], counts, seg + pos + 17, count, cls))
+                memcpy(symbols, seg + pos + 17, (size_t)count);
+                if (!build_table(cls ? &f->ac[id] : &f->dc[id], counts, symbols, count, cls))
                     return -1;
                 pos += 17 + count;
             }
@@ -593,6 +609,21 @@ static int decode_scan(Frame *f, const Scan *scan, const uint8_t *end, const uin
     return 1;
 }
 
+/* 1 when the markers and scans from p lead to the picture's end marker (EOI). */
+static int reaches_end(Frame *f, const uint8_t *p, const uint8_t *end)
+{
+    while (p) {
+        Scan scan;
+        int found = next_scan(f, &p, end, &scan);
+        if (found <= 0)
+            return found == 0;
+        if (scan.ss == 0)
+            return 0; /* a DC scan after the DC was whole: not a file we understand */
+        p = scan_end(scan.data, end);
+    }
+    return 0;
+}
+
 /* 1 when every component's DC is read (whole, or as far as the file has it). */
 static int read_picture(Frame *f, const uint8_t *data, Py_ssize_t size)
 {
@@ -614,10 +645,11 @@ static int read_picture(Frame *f, const uint8_t *data, Py_ssize_t size)
         int whole = 1;
         for (int i = 0; i < f->ncomp; i++)
             whole &= f->dc_al[i] == 0;
-        /* The rest is AC. A progressive picture cut short in it (still being copied) is left
-         * to Pillow, which says so: it must end as a JPEG ends. */
+        /* The rest is AC: a sequential picture is read. A progressive one cut short in its AC
+         * scans (still being copied) is left to Pillow, which says so: its scans are stepped
+         * over (a search for each one's end) up to its end marker. */
         if (whole)
-            return !f->progressive || (data[size - 2] == 0xFF && data[size - 1] == 0xD9);
+            return !f->progressive || reaches_end(f, p, end);
         if (!p)
             return 0; /* the file ends before the DC is read */
     }
@@ -638,7 +670,8 @@ PyDoc_STRVAR(dc_planes_doc,
 "The picture at 1/8 scale from its DC coefficients: one plane per component, a byte per\n"
 "8x8 block, (bytes, width, height, h, v) each in the frame's component order, padded to\n"
 "whole MCUs. None when the data is not an 8-bit Huffman JPEG (sequential or progressive) of\n"
-"one or three YCbCr components, or is damaged.");
+"one or three YCbCr components, or is damaged. Pass bytes: the scan reads them without the\n"
+"GIL, and a buffer that changes meanwhile (a mapped file rewritten) would mislead it.");
 
 static void free_frame(Frame *f)
 {
@@ -675,7 +708,7 @@ static PyObject *dc_planes(PyObject *module, PyObject *arg)
             goto error;
         uint8_t *out = (uint8_t *)PyBytes_AS_STRING(planes[i]);
         const int32_t *coef = f->coef[i];
-        int q = f->quant_dc[f->comp[i].tq];
+        int q = f->comp[i].q;
         Py_BEGIN_ALLOW_THREADS /* new bytes nobody else holds yet */
         for (Py_ssize_t k = 0; k < count; k++)
             out[k] = pixel(coef[k], q);

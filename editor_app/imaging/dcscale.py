@@ -12,9 +12,9 @@ are Pillow's. Where the package was built without a C compiler
 
 import io
 import math
-import mmap
+import os
 from types import ModuleType
-from typing import TypeGuard
+from typing import IO, TypeGuard
 
 from PIL import Image, ImageFile
 
@@ -48,10 +48,10 @@ def eighth_bands(image: Image.Image, box: tuple[int, int]) -> list[Image.Image] 
     if image.fp is None:
         return None
     try:
-        with mmap.mmap(image.fp.fileno(), 0, access=mmap.ACCESS_READ) as data:
-            planes = _dcscan.dc_planes(data)
+        data = _whole_file(image.fp)
     except (OSError, ValueError, AttributeError, io.UnsupportedOperation):
-        return None  # not a plain file (bytes in memory, a pipe), or empty
+        return None  # not a plain file (bytes in memory, a pipe)
+    planes = _dcscan.dc_planes(data)
     if planes is None:
         return None
     width, height, hmax, vmax, components = planes
@@ -68,6 +68,22 @@ def eighth_bands(image: Image.Image, box: tuple[int, int]) -> list[Image.Image] 
             band = band.resize(size, Image.Resampling.BILINEAR)
         bands.append(band)
     return bands
+
+
+def _whole_file(fp: IO[bytes]) -> bytes:
+    """The file's bytes, read without moving Pillow's position. Read, not mapped: a mapped
+    file that shrinks under the scan (rewritten in place, a network share failing) kills the
+    process with SIGBUS, where a read gives what there is, and the scan then says damaged."""
+    fd = fp.fileno()
+    size = os.fstat(fd).st_size
+    if hasattr(os, "pread"):
+        return os.pread(fd, size, 0)
+    at = fp.tell()  # Windows
+    try:
+        fp.seek(0)
+        return fp.read(size)
+    finally:
+        fp.seek(at)
 
 
 def _is_first_jpeg(image: Image.Image) -> TypeGuard[ImageFile.ImageFile]:

@@ -71,12 +71,14 @@ SHAPES = [
 ]
 
 
+GREY_SHAPES = [shape for shape in SHAPES if "subsampling" not in shape.values[0]]
+
+
 @needs_scan
-@pytest.mark.parametrize("options", SHAPES)
+@pytest.mark.parametrize("options", GREY_SHAPES)
 @pytest.mark.parametrize("size", [(1203, 805), (805, 1203), (640, 480)], ids=str)
 def test_greyscale_is_pillows_draft_exactly(tmp_path, options, size):
     # the luma of a 1/8 decode is the DC alone in libjpeg too: the same bytes
-    options = {k: v for k, v in options.items() if k != "subsampling"}
     path = _save(_grain(size, "L", seed=size[0]), tmp_path / "g.jpg", **options)
     ours, theirs = _both(path)
     assert ours is not None and ours.mode == "L"
@@ -199,7 +201,6 @@ def _bad_code(path):
     return path
 
 
-@needs_scan
 def _progressive_cut_short(path):
     """Cut in the last AC scans: the DC is all there, the picture is not."""
     data = _save(_grain((800, 800)), path, progressive=True).read_bytes()
@@ -207,13 +208,106 @@ def _progressive_cut_short(path):
     return path
 
 
+def _all_ones_code(path):
+    """A DC table with one code more at its longest length: that code is all ones, which
+    libjpeg refuses ("Bogus Huffman table definition"), so Pillow says the file is damaged."""
+    data = bytearray(_save(_grain((800, 800), "L"), path).read_bytes())
+    at = data.index(b"\xff\xc4")
+    length = int.from_bytes(data[at + 2 : at + 4], "big")
+    counts = list(data[at + 5 : at + 21])
+    symbols = data[at + 21 : at + 21 + sum(counts)]
+    longest = max(i for i, count in enumerate(counts) if count)
+    counts[longest] += 1
+    table = bytes([data[at + 4], *counts]) + symbols + b"\x00"
+    rest = data[at + 21 + sum(counts) - 1 : at + 2 + length]
+    segment = table + rest
+    data[at : at + 2 + length] = b"\xff\xc4" + (len(segment) + 2).to_bytes(2, "big") + segment
+    path.write_bytes(bytes(data))
+    return path
+
+
+def _cjpeg(path, *options):
+    cjpeg = require_tool("cjpeg")
+    source = path.with_suffix(".ppm")
+    _grain((803, 605), seed=5).save(source)
+    with path.open("wb") as out:
+        subprocess.run([cjpeg, *options, str(source)], stdout=out, check=True)
+    return path
+
+
+def _luma_coarser_than_colour(path):
+    """Colour sampled twice as finely as luma: the luma plane would have to be resized."""
+    return _cjpeg(path, "-sample", "1x1,2x2,1x1")
+
+
+@needs_scan
 @pytest.mark.parametrize(
-    "make", [_cmyk, _rgb_components, _cut_short, _bad_code, _progressive_cut_short]
+    "make",
+    [
+        _cmyk,
+        _rgb_components,
+        _cut_short,
+        _bad_code,
+        _progressive_cut_short,
+        _all_ones_code,
+        _luma_coarser_than_colour,
+    ],
 )
 def test_what_the_scan_does_not_read_is_left_to_pillow(tmp_path, make):
     path = make(tmp_path / "x.jpg")
     with Image.open(path) as image:
         assert dcscale.eighth(image, (64, 64)) is None
+
+
+@needs_scan
+def test_the_scan_itself_refuses_four_components(tmp_path):
+    from editor_app.imaging import _dcscan  # type: ignore[attr-defined]
+
+    assert _dcscan.dc_planes(_cmyk(tmp_path / "k.jpg").read_bytes()) is None
+
+
+@needs_scan
+def test_a_file_that_shrinks_under_the_scan_is_left_to_pillow(tmp_path):
+    """Rewritten in place while open (a wire system, a network share): the scan must read
+    what is there, not crash the window (a mapped file that shrinks raises SIGBUS)."""
+    path = _save(_grain((1600, 1600)), tmp_path / "c.jpg")
+    with Image.open(path) as image:
+        with path.open("r+b") as rewrite:
+            rewrite.truncate(4096)
+        assert dcscale.eighth(image, (64, 64)) is None
+
+
+@needs_scan
+def test_a_quantisation_table_redefined_between_scans_counts_from_its_component_s_scan(
+    tmp_path,
+):
+    """libjpeg takes a component's table when its first scan starts; a table redefined
+    after the luma's scan (for the colour's) must not change the luma."""
+    path = tmp_path / "s.jpg"
+    (tmp_path / "scans.txt").write_text("0: 0 63 0 0;\n1 2: 0 63 0 0;\n", encoding="ascii")
+    _cjpeg(path, "-sample", "1x1", "-scans", str(tmp_path / "scans.txt"))
+    data = bytearray(path.read_bytes())
+    scans = [i for i in range(len(data) - 1) if data[i] == 0xFF and data[i + 1] == 0xDA]
+    assert len(scans) == 2
+    data[scans[1] : scans[1]] = b"\xff\xdb\x00\x43\x00" + bytes([99] * 64)  # table 0 again
+    path.write_bytes(bytes(data))
+    with Image.open(path) as image:
+        ours = dcscale.eighth_bands(image, (8, 8))
+    with Image.open(path) as image:
+        image.draft("YCbCr", (8, 8))
+        image.load()
+        theirs = image.split()
+    assert ours is not None and ours[0].tobytes() == theirs[0].tobytes()
+
+
+@needs_scan
+def test_a_progressive_file_with_bytes_after_its_end_is_read(tmp_path):
+    """A camera's trailer or padding after EOI: the scan walks to the picture's own end."""
+    path = _save(_grain((800, 800)), tmp_path / "p.jpg", progressive=True)
+    clean, _ = _both(path)
+    path.write_bytes(path.read_bytes() + b"\x00" * 16 + b"TRAILER")
+    trailed, _ = _both(path)
+    assert clean is not None and trailed is not None and trailed.tobytes() == clean.tobytes()
 
 
 @needs_scan
@@ -292,6 +386,26 @@ def test_damaged_data_never_crashes_the_scan(tmp_path):
     assert decoded  # a change in a picture's data decodes (with other values)
 
 
+@needs_scan
+def test_scans_on_several_threads_give_what_one_gives(tmp_path):
+    """The thumbnail threads call the scan at once, without the GIL: nothing is shared."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    paths = [
+        _save(_grain((1200, 800), seed=i), tmp_path / f"{i}.jpg", progressive=bool(i % 2))
+        for i in range(8)
+    ]
+
+    def scan(path):
+        with Image.open(path) as image:
+            return dcscale.eighth(image, (64, 64)).tobytes()
+
+    alone = [scan(path) for path in paths]
+    with ThreadPoolExecutor(4) as pool:
+        for _ in range(3):
+            assert list(pool.map(scan, paths)) == alone
+
+
 def test_without_the_scan_pillow_decodes_at_an_eighth(tmp_path, monkeypatch):
     monkeypatch.setattr(dcscale, "_dcscan", None)
     path = _save(_grain((2400, 1600)), tmp_path / "c.jpg")
@@ -332,3 +446,31 @@ def test_camera_and_agency_jpegs_of_the_corpus_match_pillow(corpus, monkeypatch)
         assert _mean_difference(ours.to_image(), theirs.to_image()) < 8, path
         compared += 1
     assert compared >= 10
+
+
+@pytest.mark.filterwarnings("ignore")  # the corpus's damaged EXIF blocks: Pillow's warnings
+def test_the_luma_of_every_corpus_jpeg_the_scan_reads_is_libjpegs(corpus):
+    """Real files of every shape the corpus has (cameras, phones, Photoshop, progressive web
+    files, restart markers, odd sizes): the scan's luma is libjpeg's 1/8, byte for byte."""
+    if not dcscale.available():
+        pytest.skip("built without the DC scan")
+    compared = 0
+    for path in sorted(corpus.rglob("*")):
+        if path.suffix.lower() not in (".jpg", ".jpeg") or not path.is_file():
+            continue
+        try:
+            with Image.open(path) as image:
+                if image.format not in ("JPEG", "MPO"):
+                    continue
+                ours = dcscale.eighth_bands(image, (8, 8))
+            if ours is None:
+                continue
+            with Image.open(path) as image:
+                image.draft("YCbCr", (8, 8))
+                image.load()
+                theirs = image.split()
+        except (OSError, ValueError, SyntaxError, Image.DecompressionBombError):
+            continue  # Pillow's own reason for the file
+        assert ours[0].tobytes() == theirs[0].tobytes(), path
+        compared += 1
+    assert compared >= 100
