@@ -51,6 +51,21 @@ def _both(path, box=(8, 8)):
     return ours, theirs
 
 
+def _libjpeg_bands(path):
+    """libjpeg's 1/8 (Pillow's draft), before its colour conversion: Y, Cb, Cr or L."""
+    with Image.open(path) as image:
+        image.draft("YCbCr", (8, 8))
+        image.load()
+        return image.split()
+
+
+def _bands_both(path):
+    """The DC scan's bands and libjpeg's of the same file."""
+    with Image.open(path) as image:
+        ours = dcscale.eighth_bands(image, (8, 8))
+    return ours, _libjpeg_bands(path)
+
+
 def _mean_difference(a, b):
     return max(ImageStat.Stat(ImageChops.difference(a, b)).mean)
 
@@ -93,12 +108,7 @@ def test_colour_has_pillows_luma_exactly_and_its_colour_within_a_few_levels(
     tmp_path, options, size
 ):
     path = _save(_grain(size, seed=size[1]), tmp_path / "c.jpg", **options)
-    with Image.open(path) as image:
-        ours = dcscale.eighth_bands(image, (8, 8))
-    with Image.open(path) as image:
-        image.draft("YCbCr", (8, 8))  # libjpeg's 1/8, before its colour conversion
-        image.load()
-        theirs = image.split()
+    ours, theirs = _bands_both(path)
     assert ours is not None and len(ours) == 3
     assert [band.size for band in ours] == [band.size for band in theirs]
     assert ours[0].tobytes() == theirs[0].tobytes()
@@ -140,12 +150,7 @@ def test_scans_of_other_shapes_have_pillows_luma_exactly(tmp_path, script, resta
             stdout=out,
             check=True,
         )
-    with Image.open(path) as image:
-        ours = dcscale.eighth_bands(image, (8, 8))
-    with Image.open(path) as image:
-        image.draft("YCbCr", (8, 8))
-        image.load()
-        theirs = image.split()
+    ours, theirs = _bands_both(path)
     assert ours is not None and ours[0].tobytes() == theirs[0].tobytes()
     for own, other in zip(ours[1:], theirs[1:], strict=True):
         assert ImageStat.Stat(ImageChops.difference(own, other)).mean[0] < 3
@@ -291,12 +296,7 @@ def test_a_quantisation_table_redefined_between_scans_counts_from_its_component_
     assert len(scans) == 2
     data[scans[1] : scans[1]] = b"\xff\xdb\x00\x43\x00" + bytes([99] * 64)  # table 0 again
     path.write_bytes(bytes(data))
-    with Image.open(path) as image:
-        ours = dcscale.eighth_bands(image, (8, 8))
-    with Image.open(path) as image:
-        image.draft("YCbCr", (8, 8))
-        image.load()
-        theirs = image.split()
+    ours, theirs = _bands_both(path)
     assert ours is not None and ours[0].tobytes() == theirs[0].tobytes()
 
 
@@ -415,6 +415,22 @@ def test_without_the_scan_pillow_decodes_at_an_eighth(tmp_path, monkeypatch):
     assert (thumb.width, thumb.height) == (256, 171)
 
 
+def _corpus_jpegs(corpus, box):
+    """The corpus's JPEG files the scan reads at ``box``, each with its bands."""
+    for path in sorted(corpus.rglob("*")):
+        if path.suffix.lower() not in (".jpg", ".jpeg") or not path.is_file():
+            continue
+        try:
+            with Image.open(path) as image:
+                bands = (
+                    dcscale.eighth_bands(image, box) if image.format in ("JPEG", "MPO") else None
+                )
+        except (OSError, ValueError, SyntaxError, Image.DecompressionBombError):
+            continue  # Pillow's own reason for the file
+        if bands is not None:
+            yield path, bands
+
+
 @pytest.mark.filterwarnings("ignore")  # the corpus's damaged EXIF blocks: Pillow's warnings
 def test_camera_and_agency_jpegs_of_the_corpus_match_pillow(corpus, monkeypatch):
     """Real files (cameras, phones, Photoshop, IPTC's reference images): where the scan reads
@@ -424,16 +440,8 @@ def test_camera_and_agency_jpegs_of_the_corpus_match_pillow(corpus, monkeypatch)
     from editor_app.imaging import _dcscan  # type: ignore[attr-defined]
 
     compared = 0
-    for path in sorted(corpus.rglob("*")):
-        if path.suffix.lower() not in (".jpg", ".jpeg") or not path.is_file():
-            continue
-        try:
-            with Image.open(path) as image:
-                if image.format not in ("JPEG", "MPO") or max(image.size) < 512:
-                    continue
-                if dcscale.eighth(image, (64, 64)) is None:
-                    continue
-        except (OSError, ValueError, SyntaxError, Image.DecompressionBombError):
+    for path, bands in _corpus_jpegs(corpus, (64, 64)):
+        if max(bands[0].size) < 64:  # pictures under 512 px
             continue
         try:
             ours = make_thumbnail(path, 64, embedded_ok=False, preview_ok=False)
@@ -455,21 +463,10 @@ def test_the_luma_of_every_corpus_jpeg_the_scan_reads_is_libjpegs(corpus):
     if not dcscale.available():
         pytest.skip("built without the DC scan")
     compared = 0
-    for path in sorted(corpus.rglob("*")):
-        if path.suffix.lower() not in (".jpg", ".jpeg") or not path.is_file():
-            continue
+    for path, ours in _corpus_jpegs(corpus, (8, 8)):
         try:
-            with Image.open(path) as image:
-                if image.format not in ("JPEG", "MPO"):
-                    continue
-                ours = dcscale.eighth_bands(image, (8, 8))
-            if ours is None:
-                continue
-            with Image.open(path) as image:
-                image.draft("YCbCr", (8, 8))
-                image.load()
-                theirs = image.split()
-        except (OSError, ValueError, SyntaxError, Image.DecompressionBombError):
+            theirs = _libjpeg_bands(path)
+        except (OSError, ValueError, SyntaxError):
             continue  # Pillow's own reason for the file
         assert ours[0].tobytes() == theirs[0].tobytes(), path
         compared += 1
