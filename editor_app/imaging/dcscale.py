@@ -35,8 +35,10 @@ def eighth(image: Image.Image, box: tuple[int, int]) -> Image.Image | None:
     should decode it: not a JPEG on disk, a scale above 1/8, a kind ``_dcscan`` does not read,
     or damage."""
     bands = eighth_bands(image, box)
-    if bands is None or len(bands) == 1:
-        return bands[0] if bands else None
+    if bands is None:
+        return None
+    if len(bands) == 1:
+        return bands[0]
     return Image.merge("YCbCr", bands).convert("RGB")
 
 
