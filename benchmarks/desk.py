@@ -135,8 +135,8 @@ def _cold_runs(app: QApplication, folder: Path, runs: int) -> int:
         marks = ", ".join(f"{label} {at:.2f}" for label, at, _cpu in run["timeline"])
         print(
             f"cold {n}: first screen {run['first']:.2f} s, whole folder {run['rows']:.2f} s "
-            f"(CPU {run['cpu']['rows']:.2f} s, I/O waits {run['cpu']['io rows']:.2f} s), longest stall {run['stall'] * 1000:.0f} ms, "
-            f"load {os.getloadavg()[0]:.1f}; {marks}",
+            f"(CPU {run['cpu']['rows']:.2f} s, I/O waits {run['cpu']['io rows']:.2f} s), "
+            f"longest stall {run['stall'] * 1000:.0f} ms, load {os.getloadavg()[0]:.1f}; {marks}",
             flush=True,
         )
     return 0

@@ -94,9 +94,10 @@ def read_jpeg_header(
 
 
 class _Buffer:
-    """The file from its first byte, read in 64 KB steps as the scan needs more: a header is
-    some fifty small reads (markers, lengths, payloads), which cost more as method calls than
-    as bytes, so the scan indexes ``data`` itself and asks here only at the end of it."""
+    """The file from its first byte (``READ_AHEAD``), then in steps of 64 KB or more as the
+    scan needs them: a header is some fifty small reads (markers, lengths, payloads), which
+    cost more as method calls than as bytes, so the scan indexes ``data`` itself and asks here
+    only at the end of it."""
 
     __slots__ = ("_fh", "data", "whole")
 
@@ -108,14 +109,18 @@ class _Buffer:
         """``data`` extended to at least ``end`` bytes when the file has them."""
         missing = end - len(self.data)
         if missing > 0 and not self.whole:
-            wanted = max(missing, READ_AHEAD, len(self.data))
+            wanted = max(missing, _MORE, len(self.data))
             chunk = self._fh.read(wanted)
             self.whole = len(chunk) < wanted
             self.data += chunk
         return self.data
 
 
-READ_AHEAD = 1 << 16
+# The first read. Camera and wire JPEGs mostly reach their image data within it (desk files
+# at ~7 KB; the corpus's median 8.5 KB, 67 % within 16 KB); a 64 KB read cost ~10 % more of
+# a desk file's whole read (copying bytes nobody looks at), the corpus's no less.
+READ_AHEAD = 1 << 14
+_MORE = 1 << 16
 _APPS = frozenset(range(0xE0, 0xF0))  # APP0-APP15: where metadata lives
 _SPECIAL = frozenset({0xFF, SOS, EOI, *_STANDALONE})  # markers the quick step leaves alone
 

@@ -219,6 +219,79 @@ def test_the_first_tiles_come_before_the_whole_listing(qtbot, tmp_path, folder, 
     desk.shutdown()
 
 
+def _watched_begun(monkeypatch) -> list[tuple[Path, list[bool]]]:
+    """Each import the listing begins: its folder, and a True once it is closed."""
+    begun: list[tuple[Path, list[bool]]] = []
+    real = folder_load.begin_import
+
+    def watched(catalog, paths, **kwargs):
+        started = real(catalog, paths, **kwargs)
+        closed: list[bool] = []
+        real_close = started.close
+        started.close = lambda: (closed.append(True), real_close())
+        begun.append((Path(paths[0]), closed))
+        return started
+
+    monkeypatch.setattr(folder_load, "begin_import", watched)
+    return begun
+
+
+def test_a_big_folders_import_begins_while_its_listing_is_built(
+    qtbot, tmp_path, folder, monkeypatch
+):
+    for i in range(4):
+        shutil.copy(SAMPLE_DESK / "launch-01.jpg", folder / f"zz-{i}.jpg")
+    monkeypatch.setattr(folder_load, "HEAD_TILES", 2)  # the folder is "big"
+    begun = _watched_begun(monkeypatch)
+    real = folder_load.load_folder
+    given = []
+
+    def load(*args, **kwargs):
+        given.append(kwargs.get("begun"))
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(folder_load, "load_folder", load)
+    view = MainWindowView()
+    qtbot.addWidget(view)
+    desk = Desk(view, TaskRunner(view), cache=ThumbnailCache(tmp_path / "t"))
+    try:
+        with qtbot.waitSignal(desk.folder_loaded, timeout=30_000):
+            desk.open_folder(folder)
+        assert [path for path, _ in begun] == [folder] and given[0] is not None
+        assert begun[0][1]  # closed once read
+        assert desk.model.rowCount() == 7
+        assert all(desk.model.photo(r).record.caption for r in range(7))  # every file read
+    finally:
+        desk.shutdown()
+
+
+@pytest.mark.parametrize("ending", ["superseded", "failed"])
+def test_a_begun_import_is_closed_when_its_load_is_superseded_or_fails(
+    qtbot, tmp_path, folder, monkeypatch, ending
+):
+    for i in range(4):
+        shutil.copy(SAMPLE_DESK / "cat-01.jpg", folder / f"zz-{i}.jpg")
+    monkeypatch.setattr(folder_load, "HEAD_TILES", 2)
+    begun = _watched_begun(monkeypatch)
+    entered, release = _held_load(monkeypatch, ending)  # "failed": before the import
+    view = MainWindowView()
+    qtbot.addWidget(view)
+    desk = Desk(view, TaskRunner(view), cache=ThumbnailCache(tmp_path / "t"))
+    (tmp_path / "second").mkdir()
+    other = sample_folder(tmp_path / "second", ("cat-01.jpg",))
+    try:
+        desk.open_folder(folder)
+        assert entered.wait(20)
+        desk.open_folder(other)  # the first load is cancelled while it holds its import
+    finally:
+        release.set()
+    assert desk._runner.wait(30_000)
+    qtbot.waitUntil(lambda: desk._runner.pending() == 0, timeout=10_000)
+    assert [path for path, _ in begun] == [folder]  # the small second folder needs none
+    assert begun[0][1]  # closed, not left reading
+    desk.shutdown()
+
+
 def test_rows_show_their_captions_before_the_rules_engine_has_loaded(
     qtbot, tmp_path, folder, monkeypatch
 ):
