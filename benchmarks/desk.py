@@ -101,7 +101,7 @@ def main() -> int:
     _page_cache(folder)
     app = QApplication([sys.argv[0]])
     if args.cold_runs:
-        return _cold_runs(app, folder, args.cold_runs)
+        return _cold_runs(app, folder, args.cold_runs, args.sample_stalls)
     home = args.home or Path(tempfile.mkdtemp(prefix="desk-bench-"))
     paths.set_home(home)
     _word_lists(home)
@@ -122,23 +122,30 @@ def main() -> int:
     return 0
 
 
-def _cold_runs(app: QApplication, folder: Path, runs: int) -> int:
+def _cold_runs(app: QApplication, folder: Path, runs: int, sample: bool) -> int:
     """``--cold-runs``: a line per cold load, up to its whole folder."""
+    files = sorted(folder.iterdir())
     for n in range(1, runs + 1):
+        if n > 1:
+            _heads_and_ends(files)  # the last run's catalog and thumbnails took cache pages
         home = Path(tempfile.mkdtemp(prefix="desk-bench-"))
         try:
             paths.set_home(home)
             _word_lists(home)
-            run = _run(app, folder, home, scroll=False)
+            run = _run(app, folder, home, scroll=False, sample=sample)
         finally:
             shutil.rmtree(home, ignore_errors=True)
         marks = ", ".join(f"{label} {at:.2f}" for label, at, _cpu in run["timeline"])
         print(
             f"cold {n}: first screen {run['first']:.2f} s, whole folder {run['rows']:.2f} s "
             f"(CPU {run['cpu']['rows']:.2f} s, I/O waits {run['cpu']['io rows']:.2f} s), "
-            f"longest stall {run['stall'] * 1000:.0f} ms, load {os.getloadavg()[0]:.1f}; {marks}",
+            f"longest stall {run['stall'] * 1000:.0f} ms"
+            + "".join(f" (one at {t:.2f} s)" for t in run["when"])
+            + f", load {os.getloadavg()[0]:.1f}; {marks}",
             flush=True,
         )
+        if run["stalls"]:
+            print(run["stalls"], flush=True)
     return 0
 
 
@@ -355,6 +362,11 @@ def _page_cache(folder: Path) -> None:
     files = sorted(folder.iterdir())
     for path in files:
         path.read_bytes()
+    _heads_and_ends(files)
+
+
+def _heads_and_ends(files: list[Path]) -> None:
+    """Each file's head and end read again (the cache may have dropped some since)."""
     for path in files:
         with path.open("rb") as fh:
             fh.read(HEAD_BYTES)

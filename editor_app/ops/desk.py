@@ -26,7 +26,7 @@ from editor_app.metadata.io import read_photo
 from editor_app.metadata.record import PhotoMetadata, failed
 from editor_app.ops.files import PHOTO_SUFFIXES as SUFFIXES
 from editor_app.ops.files import iter_photo_paths
-from editor_app.ops.ingest import BegunImport, ingest_paths
+from editor_app.ops.ingest import ingest_paths
 from editor_app.ops.rules_ahead import rules_ahead, start_workers
 from editor_app.progress import CancelToken, Progress, no_progress
 from editor_app.settings import DeskSettings
@@ -158,7 +158,6 @@ def load_folder(
     today: date | None = None,
     defer_hash: bool = False,
     check: Check | None = None,
-    begun: BegunImport | None = None,
 ) -> FolderLoad:
     """Import ``folder`` into the catalog (incrementally) and snapshot it for the window.
 
@@ -169,29 +168,16 @@ def load_folder(
     ``defer_hash``: see ``ingest_paths``. ``check``: the findings of the tiles (default: a
     plain ``validate``; the window loads its live rules engine instead, once), given the own
     findings a big folder's worker processes work out meanwhile (``ops.rules_ahead``).
-    ``begun``: this folder's import, started already (``ingest.begin_import``); closed here.
     """
     root = Path(os.path.abspath(folder))
     with contextlib.ExitStack() as stack:
-        if begun is not None:
-            stack.callback(begun.close)  # ingest_paths closes it too; a second close is none
-            if not begun.reads([root]):  # another folder's: read this one now
-                begun.close()
-                begun = None
         # A big folder's per-photo rules run on worker processes while the rows are built
         # here; started now, the workers are ready for them when the import is done.
-        readers = begun.processes if begun is not None else 0
-        started = start_workers(_photo_count(root), settings, jobs, readers) if check else None
+        started = start_workers(_photo_count(root), settings, jobs) if check else None
         if started is not None:
             stack.callback(started.close)  # used or not, cancelled or not
         changes = ingest_paths(
-            catalog,
-            [root],
-            progress=progress,
-            cancel=cancel,
-            jobs=jobs,
-            defer_hash=defer_hash,
-            begun=begun,
+            catalog, [root], progress=progress, cancel=cancel, jobs=jobs, defer_hash=defer_hash
         )
         log.debug("folder load: import done")  # the phases: benchmarks/desk.py times them
         if cancel:

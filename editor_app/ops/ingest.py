@@ -8,7 +8,6 @@ With ``defer_hash`` (the desk window) new files are catalogued from their metada
 hashed afterwards by ``ops.identify.hash_pending``, which also follows moves found late.
 """
 
-import contextlib
 import dataclasses
 import logging
 import os
@@ -35,12 +34,9 @@ from editor_app.ops.files import PHOTO_SUFFIXES, combined_state, file_state
 from editor_app.ops.scanning import (
     Hasher,
     Reader,
-    ScanAll,
     Scanned,
     Seen,
-    Transfer,
     batches,
-    reading_processes,
     scan_file,
     scanner,
     unpack,
@@ -82,51 +78,25 @@ class _Tally:
         )
 
 
-class BegunImport:
-    """An import whose files are being read already (``begin_import``): what it found, and
-    the reading under way. ``ingest_paths(begun=...)`` writes it to the catalog; ``close``
-    stops the reading when nobody will (it is idempotent)."""
-
-    def __init__(
-        self,
-        inputs: list,
-        tally: _Tally,
-        seen: list[Seen],
-        known: dict[str, KnownFile],
-        todo: list[Seen],
-        defer_hash: bool,
-        processes: int = 0,
-    ) -> None:
-        self.inputs, self.tally, self.seen, self.known = inputs, tally, seen, known
-        self.todo, self.defer_hash = todo, defer_hash
-        self.processes = processes  # worker processes reading (0: threads of this process)
-        self._stack = contextlib.ExitStack()
-        self.results: Iterator[Transfer] = iter(())
-
-    def start(self, scan: "contextlib.AbstractContextManager[ScanAll]") -> None:
-        self.results = self._stack.enter_context(scan)(self.todo)
-
-    def reads(self, paths: Iterable[str | os.PathLike]) -> bool:
-        """This import is of ``paths`` (as given to ``begin_import``, made absolute)."""
-        return [os.path.abspath(p) for p in self.inputs] == [os.path.abspath(p) for p in paths]
-
-    def close(self) -> None:
-        self._stack.close()
-
-
-def begin_import(
+def ingest_paths(
     catalog: Catalog,
     paths: Iterable[str | os.PathLike],
     *,
+    progress: Progress = no_progress,
+    cancel: CancelToken | None = None,
     read: Reader | None = None,
-    hasher: Hasher | None = None,
-    jobs: int | None = None,
+    hasher: Hasher | None = None,  # default: the catalog's algorithm (catalog_hasher)
+    batch_size: int = 200,
+    jobs: int | None = None,  # worker processes (forkserver, see parallel.py); 1 for none
     defer_hash: bool = False,
-) -> BegunImport:
-    """Find what an import of ``paths`` has to read and start reading it (worker processes
-    for a big folder): the desk starts a big folder's reading while it still shows the
-    folder's listing, and ``ingest_paths(begun=...)`` later writes what was read. The caller
-    hands it to ``ingest_paths`` or closes it."""
+) -> IngestChanges:
+    """Scan files and folders into the catalog; one bad file never stops the import.
+
+    Each batch of ``batch_size`` changed files is one transaction, so a cancelled or crashed
+    import keeps what it finished. Raises Cancelled when ``cancel`` is set. ``defer_hash``:
+    new files are added with a pending image hash (their metadata only is read, 40% of the
+    cost); ``ops.identify.hash_pending`` fills it in and relinks moved photos.
+    """
     # The default reader and hash run in worker processes when the batch is big enough: reading
     # is Python holding the GIL, and threads doing it for small files fall into the GIL's
     # convoy effect (3x slower than one thread). Injected ones (tests) run on threads.
@@ -141,53 +111,19 @@ def begin_import(
     if defer_hash:  # a changed known file is hashed now: its thumbnail may have to go
         todo = [s if s.path in known else dataclasses.replace(s, hash_now=False) for s in todo]
     tally.unchanged = len(seen) - len(todo)
-    jobs = jobs or parallel.default_jobs()
-    processes = reading_processes(len(todo), algorithm, jobs)
-    begun = BegunImport(inputs, tally, seen, known, todo, defer_hash, processes)
-    begun.start(scanner(len(todo), read, hasher, algorithm, jobs))
-    return begun
-
-
-def ingest_paths(
-    catalog: Catalog,
-    paths: Iterable[str | os.PathLike],
-    *,
-    progress: Progress = no_progress,
-    cancel: CancelToken | None = None,
-    read: Reader | None = None,
-    hasher: Hasher | None = None,  # default: the catalog's algorithm (catalog_hasher)
-    batch_size: int = 200,
-    jobs: int | None = None,  # worker processes (forkserver, see parallel.py); 1 for none
-    defer_hash: bool = False,
-    begun: BegunImport | None = None,
-) -> IngestChanges:
-    """Scan files and folders into the catalog; one bad file never stops the import.
-
-    Each batch of ``batch_size`` changed files is one transaction, so a cancelled or crashed
-    import keeps what it finished. Raises Cancelled when ``cancel`` is set. ``defer_hash``:
-    new files are added with a pending image hash (their metadata only is read, 40% of the
-    cost); ``ops.identify.hash_pending`` fills it in and relinks moved photos. ``begun``: the
-    import ``begin_import`` started for these ``paths`` (its reader, hash, jobs and
-    ``defer_hash`` count, not these); closed here whatever happens.
-    """
-    if begun is None:
-        begun = begin_import(
-            catalog, paths, read=read, hasher=hasher, jobs=jobs, defer_hash=defer_hash
-        )
-    with contextlib.closing(begun):
-        tally, seen, known, todo = begun.tally, begun.seen, begun.known, begun.todo
-        done = tally.unchanged
-        progress(done, len(seen), "")
-        if cancel:
-            cancel.raise_if_cancelled()
-        for batch, results in batches(todo, begun.results, batch_size):
+    done = tally.unchanged
+    progress(done, len(seen), "")
+    if cancel:
+        cancel.raise_if_cancelled()
+    with scanner(len(todo), read, hasher, algorithm, jobs or parallel.default_jobs()) as scan_all:
+        for batch, results in batches(todo, scan_all(todo), batch_size):
             if cancel:
                 cancel.raise_if_cancelled()
             tally.problems.extend(r for r in results if isinstance(r, UserError))
             _apply_batch(catalog, [r for r in results if isinstance(r, Scanned)], known, tally)
             done += len(batch)
             progress(done, len(seen), os.path.basename(batch[-1].path))
-    if not begun.defer_hash:
+    if not defer_hash:
         _finish_identities(catalog, {s.path for s in seen}, tally, cancel)
     return tally.freeze()
 

@@ -13,7 +13,6 @@ end within about a task of each other whatever the machine's speed.
 import contextlib
 import logging
 import math
-import os
 from collections.abc import Iterator, Sequence
 from concurrent.futures import Future
 from datetime import date
@@ -100,22 +99,17 @@ class RulesWorkers:
         self.pool.shutdown(wait=False, cancel_futures=True)
 
 
-def start_workers(
-    expected: int, settings: DeskSettings, jobs: int, readers: int = 0
-) -> RulesWorkers | None:
+def start_workers(expected: int, settings: DeskSettings, jobs: int) -> RulesWorkers | None:
     """Workers for a folder of about ``expected`` photos, started now, while the import reads
-    it: None when ``rules_ahead`` would start none (small folder, one job, busy machine).
-    ``readers``: the import's own worker processes, reading now and done before the rules:
-    the machine's load counts them, but they leave their cores to the rules."""
-    workers = _workers(expected, jobs, readers)
+    it: None when ``rules_ahead`` would start none (small folder, one job, busy machine)."""
+    workers = _workers(expected, jobs)
     return RulesWorkers(workers, settings) if workers > 0 else None
 
 
-def _workers(rows: int, jobs: int, readers: int = 0) -> int:
+def _workers(rows: int, jobs: int) -> int:
     workers = min(jobs - 1, rows // MIN_ROWS)
     if workers > 0:  # one idle core is the lane's own; a worker on a shared one loses
-        idle = min(float(os.cpu_count() or 1), idle_cores() + readers)
-        workers = min(workers, math.floor(idle + 0.25) - 1)
+        workers = min(workers, math.floor(idle_cores() + 0.25) - 1)
     return max(0, workers)
 
 

@@ -88,7 +88,7 @@ def scanner(
     releases the GIL), else in this thread. The workers read ahead of the caller: they keep
     reading while it writes a batch to the catalog (which left them idle a third of the time).
     Leaving the block early (cancelled) drops the files not started yet."""
-    if algorithm is not None and reading_processes(total, algorithm, jobs):
+    if algorithm is not None and jobs > 1 and total >= PARALLEL_THRESHOLD:
         with parallel.process_pool(jobs) as pool:
             work = partial(_scan_default, algorithm=algorithm)
             try:
@@ -109,11 +109,6 @@ def scanner(
             yield lambda todo: threads.map(one, todo)
         finally:
             threads.shutdown(cancel_futures=True)
-
-
-def reading_processes(total: int, algorithm: str | None, jobs: int) -> int:
-    """The worker processes ``scanner`` reads ``total`` files on (0: this process's threads)."""
-    return jobs if algorithm is not None and jobs > 1 and total >= PARALLEL_THRESHOLD else 0
 
 
 def chunk_size(files: int, jobs: int, *, hashing: bool) -> int:

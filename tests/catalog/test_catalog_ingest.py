@@ -12,7 +12,7 @@ from editor_app.errors import MetadataReadError
 from editor_app.metadata.identity import image_hash
 from editor_app.metadata.writer import write_photo
 from editor_app.ops.export import photo_file_state
-from editor_app.ops.ingest import begin_import, ingest_file, ingest_paths
+from editor_app.ops.ingest import ingest_file, ingest_paths
 from editor_app.ops.read import PARALLEL_THRESHOLD
 from editor_app.ops.scanning import chunk_size
 from editor_app.progress import Cancelled, CancelToken
@@ -214,49 +214,6 @@ def test_a_cancelled_import_stops_reading_ahead(catalog, tmp_path):
         ingest_paths(catalog, [folder], read=read, progress=progress, cancel=token, batch_size=2)
     assert len(catalog.known_files()) == 2
     assert len(fake.opened) < 100  # the files not started yet were dropped
-
-
-def test_an_import_begun_ahead_writes_what_a_plain_import_writes(catalog, desk, reader):
-    begun = begin_import(catalog, [desk], read=reader)
-    assert catalog.known_files() == {}  # read ahead, written by ingest_paths only
-    changes = ingest_paths(catalog, ["ignored: the begun import's paths count"], begun=begun)
-    assert sorted(reader.opened) == ["a.jpg", "b.jpg", "c.jpg"]
-    assert len(changes.added) == 3 and changes.problems == ()
-    photos = {p.path: p for p in catalog.photos_under([str(desk)])}
-    assert sorted(photos) == sorted(str(desk / n) for n in ("a.jpg", "b.jpg", "sub/c.jpg"))
-    assert photos[str(desk / "a.jpg")].fields["caption"] == "Fire in the hills"
-    again = ingest_paths(catalog, [desk], read=reader)  # as a plain import leaves it
-    assert again.unchanged == 3 and again.added == ()
-
-
-def test_an_import_begun_and_closed_unused_stops_reading_and_writes_nothing(catalog, tmp_path):
-    folder = tmp_path / "many"
-    for i in range(100):
-        make_jpeg(folder / f"{i:03d}.jpg", (i, 0, 0))
-    fake = FakeReader()
-
-    def read(path):
-        time.sleep(0.02)
-        return fake(path)
-
-    begun = begin_import(catalog, [folder], read=read)
-    time.sleep(0.05)
-    begun.close()
-    begun.close()  # twice is harmless: a load and its task both close what they were given
-    opened = len(fake.opened)
-    time.sleep(0.1)
-    assert len(fake.opened) == opened < 100  # the files not started yet were dropped
-    assert catalog.known_files() == {}
-
-
-def test_a_begun_import_knows_the_folder_it_reads(catalog, desk, reader, tmp_path, monkeypatch):
-    monkeypatch.chdir(desk.parent)
-    begun = begin_import(catalog, ["desk"], read=reader)
-    try:
-        assert begun.reads([desk]) and begun.reads([str(desk) + "/"])
-        assert not begun.reads([desk / "sub"]) and not begun.reads([desk, tmp_path])
-    finally:
-        begun.close()
 
 
 def test_ingest_file_returns_the_photo_or_raises(catalog, desk, reader, tmp_path):

@@ -1,6 +1,5 @@
 """ops.desk: opening a folder imports it incrementally and builds its tiles from the catalog."""
 
-import shutil
 import subprocess
 import sys
 from dataclasses import replace
@@ -73,23 +72,6 @@ def test_a_folder_already_in_the_catalog_is_not_read_again(tmp_path, folder, rea
     by_name = {p.name: p for p in changed.photos}
     assert by_name["launch-02.jpg"].record.caption == "Changed by another tool."
     assert by_name["broken.jpg"].unreadable and by_name["broken.jpg"].record.error
-
-
-def test_a_load_takes_its_folders_begun_import_and_closes_another_folders(tmp_path, folder, reads):
-    other = tmp_path / "other"
-    other.mkdir()
-    shutil.copy(folder / "launch-01.jpg", other / "elsewhere.jpg")
-    with open_catalog(f"sqlite:///{tmp_path / 'c.db'}") as catalog:
-        begun = ingest_ops.begin_import(catalog, [folder], jobs=1, defer_hash=True)
-        load = load_folder(catalog, folder, DeskSettings(), jobs=1, today=TODAY, begun=begun)
-        assert sorted(reads) == sorted(p.name for p in folder.iterdir())  # each file once
-        assert len(load.photos) == len(list(folder.iterdir()))
-        closed = []
-        stray = ingest_ops.begin_import(catalog, [folder], jobs=1, defer_hash=True)
-        real_close = stray.close
-        stray.close = lambda: (closed.append(True), real_close())  # type: ignore[method-assign]
-        elsewhere = load_folder(catalog, other, DeskSettings(), jobs=1, today=TODAY, begun=stray)
-    assert closed and [p.name for p in elsewhere.photos] == ["elsewhere.jpg"]
 
 
 def test_tiles_from_the_catalog_carry_what_the_rules_read(tmp_path, folder):

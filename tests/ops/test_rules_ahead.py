@@ -11,10 +11,8 @@ import pytest
 
 import editor_app.captions.engine as engine_module
 import editor_app.ops.desk as desk_module
-import editor_app.ops.ingest as ingest_module
 import editor_app.ops.read as read_ops
 import editor_app.ops.rules_ahead as rules_ahead
-import editor_app.ops.scanning as scanning_module
 from editor_app.catalog import open_catalog
 from editor_app.ops.desk import load_folder
 from editor_app.ops.live_flags import LiveChecker
@@ -172,41 +170,6 @@ def test_the_workers_start_before_the_import_and_are_the_ones_used(folder, tmp_p
     assert given[0] is not None and given[0].result().messages
     # a share for the warm workers: no new pool's start counted against them
     assert rules_ahead.lane_rows(10_000, 1, 0.0) < rules_ahead.lane_rows(10_000, 1)
-
-
-def test_the_imports_own_readers_do_not_count_as_a_busy_machine(folder, tmp_path, monkeypatch):
-    # The desk starts a big folder's readers before the load, which starts the rules workers:
-    # both cores busy with our own readers, which are done before the rules run.
-    monkeypatch.setattr(rules_ahead, "MIN_ROWS", 4)
-    monkeypatch.setattr(rules_ahead, "idle_cores", lambda: 0.1)  # the two readers running
-    assert rules_ahead.start_workers(40, DeskSettings(), jobs=2) is None
-    started = rules_ahead.start_workers(40, DeskSettings(), jobs=2, readers=2)
-    assert started is not None and started.workers == 1
-    started.close()
-    monkeypatch.setattr(rules_ahead, "idle_cores", lambda: -0.9)  # and another program
-    assert rules_ahead.start_workers(40, DeskSettings(), jobs=2, readers=2) is None
-    monkeypatch.setattr(scanning_module, "PARALLEL_THRESHOLD", 4)  # 21 files are "many"
-    with open_catalog(f"sqlite:///{tmp_path / 'c.db'}") as catalog:
-        begun = ingest_module.begin_import(catalog, [folder], jobs=2, defer_hash=True)
-        assert begun.processes == 2  # 21 files on two worker processes
-        given, pools = [], []
-        idle = iter([0.1])  # while the readers run; then the machine is idle again
-        monkeypatch.setattr(rules_ahead, "idle_cores", lambda: next(idle, 2.0))
-        real_pool = rules_ahead.parallel.process_pool
-        monkeypatch.setattr(
-            rules_ahead.parallel, "process_pool", lambda n: pools.append(n) or real_pool(n)
-        )
-        load_folder(
-            catalog,
-            folder,
-            DeskSettings(),
-            jobs=2,
-            today=TODAY,
-            check=lambda photos, ahead: given.append(ahead) or {},
-            begun=begun,
-        )
-    assert pools == [1]  # started with the readers running, not again after the import
-    assert given[0] is not None and given[0].ids
 
 
 def test_workers_started_early_are_stopped_when_the_load_is_cancelled(

@@ -2,7 +2,6 @@
 
 1. The listing: the folder's files with what the catalog knows of them (no file opened), so
    tiles and their thumbnails appear at once; the first few hundred tiles first, then all.
-   A big folder's import starts reading its files before the full listing is built.
 2. The rows: new and changed files are read (metadata only: ``defer_hash``) into the catalog,
    every tile gets its values (shown at once), and the folder's rules engine is loaded once;
    its findings are the badges, and the same engine then keeps the live flags.
@@ -27,7 +26,6 @@ from editor_app.errors import CaptionDeskError
 from editor_app.gcpause import frozen_after
 from editor_app.ops.desk import DeskPhoto, FolderLoad, list_first, list_folder, load_folder
 from editor_app.ops.identify import HashChanges, hash_pending
-from editor_app.ops.ingest import BegunImport, begin_import
 from editor_app.ops.live_flags import LiveChecker, OwnAhead
 from editor_app.ops.templates import with_desk_names
 from editor_app.progress import Cancelled, CancelToken
@@ -104,7 +102,6 @@ class FolderLoader(QObject):
         self._listing_shown.set()
         self._listed: dict[Path, str] = {}  # image hashes of the last listing (database lane)
         self._head_complete = False  # the first listing had every tile (database lane)
-        self._begun: BegunImport | None = None  # the import the full listing started (lane)
         self._generation = 0
         self._token: CancelToken | None = None
         self._hash_token: CancelToken | None = None
@@ -167,45 +164,12 @@ class FolderLoader(QObject):
             return None  # the first listing had them all
         else:  # 10,000 tiles hold the GIL for a while: the first screen's thumbnails first
             self.first_screen.wait(FIRST_SCREEN_WAIT_S)
-            self._begin_import(folder)
             photos = list_folder(self._catalog_here(), folder)
             self._listing_shown.clear()  # the import waits for the GUI thread to show them
         self._listed.update((p.path, p.image_hash) for p in photos if p.image_hash)
         return photos, index_photos(photos), not head or self._head_complete
 
-    def _begin_import(self, folder: Path) -> None:
-        """Start reading the big folder's files now, while the listing is built and shown:
-        the worker processes' reading does not hold this process's GIL, and the cores were
-        half idle until the import began (~0.4 s at 10,000 photos). The load takes it."""
-        self._close_begun()
-        try:
-            self._begun = begin_import(
-                self._catalog_here(), [folder], jobs=self._jobs, defer_hash=True
-            )
-        except Exception:  # the load reads the folder itself, and reports what fails
-            log.warning("could not start reading %s ahead of its load", folder, exc_info=True)
-
-    def _close_begun(self) -> None:
-        begun, self._begun = self._begun, None
-        if begun is not None:
-            begun.close()
-
     def _load(self, folder: Path, progress, cancel: CancelToken, generation: int) -> Loaded:
-        begun, self._begun = self._begun, None  # this folder's, or load_folder drops it
-        try:
-            return self._load_begun(folder, progress, cancel, generation, begun)
-        finally:
-            if begun is not None:
-                begun.close()  # cancelled or failed before the import: stop its reading
-
-    def _load_begun(
-        self,
-        folder: Path,
-        progress,
-        cancel: CancelToken,
-        generation: int,
-        begun: BegunImport | None,
-    ) -> Loaded:
         # First screen first: the load is Python holding the GIL for seconds on a big folder,
         # which would slow the thumbnail threads and the GUI thread now painting the listing.
         self.first_screen.wait(FIRST_SCREEN_WAIT_S)
@@ -241,7 +205,6 @@ class FolderLoader(QObject):
             jobs=self._jobs,
             defer_hash=True,
             check=check,
-            begun=begun,
         )
         checker = built[0] if built else None
         return _prepare(load, note, settings, checker, self._listed, index[0] if index else None)
