@@ -202,12 +202,7 @@ def _report(photos: int, cold: dict | None, warm: dict) -> None:
 
 
 def _run(
-    app: QApplication,
-    folder: Path,
-    home: Path,
-    *,
-    scroll: bool,
-    sample: bool = False,
+    app: QApplication, folder: Path, home: Path, *, scroll: bool, sample: bool = False
 ) -> dict:
     """One load of ``folder`` in a new window, done at the whole folder, or with ``scroll``
     after the jump to the end and the identity pass."""
@@ -241,7 +236,7 @@ def _run(
             result["jump"] = now
         if "jump" in result and "scroll" not in result and visible_done():
             result["scroll"] = now - result["jump"]
-        cold_done = {"scroll", "identified"} <= result.keys()  # hashes done too
+        cold_done = {"scroll", "identified"} <= result.keys()  # the import finished, hashes too
         if {"first", "rows"} <= result.keys() and (not scroll or cold_done):
             heart.stop()  # quitting closes the window, which waits for the workers: no stall
             app.quit()
@@ -370,7 +365,7 @@ def _heads_and_ends(files: list[Path]) -> None:
     for path in files:
         with path.open("rb") as fh:
             fh.read(HEAD_BYTES)
-            fh.seek(-min(HEAD_BYTES, path.stat().st_size), os.SEEK_END)
+            fh.seek(max(0, fh.seek(0, os.SEEK_END) - HEAD_BYTES))
             fh.read()
 
 
