@@ -359,3 +359,28 @@ def test_a_long_problem_wraps_and_its_row_is_as_tall_as_its_lines(qtbot):
     view.resize(260, 700)  # a narrower dock: more lines, a taller row
     qtbot.waitUntil(lambda: view.findings.item(0).sizeHint().height() > row)
     assert view.findings.height() >= view.findings.item(0).sizeHint().height()
+
+
+def test_the_fields_view_ends_under_a_whole_row_whatever_the_tabs_height(qtbot):
+    from PySide6.QtWidgets import QFormLayout, QListWidgetItem
+
+    from editor_app.ui.views.caption_editor_view import CaptionEditorView
+
+    view = CaptionEditorView()
+    qtbot.addWidget(view)
+    view.findings.addItem(QListWidgetItem("The by-line field is empty."))
+    view.show()
+    form = view._form
+    rows = [form.itemAt(i, QFormLayout.ItemRole.FieldRole).widget() for i in range(form.rowCount())]
+    cut = []
+    for height in range(420, 900, 23):  # a row is ~24 px: every offset of the edge in a row
+        view.resize(420, height)
+        qtbot.waitUntil(lambda: not view._snap_due)
+        QApplication.processEvents()
+        edge = view._scroll.viewport().height()
+        cut += [(height, w.objectName()) for w in rows if w.y() < edge < w.geometry().bottom()]
+    assert cut == []  # no field crossed by the edge, its label cut in half
+    view.resize(420, 2000)  # room for every field: no limit, nothing left under the buttons
+    qtbot.waitUntil(lambda: not view._snap_due)
+    QApplication.processEvents()
+    assert view._scroll.maximumHeight() > 10_000

@@ -4,7 +4,7 @@ Widgets only; behaviour lives in widgets/caption_editor.py. Built from ``editor_
 field added to the table appears here without an edit.
 """
 
-from PySide6.QtCore import QRect, QSize, Qt
+from PySide6.QtCore import QEvent, QObject, QRect, QSize, Qt, QTimer
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -30,6 +30,8 @@ LIST_SEPARATOR = "; "  # by-lines and keywords are typed as "Ann Lee; Bo Chan"
 
 
 _FOOT_MARGIN = 9
+_ROW_SLACK = 3  # under the last whole row of fields: its frame and a hair of air
+_NO_LIMIT = 16_777_215  # QWIDGETSIZE_MAX
 
 
 class CaptionEditorView(QWidget):
@@ -51,7 +53,7 @@ class CaptionEditorView(QWidget):
         self.notice.setWordWrap(True)
         self.notice.setStyleSheet("background: #fff3cd; color: #5c4400; padding: 4px;")
         self.notice.hide()
-        form = QFormLayout()
+        form = self._form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         for field in self.fields:
             form.addRow(field.label, self._row(field))
@@ -70,19 +72,24 @@ class CaptionEditorView(QWidget):
         buttons.addWidget(self.save_button)
         buttons.addWidget(self.next_button)
         buttons.addStretch(1)
-        body = QWidget()
+        body = self._body = QWidget()
         column = QVBoxLayout(body)
         column.addWidget(self.title)
         column.addWidget(self.notice)
         column.addLayout(form)
         column.addStretch(1)
-        scroll = QScrollArea()
+        self._snap_due = False
+        self._lay_out(body, buttons)
+        body.installEventFilter(self)  # a title or notice of another height moves the rows
+
+    def _lay_out(self, body: QWidget, buttons: QHBoxLayout) -> None:
+        # The fields scroll; the buttons and this photo's problems stay in sight under them,
+        # so the live flags show whichever field the editor is typing in.
+        scroll = self._scroll = QScrollArea()
         scroll.setWidget(body)
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
-        # The fields scroll; the buttons and this photo's problems stay in sight under them,
-        # so the live flags show whichever field the editor is typing in.
-        foot = QVBoxLayout()
+        foot = self._foot = QVBoxLayout()
         foot.setContentsMargins(_FOOT_MARGIN, 0, _FOOT_MARGIN, _FOOT_MARGIN)
         foot.addLayout(buttons)
         foot.addWidget(self.hold_writes)
@@ -92,6 +99,7 @@ class CaptionEditorView(QWidget):
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(scroll, 1)
         outer.addLayout(foot)
+        outer.addStretch(0)  # what the snapped fields leave goes here, not between the buttons
 
     def fit_findings(self) -> None:
         """The problems list as tall as its lines (at most ~5), none when there are none: the
@@ -111,11 +119,45 @@ class CaptionEditorView(QWidget):
             item.setSizeHint(QSize(width, heights[-1]))
         self._fitted_width = self.width()
         box.setFixedHeight(sum(heights[:5]) + 2 * box.frameWidth() + 4)
+        self._snap_later()
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt's name
         super().resizeEvent(event)
         if self.findings.count() and self.width() != self._fitted_width:
             self.fit_findings()  # narrower or wider: the messages wrap anew
+        self._snap_later()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
+        if watched is self._body and event.type() == QEvent.Type.LayoutRequest:
+            self._snap_later()
+        return False
+
+    def _snap_later(self) -> None:
+        if not self._snap_due:
+            self._snap_due = True
+            QTimer.singleShot(0, self, self._snap_fields)
+
+    def _snap_fields(self) -> None:
+        """End the fields' view under a whole row, not through one (a label cut in half read
+        as a broken window); the pixels left over go under the buttons. The rows keep their
+        places whatever the view's height: the fields are laid out from the top."""
+        self._snap_due = False
+        items = (
+            self._form.itemAt(i, QFormLayout.ItemRole.FieldRole)
+            for i in range(self._form.rowCount())
+        )
+        widgets = [w for item in items if item is not None and (w := item.widget()) is not None]
+        bottoms = [w.geometry().bottom() + 1 for w in widgets]
+        outer = self.layout()
+        room = (
+            self.height() - self._foot.sizeHint().height() - max(outer.spacing() if outer else 0, 0)
+        )
+        content = self._body.sizeHint().height()
+        fits = [b for b in bottoms if b + _ROW_SLACK <= room]
+        if content <= room or not fits:
+            self._scroll.setMaximumHeight(_NO_LIMIT)
+        else:
+            self._scroll.setMaximumHeight(max(fits) + _ROW_SLACK)
 
     def set_credit_choices(self, credits: list[str]) -> None:
         """The credits the combo offers (this photo's photographer credits, then the agency
