@@ -14,7 +14,8 @@ from pathlib import Path
 import pytest
 
 from editor_app.catalog import open_catalog
-from editor_app.ops.watch import TRAILER_WAIT, FolderWatch, jpeg_ends, take_in
+from editor_app.ops import watch as watch_module
+from editor_app.ops.watch import RELIST_S, TRAILER_WAIT, FolderWatch, jpeg_ends, take_in
 from editor_app.settings import DeskSettings
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -77,6 +78,102 @@ def test_a_photo_the_callers_listing_missed_arrives(tmp_path):
     clock.now += 1.1
     assert watch.poll() == [late]
     assert FolderWatch([tmp_path], settle=1.0, clock=clock).poll() == []  # listed now: old
+
+
+class CountedListings:
+    """``os.scandir`` as the watch calls it, counted."""
+
+    def __init__(self, monkeypatch) -> None:
+        self.calls = 0
+        real = os.scandir
+
+        def counted(path):
+            self.calls += 1
+            return real(path)
+
+        monkeypatch.setattr(watch_module.os, "scandir", counted)
+
+
+def _age(folder: Path, seconds: float = 3600) -> int:
+    """Set the folder's modification time ``seconds`` back (as a folder untouched for that
+    long has); returns it."""
+    stamp = time.time_ns() - int(seconds * 1e9)
+    os.utime(folder, ns=(stamp, stamp))
+    return stamp
+
+
+def test_a_quiet_folder_is_not_listed_again_until_its_time_moves(tmp_path, monkeypatch):
+    """A poll of a folder nothing came into is a stat, not a listing of its thousands of
+    files; a new file changes the folder's time, and the next poll lists it and sees it."""
+    sub = tmp_path / "sub"
+    sub.mkdir()
+    (tmp_path / "old.jpg").write_bytes(PHOTO.read_bytes())
+    _age(sub)
+    _age(tmp_path)
+    listings = CountedListings(monkeypatch)
+    clock = Clock()
+    watch = FolderWatch([tmp_path], settle=1.0, clock=clock)
+    assert listings.calls == 2  # the folder and its subfolder
+    for _ in range(4):
+        clock.now += 0.5
+        assert watch.poll() == []
+    assert listings.calls == 2  # quiet: no listing
+    target = sub / "new.jpg"  # into the subfolder: its time moves, not its parent's
+    target.write_bytes(PHOTO.read_bytes())
+    assert watch.poll() == []  # listed again, just seen
+    assert listings.calls == 4
+    clock.now += 1.1
+    assert watch.poll() == [target]
+
+
+def test_a_change_in_the_same_tick_of_the_folders_clock_is_not_missed(tmp_path, monkeypatch):
+    """A file system counting whole seconds (or two, FAT) gives a file added in the same
+    second as the last change the same folder time: a folder changed that recently is listed
+    again at every poll until its time is older than the last listing by more than a tick."""
+    listings = CountedListings(monkeypatch)
+    clock = Clock()
+    watch = FolderWatch([tmp_path], settle=1.0, clock=clock)
+    stamp = os.stat(tmp_path).st_mtime_ns  # a moment ago: within a tick of the listing
+    target = tmp_path / "same-tick.jpg"
+    target.write_bytes(PHOTO.read_bytes())
+    os.utime(tmp_path, ns=(stamp, stamp))  # what a coarse clock would have kept
+    assert watch.poll() == []  # listed again all the same: seen
+    assert listings.calls == 2
+    clock.now += 1.1
+    assert watch.poll() == [target]
+
+
+def test_a_folder_whose_time_hides_a_change_is_listed_again_after_a_while(tmp_path, monkeypatch):
+    """A share whose clock runs far behind ours can hide a change even from the rule above:
+    the folder is listed in full at least every RELIST_S seconds whatever its time says."""
+    stamp = _age(tmp_path)
+    listings = CountedListings(monkeypatch)
+    clock = Clock()
+    watch = FolderWatch([tmp_path], settle=1.0, clock=clock)
+    target = tmp_path / "hidden.jpg"
+    target.write_bytes(PHOTO.read_bytes())
+    os.utime(tmp_path, ns=(stamp, stamp))
+    clock.now += 0.5
+    assert watch.poll() == []
+    assert listings.calls == 1  # nothing said it changed
+    clock.now += RELIST_S
+    assert watch.poll() == []  # listed in full: seen now
+    assert listings.calls == 2
+    clock.now += 1.1
+    assert watch.poll() == [target]
+
+
+def test_a_watched_folder_that_appears_later_is_listed(tmp_path):
+    folder = tmp_path / "incoming"
+    clock = Clock()
+    watch = FolderWatch([folder], settle=1.0, clock=clock)
+    assert watch.poll() == []
+    folder.mkdir()
+    target = folder / "first.jpg"
+    target.write_bytes(PHOTO.read_bytes())
+    assert watch.poll() == []
+    clock.now += 1.1
+    assert watch.poll() == [target]
 
 
 def test_a_jpeg_paused_mid_copy_is_not_complete(tmp_path):
