@@ -547,7 +547,7 @@ static int decode_scan(Frame *f, const Scan *scan, const uint8_t *end, const uin
         mcus_y = ((f->height * c->v + f->vmax - 1) / f->vmax + 7) / 8;
     }
     int refine = scan->ah != 0, sequential = !f->progressive;
-    int todo = f->restart;
+    int todo = f->restart, next_rst = 0; /* restart markers count RST0..RST7 over and over */
     for (int my = 0; my < mcus_y; my++) {
         for (int mx = 0; mx < mcus_x; mx++) {
             if (f->restart) {
@@ -555,10 +555,13 @@ static int decode_scan(Frame *f, const Scan *scan, const uint8_t *end, const uin
                     if (!within_data(&b))
                         return 0;
                     /* the bytes buffered all lie before the marker: drop them. Bytes left
-                     * before it are skipped, as libjpeg does (with a warning) */
+                     * before it are skipped, as libjpeg does (with a warning). Another
+                     * number than the next (a marker lost or damaged): libjpeg resyncs,
+                     * skipping or padding intervals by its own rules; Pillow reads it so */
                     const uint8_t *p = next_marker(b.p, b.end);
-                    if (!p || !is_restart(p))
+                    if (!p || !is_restart(p) || (p[1] & 7) != next_rst)
                         return 0;
+                    next_rst = (next_rst + 1) & 7;
                     b.p = p + 2;
                     b.buf = 0;
                     b.bits = 0;

@@ -264,6 +264,42 @@ def test_what_the_scan_does_not_read_is_left_to_pillow(tmp_path, make):
         assert dcscale.eighth(image, (64, 64)) is None
 
 
+def _restarts(data: bytes) -> list[int]:
+    """Where the restart markers are (in entropy-coded data an FF is followed by 00)."""
+    return [i for i in range(len(data) - 1) if data[i] == 0xFF and 0xD0 <= data[i + 1] <= 0xD7]
+
+
+@needs_scan
+@pytest.mark.parametrize("lost", [False, True], ids=["renumbered", "lost"])
+def test_a_restart_marker_out_of_turn_is_left_to_pillow(tmp_path, lost):
+    """A damaged stream whose restart marker has another number than the next (one renumbered,
+    or one lost with its interval): libjpeg resyncs by its own rules, skipping or padding
+    intervals, so Pillow decodes it, with the picture libjpeg makes of it."""
+    path = _save(_grain((1203, 805)), tmp_path / "r.jpg", restart_marker_blocks=4)
+    data = bytearray(path.read_bytes())
+    markers = _restarts(bytes(data))
+    assert len(markers) > 12 and [data[i + 1] for i in markers[:9]] == [*range(0xD0, 0xD8), 0xD0]
+    at = markers[10]
+    if lost:
+        del data[at : markers[11]]  # the marker and its interval's data: the next comes early
+    else:
+        data[at + 1] = 0xD0 + (data[at + 1] + 3) % 8
+    path.write_bytes(bytes(data))
+    with Image.open(path) as image:
+        assert dcscale.eighth(image, (64, 64)) is None
+    thumb = make_thumbnail(path, 256, embedded_ok=False)  # by Pillow: a tile, not an error
+    assert (thumb.width, abs(thumb.height - 171) <= 1) == (256, True)
+
+
+@needs_scan
+def test_restart_markers_in_turn_are_read_through_all_eight_numbers(tmp_path):
+    """The count wraps: RST7 is followed by RST0 again, over many cycles."""
+    path = _save(_grain((1203, 805), "L"), tmp_path / "g.jpg", restart_marker_blocks=1)
+    assert len(_restarts(path.read_bytes())) > 64
+    ours, theirs = _both(path)
+    assert ours is not None and ours.tobytes() == theirs.tobytes()
+
+
 @needs_scan
 def test_the_scan_itself_refuses_four_components(tmp_path):
     from editor_app.imaging import _dcscan  # type: ignore[attr-defined]
