@@ -135,14 +135,34 @@ def _average_load() -> float | None:
         return None
 
 
-def _running_now(source: str = "/proc/loadavg") -> float | None:
-    """Runnable tasks other than this process now (Linux: the "R/T" field); None elsewhere."""
+def _running_now(source: str = "/proc/loadavg", own: str = "/proc/self/task") -> float | None:
+    """Runnable tasks of other processes now (Linux: the "R/T" field, less this process's own
+    running threads: the window's thumbnail threads decoding the first screen are not another
+    program's load); None elsewhere."""
     try:
         with open(source, encoding="ascii") as loadavg:
             running = loadavg.read().split()[3].partition("/")[0]
-        return max(0.0, float(running) - 1)  # this process is running: it reads the file
+        return max(0.0, float(running) - _own_running(own))
     except (OSError, IndexError, ValueError):
         return None
+
+
+def _own_running(tasks: str) -> int:
+    """This process's threads running or runnable now (at least the one asking)."""
+    count = 0
+    try:
+        names = os.listdir(tasks)
+    except OSError:
+        return 1
+    for name in names:
+        try:
+            with open(f"{tasks}/{name}/stat", "rb") as stat:
+                text = stat.read()
+        except OSError:  # the thread ended meanwhile
+            continue
+        if text[text.rfind(b")") + 2 : text.rfind(b")") + 3] == b"R":
+            count += 1
+    return max(1, count)
 
 
 def _read_and_convert(convert: Callable[[PhotoMetadata], T], path: Path) -> tuple[str, T]:

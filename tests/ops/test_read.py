@@ -105,3 +105,23 @@ def test_meanwhile_runs_while_the_workers_read(two_idle_cores, monkeypatch, tmp_
     assert [r.width for r in records] == [17, 18, 19, 20, 21] and calls == ["loaded"]
     list(read_photos(paths, jobs=1, meanwhile=lambda: calls.append("here")))
     assert calls == ["loaded"]  # reading here: nothing to overlap
+
+
+def _tasks(folder, states):
+    """A fake /proc/self/task: one thread per state letter."""
+    for tid, state in enumerate(states, 100):
+        (folder / str(tid)).mkdir(parents=True)
+        (folder / str(tid) / "stat").write_bytes(f"{tid} (py (x) y) {state} 1 2 3".encode())
+    return str(folder)
+
+
+def test_this_processs_own_running_threads_are_no_other_programs_load(tmp_path):
+    """The window's thumbnail threads decoding the first screen while the rules workers are
+    asked for must not count as other programs keeping the cores busy."""
+    now = tmp_path / "loadavg"
+    now.write_text("0.52 0.58 0.59 3/467 12345\n")
+    own = _tasks(tmp_path / "task", "RRSS")  # this thread and a thumbnail thread run
+    assert read._running_now(str(now), own) == 1.0
+    assert read._running_now(str(now), _tasks(tmp_path / "quiet", "RSSS")) == 2.0
+    assert read._running_now(str(now), str(tmp_path / "no-proc")) == 2.0  # elsewhere: itself
+    assert read._running_now(str(now), _tasks(tmp_path / "all", "RRRRR")) == 0.0  # no less
