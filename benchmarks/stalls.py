@@ -37,12 +37,14 @@ class Heartbeat:
     ``sample=True`` adds a StallSampler; ``report()`` then says what each stall was.
     """
 
-    def __init__(self, interval_ms: int = 5, *, sample: bool = False) -> None:
+    def __init__(
+        self, interval_ms: int = 5, *, sample: bool = False, threshold_ms: int = 50
+    ) -> None:
         self.longest = 0.0
         self.over: list[float] = []  # every stall over 50 ms
         self.when: list[float] = []  # when each of them ended, seconds from start()
         self._since = QElapsedTimer()
-        self.sampler = StallSampler() if sample else None
+        self.sampler = StallSampler(threshold_ms / 1000) if sample else None
         self._interval = interval_ms / 1000
         self._clock = QElapsedTimer()
         self._timer = QTimer(interval=interval_ms)
