@@ -160,8 +160,8 @@ def _own_running(tasks: str) -> int:
                 text = stat.read()
         except OSError:  # the thread ended meanwhile
             continue
-        if text[text.rfind(b")") + 2 : text.rfind(b")") + 3] == b"R":
-            count += 1
+        state = text.rfind(b")") + 2  # the name before it may hold anything, ")" too
+        count += text[state : state + 1] == b"R"
     return max(1, count)
 
 

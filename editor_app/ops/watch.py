@@ -2,7 +2,7 @@
 
 Folders are polled every half second, not watched through inotify/watchdog or Qt's file
 watcher: "complete" needs a size-and-mtime stability check whatever tells us a file appeared,
-wire folders often live on network shares where inotify hears nothing of writes by other
+and wire folders often live on network shares where inotify hears nothing of writes by other
 machines. A poll lists a folder (``os.scandir``; known names are not even stat'ed) only when its
 modification time moved, or moved so recently that a change in the same tick of the file
 system's clock could hide behind it, and at least every ``RELIST_S`` whatever the times say (a
