@@ -224,9 +224,8 @@ def _run(
     view.show()
     app.processEvents()
     result: dict = {}
-    heart = Heartbeat(
-        sample=bool(sample), threshold_ms=sample or 50
-    )  # the GUI thread's stalls (5 ms beat)
+    # the GUI thread's stalls (5 ms beat)
+    heart = Heartbeat(sample=bool(sample), threshold_ms=sample or 50)
     clock = QElapsedTimer()
 
     def visible_done() -> bool:
