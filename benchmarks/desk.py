@@ -150,6 +150,8 @@ def _cold_runs(app: QApplication, folder: Path, runs: int, sample: int | None) -
             + f", load {os.getloadavg()[0]:.1f}; {marks}",
             flush=True,
         )
+        threads = sorted(run.get("threads", {}).items(), key=lambda item: -item[1])
+        print("  CPU: " + ", ".join(f"{k} {v:.2f}" for k, v in threads if v >= 0.01), flush=True)
         if run["stalls"]:
             print(run["stalls"], flush=True)
     return 0

@@ -68,6 +68,29 @@ def test_moving_in_the_sheet_and_into_the_caption(qtbot, desk):
     assert desk.drafts.of(desk.current_photo().key)["caption"] == "Replaced."
 
 
+def test_into_the_caption_the_cursor_follows_its_text(qtbot, desk):
+    sheet = desk.view.sheet
+    caption = desk.view.caption_editor.inputs["caption"]
+    qtbot.keyClick(sheet, Qt.Key.Key_End)
+    before = caption.toPlainText()
+    assert before  # a sample caption to go on writing
+    qtbot.keyClick(sheet, Qt.Key.Key_I, CTRL)  # Ctrl+I from the sheet
+    assert caption.hasFocus()
+    qtbot.keyClicks(caption, " More.")
+    assert caption.toPlainText() == before + " More."
+    qtbot.keyClick(caption, Qt.Key.Key_Home)  # the editor moves the cursor himself...
+    qtbot.keyClick(sheet.window(), Qt.Key.Key_I, CTRL)  # ...Ctrl+I again leaves it there
+    qtbot.keyClicks(caption, "A ")
+    assert caption.toPlainText().startswith("A ")
+    qtbot.keyClick(caption, Qt.Key.Key_Escape)
+    sheet.setFocus()
+    qtbot.keyClick(sheet, Qt.Key.Key_Home)  # another photo, then Tab from the sheet
+    other = caption.toPlainText()
+    qtbot.keyClick(sheet, Qt.Key.Key_Tab)
+    qtbot.keyClicks(caption, "!")
+    assert caption.toPlainText() == other + "!"
+
+
 def test_page_keys_move_a_screenful(qtbot, tmp_path):
     wire = tmp_path / "twenty"
     wire.mkdir()

@@ -160,7 +160,12 @@ class CaptionEditor(QObject):
         self.view.fit_findings()
 
     def focus_caption(self) -> None:
+        """Into the caption with the cursor after its text: an editor coming from the sheet
+        goes on writing (a new caption's text put the cursor before its first word, so what
+        was typed ran into the lede). Already there: the cursor stays where the editor put it."""
         widget = self.view.inputs["caption"]
+        if not widget.hasFocus() and isinstance(widget, QPlainTextEdit):
+            widget.moveCursor(QTextCursor.MoveOperation.End)
         widget.setFocus()
 
     # reading the form
