@@ -93,14 +93,15 @@ def pool_start_cost() -> float:
     return 0.02 if start_method() == "fork" else 0.3
 
 
-def warm_up() -> None:
-    """Start the forkserver now; it imports the readers while the caller goes on.
+def warm_up(preload: list[str] | None = None) -> None:
+    """Start the forkserver now; it imports the readers (and ``preload``, given) while the
+    caller goes on.
 
     The window calls it at start-up, so its first big folder does not wait for the server.
     """
     import multiprocessing.forkserver
 
-    context()
+    context(None if preload is None else [*_PRELOAD, *preload])
     multiprocessing.forkserver.ensure_running()
 
 

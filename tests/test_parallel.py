@@ -91,6 +91,24 @@ def test_warm_up_starts_the_server_before_any_pool():
     subprocess.run([sys.executable, "-c", code], check=True, timeout=120)
 
 
+def _modules_here(prefix: str) -> list[str]:
+    return sorted(m for m in sys.modules if m.startswith(prefix))
+
+
+def test_the_windows_server_preloads_the_rules_workers_modules():
+    # the window's rules worker finds its modules imported once by the server, not per load
+    code = (
+        "from editor_app import parallel\n"
+        "from editor_app.ops.rules_ahead import WORKER_MODULES\n"
+        "from tests.test_parallel import _modules_here\n"
+        "parallel.warm_up(WORKER_MODULES)\n"
+        "with parallel.process_pool(1) as pool:\n"
+        "    found = pool.submit(_modules_here, 'editor_app.captions.rules.').result(timeout=60)\n"
+        "assert found == sorted(m for m in WORKER_MODULES if m.count('.') > 2), found\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True, timeout=120, cwd=PACKAGE.parent)
+
+
 def test_only_an_allowed_thread_free_process_without_qt_forks():
     code = (
         "import threading\n"

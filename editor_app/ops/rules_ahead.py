@@ -20,6 +20,7 @@ from datetime import date
 from editor_app import parallel
 from editor_app.captions.dictionary import dictionary
 from editor_app.captions.engine import OwnFindings, OwnMessages, PhotoId, own_messages
+from editor_app.captions.rules import RULE_MODULES
 from editor_app.catalog import DeskRow, decode_desk_rows
 from editor_app.metadata.record import PhotoMetadata
 from editor_app.ops.read import idle_cores
@@ -42,6 +43,9 @@ _LANE_BIAS = 0.5
 # one call holding the GIL: the 8,868 rows of one task per worker took a 30-60 ms hold (a GUI
 # stall); 500 rows are ~0.35 MB, a few ms.
 TASK_ROWS = 500
+# What a worker imports for its first task, ~0.09 s of its CPU while the import reads the
+# folder: the window's worker server imports it once at start-up instead, for every load.
+WORKER_MODULES = [__name__, *RULE_MODULES]
 
 
 class RulesAhead:

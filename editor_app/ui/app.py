@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from editor_app import __version__, parallel, paths
 from editor_app.imaging.cache import ThumbnailCache
 from editor_app.logs import LogSetup, configure_logging
+from editor_app.ops import rules_ahead
 from editor_app.ops.desk import preload_desk
 from editor_app.ui.state import UiState
 from editor_app.ui.tasks import TaskRunner, background_priority, share_the_gil
@@ -87,7 +88,7 @@ def warm_up_workers() -> None:
 
 def _lowered_warm_up() -> None:
     background_priority()
-    parallel.warm_up()
+    parallel.warm_up(rules_ahead.WORKER_MODULES)
     preload_desk()
 
 

@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
+from importlib import import_module
 
 from editor_app.captions.agencies import AgencyTable
 from editor_app.captions.credit import Credit, parse_credit, split_caption_credit
@@ -102,17 +103,17 @@ def _add(new: Rule) -> None:
     _RULES[new.id] = new
 
 
+# The modules whose import registers the rules (``all_rules`` imports them on first use).
+RULE_MODULES = tuple(
+    f"{__name__}.{name}"
+    for name in ("consistency", "credit", "dates", "duplicates", "names", "required", "spelling")
+)
+
+
 def all_rules() -> dict[str, Rule]:
     """Every rule by id, in ``RULE_ORDER`` (rules missing from it come last)."""
-    from editor_app.captions.rules import (  # noqa: F401  (importing registers the rules)
-        consistency,
-        credit,
-        dates,
-        duplicates,
-        names,
-        required,
-        spelling,
-    )
+    for module in RULE_MODULES:
+        import_module(module)  # importing registers the rules
 
     rank = {rule_id: n for n, rule_id in enumerate(RULE_ORDER)}
     ordered = sorted(_RULES, key=lambda r: rank.get(r, len(rank)))
