@@ -72,6 +72,8 @@ class MainWindowView(QMainWindow):
         self.check_action = self._action("Re-&check folder", "F5")
         self.search_action = self._action("&Search", "Ctrl+F")
         self.bigger_action = self._action("&Bigger thumbnails", "Ctrl+=")
+        # Ctrl++ too: "+" is Shift+= on most keyboards, and the keypad's has no Shift
+        self.bigger_action.setShortcuts([QKeySequence("Ctrl+="), QKeySequence("Ctrl++")])
         self.smaller_action = self._action("&Smaller thumbnails", "Ctrl+-")
         self.preview_action = self._action("&Preview")
         self.actual_size_action = self._action("Preview at &100 %")

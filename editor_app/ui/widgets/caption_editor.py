@@ -10,9 +10,25 @@ selected photo.
 import logging
 from collections.abc import Callable, Iterable, Mapping
 
-from PySide6.QtCore import QObject, QPoint, Qt, Signal
-from PySide6.QtGui import QColor, QPalette, QStandardItem, QStandardItemModel, QTextCursor
-from PySide6.QtWidgets import QCompleter, QLineEdit, QListWidgetItem, QMenu, QPlainTextEdit
+from PySide6.QtCore import QEvent, QObject, QPoint, Qt, Signal
+from PySide6.QtGui import (
+    QColor,
+    QKeyEvent,
+    QKeySequence,
+    QPalette,
+    QStandardItem,
+    QStandardItemModel,
+    QTextCursor,
+)
+from PySide6.QtWidgets import (
+    QCompleter,
+    QLineEdit,
+    QListWidgetItem,
+    QMenu,
+    QPlainTextEdit,
+    QTabWidget,
+    QWidget,
+)
 
 from editor_app.captions.countries import countries, find_country
 from editor_app.captions.findings import Finding, Severity
@@ -21,6 +37,7 @@ from editor_app.metadata.record import PhotoMetadata
 from editor_app.ops.desk import DeskPhoto, with_catalog_values
 from editor_app.ops.templates import EMPTY_CODES, CodeTable, code_before
 from editor_app.ui.views.caption_editor_view import LIST_SEPARATOR, SEVERAL, CaptionEditorView
+from editor_app.ui.widgets.tokens import TokenEdit
 
 log = logging.getLogger(__name__)
 
@@ -54,6 +71,18 @@ class Drafts:
         for key in keys:
             self._drafts.pop(key, None)
 
+    def drop_saved(self, key: int, saved: Mapping[str, FieldValue]) -> None:
+        """Drop the photo's drafts that ``saved`` holds: what was typed after the save was
+        sent (the editor goes on typing at once) is still a draft."""
+        draft = self._drafts.get(key)
+        if draft is None:
+            return
+        for name, value in saved.items():
+            if name in draft and draft[name] == value:
+                del draft[name]
+        if not draft:
+            del self._drafts[key]
+
     def clear(self) -> None:
         self._drafts.clear()
 
@@ -71,12 +100,15 @@ class CaptionEditor(QObject):
     """Signals: edited(list[int]): drafts of these photo keys changed (typing, a pick)."""
 
     edited = Signal(list)
+    left = Signal()  # Esc in a field: the editor goes back to the sheet (or the preview)
 
     def __init__(self, view: CaptionEditorView, drafts: Drafts, parent: QObject | None = None):
         super().__init__(parent)
         self.view, self.drafts = view, drafts
         self.photos: list[DeskPhoto] = []
         self._loading = False
+        # Fields showing *(several values)*: each photo's value when the form was filled.
+        self._mixed: dict[str, dict[int, FieldValue]] = {}
         self.codes: CodeTable = EMPTY_CODES  # the desk's =code= replacements (template panel)
         # The Credit combo's entries for the photos shown (the open folder's LiveChecker).
         self._credit_offers: Callable[[list[PhotoMetadata]], list[str]] | None = None
@@ -87,11 +119,32 @@ class CaptionEditor(QObject):
             else:
                 widget.textEdited.connect(lambda _t, n=name: self._on_text_changed(n))
             view.markers[name].clicked.connect(lambda _=False, n=name: self._on_marker_clicked(n))
+            typed_in = widget.input if isinstance(widget, TokenEdit) else widget
+            typed_in.installEventFilter(self)  # Ctrl+Z: see eventFilter
         view.from_capture.clicked.connect(self._on_from_capture_clicked)
         # A credit picked from the combo's list is typed as far as the drafts are concerned.
         view.credit_box.textActivated.connect(lambda _t: self._on_text_changed("credit"))
         self._country_completers()
         self.show_photos([])
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+        """Ctrl+Z in a field undoes what was typed there; with nothing typed left to undo it
+        is the window's Ctrl+Z, which undoes the last save (the keyboard contract: undo "also
+        after saving"). Qt's text fields claim the key even with nothing to undo."""
+        if (
+            event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and event.key() == Qt.Key.Key_Escape
+            and event.modifiers() == Qt.KeyboardModifier.NoModifier
+        ):
+            self.left.emit()  # drafts stay: leaving a field loses nothing
+            return True
+        if event.type() == QEvent.Type.ShortcutOverride and isinstance(event, QKeyEvent):
+            if event.matches(QKeySequence.StandardKey.Undo):
+                return not _undo_available(watched, redo=False)  # True: the window takes it
+            if event.matches(QKeySequence.StandardKey.Redo):
+                return not _undo_available(watched, redo=True)
+        return super().eventFilter(watched, event)
 
     def _country_completers(self) -> None:
         """Country and Country code complete from the ISO 3166 table as the editor types (the
@@ -164,6 +217,7 @@ class CaptionEditor(QObject):
         goes on writing (a new caption's text put the cursor before its first word, so what
         was typed ran into the lede). Already there: the cursor stays where the editor put it."""
         widget = self.view.inputs["caption"]
+        _bring_forward(widget)  # the Info or History tab may be showing: never type unseen
         if not widget.hasFocus() and isinstance(widget, QPlainTextEdit):
             widget.moveCursor(QTextCursor.MoveOperation.End)
         widget.setFocus()
@@ -206,6 +260,16 @@ class CaptionEditor(QObject):
         if self.codes and self._expand_code(name):
             return  # the replacement changed the text again: that change records the draft
         value = self.value(name)
+        mixed = self._mixed.get(name)
+        if mixed is not None and not value:
+            # The field showed *(several values)* as an empty field: emptied again, it is
+            # untouched, each photo keeps its own value (a slip then Backspace must not blank
+            # every selected caption; clearing a field on several photos is one at a time).
+            for photo in self.photos:
+                self.drafts.set(photo, name, mixed[photo.key])
+            self._placeholder(name, SEVERAL)
+            self._after_edit()
+            return
         for photo in self.photos:
             self.drafts.set(photo, name, value)
         self._placeholder(name, "")
@@ -290,15 +354,29 @@ class CaptionEditor(QObject):
     # internals
 
     def _fill(self, name: str) -> None:
-        values = {_shown(current_value(p, self.drafts, name)) for p in self.photos}
+        current = {p.key: current_value(p, self.drafts, name) for p in self.photos}
+        values = {_shown(value) for value in current.values()}
         widget = self.view.inputs[name]
         text = values.pop() if len(values) == 1 else ""
+        several = len(values) > 0
+        if several:
+            self._mixed[name] = current
+        else:
+            self._mixed.pop(name, None)
+        typed = any(name in self.drafts.of(p.key) for p in self.photos)
         if isinstance(widget, QPlainTextEdit):
             if widget.toPlainText() != text:
                 widget.setPlainText(text)
+                widget.moveCursor(QTextCursor.MoveOperation.End)  # go on writing after it
+            if not typed:  # Ctrl+Z there now undoes the last save, not typing before it
+                widget.document().clearUndoRedoStacks()
         elif widget.text() != text:
+            widget.setText(text)  # a line edit's undo history goes with its old text
+        elif not typed and isinstance(widget, QLineEdit) and widget.isUndoAvailable():
+            at = widget.cursorPosition()
             widget.setText(text)
-        self._placeholder(name, SEVERAL if len(values) > 0 else "")
+            widget.setCursorPosition(at)
+        self._placeholder(name, SEVERAL if several else "")
 
     def _update_credit_choices(self) -> None:
         if self._credit_offers is None:
@@ -346,6 +424,28 @@ class CaptionEditor(QObject):
             }
         for name, marker in self.view.markers.items():
             marker.setVisible(name in conflicts)
+
+
+def _bring_forward(widget: QWidget) -> None:
+    """Make every tab page ``widget`` lies on the current one of its tab widget."""
+    chain: list[QWidget] = []
+    at: QWidget | None = widget
+    while at is not None:
+        if isinstance(at, QTabWidget):
+            page = next((w for w in chain if at.indexOf(w) >= 0), None)
+            if page is not None:
+                at.setCurrentWidget(page)
+        chain.append(at)
+        at = at.parentWidget()
+
+
+def _undo_available(widget: QObject, *, redo: bool) -> bool:
+    if isinstance(widget, QPlainTextEdit):
+        document = widget.document()
+        return document.isRedoAvailable() if redo else document.isUndoAvailable()
+    if isinstance(widget, QLineEdit):
+        return widget.isRedoAvailable() if redo else widget.isUndoAvailable()
+    return True
 
 
 def _shown(value: FieldValue) -> str:

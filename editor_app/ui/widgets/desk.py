@@ -150,21 +150,36 @@ class Desk(QObject):
         self.drafts.clear()
         self.editing.bases.clear()
         self.editing.undo_stack.clear()
-        self.live.reset()
-        self.wire.stop()
-        self.editing.set_checker(None)
         self.thumbnails.reset()
-        self._rows_shown = False
-        self.folder = folder
         self.loader.reset()
-        self.loader.hold_decodes(True)  # until the badges show: the load needs the cores
         self.model.clear()
         self.view.preview.clear()
         self.navigation.show_sheet()
-        self.view.status_label.setText(f"Opening {folder} …")
+        return self._load(folder, f"Opening {folder} …")
+
+    def recheck_folder(self) -> CancelToken | None:
+        """F5: the open folder read again (files changed or added outside the desk) and
+        checked again, the editor kept where they are: the current photo, the preview, the
+        unsaved text (drafts are by photo, which a reload keeps) and the undo history."""
+        if self.folder is None:
+            return None
+        return self._load(self.folder, f"Checking {self.folder} again …", keep_rows=True)
+
+    def _load(self, folder: Path, status: str, *, keep_rows: bool = False) -> CancelToken | None:
+        """``keep_rows``: the sheet keeps its rows and badges until the new ones are in (not
+        the bare listing first, which would blank the fields of the photo being edited)."""
+        self.live.reset()
+        self.wire.stop()
+        self.editing.set_checker(None)
+        self._rows_shown = keep_rows
+        self.folder = folder
+        self.loader.hold_decodes(True)  # until the badges show: the load needs the cores
+        self.view.status_label.setText(status)
         self.status.start_progress()
         self.view.setWindowTitle(f"{folder.name or folder} — Caption Desk")
         self._token = self.folder_load.start(folder)
+        if keep_rows:
+            self.folder_load.first_screen.set()  # on the screen already: no need to wait
         return self._token
 
     def selected_photos(self) -> list[DeskPhoto]:
@@ -366,8 +381,7 @@ class Desk(QObject):
     # folders, state, quitting
 
     def _on_recheck_triggered(self) -> None:
-        if self.folder is not None:
-            self.open_folder(self.folder)
+        self.recheck_folder()
 
     def _on_photos_chosen(self, keys: list[int]) -> None:
         selection = self.view.sheet.selectionModel()
@@ -437,6 +451,7 @@ class Desk(QObject):
         view.closing.connect(self._on_view_closing)
         selection.selectionChanged.connect(lambda _s, _d: self._on_selection_changed())
         view.caption_action.triggered.connect(self.caption.focus_caption)
+        self.caption.left.connect(self._back_from_the_fields)
         view.save_action.triggered.connect(self._save)
         view.save_next_action.triggered.connect(self._save_and_next)
         view.caption_editor.save_button.clicked.connect(self._save)
@@ -493,17 +508,21 @@ class Desk(QObject):
     def _on_settings_changed(self, settings: DeskSettings) -> None:
         self._settings = settings  # the template panel's checks know the new name too
 
+    def _back_from_the_fields(self) -> None:
+        if self.navigation.previewing():
+            self.view.preview.setFocus()
+        else:
+            self.view.sheet.setFocus()
+
     def _save(self) -> None:
         self.editing.save(hold=self.view.caption_editor.hold_writes.isChecked())
 
     def _save_and_next(self) -> None:
-        def next_photo() -> None:
-            self.navigation.step(1)
-            self.caption.focus_caption()
-
-        hold = self.view.caption_editor.hold_writes.isChecked()
-        if not self.editing.save(hold=hold, after=next_photo):
-            next_photo()
+        # On at once, the save going on behind: what the editor types next is for the next
+        # photo (waiting for the save, the first keys went into the photo just saved).
+        self.editing.save(hold=self.view.caption_editor.hold_writes.isChecked())
+        self.navigation.step(1)
+        self.caption.focus_caption()
 
     def _write_pending(self) -> None:
         """Ctrl+Shift+W: the status bar's progress and Cancel follow the writes."""
@@ -523,6 +542,8 @@ class Desk(QObject):
         current = self.current_photo()
         if current is not None and any(p.key == current.key for p in fresh):
             self.photo_tabs.show_photo(current)
+            if self.navigation.previewing():
+                self.navigation.preview_current()  # its caption line: the saved one
 
     def _on_findings_changed(self) -> None:
         self.view.problems.set_findings(list(self.model.all_findings()))

@@ -253,7 +253,7 @@ class Editing(QObject):
 
     # saving
 
-    def save(self, keys: list[int] | None = None, *, hold: bool = False, after=None) -> bool:
+    def save(self, keys: list[int] | None = None, *, hold: bool = False) -> bool:
         """Save the drafts of these photos (default: the selected ones). False: nothing to save."""
         keys = [k for k in (keys or [p.key for p in self.editor.photos]) if self.drafts.of(k)]
         if not keys:
@@ -264,7 +264,7 @@ class Editing(QObject):
         editor = self.editor_name
         self._runner.submit(
             lambda _p, _c: self._save_here(changes, expected, editor, hold, list(photos.values())),
-            on_done=lambda result: self._on_saved(result, changes, after, expected, hold),
+            on_done=lambda result: self._on_saved(result, changes, expected, hold),
             on_error=lambda exc: self._on_failed("save", exc),
             uses_db=True,
         )
@@ -282,7 +282,7 @@ class Editing(QObject):
         editor = self.editor_name
         self._runner.submit(
             lambda _p, _c: self._save_here(changes, expected, editor, hold, list(photos.values())),
-            on_done=lambda result: self._on_saved(result, changes, None, expected, hold),
+            on_done=lambda result: self._on_saved(result, changes, expected, hold),
             on_error=lambda exc: self._on_failed("save", exc),
             uses_db=True,
         )
@@ -295,10 +295,10 @@ class Editing(QObject):
         return result, refresh_photos(self._catalog(), photos)
 
     def _on_saved(
-        self, result: tuple[EditChanges, list[DeskPhoto]], changes, after, expected, hold
+        self, result: tuple[EditChanges, list[DeskPhoto]], changes, expected, hold
     ) -> None:
         outcome, fresh = result
-        self._saved(outcome, fresh, "Saved")
+        self._saved(outcome, fresh, "Saved", changes)
         photos = {p.key: p for p in self.model.photos()}
         for conflict in outcome.conflicts:  # side by side: ancestor, theirs, mine
             key = conflict.photo_id
@@ -308,8 +308,6 @@ class Editing(QObject):
                     conflict, changes[key], expected[key], photos[key],
                     editor=self.editor_name, hold=hold,
                 )  # fmt: skip
-        if after is not None and not outcome.conflicts:
-            after()
 
     def _on_merged(self, outcome: EditChanges, fresh: list[DeskPhoto]) -> None:
         """A resolved conflict was saved (one revision), or refused again by a newer save."""
@@ -323,12 +321,22 @@ class Editing(QObject):
                     photos[key], editor=self.editor_name, hold=False,
                 )  # fmt: skip
 
-    def _saved(self, outcome: EditChanges, fresh: list[DeskPhoto], verb: str) -> None:
+    def _saved(
+        self,
+        outcome: EditChanges,
+        fresh: list[DeskPhoto],
+        verb: str,
+        changes: dict[int, dict[str, FieldValue]] | None = None,
+    ) -> None:
+        """``changes``: the values the save sent; drafts typed since stay drafts."""
         saved = [o for o in outcome if o.conflict is None]
-        self.drafts.drop(o.photo_id for o in saved)
         for o in saved:
+            if changes is None or o.photo_id not in changes:
+                self.drafts.drop([o.photo_id])
+            else:
+                self.drafts.drop_saved(o.photo_id, changes[o.photo_id])
             self.bases.pop(o.photo_id, None)
-            self.model.set_unsaved(o.photo_id, False)
+            self.model.set_unsaved(o.photo_id, bool(self.drafts.of(o.photo_id)))
         done = Saved(
             before={o.photo_id: o.version - 1 for o in saved if o.changed},
             after={o.photo_id: o.version for o in saved if o.changed},

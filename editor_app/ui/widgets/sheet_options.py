@@ -3,7 +3,9 @@ menu's actions and the saved state kept in step with the model's ViewOptions."""
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QItemSelectionModel, QObject
+from PySide6.QtCore import QItemSelectionModel, QObject, Qt
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import QApplication
 
 from editor_app.ui.models.sheet import ContactSheetModel
 from editor_app.ui.models.sheet_view import ViewOptions
@@ -36,6 +38,11 @@ class SheetOptions(QObject):
         )
         view.sort_box.currentIndexChanged.connect(self._on_sort_box_changed)
         view.search.textChanged.connect(self._on_search_changed)
+        # Enter or Esc in the search box: to the photos it found (the search stays)
+        view.search.returnPressed.connect(view.sheet.setFocus)
+        escape = QShortcut(QKeySequence(Qt.Key.Key_Escape), view.search)
+        escape.setContext(Qt.ShortcutContext.WidgetShortcut)
+        escape.activated.connect(view.sheet.setFocus)
         view.size_slider.valueChanged.connect(self._on_size_changed)
         view.search_action.triggered.connect(self._focus_search)
         view.bigger_action.triggered.connect(lambda: self._grow(32))
@@ -58,9 +65,15 @@ class SheetOptions(QObject):
         current = self.view.sheet.currentIndex()
         if current.isValid():
             self.view.sheet.scrollTo(current)
-        elif had_current and self.model.rowCount():
-            # The current photo is filtered out: the first one shown takes its place, so the
-            # editor and the keys go on from there (with none, Qt starts any key at row 0).
+            return
+        focused = QApplication.focusWidget()
+        if had_current and focused is not None and self.view.caption_editor.isAncestorOf(focused):
+            # The photo being captioned is filtered out: the keys go on in the sheet, never
+            # in the caption of the photo that takes its place (the draft stays on its own).
+            self.view.sheet.setFocus()
+        if had_current and self.model.rowCount():
+            # The first one shown takes its place, so the editor and the keys go on from
+            # there (with none, Qt starts any key at row 0).
             first = self.model.index(0)
             self.view.sheet.selectionModel().setCurrentIndex(
                 first, QItemSelectionModel.SelectionFlag.ClearAndSelect
@@ -96,7 +109,10 @@ class SheetOptions(QObject):
 
     def _on_size_changed(self, size: int) -> None:
         self.delegate.thumb_size = size
-        self.view.sheet.doItemsLayout()  # uniform item sizes: re-read the size hint
+        sheet = self.view.sheet
+        sheet.doItemsLayout()  # uniform item sizes: re-read the size hint
+        if sheet.currentIndex().isValid():  # the photo the editor is on stays in sight
+            sheet.scrollTo(sheet.currentIndex())
         if self._state:
             self._state.set_thumb_size(size)
         self._moved()

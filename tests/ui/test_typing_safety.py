@@ -1,0 +1,241 @@
+"""What an editor types lands on the photo they meant, whatever the keys around it (non-negotiable
+3: the window never drops typed text): typing while a save runs, after Ctrl+Enter, with several
+photos selected, after a filter key, and the keys that lead in and out of the fields."""
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from editor_app.metadata.io import read_photo
+from editor_app.ui.models.sheet import UNSAVED_ROLE
+from tests.ui import test_editing
+from tests.ui.desks import close_desk, open_desk, sample_folder, settle
+
+folder, desk = test_editing.folder, test_editing.desk  # a desk on 4 sample photos
+CTRL, SHIFT = Qt.KeyboardModifier.ControlModifier, Qt.KeyboardModifier.ShiftModifier
+K = Qt.Key
+
+
+def _go(qtbot, desk, name):
+    sheet = desk.view.sheet
+    sheet.setFocus()
+    qtbot.keyClick(sheet, K.Key_Home)
+    while desk.current_photo().name != name:
+        qtbot.keyClick(sheet, K.Key_Right)
+
+
+def _typed(qtbot, widget, text):
+    """As a person types: the event loop (and a save's answer) runs between the keys."""
+    for char in text:
+        qtbot.keyClicks(widget, char)
+        qtbot.wait(15)
+
+
+def _caption(desk):
+    return desk.view.caption_editor.inputs["caption"]
+
+
+def _photo(desk, name):
+    return next(p for p in desk.model.photos() if p.name == name)
+
+
+def test_text_typed_while_the_save_runs_is_kept_where_it_was_typed(qtbot, desk, folder):
+    _go(qtbot, desk, "cat-01.jpg")
+    caption = _caption(desk)
+    qtbot.keyClick(desk.view.sheet, K.Key_I, CTRL)
+    before = caption.toPlainText()
+    qtbot.keyClicks(caption, " Lede.")
+    qtbot.keyClick(caption, K.Key_S, CTRL)
+    _typed(qtbot, caption, " More text.")  # the save answers somewhere in these keys
+    settle(qtbot, desk)
+    assert read_photo(folder / "cat-01.jpg").caption.startswith(before + " Lede.")
+    assert caption.toPlainText() == before + " Lede. More text."
+    assert desk.drafts.of(_photo(desk, "cat-01.jpg").key) == {
+        "caption": before + " Lede. More text."
+    }  # what came after the save is still to save
+    row = desk.model.row_of(_photo(desk, "cat-01.jpg").key)
+    assert desk.model.data(desk.model.index(row), UNSAVED_ROLE)
+    qtbot.keyClick(caption, K.Key_S, CTRL)
+    settle(qtbot, desk)
+    assert read_photo(folder / "cat-01.jpg").caption == before + " Lede. More text."
+    assert not desk.drafts
+
+
+def test_after_ctrl_enter_the_keys_go_on_in_the_next_caption_after_its_text(qtbot, desk, folder):
+    _go(qtbot, desk, "cat-01.jpg")
+    caption = _caption(desk)
+    qtbot.keyClick(desk.view.sheet, K.Key_I, CTRL)
+    qtbot.keyClick(caption, K.Key_A, CTRL)
+    qtbot.keyClicks(caption, "First.")
+    qtbot.keyClick(caption, K.Key_Return, CTRL)
+    _typed(qtbot, caption, " Second.")  # straight on, the save still running
+    settle(qtbot, desk)
+    assert read_photo(folder / "cat-01.jpg").caption == "First."
+    assert not desk.drafts.of(_photo(desk, "cat-01.jpg").key)
+    following = desk.current_photo()
+    assert following.name != "cat-01.jpg" and caption.hasFocus()
+    assert caption.toPlainText() == following.record.caption + " Second."
+
+
+def test_ctrl_z_in_the_caption_undoes_typing_then_the_save(qtbot, desk, folder):
+    _go(qtbot, desk, "cat-01.jpg")
+    original = read_photo(folder / "cat-01.jpg").caption
+    caption = _caption(desk)
+    qtbot.keyClick(desk.view.sheet, K.Key_I, CTRL)
+    qtbot.keyClick(caption, K.Key_A, CTRL)
+    qtbot.keyClicks(caption, "Wrong caption.")
+    qtbot.keyClick(caption, K.Key_S, CTRL)
+    settle(qtbot, desk)
+    assert read_photo(folder / "cat-01.jpg").caption == "Wrong caption."
+    qtbot.keyClicks(caption, "!")
+    qtbot.keyClick(caption, K.Key_Z, CTRL)  # first what was typed since the save
+    assert caption.toPlainText() == "Wrong caption."
+    assert read_photo(folder / "cat-01.jpg").caption == "Wrong caption."
+    qtbot.keyClick(caption, K.Key_Z, CTRL)  # then the save itself, from the caption
+    settle(qtbot, desk)
+    assert read_photo(folder / "cat-01.jpg").caption == original
+    assert caption.toPlainText() == original and not desk.drafts
+    qtbot.keyClick(caption, K.Key_Z, CTRL | SHIFT)  # and redone
+    settle(qtbot, desk)
+    assert read_photo(folder / "cat-01.jpg").caption == "Wrong caption."
+
+
+def test_a_slip_in_a_field_of_several_values_changes_no_photo(qtbot, desk, folder):
+    before = {p.name: read_photo(p).caption for p in folder.iterdir()}
+    _go(qtbot, desk, "launch-01.jpg")
+    qtbot.keyClick(desk.view.sheet, K.Key_Right, SHIFT)
+    names = [p.name for p in desk.selected_photos()]
+    assert len(names) == 2 and len({before[n] for n in names}) == 2
+    caption = _caption(desk)
+    qtbot.keyClick(desk.view.sheet, K.Key_I, CTRL)
+    assert caption.toPlainText() == "" and caption.placeholderText() == "(several values)"
+    qtbot.keyClicks(caption, "x")
+    assert {desk.drafts.of(p.key).get("caption") for p in desk.selected_photos()} == {"x"}
+    qtbot.keyClick(caption, K.Key_Backspace)  # taken back: each keeps its own caption
+    assert not desk.drafts
+    assert caption.placeholderText() == "(several values)"
+    qtbot.keyClick(caption, K.Key_S, CTRL)
+    settle(qtbot, desk)
+    assert {n: read_photo(folder / n).caption for n in names} == {n: before[n] for n in names}
+
+
+def test_ctrl_i_and_tab_bring_the_caption_tab_forward(qtbot, desk):
+    tabs, caption = desk.view.tabs, _caption(desk)
+    for key, modifier, away in (
+        (K.Key_I, CTRL, desk.view.info),
+        (K.Key_Tab, None, desk.view.history),
+    ):
+        tabs.setCurrentWidget(away)
+        desk.view.sheet.setFocus()
+        if modifier is None:
+            qtbot.keyClick(desk.view.sheet, key)
+        else:
+            qtbot.keyClick(desk.view.sheet, key, modifier)
+        assert tabs.currentWidget() is desk.view.caption_editor
+        assert caption.hasFocus() and caption.isVisible()
+
+
+def test_esc_leaves_the_fields_for_the_sheet_or_the_preview(qtbot, desk):
+    sheet, preview, caption = desk.view.sheet, desk.view.preview, _caption(desk)
+    _go(qtbot, desk, "cat-01.jpg")
+    qtbot.keyClick(sheet, K.Key_I, CTRL)
+    qtbot.keyClicks(caption, " Kept.")
+    qtbot.keyClick(caption, K.Key_Escape)
+    assert sheet.hasFocus()
+    assert desk.drafts.of(_photo(desk, "cat-01.jpg").key)["caption"].endswith(" Kept.")
+    qtbot.keyClick(sheet, K.Key_Right)  # the keys move in the sheet again
+    assert desk.current_photo().name != "cat-01.jpg"
+    qtbot.keyClick(sheet, K.Key_Space)
+    assert preview.hasFocus()
+    qtbot.keyClick(preview, K.Key_I, CTRL)
+    assert caption.hasFocus()
+    qtbot.keyClick(caption, K.Key_Escape)
+    assert preview.hasFocus() and desk.view.centre.currentWidget() is preview
+
+
+def test_a_filter_key_never_sends_the_typing_into_another_photo(qtbot, tmp_path):
+    wire = sample_folder(tmp_path, ("cat-01.jpg", "camera-default.jpg", "launch-01.jpg"))
+    desk = open_desk(qtbot, tmp_path, wire)
+    try:
+        _filter_while_typing(qtbot, desk)
+    finally:
+        close_desk(desk)
+
+
+def _filter_while_typing(qtbot, desk):
+    _go(qtbot, desk, "cat-01.jpg")
+    cat = _photo(desk, "cat-01.jpg")
+    assert not desk.model.findings(cat.key)  # the "with problems" filter hides it
+    caption = _caption(desk)
+    qtbot.keyClick(desk.view.sheet, K.Key_I, CTRL)
+    qtbot.keyClicks(caption, " Half")
+    qtbot.keyClick(caption, K.Key_2, CTRL)
+    assert desk.current_photo().key != cat.key
+    assert not caption.hasFocus()  # the next keys are not a caption of the photo now current
+    qtbot.keyClicks(QApplication.focusWidget(), "written")
+    assert desk.drafts.keys() == [cat.key]
+    assert desk.drafts.of(cat.key)["caption"].endswith(" Half")
+
+
+def test_search_enter_and_esc_lead_to_the_photos_found(qtbot, desk):
+    sheet, search = desk.view.sheet, desk.view.search
+    for key in (K.Key_Return, K.Key_Escape):
+        qtbot.keyClick(sheet, K.Key_F, CTRL)
+        assert search.hasFocus()
+        qtbot.keyClicks(search, "launch")
+        qtbot.keyClick(search, key)
+        assert sheet.hasFocus() and search.text() == "launch"
+        assert {desk.model.photo(r).name for r in range(desk.model.rowCount())} == {
+            "launch-01.jpg",
+            "launch-02.jpg",
+        }
+        search.clear()
+
+
+def test_f5_checks_again_in_place_keeping_drafts_and_undo(qtbot, desk, folder, monkeypatch):
+    asked = []
+    monkeypatch.setattr(QMessageBox, "exec", lambda box: asked.append(box.text()) or 0)
+    _go(qtbot, desk, "cat-01.jpg")
+    original = read_photo(folder / "cat-01.jpg").caption
+    caption = _caption(desk)
+    qtbot.keyClick(desk.view.sheet, K.Key_I, CTRL)
+    qtbot.keyClick(caption, K.Key_A, CTRL)
+    qtbot.keyClicks(caption, "Saved.")
+    qtbot.keyClick(caption, K.Key_S, CTRL)
+    settle(qtbot, desk)
+    _go(qtbot, desk, "press-01.jpg")
+    qtbot.keyClick(desk.view.sheet, K.Key_I, CTRL)
+    qtbot.keyClicks(caption, " Unsaved.")
+    typed = caption.toPlainText()
+    with qtbot.waitSignal(desk.folder_loaded, timeout=30_000):
+        qtbot.keyClick(caption, K.Key_F5)
+    assert not asked  # nothing to leave: the same folder, the same photos
+    assert desk.current_photo().name == "press-01.jpg"
+    assert caption.toPlainText() == typed and caption.hasFocus()
+    _go(qtbot, desk, "cat-01.jpg")
+    qtbot.keyClick(desk.view.sheet, K.Key_Z, CTRL)  # the save before F5 is still undoable
+    settle(qtbot, desk)
+    assert read_photo(folder / "cat-01.jpg").caption == original
+
+
+def test_thumbnail_size_keys_keep_the_current_photo_in_sight(qtbot, desk):
+    sheet, slider = desk.view.sheet, desk.view.size_slider
+    qtbot.keyClick(sheet, K.Key_End)
+    size = slider.value()
+    qtbot.keyClick(sheet, K.Key_Plus, CTRL)  # Ctrl++ as well as Ctrl+=
+    assert slider.value() > size
+    for _ in range(6):
+        qtbot.keyClick(sheet, K.Key_Equal, CTRL)
+    assert slider.value() == slider.maximum()
+    assert sheet.viewport().rect().intersects(sheet.visualRect(sheet.currentIndex()))
+
+
+def test_the_preview_shows_the_caption_just_saved(qtbot, desk):
+    sheet, preview, caption = desk.view.sheet, desk.view.preview, _caption(desk)
+    _go(qtbot, desk, "cat-01.jpg")
+    qtbot.keyClick(sheet, K.Key_Space)
+    qtbot.keyClick(preview, K.Key_I, CTRL)
+    qtbot.keyClick(caption, K.Key_A, CTRL)
+    qtbot.keyClicks(caption, "New preview caption.")
+    qtbot.keyClick(caption, K.Key_S, CTRL)
+    settle(qtbot, desk)
+    assert preview.caption.text() == "cat-01.jpg — New preview caption."
