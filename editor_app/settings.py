@@ -36,7 +36,7 @@ CAPTION_DATE_STYLES = ("reuters", "ap", "day-month")
 
 class WeekdayPolicy(StrEnum):
     NEVER = "never"  # Reuters: a caption date carries no day of the week
-    RECENT = "recent"  # AP: a weekday for photos of the last week, none for older ones
+    RECENT = "recent"  # AP: a weekday for photos of the last two weeks, none for older ones
     IGNORE = "ignore"  # no policy
 
 
@@ -71,7 +71,7 @@ class DeskSettings:
     near_duplicate_same_event_hours: int = 12
     date_tolerance_days: int = 1
     weekday_policy: WeekdayPolicy = WeekdayPolicy.NEVER
-    weekday_recent_days: int = 7
+    weekday_recent_days: int = 14  # the AP Stylebook: "made within the past two weeks"
     caption_date_style: str = "reuters"  # a key of CAPTION_DATE_STYLES: templates' {date}
     agencies: tuple[AgencyConfig, ...] = ()
     spelling_language: str = "auto"  # a code of SPELLING_LANGUAGES, or "auto": per caption

@@ -32,8 +32,8 @@ HELP: dict[tuple[str, str], str] = {
     '`"ap"` (Nov. 20, 2024) or `"day-month"` (20 November 2024)',
     ("dates", "tolerance-days"): "days a caption date may differ from the capture date (time "
     "zones)",
-    ("dates", "weekday"): '`"never"` (Reuters), `"recent"` (AP: a weekday for the last week '
-    'only) or `"ignore"`',
+    ("dates", "weekday"): '`"never"` (Reuters), `"recent"` (AP: a weekday for the last two '
+    'weeks only) or `"ignore"`',
     ("dates", "weekday-recent-days"): 'what "recent" means for `weekday = "recent"`, in days',
     ("near-duplicate", "threshold"): "word-level similarity (above 0, at most 1) from which "
     "two captions are near duplicates",

@@ -83,14 +83,47 @@ def test_reuters_style_gives_no_weekday():
     assert messages("weekday-style", record(caption="Fans cheer on Nov. 20, 2024.")) == []
 
 
+@pytest.mark.parametrize(
+    ("caption", "credit"),
+    [
+        (  # Reuters: the lede and the credit's qualifier (the corpus's RangeError file)
+            "FILE PHOTO: A moving stairway in Neuss, Germany, February 12, 2020. "
+            "REUTERS/Wolfgang Rattay/File Photo",
+            "REUTERS",
+        ),
+        ("A moving stairway in Neuss, Germany, February 12, 2020.", "REUTERS/Jane Doe/File Photo"),
+        ("FILE - A stairway in Neuss, Germany, Feb. 12, 2020. (AP Photo/Jane Doe)", "AP"),
+        ("A stairway in Neuss, Germany, Feb. 12, 2020. (AP Photo/Jane Doe, File)", "AP"),
+    ],
+)
+def test_a_file_picture_sent_again_is_dated_by_its_camera_only(caption, credit):
+    # the agency dates the new transmission, the caption the day it was taken
+    resent = record(caption=caption, credit=credit, date_created="2020-07-23")
+    assert messages("caption-date-mismatch", resent) == []
+    camera = record(caption=caption, credit=credit, taken="2020-07-23T11:32:20")
+    assert messages("caption-date-mismatch", camera) == [
+        'The caption date "February 12, 2020" is 162 days before the capture date, July 23, 2020.'
+        if "February" in caption
+        else 'The caption date "Feb. 12, 2020" is 162 days before the capture date, July 23, 2020.'
+    ]
+
+
+def test_a_picture_not_marked_as_a_file_one_keeps_its_date_created():
+    photo = record(
+        caption="Profile photos in Neuss, Germany, February 12, 2020." + CREDIT,
+        date_created="2020-07-23",
+    )
+    assert len(messages("caption-date-mismatch", photo)) == 1
+
+
 AP = DeskSettings(agency="AP", weekday_policy=WeekdayPolicy.RECENT)
 
 
-def test_ap_style_wants_a_weekday_for_the_last_week_only():
+def test_ap_style_wants_a_weekday_for_the_last_two_weeks_only():
     today = date(2024, 11, 21)
     recent_plain = record(caption="Fans cheer on Nov. 20, 2024.", taken="2024-11-20T10:00:00")
     assert messages("weekday-style", recent_plain, settings=AP, today=today) == [
-        'The photo is from the last 7 days, so its date "Nov. 20, 2024" should name the day of '
+        'The photo is from the last 14 days, so its date "Nov. 20, 2024" should name the day of '
         "the week."
     ]
     recent_weekday = record(
@@ -99,7 +132,7 @@ def test_ap_style_wants_a_weekday_for_the_last_week_only():
     assert messages("weekday-style", recent_weekday, settings=AP, today=today) == []
     old_weekday = record(caption="Fans cheer on Friday, Nov. 1, 2024.", taken="2024-11-01T10:00")
     assert messages("weekday-style", old_weekday, settings=AP, today=today) == [
-        'The photo is older than 7 days, so its date "Friday, Nov. 1, 2024" should not name the '
+        'The photo is older than 14 days, so its date "Friday, Nov. 1, 2024" should not name the '
         "day of the week."
     ]
     old_plain = record(caption="Fans cheer on Nov. 1, 2024.", taken="2024-11-01T10:00:00")

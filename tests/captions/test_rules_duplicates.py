@@ -3,12 +3,13 @@
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
+from editor_app.captions.engine import RulesEngine
 from editor_app.captions.rules import Photo
 from editor_app.captions.rules.duplicates import caption_groups
 from editor_app.captions.similarity import edit_distance, near_duplicate_pairs, word_similarity
 from editor_app.captions.text import fold
 from editor_app.settings import DeskSettings
-from tests.captions.photos import findings_of, messages, record
+from tests.captions.photos import TODAY, findings_of, messages, record
 
 MACRON = (
     "French President Emmanuel Macron {verb} during a news conference at the Elysee Palace "
@@ -44,6 +45,36 @@ def test_duplicates_in_different_folders_are_named_by_path():
         "The same caption is on 1 other photo: y/a.jpg.",
         "The same caption is on 1 other photo: x/a.jpg.",
     ]
+
+
+def test_copies_of_one_frame_share_their_caption_without_a_finding():
+    # the same frame as JPEG, TIFF and a small PNG (the corpus's Reagan files): one picture
+    text = MACRON.format(verb="speaks", who="Amir Cohen")
+    frame = "2004-06-21T23:37:53.06"
+    copies = [record(n, caption=text, taken=frame) for n in ("a.jpg", "a.tif", "a-small.png")]
+    assert findings_of("duplicate-caption", *copies) == []
+    engine = RulesEngine(today=TODAY)
+    engine.load(dict(enumerate(copies)))
+    assert [f for f in engine.all_findings() if f.rule == "duplicate-caption"] == []  # the window
+    # another frame with that caption is flagged, and named to each copy; the copies are not
+    other = record("b.jpg", caption=text, taken="2004-06-21T23:37:54.10")
+    found = findings_of("duplicate-caption", *copies, other)
+    assert [(f.path.name, f.message) for f in found] == [
+        ("a.jpg", "The same caption is on 1 other photo: b.jpg."),
+        ("a.tif", "The same caption is on 1 other photo: b.jpg."),
+        ("a-small.png", "The same caption is on 1 other photo: b.jpg."),
+        ("b.jpg", "The same caption is on 3 other photos: a.jpg, a.tif, a-small.png."),
+    ]
+
+
+def test_frames_of_one_second_are_not_taken_for_one_frame():
+    # no fraction: a burst, or a camera whose clock was never set; another photographer
+    text = MACRON.format(verb="speaks", who="Amir Cohen")
+    second = [record(n, caption=text, taken="2000-01-01T00:00:00") for n in ("a.jpg", "b.jpg")]
+    assert len(findings_of("duplicate-caption", *second)) == 2
+    frame = "2004-06-21T23:37:53.06"
+    two = [record(n, caption=text, taken=frame, byline=(n,)) for n in ("a.jpg", "b.jpg")]
+    assert len(findings_of("duplicate-caption", *two)) == 2
 
 
 def test_different_captions_and_empty_ones_are_no_duplicates():

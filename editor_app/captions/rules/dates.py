@@ -1,11 +1,13 @@
 """Date rules: the caption's date against the capture date, its weekday, and weekday style."""
 
+import re
 from collections.abc import Iterator
 from datetime import date
 
 from editor_app.captions.dates import MONTH_NAMES, WEEKDAYS, DateMention, capture_date
 from editor_app.captions.findings import Severity
 from editor_app.captions.rules import Photo, RuleContext, rule
+from editor_app.metadata.record import PhotoMetadata
 from editor_app.settings import WeekdayPolicy
 
 
@@ -15,7 +17,7 @@ from editor_app.settings import WeekdayPolicy
     "The caption's date is not the capture date, its weekday is wrong, or it does not exist.",
 )
 def caption_date_mismatch(photo: Photo, ctx: RuleContext) -> Iterator[str]:
-    taken = capture_date(photo.record)
+    taken = _camera_date(photo.record) if is_file_photo(photo) else capture_date(photo.record)
     datelines = [m for m in photo.dates if m.year is not None or m.weekday is not None]
     for mention in datelines:
         yield from _impossible(mention, taken or ctx.today)
@@ -29,6 +31,33 @@ def caption_date_mismatch(photo: Photo, ctx: RuleContext) -> Iterator[str]:
             f'The caption date "{mention.text}" is {_distance(said, taken)} the capture '
             f"date, {_long(taken)}."
         )
+
+
+# A file picture sent again: the caption keeps the day it was taken, the agency dates the new
+# transmission ("FILE PHOTO: ... February 12, 2020. REUTERS/Wolfgang Rattay/File Photo" with
+# IPTC Date Created July 23, 2020). Only the camera's own time says when it was taken.
+_FILE_QUALIFIERS = frozenset({"File Photo", "File"})
+_FILE_LEDE = re.compile(r"(?i)(?:FILE(?:\s+PHOTO|\s+PICTURE)?|ARCHIVE)\s*[-:–—]")
+
+
+def is_file_photo(photo: Photo) -> bool:
+    """The caption or credit marks the picture as a file (archive) picture sent again:
+    Reuters' "FILE PHOTO: ..." and ".../File Photo", AP's "FILE - ..." and
+    "(AP Photo/..., File)"."""
+    credits = (photo.caption_credit, photo.field_credit)
+    if any(c is not None and _FILE_QUALIFIERS.intersection(c.qualifiers) for c in credits):
+        return True
+    return _FILE_LEDE.match(photo.body.lstrip()) is not None
+
+
+def _camera_date(record: PhotoMetadata) -> date | None:
+    value = record.exif.datetime_original
+    if value and len(value) >= 10:
+        try:
+            return date.fromisoformat(value[:10])
+        except ValueError:
+            return None
+    return None
 
 
 def _impossible(mention: DateMention, near: date) -> Iterator[str]:

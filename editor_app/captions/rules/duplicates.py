@@ -22,10 +22,28 @@ def duplicate_caption(photos: Sequence[Photo], ctx: RuleContext) -> Iterator[tup
     for group in _groups(photos, ctx):
         if len(group) < 2:
             continue
-        for photo in group:
-            others = [p for p in group if p is not photo]
+        frames = [frame_of(photo) for photo in group]
+        for photo, frame in zip(group, frames, strict=True):
+            # versions of one frame (a JPEG and its TIFF, a small copy) share their caption
+            others = [p for p, f in zip(group, frames, strict=True) if f is None or f != frame]
+            others = [p for p in others if p is not photo]
+            if not others:
+                continue
             count = f"{len(others)} other photo" + ("s" if len(others) > 1 else "")
             yield photo, f"The same caption is on {count}: {_names(others, group)}."
+
+
+def frame_of(photo: Photo) -> tuple[str, ...] | None:
+    """What tells one frame from another, so that copies of one picture (another format or
+    size of the same frame) are no duplicate caption: the camera's time to the fraction of a
+    second, with the by-line. None when the time has no fraction: frames of one second (a
+    burst, a camera whose clock was never set) cannot be told apart, so each counts as its
+    own frame and a caption repeated on them is still flagged."""
+    record = photo.record
+    taken = record.exif.datetime_original
+    if taken and taken[19:20] == ".":  # "2004-06-21T23:37:53.06"
+        return (taken, *record.byline)
+    return None
 
 
 @batch_rule(
