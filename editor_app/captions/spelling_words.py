@@ -24,10 +24,12 @@ STOP_WORDS: dict[str, frozenset[str]] = {
         "leur pendant cette ce à de tu ta ton ne pas elle"
     ),
     "es": _words(
-        "el los las del y en un una es con por para durante tras sus que como al este esta su"
+        "el los las del y en un una es con por para durante tras sus que como al este esta su "
+        "de"  # shared with French and Dutch, but the commonest word of a Spanish caption
     ),
     "pt": _words(
-        "o os as do da dos das e em um uma no na nos nas com por para durante após seu sua que ao"
+        "o os as do da dos das e em um uma no na nos nas com por para durante após seu sua que ao "
+        "de"
     ),
     "de": _words(
         "der die das und ist mit von den dem bei nach während auf ein eine im zum zur sich des auch"
@@ -70,7 +72,7 @@ NEWSROOM: dict[str, tuple[str, ...]] = {
 # da Silva", "Rio de Janeiro"): never flagged, whatever the caption's language.
 NAME_PARTICLES = _words("""
     al bin ibn bint abu abd da das de del della der di do dos du el la le lo van von ter ten
-    den het zu y e af av
+    den het zu y e af av des
     """)
 
 # Inflectional endings (verbs, plurals, participles) of the languages whose word lists hold the

@@ -8,6 +8,7 @@ field is one entry here plus a catalog migration for its column (see docs/fields
 The names are the record's field names and the keys of ``show --format json``.
 """
 
+import re
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -261,9 +262,21 @@ EXIF_FIELDS: dict[str, int] = {f.name: f.exif_tag for f in FIELDS if f.exif_tag 
 
 
 def is_camera_boilerplate(text: str) -> bool:
-    """True for a default ImageDescription a camera writes ("OLYMPUS DIGITAL CAMERA"): not a
-    caption, so it never wins over IPTC/XMP and never counts as one."""
-    return " ".join(text.split()).casefold() in CAMERA_BOILERPLATE
+    """True for a default ImageDescription a camera or program writes ("OLYMPUS DIGITAL
+    CAMERA", "DCIM\\100GOPRO\\GOPR0482.JPG"): not a caption, so it never wins over IPTC/XMP and
+    never counts as one."""
+    folded = " ".join(text.split()).casefold()
+    return folded in CAMERA_BOILERPLATE or _BOILERPLATE_SHAPES.match(folded) is not None
+
+
+# Defaults by shape, not word for word: any maker's "<MAKE> DIGITAL CAMERA", the file's path
+# on the card (GoPro and others write it), what old editors stamped on every file they saved.
+_BOILERPLATE_SHAPES = re.compile(
+    r"[\w&.-]+(?: [\w&.-]+)? digital (?:still )?camera$"
+    r"|\\?dcim[\\/]"
+    r"|file written by adobe photoshop"
+    r"|created with (?:the )?gimp$"
+)
 
 
 # ImageDescription values that cameras write by default: not captions.
@@ -304,5 +317,11 @@ CAMERA_BOILERPLATE: frozenset[str] = frozenset(
         "RICOH DIGITAL CAMERA",
         "HP DIGITAL CAMERA",
         "Vivitar",
+        "SAMSUNG",
+        "NIKON",
+        "OLYMPUS",
+        "SONY",
+        "FUJIFILM",
+        "Exif JPEG",
     )
 )

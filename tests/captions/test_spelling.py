@@ -33,6 +33,7 @@ def test_the_seed_caption_typo_is_found_with_its_fix():
     [
         "Pam Bondi speaks in Washington, U.S., November 20, 2024.",  # names, capitals
         "Ursula von der Leyen and Luiz Inacio Lula da Silva meet in Rio de Janeiro.",
+        "Soccer Football - Quarter Final - France v United States - Parc des Princes, Paris",
         "Fans gather at the G20 summit, ID ABC123, see https://example.com/a_b or desk@example.com",
         "Supporters post #election2024 and @handle messages; x-ray well-known rooftop.",
         "The colour of the harbour centre, organised by neighbours who travelled 20 metres.",
@@ -68,6 +69,13 @@ def test_known_words_and_names_are_never_flagged():
         ("Firefighters spray water on a burning house in the hills during the fire.", "en"),
         ("Des manifestants défilent dans les rues de Paris pendant la grève.", "fr"),
         ("Manifestantes marchan por las calles de Madrid durante la huelga.", "es"),
+        (  # "de" and "la" are French words too: "de" counts for Spanish as well
+            "El presidente del Gobierno interviene en la presentación del Palacio de la Moncloa, "
+            "el 29 de diciembre de 2009.",
+            "es",
+        ),
+        ("Le président de la République prononce un discours à Paris.", "fr"),
+        ("De politie houdt de demonstranten tegen in de straat.", "nl"),
         ("Manifestantes marcham pelas ruas de Lisboa durante a greve dos professores.", "pt"),
         ("Demonstranten ziehen während des Streiks durch die Straßen von Berlin.", "de"),
         ("I manifestanti sfilano per le strade di Roma durante lo sciopero della scuola.", "it"),

@@ -128,6 +128,11 @@ def test_blank_exif_does_not_win(tmp_path):
         "OLYMPUS DIGITAL CAMERA         ",
         "sony dsc",
         "NIKON DIGITAL CAMERA",
+        "GE DIGITAL CAMERA",  # any maker's, by its shape
+        "DCIM\\100GOPRO\\GOPR0482.JPG",  # the file's path on the card
+        "File written by Adobe Photoshop\u00a8 4.0",
+        "Created with The GIMP",
+        "SAMSUNG",
     ],
 )
 def test_camera_boilerplate_is_not_a_caption(tmp_path, boilerplate):
@@ -142,6 +147,19 @@ def test_camera_boilerplate_is_not_a_caption(tmp_path, boilerplate):
     assert record.sources["caption"] == "iptc"
     assert conflict(record, "caption") is None
     assert record.exif.image_description == boilerplate  # the EXIF view still shows it
+
+
+@pytest.mark.parametrize(
+    "caption",
+    [
+        "A fan films the parade with a digital camera in Paris, France.",
+        "Camera crews gather outside the court.",
+        "Photos from the DCIM folder were shown to the jury.",
+    ],
+)
+def test_captions_that_name_cameras_are_captions(tmp_path, caption):
+    record = read(tmp_path, jpeg_file(exif=tiff_blob(exif_entries(description=caption))))
+    assert (record.caption, record.sources["caption"]) == (caption, "exif")
 
 
 def test_camera_boilerplate_falls_back_to_xmp(tmp_path):
