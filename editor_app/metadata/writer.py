@@ -33,7 +33,7 @@ from editor_app.metadata.exif_write import (
 )
 from editor_app.metadata.failures import unexpected_reason
 from editor_app.metadata.filelock import HeldLock, NotRegularFileError, photo_lock, stamp
-from editor_app.metadata.formats import is_tiff, photo_format
+from editor_app.metadata.formats import EMBEDDED_FORMATS, is_tiff, photo_format
 from editor_app.metadata.iim_write import NEWLINES, IimUpdate, build_iim
 from editor_app.metadata.iptc import iim_digest
 from editor_app.metadata.jpeg_write import (
@@ -156,7 +156,7 @@ def _write_format(
     options: WriteOptions,
 ) -> tuple[Path, list[str]]:
     fmt = sniff(real)
-    if options.sidecar or fmt not in ("JPEG", "TIFF"):
+    if options.sidecar or fmt not in EMBEDDED_FORMATS:
         # beside the path as given (a symlink's own folder), where the reader looks
         return _write_sidecar(path, changes, options)
     if fmt == "JPEG":

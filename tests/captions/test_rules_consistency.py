@@ -47,6 +47,16 @@ def test_values_too_long_for_iim():
     assert messages("iim-too-long", record(credit="REUTERS/Jane Doe", byline=("Ż" * 16,))) == []
 
 
+
+def test_iim_length_is_no_matter_where_no_iim_is_written():
+    credit = "Courtesy U.S. Customs and Border Protection/Handout via REUTERS"
+    for fmt, found in (("JPEG", 1), ("TIFF", 1), ("PNG", 0), ("WEBP", 0)):
+        photo = record(f"a.{fmt.lower()}", credit=credit, format=fmt)
+        assert len(messages("iim-too-long", photo)) == found, fmt
+    # a PNG that carries IIM all the same (we would not write it; it is cut short already)
+    carried = record("a.png", credit=credit, format="PNG", has_iptc=True)
+    assert len(messages("iim-too-long", carried)) == 1
+
 @pytest.mark.parametrize(
     ("charset", "city", "found"),
     [

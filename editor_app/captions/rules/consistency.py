@@ -9,6 +9,7 @@ from editor_app.captions.findings import Severity
 from editor_app.captions.rules import Photo, RuleContext, rule
 from editor_app.captions.rules.required import TEXT_FIELDS_TO_CHECK
 from editor_app.metadata.fields import IIM_BY_FIELD, noun
+from editor_app.metadata.formats import EMBEDDED_FORMATS
 from editor_app.metadata.record import PhotoMetadata
 
 _SOURCE_NAMES = {"iptc": "IPTC", "xmp": "XMP", "exif": "EXIF"}
@@ -69,6 +70,8 @@ def _truncated_source(field: str, values: dict[str, str]) -> str | None:
 )
 def iim_too_long(photo: Photo, ctx: RuleContext) -> Iterator[str]:
     record = photo.record
+    if record.format and record.format not in EMBEDDED_FORMATS and not record.has_iptc:
+        return  # a PNG or WebP gets an XMP sidecar: no IIM is written, none is cut short
     values = _iim_values(record)
     if not any(map(_may_be_too_long, values, _SURE_TO_FIT)):
         return  # nearly every photo: no value near its limit, nothing to encode
