@@ -47,6 +47,15 @@ def test_values_too_long_for_iim():
     assert messages("iim-too-long", record(credit="REUTERS/Jane Doe", byline=("Ż" * 16,))) == []
 
 
+def test_iim_length_findings_read_as_sentences():
+    photo = record(instructions="x" * 300, keywords=("k" * 70, "short"))
+    assert messages("iim-too-long", photo) == [
+        "A keyword is 70 bytes, longer than the 64 bytes IPTC-IIM allows, so IIM copies are cut "
+        "short.",
+        "The instructions text is 300 bytes, longer than the 256 bytes IPTC-IIM allows, so IIM "
+        "copies are cut short.",
+    ]
+
 
 def test_iim_length_is_no_matter_where_no_iim_is_written():
     credit = "Courtesy U.S. Customs and Border Protection/Handout via REUTERS"
@@ -56,6 +65,7 @@ def test_iim_length_is_no_matter_where_no_iim_is_written():
     # a PNG that carries IIM all the same (we would not write it; it is cut short already)
     carried = record("a.png", credit=credit, format="PNG", has_iptc=True)
     assert len(messages("iim-too-long", carried)) == 1
+
 
 @pytest.mark.parametrize(
     ("charset", "city", "found"),

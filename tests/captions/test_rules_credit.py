@@ -127,6 +127,17 @@ def test_unknown_agencies_are_a_warning_until_the_desk_adds_them():
     assert messages("credit-agency-unknown", photo, settings=desk) == []
 
 
+def test_one_unknown_credit_in_the_field_and_the_caption_is_one_finding():
+    caption = "Fans gather in Leeds. (Photo by Daniel Chesterton/phcimages.com)"
+    photo = record(caption=caption, credit="Daniel Chesterton/phcimages.com")
+    assert messages("credit-agency-unknown", photo) == [
+        'The credit "Daniel Chesterton/phcimages.com" in the Credit field names no known agency; '
+        "if it is one, add it under [agencies] in caption-desk.toml."
+    ]
+    other = record(caption="Fans gather in Leeds. Jane Doe/Agencia Uno", credit="Agencia Dos")
+    assert len(messages("credit-agency-unknown", other)) == 2  # two credits, two findings
+
+
 @pytest.mark.parametrize(
     ("credit", "fields"),
     [

@@ -89,12 +89,23 @@ def iim_too_long(photo: Photo, ctx: RuleContext) -> Iterator[str]:
                 size = len(item.encode(codec))
             if size > dataset.max_bytes:
                 yield (
-                    f"The {noun(field)} is {size} bytes, longer than the "
+                    f"{_the_value(field)} is {size} bytes, longer than the "
                     f"{dataset.max_bytes} bytes IPTC-IIM allows, so IIM copies are cut short."
                 )
 
 
 _iim_values = attrgetter(*IIM_BY_FIELD)
+
+
+def _the_value(field: str) -> str:
+    """ "The caption", "A keyword", "The instructions" (one text, a plural word): the subject
+    of "is N bytes"."""
+    if field == "keywords":
+        return "A keyword"  # one of them: each is its own IIM dataset
+    name = noun(field)
+    return f"The {name} text" if name.endswith("s") else f"The {name}"
+
+
 # Characters a value may have and still fit its dataset whatever the encoding (UTF-8 uses at
 # most four bytes a character).
 _SURE_TO_FIT = tuple(dataset.max_bytes // 4 for dataset in IIM_BY_FIELD.values())

@@ -38,10 +38,15 @@ def credit_format(photo: Photo, ctx: RuleContext) -> Iterator[str]:
 
 @rule("credit-agency-unknown", Severity.WARNING, "A credit names no agency in the agency table.")
 def credit_agency_unknown(photo: Photo, ctx: RuleContext) -> Iterator[str]:
+    told: set[tuple[str, ...]] = set()
     for where, credit in _credits(photo):
+        names = tuple(_folded(n) for n in credit.names)
+        if names in told:
+            continue  # the caption's credit repeats the Credit field's: one finding
         if not credit.agencies and not any(
             p.fullmatch(credit.text) for p in ctx.settings.credit_patterns
         ):
+            told.add(names)
             yield (
                 f'The credit "{credit.text}" {where} names no known agency; if it is one, '
                 "add it under [agencies] in caption-desk.toml."
