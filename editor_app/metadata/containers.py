@@ -207,23 +207,38 @@ def read_png(fh: BinaryIO) -> Blocks:
     return blocks
 
 
-_PNG_READ = frozenset({b"IHDR", b"eXIf", b"iTXt"})
+_PNG_TEXT = frozenset({b"tEXt", b"zTXt", b"iTXt"})
+_PNG_READ = frozenset({b"IHDR", b"eXIf", *_PNG_TEXT})
 _PNG_MAX_LENGTH = 2**31 - 1  # the PNG specification's bound for one chunk
 _PNG_XMP_KEYWORD = b"XML:com.adobe.xmp\x00"
+# ImageMagick (and digiKam through it) keeps a JPEG's EXIF, IPTC and XMP in PNG text chunks
+# of these keywords, as hexadecimal; ExifTool reads them (its "Raw profile type" tags).
+_PNG_RAW_PROFILES = {
+    b"Raw profile type exif": "EXIF",
+    b"Raw profile type APP1": "EXIF",
+    b"Raw profile type iptc": "IPTC",
+    b"Raw profile type xmp": "XMP",
+}
+_PNG_KEYWORD_MAX = 80  # 1-79 bytes and its NUL
 
 
 def _png_chunk_wanted(fh: BinaryIO, kind: bytes, length: int, notes: list[str]) -> bool:
-    """Read this chunk? iTXt only when it holds XMP; a metadata chunk too big to be read is
-    noted and skipped (the file stays readable); the position is left at the chunk data."""
-    if kind == b"iTXt":
+    """Read this chunk? A text chunk only when it holds XMP or a raw profile; a metadata
+    chunk too big to be read is noted and skipped (the file stays readable); the position is
+    left at the chunk data."""
+    what = "EXIF"
+    if kind in _PNG_TEXT:
         start = fh.tell()
-        keyword = fh.read(len(_PNG_XMP_KEYWORD))
+        keyword = fh.read(min(length, _PNG_KEYWORD_MAX)).split(b"\x00", 1)[0]
         fh.seek(start)
-        if keyword != _PNG_XMP_KEYWORD:
+        if kind == b"iTXt" and keyword + b"\x00" == _PNG_XMP_KEYWORD:
+            what = "XMP"
+        elif keyword in _PNG_RAW_PROFILES:
+            what = _PNG_RAW_PROFILES[keyword]
+        else:
             return False
     if length <= MAX_XMP_BYTES * 2:
         return True
-    what = "XMP" if kind == b"iTXt" else "EXIF"
     notes.append(
         f"{what} ignored: it is {length / 2**20:.1f} MB, more than the "
         f"{MAX_XMP_BYTES * 2 // 2**20} MB Caption Desk reads"
@@ -237,11 +252,64 @@ def _png_chunk(blocks: Blocks, kind: bytes, data: bytes) -> None:
     elif kind == b"eXIf":
         body = data[6:] if data.startswith(jpeg.EXIF_HEADER) else data
         _read_exif(blocks, read_exif_blob, body)
-    elif kind == b"iTXt" and data.startswith(b"XML:com.adobe.xmp\x00"):
+    elif kind == b"iTXt" and data.startswith(_PNG_XMP_KEYWORD):
         blocks.xmp = _itxt_text(data, blocks.notes)
+    elif kind in _PNG_TEXT:
+        _png_raw_profile(blocks, kind, data)
 
 
-def _itxt_text(data: bytes, notes: list[str]) -> bytes | None:
+def _png_raw_profile(blocks: Blocks, kind: bytes, data: bytes) -> None:
+    """A "Raw profile type ..." chunk: a line with the profile's name, one with its length in
+    bytes, then the bytes in hexadecimal. EXIF as in a JPEG's APP1, IPTC as an APP13's
+    resources or bare IIM, XMP as a packet. The file's own eXIf and XMP chunks come first."""
+    keyword = data.split(b"\x00", 1)[0]
+    what = _PNG_RAW_PROFILES[keyword]
+    text = _png_text(kind, data, blocks.notes)
+    if text is None:
+        return
+    parts = text.split(None, 2)
+    try:
+        length = int(parts[1])
+        profile = bytes.fromhex(parts[2].decode("ascii")) if len(parts) == 3 else b""
+    except (IndexError, ValueError):
+        profile = b""
+        length = -1
+    if length < 0 or len(profile) < length:
+        blocks.notes.append(f"malformed {what} raw profile in a PNG text chunk ignored")
+        return
+    profile = profile[:length]
+    if what == "EXIF":
+        if not blocks.exif_tags:
+            body = profile[6:] if profile.startswith(jpeg.EXIF_HEADER) else profile
+            _read_exif(blocks, read_exif_blob, body)
+    elif what == "IPTC":
+        if profile.startswith(b"8BIM"):
+            _add_irb(blocks, profile)
+        elif profile:
+            blocks.iim.append(profile)
+    elif blocks.xmp is None:
+        blocks.xmp = profile
+
+
+def _png_text(kind: bytes, data: bytes, notes: list[str]) -> bytes | None:
+    """The text of a tEXt, zTXt or iTXt chunk (decompressed, at most what a profile of the
+    biggest size read may take)."""
+    if kind == b"iTXt":
+        return _itxt_text(data, notes, limit=_PNG_PROFILE_TEXT)
+    text = data.split(b"\x00", 1)[1] if b"\x00" in data else b""
+    if kind == b"tEXt":
+        return text
+    if text[:1] != b"\x00":  # zTXt: compression method 0, zlib, is the only one
+        notes.append("PNG zTXt chunk with an unknown compression ignored")
+        return None
+    return _inflate(text[1:], _PNG_PROFILE_TEXT, notes)
+
+
+# A raw profile's text: two hexadecimal digits a byte, plus line breaks
+_PNG_PROFILE_TEXT = MAX_XMP_BYTES * 5
+
+
+def _itxt_text(data: bytes, notes: list[str], limit: int = MAX_XMP_BYTES + 1) -> bytes | None:
     """The text of an iTXt chunk: keyword\\0 flag method lang\\0 translated\\0 text."""
     keyword_end = data.index(b"\x00")
     compressed = data[keyword_end + 1 : keyword_end + 2] == b"\x01"
@@ -253,13 +321,16 @@ def _itxt_text(data: bytes, notes: list[str]) -> bytes | None:
     text = parts[2]
     if not compressed:
         return text
-    inflater = zlib.decompressobj()
+    return _inflate(text, limit, notes)
+
+
+def _inflate(data: bytes, limit: int, notes: list[str]) -> bytes | None:
+    """zlib data inflated to at most ``limit`` bytes (a small chunk may inflate to gigabytes)."""
     try:
-        out = inflater.decompress(text, MAX_XMP_BYTES + 1)
+        return zlib.decompressobj().decompress(data, limit)
     except zlib.error:
-        notes.append("corrupt compressed XMP in PNG ignored")
+        notes.append("corrupt compressed text in a PNG ignored")
         return None
-    return out
 
 
 def read_webp(fh: BinaryIO) -> Blocks:

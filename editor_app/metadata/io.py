@@ -88,6 +88,11 @@ def _record(path: Path, fmt: str, blocks: Blocks, listed: Known = LOOK) -> Photo
                 "so IIM values win"
             )
     chosen = reconcile(exif, iim, xmp, in_sync)
+    conflicts = chosen.conflicts
+    if sidecar is not None and fmt in SIDECAR_FIRST_FORMATS:
+        # The desk writes a PNG's or WebP's fields into the sidecar and cannot reach the file's
+        # own IIM or EXIF: a sidecar value that won is the newest word, not a conflict to fix.
+        conflicts = [c for c in conflicts if c.chosen != "xmp"]
     return _record_of(
         path=path,
         format=fmt,
@@ -95,7 +100,7 @@ def _record(path: Path, fmt: str, blocks: Blocks, listed: Known = LOOK) -> Photo
         height=blocks.height,
         exif=exif,
         sources=chosen.sources,
-        conflicts=tuple(chosen.conflicts),
+        conflicts=tuple(conflicts),
         caption_languages=dict(xmp.caption_languages) if xmp else {},
         iim_charset=iim.charset if iim else None,
         has_exif=bool(blocks.exif_tags),

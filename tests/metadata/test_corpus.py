@@ -1,7 +1,7 @@
 """Our reading of the shared corpus against ExifTool's (``../shared/corpus/exiftool.json``).
 
-For every JPEG and TIFF that ExifTool reads without an error we compare caption, by-line,
-credit, headline, city, country, make, model and DateTimeOriginal. Where we differ on purpose
+For every JPEG, TIFF, PNG and WebP that ExifTool reads without an error we compare caption,
+by-line, credit, headline, city, country, make, model and DateTimeOriginal. Where we differ on purpose
 the file is listed in DELIBERATE with the reason.
 """
 
@@ -31,9 +31,12 @@ DELIBERATE = {
 }
 
 
+_FORMATS = ("JPEG", "TIFF", "PNG", "WEBP")  # PNG's text-chunk profiles included (ImageMagick)
+
+
 def _entries(corpus):
     for entry in json.loads((corpus / "exiftool.json").read_text(encoding="utf-8")):
-        if entry.get("File:FileType") in ("JPEG", "TIFF") and "ExifTool:Error" not in entry:
+        if entry.get("File:FileType") in _FORMATS and "ExifTool:Error" not in entry:
             yield entry
 
 

@@ -11,6 +11,7 @@ import json
 import re
 import subprocess
 import unicodedata
+import zlib
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -624,6 +625,61 @@ def test_png_exif_chunk_with_an_exif_header_is_still_read(tmp_path):
     record = read(tmp_path, png_file(exif=b"Exif\x00\x00" + full_exif()), "hdr.png")
     assert record.exif.make == "NIKON CORPORATION"
     assert record.caption == "Protesters march in Berlin, Germany, May 1, 2024."
+
+
+def _raw_profile(kind: str, data: bytes, chunk: bytes = b"tEXt") -> bytes:
+    """ImageMagick's "Raw profile type" text chunk: name, length, hexadecimal in lines of 72."""
+    digits = data.hex()
+    lines = "\n".join(digits[i : i + 72] for i in range(0, len(digits), 72))
+    text = f"\n{kind}\n{len(data):8d}\n{lines}\n".encode()
+    keyword = f"Raw profile type {kind}".encode() + b"\x00"
+    if chunk == b"zTXt":
+        return png_chunk(chunk, keyword + b"\x00" + zlib.compress(text))
+    if chunk == b"iTXt":
+        return png_chunk(chunk, keyword + b"\x00\x00\x00\x00" + text)
+    return png_chunk(chunk, keyword + text)
+
+
+@pytest.mark.parametrize("chunk", [b"tEXt", b"zTXt", b"iTXt"])
+def test_png_reads_imagemagicks_raw_profiles(tmp_path, chunk):
+    # what ImageMagick and digiKam write, and ExifTool reads (the corpus's imagemagick.png)
+    profiles = [
+        _raw_profile("exif", b"Exif\x00\x00" + full_exif(description=None), chunk),
+        _raw_profile("iptc", iim_block(caption=b"IIM caption", city=b"Paris"), chunk),
+    ]
+    record = read(tmp_path, png_file(extra_chunks=profiles), "magick.png")
+    assert (record.caption, record.city, record.sources["caption"]) == (
+        "IIM caption",
+        "Paris",
+        "iptc",
+    )
+    assert record.exif.model == "NIKON Z 9" and record.has_iptc
+    # the IPTC profile as an APP13's resources (8BIM), as Photoshop's are
+    wrapped = _raw_profile("iptc", irb(0x0404, iim_block(caption=b"In resources")), chunk)
+    assert read(tmp_path, png_file(extra_chunks=[wrapped]), "r.png").caption == "In resources"
+
+
+def test_png_raw_profiles_never_beat_the_files_own_chunks_and_bad_ones_are_notes(tmp_path):
+    own = png_file(
+        xmp=xmp_fields(caption="XMP caption"),
+        exif=full_exif(description=None),
+        extra_chunks=[_raw_profile("xmp", xmp_fields(caption="profile caption"))],
+    )
+    assert read(tmp_path, own, "own.png").caption == "XMP caption"
+    broken = png_chunk(b"tEXt", b"Raw profile type iptc\x00\niptc\n   500\n1c0278zz\n")
+    record = read(tmp_path, png_file(extra_chunks=[broken]), "bad.png")
+    assert record.error is None and record.caption == ""
+    assert record.notes == ("malformed IPTC raw profile in a PNG text chunk ignored",)
+
+
+def test_a_sidecar_beside_a_png_is_no_conflict_with_the_iim_the_desk_cannot_reach(tmp_path):
+    profile = _raw_profile("iptc", iim_block(caption=b"Old IIM caption"))
+    path = tmp_path / "edited.png"
+    path.write_bytes(png_file(extra_chunks=[profile]))
+    (tmp_path / "edited.xmp").write_bytes(xmp_fields(caption="The desk's caption"))
+    record = read_photo(path)
+    assert (record.caption, record.sources["caption"]) == ("The desk's caption", "xmp")
+    assert record.conflicts == ()
 
 
 def test_webp_reads_xmp_and_exif(tmp_path):
