@@ -233,6 +233,9 @@ IIM_DATASETS: tuple[IimDataset, ...] = tuple(
 IIM_BY_FIELD: dict[str, IimDataset] = {d.field: d for d in IIM_DATASETS}
 IIM_BY_NUMBER: dict[tuple[int, int], IimDataset] = {(d.record, d.number): d for d in IIM_DATASETS}
 
+# The formats the writer writes into (XMP, EXIF and IPTC-IIM); the others get an XMP sidecar.
+EMBEDDED_FORMATS = frozenset({"JPEG", "TIFF"})
+
 IIM_RECORD_VERSION = (2, 0)
 IIM_DATE_CREATED = (2, 55)
 IIM_TIME_CREATED = (2, 60)

@@ -8,8 +8,6 @@ from editor_app.errors import MetadataReadError, UnsupportedFormat
 HEAD_SIZE = 16  # bytes that ``sniff`` and ``describe`` need
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 TIFF_BYTE_ORDER = {b"II*\x00": "<", b"MM\x00*": ">"}  # TIFF header -> struct byte order
-# The formats the writer writes into (XMP, EXIF and IPTC-IIM); the others get an XMP sidecar.
-EMBEDDED_FORMATS = frozenset({"JPEG", "TIFF"})
 
 
 def is_jpeg(head: bytes) -> bool:

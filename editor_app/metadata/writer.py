@@ -32,8 +32,9 @@ from editor_app.metadata.exif_write import (
     update_exif_blob,
 )
 from editor_app.metadata.failures import unexpected_reason
+from editor_app.metadata.fields import EMBEDDED_FORMATS
 from editor_app.metadata.filelock import HeldLock, NotRegularFileError, photo_lock, stamp
-from editor_app.metadata.formats import EMBEDDED_FORMATS, is_tiff, photo_format
+from editor_app.metadata.formats import is_tiff, photo_format
 from editor_app.metadata.iim_write import NEWLINES, IimUpdate, build_iim
 from editor_app.metadata.iptc import iim_digest
 from editor_app.metadata.jpeg_write import (

@@ -8,8 +8,7 @@ from operator import attrgetter
 from editor_app.captions.findings import Severity
 from editor_app.captions.rules import Photo, RuleContext, rule
 from editor_app.captions.rules.required import TEXT_FIELDS_TO_CHECK
-from editor_app.metadata.fields import IIM_BY_FIELD, noun
-from editor_app.metadata.formats import EMBEDDED_FORMATS
+from editor_app.metadata.fields import EMBEDDED_FORMATS, IIM_BY_FIELD, noun
 from editor_app.metadata.record import PhotoMetadata
 
 _SOURCE_NAMES = {"iptc": "IPTC", "xmp": "XMP", "exif": "EXIF"}
