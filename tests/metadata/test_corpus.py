@@ -1,8 +1,8 @@
 """Our reading of the shared corpus against ExifTool's (``../shared/corpus/exiftool.json``).
 
 For every JPEG, TIFF, PNG and WebP that ExifTool reads without an error we compare caption,
-by-line, credit, headline, city, country, make, model and DateTimeOriginal. Where we differ on purpose
-the file is listed in DELIBERATE with the reason.
+by-line, credit, headline, city, country, make, model and DateTimeOriginal. Where we differ on
+purpose the file is listed in DELIBERATE with the reason.
 """
 
 import json

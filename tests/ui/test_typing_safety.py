@@ -34,6 +34,18 @@ def _caption(desk):
     return desk.view.caption_editor.inputs["caption"]
 
 
+def _save_caption(qtbot, desk, name, text):
+    """On ``name``: Ctrl+I, Ctrl+A, ``text``, Ctrl+S, and the save done; the caption field."""
+    _go(qtbot, desk, name)
+    caption = _caption(desk)
+    qtbot.keyClick(desk.view.sheet, K.Key_I, CTRL)
+    qtbot.keyClick(caption, K.Key_A, CTRL)
+    qtbot.keyClicks(caption, text)
+    qtbot.keyClick(caption, K.Key_S, CTRL)
+    settle(qtbot, desk)
+    return caption
+
+
 def _photo(desk, name):
     return next(p for p in desk.model.photos() if p.name == name)
 
@@ -77,14 +89,8 @@ def test_after_ctrl_enter_the_keys_go_on_in_the_next_caption_after_its_text(qtbo
 
 
 def test_ctrl_z_in_the_caption_undoes_typing_then_the_save(qtbot, desk, folder):
-    _go(qtbot, desk, "cat-01.jpg")
     original = read_photo(folder / "cat-01.jpg").caption
-    caption = _caption(desk)
-    qtbot.keyClick(desk.view.sheet, K.Key_I, CTRL)
-    qtbot.keyClick(caption, K.Key_A, CTRL)
-    qtbot.keyClicks(caption, "Wrong caption.")
-    qtbot.keyClick(caption, K.Key_S, CTRL)
-    settle(qtbot, desk)
+    caption = _save_caption(qtbot, desk, "cat-01.jpg", "Wrong caption.")
     assert read_photo(folder / "cat-01.jpg").caption == "Wrong caption."
     qtbot.keyClicks(caption, "!")
     qtbot.keyClick(caption, K.Key_Z, CTRL)  # first what was typed since the save
@@ -194,14 +200,8 @@ def test_search_enter_and_esc_lead_to_the_photos_found(qtbot, desk):
 def test_f5_checks_again_in_place_keeping_drafts_and_undo(qtbot, desk, folder, monkeypatch):
     asked = []
     monkeypatch.setattr(QMessageBox, "exec", lambda box: asked.append(box.text()) or 0)
-    _go(qtbot, desk, "cat-01.jpg")
     original = read_photo(folder / "cat-01.jpg").caption
-    caption = _caption(desk)
-    qtbot.keyClick(desk.view.sheet, K.Key_I, CTRL)
-    qtbot.keyClick(caption, K.Key_A, CTRL)
-    qtbot.keyClicks(caption, "Saved.")
-    qtbot.keyClick(caption, K.Key_S, CTRL)
-    settle(qtbot, desk)
+    caption = _save_caption(qtbot, desk, "cat-01.jpg", "Saved.")
     _go(qtbot, desk, "press-01.jpg")
     qtbot.keyClick(desk.view.sheet, K.Key_I, CTRL)
     qtbot.keyClicks(caption, " Unsaved.")
