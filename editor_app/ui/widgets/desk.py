@@ -163,7 +163,8 @@ class Desk(QObject):
         unsaved text (drafts are by photo, which a reload keeps) and the undo history."""
         if self.folder is None:
             return None
-        return self._load(self.folder, f"Checking {self.folder} again …", keep_rows=True)
+        shown = self._rows_shown and self.model.rowCount() > 0  # not while it first loads
+        return self._load(self.folder, f"Checking {self.folder} again …", keep_rows=shown)
 
     def _load(self, folder: Path, status: str, *, keep_rows: bool = False) -> CancelToken | None:
         """``keep_rows``: the sheet keeps its rows and badges until the new ones are in (not
