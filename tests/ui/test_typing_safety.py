@@ -239,3 +239,25 @@ def test_the_preview_shows_the_caption_just_saved(qtbot, desk):
     qtbot.keyClick(caption, K.Key_S, CTRL)
     settle(qtbot, desk)
     assert preview.caption.text() == "cat-01.jpg — New preview caption."
+
+
+def test_a_keyword_added_to_photos_with_their_own_keywords_is_added_to_each(qtbot, desk):
+    _go(qtbot, desk, "cat-01.jpg")
+    keywords = desk.view.caption_editor.inputs["keywords"]
+    keywords.setFocus()
+    qtbot.keyClicks(keywords.input, "animals")
+    qtbot.keyClick(keywords.input, K.Key_Return)
+    qtbot.keyClick(keywords.input, K.Key_S, CTRL)
+    settle(qtbot, desk)
+    _go(qtbot, desk, "cat-01.jpg")
+    qtbot.keyClick(desk.view.sheet, K.Key_Right, SHIFT)
+    photos = desk.selected_photos()
+    own = {p.key: p.record.keywords for p in photos}
+    assert len(set(own.values())) == 2 and ("animals",) in own.values()
+    assert keywords.text() == "" and keywords.input.placeholderText() == "(several values)"
+    keywords.setFocus()
+    qtbot.keyClicks(keywords.input, "France")
+    qtbot.keyClick(keywords.input, K.Key_Return)
+    assert {p.key: desk.drafts.of(p.key)["keywords"] for p in photos} == {
+        key: (*mine, "France") for key, mine in own.items()
+    }

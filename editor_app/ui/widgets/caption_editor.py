@@ -270,6 +270,15 @@ class CaptionEditor(QObject):
             self._placeholder(name, SEVERAL)
             self._after_edit()
             return
+        if mixed is not None and name == "keywords" and isinstance(value, tuple):
+            # Keywords typed on photos that each have their own are added to theirs: tagging a
+            # selection "France" must not take "animals" off the one that had it.
+            for photo in self.photos:
+                own = mixed[photo.key]
+                own = own if isinstance(own, tuple) else ()
+                self.drafts.set(photo, name, (*own, *(k for k in value if k not in own)))
+            self._after_edit()
+            return
         for photo in self.photos:
             self.drafts.set(photo, name, value)
         self._placeholder(name, "")
