@@ -83,12 +83,14 @@ def _misspellings(
     # taken for another language by mistake costs no false alarm.
     fallbacks = [dictionary(code) for code in dict.fromkeys((language, speller.languages[0]))]
     found = []
-    for start, end, word in tokens:
+    for at, (start, end, word) in enumerate(tokens):
         if len(word) < _MIN_LENGTH or not word.islower():
             continue
         lower = word.replace("’", "'")
         if lower in speller.known or lower in names or lower in NAME_PARTICLES:
             continue
+        if lower in _STOP_INDEX and _inside_a_name(tokens, at):
+            continue  # "Parc des Princes", "Hotel du Lac": a name's own words
         words = dictionary(_language_at(start, others, language)) if others else fallbacks[0]
         if _known(words, lower) or any(_known(d, lower) for d in fallbacks if d is not words):
             continue
@@ -164,6 +166,15 @@ def _other_language_parts(
         if found is not None and found != language:
             parts.append((part.start(), part.end(), found))
     return parts
+
+
+def _inside_a_name(tokens: list[_Token], at: int) -> bool:
+    """The word at ``at`` stands between two capitalised words."""
+    return (
+        0 < at < len(tokens) - 1
+        and tokens[at - 1][2][:1].isupper()
+        and tokens[at + 1][2][:1].isupper()
+    )
 
 
 def _language_at(offset: int, parts: list[tuple[int, int, str]], language: str) -> str:

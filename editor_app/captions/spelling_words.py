@@ -72,7 +72,7 @@ NEWSROOM: dict[str, tuple[str, ...]] = {
 # da Silva", "Rio de Janeiro"): never flagged, whatever the caption's language.
 NAME_PARTICLES = _words("""
     al bin ibn bint abu abd da das de del della der di do dos du el la le lo van von ter ten
-    den het zu y e af av des
+    den het zu y e af av
     """)
 
 # Inflectional endings (verbs, plurals, participles) of the languages whose word lists hold the

@@ -76,6 +76,7 @@ def test_known_words_and_names_are_never_flagged():
         ),
         ("Le président de la République prononce un discours à Paris.", "fr"),
         ("De politie houdt de demonstranten tegen in de straat.", "nl"),
+        ("Polizisten stehen vor dem Eingang des Stadions.", "de"),  # "des" + a noun: German
         ("Manifestantes marcham pelas ruas de Lisboa durante a greve dos professores.", "pt"),
         ("Demonstranten ziehen während des Streiks durch die Straßen von Berlin.", "de"),
         ("I manifestanti sfilano per le strade di Roma durante lo sciopero della scuola.", "it"),

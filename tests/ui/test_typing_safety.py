@@ -2,6 +2,8 @@
 3: the window never drops typed text): typing while a save runs, after Ctrl+Enter, with several
 photos selected, after a filter key, and the keys that lead in and out of the fields."""
 
+import subprocess
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -116,6 +118,7 @@ def test_a_slip_in_a_field_of_several_values_changes_no_photo(qtbot, desk, folde
     assert caption.toPlainText() == "" and caption.placeholderText() == "(several values)"
     qtbot.keyClicks(caption, "x")
     assert {desk.drafts.of(p.key).get("caption") for p in desk.selected_photos()} == {"x"}
+    desk.editing.photos_changed.emit([])  # a refresh meanwhile (a save, undo or colleague's)
     qtbot.keyClick(caption, K.Key_Backspace)  # taken back: each keeps its own caption
     assert not desk.drafts
     assert caption.placeholderText() == "(several values)"
@@ -261,3 +264,39 @@ def test_a_keyword_added_to_photos_with_their_own_keywords_is_added_to_each(qtbo
     assert {p.key: desk.drafts.of(p.key)["keywords"] for p in photos} == {
         key: (*mine, "France") for key, mine in own.items()
     }
+
+
+def test_a_draft_over_a_photo_changed_outside_and_reread_by_f5_is_merged(
+    qtbot, desk, folder, exiftool
+):
+    path = folder / "cat-01.jpg"
+    _go(qtbot, desk, "cat-01.jpg")
+    caption = _caption(desk)
+    qtbot.keyClick(desk.view.sheet, K.Key_I, CTRL)
+    qtbot.keyClick(caption, K.Key_A, CTRL)
+    qtbot.keyClicks(caption, "My caption.")
+    outside = "-XMP-dc:Description=Photo Mechanic caption."
+    subprocess.run([exiftool, "-q", "-overwrite_original", outside, str(path)], check=True)
+    with qtbot.waitSignal(desk.folder_loaded, timeout=30_000):
+        qtbot.keyClick(caption, K.Key_F5)  # reads the new version under the draft
+    assert caption.toPlainText() == "My caption."
+    qtbot.keyClick(caption, K.Key_S, CTRL)
+    qtbot.waitUntil(lambda: desk.editing.conflicts.dialog is not None, timeout=10_000)
+    assert read_photo(path).caption == "Photo Mechanic caption."  # nothing overwritten
+    desk.editing.conflicts.dialog.reject()
+
+
+def test_ctrl_z_over_unsaved_text_never_undoes_another_photos_save(qtbot, desk, folder):
+    _save_caption(qtbot, desk, "cat-01.jpg", "Cat saved.")
+    _go(qtbot, desk, "press-01.jpg")
+    caption = _caption(desk)
+    qtbot.keyClick(desk.view.sheet, K.Key_I, CTRL)
+    qtbot.keyClicks(caption, " draft words")
+    _go(qtbot, desk, "launch-01.jpg")  # away and back: the field's own undo history is gone
+    _go(qtbot, desk, "press-01.jpg")
+    qtbot.keyClick(desk.view.sheet, K.Key_I, CTRL)
+    for key in (K.Key_Z, K.Key_Y):
+        qtbot.keyClick(caption, key, CTRL)
+        settle(qtbot, desk)
+    assert read_photo(folder / "cat-01.jpg").caption == "Cat saved."
+    assert caption.toPlainText().endswith(" draft words")

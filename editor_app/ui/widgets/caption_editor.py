@@ -107,6 +107,7 @@ class CaptionEditor(QObject):
         self.view, self.drafts = view, drafts
         self.photos: list[DeskPhoto] = []
         self._loading = False
+        self._field_of: dict[QObject, str] = {}  # each field's typing widget -> its name
         # Fields showing *(several values)*: each photo's value when the form was filled.
         self._mixed: dict[str, dict[int, FieldValue]] = {}
         self.codes: CodeTable = EMPTY_CODES  # the desk's =code= replacements (template panel)
@@ -120,7 +121,8 @@ class CaptionEditor(QObject):
                 widget.textEdited.connect(lambda _t, n=name: self._on_text_changed(n))
             view.markers[name].clicked.connect(lambda _=False, n=name: self._on_marker_clicked(n))
             typed_in = widget.input if isinstance(widget, TokenEdit) else widget
-            typed_in.installEventFilter(self)  # Ctrl+Z: see eventFilter
+            typed_in.installEventFilter(self)  # Esc and Ctrl+Z: see eventFilter
+            self._field_of[typed_in] = name
         view.from_capture.clicked.connect(self._on_from_capture_clicked)
         # A credit picked from the combo's list is typed as far as the drafts are concerned.
         view.credit_box.textActivated.connect(lambda _t: self._on_text_changed("credit"))
@@ -128,9 +130,10 @@ class CaptionEditor(QObject):
         self.show_photos([])
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
-        """Ctrl+Z in a field undoes what was typed there; with nothing typed left to undo it
-        is the window's Ctrl+Z, which undoes the last save (the keyboard contract: undo "also
-        after saving"). Qt's text fields claim the key even with nothing to undo."""
+        """Esc leaves the fields. Ctrl+Z in a field undoes what was typed there; with nothing
+        typed left to undo, and no unsaved text in that field, it is the window's Ctrl+Z,
+        which undoes the last save (the keyboard contract: undo "also after saving"). Qt's
+        text fields claim the key even with nothing to undo."""
         if (
             event.type() == QEvent.Type.KeyPress
             and isinstance(event, QKeyEvent)
@@ -140,11 +143,20 @@ class CaptionEditor(QObject):
             self.left.emit()  # drafts stay: leaving a field loses nothing
             return True
         if event.type() == QEvent.Type.ShortcutOverride and isinstance(event, QKeyEvent):
-            if event.matches(QKeySequence.StandardKey.Undo):
-                return not _undo_available(watched, redo=False)  # True: the window takes it
-            if event.matches(QKeySequence.StandardKey.Redo):
-                return not _undo_available(watched, redo=True)
+            for key, redo in (
+                (QKeySequence.StandardKey.Undo, False),
+                (QKeySequence.StandardKey.Redo, True),
+            ):
+                if event.matches(key):  # True: the window takes it
+                    return not _undo_available(watched, redo=redo) and not self._typed(watched)
         return super().eventFilter(watched, event)
+
+    def _typed(self, widget: QObject) -> bool:
+        """Whether a shown photo has unsaved text in this widget's field: a refilled field has
+        no undo history of its own, and the window's undo would then take back another
+        photo's save under the editor's typing."""
+        name = self._field_of.get(widget)
+        return name is not None and any(name in self.drafts.of(p.key) for p in self.photos)
 
     def _country_completers(self) -> None:
         """Country and Country code complete from the ISO 3166 table as the editor types (the
@@ -368,11 +380,13 @@ class CaptionEditor(QObject):
         widget = self.view.inputs[name]
         text = values.pop() if len(values) == 1 else ""
         several = len(values) > 0
+        typed = any(name in self.drafts.of(p.key) for p in self.photos)
         if several:
             self._mixed[name] = current
-        else:
+        elif not (typed and self._mixed.get(name, {}).keys() == current.keys()):
+            # kept while the same photos show what was typed over their several values (a
+            # save, undo or colleague's change refills the form meanwhile)
             self._mixed.pop(name, None)
-        typed = any(name in self.drafts.of(p.key) for p in self.photos)
         if isinstance(widget, QPlainTextEdit):
             if widget.toPlainText() != text:
                 widget.setPlainText(text)

@@ -286,6 +286,7 @@ class Desk(QObject):
         if loaded.changed:  # pictures replaced since the catalog last saw them: decode again
             self.loader.forget(loaded.changed)
             self.model.forget_thumbnails(loaded.changed)
+        self.editing.keep_bases({p.key: p for p in self.model.photos()}, load.photos)  # F5
         self.model.set_photos(load.photos, load.findings, loaded.index)
         self.loader.add_cache_keys(loaded.hashes)
         # The badges paint first; the Problems dock a turn of the event loop later, the rest

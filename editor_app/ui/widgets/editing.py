@@ -9,7 +9,7 @@ whether it touched one photo or fifty.
 
 import dataclasses
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -250,6 +250,14 @@ class Editing(QObject):
         self._apply_findings({k: found.get(k, ()) for k in keys})
         self.message.emit("Added to the desk's names")
         self.request_spelling()
+
+    def keep_bases(self, held: dict[int, DeskPhoto], fresh: Iterable[DeskPhoto]) -> None:
+        """Photos saved elsewhere under the editor's drafts (``held``: as the sheet had them):
+        the drafts were typed on those versions, so their save must merge, not overwrite."""
+        for photo in fresh:
+            old = held.get(photo.key)
+            if old is not None and photo.version > old.version and self.drafts.of(photo.key):
+                self.bases.setdefault(photo.key, old.version)
 
     # saving
 

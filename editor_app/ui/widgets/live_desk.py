@@ -149,11 +149,9 @@ class LiveDesk(QObject):
         fresh_keys = {p.key for p in update.fresh}
         held = {p.key: p for p in self._model.photos() if p.key in fresh_keys}
         newer = [p for p in update.fresh if p.key in held and _moved_on(held[p.key], p)]
+        self._editing.keep_bases(held, newer)
         for photo in newer:
-            old = held[photo.key]
-            if photo.version > old.version:
-                if self._editing.drafts.of(photo.key):  # its save must merge, not overwrite
-                    self._editing.bases.setdefault(photo.key, old.version)
+            if photo.version > held[photo.key].version:
                 saved = update.last_saves.get(photo.key)
                 if saved is not None:
                     self.notices[photo.key] = _notice(
