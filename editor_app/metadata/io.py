@@ -87,11 +87,12 @@ def _record(path: Path, fmt: str, blocks: Blocks, listed: Known = LOOK) -> Photo
                 "the IPTC digest is not current: the IIM was edited after the XMP, "
                 "so IIM values win"
             )
-    chosen = reconcile(exif, iim, xmp, in_sync)
+    # The desk writes a PNG's or WebP's fields into the sidecar and cannot reach the file's own
+    # EXIF or IIM: the sidecar's values win, and are the newest word, not a conflict to fix.
+    sidecar_first = sidecar is not None and fmt in SIDECAR_FIRST_FORMATS
+    chosen = reconcile(exif, iim, xmp, in_sync, xmp_first=sidecar_first)
     conflicts = chosen.conflicts
-    if sidecar is not None and fmt in SIDECAR_FIRST_FORMATS:
-        # The desk writes a PNG's or WebP's fields into the sidecar and cannot reach the file's
-        # own IIM or EXIF: a sidecar value that won is the newest word, not a conflict to fix.
+    if sidecar_first:
         conflicts = [c for c in conflicts if c.chosen != "xmp"]
     return _record_of(
         path=path,

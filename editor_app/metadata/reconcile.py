@@ -66,9 +66,18 @@ def exif_candidates(exif: ExifData) -> dict[str, object]:
 
 
 def reconcile(
-    exif: ExifData, iim: IimValues | None, xmp: XmpValues | None, xmp_in_sync: bool
+    exif: ExifData,
+    iim: IimValues | None,
+    xmp: XmpValues | None,
+    xmp_in_sync: bool,
+    *,
+    xmp_first: bool = False,
 ) -> Reconciled:
-    """Choose each field's value and source; record conflicts between sources."""
+    """Choose each field's value and source; record conflicts between sources.
+
+    ``xmp_first``: XMP wins over EXIF and IIM whatever the digest says (a PNG's or WebP's
+    sidecar, where the desk writes: the file's own EXIF and IIM it cannot reach)."""
+    xmp_in_sync = xmp_in_sync or xmp_first
     result = Reconciled()
     by_source: dict[str, dict[str, Any]] = {
         "exif": exif_candidates(exif),
@@ -79,7 +88,7 @@ def reconcile(
     if isinstance(xmp_creators, list) and "; ".join(xmp_creators) == exif.artist:
         by_source["exif"]["byline"] = xmp_creators  # the same list, with its exact spacing
     somewhere = by_source["exif"].keys() | by_source["iptc"].keys() | by_source["xmp"].keys()
-    for name, order in _ORDERS[xmp_in_sync]:
+    for name, order in _XMP_FIRST if xmp_first else _ORDERS[xmp_in_sync]:
         if name not in somewhere:  # most fields are missing from most sources
             continue
         present = {}
@@ -117,6 +126,9 @@ _ORDERS = {
     in_sync: tuple((name, _order(name, in_sync)) for name in (*TEXT_FIELDS, *LIST_FIELDS))
     for in_sync in (True, False)
 }
+_XMP_FIRST = tuple(
+    (name, ("xmp", *(s for s in order if s != "xmp"))) for name, order in _ORDERS[True]
+)
 
 
 def _has(value: object) -> bool:

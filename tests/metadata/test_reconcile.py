@@ -18,6 +18,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from editor_app.metadata.io import read_photo
+from editor_app.metadata.writer import write_photo
 from tests.metadata.builders import (
     app1_xmp,
     app13,
@@ -682,7 +683,17 @@ def test_a_sidecar_beside_a_png_is_no_conflict_with_the_iim_the_desk_cannot_reac
     assert record.conflicts == ()
 
 
-def test_webp_reads_xmp_and_exif(tmp_path):
+@pytest.mark.parametrize("where", ["eXIf", "profile"])
+def test_a_pngs_written_caption_reads_back_over_its_own_exif(tmp_path, where):
+    exif = full_exif()  # with an ImageDescription, which MWG puts first in a JPEG
+    extra = [_raw_profile("exif", b"Exif\x00\x00" + exif)] if where == "profile" else []
+    path = tmp_path / "camera.png"
+    path.write_bytes(png_file(exif=exif if where == "eXIf" else None, extra_chunks=extra))
+    assert read_photo(path).sources["caption"] == "exif"
+    write_photo(path, {"caption": "The desk's caption", "byline": ("Jane Doe",)})
+    record = read_photo(path)
+    assert (record.caption, record.sources["caption"]) == ("The desk's caption", "xmp")
+    assert record.byline == ("Jane Doe",) and record.conflicts == ()
     record = read(
         tmp_path,
         webp_file(
