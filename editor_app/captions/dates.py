@@ -147,12 +147,20 @@ def _english_start(text: str, digit: int) -> int:
 
 def capture_date(record: PhotoMetadata) -> date | None:
     """When the photo was taken: EXIF DateTimeOriginal, else IPTC/XMP DateCreated (full dates)."""
-    for value in (record.exif.datetime_original, record.date_created):
-        if value and len(value) >= 10:
-            try:
-                return date.fromisoformat(value[:10])
-            except ValueError:
-                continue
+    return camera_date(record) or _day(record.date_created)
+
+
+def camera_date(record: PhotoMetadata) -> date | None:
+    """The day of the camera's own time (EXIF DateTimeOriginal), if it has one."""
+    return _day(record.exif.datetime_original)
+
+
+def _day(value: str | None) -> date | None:
+    if value and len(value) >= 10:
+        try:
+            return date.fromisoformat(value[:10])
+        except ValueError:
+            return None
     return None
 
 

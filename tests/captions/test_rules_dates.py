@@ -94,6 +94,8 @@ def test_reuters_style_gives_no_weekday():
         ("A moving stairway in Neuss, Germany, February 12, 2020.", "REUTERS/Jane Doe/File Photo"),
         ("FILE - A stairway in Neuss, Germany, Feb. 12, 2020. (AP Photo/Jane Doe)", "AP"),
         ("A stairway in Neuss, Germany, Feb. 12, 2020. (AP Photo/Jane Doe, File)", "AP"),
+        ("(FILES) A stairway in Neuss, Germany, on February 12, 2020. AFP/Jane Doe", "AFP"),
+        ("Archivo - A stairway in Neuss, Germany, February 12, 2020. EUROPA PRESS", "dpa"),
     ],
 )
 def test_a_file_picture_sent_again_is_dated_by_its_camera_only(caption, credit):
@@ -108,12 +110,23 @@ def test_a_file_picture_sent_again_is_dated_by_its_camera_only(caption, credit):
     ]
 
 
-def test_a_picture_not_marked_as_a_file_one_keeps_its_date_created():
-    photo = record(
-        caption="Profile photos in Neuss, Germany, February 12, 2020." + CREDIT,
-        date_created="2020-07-23",
-    )
+@pytest.mark.parametrize(
+    "caption",
+    [
+        "Profile photos in Neuss, Germany, February 12, 2020.",
+        "File-sharing servers in Neuss, Germany, February 12, 2020.",  # no mark: a word
+    ],
+)
+def test_a_picture_not_marked_as_a_file_one_keeps_its_date_created(caption):
+    photo = record(caption=caption + CREDIT, date_created="2020-07-23")
     assert len(messages("caption-date-mismatch", photo)) == 1
+
+
+def test_a_file_pictures_weekday_style_goes_by_its_camera_too():
+    # sent again today: its IPTC date is recent, the picture is not, so no weekday is due
+    caption = "FILE - A stairway in Neuss, Germany, Feb. 12, 2020. (AP Photo/Jane Doe)"
+    resent = record(caption=caption, credit="AP", date_created="2024-11-20")
+    assert messages("weekday-style", resent, settings=AP, today=date(2024, 11, 21)) == []
 
 
 AP = DeskSettings(agency="AP", weekday_policy=WeekdayPolicy.RECENT)

@@ -4,10 +4,15 @@ import re
 from collections.abc import Iterator
 from datetime import date
 
-from editor_app.captions.dates import MONTH_NAMES, WEEKDAYS, DateMention, capture_date
+from editor_app.captions.dates import (
+    MONTH_NAMES,
+    WEEKDAYS,
+    DateMention,
+    camera_date,
+    capture_date,
+)
 from editor_app.captions.findings import Severity
 from editor_app.captions.rules import Photo, RuleContext, rule
-from editor_app.metadata.record import PhotoMetadata
 from editor_app.settings import WeekdayPolicy
 
 
@@ -17,7 +22,7 @@ from editor_app.settings import WeekdayPolicy
     "The caption's date is not the capture date, its weekday is wrong, or it does not exist.",
 )
 def caption_date_mismatch(photo: Photo, ctx: RuleContext) -> Iterator[str]:
-    taken = _camera_date(photo.record) if is_file_photo(photo) else capture_date(photo.record)
+    taken = _taken(photo)
     datelines = [m for m in photo.dates if m.year is not None or m.weekday is not None]
     for mention in datelines:
         yield from _impossible(mention, taken or ctx.today)
@@ -37,10 +42,19 @@ def caption_date_mismatch(photo: Photo, ctx: RuleContext) -> Iterator[str]:
 # transmission ("FILE PHOTO: ... February 12, 2020. REUTERS/Wolfgang Rattay/File Photo" with
 # IPTC Date Created July 23, 2020). Only the camera's own time says when it was taken.
 _FILE_QUALIFIERS = frozenset({"File Photo", "File"})
-_FILE_LEDE = re.compile(r"(?i)(?:FILE(?:\s+PHOTO|\s+PICTURE)?|ARCHIVE)\s*[-:–—]")
+# The lede's mark: "FILE PHOTO: ", AP's "FILE - ", AFP's "(FILES) ", Europa Press's "Archivo - "
+# (a dash after a space: "File-sharing servers ..." is no mark)
+_FILE_LEDE = re.compile(
+    r"(?i)\((?:FILES?|ARCHIVE)\)|(?:FILE(?:\s+PHOTO|\s+PICTURE)?|ARCHIVE|ARCHIVO|ARCHIV)"
+    r"(?:\s*:|\s+[-–—])"
+)
 
 
-def is_file_photo(photo: Photo) -> bool:
+def _taken(photo: Photo) -> date | None:
+    return camera_date(photo.record) if _is_file_photo(photo) else capture_date(photo.record)
+
+
+def _is_file_photo(photo: Photo) -> bool:
     """The caption or credit marks the picture as a file (archive) picture sent again:
     Reuters' "FILE PHOTO: ..." and ".../File Photo", AP's "FILE - ..." and
     "(AP Photo/..., File)"."""
@@ -48,16 +62,6 @@ def is_file_photo(photo: Photo) -> bool:
     if any(c is not None and _FILE_QUALIFIERS.intersection(c.qualifiers) for c in credits):
         return True
     return _FILE_LEDE.match(photo.body.lstrip()) is not None
-
-
-def _camera_date(record: PhotoMetadata) -> date | None:
-    value = record.exif.datetime_original
-    if value and len(value) >= 10:
-        try:
-            return date.fromisoformat(value[:10])
-        except ValueError:
-            return None
-    return None
 
 
 def _impossible(mention: DateMention, near: date) -> Iterator[str]:
@@ -89,7 +93,7 @@ def weekday_style(photo: Photo, ctx: RuleContext) -> Iterator[str]:
                 f'says "{with_weekday.text}".'
             )
         return
-    taken = capture_date(photo.record)
+    taken = _taken(photo)
     if taken is None:
         return
     days = ctx.settings.weekday_recent_days
