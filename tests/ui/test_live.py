@@ -86,6 +86,9 @@ def test_a_conflicting_save_opens_the_resolution_and_keeps_both(qtbot, desk, fol
     assert fields["caption"].base == read_photo(SAMPLE_DESK / "cat-01.jpg").caption  # ancestor
     assert dialog.radios["caption"]["mine"].isChecked()  # both changed: mine by default
     assert dialog.radios["headline"]["theirs"].isChecked()  # only they changed it
+    qtbot.keyClick(dialog, Qt.Key.Key_Return)  # at once: a keystroke on its way, not a choice
+    assert desk.editing.conflicts.dialog is dialog
+    qtbot.waitUntil(dialog.save_button.isDefault, timeout=5_000)  # a moment later
     qtbot.keyClick(dialog, Qt.Key.Key_Return)  # save the merge as proposed
     _settle(qtbot, desk)
     record = read_photo(path)

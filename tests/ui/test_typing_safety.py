@@ -4,6 +4,7 @@ photos selected, after a filter key, and the keys that lead in and out of the fi
 
 import subprocess
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -300,3 +301,71 @@ def test_ctrl_z_over_unsaved_text_never_undoes_another_photos_save(qtbot, desk, 
         settle(qtbot, desk)
     assert read_photo(folder / "cat-01.jpg").caption == "Cat saved."
     assert caption.toPlainText().endswith(" draft words")
+
+
+def test_ctrl_enter_stays_on_a_photo_whose_save_is_refused_or_fails(qtbot, desk, folder):
+    _go(qtbot, desk, "cat-01.jpg")
+    date_field = desk.view.caption_editor.inputs["date_created"]
+    date_field.setFocus()
+    qtbot.keyClick(date_field, K.Key_A, CTRL)
+    qtbot.keyClicks(date_field, "12/11/2024")  # not a date: the save fails
+    qtbot.keyClick(date_field, K.Key_Return, CTRL)
+    settle(qtbot, desk)
+    assert desk.current_photo().name == "cat-01.jpg"
+    assert desk.drafts.of(_photo(desk, "cat-01.jpg").key) == {"date_created": "12/11/2024"}
+    qtbot.keyClick(date_field, K.Key_A, CTRL)
+    qtbot.keyClicks(date_field, "2024-11-13")
+    qtbot.keyClick(date_field, K.Key_Return, CTRL)  # now it is in, and on it goes
+    settle(qtbot, desk)
+    assert desk.current_photo().name != "cat-01.jpg"
+
+
+def test_ctrl_enter_pressed_again_while_saving_captions_each_photo_in_turn(qtbot, desk, folder):
+    _go(qtbot, desk, "cat-01.jpg")
+    caption = _caption(desk)
+    qtbot.keyClick(desk.view.sheet, K.Key_I, CTRL)
+    order = [desk.model.photo(r).name for r in range(desk.model.rowCount())]
+    start = order.index("cat-01.jpg")
+    names = order[start : start + 3]
+    before = {n: read_photo(folder / n).caption for n in names}
+    for i in range(3):
+        _typed(qtbot, caption, f" P{i}")
+        qtbot.keyClick(caption, K.Key_Return, CTRL)  # the saves answer when they answer
+    settle(qtbot, desk)
+    assert {n: read_photo(folder / n).caption for n in names} == {
+        n: before[n] + f" P{i}" for i, n in enumerate(names)
+    }
+    assert not desk.drafts
+
+
+def test_ctrl_z_while_a_save_runs_waits_for_it_and_undoes_that_save(qtbot, desk, folder):
+    before = {n: read_photo(folder / n).caption for n in ("cat-01.jpg", "press-01.jpg")}
+    _save_caption(qtbot, desk, "cat-01.jpg", "Earlier save.")
+    caption = _save_caption(qtbot, desk, "press-01.jpg", "Wrong.")  # leaves it unsettled:
+    _go(qtbot, desk, "press-01.jpg")
+    qtbot.keyClick(desk.view.sheet, K.Key_I, CTRL)
+    qtbot.keyClick(caption, K.Key_A, CTRL)
+    qtbot.keyClicks(caption, "Wrong again.")
+    qtbot.keyClick(caption, K.Key_S, CTRL)
+    desk.view.sheet.setFocus()
+    qtbot.keyClick(desk.view.sheet, K.Key_Z, CTRL)  # before the save answers
+    settle(qtbot, desk)
+    assert read_photo(folder / "press-01.jpg").caption == "Wrong."  # that save, undone
+    assert read_photo(folder / "cat-01.jpg").caption == "Earlier save."
+    assert before["cat-01.jpg"] != "Earlier save."
+
+
+@pytest.mark.qt_log_ignore("This plugin does not support (raise|grabbing the keyboard)")
+def test_a_country_code_is_filled_from_a_whole_name_and_taken_back(qtbot, desk):
+    _go(qtbot, desk, "cat-01.jpg")
+    country = desk.view.caption_editor.inputs["country"]
+    code = desk.view.caption_editor.inputs["country_code"]
+    before = code.text()
+    country.setFocus()
+    qtbot.keyClick(country, K.Key_A, CTRL)
+    qtbot.keyClicks(country, "Ca")  # a code (Canada), but here the start of a name
+    assert code.text() == before
+    qtbot.keyClicks(country, "nada")
+    assert code.text() == "CAN"
+    qtbot.keyClicks(country, "x")  # no country any more: the code filled in goes
+    assert code.text() == before

@@ -47,6 +47,9 @@ class Drafts:
 
     def __init__(self) -> None:
         self._drafts: dict[int, dict[str, FieldValue]] = {}
+        # Values of saves not answered yet, by photo: what the file is about to hold. Text
+        # typed back to the old value meanwhile differs from it, so it is still a draft.
+        self._sending: dict[int, list[dict[str, FieldValue]]] = {}
 
     def __bool__(self) -> bool:
         return bool(self._drafts)
@@ -59,6 +62,10 @@ class Drafts:
 
     def set(self, photo: DeskPhoto, name: str, value: FieldValue) -> None:
         saved = getattr(photo.record, name, "")
+        for sending in reversed(self._sending.get(photo.key, ())):
+            if name in sending:
+                saved = sending[name]
+                break
         draft = self._drafts.setdefault(photo.key, {})
         if value == (saved if saved is not None else ""):
             draft.pop(name, None)
@@ -70,6 +77,18 @@ class Drafts:
     def drop(self, keys: Iterable[int]) -> None:
         for key in keys:
             self._drafts.pop(key, None)
+
+    def sending(self, changes: Mapping[int, Mapping[str, FieldValue]]) -> None:
+        for key, values in changes.items():
+            self._sending.setdefault(key, []).append(dict(values))
+
+    def sent(self, changes: Mapping[int, Mapping[str, FieldValue]]) -> None:
+        for key, values in changes.items():
+            pending = self._sending.get(key, [])
+            if dict(values) in pending:
+                pending.remove(dict(values))
+            if not pending:
+                self._sending.pop(key, None)
 
     def drop_saved(self, key: int, saved: Mapping[str, FieldValue]) -> None:
         """Drop the photo's drafts that ``saved`` holds: what was typed after the save was
@@ -107,6 +126,7 @@ class CaptionEditor(QObject):
         self.view, self.drafts = view, drafts
         self.photos: list[DeskPhoto] = []
         self._loading = False
+        self._code_before: dict[int, FieldValue] | None = None  # before a code was filled in
         self._field_of: dict[QObject, str] = {}  # each field's typing widget -> its name
         # Fields showing *(several values)*: each photo's value when the form was filled.
         self._mixed: dict[str, dict[int, FieldValue]] = {}
@@ -186,6 +206,7 @@ class CaptionEditor(QObject):
     def show_photos(self, photos: list[DeskPhoto]) -> None:
         """Fill the form from these photos' drafts and saved values."""
         self.photos = [p for p in photos if p.key > 0]
+        self._code_before = None
         self._loading = True
         try:
             for name in self.view.inputs:
@@ -224,13 +245,33 @@ class CaptionEditor(QObject):
             self.view.findings.addItem(item)
         self.view.fit_findings()
 
-    def focus_caption(self) -> None:
+    def take_typed_after(self, photo: DeskPhoto, sent: FieldValue | None) -> str:
+        """What was typed on ``photo``'s caption after its text ``sent`` was saved (Ctrl+Enter
+        while the save ran), taken off it: it is for the next photo."""
+        draft = self.drafts.of(photo.key).get("caption")
+        if not isinstance(sent, str) or not isinstance(draft, str) or draft == sent:
+            return ""
+        if not draft.startswith(sent):
+            return ""  # edited elsewhere in the text: it stays on this photo, unsaved
+        self.drafts.set(self._current(photo), "caption", sent)
+        return draft[len(sent) :]
+
+    def type_in_caption(self, text: str) -> None:
+        """``text`` typed at the caption's cursor, as keys would be."""
+        widget = self.view.inputs["caption"]
+        if text and isinstance(widget, QPlainTextEdit) and self.photos:
+            widget.textCursor().insertText(text)
+
+    def _current(self, photo: DeskPhoto) -> DeskPhoto:
+        return next((p for p in self.photos if p.key == photo.key), photo)
+
+    def focus_caption(self, *, at_end: bool = False) -> None:
         """Into the caption with the cursor after its text: an editor coming from the sheet
         goes on writing (a new caption's text put the cursor before its first word, so what
         was typed ran into the lede). Already there: the cursor stays where the editor put it."""
         widget = self.view.inputs["caption"]
         _bring_forward(widget)  # the Info or History tab may be showing: never type unseen
-        if not widget.hasFocus() and isinstance(widget, QPlainTextEdit):
+        if (at_end or not widget.hasFocus()) and isinstance(widget, QPlainTextEdit):
             widget.moveCursor(QTextCursor.MoveOperation.End)
         widget.setFocus()
 
@@ -280,6 +321,8 @@ class CaptionEditor(QObject):
             for photo in self.photos:
                 self.drafts.set(photo, name, mixed[photo.key])
             self._placeholder(name, SEVERAL)
+            if name == "country":
+                self._fill_code_from_country()  # a code filled in on the way goes too
             self._after_edit()
             return
         if mixed is not None and name == "keywords" and isinstance(value, tuple):
@@ -334,9 +377,23 @@ class CaptionEditor(QObject):
         self.edited.emit([p.key for p in self.photos])
 
     def _fill_code_from_country(self) -> None:
-        found = find_country(self.text("country"))
-        if found is not None and self.text("country_code") != found.code:
-            self.set_field("country_code", found.code)
+        """The code of the country typed; taken back when the name stops being one ("Niger"
+        on the way to "Nigerx"). Two or three letters are the start of a name, not a code:
+        "Ca" on the way to "Catalonia" is no Canada."""
+        text = self.text("country").strip()
+        found = find_country(text) if len(text) > 3 else None
+        if found is not None:
+            if self.text("country_code") != found.code:
+                if self._code_before is None:
+                    self._code_before = {
+                        p.key: current_value(p, self.drafts, "country_code") for p in self.photos
+                    }
+                self.set_field("country_code", found.code)
+        elif self._code_before is not None:
+            before, self._code_before = self._code_before, None
+            for photo in self.photos:
+                self.drafts.set(photo, "country_code", before.get(photo.key, ""))
+            self._refresh("country_code")
 
     def _fill_country_from_code(self) -> None:
         code = self.text("country_code").strip()

@@ -5,7 +5,8 @@ Keyboard: Tab moves through the choices, Space/arrow keys pick, Enter saves the 
 cancels (the typed text stays in the editor).
 """
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
     QDialog,
@@ -13,6 +14,7 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QLabel,
     QPlainTextEdit,
+    QPushButton,
     QRadioButton,
     QScrollArea,
     QVBoxLayout,
@@ -24,6 +26,9 @@ from editor_app.ops.merge import FieldMerge, MergePlan, Side
 
 _LABELS = {f.name: f.label for f in editor_fields()}
 _CLASH = "#c08000"
+
+
+RETURN_ARMS_AFTER_MS = 600  # a look at the dialog, not a keystroke already on its way
 
 
 class ConflictDialog(QDialog):
@@ -57,9 +62,14 @@ class ConflictDialog(QDialog):
         scroll.setWidget(body)
         scroll.setWidgetResizable(True)
         self.buttons = QDialogButtonBox()
+        # The dialog opens while the editor may still be typing: a Return meant as a new line
+        # must not merge a conflict they have not looked at, so Return saves the merge only a
+        # moment after it shows (an action, not the accept role: the box would make its first
+        # accept button the default at once).
         self.save_button = self.buttons.addButton(
-            "Save merged", QDialogButtonBox.ButtonRole.AcceptRole
+            "Save merged", QDialogButtonBox.ButtonRole.ActionRole
         )
+        self.save_button.clicked.connect(self.accept)
         # Theirs in every field: nothing is saved, the drafts go, the fields show their version.
         self.reload_button = self.buttons.addButton(
             "Reload theirs", QDialogButtonBox.ButtonRole.ResetRole
@@ -67,7 +77,8 @@ class ConflictDialog(QDialog):
         self.reload_button.setToolTip("Drop your text for this photo and show their version")
         self.reload_button.clicked.connect(self._take_theirs)
         self.buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
-        self.save_button.setDefault(True)
+        for button in self.buttons.findChildren(QPushButton):
+            button.setAutoDefault(False)  # else Return clicks the first of them at once
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
@@ -75,6 +86,10 @@ class ConflictDialog(QDialog):
         layout.addWidget(scroll, 1)
         layout.addWidget(self.buttons)
         self.resize(900, min(700, 160 + 110 * len(plan.fields)))
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt override
+        super().showEvent(event)
+        QTimer.singleShot(RETURN_ARMS_AFTER_MS, self, lambda: self.save_button.setDefault(True))
 
     def choices(self) -> dict[str, Side]:
         return {

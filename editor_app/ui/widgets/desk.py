@@ -9,6 +9,7 @@ import logging
 from pathlib import Path
 
 from PySide6.QtCore import (
+    QCoreApplication,
     QItemSelectionModel,
     QModelIndex,
     QObject,
@@ -85,6 +86,8 @@ class Desk(QObject):
         self.folder_load = FolderLoader(runner, self._catalog_here, jobs, self)
         self._rows_shown = False  # the open folder's catalog rows are in the sheet
         self._window_pick: Path | None = None  # the current photo while the window chose it
+        self._moving = False  # a Ctrl+Enter waits for its save
+        self._next_presses: list[int] = []  # Ctrl+Enter pressed meanwhile: caption lengths
         self._token: CancelToken | None = None
         self._shut = False
         self._writing: CancelToken | None = None  # Ctrl+Shift+W, cancelled by the same button
@@ -458,8 +461,8 @@ class Desk(QObject):
         view.save_next_action.triggered.connect(self._save_and_next)
         view.caption_editor.save_button.clicked.connect(self._save)
         view.caption_editor.next_button.clicked.connect(self._save_and_next)
-        view.undo_action.triggered.connect(self.editing.undo_stack.undo)
-        view.redo_action.triggered.connect(self.editing.undo_stack.redo)
+        view.undo_action.triggered.connect(self.editing.undo)
+        view.redo_action.triggered.connect(self.editing.redo)
         view.write_action.triggered.connect(self._write_pending)
         self.editing.photos_changed.connect(self._on_photos_changed)
         self.editing.photos_changed.connect(self._forget_notices)
@@ -520,11 +523,37 @@ class Desk(QObject):
         self.editing.save(hold=self.view.caption_editor.hold_writes.isChecked())
 
     def _save_and_next(self) -> None:
-        # On at once, the save going on behind: what the editor types next is for the next
-        # photo (waiting for the save, the first keys went into the photo just saved).
-        self.editing.save(hold=self.view.caption_editor.hold_writes.isChecked())
-        self.navigation.step(1)
-        self.caption.focus_caption()
+        """Ctrl+Enter. On once the save is in (a refused or failed save keeps the editor on its
+        photo); what was typed meanwhile after the saved caption goes on in the next one, and
+        a Ctrl+Enter pressed meanwhile follows, with the text typed before it."""
+        if self._moving:
+            self._next_presses.append(len(self.caption.text("caption")))
+            return
+        photo = self.current_photo()
+        sent = self.drafts.of(photo.key).get("caption") if photo is not None else None
+        before = len(sent) if isinstance(sent, str) else 0
+
+        def moved(saved: bool) -> None:
+            self._moving = False
+            presses, self._next_presses = self._next_presses, []
+            if not saved:
+                return  # the dialog or the message says why; the text stays on this photo
+            carried = self.caption.take_typed_after(photo, sent) if photo is not None else ""
+            cuts = [max(0, n - before) for n in presses]  # where each next caption ends
+            self.navigation.step(1)
+            self.caption.focus_caption(at_end=True)
+            first = cuts[0] if cuts else len(carried)
+            self.caption.type_in_caption(carried[:first])
+            if cuts:  # the next press: this photo's caption as it stands, then the rest
+                self._save_and_next()
+                start = len(self.caption.text("caption"))
+                self.caption.type_in_caption(carried[first:])
+                self._next_presses[:0] = [start + cut - first for cut in cuts[1:]]
+
+        self._moving = True
+        hold = self.view.caption_editor.hold_writes.isChecked()
+        if not self.editing.save(hold=hold, after=moved):
+            moved(True)
 
     def _write_pending(self) -> None:
         """Ctrl+Shift+W: the status bar's progress and Cancel follow the writes."""
@@ -570,6 +599,9 @@ class Desk(QObject):
         if box.clickedButton() is save:
             self.editing.save(self.drafts.keys())
             self._runner.wait()
+            QCoreApplication.processEvents()  # the save's answer
+            if self.drafts:  # refused (a colleague saved first) or failed: stay and see why
+                return False
         return True
 
 

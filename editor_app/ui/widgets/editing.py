@@ -84,6 +84,8 @@ class Editing(QObject):
         # The version a draft started from, when the photo changed under it (a refused save, a
         # colleague's save seen live): its next save is expected there, so it asks to merge.
         self.bases: dict[int, int] = {}
+        self._saves_running = 0  # saves sent and not answered yet
+        self._waiting: list[Callable[[], None]] = []  # undo and redo pressed meanwhile
         self.conflicts = ConflictResolver(runner, catalog, editor.view, self)
         self.conflicts.merged.connect(self._on_merged)
         self.conflicts.message.connect(self.message)
@@ -261,22 +263,74 @@ class Editing(QObject):
 
     # saving
 
-    def save(self, keys: list[int] | None = None, *, hold: bool = False) -> bool:
-        """Save the drafts of these photos (default: the selected ones). False: nothing to save."""
+    def save(
+        self,
+        keys: list[int] | None = None,
+        *,
+        hold: bool = False,
+        after: Callable[[bool], None] | None = None,
+    ) -> bool:
+        """Save the drafts of these photos (default: the selected ones). False: nothing to save.
+        ``after(saved)``: called at the save's end; ``saved`` False when a photo of it was
+        refused or the save failed. Saves go one at a time: one asked for while another runs
+        is sent when that one is in (sent at once, it would be refused as made over a version
+        the one before replaces)."""
         keys = [k for k in (keys or [p.key for p in self.editor.photos]) if self.drafts.of(k)]
         if not keys:
             return False
+        if self._saves_running:
+            self._waiting.append(lambda: self._save_later(keys, hold, after))
+            return True
         changes = {key: self.drafts.of(key) for key in keys}
         photos = {p.key: p for p in self.model.photos() if p.key in changes}
         expected = {key: self.bases.get(key, photos[key].version) for key in changes}
         editor = self.editor_name
+        self._sending(changes)
         self._runner.submit(
             lambda _p, _c: self._save_here(changes, expected, editor, hold, list(photos.values())),
-            on_done=lambda result: self._on_saved(result, changes, expected, hold),
-            on_error=lambda exc: self._on_failed("save", exc),
+            on_done=lambda result: self._on_saved(result, changes, expected, hold, after),
+            on_error=lambda exc: self._save_failed(changes, exc, after),
             uses_db=True,
         )
         return True
+
+    def _save_later(self, keys: list[int], hold: bool, after) -> None:
+        if not self.save(keys, hold=hold, after=after) and after is not None:
+            after(True)  # typed back to what was saved meanwhile: nothing left to save
+
+    def undo(self) -> None:
+        """Ctrl+Z: the last save undone; pressed while a save runs, once that one is in (its
+        undo step does not exist before: the Ctrl+Z would take back the save before it)."""
+        self._after_saves(self.undo_stack.undo)
+
+    def redo(self) -> None:
+        self._after_saves(self.undo_stack.redo)
+
+    def _after_saves(self, step: Callable[[], None]) -> None:
+        if self._saves_running:
+            self._waiting.append(step)
+        else:
+            step()
+
+    def _sending(self, changes: dict[int, dict[str, FieldValue]]) -> None:
+        self._saves_running += 1
+        self.drafts.sending(changes)
+
+    def _sent(self, changes: dict[int, dict[str, FieldValue]]) -> None:
+        self._saves_running -= 1
+        self.drafts.sent(changes)
+        if not self._saves_running:
+            waiting, self._waiting = self._waiting, []
+            for step in waiting:
+                step()
+
+    def _save_failed(
+        self, changes: dict[int, dict[str, FieldValue]], exc: BaseException, after=None
+    ) -> None:
+        self._sent(changes)
+        self._on_failed("save", exc)
+        if after is not None:
+            after(False)
 
     def save_values(self, values: dict[int, dict[str, FieldValue]], *, hold: bool = False) -> bool:
         """Save these values on these photos, each with its drafts, as one undoable step (a
@@ -288,10 +342,11 @@ class Editing(QObject):
             return False
         expected = {key: photos[key].version for key in changes}
         editor = self.editor_name
+        self._sending(changes)
         self._runner.submit(
             lambda _p, _c: self._save_here(changes, expected, editor, hold, list(photos.values())),
             on_done=lambda result: self._on_saved(result, changes, expected, hold),
-            on_error=lambda exc: self._on_failed("save", exc),
+            on_error=lambda exc: self._save_failed(changes, exc),
             uses_db=True,
         )
         return True
@@ -303,10 +358,16 @@ class Editing(QObject):
         return result, refresh_photos(self._catalog(), photos)
 
     def _on_saved(
-        self, result: tuple[EditChanges, list[DeskPhoto]], changes, expected, hold
+        self,
+        result: tuple[EditChanges, list[DeskPhoto]],
+        changes,
+        expected,
+        hold,
+        after: Callable[[bool], None] | None = None,
     ) -> None:
         outcome, fresh = result
         self._saved(outcome, fresh, "Saved", changes)
+        self._sent(changes)
         photos = {p.key: p for p in self.model.photos()}
         for conflict in outcome.conflicts:  # side by side: ancestor, theirs, mine
             key = conflict.photo_id
@@ -316,6 +377,8 @@ class Editing(QObject):
                     conflict, changes[key], expected[key], photos[key],
                     editor=self.editor_name, hold=hold,
                 )  # fmt: skip
+        if after is not None:
+            after(not outcome.conflicts)
 
     def _on_merged(self, outcome: EditChanges, fresh: list[DeskPhoto]) -> None:
         """A resolved conflict was saved (one revision), or refused again by a newer save."""
