@@ -369,3 +369,16 @@ def test_a_country_code_is_filled_from_a_whole_name_and_taken_back(qtbot, desk):
     assert code.text() == "CAN"
     qtbot.keyClicks(country, "x")  # no country any more: the code filled in goes
     assert code.text() == before
+
+
+def test_ctrl_z_in_the_keywords_never_types_a_keyword_twice(qtbot, desk, folder):
+    _go(qtbot, desk, "cat-01.jpg")
+    keywords = desk.view.caption_editor.inputs["keywords"]
+    keywords.setFocus()
+    qtbot.keyClicks(keywords.input, "animals")
+    qtbot.keyClick(keywords.input, K.Key_Return)
+    qtbot.keyClick(keywords.input, K.Key_Z, CTRL)
+    assert desk.drafts.of(_photo(desk, "cat-01.jpg").key)["keywords"] == ("animals",)
+    qtbot.keyClick(keywords.input, K.Key_S, CTRL)
+    settle(qtbot, desk)
+    assert read_photo(folder / "cat-01.jpg").keywords == ("animals",)

@@ -50,7 +50,7 @@ class TokenEdit(QWidget):
         return SEPARATOR.join([*self.tokens, *([pending] if pending else [])])
 
     def setText(self, text: str) -> None:  # noqa: N802 - QLineEdit's name
-        self.input.clear()
+        self.input.setText("")  # its undo history goes too (another photo's typing)
         self._set_tokens([t.strip() for t in text.split(";") if t.strip()])
 
     def setPlaceholderText(self, text: str) -> None:  # noqa: N802 - QLineEdit's name
@@ -61,7 +61,9 @@ class TokenEdit(QWidget):
     def add_pending(self) -> bool:
         """Turn what is typed into tokens (a comma or semicolon separates several)."""
         typed = [t.strip() for t in self.input.text().replace(",", ";").split(";") if t.strip()]
-        self.input.clear()
+        # setText, not clear: clear is undoable, and Ctrl+Z would type the token in again
+        # (a keyword twice); the tokens have their own way back (the chip's x, Backspace)
+        self.input.setText("")
         new = [t for t in typed if t not in self.tokens]
         if new:
             self._set_tokens([*self.tokens, *new])
