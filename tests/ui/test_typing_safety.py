@@ -3,6 +3,7 @@
 photos selected, after a filter key, and the keys that lead in and out of the fields."""
 
 import subprocess
+import time
 
 import pytest
 from PySide6.QtCore import Qt
@@ -382,3 +383,31 @@ def test_ctrl_z_in_the_keywords_never_types_a_keyword_twice(qtbot, desk, folder)
     qtbot.keyClick(keywords.input, K.Key_S, CTRL)
     settle(qtbot, desk)
     assert read_photo(folder / "cat-01.jpg").keywords == ("animals",)
+
+
+def test_text_typed_while_a_merge_is_saved_stays_a_draft(
+    qtbot, desk, folder, monkeypatch, exiftool
+):
+    path = folder / "cat-01.jpg"
+    merge = desk.editing.conflicts._save_here
+    monkeypatch.setattr(  # a share that takes its time: the editor types meanwhile
+        desk.editing.conflicts, "_save_here", lambda *a, **k: time.sleep(0.4) or merge(*a, **k)
+    )
+    _go(qtbot, desk, "cat-01.jpg")
+    caption = _caption(desk)
+    qtbot.keyClick(desk.view.sheet, K.Key_I, CTRL)
+    qtbot.keyClick(caption, K.Key_A, CTRL)
+    qtbot.keyClicks(caption, "My caption.")
+    outside = "-XMP-photoshop:Headline=Their headline"
+    subprocess.run([exiftool, "-q", "-overwrite_original", outside, str(path)], check=True)
+    desk.recheck_folder()  # the catalog learns their version under the draft
+    qtbot.waitSignal(desk.folder_loaded, timeout=30_000).wait()
+    qtbot.keyClick(caption, K.Key_S, CTRL)
+    qtbot.waitUntil(lambda: desk.editing.conflicts.dialog is not None, timeout=10_000)
+    desk.editing.conflicts.dialog.save_button.click()
+    caption.setFocus()
+    _typed(qtbot, caption, " More.")
+    settle(qtbot, desk)
+    assert read_photo(path).caption == "My caption."
+    assert caption.toPlainText() == "My caption. More."
+    assert desk.drafts.of(_photo(desk, "cat-01.jpg").key) == {"caption": "My caption. More."}

@@ -27,7 +27,7 @@ class ConflictResolver(QObject):
     """Signals: merged(EditChanges, list[DeskPhoto]) after a merge was saved; kept(int) when the
     editor cancelled (the photo key; the draft stays); message(str)."""
 
-    merged = Signal(object, list)
+    merged = Signal(object, list, object)  # outcome, fresh photos, the drafts it settled
     kept = Signal(int)
     message = Signal(str)
 
@@ -56,21 +56,34 @@ class ConflictResolver(QObject):
         key, mine = outcome.photo_id, dict(mine)
         self._runner.submit(
             lambda _p, _c: plan_merge(self._catalog(), key, base_version, mine),
-            on_done=lambda plan: self._ask(plan, photo, editor, hold),
+            on_done=lambda plan: self._ask(plan, photo, editor, hold, mine),
             on_error=lambda exc: self._failed(key, exc),
             uses_db=True,
         )
 
-    def _ask(self, plan: MergePlan, photo: DeskPhoto, editor: str, hold: bool) -> None:
+    def _ask(
+        self,
+        plan: MergePlan,
+        photo: DeskPhoto,
+        editor: str,
+        hold: bool,
+        mine: dict[str, FieldValue],
+    ) -> None:
         dialog = ConflictDialog(plan, self._widget)
         self.dialog = dialog
         dialog.finished.connect(
-            lambda result: self._on_finished(dialog, result, photo, editor, hold)
+            lambda result: self._on_finished(dialog, result, photo, editor, hold, mine)
         )
         dialog.open()
 
     def _on_finished(
-        self, dialog: ConflictDialog, result: int, photo: DeskPhoto, editor: str, hold: bool
+        self,
+        dialog: ConflictDialog,
+        result: int,
+        photo: DeskPhoto,
+        editor: str,
+        hold: bool,
+        mine: dict[str, FieldValue],
     ) -> None:
         self.dialog = None
         dialog.deleteLater()
@@ -82,7 +95,8 @@ class ConflictResolver(QObject):
         choices = dialog.choices()
         self._runner.submit(
             lambda _p, _c: self._save_here(plan, choices, editor, hold, photo),
-            on_done=lambda done: self.merged.emit(*done),
+            # with the drafts it settled: what was typed since stays a draft
+            on_done=lambda done: self.merged.emit(*done, {plan.photo_id: mine}),
             on_error=lambda exc: self._failed(plan.photo_id, exc),
             uses_db=True,
         )

@@ -380,9 +380,12 @@ class Editing(QObject):
         if after is not None:
             after(not outcome.conflicts)
 
-    def _on_merged(self, outcome: EditChanges, fresh: list[DeskPhoto]) -> None:
-        """A resolved conflict was saved (one revision), or refused again by a newer save."""
-        self._saved(outcome, fresh, "Merged")
+    def _on_merged(
+        self, outcome: EditChanges, fresh: list[DeskPhoto], settled: dict | None = None
+    ) -> None:
+        """A resolved conflict was saved (one revision), or refused again by a newer save;
+        ``settled``: the drafts the merge took, by photo."""
+        self._saved(outcome, fresh, "Merged", settled)
         photos = {p.key: p for p in self.model.photos()}
         for conflict in outcome.conflicts:
             key = conflict.photo_id
