@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from editor_app.captions.rules.consistency import IIM_BY_FIELD, _iim_codec, noun
+from editor_app.captions.rules.consistency import IIM_BY_FIELD, _iim_codec, _the_value
 from editor_app.metadata.record import Conflict
 from editor_app.settings import DeskSettings
 from tests.captions.photos import messages, record
@@ -39,7 +39,7 @@ def test_a_truncated_iim_copy_is_named_as_such():
 def test_values_too_long_for_iim():
     credit = "Courtesy U.S. Customs and Border Protection/Handout via REUTERS"
     assert messages("iim-too-long", record(credit=credit, byline=("Ż" * 17,))) == [
-        "The by-line is 34 bytes, longer than the 32 bytes IPTC-IIM allows, so IIM copies are cut "
+        "A by-line is 34 bytes, longer than the 32 bytes IPTC-IIM allows, so IIM copies are cut "
         "short.",
         "The credit is 63 bytes, longer than the 32 bytes IPTC-IIM allows, so IIM copies are cut "
         "short.",
@@ -111,7 +111,7 @@ def _every_value_encoded(photo) -> list[str]:
         for item in value if isinstance(value, tuple) else (value,):
             size = len(item.encode(codec))
             if size > dataset.max_bytes:
-                found.append(f"The {noun(field)} is {size} bytes")
+                found.append(f"{_the_value(field)} is {size} bytes")
     return found
 
 

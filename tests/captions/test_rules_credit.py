@@ -136,6 +136,8 @@ def test_one_unknown_credit_in_the_field_and_the_caption_is_one_finding():
     ]
     other = record(caption="Fans gather in Leeds. Jane Doe/Agencia Uno", credit="Agencia Dos")
     assert len(messages("credit-agency-unknown", other)) == 2  # two credits, two findings
+    unnamed = record(caption="Fans gather in Leeds. (Photo by Stringer/Pool)", credit="Handout")
+    assert len(messages("credit-agency-unknown", unnamed)) == 2  # no names: by their texts
 
 
 @pytest.mark.parametrize(

@@ -2,6 +2,7 @@
 3: the window never drops typed text): typing while a save runs, after Ctrl+Enter, with several
 photos selected, after a filter key, and the keys that lead in and out of the fields."""
 
+import shutil
 import subprocess
 import time
 
@@ -12,7 +13,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from editor_app.metadata.io import read_photo
 from editor_app.ui.models.sheet import UNSAVED_ROLE
 from tests.ui import test_editing
-from tests.ui.desks import close_desk, open_desk, sample_folder, settle
+from tests.ui.desks import SAMPLE_DESK, close_desk, open_desk, sample_folder, settle
 
 folder, desk = test_editing.folder, test_editing.desk  # a desk on 4 sample photos
 CTRL, SHIFT = Qt.KeyboardModifier.ControlModifier, Qt.KeyboardModifier.ShiftModifier
@@ -222,16 +223,24 @@ def test_f5_checks_again_in_place_keeping_drafts_and_undo(qtbot, desk, folder, m
     assert read_photo(folder / "cat-01.jpg").caption == original
 
 
-def test_thumbnail_size_keys_keep_the_current_photo_in_sight(qtbot, desk):
-    sheet, slider = desk.view.sheet, desk.view.size_slider
-    qtbot.keyClick(sheet, K.Key_End)
-    size = slider.value()
-    qtbot.keyClick(sheet, K.Key_Plus, CTRL)  # Ctrl++ as well as Ctrl+=
-    assert slider.value() > size
-    for _ in range(6):
-        qtbot.keyClick(sheet, K.Key_Equal, CTRL)
-    assert slider.value() == slider.maximum()
-    assert sheet.viewport().rect().intersects(sheet.visualRect(sheet.currentIndex()))
+def test_thumbnail_size_keys_keep_the_current_photo_in_sight(qtbot, tmp_path):
+    wire = tmp_path / "twenty"
+    wire.mkdir()
+    for path in sorted(SAMPLE_DESK.glob("*.jpg")):
+        shutil.copy(path, wire / path.name)
+    made = open_desk(qtbot, tmp_path, wire)
+    try:
+        sheet, slider = made.view.sheet, made.view.size_slider
+        qtbot.keyClick(sheet, K.Key_End)  # the last of 20: the sheet scrolled down to it
+        size = slider.value()
+        qtbot.keyClick(sheet, K.Key_Plus, CTRL)  # Ctrl++ as well as Ctrl+=
+        assert slider.value() > size
+        for _ in range(6):
+            qtbot.keyClick(sheet, K.Key_Equal, CTRL)
+        assert slider.value() == slider.maximum()
+        assert sheet.viewport().rect().contains(sheet.visualRect(sheet.currentIndex()))
+    finally:
+        close_desk(made)
 
 
 def test_the_preview_shows_the_caption_just_saved(qtbot, desk):

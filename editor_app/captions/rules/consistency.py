@@ -97,10 +97,10 @@ _iim_values = attrgetter(*IIM_BY_FIELD)
 
 
 def _the_value(field: str) -> str:
-    """ "The caption", "A keyword", "The instructions" (one text, a plural word): the subject
-    of "is N bytes"."""
-    if field == "keywords":
-        return "A keyword"  # one of them: each is its own IIM dataset
+    """The subject of "is N bytes": "The caption", "A keyword" (one of several, each its own
+    IIM dataset), "The instructions text" (one text named by a plural word)."""
+    if field in ("keywords", "byline"):
+        return f"A {noun(field).removesuffix('s')}"
     name = noun(field)
     return f"The {name} text" if name.endswith("s") else f"The {name}"
 

@@ -40,7 +40,7 @@ def credit_format(photo: Photo, ctx: RuleContext) -> Iterator[str]:
 def credit_agency_unknown(photo: Photo, ctx: RuleContext) -> Iterator[str]:
     told: set[tuple[str, ...]] = set()
     for where, credit in _credits(photo):
-        names = tuple(_folded(n) for n in credit.names)
+        names = tuple(_folded(n) for n in credit.names) or (_folded(credit.text),)
         if names in told:
             continue  # the caption's credit repeats the Credit field's: one finding
         if not credit.agencies and not any(

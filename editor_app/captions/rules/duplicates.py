@@ -22,7 +22,7 @@ def duplicate_caption(photos: Sequence[Photo], ctx: RuleContext) -> Iterator[tup
     for group in _groups(photos, ctx):
         if len(group) < 2:
             continue
-        frames = [frame_of(photo) for photo in group]
+        frames = [_frame_of(photo) for photo in group]
         for photo, frame in zip(group, frames, strict=True):
             # versions of one frame (a JPEG and its TIFF, a small copy) share their caption
             others = [p for p, f in zip(group, frames, strict=True) if f is None or f != frame]
@@ -33,7 +33,7 @@ def duplicate_caption(photos: Sequence[Photo], ctx: RuleContext) -> Iterator[tup
             yield photo, f"The same caption is on {count}: {_names(others, group)}."
 
 
-def frame_of(photo: Photo) -> tuple[str, ...] | None:
+def _frame_of(photo: Photo) -> tuple[str, ...] | None:
     """What tells one frame from another, so that copies of one picture (another format or
     size of the same frame) are no duplicate caption: the camera's time to the fraction of a
     second, with the by-line. None when the time has no fraction: frames of one second (a

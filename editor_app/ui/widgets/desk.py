@@ -456,7 +456,7 @@ class Desk(QObject):
         view.closing.connect(self._on_view_closing)
         selection.selectionChanged.connect(lambda _s, _d: self._on_selection_changed())
         view.caption_action.triggered.connect(self.caption.focus_caption)
-        self.caption.left.connect(self._back_from_the_fields)
+        self.caption.left.connect(self._on_caption_left)
         view.save_action.triggered.connect(self._save)
         view.save_next_action.triggered.connect(self._save_and_next)
         view.caption_editor.save_button.clicked.connect(self._save)
@@ -513,7 +513,7 @@ class Desk(QObject):
     def _on_settings_changed(self, settings: DeskSettings) -> None:
         self._settings = settings  # the template panel's checks know the new name too
 
-    def _back_from_the_fields(self) -> None:
+    def _on_caption_left(self) -> None:
         if self.navigation.previewing():
             self.view.preview.setFocus()
         else:
