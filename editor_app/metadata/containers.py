@@ -217,6 +217,7 @@ _PNG_RAW_PROFILES = {
     b"Raw profile type exif": "EXIF",
     b"Raw profile type APP1": "EXIF",
     b"Raw profile type iptc": "IPTC",
+    b"Raw profile type 8bim": "IPTC",  # Photoshop's resources, where IIM lives
     b"Raw profile type xmp": "XMP",
 }
 _PNG_KEYWORD_MAX = 80  # 1-79 bytes and its NUL
@@ -265,19 +266,12 @@ def _png_raw_profile(blocks: Blocks, kind: bytes, data: bytes) -> None:
     keyword = data.split(b"\x00", 1)[0]
     what = _PNG_RAW_PROFILES[keyword]
     text = _png_text(kind, data, blocks.notes)
-    if text is None:
-        return
-    parts = text.split(None, 2)
-    try:
-        length = int(parts[1])
-        profile = bytes.fromhex(parts[2].decode("ascii")) if len(parts) == 3 else b""
-    except (IndexError, ValueError):
-        profile = b""
-        length = -1
-    if length < 0 or len(profile) < length:
+    profile = _profile_bytes(text) if text is not None else None
+    if profile is None:
         blocks.notes.append(f"malformed {what} raw profile in a PNG text chunk ignored")
         return
-    profile = profile[:length]
+    if what == "EXIF" and profile.startswith(jpeg.XMP_HEADER):
+        what, profile = "XMP", profile[len(jpeg.XMP_HEADER) :]  # an APP1 profile holding XMP
     if what == "EXIF":
         if not blocks.exif_tags:
             body = profile[6:] if profile.startswith(jpeg.EXIF_HEADER) else profile
@@ -289,6 +283,21 @@ def _png_raw_profile(blocks: Blocks, kind: bytes, data: bytes) -> None:
             blocks.iim.append(profile)
     elif blocks.xmp is None:
         blocks.xmp = profile
+
+
+def _profile_bytes(text: bytes) -> bytes | None:
+    """A raw profile's bytes: the lines up to the one with the length (its name, which old
+    writers spell "IPTC profile"), then hexadecimal. As ExifTool takes it, the length is a
+    hint: the digits there are the profile, whatever it says."""
+    lines = text.split(b"\n")
+    at = next((i for i, line in enumerate(lines) if line.strip().isdigit()), None)
+    if at is None:
+        return None
+    try:
+        profile = bytes.fromhex(b"".join(lines[at + 1 :]).decode("ascii"))
+    except ValueError:
+        return None
+    return profile
 
 
 def _png_text(kind: bytes, data: bytes, notes: list[str]) -> bytes | None:

@@ -660,6 +660,28 @@ def test_png_reads_imagemagicks_raw_profiles(tmp_path, chunk):
     assert read(tmp_path, png_file(extra_chunks=[wrapped]), "r.png").caption == "In resources"
 
 
+def test_png_raw_profiles_in_the_shapes_exiftool_also_reads(tmp_path):
+    caption = iim_block(caption=b"IIM caption")
+    shapes = {
+        "8bim": _raw_profile("8bim", irb(0x0404, caption)),  # Photoshop's resources
+        "app1": _raw_profile("APP1", b"http://ns.adobe.com/xap/1.0/\x00" + xmp_fields(caption="X")),
+        "wrong length": png_chunk(
+            b"tEXt", b"Raw profile type iptc\x00\niptc\n   9999\n" + caption.hex().encode()
+        ),
+        "old header": png_chunk(
+            b"tEXt",
+            b"Raw profile type iptc\x00\nIPTC profile\n  %d\n%s\n"
+            % (len(caption), caption.hex().encode()),
+        ),
+    }
+    found = {
+        name: read(tmp_path, png_file(extra_chunks=[chunk]), f"{n}.png").caption
+        for n, (name, chunk) in enumerate(shapes.items())
+    }
+    assert found == {"8bim": "IIM caption", "app1": "X", "wrong length": "IIM caption",
+                     "old header": "IIM caption"}  # fmt: skip
+
+
 def test_png_raw_profiles_never_beat_the_files_own_chunks_and_bad_ones_are_notes(tmp_path):
     own = png_file(
         xmp=xmp_fields(caption="XMP caption"),
