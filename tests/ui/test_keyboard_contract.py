@@ -4,15 +4,13 @@ test_editing.py drives Ctrl+S, Ctrl+Enter, Ctrl+Z / Ctrl+Shift+Z and Ctrl+Shift+
 edits; this file covers the rest of the table and Help ▸ Keyboard shortcuts.
 """
 
-import shutil
-
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 
 from editor_app.ui.views.shortcuts import SHORTCUTS
 from tests.ui import test_editing
-from tests.ui.desks import SAMPLE_DESK, close_desk, open_desk
+from tests.ui.desks import SAMPLE_DESK, close_desk, open_desk, sample_folder
 
 folder, desk = test_editing.folder, test_editing.desk  # the same fixtures: a desk on 4 photos
 CTRL, SHIFT = Qt.KeyboardModifier.ControlModifier, Qt.KeyboardModifier.ShiftModifier
@@ -92,10 +90,7 @@ def test_into_the_caption_the_cursor_follows_its_text(qtbot, desk):
 
 
 def test_page_keys_move_a_screenful(qtbot, tmp_path):
-    wire = tmp_path / "twenty"
-    wire.mkdir()
-    for path in sorted(SAMPLE_DESK.glob("*.jpg")):
-        shutil.copy(path, wire / path.name)
+    wire = sample_folder(tmp_path, (p.name for p in sorted(SAMPLE_DESK.glob("*.jpg"))))
     made = open_desk(qtbot, tmp_path, wire)
     try:
         sheet, slider = made.view.sheet, made.view.size_slider

@@ -2,7 +2,6 @@
 3: the window never drops typed text): typing while a save runs, after Ctrl+Enter, with several
 photos selected, after a filter key, and the keys that lead in and out of the fields."""
 
-import shutil
 import subprocess
 import time
 
@@ -49,6 +48,30 @@ def _save_caption(qtbot, desk, name, text):
     qtbot.keyClick(caption, K.Key_S, CTRL)
     settle(qtbot, desk)
     return caption
+
+
+def _draft_over_a_change(qtbot, desk, exiftool, path, tag):
+    """ "My caption." typed on ``path``'s photo, then ``tag`` written by another program and
+    read by F5 under the draft; the caption field."""
+    _go(qtbot, desk, path.name)
+    caption = _caption(desk)
+    qtbot.keyClick(desk.view.sheet, K.Key_I, CTRL)
+    qtbot.keyClick(caption, K.Key_A, CTRL)
+    qtbot.keyClicks(caption, "My caption.")
+    subprocess.run([exiftool, "-q", "-overwrite_original", f"-{tag}", str(path)], check=True)
+    with qtbot.waitSignal(desk.folder_loaded, timeout=30_000):
+        qtbot.keyClick(caption, K.Key_F5)
+    return caption
+
+
+def _add_keyword(qtbot, desk, name, keyword):
+    """``keyword`` typed into ``name``'s keywords and Enter; the keywords field."""
+    _go(qtbot, desk, name)
+    keywords = desk.view.caption_editor.inputs["keywords"]
+    keywords.setFocus()
+    qtbot.keyClicks(keywords.input, keyword)
+    qtbot.keyClick(keywords.input, K.Key_Return)
+    return keywords
 
 
 def _photo(desk, name):
@@ -224,10 +247,7 @@ def test_f5_checks_again_in_place_keeping_drafts_and_undo(qtbot, desk, folder, m
 
 
 def test_thumbnail_size_keys_keep_the_current_photo_in_sight(qtbot, tmp_path):
-    wire = tmp_path / "twenty"
-    wire.mkdir()
-    for path in sorted(SAMPLE_DESK.glob("*.jpg")):
-        shutil.copy(path, wire / path.name)
+    wire = sample_folder(tmp_path, (p.name for p in sorted(SAMPLE_DESK.glob("*.jpg"))))
     made = open_desk(qtbot, tmp_path, wire)
     try:
         sheet, slider = made.view.sheet, made.view.size_slider
@@ -256,11 +276,7 @@ def test_the_preview_shows_the_caption_just_saved(qtbot, desk):
 
 
 def test_a_keyword_added_to_photos_with_their_own_keywords_is_added_to_each(qtbot, desk):
-    _go(qtbot, desk, "cat-01.jpg")
-    keywords = desk.view.caption_editor.inputs["keywords"]
-    keywords.setFocus()
-    qtbot.keyClicks(keywords.input, "animals")
-    qtbot.keyClick(keywords.input, K.Key_Return)
+    keywords = _add_keyword(qtbot, desk, "cat-01.jpg", "animals")
     qtbot.keyClick(keywords.input, K.Key_S, CTRL)
     settle(qtbot, desk)
     _go(qtbot, desk, "cat-01.jpg")
@@ -281,19 +297,11 @@ def test_a_draft_over_a_photo_changed_outside_and_reread_by_f5_is_merged(
     qtbot, desk, folder, exiftool
 ):
     path = folder / "cat-01.jpg"
-    _go(qtbot, desk, "cat-01.jpg")
-    caption = _caption(desk)
-    qtbot.keyClick(desk.view.sheet, K.Key_I, CTRL)
-    qtbot.keyClick(caption, K.Key_A, CTRL)
-    qtbot.keyClicks(caption, "My caption.")
-    outside = "-XMP-dc:Description=Photo Mechanic caption."
-    subprocess.run([exiftool, "-q", "-overwrite_original", outside, str(path)], check=True)
-    with qtbot.waitSignal(desk.folder_loaded, timeout=30_000):
-        qtbot.keyClick(caption, K.Key_F5)  # reads the new version under the draft
+    caption = _draft_over_a_change(qtbot, desk, exiftool, path, "XMP-dc:Description=Theirs.")
     assert caption.toPlainText() == "My caption."
     qtbot.keyClick(caption, K.Key_S, CTRL)
     qtbot.waitUntil(lambda: desk.editing.conflicts.dialog is not None, timeout=10_000)
-    assert read_photo(path).caption == "Photo Mechanic caption."  # nothing overwritten
+    assert read_photo(path).caption == "Theirs."  # nothing overwritten
     desk.editing.conflicts.dialog.reject()
 
 
@@ -382,11 +390,7 @@ def test_a_country_code_is_filled_from_a_whole_name_and_taken_back(qtbot, desk):
 
 
 def test_ctrl_z_in_the_keywords_never_types_a_keyword_twice(qtbot, desk, folder):
-    _go(qtbot, desk, "cat-01.jpg")
-    keywords = desk.view.caption_editor.inputs["keywords"]
-    keywords.setFocus()
-    qtbot.keyClicks(keywords.input, "animals")
-    qtbot.keyClick(keywords.input, K.Key_Return)
+    keywords = _add_keyword(qtbot, desk, "cat-01.jpg", "animals")
     qtbot.keyClick(keywords.input, K.Key_Z, CTRL)
     assert desk.drafts.of(_photo(desk, "cat-01.jpg").key)["keywords"] == ("animals",)
     qtbot.keyClick(keywords.input, K.Key_S, CTRL)
@@ -402,15 +406,7 @@ def test_text_typed_while_a_merge_is_saved_stays_a_draft(
     monkeypatch.setattr(  # a share that takes its time: the editor types meanwhile
         desk.editing.conflicts, "_save_here", lambda *a, **k: time.sleep(0.4) or merge(*a, **k)
     )
-    _go(qtbot, desk, "cat-01.jpg")
-    caption = _caption(desk)
-    qtbot.keyClick(desk.view.sheet, K.Key_I, CTRL)
-    qtbot.keyClick(caption, K.Key_A, CTRL)
-    qtbot.keyClicks(caption, "My caption.")
-    outside = "-XMP-photoshop:Headline=Their headline"
-    subprocess.run([exiftool, "-q", "-overwrite_original", outside, str(path)], check=True)
-    desk.recheck_folder()  # the catalog learns their version under the draft
-    qtbot.waitSignal(desk.folder_loaded, timeout=30_000).wait()
+    caption = _draft_over_a_change(qtbot, desk, exiftool, path, "XMP-photoshop:Headline=Theirs")
     qtbot.keyClick(caption, K.Key_S, CTRL)
     qtbot.waitUntil(lambda: desk.editing.conflicts.dialog is not None, timeout=10_000)
     desk.editing.conflicts.dialog.save_button.click()
