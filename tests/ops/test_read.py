@@ -48,7 +48,8 @@ def test_a_program_that_just_finished_does_not_keep_a_core_busy(monkeypatch, tmp
     monkeypatch.setattr(read.os, "getloadavg", lambda: (1.2, 1.0, 0.8))
     now = tmp_path / "loadavg"
     now.write_text("1.20 1.00 0.80 1/345 9999\n")  # only this process runs
-    monkeypatch.setattr(read, "_running_now", lambda: real(str(now)))
+    alone = _tasks(tmp_path / "task", "R")  # this test's own threads: itself only, running
+    monkeypatch.setattr(read, "_running_now", lambda: real(str(now), alone))
     assert read._load() == 0.0
     assert pool_size(10_000) == 2
     now.write_text("1.20 1.00 0.80 3/345 9999\n")  # two others run now: the average holds
@@ -59,10 +60,11 @@ def test_a_program_that_just_finished_does_not_keep_a_core_busy(monkeypatch, tmp
 def test_the_running_processes_are_read_from_proc_loadavg(tmp_path):
     now = tmp_path / "loadavg"
     now.write_text("0.52 0.58 0.59 2/467 12345\n")
-    assert read._running_now(str(now)) == 1.0
+    alone = _tasks(tmp_path / "task", "R")  # not the real /proc/self/task: other tests'
+    assert read._running_now(str(now), alone) == 1.0  # threads may be running right now
     now.write_text("garbage")
-    assert read._running_now(str(now)) is None
-    assert read._running_now(str(tmp_path / "missing")) is None
+    assert read._running_now(str(now), alone) is None
+    assert read._running_now(str(tmp_path / "missing"), alone) is None
 
 
 def test_the_pool_keeps_argument_order(two_idle_cores, monkeypatch, tmp_path):
