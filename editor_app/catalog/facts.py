@@ -68,13 +68,18 @@ def rules_record(
     """
     facts = json.loads(facts_json) if facts_json and facts_json != "{}" else {}
     exif = _exif_data(**{name: facts[name] for name in _EXIF_FACTS if name in facts})
+    languages = facts.get("caption_languages", {})
+    if "x-default" in languages and languages["x-default"] != fields.get("caption"):
+        # the file's caption as it was read: the editor has replaced it (or cleared it, and a
+        # stale copy here would count as a caption), as with_values drops it for an edit
+        languages = {k: v for k, v in languages.items() if k != "x-default"}
     common: dict[str, Any] = {
         "path": Path(path),
         "format": fmt,
         "width": facts.get("width"),
         "height": facts.get("height"),
         "exif": exif,
-        "caption_languages": facts.get("caption_languages", {}),
+        "caption_languages": languages,
         "notes": tuple(facts.get("notes", ())),
         "error": facts.get("error"),
     }

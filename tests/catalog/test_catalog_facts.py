@@ -45,6 +45,25 @@ def test_an_edited_conflicted_field_drops_its_conflict_only():
     assert rules_record("a.jpg", "JPEG", None, {"caption": "x"}).exif == ExifData()
 
 
+def test_a_caption_replaced_or_cleared_in_the_desk_is_no_longer_the_files_default_language():
+    # the facts keep the caption as the file was read; the desk's catalog value replaced it
+    record = PhotoMetadata(path=Path("a.jpg"), caption="Fans cheer.", **{
+        "caption_languages": {"x-default": "Fans cheer.", "fr": "Les supporters applaudissent."}
+    })  # fmt: skip
+    facts = encode_facts(record)
+    cleared = rules_record("a.jpg", "JPEG", facts, {"caption": ""})
+    assert cleared.caption_languages == {"fr": "Les supporters applaudissent."}
+    kept = rules_record("a.jpg", "JPEG", facts, {"caption": "Fans cheer."})
+    assert kept.caption_languages["x-default"] == "Fans cheer."
+    # the missing caption is found, in the window after F5 and by `check --catalog`
+    no_x_default = rules_record("a.jpg", "JPEG", encode_facts(
+        PhotoMetadata(path=Path("a.jpg"), caption_languages={"x-default": "Fans cheer."})
+    ), {"caption": ""})  # fmt: skip
+    assert [f.rule for f in validate([no_x_default], select=("missing-caption",))] == [
+        "missing-caption"
+    ]
+
+
 def test_import_and_rescan_keep_the_facts_and_pending_values_win(catalog, tmp_path):
     make_jpeg(tmp_path / "desk" / "a.jpg")
     reader = FakeReader()
