@@ -9,7 +9,6 @@ import logging
 from pathlib import Path
 
 from PySide6.QtCore import (
-    QCoreApplication,
     QItemSelectionModel,
     QModelIndex,
     QObject,
@@ -39,6 +38,7 @@ from editor_app.ui.widgets.folder_menus import FolderMenus
 from editor_app.ui.widgets.live_desk import LiveDesk
 from editor_app.ui.widgets.navigation import Navigation
 from editor_app.ui.widgets.photo_tabs import PhotoTabs
+from editor_app.ui.widgets.save_keys import SaveKeys
 from editor_app.ui.widgets.sheet_delegate import SheetDelegate
 from editor_app.ui.widgets.sheet_options import SheetOptions
 from editor_app.ui.widgets.sheet_thumbnails import SheetThumbnails
@@ -86,8 +86,6 @@ class Desk(QObject):
         self.folder_load = FolderLoader(runner, self._catalog_here, jobs, self)
         self._rows_shown = False  # the open folder's catalog rows are in the sheet
         self._window_pick: Path | None = None  # the current photo while the window chose it
-        self._moving = False  # a Ctrl+Enter waits for its save
-        self._next_presses: list[int] = []  # Ctrl+Enter pressed meanwhile: caption lengths
         self._token: CancelToken | None = None
         self._shut = False
         self._writing: CancelToken | None = None  # Ctrl+Shift+W, cancelled by the same button
@@ -108,6 +106,9 @@ class Desk(QObject):
             self,
         )
         self.navigation = Navigation(view, self.model, self.caption.focus_caption, self)
+        self.save_keys = SaveKeys(
+            view, self.editing, self.caption, self.navigation, self.current_photo, runner, self
+        )
         self.templates = TemplatePanel(
             view.template_panel,
             self.editing,
@@ -148,7 +149,7 @@ class Desk(QObject):
 
         With unsaved text the editor is asked first (save, discard or stay); None if they stay.
         """
-        if not self._may_leave("Open another folder"):
+        if not self.save_keys.may_leave("Open another folder"):
             return None
         self.drafts.clear()
         self.editing.bases.clear()
@@ -427,7 +428,7 @@ class Desk(QObject):
         self.sheet_options.restore(state)
 
     def _on_view_closing(self, event: QCloseEvent) -> None:
-        if not self._may_leave("Quit"):
+        if not self.save_keys.may_leave("Quit"):
             event.ignore()
             return
         if self._state is not None:
@@ -457,10 +458,10 @@ class Desk(QObject):
         selection.selectionChanged.connect(lambda _s, _d: self._on_selection_changed())
         view.caption_action.triggered.connect(self.caption.focus_caption)
         self.caption.left.connect(self._on_caption_left)
-        view.save_action.triggered.connect(self._save)
-        view.save_next_action.triggered.connect(self._save_and_next)
-        view.caption_editor.save_button.clicked.connect(self._save)
-        view.caption_editor.next_button.clicked.connect(self._save_and_next)
+        view.save_action.triggered.connect(self.save_keys.save)
+        view.save_next_action.triggered.connect(self.save_keys.save_and_next)
+        view.caption_editor.save_button.clicked.connect(self.save_keys.save)
+        view.caption_editor.next_button.clicked.connect(self.save_keys.save_and_next)
         view.undo_action.triggered.connect(self.editing.undo)
         view.redo_action.triggered.connect(self.editing.redo)
         view.write_action.triggered.connect(self._write_pending)
@@ -519,42 +520,6 @@ class Desk(QObject):
         else:
             self.view.sheet.setFocus()
 
-    def _save(self) -> None:
-        self.editing.save(hold=self.view.caption_editor.hold_writes.isChecked())
-
-    def _save_and_next(self) -> None:
-        """Ctrl+Enter. On once the save is in (a refused or failed save keeps the editor on its
-        photo); what was typed meanwhile after the saved caption goes on in the next one, and
-        a Ctrl+Enter pressed meanwhile follows, with the text typed before it."""
-        if self._moving:
-            self._next_presses.append(len(self.caption.text("caption")))
-            return
-        photo = self.current_photo()
-        sent = self.drafts.of(photo.key).get("caption") if photo is not None else None
-        before = len(sent) if isinstance(sent, str) else 0
-
-        def moved(saved: bool) -> None:
-            self._moving = False
-            presses, self._next_presses = self._next_presses, []
-            if not saved:
-                return  # the dialog or the message says why; the text stays on this photo
-            carried = self.caption.take_typed_after(photo, sent) if photo is not None else ""
-            cuts = [max(0, n - before) for n in presses]  # where each next caption ends
-            self.navigation.step(1)
-            self.caption.focus_caption(at_end=True)
-            first = cuts[0] if cuts else len(carried)
-            self.caption.type_in_caption(carried[:first])
-            if cuts:  # the next press: this photo's caption as it stands, then the rest
-                self._save_and_next()
-                start = len(self.caption.text("caption"))
-                self.caption.type_in_caption(carried[first:])
-                self._next_presses[:0] = [start + cut - first for cut in cuts[1:]]
-
-        self._moving = True
-        hold = self.view.caption_editor.hold_writes.isChecked()
-        if not self.editing.save(hold=hold, after=moved):
-            moved(True)
-
     def _write_pending(self) -> None:
         """Ctrl+Shift+W: the status bar's progress and Cancel follow the writes."""
         token = self.editing.write_pending(
@@ -579,30 +544,6 @@ class Desk(QObject):
     def _on_findings_changed(self) -> None:
         self.view.problems.set_findings(list(self.model.all_findings()))
         self.status.show_counts()
-
-    def _may_leave(self, action: str) -> bool:
-        """True when there is no unsaved text, or the editor chose to save or drop it."""
-        if not self.drafts:
-            return True
-        count = len(self.drafts.keys())
-        box = QMessageBox(self.view)
-        box.setIcon(QMessageBox.Icon.Question)
-        box.setWindowTitle(action)
-        box.setText(f"{count} photo{'s have' if count != 1 else ' has'} unsaved caption text.")
-        save = box.addButton("Save", QMessageBox.ButtonRole.AcceptRole)
-        box.addButton("Discard", QMessageBox.ButtonRole.DestructiveRole)
-        stay = box.addButton("Cancel", QMessageBox.ButtonRole.RejectRole)
-        box.setDefaultButton(save)
-        box.exec()
-        if box.clickedButton() is stay:
-            return False
-        if box.clickedButton() is save:
-            self.editing.save(self.drafts.keys())
-            self._runner.wait()
-            QCoreApplication.processEvents()  # the save's answer
-            if self.drafts:  # refused (a colleague saved first) or failed: stay and see why
-                return False
-        return True
 
 
 def _ignore(*_args) -> None:
