@@ -416,3 +416,18 @@ def test_text_typed_while_a_merge_is_saved_stays_a_draft(
     assert read_photo(path).caption == "My caption."
     assert caption.toPlainText() == "My caption. More."
     assert desk.drafts.of(_photo(desk, "cat-01.jpg").key) == {"caption": "My caption. More."}
+
+
+def test_a_template_applied_while_a_save_runs_waits_for_it(qtbot, desk, folder):
+    _go(qtbot, desk, "cat-01.jpg")
+    caption = _caption(desk)
+    qtbot.keyClick(desk.view.sheet, K.Key_I, CTRL)
+    qtbot.keyClick(caption, K.Key_A, CTRL)
+    qtbot.keyClicks(caption, "Saved first.")
+    qtbot.keyClick(caption, K.Key_S, CTRL)
+    key = _photo(desk, "cat-01.jpg").key
+    assert desk.editing.save_values({key: {"headline": "Then the template"}})  # at once
+    settle(qtbot, desk)
+    assert desk.editing.conflicts.dialog is None  # not refused as made over the old version
+    record = read_photo(folder / "cat-01.jpg")
+    assert (record.caption, record.headline) == ("Saved first.", "Then the template")

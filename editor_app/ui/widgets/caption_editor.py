@@ -176,7 +176,11 @@ class CaptionEditor(QObject):
         no undo history of its own, and the window's undo would then take back another
         photo's save under the editor's typing."""
         name = self._field_of.get(widget)
-        return name is not None and any(name in self.drafts.of(p.key) for p in self.photos)
+        return name is not None and self._drafted(name)
+
+    def _drafted(self, name: str) -> bool:
+        """Whether a shown photo has unsaved text in field ``name``."""
+        return any(name in self.drafts.of(p.key) for p in self.photos)
 
     def _country_completers(self) -> None:
         """Country and Country code complete from the ISO 3166 table as the editor types (the
@@ -437,7 +441,7 @@ class CaptionEditor(QObject):
         widget = self.view.inputs[name]
         text = values.pop() if len(values) == 1 else ""
         several = len(values) > 0
-        typed = any(name in self.drafts.of(p.key) for p in self.photos)
+        typed = self._drafted(name)
         if several:
             self._mixed[name] = current
         elif not (typed and self._mixed.get(name, {}).keys() == current.keys()):

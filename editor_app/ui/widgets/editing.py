@@ -85,7 +85,7 @@ class Editing(QObject):
         # colleague's save seen live): its next save is expected there, so it asks to merge.
         self.bases: dict[int, int] = {}
         self._saves_running = 0  # saves sent and not answered yet
-        self._waiting: list[Callable[[], None]] = []  # undo and redo pressed meanwhile
+        self._waiting: list[Callable[[], object]] = []  # saves, undo and redo asked meanwhile
         self.conflicts = ConflictResolver(runner, catalog, editor.view, self)
         self.conflicts.merged.connect(self._on_merged)
         self.conflicts.message.connect(self.message)
@@ -306,7 +306,7 @@ class Editing(QObject):
     def redo(self) -> None:
         self._after_saves(self.undo_stack.redo)
 
-    def _after_saves(self, step: Callable[[], None]) -> None:
+    def _after_saves(self, step: Callable[[], object]) -> None:
         if self._saves_running:
             self._waiting.append(step)
         else:
@@ -340,6 +340,9 @@ class Editing(QObject):
         changes = {key: value for key, value in changes.items() if key in photos}
         if not changes:
             return False
+        if self._saves_running:  # one at a time, as ``save``
+            self._waiting.append(lambda: self.save_values(values, hold=hold))
+            return True
         expected = {key: photos[key].version for key in changes}
         editor = self.editor_name
         self._sending(changes)
