@@ -38,13 +38,19 @@ def _caption(desk):
     return desk.view.caption_editor.inputs["caption"]
 
 
-def _save_caption(qtbot, desk, name, text):
-    """On ``name``: Ctrl+I, Ctrl+A, ``text``, Ctrl+S, and the save done; the caption field."""
+def _replace_caption(qtbot, desk, name, text):
+    """On ``name``: Ctrl+I, Ctrl+A, ``text`` (unsaved); the caption field."""
     _go(qtbot, desk, name)
     caption = _caption(desk)
     qtbot.keyClick(desk.view.sheet, K.Key_I, CTRL)
     qtbot.keyClick(caption, K.Key_A, CTRL)
     qtbot.keyClicks(caption, text)
+    return caption
+
+
+def _save_caption(qtbot, desk, name, text):
+    """``_replace_caption``, then Ctrl+S and the save done; the caption field."""
+    caption = _replace_caption(qtbot, desk, name, text)
     qtbot.keyClick(caption, K.Key_S, CTRL)
     settle(qtbot, desk)
     return caption
@@ -101,11 +107,7 @@ def test_text_typed_while_the_save_runs_is_kept_where_it_was_typed(qtbot, desk, 
 
 
 def test_after_ctrl_enter_the_keys_go_on_in_the_next_caption_after_its_text(qtbot, desk, folder):
-    _go(qtbot, desk, "cat-01.jpg")
-    caption = _caption(desk)
-    qtbot.keyClick(desk.view.sheet, K.Key_I, CTRL)
-    qtbot.keyClick(caption, K.Key_A, CTRL)
-    qtbot.keyClicks(caption, "First.")
+    caption = _replace_caption(qtbot, desk, "cat-01.jpg", "First.")
     qtbot.keyClick(caption, K.Key_Return, CTRL)
     _typed(qtbot, caption, " Second.")  # straight on, the save still running
     settle(qtbot, desk)
@@ -419,11 +421,7 @@ def test_text_typed_while_a_merge_is_saved_stays_a_draft(
 
 
 def test_a_template_applied_while_a_save_runs_waits_for_it(qtbot, desk, folder):
-    _go(qtbot, desk, "cat-01.jpg")
-    caption = _caption(desk)
-    qtbot.keyClick(desk.view.sheet, K.Key_I, CTRL)
-    qtbot.keyClick(caption, K.Key_A, CTRL)
-    qtbot.keyClicks(caption, "Saved first.")
+    caption = _replace_caption(qtbot, desk, "cat-01.jpg", "Saved first.")
     qtbot.keyClick(caption, K.Key_S, CTRL)
     key = _photo(desk, "cat-01.jpg").key
     assert desk.editing.save_values({key: {"headline": "Then the template"}})  # at once
