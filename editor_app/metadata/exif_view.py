@@ -16,6 +16,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import BinaryIO
 
+from editor_app.metadata.fastinit import quick_init
+
 Read = Callable[[int, int], bytes]  # (offset, length) -> bytes, short at the end of the data
 Patches = dict[int, bytes]  # offset -> bytes that replace the original ones there
 
@@ -49,6 +51,9 @@ class Walked:
     patches: Patches
 
 
+_walked = quick_init(Walked)  # one per EXIF block read
+
+
 def walk(read: Read, size: int) -> Walked | None:
     """The wanted entries of IFD0 and of the EXIF and GPS directories, as exifread would be
     shown them; None as for :func:`view_patches`."""
@@ -76,7 +81,7 @@ def walk(read: Read, size: int) -> Walked | None:
             directories.append((_SUB_NAMES[tag], sub_kept))
         kept.append(entry)
     patches[ifd0] = _directory(endian, kept)
-    return Walked(endian, tuple(directories), patches)
+    return _walked(endian, tuple(directories), patches)
 
 
 def filtered_blob(blob: bytes) -> bytes:

@@ -18,7 +18,7 @@ from editor_app.metadata.iptc import decode_iim, iim_digest
 from editor_app.metadata.jpeg import READ_AHEAD
 from editor_app.metadata.reconcile import reconcile
 from editor_app.metadata.record import PhotoMetadata, failed
-from editor_app.metadata.regular import DescriptorFile, open_descriptor, open_regular
+from editor_app.metadata.regular import DescriptorFile, open_regular, open_sized
 from editor_app.metadata.sidecar import LOOK, Known, find_sidecar
 from editor_app.metadata.xmp import MAX_XMP_BYTES, XmpValues, parse_xmp
 
@@ -38,7 +38,7 @@ def read_photo(path: str | os.PathLike, *, sidecar: Known = LOOK) -> PhotoMetada
     when the caller's folder listing knows it (``sidecar.listed_sidecar``); by default it is
     looked for on disk.
     """
-    path = Path(path)
+    path = path if isinstance(path, Path) else Path(path)  # scan_file's: not built again
     try:
         fmt, blocks = _read_blocks(path)
     except MetadataReadError as exc:
@@ -52,7 +52,7 @@ def read_photo(path: str | os.PathLike, *, sidecar: Known = LOOK) -> PhotoMetada
 
 def _read_blocks(path: Path) -> tuple[str, Blocks]:
     try:
-        fd = open_descriptor(path)
+        fd, size = open_sized(path)
     except (OSError, MetadataReadError):
         if path.is_dir():  # asked only now: one stat less for every photo
             try:  # a folder walking could not list stands where its photos would be
@@ -61,7 +61,7 @@ def _read_blocks(path: Path) -> tuple[str, Blocks]:
                 raise MetadataReadError(f"cannot list the folder ({os_reason(exc)})") from None
         raise
     try:
-        plain = DescriptorFile(fd)  # a JPEG needs two or three reads: no buffered file
+        plain = DescriptorFile(fd, size)  # a JPEG needs two or three reads: no buffered file
         head = plain.read(READ_AHEAD)  # one read for the format and, mostly, a JPEG's header
         fmt = format_of(head)
         if fmt == "JPEG":

@@ -210,7 +210,7 @@ def test_os_errors_become_readable_reasons(tmp_path, monkeypatch, errno_name, wo
     def refuse(*_args, **_kwargs):
         raise OSError(code, os.strerror(code), str(path))
 
-    monkeypatch.setattr(io_module, "open_descriptor", refuse)
+    monkeypatch.setattr(io_module, "open_sized", refuse)
     record = read_photo(path)
     _assert_one_line(record.error)
     assert words in record.error
