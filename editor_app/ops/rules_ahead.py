@@ -43,6 +43,9 @@ _LANE_BIAS = 0.5
 # one call holding the GIL: the 8,868 rows of one task per worker took a 30-60 ms hold (a GUI
 # stall); 500 rows are ~0.35 MB, a few ms.
 TASK_ROWS = 500
+# The last tasks are smaller: when the lane is done it waits for the task a worker is running
+# (it takes back only those not started), and a 500-row task is 0.1-0.2 s of a worker's time.
+LAST_TASK_ROWS = 100
 # What a worker imports for its first task, ~0.09 s of its CPU while the import reads the
 # folder: the window's worker server imports it once at start-up instead, for every load.
 WORKER_MODULES = [__name__, *RULE_MODULES]
@@ -147,12 +150,25 @@ def rules_ahead(
     pool = started.pool if started is not None else parallel.process_pool(workers)
     ended = False
     try:
-        tasks = [theirs[i : i + TASK_ROWS] for i in range(0, len(theirs), TASK_ROWS)]
+        tasks = [theirs[start:end] for start, end in task_bounds(len(theirs))]
         futures = [pool.submit(_own_task, task, settings, today) for task in tasks]
         yield RulesAhead(futures, frozenset(row[0] for row in theirs), settings, today, tasks)
         ended = True
     finally:  # cancelled or failed: the lane does not wait for a task still running
         pool.shutdown(wait=ended, cancel_futures=True)
+
+
+def task_bounds(rows: int) -> list[tuple[int, int]]:
+    """Where each worker task starts and ends: ``TASK_ROWS`` each, then smaller ones down to
+    ``LAST_TASK_ROWS``, each about a quarter of the rows left after it."""
+    bounds: list[tuple[int, int]] = []
+    start = 0
+    while start < rows:
+        left = rows - start
+        size = min(TASK_ROWS, max(LAST_TASK_ROWS, left // 4), left)
+        bounds.append((start, start + size))
+        start += size
+    return bounds
 
 
 def lane_rows(rows: int, workers: int, start_cost: float | None = None) -> int:

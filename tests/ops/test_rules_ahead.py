@@ -109,6 +109,18 @@ def test_the_lane_keeps_a_share_that_shrinks_with_more_workers():
     assert rules_ahead.lane_rows(10, 1) == 10  # never more than there are
 
 
+@pytest.mark.parametrize("rows", [0, 1, 99, 150, 2_001, 8_923])
+def test_worker_tasks_cover_every_row_once_and_end_small(rows):
+    bounds = rules_ahead.task_bounds(rows)
+    assert [i for start, end in bounds for i in range(start, end)] == list(range(rows))
+    sizes = [end - start for start, end in bounds]
+    assert all(0 < size <= rules_ahead.TASK_ROWS for size in sizes)
+    assert sizes == sorted(sizes, reverse=True)[: len(sizes) - 1] + sizes[-1:]  # shrinking
+    if rows > rules_ahead.TASK_ROWS * 4:  # the lane waits at most for a small one at the end
+        assert sizes[0] == rules_ahead.TASK_ROWS
+        assert max(sizes[-3:]) <= rules_ahead.LAST_TASK_ROWS
+
+
 def test_idle_cores_counts_the_fewest_running_tasks(monkeypatch):
     counts = iter([3.0, 0.0, 2.0])
     monkeypatch.setattr(read_ops, "_running_now", lambda: next(counts))
