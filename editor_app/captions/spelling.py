@@ -11,7 +11,6 @@ each keystroke to underline the same spans the ``spelling`` rule reports.
 """
 
 import functools
-import itertools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -105,16 +104,16 @@ def detect_language(text: str, candidates: Iterable[str] = SUPPORTED) -> str | N
 
 
 _Token = tuple[int, int, str]  # start, end, word as written
-# A chunk is a run of non-space characters; a word is letters with inner apostrophes.
-# Most chunks are one word, maybe punctuated: its letters are group 1; any other chunk is
-# the whole match, looked into word by word.
-_CHUNK = re.compile(r"(?<!\S)([^\W\d_]+)[,.;:!?)\]\"”»]*(?!\S)|\S+")
+# A chunk is a run of non-space characters (after the spaces before it, group 1); a word is
+# letters with inner apostrophes. Most chunks are one word, maybe punctuated: its letters are
+# group 2, the punctuation group 3; any other chunk is group 4, looked into word by word.
+_CHUNK = re.compile(r"(\s*)(?:([^\W\d_]+)([,.;:!?)\]\"”»]*)(?!\S)|(\S+))")
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
 # Digits (G20, ABC123, 1er), URLs, e-mail, handles, hashtags, markup and code (type="int").
 _SKIP_CHUNK = re.compile(r"\d|://|^www\.|@|^#|\.(?:com|org|net)\b|[<>=&_\\{}|]", re.IGNORECASE)
 _MIN_LENGTH = 3
 # A sentence or a bracketed or quoted part: a translation in brackets has its own language.
-_PART = re.compile(r"(?:[^()\[\]\"“”«».!?]|[.!?](?=\S))+")
+_PART = re.compile(r"(?:[^()\[\]\"“”«».!?]+|[.!?](?=\S))+")  # runs: one step, not a char's
 # Each stop word with the languages it belongs to, for one pass over the words.
 _STOP_INDEX: dict[str, tuple[str, ...]] = {}
 for _code, _stop_words in STOP_WORDS.items():
@@ -124,24 +123,33 @@ for _code, _stop_words in STOP_WORDS.items():
 
 def _tokens(text: str) -> list[_Token]:
     """Every word of ``text`` outside skipped chunks (codes, URLs, markup), in order."""
+    # ``findall`` and lengths, not match objects: three method calls a word were most of a
+    # caption's spelling check. The matches are back to back: each chunk ends at a space.
     tokens: list[_Token] = []
     append = tokens.append
-    for chunk in _CHUNK.finditer(text):
-        word = chunk[1]
-        if word is not None:  # the common case: no apostrophe, hyphen, digit or markup
-            append((chunk.start(), chunk.end(1), word))
-        elif not _SKIP_CHUNK.search(value := chunk[0]):
-            at = chunk.start()
-            tokens.extend((at + w.start(), at + w.end(), w.group()) for w in _WORD.finditer(value))
+    at = 0
+    for space, word, punctuation, other in _CHUNK.findall(text):
+        at += len(space)
+        if word:  # the common case: no apostrophe, hyphen, digit or markup
+            end = at + len(word)
+            append((at, end, word))
+            at = end + len(punctuation)
+            continue
+        if not _SKIP_CHUNK.search(other):
+            tokens.extend((at + w.start(), at + w.end(), w.group()) for w in _WORD.finditer(other))
+        at += len(other)
     return tokens
 
 
 def _detect(tokens: list[_Token], candidates: tuple[str, ...]) -> str | None:
     counts = dict.fromkeys(candidates, 0)
-    for (_, _, word), (_, _, after) in itertools.pairwise([*tokens, (0, 0, "")]):
+    last = len(tokens) - 1
+    for at, (_, _, word) in enumerate(tokens):
         codes = _STOP_INDEX.get(word.lower())
+        if codes is None:
+            continue
         # "de" in "Rio de Janeiro" or "Gazette du Bon Ton" is part of a name, not French
-        if codes is None or (word in NAME_PARTICLES and after[:1].isupper()):
+        if word in NAME_PARTICLES and at < last and tokens[at + 1][2][:1].isupper():
             continue
         for code in codes:
             if code in counts:
