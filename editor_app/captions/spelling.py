@@ -104,10 +104,10 @@ def detect_language(text: str, candidates: Iterable[str] = SUPPORTED) -> str | N
 
 
 _Token = tuple[int, int, str]  # start, end, word as written
-# A chunk is a run of non-space characters (after the spaces before it, group 1); a word is
-# letters with inner apostrophes. Most chunks are one word, maybe punctuated: its letters are
-# group 2, the punctuation group 3; any other chunk is group 4, looked into word by word.
-_CHUNK = re.compile(r"(\s*)(?:([^\W\d_]+)([,.;:!?)\]\"”»]*)(?!\S)|(\S+))")
+# A chunk is a run of non-space characters; a word is letters with inner apostrophes. Most
+# chunks are one word, maybe punctuated (``isalpha``: letters only, as ``[^\W\d_]`` has them);
+# any other chunk is looked into word by word.
+_ONE_WORD = re.compile(r"([^\W\d_]+)[,.;:!?)\]\"”»]*")
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
 # Digits (G20, ABC123, 1er), URLs, e-mail, handles, hashtags, markup and code (type="int").
 _SKIP_CHUNK = re.compile(r"\d|://|^www\.|@|^#|\.(?:com|org|net)\b|[<>=&_\\{}|]", re.IGNORECASE)
@@ -123,22 +123,27 @@ for _code, _stop_words in STOP_WORDS.items():
 
 def _tokens(text: str) -> list[_Token]:
     """Every word of ``text`` outside skipped chunks (codes, URLs, markup), in order."""
-    # ``findall`` and lengths, not match objects: three method calls a word were most of a
-    # caption's spelling check. The matches are back to back: each chunk ends at a space.
+    # ``split`` and ``find``, not a regex over the text: its match objects (or groups) for
+    # every chunk were most of a caption's spelling check. A chunk starts at the first place
+    # it is found after the last: only spaces stand between them.
     tokens: list[_Token] = []
     append = tokens.append
-    at = 0
-    for space, word, punctuation, other in _CHUNK.findall(text):
-        at += len(space)
-        if word:  # the common case: no apostrophe, hyphen, digit or markup
-            end = at + len(word)
-            append((at, end, word))
-            at = end + len(punctuation)
-            continue
-        if not _SKIP_CHUNK.search(other):
-            tokens.extend((at + w.start(), at + w.end(), w.group()) for w in _WORD.finditer(other))
-        at += len(other)
+    end = 0
+    for chunk in text.split():
+        at = text.find(chunk, end)
+        end = at + len(chunk)
+        word = chunk if chunk.isalpha() else _word_of(chunk)
+        if word is not None:  # the common case: no apostrophe, hyphen, digit or markup
+            append((at, at + len(word), word))
+        elif not _SKIP_CHUNK.search(chunk):
+            tokens.extend((at + w.start(), at + w.end(), w.group()) for w in _WORD.finditer(chunk))
     return tokens
+
+
+def _word_of(chunk: str) -> str | None:
+    """The letters of a chunk that is one word, maybe punctuated after; else None."""
+    match = _ONE_WORD.fullmatch(chunk)
+    return None if match is None else match[1]
 
 
 def _detect(tokens: list[_Token], candidates: tuple[str, ...]) -> str | None:
