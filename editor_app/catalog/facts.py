@@ -106,7 +106,7 @@ def _held(fields: Mapping[str, FieldValue]) -> dict[str, Any]:
     Text fields are taken as they are: only the lists and dates need a look."""
     if fields.keys() != _EVERY_FIELD:
         return field_values(fields)  # a partial or unknown set: its checks and errors
-    held = dict(fields)
+    held: dict[str, Any] = dict(fields)
     for name in LIST_FIELDS:
         value = held[name]
         value = (value,) if isinstance(value, str) else value
