@@ -318,12 +318,19 @@ _ANY_OTHER_DATE = re.compile(
 
 
 # Where another language's date may start: a day number, maybe its suffix, a space or a dot,
-# then a word (its month, or "de"). A quick scan rules out most captions, which the full
-# pattern (each language's month names at every day number) takes ~4 us to rule out.
+# then the first two letters of one of their month words or of "de". A quick scan rules out
+# most captions, which the full pattern (each language's month names at every day number)
+# takes ~4 us to rule out; the letters rule out "Frame 0 of" or "2 people" as well.
+_DATE_WORD_STARTS = sorted(
+    {word[:2] for lang in _OTHER for word in lang.months}
+    | {word[:2] for lang in LANGUAGES for word in lang.before_month.split("|") if word}
+)
 _OTHER_HINT = re.compile(
     r"[0-9](?:"
     + "|".join(sorted({w.day_suffix for w in LANGUAGES if w.day_suffix}) + ["[0-9]"])
-    + r")*[\s.]+[^\W\d_]"
+    + r")*[\s.]+(?:"
+    + "|".join(map(re.escape, _DATE_WORD_STARTS))
+    + ")"
 )
 
 

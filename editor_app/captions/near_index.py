@@ -191,8 +191,8 @@ class NearIndex:
         for key, words, order in texts:
             text = self._make(words, order)
             self._texts[key] = text
-            for token in text.tokens:  # ``_count`` adding, without the before-values
-                counts[token] += 1
+            counts.update(text.tokens)  # ``_count`` adding, without the before-values
+            for token in text.tokens:
                 holders = postings.get(token)
                 if holders is None:
                     postings[token] = {key}

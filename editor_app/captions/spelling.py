@@ -11,7 +11,6 @@ each keystroke to underline the same spans the ``spelling`` rule reports.
 """
 
 import functools
-import itertools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -105,16 +104,16 @@ def detect_language(text: str, candidates: Iterable[str] = SUPPORTED) -> str | N
 
 
 _Token = tuple[int, int, str]  # start, end, word as written
-# A chunk is a run of non-space characters; a word is letters with inner apostrophes.
-# Most chunks are one word, maybe punctuated: its letters are group 1; any other chunk is
-# the whole match, looked into word by word.
-_CHUNK = re.compile(r"(?<!\S)([^\W\d_]+)[,.;:!?)\]\"”»]*(?!\S)|\S+")
+# A chunk is a run of non-space characters; a word is letters with inner apostrophes. Most
+# chunks are one word, maybe punctuated (``isalpha``: letters only, as ``[^\W\d_]`` has them);
+# any other chunk is looked into word by word.
+_ONE_WORD = re.compile(r"([^\W\d_]+)[,.;:!?)\]\"”»]*")
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
 # Digits (G20, ABC123, 1er), URLs, e-mail, handles, hashtags, markup and code (type="int").
 _SKIP_CHUNK = re.compile(r"\d|://|^www\.|@|^#|\.(?:com|org|net)\b|[<>=&_\\{}|]", re.IGNORECASE)
 _MIN_LENGTH = 3
 # A sentence or a bracketed or quoted part: a translation in brackets has its own language.
-_PART = re.compile(r"(?:[^()\[\]\"“”«».!?]|[.!?](?=\S))+")
+_PART = re.compile(r"(?:[^()\[\]\"“”«».!?]+|[.!?](?=\S))+")  # runs: one step, not a char's
 # Each stop word with the languages it belongs to, for one pass over the words.
 _STOP_INDEX: dict[str, tuple[str, ...]] = {}
 for _code, _stop_words in STOP_WORDS.items():
@@ -124,24 +123,38 @@ for _code, _stop_words in STOP_WORDS.items():
 
 def _tokens(text: str) -> list[_Token]:
     """Every word of ``text`` outside skipped chunks (codes, URLs, markup), in order."""
+    # ``split`` and ``find``, not a regex over the text: its match objects (or groups) for
+    # every chunk were most of a caption's spelling check. A chunk starts at the first place
+    # it is found after the last: only spaces stand between them.
     tokens: list[_Token] = []
     append = tokens.append
-    for chunk in _CHUNK.finditer(text):
-        word = chunk[1]
+    end = 0
+    for chunk in text.split():
+        at = text.find(chunk, end)
+        end = at + len(chunk)
+        word = chunk if chunk.isalpha() else _word_of(chunk)
         if word is not None:  # the common case: no apostrophe, hyphen, digit or markup
-            append((chunk.start(), chunk.end(1), word))
-        elif not _SKIP_CHUNK.search(value := chunk[0]):
-            at = chunk.start()
-            tokens.extend((at + w.start(), at + w.end(), w.group()) for w in _WORD.finditer(value))
+            append((at, at + len(word), word))
+        elif not _SKIP_CHUNK.search(chunk):
+            tokens.extend((at + w.start(), at + w.end(), w.group()) for w in _WORD.finditer(chunk))
     return tokens
+
+
+def _word_of(chunk: str) -> str | None:
+    """The letters of a chunk that is one word, maybe punctuated after; else None."""
+    match = _ONE_WORD.fullmatch(chunk)
+    return None if match is None else match[1]
 
 
 def _detect(tokens: list[_Token], candidates: tuple[str, ...]) -> str | None:
     counts = dict.fromkeys(candidates, 0)
-    for (_, _, word), (_, _, after) in itertools.pairwise([*tokens, (0, 0, "")]):
+    last = len(tokens) - 1
+    for at, (_, _, word) in enumerate(tokens):
         codes = _STOP_INDEX.get(word.lower())
+        if codes is None:
+            continue
         # "de" in "Rio de Janeiro" or "Gazette du Bon Ton" is part of a name, not French
-        if codes is None or (word in NAME_PARTICLES and after[:1].isupper()):
+        if word in NAME_PARTICLES and at < last and tokens[at + 1][2][:1].isupper():
             continue
         for code in codes:
             if code in counts:

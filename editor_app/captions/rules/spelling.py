@@ -35,6 +35,8 @@ def photo_misspellings(
 def text_misspellings(text: str, record: PhotoMetadata, ctx: RuleContext) -> list[Misspelling]:
     """The spans to underline in ``text`` as the editor types it into ``record``'s caption:
     checked with the desk's words and the photo's own names, as the rule checks it."""
+    if not text:  # an empty headline, most often: nothing to look up
+        return []
     hint = next((lang for lang in record.caption_languages if lang != "x-default"), "")
     found = misspellings(text, desk_speller(ctx), hint)
     if not found:  # the common case: the photo's names need not be split into words
