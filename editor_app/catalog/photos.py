@@ -272,13 +272,22 @@ def import_columns(fields: Mapping[str, FieldValue]) -> ImportColumns:
     JSON-encoded once for both, and the change set, in field order, is assembled from
     per-field prefixes (old values are empty). ``fields_of_columns`` is the way back.
     """
+    # Lists, not generators, and "[]" without json_list for an empty tuple (most are): half
+    # the time of a desk file's columns
     values = tuple(
-        json_list(fields[name]) if is_list else str(fields[name]) for name, is_list in _FIELD_KINDS
+        [
+            (json_list(fields[name]) if fields[name] != () else "[]")
+            if is_list
+            else str(fields[name])
+            for name, is_list in _FIELD_KINDS
+        ]
     )
     changes = ", ".join(
-        prefix + (value if is_list else encode_basestring(value)) + "]"
-        for prefix, is_list, value in zip(_PREFIXES, _LIST_FLAGS, values, strict=True)
-        if (value != "[]" if is_list else value)  # "" and [] are the empty values
+        [
+            prefix + (value if is_list else encode_basestring(value)) + "]"
+            for prefix, is_list, value in zip(_PREFIXES, _LIST_FLAGS, values, strict=True)
+            if (value != "[]" if is_list else value)  # "" and [] are the empty values
+        ]
     )
     return values, "{" + changes + "}"
 

@@ -133,7 +133,12 @@ def exif_datetime_to_iso(raw: str) -> str | None:
         return None
     date = raw[:10].replace(":", "-")
     parts = date.split("-")
-    if len(parts) != 3 or not all(p.isdigit() for p in parts) or "00" in parts[1:]:
+    if (
+        len(parts) != 3
+        or not (parts[0].isdigit() and parts[1].isdigit() and parts[2].isdigit())
+        or parts[1] == "00"
+        or parts[2] == "00"
+    ):
         return None
     time = raw[11:19].strip()
     if len(time) == 8 and time.replace(":", "").isdigit():

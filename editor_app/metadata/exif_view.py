@@ -177,4 +177,4 @@ def _sub_directory(
 
 def _directory(endian: str, entries: list[bytes]) -> bytes:
     """A directory of ``entries`` that ends the chain (next IFD offset 0)."""
-    return struct.pack(endian + "H", len(entries)) + b"".join(entries) + b"\x00" * 4
+    return _COUNT[endian].pack(len(entries)) + b"".join(entries) + b"\x00\x00\x00\x00"

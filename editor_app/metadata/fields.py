@@ -268,10 +268,16 @@ def is_camera_boilerplate(text: str) -> bool:
     """True for a default ImageDescription a camera or program writes ("OLYMPUS DIGITAL
     CAMERA", "DCIM\\100GOPRO\\GOPR0482.JPG"): not a caption, so it never wins over IPTC/XMP and
     never counts as one."""
-    folded = " ".join(text.split()).casefold()
+    words = text.split(maxsplit=_MOST_WORDS)
+    if len(words) > _MOST_WORDS:  # a caption: only a shape the text starts with may match
+        return _BOILERPLATE_SHAPES.match(" ".join(words[:_MOST_WORDS]).casefold()) is not None
+    folded = " ".join(words).casefold()
     return folded in CAMERA_BOILERPLATE or _BOILERPLATE_SHAPES.match(folded) is not None
 
 
+# More words than a default below (four at most) or a whole-text shape (five) holds; casefold
+# neither makes nor takes spaces, so the words of the first few fold to the folded text's
+_MOST_WORDS = 6
 # Defaults by shape, not word for word: any maker's "<MAKE> DIGITAL CAMERA", the file's path
 # on the card (GoPro and others write it), what old editors stamped on every file they saved.
 _BOILERPLATE_SHAPES = re.compile(

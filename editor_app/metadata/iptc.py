@@ -27,6 +27,7 @@ from editor_app.metadata.fields import (
 log = logging.getLogger(__name__)
 
 _IRB_TYPES = (b"8BIM", b"PHUT", b"DCSR", b"AgHg", b"MeSa")
+_U16, _U32 = struct.Struct(">H"), struct.Struct(">I")
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,13 +68,13 @@ def parse_irb(data: bytes) -> tuple[list[IrbBlock], str | None]:
         signature = data[pos : pos + 4]
         if signature not in _IRB_TYPES:
             return blocks, "bad Photoshop resource block signature"
-        (rid,) = struct.unpack(">H", data[pos + 4 : pos + 6])
+        (rid,) = _U16.unpack_from(data, pos + 4)  # pos + 8 < end: the two bytes are there
         name_len = data[pos + 6]
         name = data[pos + 7 : pos + 7 + name_len]
         pos += 7 + name_len + (0 if name_len & 1 else 1)
         if pos + 4 > end:
             return blocks, "truncated Photoshop resource block"
-        (size,) = struct.unpack(">I", data[pos : pos + 4])
+        (size,) = _U32.unpack_from(data, pos)
         pos += 4
         if pos + size > end:
             return blocks, f"Photoshop resource {rid:#06x} claims {size} bytes past the segment end"
