@@ -109,7 +109,14 @@ def find_dates(text: str) -> list[DateMention]:
 
 def _found_from(text: str, first: int, english: int) -> list[DateMention]:
     """``find_dates`` given the first digit and where English dates may start."""
-    found = [_mention(m) for m in _DATE.finditer(text, english)]
+    found = []
+    match = _DATE.search(text, english)
+    while match is not None:
+        found.append(_mention(match))
+        # no digit after a date, no other date: a wire caption's long story after its
+        # dateline ("WASHINGTON, Dec 1 (Reuters) - ...") is not scanned
+        end = match.end()
+        match = _DATE.search(text, end) if _ASCII_DIGIT.search(text, end) else None
     other = _OTHER_HINT.search(text, first)
     if other is not None:
         found += _other_languages(text, other.start())
