@@ -7,6 +7,7 @@ never dates; each date is read in the language of its own words, not the desk's.
 year takes the year that puts it nearest the capture date.
 """
 
+import functools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -164,11 +165,16 @@ def camera_date(record: PhotoMetadata) -> date | None:
 
 def _day(value: str | None) -> date | None:
     if value and len(value) >= 10:
-        try:
-            return date.fromisoformat(value[:10])
-        except ValueError:
-            return None
+        return _iso_day(value[:10])
     return None
+
+
+@functools.lru_cache(maxsize=1024)  # a story's frames share their few days, not their times
+def _iso_day(text: str) -> date | None:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        return None
 
 
 def _mention(match: re.Match[str]) -> DateMention:
