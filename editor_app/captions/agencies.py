@@ -73,8 +73,11 @@ class AgencyTable:
         # an n-letter name has n-1..n+1 letters and keeps its first two or its last two.
         self._near: dict[tuple[int, str], list[tuple[str, Agency]]] = {}
         self._cache: dict[str, AgencyMatch | None] = {}
+        # get() runs for every credit of every photo (the house agency): a look-up, not a scan
+        self._by_name: dict[str, Agency] = {}
         for agency in reversed(self.agencies):  # earlier entries win
             self._index(agency)
+            self._by_name[agency.name.casefold()] = agency
         self._longest = max((size for size, _ in self._near), default=0) + 1
         self._lead: re.Pattern[str] | None = None  # compiled on first use: only check needs it
         self._in_text: re.Pattern[str] | None = None  # compiled on first use
@@ -94,8 +97,7 @@ class AgencyTable:
 
     def get(self, name: str) -> Agency | None:
         """The agency with this canonical name (case-insensitive)."""
-        folded = name.casefold()
-        return next((a for a in self.agencies if a.name.casefold() == folded), None)
+        return self._by_name.get(name.casefold())
 
     def lookup(self, segment: str) -> AgencyMatch | None:
         """The agency a whole credit segment names ("REUTERS", "Getty Images"), or None."""

@@ -7,6 +7,7 @@ never dates; each date is read in the language of its own words, not the desk's.
 year takes the year that puts it nearest the capture date.
 """
 
+import functools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -109,7 +110,14 @@ def find_dates(text: str) -> list[DateMention]:
 
 def _found_from(text: str, first: int, english: int) -> list[DateMention]:
     """``find_dates`` given the first digit and where English dates may start."""
-    found = [_mention(m) for m in _DATE.finditer(text, english)]
+    found = []
+    match = _DATE.search(text, english)
+    while match is not None:
+        found.append(_mention(match))
+        # no digit after a date, no other date: a wire caption's long story after its
+        # dateline ("WASHINGTON, Dec 1 (Reuters) - ...") is not scanned
+        end = match.end()
+        match = _DATE.search(text, end) if _ASCII_DIGIT.search(text, end) else None
     other = _OTHER_HINT.search(text, first)
     if other is not None:
         found += _other_languages(text, other.start())
@@ -157,11 +165,16 @@ def camera_date(record: PhotoMetadata) -> date | None:
 
 def _day(value: str | None) -> date | None:
     if value and len(value) >= 10:
-        try:
-            return date.fromisoformat(value[:10])
-        except ValueError:
-            return None
+        return _iso_day(value[:10])
     return None
+
+
+@functools.lru_cache(maxsize=1024)  # a story's frames share their few days, not their times
+def _iso_day(text: str) -> date | None:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        return None
 
 
 def _mention(match: re.Match[str]) -> DateMention:

@@ -58,9 +58,9 @@ def _is_file_photo(photo: Photo) -> bool:
     """The caption or credit marks the picture as a file (archive) picture sent again:
     Reuters' "FILE PHOTO: ..." and ".../File Photo", AP's "FILE - ..." and
     "(AP Photo/..., File)"."""
-    credits = (photo.caption_credit, photo.field_credit)
-    if any(c is not None and _FILE_QUALIFIERS.intersection(c.qualifiers) for c in credits):
-        return True
+    for credit in (photo.caption_credit, photo.field_credit):
+        if credit is not None and _FILE_QUALIFIERS.intersection(credit.qualifiers):
+            return True
     return _FILE_LEDE.match(photo.body.lstrip()) is not None
 
 
