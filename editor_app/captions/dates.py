@@ -3,8 +3,10 @@
 English month names must be capitalised, so "may" and "march" as words are never dates. Dates in
 French, Spanish, Portuguese, German, Italian and Dutch ("mardi 12 novembre 2024", "12 de noviembre
 de 2024", "12. November 2024") need a day before the month, so "mayo", "Mars" or "mei" alone are
-never dates; each date is read in the language of its own words, not the desk's. A date without a
-year takes the year that puts it nearest the capture date.
+never dates; each date is read in the language of its own words, not the desk's. Month and weekday
+words may also be all capitals, as Getty's datelines ("LONDON, ENGLAND - NOVEMBER 20: ...") and
+all-capital captions write them. A date without a year takes the year that puts it nearest the
+capture date.
 """
 
 import functools
@@ -16,6 +18,28 @@ from datetime import date
 from editor_app.captions.date_words import LANGUAGES, DateLanguage
 from editor_app.metadata.fastinit import quick_init
 from editor_app.metadata.record import PhotoMetadata
+
+
+def _alternatives(names: Iterable[str]) -> str:
+    """``names`` as one alternation that tries the longer of two names sharing a start first
+    ("November" before "Nov"), written as a tree of their letters: the regex engine then
+    tries a position's letter once, not each of the ~50 month words it could begin."""
+    tree: dict[str, dict] = {}
+    for name in names:
+        node = tree
+        for letter in name:
+            node = node.setdefault(letter, {})
+        node[""] = {}  # a name ends here
+    return _branches(tree)
+
+
+def _branches(node: dict[str, dict]) -> str:
+    branches = [re.escape(letter) + _branches(rest) for letter, rest in node.items() if letter]
+    if not branches:
+        return ""
+    body = branches[0] if len(branches) == 1 else f"(?:{'|'.join(branches)})"
+    return f"(?:{body})?" if "" in node else body  # greedy: the longer name first
+
 
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 _MONTHS: dict[str, int] = {}
@@ -36,19 +60,21 @@ MONTH_NAMES = (
     "December",
 )
 for _number, _name in enumerate(MONTH_NAMES, 1):
-    _MONTHS[_name] = _number
-    _MONTHS[_name[:3]] = _number
-_MONTHS["Sept"] = 9
+    for _form in (_name, _name.upper()):
+        _MONTHS[_form] = _number
+        _MONTHS[_form[:3]] = _number
+_MONTHS["Sept"] = _MONTHS["SEPT"] = 9
 
-_MONTH = "|".join(sorted(_MONTHS, key=len, reverse=True))
-_WEEKDAY = "|".join(WEEKDAYS) + "|" + "|".join(w[:3] for w in WEEKDAYS)
+_MONTH = _alternatives(_MONTHS)
+_WEEKDAY = _alternatives(f for w in WEEKDAYS for f in (w, w[:3], w.upper(), w[:3].upper()))
 _DAY = r"(?:[12]\d|3[01]|0?[1-9])"
-_YEAR = r"(?:,?\s+(?P<{}>(?:1[89]|20)\d\d)(?![\d:]))?"
+_YEAR = r"(?:,?\s+(?P<{}>(?:1[89]|20)\d\d)(?!\d|:\d))?"
+_ORDINAL = "(?:st|nd|rd|th|ST|ND|RD|TH)"
 _DATE = re.compile(
     r"(?=[A-Z0-9])"  # every date starts with a capital or a digit: skips most positions fast
     rf"(?:\b(?P<weekday>{_WEEKDAY})\.?,?\s+)?"
-    rf"(?:\b(?P<month1>{_MONTH})\b\.?\s+(?P<day1>{_DAY})(?:st|nd|rd|th)?(?![\d:]){_YEAR.format('year1')}"
-    rf"|\b(?P<day2>{_DAY})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<month2>{_MONTH})\b\.?"
+    rf"(?:\b(?P<month1>{_MONTH})\b\.?\s+(?P<day1>{_DAY}){_ORDINAL}?(?!\d|:\d){_YEAR.format('year1')}"
+    rf"|\b(?P<day2>{_DAY}){_ORDINAL}?\s+(?:(?:of|OF)\s+)?(?P<month2>{_MONTH})\b\.?"
     rf"{_YEAR.format('year2')})"
 )
 
@@ -226,7 +252,7 @@ class _Language:
             for form in _cased(dict.fromkeys(forms, 0), words)
         }
         self.pattern = re.compile(_pattern(words, self.months))
-        after = rf"(?:{words.after_weekday})\s+" if words.after_weekday else ""
+        after = rf"{_any_case(words.after_weekday)}\s+" if words.after_weekday else ""
         self.weekday_before = re.compile(
             rf"\b(?P<weekday>{_alternatives(self.weekdays)})(?![\w-]),?\s+(?:{after})?\Z"
         )
@@ -271,14 +297,18 @@ def _other_languages(text: str, start: int = 0) -> list[DateMention]:
 
 
 def _cased(words: dict[str, int], language: DateLanguage) -> dict[str, int]:
-    """Lower-case languages also write their words capitalised (titles, sentence starts)."""
-    if not language.lower_case:
-        return dict(words)
-    return {**words, **{w[0].upper() + w[1:]: n for w, n in words.items()}}
+    """Lower-case languages also write their words capitalised (titles, sentence starts);
+    every language writes them in capitals too (all-capital captions and datelines)."""
+    cased = dict(words)
+    if language.lower_case:
+        cased.update({w[0].upper() + w[1:]: n for w, n in words.items()})
+    cased.update({w.upper(): n for w, n in words.items()})
+    return cased
 
 
-def _alternatives(names: dict[str, int]) -> str:
-    return "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+def _any_case(regex: str) -> str:
+    """A table's linking words and suffixes in any case: "de", "DE", "1er", "1ER"."""
+    return f"(?i:{regex})" if regex else ""
 
 
 def _pattern(words: DateLanguage, months: dict[str, int], *, groups: bool = True) -> str:
@@ -287,9 +317,9 @@ def _pattern(words: DateLanguage, months: dict[str, int], *, groups: bool = True
 
     def optional_word(regex: str, name: str = "") -> str:
         group = f"?P<{name}>" if name and groups else "?:"
-        return rf"({group}(?:{regex})\s+)?" if regex else ""
+        return rf"({group}{_any_case(regex)}\s+)?" if regex else ""
 
-    suffix = f"(?:{words.day_suffix})" if words.day_suffix else ""
+    suffix = _any_case(words.day_suffix)
     if suffix and not words.day_suffix_required:
         suffix += "?"
     if not groups:
@@ -301,7 +331,7 @@ def _pattern(words: DateLanguage, months: dict[str, int], *, groups: bool = True
         rf"(?P<day>{_DAY}){suffix}\s*(?<=\s|\.)"
         rf"{optional_word(words.before_month, 'link')}"
         rf"(?P<month>{_alternatives(months)})(?!\w)(?P<dot>\.)?"
-        rf"(?:,?\s+{optional_word(words.before_year)}(?P<year>(?:1[89]|20)\d\d)(?![\d:]))?"
+        rf"(?:,?\s+{optional_word(words.before_year)}(?P<year>(?:1[89]|20)\d\d)(?!\d|:\d))?"
     )
 
 
@@ -336,19 +366,27 @@ _ANY_OTHER_DATE = re.compile(
 # takes ~4 us to rule out; the letters rule out "Frame 0 of" or "2 people" as well.
 _DATE_WORD_STARTS = sorted(
     {word[:2] for lang in _OTHER for word in lang.months}
-    | {word[:2] for lang in LANGUAGES for word in lang.before_month.split("|") if word}
+    | {
+        form[:2]
+        for lang in LANGUAGES
+        for word in lang.before_month.split("|")
+        if word
+        for form in (word, word.upper())
+    }
 )
 _OTHER_HINT = re.compile(
     r"[0-9](?:"
-    + "|".join(sorted({w.day_suffix for w in LANGUAGES if w.day_suffix}) + ["[0-9]"])
-    + r")*[\s.]+(?:"
-    + "|".join(map(re.escape, _DATE_WORD_STARTS))
-    + ")"
+    + "|".join(
+        sorted({f for w in LANGUAGES if w.day_suffix for f in (w.day_suffix, w.day_suffix.upper())})
+        + ["[0-9]"]
+    )
+    + r")*[\s.]+"
+    + _alternatives(_DATE_WORD_STARTS)
 )
 
 
 def _weekday_number(word: str) -> int:
-    return next(i for i, name in enumerate(WEEKDAYS) if name.startswith(word))
+    return next(i for i, name in enumerate(WEEKDAYS) if name.upper().startswith(word.upper()))
 
 
 def _make(year: int, month: int, day: int) -> date | None:

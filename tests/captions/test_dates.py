@@ -21,6 +21,14 @@ from tests.captions.photos import record
         ("in Seattle, Wednesday, Nov. 20", "Wednesday, Nov. 20", None, 2),
         ("on Sept. 5, 2023", "Sept. 5, 2023", 2023, None),
         ("the 2nd of May 2023", "2nd of May 2023", 2023, None),
+        # Getty's dateline: capitals and a colon ("20:" is a date, "20:30" a time)
+        ("LONDON, ENGLAND - NOVEMBER 20: Fans cheer", "NOVEMBER 20", None, None),
+        ("NEW YORK, NY - DECEMBER 05, 2024: Fans cheer", "DECEMBER 05, 2024", 2024, None),
+        ("Fans cheer, November 20: the final", "November 20", None, None),
+        # all-capital captions of older wires
+        ("IN SEATTLE, WEDNESDAY, NOV. 20TH, 2024.", "WEDNESDAY, NOV. 20TH, 2024", 2024, 2),
+        ("ON SEPT. 5, 2023", "SEPT. 5, 2023", 2023, None),
+        ("THE 2ND OF MAY 2023", "2ND OF MAY 2023", 2023, None),
     ],
 )
 def test_caption_date_forms(text, found, year, weekday):
@@ -31,7 +39,15 @@ def test_caption_date_forms(text, found, year, weekday):
 
 @pytest.mark.parametrize(
     "text",
-    ["you may 5 times", "a march 12 km long", "the 24/7 shop", "in 2024 alone", "Nov 45 people"],
+    [
+        "you may 5 times",
+        "a march 12 km long",
+        "the 24/7 shop",
+        "in 2024 alone",
+        "Nov 45 people",
+        "on November 20:30",  # a day number that is an hour
+        "NOVEMBER 2024",  # a month without a day
+    ],
 )
 def test_words_that_are_not_dates(text):
     assert find_dates(text) == []

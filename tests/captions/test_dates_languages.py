@@ -59,6 +59,26 @@ from tests.captions.photos import messages, record
         ("Utrecht, dinsdag 12 november 2024", "dinsdag 12 november 2024", (2024, 11, 12), 1, "nl"),
         ("Den Haag, 1 mei 2024", "1 mei 2024", (2024, 5, 1), None, "nl"),
         ("Gent, 12 mrt. 2024", "12 mrt. 2024", (2024, 3, 12), None, "nl"),
+        # all capitals, as whole captions and datelines are sometimes written
+        ("MADRID, 5 DE DICIEMBRE DE 2024", "5 DE DICIEMBRE DE 2024", (2024, 12, 5), None, "es"),
+        ("PARIS, LE 1ER DÉCEMBRE 2024", "1ER DÉCEMBRE 2024", (2024, 12, 1), None, "fr"),
+        ("PARIS, LUNDI 2 DECEMBRE 2024", "LUNDI 2 DECEMBRE 2024", (2024, 12, 2), 0, "fr"),
+        (
+            "LISBOA, TERÇA-FEIRA, 3 DE DEZEMBRO DE 2024",
+            "TERÇA-FEIRA, 3 DE DEZEMBRO DE 2024",
+            (2024, 12, 3),
+            1,
+            "pt",
+        ),
+        (
+            "WIEN, DIENSTAG, DEN 3. DEZEMBER 2024",
+            "DIENSTAG, DEN 3. DEZEMBER 2024",
+            (2024, 12, 3),
+            1,
+            "de",
+        ),
+        ("ROMA, 5 MARZO 2024", "5 MARZO 2024", (2024, 3, 5), None, "it"),
+        ("GENT, 12 MRT. 2024", "12 MRT. 2024", (2024, 3, 12), None, "nl"),
     ],
 )
 def test_dates_in_other_languages(text, found, value, weekday, language):
@@ -82,6 +102,9 @@ def test_dates_in_other_languages(text, found, value, weekday, language):
         "ein Spiel am 12 November",  # German needs "12."
         "12novembre 2024",
         "score 1.12 novembre",
+        "5 MAYO",  # capitals keep the rules: Spanish writes "5 DE MAYO"
+        "12 MAR",
+        "3 OUT OF 4 VOTERS",
     ],
 )
 def test_words_that_are_not_dates_in_any_language(text):
@@ -136,6 +159,14 @@ def test_a_caption_without_a_date_is_no_date_mismatch(caption):
     assert messages("caption-date-mismatch", photo) == []
 
 
+def test_an_all_capital_date_is_compared_with_the_capture_date():
+    photo = record(caption="MANIFESTACIÓN EN MADRID, 5 DE DICIEMBRE DE 2024.", taken="2024-12-02")
+    assert messages("caption-date-mismatch", photo) == [
+        'The caption date "5 DE DICIEMBRE DE 2024" is 3 days after the capture date, '
+        "December 2, 2024."
+    ]
+
+
 def _render(day: date, code: str, weekday: bool, short: bool) -> str:
     """A date as a desk writing in ``code`` would write it."""
     words = next(lang for lang in LANGUAGES if lang.code == code)
@@ -162,9 +193,14 @@ def _render(day: date, code: str, weekday: bool, short: bool) -> str:
     short=st.booleans(),
     before=st.sampled_from(["", "Des gens à Paris, le ", "Manifestantes en Madrid, ", "X "]),
     after=st.sampled_from(["", ".", ". REUTERS/Jane Doe", " nach dem Spiel."]),
+    capitals=st.booleans(),
 )
-def test_every_rendered_date_is_found_in_its_language(day, code, weekday, short, before, after):
+def test_every_rendered_date_is_found_in_its_language(
+    day, code, weekday, short, before, after, capitals
+):
     rendered = _render(day, code, weekday, short)
+    if capitals:
+        rendered = rendered.upper()
     (mention,) = find_dates(before + rendered + after)
     assert mention.text == rendered
     assert mention.resolve(None) == day
@@ -199,6 +235,7 @@ _DATE_PIECES = [
     "1", "12", "31", "5", "0", "2024", "123", "1er", "12.",
     "de", "del", "den", "di", "van", "mai", "Mai", "mayo", "março", "novembre", "November",
     "noviembre", "nov.", "Nov", "dic.", "mar", "juni", "giugno", "mardi", "Dienstag", "martes",
+    "DE", "1ER", "NOVEMBRE", "DICIEMBRE", "MARS", "MAI", "NOV.", "DIENSTAG", "DEN", "MARTES",
 ]  # fmt: skip
 
 
@@ -216,6 +253,7 @@ _ENGLISH_PIECES = [
     *" ,.-/:",
     "1", "12", "20th", "31", "2024", "1999", "of", "Wednesday", "Wed", "Sun", "Sunday",
     "November", "Nov", "Nov.", "Sept", "Sep", "May", "may", "March", "Mar", "in", "X",
+    "NOVEMBER", "NOV.", "SEPT", "MAY", "WEDNESDAY", "WED", "20TH", "OF", "20:", "20:30",
 ]  # fmt: skip
 
 

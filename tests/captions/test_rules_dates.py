@@ -41,6 +41,39 @@ def test_a_caption_date_days_away_from_the_capture():
     ]
 
 
+GETTY = " (Photo by Jane Doe/Getty Images)"
+
+
+@pytest.mark.parametrize(
+    ("caption", "said"),
+    [
+        ("LONDON, ENGLAND - NOVEMBER 20: Fans cheer outside the stadium.", "NOVEMBER 20"),
+        ("LONDON, ENGLAND - NOVEMBER 20, 2024: Fans cheer.", "NOVEMBER 20, 2024"),
+        ("WASHINGTON, DC - November 20: Fans cheer.", "November 20"),
+    ],
+)
+def test_gettys_dateline_date_is_the_captions_date(caption, said):
+    photo = record(caption=caption + GETTY, taken="2024-11-23T10:00:00")
+    assert messages("caption-date-mismatch", photo) == [
+        f'The caption date "{said}" is 3 days before the capture date, November 23, 2024.'
+    ]
+    same_day = record(caption=caption + GETTY, taken="2024-11-20T10:00:00")
+    assert messages("caption-date-mismatch", same_day) == []
+
+
+@pytest.mark.parametrize(
+    "caption",
+    [
+        "Fans recall the attack of November 20: a vigil in London.",  # no dateline before it
+        "LONDON, ENGLAND - Fans recall the attack of November 20: a vigil.",  # not the lede
+        "LONDON, ENGLAND - NOVEMBER 20 Fans cheer.",  # no colon: not Getty's form
+    ],
+)
+def test_a_bare_date_outside_gettys_dateline_is_not_the_captions_date(caption):
+    photo = record(caption=caption + GETTY, taken="2024-11-23T10:00:00")
+    assert messages("caption-date-mismatch", photo) == []
+
+
 def test_date_created_is_the_fallback_capture_date():
     photo = record(
         caption="Fans cheer in Rome, Italy, November 20, 2024.", date_created="2023-11-20"

@@ -23,7 +23,13 @@ from editor_app.settings import WeekdayPolicy
 )
 def caption_date_mismatch(photo: Photo, ctx: RuleContext) -> Iterator[str]:
     taken = _taken(photo)
-    datelines = [m for m in photo.dates if m.year is not None or m.weekday is not None]
+    # A bare "Jan. 6" may be any day the story mentions; a year, a weekday or Getty's
+    # dateline ("LONDON, ENGLAND - NOVEMBER 20: ...") says it is the picture's own date.
+    datelines = [
+        m
+        for m in photo.dates
+        if m.year is not None or m.weekday is not None or _in_lede_dateline(photo.body, m)
+    ]
     for mention in datelines:
         yield from _impossible(mention, taken or ctx.today)
     if taken is None:
@@ -48,6 +54,18 @@ _FILE_LEDE = re.compile(
     r"(?i)\((?:FILES?|ARCHIVE)\)|(?:FILE(?:\s+PHOTO|\s+PICTURE)?|ARCHIVE|ARCHIVO|ARCHIV)"
     r"(?:\s*:|\s+[-–—])"
 )
+
+
+# Getty's lede: the place in capitals, a dash, then the date and a colon
+_LEDE_PLACE = re.compile(r"\s*[A-Z][^:\n]{0,80}\s[-–—]\s+\Z")
+
+
+def _in_lede_dateline(body: str, mention: DateMention) -> bool:
+    return (
+        body.startswith(":", mention.end)
+        and mention.start <= 90
+        and _LEDE_PLACE.match(body, 0, mention.start) is not None
+    )
 
 
 def _taken(photo: Photo) -> date | None:
