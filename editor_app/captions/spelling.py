@@ -38,13 +38,28 @@ class Speller:
     def language_of(self, text: str, hint: str = "", tokens: "list[_Token] | None" = None) -> str:
         """The language to check ``text`` in: the desk's, else ``hint`` (an XMP language tag
         such as ``fr-FR``) when it is a candidate, else the detected one."""
+        return self.languages_of(text, hint, tokens)[0]
+
+    def languages_of(
+        self, text: str, hint: str = "", tokens: "list[_Token] | None" = None
+    ) -> tuple[str, ...]:
+        """``language_of``, then, when the text's stop words do not settle its language, the
+        other candidates it uses stop words of: a short caption from dpa or ANSA ("Scholz
+        spricht im Bundestag") has too few to tell, and its words must not be flagged as
+        English misspellings."""
         if self.language != "auto":
-            return self.language
+            return (self.language,)
         tagged = hint.split("-")[0].lower()
         if tagged in self.languages:
-            return tagged
-        found = _detect(_tokens(text) if tokens is None else tokens, self.languages)
-        return found or self.languages[0]
+            return (tagged,)
+        counts = _stop_counts(_tokens(text) if tokens is None else tokens, self.languages)
+        found = _leader(counts)
+        if found is not None:
+            return (found,)
+        return (
+            self.languages[0],
+            *(code for code, n in counts.items() if n and code != self.languages[0]),
+        )
 
     def with_known(self, texts: Iterable[str]) -> "Speller":
         """This speller, also knowing the words of ``texts`` (names, allow-list entries)."""
@@ -76,11 +91,14 @@ def _misspellings(
     tokens = _tokens(text)
     if not tokens:
         return ()
-    language = speller.language_of(text, hint, tokens)
+    language, *maybe = speller.languages_of(text, hint, tokens)
     others = _other_language_parts(text, tokens, speller, language)
     # A word known in the caption's or the desk's main language is never flagged, so a part
-    # taken for another language by mistake costs no false alarm.
-    fallbacks = [dictionary(code) for code in dict.fromkeys((language, speller.languages[0]))]
+    # taken for another language by mistake costs no false alarm; nor one known in a language
+    # the caption may be in.
+    fallbacks = [
+        dictionary(code) for code in dict.fromkeys((language, speller.languages[0], *maybe))
+    ]
     found = []
     for at, (start, end, word) in enumerate(tokens):
         if len(word) < _MIN_LENGTH or not word.islower():
@@ -147,6 +165,11 @@ def _word_of(chunk: str) -> str | None:
 
 
 def _detect(tokens: list[_Token], candidates: tuple[str, ...]) -> str | None:
+    return _leader(_stop_counts(tokens, candidates))
+
+
+def _stop_counts(tokens: list[_Token], candidates: tuple[str, ...]) -> dict[str, int]:
+    """How many of each candidate language's stop words ``tokens`` use."""
     counts = dict.fromkeys(candidates, 0)
     last = len(tokens) - 1
     for at, (_, _, word) in enumerate(tokens):
@@ -159,6 +182,11 @@ def _detect(tokens: list[_Token], candidates: tuple[str, ...]) -> str | None:
         for code in codes:
             if code in counts:
                 counts[code] += 1
+    return counts
+
+
+def _leader(counts: dict[str, int]) -> str | None:
+    """The language with the most stop words, if at least two and no tie."""
     best = max(counts, key=counts.__getitem__, default=None)
     if best is None or counts[best] < 2 or list(counts.values()).count(counts[best]) > 1:
         return None

@@ -102,6 +102,21 @@ def test_captions_are_checked_in_their_own_language(text, flagged):
     assert [w for w in _flagged(text) if w != "grêve"] == flagged
 
 
+@pytest.mark.parametrize(
+    ("text", "flagged"),
+    [
+        # one or two stop words, or a tie: the language is not settled, and the words of
+        # the languages it uses stop words of are not taken for English misspellings
+        ("05.12.2024, Berlin: Bundeskanzler Olaf Scholz (SPD) spricht im Bundestag.", []),
+        ("ROMA - Il presidente del Consiglio Giorgia Meloni al Senato.", []),
+        ("Scholz sprikt im Bundestag.", ["sprikt"]),  # a word of neither
+        ("Fans atend the final.", ["atend"]),  # English words and no stop word of another
+    ],
+)
+def test_a_short_caption_is_read_in_every_language_it_may_be_in(text, flagged):
+    assert _flagged(text) == flagged
+
+
 def test_a_bracketed_translation_is_read_in_its_own_language():
     text = "Do you know your lesson? (Sais-tu ta leçon? Costumes tailleur de fantaisie)"
     assert _flagged(text) == []
