@@ -30,89 +30,26 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from editor_app.captions.countries import countries, find_country
+from editor_app.captions.countries import countries
 from editor_app.captions.findings import Finding, Severity
 from editor_app.metadata.fields import FieldKind, FieldValue
 from editor_app.metadata.record import PhotoMetadata
 from editor_app.ops.desk import DeskPhoto, with_catalog_values
+from editor_app.ops.drafts import (
+    Drafts,
+    capture_times,
+    code_for_country,
+    country_for_code,
+    current_value,
+    list_value,
+    typed_after,
+    typed_over_several,
+)
 from editor_app.ops.templates import EMPTY_CODES, CodeTable, code_before
 from editor_app.ui.views.caption_editor_view import LIST_SEPARATOR, SEVERAL, CaptionEditorView
 from editor_app.ui.widgets.tokens import TokenEdit
 
 log = logging.getLogger(__name__)
-
-
-class Drafts:
-    """Unsaved values by photo key and field; a value equal to the saved one is no draft."""
-
-    def __init__(self) -> None:
-        self._drafts: dict[int, dict[str, FieldValue]] = {}
-        # Values of saves not answered yet, by photo: what the file is about to hold. Text
-        # typed back to the old value meanwhile differs from it, so it is still a draft.
-        self._sending: dict[int, list[dict[str, FieldValue]]] = {}
-
-    def __bool__(self) -> bool:
-        return bool(self._drafts)
-
-    def keys(self) -> list[int]:
-        return list(self._drafts)
-
-    def of(self, key: int) -> dict[str, FieldValue]:
-        return dict(self._drafts.get(key, {}))
-
-    def set(self, photo: DeskPhoto, name: str, value: FieldValue) -> None:
-        saved = getattr(photo.record, name, "")
-        for sending in reversed(self._sending.get(photo.key, ())):
-            if name in sending:
-                saved = sending[name]
-                break
-        draft = self._drafts.setdefault(photo.key, {})
-        if value == (saved if saved is not None else ""):
-            draft.pop(name, None)
-        else:
-            draft[name] = value
-        if not draft:
-            del self._drafts[photo.key]
-
-    def drop(self, keys: Iterable[int]) -> None:
-        for key in keys:
-            self._drafts.pop(key, None)
-
-    def sending(self, changes: Mapping[int, Mapping[str, FieldValue]]) -> None:
-        for key, values in changes.items():
-            self._sending.setdefault(key, []).append(dict(values))
-
-    def sent(self, changes: Mapping[int, Mapping[str, FieldValue]]) -> None:
-        for key, values in changes.items():
-            pending = self._sending.get(key, [])
-            if dict(values) in pending:
-                pending.remove(dict(values))
-            if not pending:
-                self._sending.pop(key, None)
-
-    def drop_saved(self, key: int, saved: Mapping[str, FieldValue]) -> None:
-        """Drop the photo's drafts that ``saved`` holds: what was typed after the save was
-        sent (the editor goes on typing at once) is still a draft."""
-        draft = self._drafts.get(key)
-        if draft is None:
-            return
-        for name, value in saved.items():
-            if name in draft and draft[name] == value:
-                del draft[name]
-        if not draft:
-            del self._drafts[key]
-
-    def clear(self) -> None:
-        self._drafts.clear()
-
-
-def current_value(photo: DeskPhoto, drafts: Drafts, name: str) -> FieldValue:
-    """What the editor sees for one photo: its draft, else its saved value."""
-    draft = drafts.of(photo.key)
-    if name in draft:
-        return draft[name]
-    value = getattr(photo.record, name, "")
-    return value if value is not None else ""
 
 
 class CaptionEditor(QObject):
@@ -252,13 +189,10 @@ class CaptionEditor(QObject):
     def take_typed_after(self, photo: DeskPhoto, sent: FieldValue | None) -> str:
         """What was typed on ``photo``'s caption after its text ``sent`` was saved (Ctrl+Enter
         while the save ran), taken off it: it is for the next photo."""
-        draft = self.drafts.of(photo.key).get("caption")
-        if not isinstance(sent, str) or not isinstance(draft, str) or draft == sent:
-            return ""
-        if not draft.startswith(sent):
-            return ""  # edited elsewhere in the text: it stays on this photo, unsaved
-        self.drafts.set(self._current(photo), "caption", sent)
-        return draft[len(sent) :]
+        after = typed_after(self.drafts.of(photo.key).get("caption"), sent)
+        if after and isinstance(sent, str):
+            self.drafts.set(self._current(photo), "caption", sent)
+        return after
 
     def type_in_caption(self, text: str) -> None:
         """``text`` typed at the caption's cursor, as keys would be."""
@@ -287,9 +221,7 @@ class CaptionEditor(QObject):
 
     def value(self, name: str) -> FieldValue:
         text = self.text(name)
-        if self._kinds[name].kind is FieldKind.LIST:
-            return tuple(item.strip() for item in text.split(";") if item.strip())
-        return text
+        return list_value(text) if self._kinds[name].kind is FieldKind.LIST else text
 
     # editing
 
@@ -318,24 +250,14 @@ class CaptionEditor(QObject):
             return  # the replacement changed the text again: that change records the draft
         value = self.value(name)
         mixed = self._mixed.get(name)
-        if mixed is not None and not value:
-            # The field showed *(several values)* as an empty field: emptied again, it is
-            # untouched, each photo keeps its own value (a slip then Backspace must not blank
-            # every selected caption; clearing a field on several photos is one at a time).
+        each = typed_over_several(name, value, mixed) if mixed is not None else None
+        if each is not None:  # typed over *(several values)*: each photo its own (ops.drafts)
             for photo in self.photos:
-                self.drafts.set(photo, name, mixed[photo.key])
-            self._placeholder(name, SEVERAL)
-            if name == "country":
-                self._fill_code_from_country()  # a code filled in on the way goes too
-            self._after_edit()
-            return
-        if mixed is not None and name == "keywords" and isinstance(value, tuple):
-            # Keywords typed on photos that each have their own are added to theirs: tagging a
-            # selection "France" must not take "animals" off the one that had it.
-            for photo in self.photos:
-                own = mixed[photo.key]
-                own = own if isinstance(own, tuple) else ()
-                self.drafts.set(photo, name, (*own, *(k for k in value if k not in own)))
+                self.drafts.set(photo, name, each[photo.key])
+            if not value:  # emptied again: untouched, so it says *(several values)* again
+                self._placeholder(name, SEVERAL)
+                if name == "country":
+                    self._fill_code_from_country()  # a code filled in on the way goes too
             self._after_edit()
             return
         for photo in self.photos:
@@ -384,15 +306,14 @@ class CaptionEditor(QObject):
         """The code of the country typed; taken back when the name stops being one ("Niger"
         on the way to "Nigerx"). Two or three letters are the start of a name, not a code:
         "Ca" on the way to "Catalonia" is no Canada."""
-        text = self.text("country").strip()
-        found = find_country(text) if len(text) > 3 else None
-        if found is not None:
-            if self.text("country_code") != found.code:
+        code = code_for_country(self.text("country"))
+        if code is not None:
+            if self.text("country_code") != code:
                 if self._code_before is None:
                     self._code_before = {
                         p.key: current_value(p, self.drafts, "country_code") for p in self.photos
                     }
-                self.set_field("country_code", found.code)
+                self.set_field("country_code", code)
         elif self._code_before is not None:
             before, self._code_before = self._code_before, None
             for photo in self.photos:
@@ -400,17 +321,16 @@ class CaptionEditor(QObject):
             self._refresh("country_code")
 
     def _fill_country_from_code(self) -> None:
-        code = self.text("country_code").strip()
-        found = find_country(code) if len(code) == 3 else None
-        if found is not None and not self.text("country").strip():
-            self.set_field("country", found.name)
+        name = country_for_code(self.text("country_code"))
+        if name is not None and not self.text("country").strip():
+            self.set_field("country", name)
 
     def _on_from_capture_clicked(self) -> None:
         """Each selected photo gets its own capture time (EXIF DateTimeOriginal)."""
+        captured = capture_times(self.photos)
         for photo in self.photos:
-            captured = photo.record.exif.datetime_original
-            if captured:
-                self.drafts.set(photo, "date_created", captured)
+            if photo.key in captured:
+                self.drafts.set(photo, "date_created", captured[photo.key])
         self._refresh("date_created")
         self._after_edit()
 
@@ -425,9 +345,7 @@ class CaptionEditor(QObject):
             shown = text if len(text) < 90 else text[:87] + "…"
             action = menu.addAction(f"{source.upper()}: {shown}")
             value: FieldValue = (
-                tuple(t.strip() for t in text.split(";") if t.strip())
-                if self._kinds[name].kind is FieldKind.LIST
-                else text
+                list_value(text) if self._kinds[name].kind is FieldKind.LIST else text
             )
             action.triggered.connect(lambda _=False, v=value: self.set_field(name, v))
         marker = self.view.markers[name]

@@ -22,6 +22,7 @@ from editor_app.errors import CaptionDeskError, os_reason
 from editor_app.imaging.cache import ThumbnailCache
 from editor_app.ops.catalogs import Catalog, open_desk_catalog
 from editor_app.ops.desk import DeskPhoto
+from editor_app.ops.drafts import Drafts
 from editor_app.ops.live_flags import RulesEngine
 from editor_app.progress import Cancelled, CancelToken
 from editor_app.settings import DeskSettings
@@ -31,7 +32,7 @@ from editor_app.ui.state import UiState
 from editor_app.ui.tasks import TaskRunner
 from editor_app.ui.views.main_window_view import MainWindowView
 from editor_app.ui.views.shortcuts import SHORTCUTS
-from editor_app.ui.widgets.caption_editor import CaptionEditor, Drafts
+from editor_app.ui.widgets.caption_editor import CaptionEditor
 from editor_app.ui.widgets.editing import Editing
 from editor_app.ui.widgets.folder_load import FolderLoader, Loaded
 from editor_app.ui.widgets.folder_menus import FolderMenus

@@ -22,6 +22,7 @@ from editor_app.metadata.fields import FieldValue
 from editor_app.metadata.record import PhotoMetadata
 from editor_app.ops.catalogs import Catalog
 from editor_app.ops.desk import DeskPhoto, refresh_photos, with_catalog_values
+from editor_app.ops.drafts import Drafts
 from editor_app.ops.edit import EditChanges, default_editor, save_changes, write_pending
 from editor_app.ops.history import versions_at_time
 from editor_app.ops.live_flags import LiveChecker, Misspelling, add_desk_name
@@ -30,7 +31,7 @@ from editor_app.progress import CancelToken
 from editor_app.settings import with_desk_names
 from editor_app.ui.models.sheet import ContactSheetModel
 from editor_app.ui.tasks import TaskRunner
-from editor_app.ui.widgets.caption_editor import CaptionEditor, Drafts
+from editor_app.ui.widgets.caption_editor import CaptionEditor
 from editor_app.ui.widgets.conflicts import ConflictResolver
 from editor_app.ui.widgets.spelling import (
     LineSpelling,

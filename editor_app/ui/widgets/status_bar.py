@@ -5,10 +5,10 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QObject
 
+from editor_app.ops.drafts import Drafts
 from editor_app.progress import CancelToken
 from editor_app.ui.models.sheet import ContactSheetModel
 from editor_app.ui.views.main_window_view import MainWindowView
-from editor_app.ui.widgets.caption_editor import Drafts
 from editor_app.ui.widgets.sheet_thumbnails import single_shot
 
 PROGRESS_DELAY_MS = 600  # a progress bar only for loads that take a while (Anki)
