@@ -88,7 +88,7 @@ class DateMention:
     day: int
     year: int | None = None
     weekday: int | None = None  # 0 = Monday, as date.weekday()
-    language: str = "en"  # the language of its month and weekday words (ISO 639-1)
+    language: str = "en"  # of its month and weekday words (ISO 639-1); "" for numbers
 
     def resolve(self, near: date | None) -> date | None:
         """The date meant: as written when it has a year, else the one nearest ``near``."""
@@ -131,7 +131,39 @@ def find_dates(text: str) -> list[DateMention]:
             _dates_after.clear()
         found = _found_from(text, first, english)
         known = _dates_after[ending] = tuple(_shifted(found, -start) if start else found)
-    return _shifted(known, start) if start else list(known)
+    found = _shifted(known, start) if start else list(known)
+    lede = _numeric_lede(text)
+    return [lede, *found] if lede is not None else found
+
+
+# Numbers alone are dates only in two agencies' datelines, day first, where the form says so:
+# dpa's "05.12.2024, Berlin: ..." and EFE's "MADRID, 05/12/2024.- ...". Elsewhere "12/05/2024"
+# may be either day first or month first.
+_NUM_DAY, _NUM_MONTH, _NUM_YEAR = r"0?[1-9]|[12]\d|3[01]", r"0?[1-9]|1[0-2]", r"(?:19|20)\d\d"
+_NUMERIC_LEDE = re.compile(
+    rf"\s*(?:(?P<day1>{_NUM_DAY})\.(?P<month1>{_NUM_MONTH})\.(?P<year1>{_NUM_YEAR}),\s"
+    rf"|(?P<place>[^\W\d_][^\d,:\n]{{0,40}}),\s*"
+    rf"(?P<day2>{_NUM_DAY})/(?P<month2>{_NUM_MONTH})/(?P<year2>{_NUM_YEAR})\s*\.-)"
+)
+
+
+def _numeric_lede(text: str) -> DateMention | None:
+    match = _NUMERIC_LEDE.match(text)
+    if match is None or not (match.group("day1") or match.group("place").isupper()):
+        return None  # EFE writes its dateline's place in capitals
+    n = "1" if match.group("day1") else "2"
+    start = match.start(f"day{n}")
+    end = match.end(f"year{n}")
+    return _quick_mention(
+        text[start:end],
+        start,
+        end,
+        int(match.group(f"month{n}")),
+        int(match.group(f"day{n}")),
+        int(match.group(f"year{n}")),
+        None,
+        "",
+    )
 
 
 def _found_from(text: str, first: int, english: int) -> list[DateMention]:

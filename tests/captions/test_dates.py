@@ -38,6 +38,34 @@ def test_caption_date_forms(text, found, year, weekday):
 
 
 @pytest.mark.parametrize(
+    ("text", "found", "value"),
+    [
+        ("05.12.2024, Berlin: Bundeskanzler Olaf Scholz spricht.", "05.12.2024", (2024, 12, 5)),
+        ("MADRID, 05/12/2024.- El presidente del Gobierno", "05/12/2024", (2024, 12, 5)),
+        ("SAN SEBASTIÁN DE LOS REYES (MADRID), 5/12/2024.- Un", "5/12/2024", (2024, 12, 5)),
+    ],
+)
+def test_numeric_dates_of_dpa_and_efe_datelines_are_read_day_first(text, found, value):
+    (mention,) = find_dates(text)
+    assert text[mention.start : mention.end] == mention.text == found
+    assert (mention.year, mention.month, mention.day) == value
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Fans at the 05.12.2024, match",  # not the lede
+        "05.12.2024 Berlin: no comma",
+        "Madrid, 05/12/2024 - no EFE mark",  # "12/05/2024" may be month first elsewhere
+        "NEW YORK, 12/25/2024.- month first",  # no 25th month
+        "Kids, 5/12/2024.- in class",  # EFE's place is in capitals
+    ],
+)
+def test_numbers_elsewhere_are_no_dates(text):
+    assert find_dates(text) == []
+
+
+@pytest.mark.parametrize(
     "text",
     [
         "you may 5 times",

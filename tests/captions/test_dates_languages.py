@@ -283,9 +283,11 @@ def test_english_dates_read_from_their_text_as_from_their_groups(text):
 
 
 def _scanning_everything(text: str) -> list[dates.DateMention]:
-    """``find_dates`` as it was: both finders scan the whole text."""
+    """``find_dates`` as it was: both finders scan the whole text (then a numeric dateline)."""
     found = [_plain_mention(m) for m in dates._DATE.finditer(text)] + dates._other_languages(text)
-    return dates._without_overlaps(found) if len(found) > 1 else found
+    found = dates._without_overlaps(found) if len(found) > 1 else found
+    lede = dates._numeric_lede(text)
+    return [lede, *found] if lede is not None else found
 
 
 _ANY_PIECES = [*_DATE_PIECES, *_ENGLISH_PIECES, " " * 30, "\t\n", "x1", "Wednesday,", "(", "-"]

@@ -74,6 +74,27 @@ def test_a_bare_date_outside_gettys_dateline_is_not_the_captions_date(caption):
     assert messages("caption-date-mismatch", photo) == []
 
 
+@pytest.mark.parametrize(
+    ("caption", "said"),
+    [
+        (
+            "05.12.2024, Berlin: Bundeskanzler Olaf Scholz spricht. Foto: Kay Nietfeld/dpa",
+            "05.12.2024",
+        ),
+        (
+            "MADRID, 05/12/2024.- El presidente del Gobierno, Pedro Sánchez. EFE/Mariscal",
+            "05/12/2024",
+        ),
+    ],
+)
+def test_the_numeric_date_of_a_dpa_or_efe_dateline_is_compared(caption, said):
+    photo = record(caption=caption, taken="2024-12-03T10:00:00")
+    assert messages("caption-date-mismatch", photo) == [
+        f'The caption date "{said}" is 2 days after the capture date, December 3, 2024.'
+    ]
+    assert messages("caption-date-mismatch", record(caption=caption, taken="2024-12-05")) == []
+
+
 def test_date_created_is_the_fallback_capture_date():
     photo = record(
         caption="Fans cheer in Rome, Italy, November 20, 2024.", date_created="2023-11-20"
