@@ -182,6 +182,11 @@ def _classify(segments: list[str], distributors: list[str], table: AgencyTable) 
     for segment in (*segments, *distributors):
         if not segment:
             continue
+        pooled = _agency_pool(segment, table)
+        if pooled is not None:  # the agency's pool: "dpa-Pool", "AFP Pool"
+            parts.qualifiers.append("Pool")
+            parts.matches.append(pooled)
+            continue
         qualifier = _QUALIFIERS.get(segment.casefold())
         match = None if qualifier else table.lookup(segment)
         sponsored = None if qualifier or match else _SPONSOR.match(segment)
@@ -194,6 +199,17 @@ def _classify(segments: list[str], distributors: list[str], table: AgencyTable) 
         else:
             parts.names.append(segment)
     return parts
+
+
+_AGENCY_POOL = re.compile(r"(?i)(.+?)[-\s]+pool")
+
+
+def _agency_pool(segment: str, table: AgencyTable) -> AgencyMatch | None:
+    """The agency of a part naming its pool: dpa's "Name/dpa-Pool/dpa", "AFP Pool"."""
+    if segment[-4:].casefold() != "pool":  # most parts: no regex
+        return None
+    pooled = _AGENCY_POOL.fullmatch(segment)
+    return table.lookup(pooled.group(1)) if pooled else None
 
 
 def _distributor(

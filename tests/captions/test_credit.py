@@ -69,6 +69,9 @@ HANDOUT = (
         ("Jane Doe/Alamy Live News", "Alamy", "Jane Doe", None, ()),
         ("REX/Shutterstock", "Shutterstock", None, None, ()),
         ("Jane Doe/Shutterstock", "Shutterstock", "Jane Doe", None, ()),
+        ("Foto: Michael Kappeler/dpa-Pool/dpa", "dpa", "Michael Kappeler", None, ("Pool",)),
+        ("Jane Doe/AFP Pool", "AFP", "Jane Doe", None, ("Pool",)),
+        ("Car Pool/REUTERS", "Reuters", None, "Car Pool", ()),  # no agency's pool
     ],
 )
 def test_real_credit_shapes(text, agency, photographer, provider, qualifiers):

@@ -140,6 +140,21 @@ def test_one_unknown_credit_in_the_field_and_the_caption_is_one_finding():
     assert len(messages("credit-agency-unknown", unnamed)) == 2  # no names: by their texts
 
 
+def test_a_credit_of_a_kind_of_picture_only_asks_for_its_agency():
+    photo = record(caption="Biden in Washington. REUTERS/Kevin Lamarque/Pool", credit="POOL")
+    assert messages("credit-agency-unknown", photo) == [
+        'The credit "POOL" in the Credit field names only the kind of picture, not the agency '
+        "that supplied it."
+    ]
+
+
+def test_an_agencys_pool_is_the_agency_and_a_pool_picture():
+    caption = "Scholz im Bundestag. Foto: Michael Kappeler/dpa-Pool/dpa"
+    photo = record(caption=caption, credit="AFP Pool", byline=("Michael Kappeler",))
+    for rule in ("credit-agency-unknown", "credit-format", "credit-byline-mismatch"):
+        assert messages(rule, photo) == []
+
+
 @pytest.mark.parametrize(
     ("credit", "fields"),
     [

@@ -47,10 +47,16 @@ def credit_agency_unknown(photo: Photo, ctx: RuleContext) -> Iterator[str]:
             p.fullmatch(credit.text) for p in ctx.settings.credit_patterns
         ):
             told.add(names)
-            yield (
-                f'The credit "{credit.text}" {where} names no known agency; if it is one, '
-                "add it under [agencies] in caption-desk.toml."
-            )
+            if credit.qualifiers and not credit.names:  # "POOL", "Handout": no agency to add
+                yield (
+                    f'The credit "{credit.text}" {where} names only the kind of picture, '
+                    "not the agency that supplied it."
+                )
+            else:
+                yield (
+                    f'The credit "{credit.text}" {where} names no known agency; if it is one, '
+                    "add it under [agencies] in caption-desk.toml."
+                )
 
 
 @rule(
