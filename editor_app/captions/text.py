@@ -3,6 +3,10 @@
 import re
 import unicodedata
 
+# The restrictions after a sports or handout credit ("... Action Images via Reuters/Name
+# EDITORIAL USE ONLY. No use with unauthorized audio, ..."): notes only after some text, as a
+# handout's caption may open with them.
+_AFTER_A_CREDIT = ("EDITORIAL USE ONLY", "NO RESALES. NO ARCHIVES")
 # Desk notes that follow the credit at the end of a caption or credit line (all in capitals).
 _NOTES = (
     "ATTENTION EDITORS",
@@ -11,6 +15,7 @@ _NOTES = (
     "SEARCH “",
     "PICTURE TAKEN",
     "THIS IMAGE HAS BEEN SUPPLIED BY A THIRD PARTY",
+    *_AFTER_A_CREDIT,
 )
 _ANY_NOTE = re.compile("|".join(map(re.escape, _NOTES)))
 # Words after which a full stop does not end a sentence ("U.S.", "Gen.", "Nov. 20").
@@ -51,7 +56,14 @@ def split_note(text: str) -> tuple[str, str]:
     """Split a trailing desk note ("ATTENTION EDITORS - ...", "TPX IMAGES OF THE DAY") off."""
     if _ANY_NOTE.search(text) is None:  # most texts: one scan instead of one per note
         return text, ""
-    found = [i for note in _NOTES if (i := text.find(note)) >= 0 and (i == 0 or text[i - 1] == " ")]
+    found = [
+        i
+        for note in _NOTES
+        if (i := text.find(note)) > 0
+        and text[i - 1] == " "
+        or i == 0
+        and note not in _AFTER_A_CREDIT
+    ]
     if not found:
         return text, ""
     start = min(found)

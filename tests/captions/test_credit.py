@@ -278,5 +278,23 @@ def test_an_empty_agency_table_recognises_nothing():
     assert parse_credit("REUTERS/Jane Doe", AgencyTable(())).agency is None
 
 
+def test_the_restrictions_after_a_sports_credit_are_a_note():
+    caption = (
+        "Soccer Football - Premier League - Arsenal v Manchester United - Emirates Stadium, "
+        "London, Britain - December 4, 2024 Arsenal's Bukayo Saka in action Action Images via "
+        "Reuters/John Sibley EDITORIAL USE ONLY. No use with unauthorized audio, video, data, "
+        "fixture lists, club/league logos or 'live' services."
+    )
+    body, credit = split_caption_credit(caption)
+    assert body.endswith("Bukayo Saka in action")
+    assert credit is not None and credit.photographer == "John Sibley"
+    assert credit.note.startswith("EDITORIAL USE ONLY.")
+    opening = "EDITORIAL USE ONLY. A handout picture of the summit in Rome. Palazzo Chigi/Handout"
+    assert (
+        split_caption_credit(opening)[0]
+        == "EDITORIAL USE ONLY. A handout picture of the summit in Rome."
+    )
+
+
 def test_a_desk_note_alone_is_no_credit():
     assert parse_credit("PICTURE TAKEN WITH A MOBILE PHONE") is None

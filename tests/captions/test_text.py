@@ -8,7 +8,7 @@ from editor_app.captions import text
 _PIECES = [
     "Fans", "cheer", "U.S.", "Gen.", "a", "I", "Nov.", "20,", "2024.", ".", "!", "?", ")", "”",
     "’", '"', "(", "\n", "  ", "\t", "REUTERS/Jane", "Doe", "x" * 30, "ATTENTION EDITORS",
-    "TPX IMAGES OF THE DAY", 'SEARCH "', "PICTURE TAKEN", "X", "-",
+    "EDITORIAL USE ONLY", "TPX IMAGES OF THE DAY", 'SEARCH "', "PICTURE TAKEN", "X", "-",
 ]  # fmt: skip
 _TEXTS = st.lists(st.sampled_from(_PIECES), max_size=60)
 
@@ -28,7 +28,10 @@ def test_the_same_without_spaces_between_pieces(caption):
 def _split_note_plain(value: str) -> tuple[str, str]:
     """``split_note`` as it was: each note looked for on its own."""
     found = [
-        i for n in text._NOTES if (i := value.find(n)) >= 0 and (i == 0 or value[i - 1] == " ")
+        i
+        for n in text._NOTES
+        if (i := value.find(n)) >= 0
+        and (value[i - 1] == " " if i else n not in text._AFTER_A_CREDIT)
     ]
     if not found:
         return value, ""
