@@ -59,10 +59,8 @@ def split_note(text: str) -> tuple[str, str]:
     found = [
         i
         for note in _NOTES
-        if (i := text.find(note)) > 0
-        and text[i - 1] == " "
-        or i == 0
-        and note not in _AFTER_A_CREDIT
+        if (i := text.find(note)) >= 0
+        and (text[i - 1] == " " if i else note not in _AFTER_A_CREDIT)
     ]
     if not found:
         return text, ""
