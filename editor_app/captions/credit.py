@@ -192,13 +192,29 @@ def _classify(segments: list[str], distributors: list[str], table: AgencyTable) 
         sponsored = None if qualifier or match else _SPONSOR.match(segment)
         if sponsored and (match := table.lookup(sponsored.group(1))):
             parts.sponsor = sponsored.group(2)
+        hyphened = None if qualifier or match or sponsored else _name_hyphen_agency(segment, table)
         if qualifier:
             parts.qualifiers.append(qualifier)
         elif match:
             parts.matches.append(match)
+        elif hyphened:
+            parts.names.append(hyphened[0])
+            parts.matches.append(hyphened[1])
         else:
             parts.names.append(segment)
     return parts
+
+
+def _name_hyphen_agency(segment: str, table: AgencyTable) -> tuple[str, AgencyMatch] | None:
+    """USA TODAY Sports' and Imagn's "Kirby Lee-Imagn Images": the name, a hyphen, the
+    agency; a hyphenated name goes with the name ("Jean-Pierre Dupont-USA TODAY Sports")."""
+    at = segment.find("-")
+    while at > 0:
+        name, rest = segment[:at].strip(), segment[at + 1 :].strip()
+        if name and rest and (match := table.lookup(rest)) is not None:
+            return name, match
+        at = segment.find("-", at + 1)
+    return None
 
 
 _AGENCY_POOL = re.compile(r"(?i)(.+?)[-\s]+pool")

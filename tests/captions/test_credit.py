@@ -72,6 +72,9 @@ HANDOUT = (
         ("Foto: Michael Kappeler/dpa-Pool/dpa", "dpa", "Michael Kappeler", None, ("Pool",)),
         ("Jane Doe/AFP Pool", "AFP", "Jane Doe", None, ("Pool",)),
         ("Car Pool/REUTERS", "Reuters", None, "Car Pool", ()),  # no agency's pool
+        ("Kirby Lee-Imagn Images", "USA TODAY Sports", "Kirby Lee", None, ()),
+        ("Jean-Pierre Dupont-USA TODAY Sports", "USA TODAY Sports", "Jean-Pierre Dupont", None, ()),
+        ("Jean-Pierre Dupont/AFP", "AFP", "Jean-Pierre Dupont", None, ()),
     ],
 )
 def test_real_credit_shapes(text, agency, photographer, provider, qualifiers):

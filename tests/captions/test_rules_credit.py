@@ -148,6 +148,18 @@ def test_a_credit_of_a_kind_of_picture_only_asks_for_its_agency():
     ]
 
 
+def test_imagns_name_hyphen_agency_credit_is_read():
+    caption = (
+        "Dec 5, 2024; Los Angeles, California, USA; Lakers forward LeBron James (23) dribbles "
+        "during the first half at Crypto.com Arena. Mandatory Credit: Kirby Lee-Imagn Images"
+    )
+    photo = record(caption=caption, credit="Kirby Lee-Imagn Images", byline=("Kirby Lee",))
+    for rule in ("credit-agency-unknown", "credit-byline-mismatch", "caption-credit-mismatch"):
+        assert messages(rule, photo) == []
+    other = record(caption=caption, credit="Kirby Lee-Imagn Images", byline=("Jane Doe",))
+    assert messages("credit-byline-mismatch", other)
+
+
 def test_an_agencys_pool_is_the_agency_and_a_pool_picture():
     caption = "Scholz im Bundestag. Foto: Michael Kappeler/dpa-Pool/dpa"
     photo = record(caption=caption, credit="AFP Pool", byline=("Michael Kappeler",))
