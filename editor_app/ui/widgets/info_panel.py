@@ -6,6 +6,7 @@ import os
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QHBoxLayout, QPushButton, QTextBrowser, QVBoxLayout, QWidget
 
+from editor_app.metadata.fields import label
 from editor_app.metadata.record import PhotoMetadata
 from editor_app.ops.desk import DeskPhoto
 
@@ -13,7 +14,6 @@ from editor_app.ops.desk import DeskPhoto
 def exif_rows(record: PhotoMetadata) -> list[tuple[str, str]]:
     """(label, value) rows of the EXIF panel, only those the file has."""
     exif = record.exif
-    camera = " ".join(p for p in (exif.make, exif.model) if p)
     exposure = []
     if exif.exposure_time:
         t = exif.exposure_time
@@ -23,11 +23,11 @@ def exif_rows(record: PhotoMetadata) -> list[tuple[str, str]]:
     if exif.iso:
         exposure.append(f"ISO {exif.iso}")
     rows = [
-        ("Camera", camera),
+        ("Camera", camera_name(exif.make, exif.model)),
         ("Lens", exif.lens),
         ("Exposure", ", ".join(exposure)),
         ("Focal length", f"{exif.focal_length:g} mm" if exif.focal_length else ""),
-        ("Captured", (exif.datetime_original or "").replace("T", " ")),
+        ("Captured", captured_text(exif.datetime_original)),
         ("GPS", gps_text(record)),
         ("Pixels", f"{record.width} × {record.height}" if record.width and record.height else ""),
         ("File size", _size(record)),
@@ -37,6 +37,31 @@ def exif_rows(record: PhotoMetadata) -> list[tuple[str, str]]:
     return [(label, value) for label, value in rows if value]
 
 
+def camera_name(make: str, model: str) -> str:
+    """"Canon EOS R5", not "Canon Canon EOS R5": most models repeat the maker's first word
+    ("NIKON CORPORATION" / "NIKON D850"); others do not ("SONY" / "ILCE-7M3")."""
+    make, model = make.strip(), model.strip()
+    first = make.split()[0].casefold() if make else ""
+    if not model or (first and model.casefold().startswith(first)):
+        return model or make
+    return f"{make} {model}" if make else model
+
+
+def captured_text(value: str | None) -> str:
+    """The camera's time with its offset from UTC when the file records one: the editor
+    compares it with the caption's date, which the event's local day decides."""
+    if not value:
+        return ""
+    day, _, time = value.partition("T")
+    for sign in "+-":
+        if sign in time:
+            clock, _, offset = time.partition(sign)
+            return f"{day} {clock} (UTC{sign}{offset})"
+    if time.endswith("Z"):
+        return f"{day} {time[:-1]} (UTC)"
+    return f"{day} {time} (no time zone recorded)" if time else day
+
+
 def gps_text(record: PhotoMetadata) -> str:
     lat, lon = record.exif.gps_latitude, record.exif.gps_longitude
     return f"{lat:.6f}, {lon:.6f}" if lat is not None and lon is not None else ""
@@ -44,10 +69,10 @@ def gps_text(record: PhotoMetadata) -> str:
 
 def source_rows(record: PhotoMetadata) -> list[tuple[str, str]]:
     """(field, where it came from) and the conflicts between sources."""
-    rows = [(name, source.upper()) for name, source in sorted(record.sources.items())]
+    rows = [(label(name), source.upper()) for name, source in sorted(record.sources.items())]
     for conflict in record.conflicts:
         values = "; ".join(f"{s.upper()}: {v}" for s, v in conflict.values.items())
-        rows.append((f"⚠ {conflict.field}", f"sources disagree ({values})"))
+        rows.append((f"⚠ {label(conflict.field)}", f"sources disagree ({values})"))
     return rows
 
 
