@@ -1,12 +1,16 @@
 """The desk window: a contact sheet of a catalogued folder, off the GUI thread, by keyboard."""
 
+import io
 import shutil
+import struct
 import threading
+import zlib
 from pathlib import Path
 
 import pytest
+from PIL import Image
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QImage, QPainter
+from PySide6.QtGui import QColor, QImage, QPainter
 from PySide6.QtWidgets import QStyleOptionViewItem
 
 from editor_app.captions.findings import Finding, Severity
@@ -65,7 +69,8 @@ def test_opening_a_folder_catalogs_it_and_fills_the_sheet(qtbot, desk, folder):
     ]
     broken = desk.model.photo(0)
     assert broken.key < 0 and broken.record.error  # a grey tile with its reason
-    assert "broken.jpg" in desk.model.index(0).data(Qt.ItemDataRole.ToolTipRole)
+    tip = desk.model.index(0).data(Qt.ItemDataRole.ToolTipRole)
+    assert "broken.jpg" in tip and broken.record.error in tip
     good = desk.model.photo(1)
     assert good.key > 0  # a catalog record (its picture identified after: the identity pass)
     status = desk.view.status_label.text()
@@ -321,6 +326,42 @@ def test_gui_refuses_politely_without_display(monkeypatch):
     monkeypatch.delenv("WAYLAND_DISPLAY", raising=False)
     reason = missing_display()
     assert reason and "xvfb-run" in reason and "\n" not in reason
+
+
+def _undecodable_png(path: Path) -> None:
+    """A PNG whose header and size read fine and whose picture data is zeros: its metadata
+    is catalogued, its picture cannot be decoded."""
+    buffer = io.BytesIO()
+    Image.new("RGB", (64, 48), (200, 30, 30)).save(buffer, "PNG")
+    data = buffer.getvalue()
+    at = data.index(b"IDAT")
+    size = struct.unpack(">I", data[at - 4 : at])[0]
+    zeros = b"\0" * size
+    crc = struct.pack(">I", zlib.crc32(b"IDAT" + zeros) & 0xFFFFFFFF)
+    path.write_bytes(data[: at + 4] + zeros + crc + data[at + 8 + size :])
+
+
+def test_a_picture_that_cannot_be_decoded_is_a_tile_with_its_reason(qtbot, desk, folder):
+    _undecodable_png(folder / "zeros.png")
+    desk.sheet_options.set_options(sort="name")
+    _open(qtbot, desk, folder)
+    row = desk.model.row_of_path(folder / "zeros.png")
+    assert row is not None and desk.model.photo(row).key > 0  # its metadata was read
+    qtbot.waitUntil(lambda: bool(desk.model.picture_error(folder / "zeros.png")), timeout=10_000)
+    reason = desk.model.picture_error(folder / "zeros.png")
+    assert "cannot be decoded" in reason
+    assert reason in desk.model.index(row).data(Qt.ItemDataRole.ToolTipRole)
+    tile = desk.model.tile(row)
+    assert tile.picture_error == reason and tile.thumb is None
+    image = QImage(200, 260, QImage.Format.Format_ARGB32)
+    image.fill(0)
+    option = QStyleOptionViewItem()
+    option.rect = image.rect()
+    painter = QPainter(image)
+    SheetDelegate().draw_tile(painter, option, desk.model.index(row))
+    painter.end()
+    grey = QColor(150, 150, 150).rgb()
+    assert sum(image.pixel(x, 60) == grey for x in range(image.width())) > 50  # not "loading"
 
 
 def test_info_tab_shows_the_selected_files_exif_and_sources(qtbot, desk, folder):

@@ -42,6 +42,7 @@ class Tile(NamedTuple):
     findings: tuple[Finding, ...]
     thumb: QImage | None
     unsaved: bool
+    picture_error: str | None = None  # why the picture cannot be shown (its metadata could)
 
 
 class ContactSheetModel(QStringListModel):
@@ -78,6 +79,7 @@ class ContactSheetModel(QStringListModel):
         self._keys_stale = False  # _row_of_key is to be made again before its next use
         self._findings: dict[int, tuple[Finding, ...]] = {}
         self._thumbs: dict[str, QImage] = {}
+        self._no_picture: dict[str, str] = {}  # why a picture failed to decode, by path
         self._unsaved: set[int] = set()
         self.options = ViewOptions()
 
@@ -103,6 +105,7 @@ class ContactSheetModel(QStringListModel):
             self._known = set(index.texts)
             known = self._known
             self._thumbs = {path: image for path, image in self._thumbs.items() if path in known}
+            self._no_picture = {p: why for p, why in self._no_picture.items() if p in known}
         if not (same and self._photos):
             self._reset_rows()
             return True
@@ -116,6 +119,7 @@ class ContactSheetModel(QStringListModel):
 
     def clear(self) -> None:
         self._photos, self._findings, self._thumbs = [], {}, {}
+        self._no_picture = {}
         self._index, self._known = index_photos(()), set()
         self._unsaved.clear()
         self._reset_rows()
@@ -145,8 +149,10 @@ class ContactSheetModel(QStringListModel):
         i = self._shown[row]
         photo = self._photos[i]
         key = photo.key
-        thumb = self._thumbs.get(self._index.texts[i])
-        return Tile(photo, self._findings.get(key, ()), thumb, key in self._unsaved)
+        text = self._index.texts[i]
+        thumb = self._thumbs.get(text)
+        findings = self._findings.get(key, ())
+        return Tile(photo, findings, thumb, key in self._unsaved, self._no_picture.get(text))
 
     def findings(self, key: int) -> tuple[Finding, ...]:
         return self._findings.get(key, ())
@@ -170,9 +176,14 @@ class ContactSheetModel(QStringListModel):
     def thumbnail(self, path: Path) -> QImage | None:
         return self._thumbs.get(str(path))
 
+    def picture_error(self, path: Path) -> str | None:
+        """Why the picture of ``path`` cannot be shown, when its decode failed."""
+        return self._no_picture.get(str(path))
+
     def forget_thumbnails(self, paths: Iterable[Path]) -> None:
         for path in paths:
             self._thumbs.pop(str(path), None)
+            self._no_picture.pop(str(path), None)
 
     # updates
 
@@ -181,6 +192,19 @@ class ContactSheetModel(QStringListModel):
         if text not in self._known:
             return  # a thumbnail of a folder that is no longer shown
         self._thumbs[text] = image
+        self._no_picture.pop(text, None)
+        self._thumb_changed(text)
+
+    def set_picture_error(self, path: Path, reason: str) -> None:
+        """The picture of ``path`` cannot be decoded: its tile says why (a damaged file whose
+        metadata was read is a tile with its reason, not a tile forever loading)."""
+        text = str(path)
+        if text not in self._known or text in self._thumbs:
+            return  # another folder's, or its embedded thumbnail is shown already
+        self._no_picture[text] = reason
+        self._thumb_changed(text)
+
+    def _thumb_changed(self, text: str) -> None:
         row = self._row_of_path.get(text)
         if row is not None:
             index = self.index(row)
@@ -266,7 +290,8 @@ class ContactSheetModel(QStringListModel):
         if role == UNSAVED_ROLE:
             return photo.key in self._unsaved
         if role == Qt.ItemDataRole.ToolTipRole:
-            return _tooltip(photo, self._findings.get(photo.key, ()))
+            no_picture = self._no_picture.get(self._index.texts[self._shown[index.row()]])
+            return _tooltip(photo, self._findings.get(photo.key, ()), no_picture)
         return None
 
     # internals
@@ -346,10 +371,12 @@ class ContactSheetModel(QStringListModel):
             self._row_of_key = dict(last_first)
 
 
-def _tooltip(photo: DeskPhoto, findings: tuple[Finding, ...]) -> str:
+def _tooltip(photo: DeskPhoto, findings: tuple[Finding, ...], no_picture: str | None) -> str:
     if photo.record.error and photo.key < 0:
         return f"{photo.name}: {photo.record.error}"
     lines = [photo.name]
+    if no_picture:
+        lines.append(f"⚠ the picture cannot be shown: {no_picture}")
     caption = " ".join(photo.record.caption.split())
     if caption:
         lines.append(caption[:240] + ("…" if len(caption) > 240 else ""))

@@ -38,7 +38,7 @@ def exif_rows(record: PhotoMetadata) -> list[tuple[str, str]]:
 
 
 def camera_name(make: str, model: str) -> str:
-    """"Canon EOS R5", not "Canon Canon EOS R5": most models repeat the maker's first word
+    """ "Canon EOS R5", not "Canon Canon EOS R5": most models repeat the maker's first word
     ("NIKON CORPORATION" / "NIKON D850"); others do not ("SONY" / "ILCE-7M3")."""
     make, model = make.strip(), model.strip()
     first = make.split()[0].casefold() if make else ""

@@ -150,7 +150,7 @@ class SheetDelegate(QStyledItemDelegate):
         return (
             photo.name,
             short_time(photo.captured),
-            photo.record.error if photo.unreadable else None,
+            photo.record.error if photo.unreadable else tile.picture_error,
             image.cacheKey() if isinstance(image, QImage) else None,
             tuple(badges(tile.findings)),
             photo.pending_write,
@@ -186,7 +186,7 @@ class SheetDelegate(QStyledItemDelegate):
         box = QRect(rect.left() + _MARGIN - 2, rect.top() + _MARGIN - 2, 0, 0)
         box.setSize(QSize(self.thumb_size, self.thumb_size))
         box.moveLeft(rect.left() + (rect.width() - self.thumb_size) // 2)
-        self._paint_picture(painter, box, photo, tile.thumb)
+        self._paint_picture(painter, box, photo, tile.thumb, tile.picture_error)
         text_colour = palette.color(
             QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
         )
@@ -194,14 +194,17 @@ class SheetDelegate(QStyledItemDelegate):
         self._paint_badges(painter, option, rect, photo, tile.findings, tile.unsaved, strips)
         painter.restore()
 
-    def _paint_picture(self, painter: QPainter, box: QRect, photo: DeskPhoto, image) -> None:
-        if photo.unreadable:
+    def _paint_picture(
+        self, painter: QPainter, box: QRect, photo: DeskPhoto, image, picture_error: str | None
+    ) -> None:
+        reason = photo.record.error if photo.unreadable else picture_error
+        if photo.unreadable or (picture_error and not isinstance(image, QImage)):
             painter.fillRect(box, QColor(150, 150, 150))
             painter.setPen(QColor(255, 255, 255))
             painter.drawText(
                 box.adjusted(8, 8, -8, -8),
                 Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap,
-                f"⚠\n{photo.record.error or 'cannot be shown'}",
+                f"⚠\n{reason or 'cannot be shown'}",
             )
             return
         if not isinstance(image, QImage) or image.isNull():

@@ -82,6 +82,7 @@ class SheetThumbnails(QObject):
     def _on_failed(self, path: Path, reason: str) -> None:
         log.info("no thumbnail for %s: %s", path, reason)
         self._failed.add(path)
+        self._model.set_picture_error(path, reason)
         self._note_first_screen()
 
     def _note_first_screen(self) -> None:
