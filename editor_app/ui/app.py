@@ -6,6 +6,7 @@ import os
 import sys
 import threading
 import traceback
+import warnings
 from collections.abc import Sequence
 from importlib import resources
 from pathlib import Path
@@ -68,6 +69,7 @@ def run_gui(folder: str | None, catalog_url: str | None = None) -> int:
         print(f"caption-desk: {reason}", file=sys.stderr)  # noqa: T201 - before any window
         return 1
     setup = configure_logging(console_level=logging.INFO)
+    quiet_pillow()
     qInstallMessageHandler(_on_qt_message)
     app = QApplication.instance() or QApplication([sys.argv[0]])
     set_identity(app)
@@ -78,6 +80,12 @@ def run_gui(folder: str | None, catalog_url: str | None = None) -> int:
     if folder:
         desk.open_folder(Path(folder))
     return app.exec()
+
+
+def quiet_pillow() -> None:
+    """No "Corrupt EXIF data" or "Truncated File Read" on the console from Pillow's decoders:
+    the window shows each damaged picture as a tile with its reason."""
+    warnings.filterwarnings("ignore", category=UserWarning, module=r"PIL(\.|$)")
 
 
 def warm_up_workers() -> None:

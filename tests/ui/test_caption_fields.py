@@ -384,3 +384,14 @@ def test_the_fields_view_ends_under_a_whole_row_whatever_the_tabs_height(qtbot):
     qtbot.waitUntil(lambda: not view._snap_due)
     QApplication.processEvents()
     assert view._scroll.maximumHeight() > 10_000
+
+
+def test_a_long_headline_shows_its_start(qtbot, desk):
+    headline = desk.view.caption_editor.inputs["headline"]
+    headline.resize(120, headline.height())  # far narrower than the text
+    long = "Firefighters battle a wildfire that forced thousands to flee in Los Angeles"
+    desk.caption.set_field("headline", long)
+    qtbot.keyClick(desk.view.sheet, Qt.Key.Key_Right)  # another photo, then back
+    qtbot.keyClick(desk.view.sheet, Qt.Key.Key_Left)
+    assert headline.text() == long
+    assert headline.cursorPosition() == 0  # "Firefighters battle…", not "…in Los Angeles"

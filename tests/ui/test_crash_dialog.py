@@ -35,3 +35,18 @@ def test_the_crash_dialog_shows_the_log_tail_and_its_path(qtbot, tmp_path, monke
     assert "read 12 photos from /wire/in" in details
     assert "RuntimeError: the caption model lost its row" in details  # the traceback
     assert "Traceback" in (tmp_path / "logs" / "caption-desk.log").read_text(encoding="utf-8")
+
+
+def test_pillows_warnings_about_damaged_files_stay_off_the_console():
+    import warnings
+
+    from editor_app.ui.app import quiet_pillow
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("default")
+        quiet_pillow()
+        # as Pillow's TIFF plugin warns about a damaged EXIF block
+        code = compile('import warnings\nwarnings.warn("Corrupt EXIF data")', "PIL", "exec")
+        exec(code, {"__name__": "PIL.TiffImagePlugin"})  # noqa: S102 - a warning from PIL
+        warnings.warn("ours", stacklevel=1)
+    assert [str(w.message) for w in caught] == ["ours"]

@@ -395,6 +395,7 @@ def test_problems_table_sorts_and_filters_on_cells_built_once(qtbot, qtmodeltest
     qtbot.addWidget(panel)
     panel.set_findings(rows)
     model = panel.model
+    assert [model.index(r, 0).data() for r in range(3)] == ["a.jpg", "b.jpg", "c.jpg"]  # A to Z
     model.sort(0, Qt.SortOrder.AscendingOrder)
     assert [model.index(r, 0).data() for r in range(3)] == ["a.jpg", "b.jpg", "c.jpg"]
     model.sort(3, Qt.SortOrder.DescendingOrder)  # by message

@@ -105,5 +105,10 @@ def test_the_panel_shows_the_rows_and_copies_the_gps(qtbot, tmp_path):
         assert text in shown
     qtbot.mouseClick(panel.copy_gps, Qt.MouseButton.LeftButton)
     assert QGuiApplication.clipboard().text() == "48.858222, 2.294500"
-    panel.show_photo(DeskPhoto(2, PhotoMetadata(path=tmp_path / "b.jpg")))
+    tiny = tmp_path / "b.jpg"
+    tiny.write_bytes(b"x" * 65)
+    panel.show_photo(DeskPhoto(-1, PhotoMetadata(path=tiny, error="corrupt JPEG")))
     assert not panel.copy_gps.isEnabled()  # no GPS: nothing to copy
+    shown = panel.text.toPlainText()
+    assert "corrupt JPEG" in shown and "65 bytes" in shown
+    assert "Where each field came from" not in shown  # nothing was read

@@ -374,6 +374,8 @@ class CaptionEditor(QObject):
                 widget.document().clearUndoRedoStacks()
         elif widget.text() != text:
             widget.setText(text)  # a line edit's undo history goes with its old text
+            if isinstance(widget, QLineEdit) and not widget.hasFocus():
+                widget.setCursorPosition(0)  # a long headline shows its start, not its end
         elif not typed and isinstance(widget, QLineEdit) and widget.isUndoAvailable():
             at = widget.cursorPosition()
             widget.setText(text)

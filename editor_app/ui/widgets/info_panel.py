@@ -81,7 +81,9 @@ def _size(record: PhotoMetadata) -> str:
         size = os.stat(record.path).st_size
     except OSError:
         return ""
-    return f"{size / 1e6:.1f} MB" if size >= 1e6 else f"{size / 1e3:.0f} KB"
+    if size >= 1e6:
+        return f"{size / 1e6:.1f} MB"
+    return f"{size / 1e3:.0f} KB" if size >= 1e3 else f"{size} bytes"
 
 
 class InfoPanel(QWidget):
@@ -111,9 +113,12 @@ class InfoPanel(QWidget):
         if record.error:
             parts.append(_row("Problem", record.error))
         parts += [_row(label, value) for label, value in exif_rows(record)]
-        parts.append("</table><h4>Where each field came from</h4><table cellspacing=4>")
-        parts += [_row(label, value) for label, value in source_rows(record)]
         parts.append("</table>")
+        sources = source_rows(record)
+        if sources:  # none for a file that could not be read
+            parts.append("<h4>Where each field came from</h4><table cellspacing=4>")
+            parts += [_row(label, value) for label, value in sources]
+            parts.append("</table>")
         self.text.setHtml("".join(parts))
 
     def _on_copy_gps_clicked(self) -> None:

@@ -1,6 +1,6 @@
 """The Problems dock: the folder's findings; a click selects the photo (a duplicate: the group)."""
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -34,6 +34,8 @@ class ProblemsPanel(QWidget):
         self.count = QLabel()
         self.table = QTableView()
         self.table.setModel(self.model)
+        # A to Z by file at first: Qt's default indicator is descending (Z first)
+        self.table.horizontalHeader().setSortIndicator(0, Qt.SortOrder.AscendingOrder)
         self.table.setSortingEnabled(True)
         self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
         self.table.setEditTriggers(QTableView.EditTrigger.NoEditTriggers)
