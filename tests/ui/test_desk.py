@@ -379,6 +379,8 @@ def test_info_tab_shows_the_selected_files_exif_and_sources(qtbot, desk, folder)
     qtbot.keyClick(sheet, Qt.Key.Key_Left)  # the broken file: its reason, no camera
     qtbot.waitUntil(lambda: "Canon" not in info.toPlainText(), timeout=10_000)
     assert "Problem" in info.toPlainText()
+    title = desk.view.caption_editor.title.text()  # the Caption tab says why, not "no photo"
+    assert "broken.jpg" in title and "cannot be read" in title
 
 
 def test_problems_table_sorts_and_filters_on_cells_built_once(qtbot, qtmodeltester):

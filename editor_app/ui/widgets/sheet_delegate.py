@@ -223,9 +223,10 @@ class SheetDelegate(QStyledItemDelegate):
         painter.setPen(colour)
         name = metrics.elidedText(photo.name, Qt.TextElideMode.ElideMiddle, width)
         painter.drawText(QRect(rect.left() + _MARGIN, top, width, line), 0, name)
-        painter.drawText(
-            QRect(rect.left() + _MARGIN, top + line, width, line), 0, short_time(photo.captured)
+        captured = metrics.elidedText(
+            short_time(photo.captured), Qt.TextElideMode.ElideRight, width
         )
+        painter.drawText(QRect(rect.left() + _MARGIN, top + line, width, line), 0, captured)
 
     def _paint_badges(self, painter, option, rect, photo, findings, unsaved: bool, strip: bool):
         """``strip``: blit the row of badges from ``_strips`` (a folder has few distinct rows,
