@@ -383,10 +383,42 @@ SOURCES = {
 }
 
 
+# What the Info tab shows of a camera file: the lens and exposure of each event's frames, the
+# camera's offset from UTC and, where a photographer stood, the place (handouts have none).
+# prefix: lens, exposure time, f-number, ISO, focal length (mm), offset
+SHOTS = {
+    "launch": ("RF100-500mm F4.5-7.1 L IS USM", "1/2000", 7.1, 800, 400, "-05:00"),
+    "astronaut": ("RF24-105mm F4 L IS USM", "1/250", 5.6, 200, 85, "-06:00"),
+    "cafe": ("RF35mm F1.8 MACRO IS STM", "1/160", 2.0, 640, 35, "-05:00"),
+    "cat": ("RF100mm F2.8 L MACRO IS USM", "1/320", 2.8, 400, 100, "+01:00"),
+    "press": ("RF24-70mm F2.8 L IS USM", "1/500", 4.0, 1600, 50, "-03:00"),
+    "museum": ("RF24-70mm F2.8 L IS USM", "1/60", 2.8, 3200, 35, "+01:00"),
+    "pitch": ("RF70-200mm F2.8 L IS USM", "1/1000", 2.8, 1250, 200, "+00:00"),
+}
+PLACES = {  # decimal degrees of each city's spot
+    "Cape Canaveral": (28.488889, -80.577778),
+    "Houston": (29.559300, -95.090000),
+    "Montreal": (45.501690, -73.567253),
+    "Lyon": (45.764043, 4.835659),
+    "Rio de Janeiro": (-22.906847, -43.172897),
+    "Naples": (40.851775, 14.268124),
+    "Manchester": (53.463056, -2.291389),
+}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--data", type=Path, default=_skimage_data())
+    parser.add_argument(
+        "--camera-only",
+        action="store_true",
+        help="only write the lens, exposure, offset and GPS into the existing files",
+    )
     args = parser.parse_args()
+    if args.camera_only:
+        for name, _source, _box, _when, fields, _xmp in PHOTOS:
+            _write_camera(OUT / name, name, fields)
+        return
     OUT.mkdir(exist_ok=True)
     for old in OUT.glob("*.jpg"):
         old.unlink()
@@ -394,7 +426,33 @@ def main() -> None:
         path = OUT / name
         _frame(args.data / source, box).save(path, "JPEG", quality=86)
         _write_metadata(path, name, when, fields, xmp)
+        _write_camera(path, name, fields)
     _write_licences()
+
+
+def _write_camera(path: Path, name: str, fields: dict) -> None:
+    shot = SHOTS.get(name.split("-")[0])
+    if shot is None:  # the handouts and the camera's own default file
+        return
+    lens, exposure, f_number, iso, focal, offset = shot
+    args = [
+        f"-LensModel={lens}",
+        f"-ExposureTime={exposure}",
+        f"-FNumber={f_number}",
+        f"-ISO={iso}",
+        f"-FocalLength={focal}",
+        f"-OffsetTimeOriginal={offset}",
+    ]
+    place = PLACES.get(fields.get("City", ""))
+    if place is not None:
+        lat, lon = place
+        args += [
+            f"-GPSLatitude={abs(lat)}",
+            f"-GPSLatitudeRef={'N' if lat >= 0 else 'S'}",
+            f"-GPSLongitude={abs(lon)}",
+            f"-GPSLongitudeRef={'E' if lon >= 0 else 'W'}",
+        ]
+    subprocess.run(["exiftool", "-q", "-overwrite_original", *args, str(path)], check=True)
 
 
 def _skimage_data() -> Path:

@@ -107,8 +107,9 @@ def test_date_created_from_capture_time(qtbot, desk):
     qtbot.keyClicks(view.inputs["date_created"], "2020-01-01")
     view.from_capture.setFocus()
     qtbot.keyClick(view.from_capture, Qt.Key.Key_Space)
-    assert view.inputs["date_created"].text() == "2024-11-13T11:20:00"  # EXIF DateTimeOriginal
-    assert desk.drafts.of(key)["date_created"] == "2024-11-13T11:20:00"
+    # EXIF DateTimeOriginal with its OffsetTimeOriginal: the day and the zone it was taken in
+    assert view.inputs["date_created"].text() == "2024-11-13T11:20:00+01:00"
+    assert desk.drafts.of(key)["date_created"] == "2024-11-13T11:20:00+01:00"
 
 
 @pytest.mark.qt_log_ignore("This plugin does not support (raise|grabbing the keyboard)")
