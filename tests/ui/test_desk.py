@@ -1,6 +1,7 @@
 """The desk window: a contact sheet of a catalogued folder, off the GUI thread, by keyboard."""
 
 import io
+import os
 import shutil
 import struct
 import threading
@@ -362,6 +363,17 @@ def test_a_picture_that_cannot_be_decoded_is_a_tile_with_its_reason(qtbot, desk,
     painter.end()
     grey = QColor(150, 150, 150).rgb()
     assert sum(image.pixel(x, 60) == grey for x in range(image.width())) > 50  # not "loading"
+
+
+def test_a_photo_in_a_sub_folder_says_where_it_is(qtbot, desk, folder):
+    (folder / "old").mkdir()
+    shutil.copy(folder / "launch-01.jpg", folder / "old" / "launch-01.jpg")
+    _open(qtbot, desk, folder)
+    labels = {desk.model.tile(r).label for r in range(desk.model.rowCount())}
+    assert {"launch-01.jpg", "old/launch-01.jpg".replace("/", os.sep)} <= labels
+    row = desk.model.row_of_path(folder / "old" / "launch-01.jpg")
+    tip = desk.model.index(row).data(Qt.ItemDataRole.ToolTipRole)
+    assert tip.startswith(f"old{os.sep}launch-01.jpg")
 
 
 def test_info_tab_shows_the_selected_files_exif_and_sources(qtbot, desk, folder):

@@ -6,6 +6,7 @@ folder. Tiles are snapshots (DeskPhoto); thumbnails are kept by path, so they su
 moment the catalog's records replace the first listing of a folder.
 """
 
+import os
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import NamedTuple
@@ -43,6 +44,7 @@ class Tile(NamedTuple):
     thumb: QImage | None
     unsaved: bool
     picture_error: str | None = None  # why the picture cannot be shown (its metadata could)
+    label: str = ""  # the file's name, with its sub-folder when it is in one of the folder's
 
 
 class ContactSheetModel(QStringListModel):
@@ -82,6 +84,7 @@ class ContactSheetModel(QStringListModel):
         self._no_picture: dict[str, str] = {}  # why a picture failed to decode, by path
         self._unsaved: set[int] = set()
         self.options = ViewOptions()
+        self.root = ""  # the open folder (str(path)): its sub-folders' photos say where they are
 
     # feeding
 
@@ -152,7 +155,24 @@ class ContactSheetModel(QStringListModel):
         text = self._index.texts[i]
         thumb = self._thumbs.get(text)
         findings = self._findings.get(key, ())
-        return Tile(photo, findings, thumb, key in self._unsaved, self._no_picture.get(text))
+        return Tile(
+            photo,
+            findings,
+            thumb,
+            key in self._unsaved,
+            self._no_picture.get(text),
+            self.label(photo, text),
+        )
+
+    def label(self, photo: DeskPhoto, text: str = "") -> str:
+        """The file's name, or "sub/folder/name.jpg" for a photo in one of the open folder's
+        sub-folders: two "animated-earth.jpg" of two folders must not look the same."""
+        text = text or str(photo.path)
+        root = self.root
+        if not root or len(text) <= len(root) + 1 or not text.startswith(root):
+            return photo.name
+        inside = text[len(root) + 1 :]
+        return inside if text[len(root)] == os.sep else photo.name
 
     def findings(self, key: int) -> tuple[Finding, ...]:
         return self._findings.get(key, ())
@@ -278,7 +298,7 @@ class ContactSheetModel(QStringListModel):
             return None
         photo = self._photos[self._shown[index.row()]]
         if role == Qt.ItemDataRole.DisplayRole:
-            return photo.name
+            return self.label(photo)
         if role == PHOTO_ROLE:
             return photo
         if role == FINDINGS_ROLE:
@@ -291,7 +311,7 @@ class ContactSheetModel(QStringListModel):
             return photo.key in self._unsaved
         if role == Qt.ItemDataRole.ToolTipRole:
             no_picture = self._no_picture.get(self._index.texts[self._shown[index.row()]])
-            return _tooltip(photo, self._findings.get(photo.key, ()), no_picture)
+            return _tooltip(photo, self.label(photo), self._findings.get(photo.key, ()), no_picture)
         return None
 
     # internals
@@ -371,10 +391,12 @@ class ContactSheetModel(QStringListModel):
             self._row_of_key = dict(last_first)
 
 
-def _tooltip(photo: DeskPhoto, findings: tuple[Finding, ...], no_picture: str | None) -> str:
+def _tooltip(
+    photo: DeskPhoto, label: str, findings: tuple[Finding, ...], no_picture: str | None
+) -> str:
     if photo.record.error and photo.key < 0:
-        return f"{photo.name}: {photo.record.error}"
-    lines = [photo.name]
+        return f"{label}: {photo.record.error}"
+    lines = [label]
     if no_picture:
         lines.append(f"⚠ the picture cannot be shown: {no_picture}")
     caption = " ".join(photo.record.caption.split())

@@ -6,6 +6,7 @@ of a load that was superseded (the editor opened B before A finished).
 """
 
 import logging
+import os
 from pathlib import Path
 
 from PySide6.QtCore import (
@@ -158,6 +159,7 @@ class Desk(QObject):
         self.thumbnails.reset()
         self.loader.reset()
         self.model.clear()
+        self.model.root = os.path.abspath(folder)
         self.view.preview.clear()
         self.navigation.show_sheet()
         return self._load(folder, f"Opening {folder} …")

@@ -148,7 +148,7 @@ class SheetDelegate(QStyledItemDelegate):
         the view's device pixel ratio, palette, colour group and font (``paint``)."""
         photo, image = tile.photo, tile.thumb
         return (
-            photo.name,
+            tile.label or photo.name,
             short_time(photo.captured),
             photo.record.error if photo.unreadable else tile.picture_error,
             image.cacheKey() if isinstance(image, QImage) else None,
@@ -190,7 +190,7 @@ class SheetDelegate(QStyledItemDelegate):
         text_colour = palette.color(
             QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
         )
-        self._paint_text(painter, option, rect, box, photo, text_colour)
+        self._paint_text(painter, option, rect, box, photo, tile.label, text_colour)
         self._paint_badges(painter, option, rect, photo, tile.findings, tile.unsaved, strips)
         painter.restore()
 
@@ -215,13 +215,13 @@ class SheetDelegate(QStyledItemDelegate):
         y = box.top() + (box.height() - pixmap.height()) // 2
         painter.drawPixmap(x, y, pixmap)
 
-    def _paint_text(self, painter, option, rect, box, photo: DeskPhoto, colour) -> None:
+    def _paint_text(self, painter, option, rect, box, photo: DeskPhoto, label: str, colour) -> None:
         metrics = QFontMetrics(option.font)
         line = metrics.height()
         top = box.bottom() + _MARGIN
         width = rect.width() - 2 * _MARGIN
         painter.setPen(colour)
-        name = metrics.elidedText(photo.name, Qt.TextElideMode.ElideMiddle, width)
+        name = metrics.elidedText(label or photo.name, Qt.TextElideMode.ElideMiddle, width)
         painter.drawText(QRect(rect.left() + _MARGIN, top, width, line), 0, name)
         captured = metrics.elidedText(
             short_time(photo.captured), Qt.TextElideMode.ElideRight, width
