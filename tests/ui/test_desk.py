@@ -135,7 +135,7 @@ def test_a_superseded_load_never_shows_its_rows(qtbot, desk, folder, tmp_path, m
     release.set()
     assert desk._runner.wait(20_000)
     # B's answer may still be queued behind A's on a busy machine: wait for it, not 50 ms
-    qtbot.waitUntil(lambda: "1 photos" in desk.view.status_label.text(), timeout=10_000)
+    qtbot.waitUntil(lambda: "1 photo ·" in desk.view.status_label.text(), timeout=10_000)
     assert desk._runner.wait(20_000)
     qtbot.wait(50)
     assert _names(desk) == ["cat-01.jpg"]

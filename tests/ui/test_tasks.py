@@ -108,7 +108,7 @@ def test_a_superseded_folder_read_never_reaches_the_window(qtbot, tmp_path, monk
     release_b.set()
     qtbot.waitUntil(lambda: desk.model.rowCount() == 1, timeout=5_000)
     assert desk.model.photo(0).path.name == "b-1.jpg"
-    assert view.status_label.text().startswith("1 photos")
+    assert view.status_label.text().startswith("1 photo ·")
     assert view.progress.isHidden()
 
 

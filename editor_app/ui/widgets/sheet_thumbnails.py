@@ -56,7 +56,7 @@ class SheetThumbnails(QObject):
         first, last = self.visible_rows()
         if last < first:
             return
-        ahead = last + (last - first) + 1  # a screen ahead
+        ahead = last + 1 + (last - first + 1)  # a screen ahead: as many tiles as shown
         rows = [*range(first, last + 1), *range(last + 1, min(ahead, self._model.rowCount()))]
         photos = [self._model.photo(row) for row in rows]
         self._loader.request(

@@ -33,7 +33,7 @@ class StatusBar(QObject):
 
     def show_counts(self, note: str = "") -> None:
         count, flagged, pending = self._model.counts()
-        parts = [f"{count:,} photos", f"{flagged:,} with problems"]
+        parts = [f"{count:,} photo{'' if count == 1 else 's'}", f"{flagged:,} with problems"]
         if self._drafts:
             parts.append(f"{len(self._drafts.keys()):,} unsaved")
         if pending:
