@@ -104,3 +104,22 @@ def test_a_scroll_replaces_the_queue(qtbot, desk, asked, monkeypatch):
     qtbot.waitUntil(lambda: all(desk.model.has_thumbnail(desk.folder / n) for n in shown))
     _idle(qtbot, desk)
     assert not any(desk.model.has_thumbnail(desk.folder / n) for n in passed)
+
+
+@pytest.mark.parametrize("width", [692, 760, 1000, 1400])
+def test_a_bottom_row_barely_shown_counts_as_on_screen(qtbot, desk, width):
+    sheet = desk.view.sheet
+    desk.view.resize(width, 800)
+    qtbot.waitUntil(lambda: sheet.viewport().width() > 0)
+    tile = sheet.visualRect(desk.model.index(0)).height()
+    for shown in (8, tile // 3):  # the bottom row's top this far above the viewport's bottom
+        top = next(
+            sheet.visualRect(desk.model.index(r)).top() + sheet.verticalScrollBar().value()
+            for r in range(desk.model.rowCount())
+            if sheet.visualRect(desk.model.index(r)).top() + sheet.verticalScrollBar().value()
+            > sheet.viewport().height()
+        )
+        sheet.verticalScrollBar().setValue(top + shown - sheet.viewport().height())
+        on_screen = _on_screen(desk)
+        first, last = desk.thumbnails.visible_rows()
+        assert [desk.model.photo(r).name for r in range(first, last + 1)] == on_screen

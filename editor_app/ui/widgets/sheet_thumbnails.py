@@ -73,6 +73,14 @@ class SheetThumbnails(QObject):
         last = _index_near(sheet, area.bottomRight(), -1)
         first_row = first.row() if first.isValid() else 0
         last_row = last.row() if last.isValid() else count - 1
+        # The diagonal from the bottom-right corner misses a bottom row that shows less than
+        # the empty strip right of the last column is wide: the tiles after the one found
+        # that start above the viewport's bottom are on screen too (rows fill in order).
+        model, bottom = sheet.model(), area.bottom()
+        while (
+            last_row + 1 < count and sheet.visualRect(model.index(last_row + 1, 0)).top() <= bottom
+        ):
+            last_row += 1
         return first_row, max(first_row, last_row)
 
     def _on_ready(self, path: Path, image) -> None:
