@@ -234,6 +234,9 @@ def test_status_bar_counts_photos_not_written_to_files(qtbot, tmp_path):
     settle(qtbot, desk)
     status = desk.view.status_label.text()
     assert status.startswith("4 photos") and "2 not written to files" in status, status
+    assert desk.view.write_action.text() == "&Write to files (2)"  # the toolbar says it too
+    qtbot.keyClick(sheet, Qt.Key.Key_W, CTRL | Qt.KeyboardModifier.ShiftModifier)
+    qtbot.waitUntil(lambda: desk.view.write_action.text() == "&Write to files", timeout=10_000)
     close_desk(desk)
 
 

@@ -11,6 +11,7 @@ from editor_app.ui.models.sheet import ContactSheetModel
 from editor_app.ui.views.main_window_view import MainWindowView
 from editor_app.ui.widgets.sheet_thumbnails import single_shot
 
+WRITE = "&Write to files"
 PROGRESS_DELAY_MS = 600  # a progress bar only for loads that take a while (Anki)
 
 
@@ -44,6 +45,8 @@ class StatusBar(QObject):
         if note:
             parts.append(note)
         self._view.status_label.setText(" · ".join(parts))
+        # the design's "Write to files (12)": what is saved but not yet in the files
+        self._view.write_action.setText(f"&Write to files ({pending:,})" if pending else WRITE)
 
     def start_progress(self) -> None:
         """Work began: its progress bar shows if it is still running in a moment."""
