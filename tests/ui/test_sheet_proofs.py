@@ -247,6 +247,15 @@ def test_status_bar_says_one_photo_not_one_photos(qtbot, tmp_path):
     close_desk(desk)
 
 
+def test_an_empty_folder_says_so(qtbot, tmp_path):
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    (empty / "notes.txt").write_text("not a photo")
+    desk = open_desk(qtbot, tmp_path, empty)
+    assert desk.view.status_label.text().startswith("No photos in this folder")
+    close_desk(desk)
+
+
 # 10. a damaged file's reason
 
 
