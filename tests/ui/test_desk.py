@@ -393,6 +393,8 @@ def test_info_tab_shows_the_selected_files_exif_and_sources(qtbot, desk, folder)
     assert "Problem" in info.toPlainText()
     title = desk.view.caption_editor.title.text()  # the Caption tab says why, not "no photo"
     assert "broken.jpg" in title and "cannot be read" in title
+    findings = desk.view.caption_editor.findings  # and lists its problem, as the dock does
+    assert findings.count() == 1 and "could not be read" in findings.item(0).text()
 
 
 def test_problems_table_sorts_and_filters_on_cells_built_once(qtbot, qtmodeltester):

@@ -65,7 +65,7 @@ class CaptionEditor(QObject):
         self.photos: list[DeskPhoto] = []
         self._loading = False
         self._code_before: dict[int, FieldValue] | None = None  # before a code was filled in
-        self._unreadable: list[DeskPhoto] = []
+        self.unreadable: list[DeskPhoto] = []
         self._field_of: dict[QObject, str] = {}  # each field's typing widget -> its name
         # Fields showing *(several values)*: each photo's value when the form was filled.
         self._mixed: dict[str, dict[int, FieldValue]] = {}
@@ -149,7 +149,7 @@ class CaptionEditor(QObject):
     def show_photos(self, photos: list[DeskPhoto]) -> None:
         """Fill the form from these photos' drafts and saved values."""
         self.photos = [p for p in photos if p.key > 0]
-        self._unreadable = [p for p in photos if p.unreadable]  # said in the title
+        self.unreadable = [p for p in photos if p.unreadable]  # said in the title
         self._code_before = None
         self._loading = True
         try:
@@ -399,8 +399,8 @@ class CaptionEditor(QObject):
         widget.setPlaceholderText(text)
 
     def _update_title(self) -> None:
-        if not self.photos and len(self._unreadable) == 1:
-            photo = self._unreadable[0]
+        if not self.photos and len(self.unreadable) == 1:
+            photo = self.unreadable[0]
             self.view.title.setText(
                 f"<b>{html.escape(photo.name)}</b> cannot be read: "
                 f"{html.escape(photo.record.error or 'unknown reason')}"

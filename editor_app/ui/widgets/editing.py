@@ -204,7 +204,8 @@ class Editing(QObject):
         self.show_current_findings()
 
     def show_current_findings(self) -> None:
-        found = [f for p in self.editor.photos for f in self.model.findings(p.key)]
+        shown = self.editor.photos or self.editor.unreadable  # an unreadable file: its finding
+        found = [f for p in shown for f in self.model.findings(p.key)]
         self.editor.show_findings(found)
 
     # the desk's names
