@@ -9,6 +9,8 @@ import io
 import logging
 import math
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -73,17 +75,23 @@ def make_thumbnail(
     ``preview_ok`` the camera's large preview (MPF, ~1620x1080) stands for the picture when it
     covers ``size`` and has the picture's shape: a tenth of the decoding, the same thumbnail.
     """
+    with _reasons(), Image.open(path) as image:
+        if embedded_ok:
+            small = _embedded(image, size)
+            if small is not None:
+                return small
+        if preview_ok:
+            large = _camera_preview(image, size)
+            if large is not None:
+                return Thumbnail.from_image(large, preview=True)
+        return Thumbnail.from_image(_scaled(image, size))
+
+
+@contextmanager
+def _reasons() -> Iterator[None]:
+    """A failure to open or decode becomes a ``ThumbnailError`` with one sentence."""
     try:
-        with Image.open(path) as image:
-            if embedded_ok:
-                small = _embedded(image, size)
-                if small is not None:
-                    return small
-            if preview_ok:
-                large = _camera_preview(image, size)
-                if large is not None:
-                    return Thumbnail.from_image(large, preview=True)
-            return Thumbnail.from_image(_scaled(image, size))
+        yield
     except ThumbnailError:
         raise
     except (UnidentifiedImageError, Image.DecompressionBombError) as exc:
@@ -278,3 +286,11 @@ def load_preview(path: str | os.PathLike, max_side: int) -> Thumbnail:
     """A large view of the picture (fit within ``max_side``); never the embedded thumbnail nor
     the camera's preview (the editor judges focus and detail here: the picture itself)."""
     return make_thumbnail(Path(path), max_side, embedded_ok=False, preview_ok=False)
+
+
+def load_full(path: str | os.PathLike) -> Thumbnail:
+    """The picture at full resolution for the preview's 100 % view: decoded, colour-managed
+    (ICC to sRGB) and upright exactly as :func:`load_preview`, only not scaled down. A 24-MP
+    picture is a 72 MB buffer: decode it on a worker and keep one at a time."""
+    with _reasons(), Image.open(path) as image:
+        return Thumbnail.from_image(_scaled(image, max(image.size)))

@@ -7,6 +7,7 @@ from editor_app.imaging import thumbnails
 from editor_app.imaging.thumbnails import (
     ThumbnailError,
     embedded_thumbnail,
+    load_full,
     load_preview,
     make_thumbnail,
 )
@@ -135,6 +136,30 @@ def test_preview_never_uses_the_embedded_thumbnail(tmp_path):
     path = photo_with_thumbnail(tmp_path / "a.jpg")
     preview = load_preview(path, 1024)
     assert not preview.embedded and (preview.width, preview.height) == (600, 400)
+
+
+def test_full_resolution_is_upright_and_in_srgb_like_the_preview(tmp_path):
+    """The preview's 100 %: the picture itself, not scaled, turned and converted as the
+    preview is (stored 900x600 with orientation 6, red tagged with a profile that makes it blue)."""
+    picture = Image.new("RGB", (900, 600), (128, 128, 128))
+    picture.paste((255, 0, 0), (0, 0, 100, 100))  # the stored top left: shown top right
+    exif = Image.Exif()
+    exif[0x0112] = 6
+    path = tmp_path / "turned.jpg"
+    picture.save(path, quality=95, exif=exif, icc_profile=swapped_profile())
+    full, preview = load_full(path), load_preview(path, 300)
+    assert (full.width, full.height) == (600, 900) and not full.embedded
+    assert (preview.width, preview.height) == (200, 300)
+    assert _close(full.to_image().getpixel((600 - 50, 50)), (0, 0, 255), slack=60)
+    assert _close(preview.to_image().getpixel((200 - 17, 17)), (0, 0, 255), slack=60)
+
+
+def test_full_resolution_of_a_damaged_file_is_a_sentence(tmp_path):
+    path = tmp_path / "cut.jpg"
+    Image.new("RGB", (800, 600), (10, 200, 30)).save(path, quality=90)
+    path.write_bytes(path.read_bytes()[:2000])
+    with pytest.raises(ThumbnailError, match="cut short"):
+        load_full(path)
 
 
 @pytest.mark.parametrize(

@@ -55,6 +55,7 @@ class Navigation(QObject):
         self.view.preview.show_photo(photo.path, f"{photo.name} — {caption}", neighbours)
 
     def show_sheet(self) -> None:
+        self.view.preview.leave()  # its full-resolution picture goes; it opens fitted again
         self.view.centre.setCurrentWidget(self.view.sheet)
         self.view.sheet.setFocus()
 

@@ -2,24 +2,38 @@
 
 The previous and next photos are decoded ahead, so arrowing through a folder is instant. Only
 the latest request is shown: a preview that arrives after the editor moved on is dropped.
+
+100 % is one image pixel on one screen pixel. The preview is decoded at most PREVIEW_SIDE on
+its long side, so for a bigger picture Z asks ``FullSize`` for the picture at full resolution
+(the fit view stays meanwhile, with a hint); arrows keep 100 % and Esc drops it.
 """
 
 import logging
 from collections import OrderedDict
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
+from PySide6.QtCore import QObject, QRunnable, QSize, Qt, QThreadPool, Signal
 from PySide6.QtGui import QImage, QPixmap
-from PySide6.QtWidgets import QLabel, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QScrollArea,
+    QScrollBar,
+    QStyle,
+    QVBoxLayout,
+    QWidget,
+)
 
-from editor_app.errors import path_reason
-from editor_app.imaging.thumbnails import ThumbnailError, load_preview
+from editor_app.imaging.thumbnails import load_preview
+from editor_app.ui.tasks import background_priority
+from editor_app.ui.widgets.full_size import FullSize, decode_safely
 from editor_app.ui.widgets.thumbnail_loader import to_qimage
 
 log = logging.getLogger(__name__)
 
-PREVIEW_SIDE = 2560  # decoded at most this big; bigger screens scale up slightly
+PREVIEW_SIDE = 2560  # decoded at most this big (100 % of a bigger picture: ``FullSize``)
 _KEEP = 6  # previews kept in memory (the current one and its neighbours)
+LOADING_FULL = "loading 100 %…"
 
 
 class _Signals(QObject):
@@ -32,17 +46,10 @@ class _Decode(QRunnable):
         self._path, self._signals = path, signals
 
     def run(self) -> None:
-        try:
-            image = to_qimage(load_preview(self._path, PREVIEW_SIDE))
-            self._signals.done.emit(str(self._path), image, "")
-        except ThumbnailError as exc:
-            self._signals.done.emit(str(self._path), QImage(), str(exc))
-        except OSError as exc:  # gone, unreadable: the file system's reason
-            self._signals.done.emit(str(self._path), QImage(), path_reason(self._path, exc))
-        except Exception:  # a bad picture shows its reason, never stops the desk
-            log.exception("preview of %s failed", self._path)
-            reason = "the picture could not be decoded (damaged? details in the log)"
-            self._signals.done.emit(str(self._path), QImage(), reason)
+        background_priority()  # the GUI thread first, always
+        path = self._path
+        image, reason = decode_safely(path, lambda: to_qimage(load_preview(path, PREVIEW_SIDE)))
+        self._signals.done.emit(str(path), image, reason)
 
 
 class PreviewPane(QWidget):
@@ -58,10 +65,15 @@ class PreviewPane(QWidget):
         self.scroll_area.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.scroll_area.setStyleSheet("background: #202020; color: #dddddd;")
         self.caption = QLabel(wordWrap=True)
+        self.hint = QLabel()  # "loading 100 %…" while the full resolution decodes
+        self.hint.setMinimumWidth(self.hint.fontMetrics().horizontalAdvance(LOADING_FULL))
+        line = QHBoxLayout()
+        line.addWidget(self.caption, 1)
+        line.addWidget(self.hint)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.scroll_area, 1)
-        layout.addWidget(self.caption)
+        layout.addLayout(line)
         self.actual_size = False
         self._current: str | None = None
         self._images: OrderedDict[str, QImage | str] = OrderedDict()
@@ -70,23 +82,40 @@ class PreviewPane(QWidget):
         self._pool.setMaxThreadCount(1)
         self._signals = _Signals(self)
         self._signals.done.connect(self._on_decoded)
+        self.full = FullSize(self._pool, self)
+        self.full.ready.connect(self._on_full_ready)
+        self._centre = (0.5, 0.5)  # the 100 % view's centre, as fractions of the picture
+        self._one_to_one = False  # a picture is shown at 100 % (scrolled by the editor)
 
     def show_photo(self, path: Path, caption: str, neighbours: list[Path]) -> None:
+        if str(path) != self._current:
+            self.full.drop()  # one full-resolution picture at most: the current photo's
         self._current = str(path)
         self.caption.setText(caption)
         self._ask(path)
+        self._render()  # before more decodes start: scaling the fit view wants the cores too
+        self._want_full()
         for other in neighbours:
             self._ask(other)
-        self._render()
 
     def toggle_actual_size(self) -> None:
         self.actual_size = not self.actual_size
+        self._centre, self._one_to_one = (0.5, 0.5), False  # from fit: the picture's centre
+        if not self.actual_size:
+            self.full.drop()
+        self._render()
+        self._want_full()
+
+    def leave(self) -> None:
+        """Back to the sheet: the full-resolution picture goes, the next preview opens fitted."""
+        self.full.drop()
+        self.actual_size = False
+        self._current = None
         self._render()
 
     def clear(self) -> None:
-        self._current = None
+        self.leave()
         self._images.clear()
-        self.picture.clear()
 
     def wait(self, msecs: int = 10_000) -> bool:
         return self._pool.waitForDone(msecs)
@@ -102,6 +131,19 @@ class PreviewPane(QWidget):
         self._asked.add(key)
         self._pool.start(_Decode(path, self._signals))
 
+    def _want_full(self) -> None:
+        """At 100 %, the picture at full resolution unless the preview is the whole of it;
+        the preview not known yet: asked at once."""
+        shown = self._images.get(self._current or "")
+        bigger = shown is None or (not isinstance(shown, str) and not _whole(shown))
+        if self.actual_size and self._current is not None and bigger:
+            self.full.want(self._current, self.devicePixelRatioF())
+        self._show_hint()
+
+    def _show_hint(self) -> None:
+        loading = self.actual_size and self.full.loading(self._current)
+        self.hint.setText(LOADING_FULL if loading else "")
+
     def _on_decoded(self, path: str, image: QImage, reason: str) -> None:
         self._asked.discard(path)
         self._images[path] = image if not image.isNull() else reason
@@ -110,27 +152,99 @@ class PreviewPane(QWidget):
         if path == self._current:
             self._render()
 
+    def _on_full_ready(self, path: str) -> None:
+        if path == self._current and self.actual_size:
+            self._render()
+
     def _render(self) -> None:
-        shown = self._images.get(self._current or "")
-        if shown is None:
-            self.picture.setPixmap(QPixmap())
-            self.picture.setText("Loading…" if self._current else "")
-            return
-        if isinstance(shown, str):
-            self.picture.setPixmap(QPixmap())
-            self.picture.setText(f"⚠ {shown}")
-            return
-        self.scroll_area.setWidgetResizable(not self.actual_size)
-        if self.actual_size:
-            pixmap = QPixmap.fromImage(shown)
-            self.picture.resize(pixmap.size())
+        """Fit; at 100 %, the full-resolution picture (or why it failed), the preview when it
+        is the whole picture, else fit until the full resolution is in."""
+        if self._one_to_one:
+            self._centre = self._centre_now()
+        self._one_to_one = False
+        shown: QImage | QPixmap | str | None = self._images.get(self._current or "")
+        full = self.full.held(self._current) if self.actual_size else None
+        if full is not None:
+            shown = full
+        if shown is None or isinstance(shown, str):
+            self._show_text(f"⚠ {shown}" if shown else "Loading…" if self._current else "")
+        elif self.actual_size and (full is not None or _whole(shown)):
+            self._show_one_to_one(shown)
         else:
-            area = self.scroll_area.viewport().size()
-            pixmap = QPixmap.fromImage(
-                shown.scaled(
-                    area,
-                    Qt.AspectRatioMode.KeepAspectRatio,
-                    Qt.TransformationMode.SmoothTransformation,
-                )
-            )
+            self._show_fitted(shown)
+        self._show_hint()
+
+    def _show_text(self, text: str) -> None:
+        self._bars(False, False)
+        self.scroll_area.setWidgetResizable(True)
+        self.picture.setPixmap(QPixmap())
+        self.picture.setText(text)
+
+    def _show_fitted(self, shown: QImage | QPixmap) -> None:
+        self._bars(False, False)  # first: the area to fit is the whole view
+        self.scroll_area.setWidgetResizable(True)
+        ratio = self.devicePixelRatioF()
+        area = self.scroll_area.viewport().size() * ratio  # device pixels: sharp on HiDPI
+        fitted = shown.scaled(
+            area, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation
+        )
+        pixmap = fitted if isinstance(fitted, QPixmap) else QPixmap.fromImage(fitted)
+        pixmap.setDevicePixelRatio(ratio)
         self.picture.setPixmap(pixmap)
+
+    def _show_one_to_one(self, shown: QImage | QPixmap) -> None:
+        """One image pixel on one screen (device) pixel, scrolled to the kept centre."""
+        pixmap = shown if isinstance(shown, QPixmap) else QPixmap.fromImage(shown)
+        ratio = self.devicePixelRatioF()
+        if pixmap.devicePixelRatio() != ratio:  # the full decode has it set on its worker
+            pixmap.setDevicePixelRatio(ratio)
+        size = pixmap.deviceIndependentSize().toSize()
+        self._bars(*_bars_needed(size, self.scroll_area))
+        self.scroll_area.setWidgetResizable(False)
+        self.picture.setPixmap(pixmap)
+        self.picture.resize(size)
+        self._one_to_one = True
+        self._scroll_to(self._centre)
+
+    def _bars(self, across: bool, down: bool) -> None:
+        """Scroll bars shown or not, decided now: left "as needed", Qt shows them a turn of
+        the event loop later, and the view they take shifts the centre just set."""
+        policy = Qt.ScrollBarPolicy
+        on, off = policy.ScrollBarAlwaysOn, policy.ScrollBarAlwaysOff
+        self.scroll_area.setHorizontalScrollBarPolicy(on if across else off)
+        self.scroll_area.setVerticalScrollBarPolicy(on if down else off)
+
+    def _centre_now(self) -> tuple[float, float]:
+        return _middle(self.scroll_area.horizontalScrollBar()), _middle(
+            self.scroll_area.verticalScrollBar()
+        )
+
+    def _scroll_to(self, centre: tuple[float, float]) -> None:
+        _put_middle(self.scroll_area.horizontalScrollBar(), centre[0])
+        _put_middle(self.scroll_area.verticalScrollBar(), centre[1])
+
+
+def _whole(preview: QImage | QPixmap) -> bool:
+    """A preview smaller than PREVIEW_SIDE was not scaled down: it is the whole picture."""
+    return max(preview.width(), preview.height()) < PREVIEW_SIDE
+
+
+def _bars_needed(size: QSize, area: QScrollArea) -> tuple[bool, bool]:
+    """Which scroll bars a picture of ``size`` needs in ``area`` (one bar takes room from the
+    other direction)."""
+    room = area.maximumViewportSize()
+    extent = area.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent)
+    across, down = size.width() > room.width(), size.height() > room.height()
+    across = across or (down and size.width() > room.width() - extent)
+    down = down or (across and size.height() > room.height() - extent)
+    return across, down
+
+
+def _middle(bar: QScrollBar) -> float:
+    """Where the middle of the view is along ``bar``, as a fraction of the picture (the page
+    step is the view's size as the scroll area counts it, scroll bars taken off)."""
+    return (bar.value() + bar.pageStep() / 2) / max(1, bar.maximum() + bar.pageStep())
+
+
+def _put_middle(bar: QScrollBar, fraction: float) -> None:
+    bar.setValue(round(fraction * (bar.maximum() + bar.pageStep()) - bar.pageStep() / 2))
