@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QMenu,
     QProgressBar,
     QPushButton,
+    QSizePolicy,
     QSlider,
     QStackedWidget,
     QTabWidget,
@@ -186,6 +187,8 @@ class MainWindowView(QMainWindow):
 
     def _build_status_bar(self) -> None:
         self.status_label = QLabel()
+        # a long status (a note about a broken caption-desk.toml) must not widen the window
+        self.status_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.progress = QProgressBar()
         self.progress.setMaximumWidth(240)
         self.progress.hide()

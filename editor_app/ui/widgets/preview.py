@@ -66,7 +66,8 @@ class PreviewPane(QWidget):
         self.scroll_area.setStyleSheet("background: #202020; color: #dddddd;")
         self.caption = QLabel(wordWrap=True)
         self.hint = QLabel()  # "loading 100 %…" while the full resolution decodes
-        self.hint.setMinimumWidth(self.hint.fontMetrics().horizontalAdvance(LOADING_FULL))
+        # its width only while it shows: a minimum would widen the window's own minimum (the
+        # docks beside the sheet), and a window restored at its saved size came back wider
         line = QHBoxLayout()
         line.addWidget(self.caption, 1)
         line.addWidget(self.hint)

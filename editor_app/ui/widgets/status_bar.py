@@ -35,7 +35,7 @@ class StatusBar(QObject):
     def show_counts(self, note: str = "") -> None:
         count, flagged, pending = self._model.counts()
         parts = [f"{count:,} photo{'' if count == 1 else 's'}", f"{flagged:,} with problems"]
-        if not count:  # an empty sheet says why, not "0 photos · 0 with problems"
+        if not count and self._model.root:  # an open folder's empty sheet says why
             parts = ["No photos in this folder (JPEG, TIFF, PNG and WebP files are shown)"]
         if self._drafts:
             parts.append(f"{len(self._drafts.keys()):,} unsaved")
