@@ -168,6 +168,21 @@ def test_keyboard_moves_previews_and_returns(qtbot, desk, folder):
     assert desk.current_photo().name == "launch-02.jpg"
 
 
+def test_an_unreadable_files_preview_says_what_its_tile_says(qtbot, desk, folder):
+    desk.sheet_options.set_options(sort="name")
+    _open(qtbot, desk, folder)
+    desk.view.show()
+    sheet = desk.view.sheet
+    sheet.setFocus()
+    qtbot.keyClick(sheet, Qt.Key.Key_Home)
+    broken = desk.current_photo()
+    assert broken.name == "broken.jpg"
+    qtbot.keyClick(sheet, Qt.Key.Key_Return)
+    preview = desk.view.preview
+    assert preview.picture.text() == f"⚠ {broken.record.error}"
+    assert preview.caption.text() == "broken.jpg"  # no caption: no dangling dash
+
+
 def test_filters_search_and_shortcuts(qtbot, desk, folder):
     _open(qtbot, desk, folder)
     desk.view.show()

@@ -52,7 +52,9 @@ class Navigation(QObject):
             self.model.photo(r).path for r in (row + 1, row - 1) if 0 <= r < self.model.rowCount()
         ]
         caption = " ".join(photo.record.caption.split())
-        self.view.preview.show_photo(photo.path, f"{photo.name} — {caption}", neighbours)
+        line = f"{self.model.label(photo)} — {caption}" if caption else self.model.label(photo)
+        reason = photo.record.error if photo.unreadable else None  # the tile's very words
+        self.view.preview.show_photo(photo.path, line, neighbours, reason=reason)
 
     def show_sheet(self) -> None:
         self.view.preview.leave()  # its full-resolution picture goes; it opens fitted again

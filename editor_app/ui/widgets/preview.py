@@ -88,11 +88,16 @@ class PreviewPane(QWidget):
         self._centre = (0.5, 0.5)  # the 100 % view's centre, as fractions of the picture
         self._one_to_one = False  # a picture is shown at 100 % (scrolled by the editor)
 
-    def show_photo(self, path: Path, caption: str, neighbours: list[Path]) -> None:
+    def show_photo(
+        self, path: Path, caption: str, neighbours: list[Path], reason: str | None = None
+    ) -> None:
+        """``reason``: why the file cannot be read at all, as its tile says; no decode then."""
         if str(path) != self._current:
             self.full.drop()  # one full-resolution picture at most: the current photo's
         self._current = str(path)
         self.caption.setText(caption)
+        if reason:
+            self._images[str(path)] = reason
         self._ask(path)
         self._render()  # before more decodes start: scaling the fit view wants the cores too
         self._want_full()
