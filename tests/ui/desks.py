@@ -62,3 +62,26 @@ def settle(qtbot, desk: Desk) -> None:
         if not desk._runner.pending():
             return
     raise AssertionError(f"{desk._runner.pending()} background tasks never reported back")
+
+
+def painted_colours(photo, findings) -> set[int]:
+    """The colours the sheet's delegate paints for ``photo``'s tile with ``findings``, through
+    the cached path the sheet paints with."""
+    from PySide6.QtGui import QImage, QPainter
+    from PySide6.QtWidgets import QStyleOptionViewItem
+
+    from editor_app.ui.models.sheet import ContactSheetModel
+    from editor_app.ui.widgets.sheet_delegate import SheetDelegate
+
+    model = ContactSheetModel()
+    model.set_photos((photo,), {photo.key: findings})
+    delegate = SheetDelegate()
+    option = QStyleOptionViewItem()
+    size = delegate.sizeHint(option, model.index(0))
+    option.rect.setSize(size)
+    image = QImage(size, QImage.Format.Format_RGB32)
+    image.fill(0xFFFFFFFF)
+    painter = QPainter(image)
+    delegate.paint(painter, option, model.index(0))
+    painter.end()
+    return {image.pixelColor(x, y).rgb() for x in range(size.width()) for y in range(size.height())}

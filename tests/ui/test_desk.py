@@ -18,7 +18,6 @@ from editor_app.captions.findings import Finding, Severity
 from editor_app.imaging.cache import ThumbnailCache
 from editor_app.metadata.identity import image_hash
 from editor_app.ops.desk import DeskPhoto, list_folder
-from editor_app.ui.models.sheet import ContactSheetModel
 from editor_app.ui.models.sheet_view import index_photos
 from editor_app.ui.state import UiState
 from editor_app.ui.tasks import TaskRunner
@@ -26,6 +25,7 @@ from editor_app.ui.views.main_window_view import MainWindowView
 from editor_app.ui.widgets.desk import Desk
 from editor_app.ui.widgets.sheet_delegate import ERROR_COLOUR, SheetDelegate, badges
 from tests.sample_desk import SAMPLE_DESK, wire_folder
+from tests.ui.desks import painted_colours
 
 
 @pytest.fixture
@@ -48,6 +48,16 @@ def _open(qtbot, desk, folder):
     with qtbot.waitSignal(desk.model.modelReset, timeout=20_000):
         desk.open_folder(folder)
     qtbot.waitUntil(lambda: "photos" in desk.view.status_label.text(), timeout=20_000)
+
+
+def _focused_sheet(qtbot, desk, folder):
+    """The folder open by name, the window shown, the sheet focused."""
+    desk.sheet_options.set_options(sort="name")
+    _open(qtbot, desk, folder)
+    desk.view.show()
+    sheet = desk.view.sheet
+    sheet.setFocus()
+    return sheet
 
 
 def _key(desk, name):
@@ -144,11 +154,7 @@ def test_a_superseded_load_never_shows_its_rows(qtbot, desk, folder, tmp_path, m
 
 
 def test_keyboard_moves_previews_and_returns(qtbot, desk, folder):
-    desk.sheet_options.set_options(sort="name")
-    _open(qtbot, desk, folder)
-    desk.view.show()
-    sheet = desk.view.sheet
-    sheet.setFocus()
+    sheet = _focused_sheet(qtbot, desk, folder)
     qtbot.keyClick(sheet, Qt.Key.Key_End)
     assert desk.current_photo().name == "launch-04.jpg"
     qtbot.keyClick(sheet, Qt.Key.Key_Home)
@@ -169,11 +175,7 @@ def test_keyboard_moves_previews_and_returns(qtbot, desk, folder):
 
 
 def test_an_unreadable_files_preview_says_what_its_tile_says(qtbot, desk, folder):
-    desk.sheet_options.set_options(sort="name")
-    _open(qtbot, desk, folder)
-    desk.view.show()
-    sheet = desk.view.sheet
-    sheet.setFocus()
+    sheet = _focused_sheet(qtbot, desk, folder)
     qtbot.keyClick(sheet, Qt.Key.Key_Home)
     broken = desk.current_photo()
     assert broken.name == "broken.jpg"
@@ -309,20 +311,7 @@ def test_delegate_paints_a_badge_per_problem_kind(qtbot, folder):
         Finding("metadata-conflict", Severity.WARNING, record.path, "y"),
     )
     assert badges(findings) == [("credit", Severity.ERROR), ("conflict", Severity.WARNING)]
-    model = ContactSheetModel()
-    model.set_photos((photo,), {1: findings})
-    delegate = SheetDelegate()
-    option = QStyleOptionViewItem()
-    size = delegate.sizeHint(option, model.index(0))
-    option.rect.setSize(size)
-    image = QImage(size, QImage.Format.Format_RGB32)
-    image.fill(0xFFFFFFFF)
-    painter = QPainter(image)
-    delegate.paint(painter, option, model.index(0))
-    painter.end()
-    colours = {
-        image.pixelColor(x, y).rgb() for x in range(size.width()) for y in range(size.height())
-    }
+    colours = painted_colours(photo, findings)
     assert ERROR_COLOUR.rgb() in colours
 
 
@@ -392,11 +381,7 @@ def test_a_photo_in_a_sub_folder_says_where_it_is(qtbot, desk, folder):
 
 
 def test_info_tab_shows_the_selected_files_exif_and_sources(qtbot, desk, folder):
-    desk.sheet_options.set_options(sort="name")
-    _open(qtbot, desk, folder)
-    desk.view.show()
-    sheet = desk.view.sheet
-    sheet.setFocus()
+    sheet = _focused_sheet(qtbot, desk, folder)
     qtbot.keyClick(sheet, Qt.Key.Key_Home)
     qtbot.keyClick(sheet, Qt.Key.Key_Right)  # launch-01.jpg: the folder load read no file
     assert desk.current_photo().name == "launch-01.jpg"

@@ -12,14 +12,13 @@ from PySide6.QtWidgets import QApplication, QStyleOptionViewItem
 from editor_app.captions.findings import Finding, Severity
 from editor_app.metadata.record import PhotoMetadata
 from editor_app.ops.desk import DeskPhoto
-from editor_app.ui.models.sheet import ContactSheetModel
 from editor_app.ui.state import UiState
 from editor_app.ui.tasks import TaskRunner
 from editor_app.ui.views.main_window_view import MainWindowView
 from editor_app.ui.widgets.desk import Desk
-from editor_app.ui.widgets.sheet_delegate import ERROR_COLOUR, WARNING_COLOUR, SheetDelegate
+from editor_app.ui.widgets.sheet_delegate import ERROR_COLOUR, WARNING_COLOUR
 from tests.ui import test_editing
-from tests.ui.desks import close_desk, open_desk, sample_folder, settle
+from tests.ui.desks import close_desk, open_desk, painted_colours, sample_folder, settle
 from tests.ui.made_photos import made_folder, names
 
 CTRL = Qt.KeyboardModifier.ControlModifier
@@ -188,19 +187,7 @@ def test_missing_caption_and_duplicates_keep_exactly_their_photos(qtbot, tmp_pat
 
 
 def _painted_colours(findings: tuple[Finding, ...]) -> set[int]:
-    photo = DeskPhoto(1, PhotoMetadata(path=Path("/desk/a.jpg")))
-    model = ContactSheetModel()
-    model.set_photos((photo,), {1: findings})
-    delegate = SheetDelegate()
-    option = QStyleOptionViewItem()
-    size = delegate.sizeHint(option, model.index(0))
-    option.rect.setSize(size)
-    image = QImage(size, QImage.Format.Format_RGB32)
-    image.fill(0xFFFFFFFF)
-    painter = QPainter(image)
-    delegate.paint(painter, option, model.index(0))  # the cached path the sheet paints with
-    painter.end()
-    return {image.pixelColor(x, y).rgb() for x in range(size.width()) for y in range(size.height())}
+    return painted_colours(DeskPhoto(1, PhotoMetadata(path=Path("/desk/a.jpg"))), findings)
 
 
 def test_warning_only_badges_are_amber_never_red(qapp):
