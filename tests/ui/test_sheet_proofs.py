@@ -54,15 +54,24 @@ def test_a_folder_dropped_on_the_window_opens(qtbot, tmp_path):
     close_desk(desk)
 
 
-def test_a_dragged_file_is_refused(qtbot, tmp_path):
-    """Only folders open: a photo dragged on the window is not taken."""
-    folder = made_folder(tmp_path, {"a.jpg": {}})
-    view = MainWindowView()
-    qtbot.addWidget(view)
-    enter, _drop, _mime = _drop_events(folder / "a.jpg")
+def test_a_dropped_photo_opens_its_folder_and_other_files_are_refused(qtbot, tmp_path):
+    """As ``caption-desk gui PHOTO`` does; a text file dragged on the window is not taken."""
+    first = made_folder(tmp_path, {"a.jpg": {}}, "first")
+    second = made_folder(tmp_path, {"b.jpg": {}, "c.jpg": {}}, "second")
+    (second / "notes.txt").write_text("not a photo")
+    desk = open_desk(qtbot, tmp_path, first)
+    enter, _drop, _mime = _drop_events(second / "notes.txt")
     enter.ignore()
-    QApplication.sendEvent(view, enter)
+    QApplication.sendEvent(desk.view, enter)
     assert not enter.isAccepted()
+    enter, drop, _mime = _drop_events(second / "c.jpg")
+    enter.ignore()
+    QApplication.sendEvent(desk.view, enter)
+    assert enter.isAccepted()
+    with qtbot.waitSignal(desk.folder_loaded, timeout=20_000) as opened:
+        QApplication.sendEvent(desk.view, drop)
+    assert opened.args == [second]
+    close_desk(desk)
 
 
 # 2. the Folders dock

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QToolBar,
 )
 
+from editor_app.ops.files import PHOTO_SUFFIXES
 from editor_app.ui.models.sheet_view import FILTERS, SORTS
 from editor_app.ui.views.caption_editor_view import CaptionEditorView
 from editor_app.ui.views.template_panel_view import TemplatePanelView
@@ -244,13 +245,23 @@ class MainWindowView(QMainWindow):
         self.closing.emit(event)
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
-        if any(Path(url.toLocalFile()).is_dir() for url in event.mimeData().urls()):
+        if _dropped_folder(event.mimeData().urls()) is not None:
             event.acceptProposedAction()
 
     def dropEvent(self, event: QDropEvent) -> None:
-        for url in event.mimeData().urls():
-            folder = Path(url.toLocalFile())
-            if folder.is_dir():
-                self.folder_dropped.emit(folder)
-                event.acceptProposedAction()
-                return
+        folder = _dropped_folder(event.mimeData().urls())
+        if folder is not None:
+            self.folder_dropped.emit(folder)
+            event.acceptProposedAction()
+
+
+def _dropped_folder(urls) -> Path | None:
+    """The folder a drop opens: the first folder dropped, or the folder of the first photo
+    (as ``caption-desk gui PHOTO`` opens it); None for other files."""
+    for url in urls:
+        path = Path(url.toLocalFile())
+        if path.is_dir():
+            return path
+        if path.is_file() and path.suffix.lower() in PHOTO_SUFFIXES:
+            return path.parent
+    return None
