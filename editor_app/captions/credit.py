@@ -180,8 +180,8 @@ class _Parts:
 def _classify(segments: list[str], distributors: list[str], table: AgencyTable) -> _Parts:
     parts = _Parts()
     for segment in (*segments, *distributors):
-        if not segment:
-            continue
+        if not segment or _PHOTOGRAPHER_CODE.fullmatch(segment):
+            continue  # TT's "Name / TT / kod 10000": the photographer's number, nobody's name
         pooled = _agency_pool(segment, table)
         if pooled is not None:  # the agency's pool: "dpa-Pool", "AFP Pool"
             parts.qualifiers.append("Pool")
@@ -217,6 +217,7 @@ def _name_hyphen_agency(segment: str, table: AgencyTable) -> tuple[str, AgencyMa
     return None
 
 
+_PHOTOGRAPHER_CODE = re.compile(r"(?i)kod\s*\d+")
 _AGENCY_POOL = re.compile(r"(?i)(.+?)[-\s]+pool")
 
 

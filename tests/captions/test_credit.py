@@ -75,6 +75,7 @@ HANDOUT = (
         ("Kirby Lee-Imagn Images", "USA TODAY Sports", "Kirby Lee", None, ()),
         ("Jean-Pierre Dupont-USA TODAY Sports", "USA TODAY Sports", "Jean-Pierre Dupont", None, ()),
         ("Jean-Pierre Dupont/AFP", "AFP", "Jean-Pierre Dupont", None, ()),
+        ("Foto: Jane Doe/TT/kod 10000", "TT", "Jane Doe", None, ()),  # its photographer number
     ],
 )
 def test_real_credit_shapes(text, agency, photographer, provider, qualifiers):
