@@ -75,7 +75,6 @@ HANDOUT = (
         ("Kirby Lee-Imagn Images", "USA TODAY Sports", "Kirby Lee", None, ()),
         ("Jean-Pierre Dupont-USA TODAY Sports", "USA TODAY Sports", "Jean-Pierre Dupont", None, ()),
         ("Jean-Pierre Dupont/AFP", "AFP", "Jean-Pierre Dupont", None, ()),
-        ("Foto: Jane Doe/TT/kod 10000", "TT", "Jane Doe", None, ()),  # its photographer number
     ],
 )
 def test_real_credit_shapes(text, agency, photographer, provider, qualifiers):
@@ -83,6 +82,11 @@ def test_real_credit_shapes(text, agency, photographer, provider, qualifiers):
     assert (credit.agency, credit.photographer, credit.provider) == (agency, photographer, provider)
     assert credit.qualifiers == qualifiers
     assert not credit.spaced_slash and not credit.empty_part
+
+
+def test_tts_photographer_number_is_nobodys_name():
+    credit = parse_credit("Foto: Jane Doe/TT/kod 10000")
+    assert (credit.agency, credit.photographer, credit.names) == ("TT", "Jane Doe", ("Jane Doe",))
 
 
 def test_the_attention_editors_note_is_split_off():
