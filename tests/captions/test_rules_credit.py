@@ -148,6 +148,18 @@ def test_a_credit_of_a_kind_of_picture_only_asks_for_its_agency():
     ]
 
 
+def test_an_ap_desk_takes_aps_credit_field_of_the_agency_alone():
+    ap = DeskSettings(agency="AP")
+    caption = "People walk in Kyiv, Ukraine, Thursday, Dec. 5, 2024. (AP Photo/Efrem Lukashenko)"
+    photo = record(caption=caption, credit="AP", byline=("EFREM LUKASHENKO",))
+    assert messages("credit-format", photo, settings=ap) == []
+    named = record(caption="People walk in Kyiv. AP/Efrem Lukashenko", credit="AP")
+    assert messages("credit-format", named, settings=ap) == [
+        'The credit "AP/Efrem Lukashenko" at the end of the caption does not follow house style: '
+        'it should open with "AP Photo"; write "AP Photo/Efrem Lukashenko".'
+    ]
+
+
 def test_imagns_name_hyphen_agency_credit_is_read():
     caption = (
         "Dec 5, 2024; Los Angeles, California, USA; Lakers forward LeBron James (23) dribbles "

@@ -163,9 +163,13 @@ def _agency_problem(position: int, match, credit: Credit, ctx: RuleContext) -> s
     is_house = agency.name.casefold() == ctx.settings.agency.casefold()
     # "Action Images via Reuters/Name" opens with the supplier, not the house's own credit.
     opens = position == 0 and credit.leads and not credit.via
+    # The agency alone is the Credit field's convention (AP's Credit "AP", By-line the name):
+    # the house lead is for a credit with its photographer ("AP Photo/Jane Doe").
+    names_someone = bool(credit.names or credit.qualifiers)
     if (
         opens
         and is_house
+        and names_someone
         and match.written != agency.lead
         and _short_of(match.written, agency.lead)
     ):
