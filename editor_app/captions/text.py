@@ -6,7 +6,7 @@ import unicodedata
 # The restrictions after a sports or handout credit ("... Action Images via Reuters/Name
 # EDITORIAL USE ONLY. No use with unauthorized audio, ..."): notes only after some text, as a
 # handout's caption may open with them.
-_AFTER_A_CREDIT = ("EDITORIAL USE ONLY", "NO RESALES. NO ARCHIVES")
+_AFTER_A_CREDIT = ("EDITORIAL USE ONLY", "NO RESALES. NO ARCHIVES", "NO ARCHIVING")
 # Desk notes that follow the credit at the end of a caption or credit line (all in capitals).
 _NOTES = (
     "ATTENTION EDITORS",

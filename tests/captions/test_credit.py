@@ -84,6 +84,13 @@ def test_real_credit_shapes(text, agency, photographer, provider, qualifiers):
     assert not credit.spaced_slash and not credit.empty_part
 
 
+def test_aaps_no_archiving_after_its_credit_is_a_note():
+    caption = "MPs in Canberra, Thursday, November 28, 2024. (AAP Image/Lukas Coch) NO ARCHIVING"
+    body, credit = split_caption_credit(caption)
+    assert body == "MPs in Canberra, Thursday, November 28, 2024."
+    assert credit is not None and (credit.agency, credit.photographer) == ("AAP", "Lukas Coch")
+
+
 def test_tts_photographer_number_is_nobodys_name():
     credit = parse_credit("Foto: Jane Doe/TT/kod 10000")
     assert (credit.agency, credit.photographer, credit.names) == ("TT", "Jane Doe", ("Jane Doe",))
