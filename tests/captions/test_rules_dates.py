@@ -95,6 +95,24 @@ def test_the_numeric_date_of_a_dpa_or_efe_dateline_is_compared(caption, said):
     assert messages("caption-date-mismatch", record(caption=caption, taken="2024-12-05")) == []
 
 
+@pytest.mark.parametrize(
+    "caption",
+    [
+        "Smoke rises in Dnipro, Ukraine, in this handout picture released December 5, 2024. "
+        "Dnipropetrovsk Regional Administration/Handout via REUTERS",
+        "In this photo released Thursday, Dec. 5, 2024, by the official news agency, rescuers "
+        "search the rubble. (SANA via AP)",
+        "Rescuers work in this undated handout picture released on December 5, 2024. "
+        "Handout via REUTERS",
+    ],
+)
+def test_a_handouts_release_date_is_not_its_capture_date(caption):
+    photo = record(caption=caption, taken="2024-11-29T10:00:00")
+    assert messages("caption-date-mismatch", photo) == []
+    taken_too = record(caption=caption + " Picture taken November 20, 2024.", taken="2024-11-29")
+    assert messages("caption-date-mismatch", taken_too)  # the date it was taken still counts
+
+
 def test_date_created_is_the_fallback_capture_date():
     photo = record(
         caption="Fans cheer in Rome, Italy, November 20, 2024.", date_created="2023-11-20"

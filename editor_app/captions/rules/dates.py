@@ -28,7 +28,8 @@ def caption_date_mismatch(photo: Photo, ctx: RuleContext) -> Iterator[str]:
     datelines = [
         m
         for m in photo.dates
-        if m.year is not None or m.weekday is not None or _in_lede_dateline(photo.body, m)
+        if (m.year is not None or m.weekday is not None or _in_lede_dateline(photo.body, m))
+        and not _RELEASED.search(photo.body, max(0, m.start - 40), m.start)
     ]
     for mention in datelines:
         yield from _impossible(mention, taken or ctx.today)
@@ -56,6 +57,9 @@ _FILE_LEDE = re.compile(
 )
 
 
+# A handout's release date is not when it was taken: "in this handout picture released
+# December 5, 2024", AP's "In this photo released Thursday, Dec. 5, 2024, by ..."
+_RELEASED = re.compile(r"(?i)\b(?:released|distributed|provided|made available)\s+(?:on\s+)?\Z")
 # Getty's lede: the place in capitals, a dash, then the date and a colon
 _LEDE_PLACE = re.compile(r"\s*[A-Z][^:\n]{0,80}\s[-–—]\s+\Z")
 
