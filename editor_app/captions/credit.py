@@ -69,7 +69,8 @@ _ORG_TEXT = (
     "command centre center administration ministerio ministere bureau unit instagram facebook "
     "telegram twitter youtube nasa esa un unicef who fifa uefa ioc pictures picture films film "
     "studios studio productions entertainment records photography photos images library "
-    "archive collection press wire newspaper magazine gazette tribune herald journal"
+    "archive collection press wire newspaper magazine gazette tribune herald journal "
+    "times courier united ufficio stampa agência agencia agence"
 )
 ORGANISATION_WORDS = frozenset(_ORG_TEXT.split())
 _ORG_WORDS = ORGANISATION_WORDS
@@ -247,7 +248,12 @@ def is_person(name: str) -> bool:
     tokens = name.replace(".", ". ").split()
     if not 2 <= len(tokens) <= 6 or any(ch.isdigit() for ch in name):
         return False
-    return not any(t.strip(".,()'’").casefold() in _ORG_WORDS for t in tokens)
+    if tokens[0].casefold() == "the":  # "The Arizona Republic", "The FA": nobody's name
+        return False
+    # a hyphen joins an organisation's words as well as a name's ("Erie Times-News",
+    # "Las Vegas Review-Journal", "HO-Department of National Defence")
+    words = (w for t in tokens for w in t.split("-"))
+    return not any(w.strip(".,()'’").casefold() in _ORG_WORDS for w in words)
 
 
 def is_web_name(name: str) -> bool:

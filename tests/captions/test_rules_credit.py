@@ -33,6 +33,20 @@ VALID = [
     "Li Ming/Xinhua",
     "Jane Doe/Alamy Live News",
     "REX/Shutterstock",
+    # agencies that write spaces around their slash
+    "EFE/ Mariscal",
+    "Eduardo Parra / Europa Press",
+    "Gavriil Sokolov / Sputnik",
+    "Foto: Javad Parsa / NTB",
+    "Foto: Fredrik Sandberg / TT / kod 10080",
+    "LEHTIKUVA / EMMI KORHONEN",
+    "(Photo by Vuk Valcic / SOPA Images/Sipa USA)",
+    # more agencies of the table
+    "TIAGO PETINGA/LUSA",
+    "LaPresse",
+    "Foto: Marcelo Camargo/Agência Brasil",
+    "THE CANADIAN PRESS IMAGES/Mark Taylor",
+    "Omar Ashtawy/APA Images via ZUMA Press Wire",
 ]
 
 
@@ -146,6 +160,27 @@ def test_a_credit_of_a_kind_of_picture_only_asks_for_its_agency():
         'The credit "POOL" in the Credit field names only the kind of picture, not the agency '
         "that supplied it."
     ]
+
+
+@pytest.mark.parametrize(
+    ("credit", "photographer"),
+    [
+        ("Jane Rowe/Erie Times-News via AP", "Jane Rowe"),
+        ("Jane Rowe/Las Vegas Review-Journal via AP", "Jane Rowe"),
+        ("Jane Rowe/The Arizona Republic via AP", "Jane Rowe"),
+        ("Photo by Ash Donelon/Manchester United via Getty Images", "Ash Donelon"),
+        ("ANSA/UFFICIO STAMPA QUIRINALE/PAOLO GIANDOTTI", "PAOLO GIANDOTTI"),
+    ],
+)
+def test_a_member_paper_club_or_press_office_is_no_photographer(credit, photographer):
+    photo = record(
+        caption=f"Fans cheer in Rome, Italy, May 2, 2023. ({credit})",
+        credit=credit,
+        byline=(photographer,),
+    )
+    assert messages("credit-byline-mismatch", photo) == []
+    other = record(caption=f"Fans cheer. ({credit})", credit=credit, byline=("Sam Smith",))
+    assert messages("credit-byline-mismatch", other)  # a wrong by-line is still caught
 
 
 def test_an_ap_desk_takes_aps_credit_field_of_the_agency_alone():
