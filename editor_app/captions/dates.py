@@ -141,7 +141,8 @@ def find_dates(text: str) -> list[DateMention]:
 # may be either day first or month first.
 _NUM_DAY, _NUM_MONTH, _NUM_YEAR = r"0?[1-9]|[12]\d|3[01]", r"0?[1-9]|1[0-2]", r"(?:19|20)\d\d"
 _NUMERIC_LEDE = re.compile(
-    rf"\s*(?:(?P<day1>{_NUM_DAY})\.(?P<month1>{_NUM_MONTH})\.(?P<year1>{_NUM_YEAR}),\s"
+    rf"\s*(?:(?:ARCHIV\s*-\s*)?"  # dpa's file picture: "ARCHIV - 14.03.2023, München: ..."
+    rf"(?P<day1>{_NUM_DAY})\.(?P<month1>{_NUM_MONTH})\.(?P<year1>{_NUM_YEAR}),\s"
     rf"|(?P<place>[^\W\d_][^\d,:\n]{{0,40}}),\s*"
     rf"(?P<day2>{_NUM_DAY})/(?P<month2>{_NUM_MONTH})/(?P<year2>{_NUM_YEAR})\s*\.-)"
 )

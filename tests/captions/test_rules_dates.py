@@ -95,6 +95,16 @@ def test_the_numeric_date_of_a_dpa_or_efe_dateline_is_compared(caption, said):
     assert messages("caption-date-mismatch", record(caption=caption, taken="2024-12-05")) == []
 
 
+def test_dpas_file_picture_is_dated_by_its_dateline_against_the_camera():
+    caption = "ARCHIV - 14.03.2023, Bayern, München: Ein Zug fährt ein. Foto: Sven Hoppe/dpa"
+    photo = record(caption=caption, taken="2021-05-17T10:00:00", date_created="2024-12-05")
+    assert messages("caption-date-mismatch", photo) == [
+        'The caption date "14.03.2023" is 666 days after the capture date, May 17, 2021.'
+    ]
+    right = record(caption=caption, taken="2023-03-14T10:00:00", date_created="2024-12-05")
+    assert messages("caption-date-mismatch", right) == []  # the agency's new date is no error
+
+
 @pytest.mark.parametrize(
     "caption",
     [
