@@ -64,6 +64,9 @@ NEWSROOM: dict[str, tuple[str, ...]] = {
         airstrike airstrikes drone drones handout handouts lawmaker lawmakers
         policymakers policymaker counterprotester counterprotesters
         paralympic paralympics paralympian paralympians
+        carmaker carmakers rouble roubles jihadist jihadists coronavirus mpox bitcoin
+        crypto cryptocurrency cryptocurrencies fintech telecom telecoms influencer
+        influencers peloton tuk
         """)
     ),
 }

@@ -40,6 +40,9 @@ def test_the_seed_caption_typo_is_found_with_its_fix():
         "A defence programme; the theatre's catalogue; whilst queuing at the kerb.",
         "The country's lawmakers visit the ship's homeport after the ceasefire.",
         'Delegates arrive, etc., for the session <b>type="int"</b>',
+        # the wires' own words
+        "A carmaker's bitcoin and crypto bets; the rouble falls as fintech and telecom rise.",
+        "Jihadist fighters; coronavirus and mpox cases; influencers in a tuk-tuk by the peloton.",
     ],
 )
 def test_no_false_alarms(text):
