@@ -6,6 +6,7 @@ from PySide6.QtGui import QImage, QPixmap
 from PySide6.QtWidgets import QApplication
 
 from editor_app.ui.widgets import preview
+from editor_app.ui.widgets.fitted import Area, fit_image
 from tests.ui import test_editing
 from tests.ui.desks import close_desk, open_desk
 
@@ -17,11 +18,11 @@ def _shown(pane) -> QImage:
 
 
 def _fitted(pane, path) -> QImage:
-    """The photo's decoded preview as the pane fits it to its area."""
+    """The photo's decoded preview as the pane fits it to its area (on its worker)."""
     image = pane._images[str(path)]
-    area = pane.scroll_area.viewport().size()
-    mode = Qt.AspectRatioMode.KeepAspectRatio
-    fitted = image.scaled(area, mode, Qt.TransformationMode.SmoothTransformation)
+    ratio = pane.devicePixelRatioF()
+    area = pane.scroll_area.viewport().size() * ratio
+    fitted = fit_image(image, Area(area.width(), area.height(), ratio))
     return QPixmap.fromImage(fitted).toImage()
 
 

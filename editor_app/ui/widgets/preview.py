@@ -3,6 +3,10 @@
 The previous and next photos are decoded ahead, so arrowing through a folder is instant. Only
 the latest request is shown: a preview that arrives after the editor moved on is dropped.
 
+The fit view is scaled on the worker too (``Fitted``): each decode also fits the picture to the
+view's size as it is then, and a resize fits the photos again; the GUI thread only puts up a
+picture made for it (or meanwhile a stand-in scaled fast), never scales smoothly.
+
 100 % is one image pixel on one screen pixel. The preview is decoded at most PREVIEW_SIDE on
 its long side, so for a bigger picture Z asks ``FullSize`` for the picture at full resolution
 (the fit view stays meanwhile, with a hint); arrows keep 100 % and Esc drops it.
@@ -26,6 +30,7 @@ from PySide6.QtWidgets import (
 
 from editor_app.imaging.thumbnails import load_preview
 from editor_app.ui.tasks import background_priority
+from editor_app.ui.widgets.fitted import Aim, Area, Fitted, fit_wanted
 from editor_app.ui.widgets.full_size import FullSize, decode_safely
 from editor_app.ui.widgets.thumbnail_loader import to_qimage
 
@@ -37,18 +42,21 @@ LOADING_FULL = "loading 100 %…"
 
 
 class _Signals(QObject):
+    fitted = Signal(str, object, QImage)  # path, the Area (None: not wanted), picture
     done = Signal(str, QImage, str)  # path, image (null on failure), reason
 
 
 class _Decode(QRunnable):
-    def __init__(self, path: Path, signals: _Signals) -> None:
+    def __init__(self, path: Path, signals: _Signals, aim: Aim | None = None) -> None:
         super().__init__()
-        self._path, self._signals = path, signals
+        self._path, self._signals, self._aim = path, signals, aim or Aim()
 
     def run(self) -> None:
         background_priority()  # the GUI thread first, always
         path = self._path
         image, reason = decode_safely(path, lambda: to_qimage(load_preview(path, PREVIEW_SIDE)))
+        fitted, area = fit_wanted(self._aim, str(path), image)  # at the view's size now
+        self._signals.fitted.emit(str(path), area, fitted)  # first: done shows it
         self._signals.done.emit(str(path), image, reason)
 
 
@@ -71,18 +79,22 @@ class PreviewPane(QWidget):
         line = QHBoxLayout()
         line.addWidget(self.caption, 1)
         line.addWidget(self.hint)
-        layout = QVBoxLayout(self)
+        layout = self._column = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.scroll_area, 1)
         layout.addLayout(line)
         self.actual_size = False
         self._current: str | None = None
+        self._neighbours: list[str] = []  # decoded ahead, and fitted ahead
         self._images: OrderedDict[str, QImage | str] = OrderedDict()
         self._asked: set[str] = set()
         self._pool = QThreadPool(self)
         self._pool.setMaxThreadCount(1)
         self._signals = _Signals(self)
         self._signals.done.connect(self._on_decoded)
+        self.fits = Fitted(self._pool, self)
+        self.fits.ready.connect(self._on_fitted)
+        self._signals.fitted.connect(self.fits.put)  # dropped if the view changed meanwhile
         self.full = FullSize(self._pool, self)
         self.full.ready.connect(self._on_full_ready)
         self._centre = (0.5, 0.5)  # the 100 % view's centre, as fractions of the picture
@@ -95,11 +107,13 @@ class PreviewPane(QWidget):
         if str(path) != self._current:
             self.full.drop()  # one full-resolution picture at most: the current photo's
         self._current = str(path)
+        self._neighbours = [str(other) for other in neighbours]
         self.caption.setText(caption)
+        self._column.activate()  # the view's size with this caption's lines: what to fit
         if reason:
             self._images[str(path)] = reason
         self._ask(path)
-        self._render()  # before more decodes start: scaling the fit view wants the cores too
+        self._render()  # before more decodes start: the current photo's fit goes first
         self._want_full()
         for other in neighbours:
             self._ask(other)
@@ -116,12 +130,13 @@ class PreviewPane(QWidget):
         """Back to the sheet: the full-resolution picture goes, the next preview opens fitted."""
         self.full.drop()
         self.actual_size = False
-        self._current = None
+        self._current, self._neighbours = None, []
         self._render()
 
     def clear(self) -> None:
         self.leave()
         self._images.clear()
+        self.fits.clear()
 
     def wait(self, msecs: int = 10_000) -> bool:
         return self._pool.waitForDone(msecs)
@@ -135,7 +150,7 @@ class PreviewPane(QWidget):
         if key in self._images or key in self._asked:
             return
         self._asked.add(key)
-        self._pool.start(_Decode(path, self._signals))
+        self._pool.start(_Decode(path, self._signals, self.fits.aim))
 
     def _want_full(self) -> None:
         """At 100 %, the picture at full resolution unless the preview is the whole of it;
@@ -157,6 +172,29 @@ class PreviewPane(QWidget):
             self._images.popitem(last=False)
         if path == self._current:
             self._render()
+        elif path in self._neighbours and not image.isNull():
+            self.fits.want(path, image)  # not fitted as it decoded: the view changed
+
+    def _on_fitted(self, path: str) -> None:
+        if path == self._current and not self._one_to_one:
+            self._render()
+
+    def _fit_area(self) -> Area:
+        """The view's size without scroll bars (as the fit view shows), in device pixels."""
+        frame = 2 * self.scroll_area.frameWidth()
+        ratio = self.devicePixelRatioF()
+        area = (self.scroll_area.size() - QSize(frame, frame)) * ratio
+        return Area(area.width(), area.height(), ratio)
+
+    def _aim_fits(self) -> None:
+        """The current photo and its neighbours fitted to the view as it is now: those
+        decoded already are made again on the worker unless held (the current one first)."""
+        paths = [self._current, *self._neighbours] if self._current else []
+        self.fits.aim_at(self._fit_area(), paths)
+        for path in paths:
+            image = self._images.get(path)
+            if isinstance(image, QImage):
+                self.fits.want(path, image, first=path == self._current)
 
     def _on_full_ready(self, path: str) -> None:
         if path == self._current and self.actual_size:
@@ -168,6 +206,7 @@ class PreviewPane(QWidget):
         if self._one_to_one:
             self._centre = self._centre_now()
         self._one_to_one = False
+        self._aim_fits()
         shown: QImage | QPixmap | str | None = self._images.get(self._current or "")
         full = self.full.held(self._current) if self.actual_size else None
         if full is not None:
@@ -176,7 +215,7 @@ class PreviewPane(QWidget):
             self._show_text(f"⚠ {shown}" if shown else "Loading…" if self._current else "")
         elif self.actual_size and (full is not None or _whole(shown)):
             self._show_one_to_one(shown)
-        else:
+        elif isinstance(shown, QImage):
             self._show_fitted(shown)
         self._show_hint()
 
@@ -186,17 +225,13 @@ class PreviewPane(QWidget):
         self.picture.setPixmap(QPixmap())
         self.picture.setText(text)
 
-    def _show_fitted(self, shown: QImage | QPixmap) -> None:
-        self._bars(False, False)  # first: the area to fit is the whole view
+    def _show_fitted(self, preview: QImage) -> None:
+        """The picture the worker fitted to the view (device pixels: sharp on HiDPI); until it
+        is in, a stand-in scaled fast, replaced when it comes (``_on_fitted``)."""
+        self._bars(False, False)  # the fit view is the whole view
         self.scroll_area.setWidgetResizable(True)
-        ratio = self.devicePixelRatioF()
-        area = self.scroll_area.viewport().size() * ratio  # device pixels: sharp on HiDPI
-        fitted = shown.scaled(
-            area, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation
-        )
-        pixmap = fitted if isinstance(fitted, QPixmap) else QPixmap.fromImage(fitted)
-        pixmap.setDevicePixelRatio(ratio)
-        self.picture.setPixmap(pixmap)
+        current = self._current or ""
+        self.picture.setPixmap(self.fits.held(current) or self.fits.stand_in(current, preview))
 
     def _show_one_to_one(self, shown: QImage | QPixmap) -> None:
         """One image pixel on one screen (device) pixel, scrolled to the kept centre."""
