@@ -108,6 +108,8 @@ def _misspellings(
             continue
         if lower in _STOP_INDEX and _inside_a_name(tokens, at):
             continue  # "Parc des Princes", "Hotel du Lac": a name's own words
+        if at and _after_a_capital_and_hyphen(text, tokens[at - 1], start):
+            continue  # Korean given names: "Lee Jae-myung", "Han Duck-soo"
         words = dictionary(_language_at(start, others, language)) if others else fallbacks[0]
         if _known(words, lower) or any(_known(d, lower) for d in fallbacks if d is not words):
             continue
@@ -207,6 +209,11 @@ def _other_language_parts(
         if found is not None and found != language:
             parts.append((part.start(), part.end(), found))
     return parts
+
+
+def _after_a_capital_and_hyphen(text: str, before: _Token, start: int) -> bool:
+    """The word is joined by a hyphen to a capitalised word just before it."""
+    return before[1] == start - 1 and text[start - 1] == "-" and before[2][:1].isupper()
 
 
 def _inside_a_name(tokens: list[_Token], at: int) -> bool:

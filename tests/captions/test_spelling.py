@@ -120,6 +120,17 @@ def test_a_short_caption_is_read_in_every_language_it_may_be_in(text, flagged):
     assert _flagged(text) == flagged
 
 
+@pytest.mark.parametrize(
+    ("text", "flagged"),
+    [
+        ("President Lee Jae-myung meets Han Duck-soo and Kim Tae-hoon in Seoul.", []),
+        ("A well-knwon singer arrives.", ["knwon"]),  # a hyphen after a lower-case word
+    ],
+)
+def test_the_hyphenated_parts_of_a_name_are_the_names(text, flagged):
+    assert _flagged(text) == flagged
+
+
 def test_a_bracketed_translation_is_read_in_its_own_language():
     text = "Do you know your lesson? (Sais-tu ta leçon? Costumes tailleur de fantaisie)"
     assert _flagged(text) == []
