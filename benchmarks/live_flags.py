@@ -87,13 +87,13 @@ def _run(app: QApplication, folder: Path, home: Path, edits: int) -> tuple[list,
     paused: list[float] = []
     starts: list[float] = [0.0]
     checks: list[tuple[float, float]] = []  # shown at, the check's start
-    editing = desk.editing
-    timer = editing._live_timer  # the pause is stamped before the check it starts
-    timer.timeout.disconnect(editing._check_live)
+    live = desk.flags
+    timer = live._live_timer  # the pause is stamped before the check it starts
+    timer.timeout.disconnect(live._check_live)
     timer.timeout.connect(lambda: paused.append(time.perf_counter()))
-    timer.timeout.connect(editing._check_live)
-    editing.check_started.connect(lambda: starts.append(time.perf_counter()))
-    editing.checked.connect(lambda: checks.append((time.perf_counter(), starts[-1])))
+    timer.timeout.connect(live._check_live)
+    live.check_started.connect(lambda: starts.append(time.perf_counter()))
+    live.checked.connect(lambda: checks.append((time.perf_counter(), starts[-1])))
     flags, painted = [], []
     for i in range(edits):
         paused.clear()

@@ -37,13 +37,13 @@ def _open_menu_on(qtbot, desk, caption, word):
     qtbot.keyClick(caption, Qt.Key.Key_Home, Qt.KeyboardModifier.ControlModifier)
     for _ in range(caption.toPlainText().index(word) + 2):
         qtbot.keyClick(caption, Qt.Key.Key_Right)
-    desk.editing.context_menu = None
+    desk.flags.context_menu = None
     # What the Menu key sends (QTest's key clicks skip the window that turns it into this).
     at = caption.cursorRect().center()
     event = QContextMenuEvent(QContextMenuEvent.Reason.Keyboard, at, caption.mapToGlobal(at))
     QApplication.sendEvent(caption, event)
-    qtbot.waitUntil(lambda: desk.editing.context_menu is not None, timeout=2_000)
-    return desk.editing.context_menu
+    qtbot.waitUntil(lambda: desk.flags.context_menu is not None, timeout=2_000)
+    return desk.flags.context_menu
 
 
 @POPUP
@@ -68,12 +68,12 @@ def test_typing_on_shifts_the_underline_and_never_misplaces_it(qtbot, desk):
     qtbot.keyClick(desk.view.sheet, Qt.Key.Key_Home)
     caption = _type_caption(qtbot, desk, TYPO)
     qtbot.waitUntil(lambda: _underlined(caption) == ["attroney"], timeout=10_000)
-    desk.editing._live_timer.stop()  # no new check: the old spans must follow the text
+    desk.flags._live_timer.stop()  # no new check: the old spans must follow the text
     cursor = caption.textCursor()
     cursor.movePosition(QTextCursor.MoveOperation.Start)
     caption.setTextCursor(cursor)
     qtbot.keyClicks(caption, "Today ")
-    desk.editing._live_timer.stop()
+    desk.flags._live_timer.stop()
     assert _underlined(caption) == ["attroney"]
 
 
@@ -110,7 +110,7 @@ def test_live_flags_go_through_the_engine_and_reach_the_duplicate_neighbour(
     def no_full_validate(*_args, **_kwargs):
         raise AssertionError("a full validate while typing")
 
-    monkeypatch.setattr("editor_app.ui.widgets.editing.LiveChecker.findings", no_full_validate)
+    monkeypatch.setattr("editor_app.ui.widgets.live_flags.LiveChecker.findings", no_full_validate)
     monkeypatch.setattr("editor_app.ops.desk.validate", no_full_validate)
     qtbot.keyClick(desk.view.sheet, Qt.Key.Key_Home)
     photos = desk.model.photos()
@@ -152,7 +152,7 @@ def _type_misspelt_headline(qtbot, desk):
     """The first photo's headline typed over with one misspelt word, its underline shown."""
     qtbot.keyClick(desk.view.sheet, Qt.Key.Key_Home)
     headline = desk.view.caption_editor.inputs["headline"]
-    spelling = desk.editing.headline_spelling
+    spelling = desk.flags.headline_spelling
     headline.setFocus()
     qtbot.keyClick(headline, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
     qtbot.keyClicks(headline, "Firefighters clean up the stadum")
@@ -167,10 +167,10 @@ def test_typing_in_the_headline_moves_its_underline_with_the_text(qtbot, desk):
     flash = QApplication.cursorFlashTime()
     QApplication.setCursorFlashTime(0)  # a steady cursor: two pictures of the field compare
     try:
-        desk.editing._live_timer.stop()  # no new check: the old spans must follow the text
+        desk.flags._live_timer.stop()  # no new check: the old spans must follow the text
         qtbot.keyClick(headline, Qt.Key.Key_Home)
         qtbot.keyClicks(headline, "Today ")
-        desk.editing._live_timer.stop()
+        desk.flags._live_timer.stop()
         text = headline.text()
         assert text == "Today Firefighters clean up the stadum"
         start = text.index("stadum")
@@ -182,7 +182,7 @@ def test_typing_in_the_headline_moves_its_underline_with_the_text(qtbot, desk):
         assert headline.grab().toImage() == moved  # ...where a fresh check draws it
         qtbot.keyClick(headline, Qt.Key.Key_End)
         qtbot.keyClick(headline, Qt.Key.Key_Backspace)  # "stadu": the word itself changed
-        desk.editing._live_timer.stop()
+        desk.flags._live_timer.stop()
         assert spelling.spans == []
     finally:
         QApplication.setCursorFlashTime(flash)
@@ -200,12 +200,12 @@ def test_the_headline_is_underlined_too_and_its_menu_replaces_the_word(qtbot, de
     qtbot.keyClick(headline, Qt.Key.Key_Left)
     qtbot.keyClick(headline, Qt.Key.Key_Left)
     qtbot.keyClick(headline, Qt.Key.Key_Left)
-    desk.editing.context_menu = None
+    desk.flags.context_menu = None
     at = headline.inputMethodQuery(Qt.InputMethodQuery.ImCursorRectangle).center()
     event = QContextMenuEvent(QContextMenuEvent.Reason.Keyboard, at, headline.mapToGlobal(at))
     QApplication.sendEvent(headline, event)
-    qtbot.waitUntil(lambda: desk.editing.context_menu is not None, timeout=2_000)
-    menu = desk.editing.context_menu
+    qtbot.waitUntil(lambda: desk.flags.context_menu is not None, timeout=2_000)
+    menu = desk.flags.context_menu
     assert menu.actions()[0].text() == "stadium"
     qtbot.keyClick(menu, Qt.Key.Key_Down)
     qtbot.keyClick(menu, Qt.Key.Key_Return)

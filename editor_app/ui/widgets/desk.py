@@ -38,6 +38,7 @@ from editor_app.ui.widgets.editing import Editing
 from editor_app.ui.widgets.folder_load import FolderLoader, Loaded
 from editor_app.ui.widgets.folder_menus import FolderMenus
 from editor_app.ui.widgets.live_desk import LiveDesk
+from editor_app.ui.widgets.live_flags import LiveFlags
 from editor_app.ui.widgets.navigation import Navigation
 from editor_app.ui.widgets.photo_tabs import PhotoTabs
 from editor_app.ui.widgets.save_keys import SaveKeys
@@ -94,7 +95,10 @@ class Desk(QObject):
         self._settings = DeskSettings()
         self.drafts = Drafts()
         self.caption = CaptionEditor(view.caption_editor, self.drafts, self)
-        self.editing = Editing(self.caption, self.model, runner, self._catalog_here, self)
+        self.flags = LiveFlags(self.caption, self.model, runner, self)
+        self.editing = Editing(
+            self.caption, self.flags, self.model, runner, self._catalog_here, self
+        )
         self.live = LiveDesk(
             self.model, runner, self.editing, self._catalog_here, lambda: self.folder, self
         )
@@ -178,7 +182,7 @@ class Desk(QObject):
         the bare listing first, which would blank the fields of the photo being edited)."""
         self.live.reset()
         self.wire.stop()
-        self.editing.set_checker(None)
+        self.flags.set_checker(None)
         self._rows_shown = keep_rows
         self.folder = folder
         self.loader.hold_decodes(True)  # until the badges show: the load needs the cores
@@ -197,7 +201,7 @@ class Desk(QObject):
     @property
     def engine(self) -> RulesEngine | None:
         """The open folder's incremental rules engine (live flags); None before it loads."""
-        live = self.editing.live
+        live = self.flags.live
         return live.engine if live is not None else None
 
     def current_photo(self) -> DeskPhoto | None:
@@ -207,7 +211,7 @@ class Desk(QObject):
     def shutdown(self, msecs: int = 10_000) -> bool:
         """Cancel and wait for background work; close the catalog. Called when quitting."""
         self._shut = True  # a folder's steps still queued (a turn of the event loop) end here
-        self.editing.stop()
+        self.flags.stop()
         self.live.stop()
         self.wire.stop()
         self.thumbnails.stop()
@@ -288,7 +292,7 @@ class Desk(QObject):
         self._rows_shown = True
         load = loaded.load
         self._settings = loaded.settings
-        self.editing.set_checker(loaded.checker)
+        self.flags.set_checker(loaded.checker)
         self.status.hide_progress()
         if loaded.changed:  # pictures replaced since the catalog last saw them: decode again
             self.loader.forget(loaded.changed)
@@ -480,30 +484,31 @@ class Desk(QObject):
         self.wire.photos_added.connect(self._on_photos_added)
         self.wire.counts_changed.connect(view.arrivals_label.setText)
         view.watch_action.toggled.connect(lambda on: self.wire.set_enabled(on, self.folder))
-        self.editing.findings_changed.connect(self._on_findings_changed)
-        self.editing.message.connect(lambda text: view.statusBar().showMessage(text, 10_000))
-        self.editing.settings_changed.connect(self._on_settings_changed)
+        self.flags.findings_changed.connect(self._on_findings_changed)
+        for source in (self.editing, self.flags):
+            source.message.connect(lambda text: view.statusBar().showMessage(text, 10_000))
+        self.flags.settings_changed.connect(self._on_settings_changed)
         self.templates.message.connect(lambda text: view.statusBar().showMessage(text, 10_000))
         self.templates.loaded.connect(self._on_templates_loaded)
         view.template_action.triggered.connect(self._apply_template)
         self.caption.edited.connect(lambda _keys: self.templates.show_photos(self.caption.photos))
         self.caption.edited.connect(lambda _keys: self.status.show_counts())  # "N unsaved"
 
-    # editing glue (the work is in widgets/editing.py)
+    # editing glue (the work is in widgets/editing.py and widgets/live_flags.py)
 
     def _on_selection_changed(self) -> None:
         self.caption.show_photos(self.selected_photos())
         self.templates.show_photos(self.caption.photos)
-        self.editing.show_current_findings()
+        self.flags.show_current_findings()
         self.live.show_notice(self.view.caption_editor.notice, self.current_photo())
-        self.editing.request_spelling()
+        self.flags.request_spelling()
 
     def _forget_notices(self, fresh: list[DeskPhoto]) -> None:
         self.live.forget_notices(fresh)
         self._on_selection_changed()
 
     def _on_photos_added(self, added: list[DeskPhoto]) -> None:
-        self.editing.recheck([p.key for p in added])  # the live engine learns the arrivals
+        self.flags.recheck([p.key for p in added])  # the live engine learns the arrivals
         self.status.show_counts()
         self.thumbnails.schedule()
 

@@ -164,7 +164,7 @@ class LiveDesk(QObject):
         if added:
             self.photos_added.emit(added)
         if newer or added:
-            self._editing.recheck()
+            self._editing.flags.recheck()
 
 
 def _moved_on(old: DeskPhoto, new: DeskPhoto) -> bool:
