@@ -85,3 +85,17 @@ def painted_colours(photo, findings) -> set[int]:
     delegate.paint(painter, option, model.index(0))
     painter.end()
     return {image.pixelColor(x, y).rgb() for x in range(size.width()) for y in range(size.height())}
+
+
+def open_preview(qtbot, desk, row: int = 0):
+    """The preview of the sheet's row ``row``, opened by keys as an editor does: Home, Right
+    to the row, Enter."""
+    from PySide6.QtCore import Qt
+
+    sheet, pane = desk.view.sheet, desk.view.preview
+    qtbot.keyClick(sheet, Qt.Key.Key_Home)
+    for _ in range(row):
+        qtbot.keyClick(sheet, Qt.Key.Key_Right)
+    qtbot.keyClick(sheet, Qt.Key.Key_Return)
+    assert desk.view.centre.currentWidget() is pane
+    return pane

@@ -12,7 +12,7 @@ import editor_app.ui.widgets.full_size as full_size
 from editor_app.imaging.thumbnails import ThumbnailError
 from editor_app.ui.widgets.preview import LOADING_FULL, PREVIEW_SIDE
 from tests.imaging.pictures import swapped_profile
-from tests.ui.desks import close_desk, open_desk
+from tests.ui.desks import close_desk, open_desk, open_preview
 
 BIG = QSize(4000, 3000)  # a-big.jpg
 ROTATED = QSize(2400, 3600)  # b-rotated.jpg: stored 3600x2400, EXIF orientation 6
@@ -87,12 +87,7 @@ def shown_sizes(desk, monkeypatch):
 
 
 def _open_preview(qtbot, desk, row=0):
-    sheet, preview = desk.view.sheet, desk.view.preview
-    qtbot.keyClick(sheet, Qt.Key.Key_Home)
-    for _ in range(row):
-        qtbot.keyClick(sheet, Qt.Key.Key_Right)
-    qtbot.keyClick(sheet, Qt.Key.Key_Return)
-    assert desk.view.centre.currentWidget() is preview
+    preview = open_preview(qtbot, desk, row)
     qtbot.waitUntil(lambda: not preview.picture.pixmap().isNull(), timeout=5_000)
     return preview
 

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QApplication
 
 from editor_app.ui.widgets import fitted
 from editor_app.ui.widgets.fitted import Area, fit_size
-from tests.ui.desks import close_desk, open_desk
+from tests.ui.desks import close_desk, open_desk, open_preview
 
 COLOURS = {  # one colour a photo: the picture on the screen says whose it is
     "a.jpg": (200, 30, 30),
@@ -133,20 +133,10 @@ def _preview(desk, name) -> int:
     return desk.view.preview._images[_key(desk, name)].cacheKey()
 
 
-def _open(qtbot, desk, row):
-    sheet, pane = desk.view.sheet, desk.view.preview
-    qtbot.keyClick(sheet, Qt.Key.Key_Home)
-    for _ in range(row):
-        qtbot.keyClick(sheet, Qt.Key.Key_Right)
-    qtbot.keyClick(sheet, Qt.Key.Key_Return)
-    assert desk.view.centre.currentWidget() is pane
-    return pane
-
-
 def test_right_shows_the_next_fitted_picture_made_ahead_with_no_scaling_on_the_gui_thread(
     qtbot, qapp, desk, fits
 ):
-    pane = _open(qtbot, desk, row=1)  # b.jpg: a and c are its neighbours
+    pane = open_preview(qtbot, desk, row=1)  # b.jpg: a and c are its neighbours
     qtbot.waitUntil(lambda: _fitted_shown(desk, "b.jpg"), timeout=5_000)
     qtbot.waitUntil(lambda: _held(desk, "a.jpg", "c.jpg"), timeout=5_000)  # fitted ahead
     assert fits["made"] and all(thread is not qapp.thread() for _, thread, _ in fits["made"])
@@ -179,7 +169,7 @@ def _resize(qtbot, desk, pane, width, height):
 def test_a_resize_fits_again_on_the_worker_and_an_old_size_is_never_shown(
     qtbot, qapp, desk, fits, shown
 ):
-    pane = _open(qtbot, desk, row=1)
+    pane = open_preview(qtbot, desk, row=1)
     qtbot.waitUntil(lambda: _fitted_shown(desk, "b.jpg"), timeout=5_000)
     qtbot.waitUntil(lambda: _held(desk, "a.jpg", "c.jpg"), timeout=5_000)
     first = _area(pane)
@@ -209,7 +199,7 @@ def test_a_resize_fits_again_on_the_worker_and_an_old_size_is_never_shown(
 
 
 def test_a_fit_for_a_photo_the_editor_left_is_dropped_and_never_shown(qtbot, desk, fits, shown):
-    pane = _open(qtbot, desk, row=0)  # a.jpg
+    pane = open_preview(qtbot, desk, row=0)  # a.jpg
     qtbot.waitUntil(lambda: _fitted_shown(desk, "a.jpg"), timeout=5_000)
     qtbot.waitUntil(lambda: _held(desk, "b.jpg"), timeout=5_000)
     fits["gate"].clear()
