@@ -43,8 +43,8 @@ class Tile(NamedTuple):
     findings: tuple[Finding, ...]
     thumb: QImage | None
     unsaved: bool
-    picture_error: str | None = None  # why the picture cannot be shown (its metadata could)
-    label: str = ""  # the file's name, with its sub-folder when it is in one of the folder's
+    picture_error: str | None  # why the picture cannot be shown (its metadata could)
+    label: str  # the file's name, with its sub-folder when it is in one of the folder's
 
 
 class ContactSheetModel(QStringListModel):

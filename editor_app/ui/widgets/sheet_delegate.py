@@ -148,7 +148,7 @@ class SheetDelegate(QStyledItemDelegate):
         the view's device pixel ratio, palette, colour group and font (``paint``)."""
         photo, image = tile.photo, tile.thumb
         return (
-            tile.label or photo.name,
+            tile.label,
             short_time(photo.captured),
             photo.record.error if photo.unreadable else tile.picture_error,
             image.cacheKey() if isinstance(image, QImage) else None,
@@ -221,7 +221,7 @@ class SheetDelegate(QStyledItemDelegate):
         top = box.bottom() + _MARGIN
         width = rect.width() - 2 * _MARGIN
         painter.setPen(colour)
-        name = metrics.elidedText(label or photo.name, Qt.TextElideMode.ElideMiddle, width)
+        name = metrics.elidedText(label, Qt.TextElideMode.ElideMiddle, width)
         painter.drawText(QRect(rect.left() + _MARGIN, top, width, line), 0, name)
         captured = metrics.elidedText(
             short_time(photo.captured), Qt.TextElideMode.ElideRight, width

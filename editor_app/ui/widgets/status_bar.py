@@ -11,7 +11,6 @@ from editor_app.ui.models.sheet import ContactSheetModel
 from editor_app.ui.views.main_window_view import MainWindowView
 from editor_app.ui.widgets.sheet_thumbnails import single_shot
 
-WRITE = "&Write to files"
 PROGRESS_DELAY_MS = 600  # a progress bar only for loads that take a while (Anki)
 
 
@@ -28,6 +27,7 @@ class StatusBar(QObject):
     ) -> None:
         super().__init__(parent)
         self._view, self._model, self._drafts, self._running = view, model, drafts, running
+        self._write_text = view.write_action.text()  # "&Write to files", then its count
         # A child of the view: it must not fire into a closed window's deleted progress bar.
         self._timer = single_shot(view, PROGRESS_DELAY_MS, self._show_progress)
         view.cancel_button.clicked.connect(self._cancel)
@@ -48,7 +48,8 @@ class StatusBar(QObject):
             parts.append(note)
         self._view.status_label.setText(" · ".join(parts))
         # the design's "Write to files (12)": what is saved but not yet in the files
-        self._view.write_action.setText(f"&Write to files ({pending:,})" if pending else WRITE)
+        write = self._write_text
+        self._view.write_action.setText(f"{write} ({pending:,})" if pending else write)
 
     def start_progress(self) -> None:
         """Work began: its progress bar shows if it is still running in a moment."""
